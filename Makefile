@@ -1,0 +1,122 @@
+# vfio-utils: one plain GNU Makefile, no configure step.
+#
+#   make                 build every tool into build/
+#   make check           build, then run every test (TAP, by prove)
+#   make check SANITIZE=1  the same with ASan and UBSan
+#   make install         PREFIX, DESTDIR, BINDIR, MANDIR honoured
+#   make deps            install what building and testing need (Debian/Ubuntu)
+
+VERSION   := 0.1.0
+
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+DATADIR   ?= $(PREFIX)/share
+MANDIR    ?= $(DATADIR)/man
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+ZSHCOMPDIR  ?= $(DATADIR)/zsh/site-functions
+FISHCOMPDIR ?= $(DATADIR)/fish/vendor_completions.d
+
+CC        ?= cc
+PKG_CONFIG ?= pkg-config
+INSTALL   ?= install
+PROVE     ?= prove
+
+CFLAGS    ?= -O2 -g
+WARNINGS  := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+             -Wformat=2 -Wformat-overflow=2 -Wundef -Wpointer-arith -Wcast-qual \
+             -Wwrite-strings -Wvla -Wnull-dereference -Wdouble-promotion \
+             -Wimplicit-fallthrough -Wno-unused-parameter
+ifeq ($(CI),true)
+WARNINGS  += -Werror
+endif
+ifeq ($(SANITIZE),1)
+CFLAGS    += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS   += -fsanitize=address,undefined
+endif
+
+PKGS      := libpci libxml-2.0
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+
+ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE -DVERSION='"$(VERSION)"' -Icommon \
+             $(WARNINGS) $(PKG_CFLAGS) $(CFLAGS) $(CPPFLAGS)
+
+B         := build
+TOOLS     := $(patsubst cmd/%.c,%,$(wildcard cmd/*.c))
+COMMON_SRC := $(wildcard common/*.c)
+COMMON_OBJ := $(patsubst common/%.c,$(B)/common/%.o,$(COMMON_SRC))
+UNIT_SRC  := $(wildcard tests/unit/*.c)
+UNIT_BIN  := $(patsubst tests/unit/%.c,$(B)/tests/unit/%.t,$(UNIT_SRC))
+TOOL_SRC  := $(wildcard tests/tools/*.c)
+TOOL_BIN  := $(patsubst tests/tools/%.c,$(B)/tests/tools/%,$(TOOL_SRC))
+MANPAGES  := $(wildcard man1/*.1)
+TESTS     := $(sort $(wildcard tests/t[0-9]*.sh))
+
+ifneq ($(V),1)
+Q_CC  = @printf '  CC      %s\n' $@;
+Q_LD  = @printf '  LD      %s\n' $@;
+Q_AR  = @printf '  AR      %s\n' $@;
+endif
+
+all: $(addprefix $(B)/,$(TOOLS))
+
+$(B)/common/%.o: common/%.c $(wildcard common/*.h) | $(B)/common
+	$(Q_CC)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/libcommon.a: $(COMMON_OBJ)
+	$(Q_AR)$(AR) rcs $@ $^
+
+$(B)/cmd/%.o: cmd/%.c $(wildcard common/*.h) | $(B)/cmd
+	$(Q_CC)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/%: $(B)/cmd/%.o $(B)/libcommon.a
+	$(Q_LD)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
+
+$(B)/tests/unit/%.t: tests/unit/%.c tests/unit/tap.h $(B)/libcommon.a | $(B)/tests/unit
+	$(Q_LD)$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(B)/libcommon.a $(PKG_LIBS) $(LDLIBS)
+
+$(B)/tests/tools/%: tests/tools/%.c | $(B)/tests/tools
+	$(Q_LD)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
+$(B)/common $(B)/cmd $(B)/tests/unit $(B)/tests/tools:
+	@mkdir -p $@
+
+.PRECIOUS: $(B)/cmd/%.o
+
+check: all $(UNIT_BIN) $(TOOL_BIN)
+	BUILD=$(B) $(PROVE) $(PROVE_FLAGS) $(UNIT_BIN) $(TESTS)
+
+install: all
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	$(INSTALL) -m 755 $(addprefix $(B)/,$(TOOLS)) $(DESTDIR)$(BINDIR)
+	$(INSTALL) -m 644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man1
+	$(INSTALL) -m 644 $(wildcard completions/bash/*) $(DESTDIR)$(BASHCOMPDIR)
+	$(INSTALL) -m 644 $(wildcard completions/zsh/_*) $(DESTDIR)$(ZSHCOMPDIR)
+	$(INSTALL) -m 644 $(wildcard completions/fish/*.fish) $(DESTDIR)$(FISHCOMPDIR)
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(TOOLS)) \
+	      $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MANPAGES))) \
+	      $(addprefix $(DESTDIR)$(BASHCOMPDIR)/,$(notdir $(wildcard completions/bash/*))) \
+	      $(addprefix $(DESTDIR)$(ZSHCOMPDIR)/,$(notdir $(wildcard completions/zsh/_*))) \
+	      $(addprefix $(DESTDIR)$(FISHCOMPDIR)/,$(notdir $(wildcard completions/fish/*.fish)))
+
+# Build and run dependencies, then test-only ones (consumers the tests
+# judge the output with, and the real kernel under QEMU).
+DEPS_BUILD := build-essential pkg-config libpci-dev libxml2-dev
+DEPS_TEST  := pciutils pci.ids mandoc dash bash zsh fish kmod libxml2-utils \
+              libvirt-clients qemu-system-x86 busybox-static cpio python3
+
+deps:
+	@if [ "$$(id -u)" != 0 ]; then echo 'make deps: run as root (it calls apt-get)' >&2; exit 1; fi
+	apt-get update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEPS_BUILD) $(DEPS_TEST)
+	@echo
+	@echo 'On Arch:   pacman -S --needed base-devel pkgconf pciutils hwdata libxml2 mandoc zsh fish libvirt qemu-system-x86 busybox cpio'
+	@echo 'On Fedora: dnf install gcc make pkgconf-pkg-config pciutils-devel libxml2-devel mandoc zsh fish libvirt-client qemu-system-x86 busybox cpio'
+
+clean:
+	rm -rf $(B)/common $(B)/cmd $(B)/tests $(B)/libcommon.a $(addprefix $(B)/,$(TOOLS))
+
+.PHONY: all check install uninstall deps clean

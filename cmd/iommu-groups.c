@@ -1,0 +1,414 @@
+/*
+ * iommu-groups - list PCI devices by IOMMU group, one line per device
+ *
+ * The default line is "IOMMU Group N: " and what `lspci -nns` prints for
+ * the device, so `iommu-groups | grep VGA` keeps the group on every line.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <pci/pci.h>
+
+#include "output.h"
+#include "pcidev.h"
+#include "prog.h"
+#include "root.h"
+
+enum {
+	OPT_ROOT = 0x100,
+	OPT_TREE,
+	OPT_GPU,
+};
+
+static const struct option longopts[] = {
+	{ "tree",	no_argument,		NULL, OPT_TREE },
+	{ "kernel",	no_argument,		NULL, 'k' },
+	{ "domains",	no_argument,		NULL, 'D' },
+	{ "verbose",	no_argument,		NULL, 'v' },
+	{ "group",	required_argument,	NULL, 'g' },
+	{ "slot",	required_argument,	NULL, 's' },
+	{ "device",	required_argument,	NULL, 'd' },
+	{ "gpu",	no_argument,		NULL, OPT_GPU },
+	{ "json",	no_argument,		NULL, 'J' },
+	{ "root",	required_argument,	NULL, OPT_ROOT },
+	{ "help",	no_argument,		NULL, 'h' },
+	{ "version",	no_argument,		NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static noreturn void usage(void)
+{
+	printf("Usage: %s [options]\n"
+	       "\n"
+	       "List PCI devices by IOMMU group, one line per device.\n"
+	       "\n"
+	       "Options:\n"
+	       "      --tree             group headers with the devices below, as the classic script\n"
+	       "  -k, --kernel           show the driver in use and any driver_override\n"
+	       "  -D, --domains          always show PCI domain numbers\n"
+	       "  -v, --verbose          show boot_vga, reset methods and group isolation\n"
+	       "  -g, --group N          only IOMMU group N (repeatable)\n"
+	       "  -s, --slot [[domain:]bus:]slot[.func]\n"
+	       "                         only matching devices, as lspci -s\n"
+	       "  -d, --device [vendor]:[device][:class]\n"
+	       "                         only matching devices, as lspci -d\n"
+	       "      --gpu              only groups holding a display controller\n"
+	       "  -J, --json             print JSON with every field\n"
+	       "      --root DIR         read /sys and /usr/share under DIR\n"
+	       "  -h, --help             show this help and exit\n"
+	       "  -V, --version          show the version and exit\n"
+	       "\n"
+	       "Exit status: 0 devices listed, 1 no IOMMU groups, no device matched or\n"
+	       "an error, 2 usage error.\n",
+	       prog_name());
+	exit(EXIT_OK);
+}
+
+struct opts {
+	bool tree, kernel, domains, verbose, gpu, json;
+	long *groups;
+	size_t ngroups;
+	bool slot_filter, id_filter;
+	struct pci_filter slot, id;
+};
+
+static long parse_group(const char *s)
+{
+	char *end;
+	long g;
+
+	errno = 0;
+	g = strtol(s, &end, 10);
+	if (!*s || *end || errno || g < 0 || *s == '-' || *s == '+')
+		usage_error("invalid IOMMU group '%s': expected a number", s);
+	return g;
+}
+
+/* The libpci filter fields that are set must match; -1 means any. */
+static bool filter_match(const struct pci_filter *f, const struct pcidev *d)
+{
+	return (f->domain < 0 || (unsigned int)f->domain == d->addr.domain) &&
+	       (f->bus < 0 || (unsigned int)f->bus == d->addr.bus) &&
+	       (f->slot < 0 || (unsigned int)f->slot == d->addr.slot) &&
+	       (f->func < 0 || (unsigned int)f->func == d->addr.func) &&
+	       (f->vendor < 0 || (unsigned int)f->vendor == d->vendor) &&
+	       (f->device < 0 || (unsigned int)f->device == d->device) &&
+	       (f->device_class < 0 || (unsigned int)f->device_class == d->class >> 8);
+}
+
+static bool device_wanted(const struct opts *o, const struct pcidev *d)
+{
+	size_t i;
+
+	if (o->slot_filter && !filter_match(&o->slot, d))
+		return false;
+	if (o->id_filter && !filter_match(&o->id, d))
+		return false;
+	if (!o->ngroups)
+		return true;
+	for (i = 0; i < o->ngroups; i++)
+		if (o->groups[i] == d->group)
+			return true;
+	return false;
+}
+
+/*
+ * A group is isolated when its endpoints are all functions of one physical
+ * device; bridges do not count.  What else shares the group with D: the
+ * endpoints on other slots (for a bridge, every endpoint of a group that is
+ * not isolated).
+ */
+static bool group_isolated(const struct pcidev *g, size_t n)
+{
+	const struct pcidev *first = NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (pcidev_is_bridge(&g[i]))
+			continue;
+		if (!first)
+			first = &g[i];
+		else if (!pcidev_same_slot(first, &g[i]))
+			return false;
+	}
+	return true;
+}
+
+static bool shares_with(const struct pcidev *d, const struct pcidev *other, bool isolated)
+{
+	if (other == d || pcidev_is_bridge(other) || isolated)
+		return false;
+	return pcidev_is_bridge(d) || !pcidev_same_slot(d, other);
+}
+
+static void print_shares(struct out *o, const struct pcidevs *l, const struct pcidev *d,
+			 const struct pcidev *g, size_t n, bool isolated)
+{
+	char slot[PCI_ADDR_LEN];
+	bool first = true;
+	size_t i;
+
+	out_array_begin(o, "shares_with");
+	for (i = 0; i < n; i++) {
+		if (!shares_with(d, &g[i], isolated))
+			continue;
+		if (o->json) {
+			out_string(o, NULL, NULL, g[i].name);
+		} else {
+			out_text(o, "%s%s", first ? " shares=" : ",", pcidev_slot(l, &g[i], slot));
+		}
+		first = false;
+	}
+	out_array_end(o);
+}
+
+static void print_reset(struct out *o, const struct pcidev *d)
+{
+	char buf[sizeof(d->reset)], *tok, *save = NULL;
+	bool first = true;
+
+	out_array_begin(o, "reset_methods");
+	snprintf(buf, sizeof(buf), "%s", d->reset);
+	for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		if (o->json)
+			out_string(o, NULL, NULL, tok);
+		else
+			out_text(o, "%s%s", first ? " reset=" : ",", tok);
+		first = false;
+	}
+	if (first)
+		out_text(o, " reset=none");
+	out_array_end(o);
+}
+
+static void print_hex(struct out *o, const char *key, unsigned int v, int width)
+{
+	char buf[16];
+
+	snprintf(buf, sizeof(buf), "%0*x", width, v);
+	out_string(o, key, NULL, buf);
+}
+
+/* JSON: every field of the device. */
+static void print_json_fields(struct out *o, const struct pcidevs *l, const struct pcidev *d)
+{
+	char slot[PCI_ADDR_LEN], name[512];
+
+	out_string(o, "address", NULL, d->name);
+	out_string(o, "slot", NULL, pcidev_slot(l, d, slot));
+	print_hex(o, "class", d->class >> 8, 4);
+	out_string(o, "class_name", NULL, pcidev_class_name(l, d, name, sizeof(name)));
+	print_hex(o, "prog_if", d->class & 0xff, 2);
+	print_hex(o, "vendor", d->vendor, 4);
+	out_string(o, "vendor_name", NULL, pcidev_vendor_name(l, d, name, sizeof(name)));
+	print_hex(o, "device", d->device, 4);
+	out_string(o, "device_name", NULL, pcidev_device_name(l, d, name, sizeof(name)));
+	if (d->subsys_vendor >= 0 && d->subsys_device >= 0) {
+		print_hex(o, "subsystem_vendor", (unsigned int)d->subsys_vendor, 4);
+		print_hex(o, "subsystem_device", (unsigned int)d->subsys_device, 4);
+		out_string(o, "subsystem_name", NULL, pcidev_subsys_name(l, d, name, sizeof(name)));
+	} else {
+		out_null(o, "subsystem_vendor");
+		out_null(o, "subsystem_device");
+		out_null(o, "subsystem_name");
+	}
+	if (d->revision >= 0)
+		print_hex(o, "revision", (unsigned int)d->revision, 2);
+	else
+		out_null(o, "revision");
+	out_string(o, "description", NULL, pcidev_describe(l, d, name, sizeof(name)));
+	out_bool(o, "bridge", NULL, pcidev_is_bridge(d));
+	out_bool(o, "display", NULL, pcidev_is_display(d));
+	out_string(o, "driver", NULL, d->driver[0] ? d->driver : NULL);
+	out_string(o, "driver_override", NULL, d->override[0] ? d->override : NULL);
+	if (d->boot_vga >= 0)
+		out_bool(o, "boot_vga", NULL, d->boot_vga);
+	else
+		out_null(o, "boot_vga");
+}
+
+static void print_device(struct out *o, const struct opts *opt, const struct pcidevs *l,
+			 const struct pcidev *d, const struct pcidev *g, size_t n, bool isolated)
+{
+	char line[1024];
+
+	out_object_begin(o, NULL);
+	if (opt->tree)
+		out_text(o, "\t%s", pcidev_describe(l, d, line, sizeof(line)));
+	else
+		out_text(o, "IOMMU Group %ld: %s", d->group, pcidev_describe(l, d, line, sizeof(line)));
+	if (o->json) {
+		print_json_fields(o, l, d);
+	} else if (opt->kernel) {
+		out_text(o, " driver=%s", d->driver[0] ? d->driver : "-");
+		if (d->override[0])
+			out_text(o, " override=%s", d->override);
+	}
+	if (o->json || opt->verbose) {
+		if (!o->json && d->boot_vga >= 0)
+			out_text(o, " boot_vga=%d", d->boot_vga);
+		print_reset(o, d);
+		out_text(o, " isolated=%s", isolated ? "yes" : "no");
+		print_shares(o, l, d, g, n, isolated);
+	}
+	out_text(o, "\n");
+	out_object_end(o);
+}
+
+static bool group_has_display(const struct pcidev *g, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (pcidev_is_display(&g[i]))
+			return true;
+	return false;
+}
+
+/* Where the IOMMU stands when the kernel made no groups, and what to do. */
+static void no_groups(void)
+{
+	struct stat st;
+	bool dmar = root_stat("/sys/firmware/acpi/tables/DMAR", &st) == 0;
+	bool ivrs = root_stat("/sys/firmware/acpi/tables/IVRS", &st) == 0;
+
+	warnx("no IOMMU groups in '%s'", root_show("/sys/kernel/iommu_groups"));
+	if (dmar || ivrs)
+		fprintf(stderr, "The firmware describes an IOMMU (ACPI %s table) but the kernel did not\n"
+			"enable it. Add %s to the kernel command line (kcmdline-edit --iommu),\n"
+			"regenerate the boot configuration and reboot.\n",
+			dmar ? "DMAR" : "IVRS", dmar ? "intel_iommu=on" : "iommu=pt");
+	else
+		fprintf(stderr, "The firmware describes no IOMMU: enable VT-d (Intel) or AMD-Vi/IOMMU (AMD)\n"
+			"in the firmware setup, then reboot. Without an IOMMU there is no passthrough.\n");
+}
+
+int main(int argc, char **argv)
+{
+	struct opts opt = { 0 };
+	const char *root = NULL;
+	struct pcidevs l;
+	struct out o;
+	size_t i, shown = 0;
+	int c;
+
+	prog_init();
+	while ((c = getopt_long(argc, argv, ":kDvg:s:d:JhV", longopts, NULL)) != -1) {
+		char *msg;
+
+		switch (c) {
+		case OPT_TREE:
+			opt.tree = true;
+			break;
+		case 'k':
+			opt.kernel = true;
+			break;
+		case 'D':
+			opt.domains = true;
+			break;
+		case 'v':
+			opt.verbose = true;
+			break;
+		case 'g':
+			opt.groups = realloc(opt.groups, (opt.ngroups + 1) * sizeof(*opt.groups));
+			if (!opt.groups)
+				err(EXIT_FAIL, "could not allocate memory");
+			opt.groups[opt.ngroups++] = parse_group(optarg);
+			break;
+		case 's':
+			pci_filter_init(NULL, &opt.slot);
+			msg = pci_filter_parse_slot(&opt.slot, optarg);
+			if (msg)
+				usage_error("invalid slot '%s': %s", optarg, msg);
+			opt.slot_filter = true;
+			break;
+		case 'd':
+			pci_filter_init(NULL, &opt.id);
+			msg = pci_filter_parse_id(&opt.id, optarg);
+			if (msg)
+				usage_error("invalid device ID '%s': %s", optarg, msg);
+			opt.id_filter = true;
+			break;
+		case OPT_GPU:
+			opt.gpu = true;
+			break;
+		case 'J':
+			opt.json = true;
+			break;
+		case OPT_ROOT:
+			root = optarg;
+			break;
+		case 'h':
+			usage();
+		case 'V':
+			print_version();
+		default:
+			usage_bad_option(c, argv, longopts);
+		}
+	}
+	if (optind < argc)
+		usage_error("unexpected argument '%s'", argv[optind]);
+	if (opt.json && opt.tree)
+		usage_error("--json and --tree do not go together");
+
+	if (root_init(root) < 0)
+		err(EXIT_FAIL, "could not open root directory '%s'", root);
+	if (pcidevs_scan(&l, opt.json ? PCIDEV_ALL :
+			 (opt.kernel ? PCIDEV_DRIVER | PCIDEV_OVERRIDE : 0) |
+			 (opt.verbose ? PCIDEV_BOOT_VGA | PCIDEV_RESET : 0)) < 0)
+		return EXIT_FAIL;
+	if (pcidevs_grouped(&l) == 0) {
+		no_groups();
+		pcidevs_free(&l);
+		return EXIT_FAIL;
+	}
+	if (opt.domains)
+		l.domains = true;
+	pcidevs_sort_by_group(&l);
+
+	out_init(&o, stdout, opt.json);
+	out_object_begin(&o, NULL);
+	out_array_begin(&o, "groups");
+	for (i = 0; i < l.n && l.dev[i].group >= 0; ) {
+		const struct pcidev *g = &l.dev[i];
+		size_t n = 1, j;
+		bool isolated, header = false;
+
+		while (i + n < l.n && l.dev[i + n].group == g->group)
+			n++;
+		i += n;
+		if (opt.gpu && !group_has_display(g, n))
+			continue;
+		isolated = group_isolated(g, n);
+		for (j = 0; j < n; j++) {
+			if (!device_wanted(&opt, &g[j]))
+				continue;
+			if (!header) {
+				out_object_begin(&o, NULL);
+				out_uint(&o, "group", opt.tree ? "IOMMU Group " : NULL,
+					 (unsigned long)g->group);
+				if (opt.tree)
+					out_text(&o, ":\n");
+				out_bool(&o, "isolated", NULL, isolated);
+				out_array_begin(&o, "devices");
+				header = true;
+			}
+			print_device(&o, &opt, &l, &g[j], g, n, isolated);
+			shown++;
+		}
+		if (header) {
+			out_array_end(&o);
+			out_object_end(&o);
+		}
+	}
+	out_array_end(&o);
+	out_object_end(&o);
+	out_finish(&o);
+	pcidevs_free(&l);
+	free(opt.groups);
+	return shown ? EXIT_OK : EXIT_FAIL;
+}

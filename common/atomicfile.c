@@ -1,0 +1,214 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "atomicfile.h"
+#include "root.h"
+
+#define MAX_LINKS 8
+
+static int split(const char *path, char *dir, size_t dirsize, char *base, size_t basesize)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dlen;
+
+	if (!slash || !slash[1]) {
+		errno = EINVAL;
+		return -1;
+	}
+	dlen = slash == path ? 1 : (size_t)(slash - path);
+	if (dlen >= dirsize || strlen(slash + 1) >= basesize) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(dir, path, dlen);
+	dir[dlen] = '\0';
+	strcpy(base, slash + 1);
+	return 0;
+}
+
+/*
+ * Open PATH's directory and look at PATH itself, following symbolic links
+ * (inside the root) so that the file they point to is the one replaced.
+ */
+static int locate(struct atomic_file *af, const char *path, struct stat *st)
+{
+	char cur[4096], dir[4096], target[4096];
+	int hops;
+
+	if (strlen(path) >= sizeof(cur)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	strcpy(cur, path);
+	for (hops = 0; ; hops++) {
+		if (split(cur, dir, sizeof(dir), af->base, sizeof(af->base)) < 0)
+			return -1;
+		af->dirfd = root_open(dir, O_RDONLY | O_DIRECTORY, 0);
+		if (af->dirfd < 0)
+			return -1;
+		if (fstatat(af->dirfd, af->base, st, AT_SYMLINK_NOFOLLOW) < 0) {
+			if (errno != ENOENT)
+				goto fail;
+			af->existed = false;
+			break;
+		}
+		af->existed = true;
+		if (!S_ISLNK(st->st_mode)) {
+			if (!S_ISREG(st->st_mode)) {
+				errno = EINVAL;
+				goto fail;
+			}
+			break;
+		}
+		if (hops == MAX_LINKS) {
+			errno = ELOOP;
+			goto fail;
+		}
+		if (link_read(af->dirfd, af->base, target, sizeof(target)) < 0)
+			goto fail;
+		close(af->dirfd);
+		af->dirfd = -1;
+		if (target[0] == '/') {
+			strcpy(cur, target);
+		} else if (snprintf(cur, sizeof(cur), "%s/%s", strcmp(dir, "/") ? dir : "",
+				    target) >= (int)sizeof(cur)) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+	}
+	snprintf(af->path, sizeof(af->path), "%s", cur);
+	return 0;
+fail:
+	{
+		int e = errno;
+
+		close(af->dirfd);
+		af->dirfd = -1;
+		errno = e;
+	}
+	return -1;
+}
+
+static int open_temp(struct atomic_file *af)
+{
+	static const char chars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	int tries, fd, i;
+
+	for (tries = 0; tries < 100; tries++) {
+		unsigned char rnd[6];
+
+		if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+			for (i = 0; i < 6; i++)
+				rnd[i] = (unsigned char)(rand() >> 3);
+		snprintf(af->tmp, sizeof(af->tmp), ".#%s.", af->base);
+		for (i = 0; i < 6; i++) {
+			size_t n = strlen(af->tmp);
+
+			af->tmp[n] = chars[rnd[i] % (sizeof(chars) - 1)];
+			af->tmp[n + 1] = '\0';
+		}
+		fd = openat(af->dirfd, af->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd >= 0 || errno != EEXIST)
+			return fd;
+	}
+	return -1;
+}
+
+static int write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int atomic_stage(struct atomic_file *af, const char *path, const void *data,
+		 size_t len, mode_t newmode)
+{
+	struct stat st;
+	int fd, e;
+
+	af->dirfd = -1;
+	af->tmp[0] = '\0';
+	if (locate(af, path, &st) < 0)
+		return -1;
+	fd = open_temp(af);
+	if (fd < 0)
+		goto fail;
+	if (write_all(fd, data, len) < 0 ||
+	    fchmod(fd, af->existed ? st.st_mode & 07777 : newmode) < 0 ||
+	    (af->existed && fchown(fd, st.st_uid, st.st_gid) < 0) ||
+	    fsync(fd) < 0) {
+		e = errno;
+		close(fd);
+		errno = e;
+		goto fail;
+	}
+	if (close(fd) < 0)
+		goto fail;
+	return 0;
+fail:
+	atomic_abort(af);
+	return -1;
+}
+
+int atomic_commit(struct atomic_file *af)
+{
+	int e;
+
+	if (renameat(af->dirfd, af->tmp, af->dirfd, af->base) < 0) {
+		atomic_abort(af);
+		return -1;
+	}
+	af->tmp[0] = '\0';
+	/* The rename is done; a failed directory sync is still reported. */
+	if (fsync(af->dirfd) < 0) {
+		e = errno;
+		close(af->dirfd);
+		af->dirfd = -1;
+		errno = e;
+		return -1;
+	}
+	close(af->dirfd);
+	af->dirfd = -1;
+	return 0;
+}
+
+void atomic_abort(struct atomic_file *af)
+{
+	int e = errno;
+
+	if (af->dirfd >= 0) {
+		if (af->tmp[0])
+			unlinkat(af->dirfd, af->tmp, 0);
+		close(af->dirfd);
+	}
+	af->dirfd = -1;
+	af->tmp[0] = '\0';
+	errno = e;
+}
+
+int atomic_write(const char *path, const void *data, size_t len, mode_t newmode)
+{
+	struct atomic_file af;
+
+	if (atomic_stage(&af, path, data, len, newmode) < 0)
+		return -1;
+	return atomic_commit(&af);
+}

@@ -1,0 +1,41 @@
+/*
+ * Atomic replacement of configuration files under the root: the new
+ * contents go to a temporary file in the same directory, which gets the
+ * old file's mode and owner, is fsync'ed and renamed over the old one,
+ * then the directory is fsync'ed.  On any failure the original is left
+ * byte-identical and no temporary file remains.
+ *
+ * Staging and committing are separate so that a tool updating several
+ * files can write them all before it renames any.
+ */
+#ifndef VFIO_ATOMICFILE_H
+#define VFIO_ATOMICFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+struct atomic_file {
+	int dirfd;
+	bool existed;
+	char path[4096];	/* the file replaced, symbolic links resolved */
+	char base[256];
+	char tmp[300];
+};
+
+/*
+ * Write DATA to a temporary file beside PATH (absolute, under the root).
+ * A new file gets NEWMODE.  PATH may be a symbolic link; the file it points
+ * to is replaced.  Returns 0, or -1 with errno set and nothing left behind.
+ */
+int atomic_stage(struct atomic_file *af, const char *path, const void *data,
+		 size_t len, mode_t newmode);
+/* Rename the staged file into place and sync the directory. */
+int atomic_commit(struct atomic_file *af);
+/* Remove a staged file that will not be committed. */
+void atomic_abort(struct atomic_file *af);
+
+/* Stage and commit in one call. */
+int atomic_write(const char *path, const void *data, size_t len, mode_t newmode);
+
+#endif

@@ -1,0 +1,232 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "root.h"
+
+static int rootfd = -1;
+static char prefix[4096];
+static int have_openat2 = 1;
+
+int root_init(const char *dir)
+{
+	size_t n;
+	int fd;
+
+	if (!dir || !*dir)
+		dir = "/";
+	fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = strlen(dir);
+	while (n > 0 && dir[n - 1] == '/')
+		n--;
+	if (n >= sizeof(prefix)) {
+		close(fd);
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(prefix, dir, n);
+	prefix[n] = '\0';
+	if (rootfd >= 0)
+		close(rootfd);
+	rootfd = fd;
+	return 0;
+}
+
+const char *root_prefix(void)
+{
+	return prefix;
+}
+
+const char *root_show(const char *path)
+{
+	static char bufs[4][4096 + 256];
+	static unsigned int next;
+	char *b = bufs[next++ % 4];
+
+	snprintf(b, sizeof(bufs[0]), "%s%s%s", prefix,
+		 *prefix && *path != '/' ? "/" : "", path);
+	return b;
+}
+
+static const char *relative(const char *path)
+{
+	while (*path == '/')
+		path++;
+	return *path ? path : ".";
+}
+
+static int do_openat2(int dirfd, const char *path, int flags, mode_t mode,
+		      unsigned long long resolve)
+{
+	struct open_how how = {
+		.flags = (unsigned long long)flags | O_CLOEXEC,
+		.mode = (flags & (O_CREAT | O_TMPFILE)) ? mode : 0,
+		.resolve = resolve,
+	};
+	long fd;
+
+	if (have_openat2) {
+		fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+		if (fd >= 0 || errno != ENOSYS)
+			return (int)fd;
+		/* Kernels before 5.6: plain openat, unconfined. */
+		have_openat2 = 0;
+	}
+	if (resolve & RESOLVE_NO_SYMLINKS)
+		flags |= O_NOFOLLOW;
+	return openat(dirfd, path, flags | O_CLOEXEC, mode);
+}
+
+int root_open(const char *path, int flags, mode_t mode)
+{
+	if (rootfd < 0 && root_init(NULL) < 0)
+		return -1;
+	return do_openat2(rootfd, relative(path), flags, mode, RESOLVE_IN_ROOT);
+}
+
+int root_openat(int dirfd, const char *path, int flags, mode_t mode)
+{
+	if (*path == '/')
+		return root_open(path, flags, mode);
+	/*
+	 * RESOLVE_IN_ROOT would make DIRFD the root; RESOLVE_BENEATH keeps the
+	 * lookup under DIRFD, which is under the root.
+	 */
+	return do_openat2(dirfd, path, flags, mode, RESOLVE_BENEATH);
+}
+
+DIR *root_opendir(const char *path)
+{
+	int fd = root_open(path, O_RDONLY | O_DIRECTORY, 0);
+	DIR *d;
+
+	if (fd < 0)
+		return NULL;
+	d = fdopendir(fd);
+	if (!d) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+	}
+	return d;
+}
+
+int root_stat(const char *path, struct stat *st)
+{
+	int fd = root_open(path, O_PATH, 0);
+	int r;
+
+	if (fd < 0)
+		return -1;
+	r = fstat(fd, st);
+	close(fd);
+	return r;
+}
+
+ssize_t attr_read(int dirfd, const char *name, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd, e;
+
+	fd = do_openat2(dirfd, name, O_RDONLY, 0, RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, size);
+	e = errno;
+	close(fd);
+	if (n < 0) {
+		errno = e;
+		return -1;
+	}
+	if ((size_t)n >= size) {
+		errno = EFBIG;
+		return -1;
+	}
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' ' || buf[n - 1] == '\t'))
+		n--;
+	buf[n] = '\0';
+	return n;
+}
+
+ssize_t link_read(int dirfd, const char *name, char *buf, size_t size)
+{
+	ssize_t n = readlinkat(dirfd, name, buf, size);
+
+	if (n < 0)
+		return -1;
+	if ((size_t)n >= size) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	buf[n] = '\0';
+	return n;
+}
+
+ssize_t link_base(int dirfd, const char *name, char *buf, size_t size)
+{
+	char target[4096];
+	const char *base;
+	size_t n;
+
+	if (link_read(dirfd, name, target, sizeof(target)) < 0)
+		return -1;
+	base = strrchr(target, '/');
+	base = base ? base + 1 : target;
+	n = strlen(base);
+	if (n >= size) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(buf, base, n + 1);
+	return (ssize_t)n;
+}
+
+char *root_read_file(const char *path, size_t *len)
+{
+	size_t cap = 8192, n = 0;
+	char *data = NULL, *p;
+	ssize_t r;
+	int fd, e;
+
+	fd = root_open(path, O_RDONLY, 0);
+	if (fd < 0)
+		return NULL;
+	for (;;) {
+		if (!data || n + 1 >= cap) {
+			if (data)
+				cap *= 2;
+			p = realloc(data, cap);
+			if (!p)
+				goto fail;
+			data = p;
+		}
+		r = read(fd, data + n, cap - n - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	data[n] = '\0';
+	if (len)
+		*len = n;
+	return data;
+fail:
+	e = errno;
+	free(data);
+	close(fd);
+	errno = e;
+	return NULL;
+}

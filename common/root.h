@@ -1,0 +1,51 @@
+/*
+ * Root-relative file access.  Every tool takes --root DIR and then reads
+ * /sys, /proc, /etc, /boot and /lib/modules under DIR.  All lookups go
+ * through one directory descriptor with openat2(RESOLVE_IN_ROOT), so no
+ * path, ".." or symbolic link in the tree reaches outside DIR.
+ */
+#ifndef VFIO_ROOT_H
+#define VFIO_ROOT_H
+
+#include <dirent.h>
+#include <stddef.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+/* dir NULL means "/".  Returns 0, or -1 with errno set. */
+int root_init(const char *dir);
+/* The directory given to root_init() without a trailing slash; "" for "/". */
+const char *root_prefix(void);
+
+/*
+ * The path as the user sees it, for messages: "DIR/etc/default/grub".
+ * Returns one of a few static buffers, so a message can name two paths.
+ */
+const char *root_show(const char *path);
+
+/* open(2) of an absolute path of the target system, confined to the root. */
+int root_open(const char *path, int flags, mode_t mode);
+/* Like root_open(), relative to a descriptor from it; confined to that root. */
+int root_openat(int dirfd, const char *path, int flags, mode_t mode);
+DIR *root_opendir(const char *path);
+int root_stat(const char *path, struct stat *st);
+
+/*
+ * Read a sysfs-style attribute NAME in directory DIRFD with one read(2):
+ * NUL-terminated, trailing white space dropped, symbolic links refused.
+ * Returns its length, or -1 with errno set (ENOENT when absent, EFBIG when
+ * it does not fit).
+ */
+ssize_t attr_read(int dirfd, const char *name, char *buf, size_t size);
+/* The target of link NAME in DIRFD, NUL-terminated; -1 with errno set. */
+ssize_t link_read(int dirfd, const char *name, char *buf, size_t size);
+/* The last component of the target of link NAME; -1 with errno set. */
+ssize_t link_base(int dirfd, const char *name, char *buf, size_t size);
+
+/*
+ * A whole regular file under the root, NUL-terminated (the NUL not
+ * counted in *len).  Caller frees.  NULL with errno set on failure.
+ */
+char *root_read_file(const char *path, size_t *len);
+
+#endif
