@@ -1,0 +1,123 @@
+# Shared helper for the TAP test scripts (POSIX sh), sourced first:
+#
+#	. "$(dirname "$0")/lib.sh"
+#	test_expect_success 'what a user sees' '
+#		iommu-groups --root "$FIXTURES/z490-guide" >out &&
+#		test_cmp expected out
+#	'
+#	test_done
+#
+# Each test body runs in its own subshell inside a fresh scratch directory,
+# with the project's binaries first in PATH.  A failing test prints what
+# it ran and its output as TAP comments.
+
+set -u
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+: "${BUILD:=build}"
+case $BUILD in
+/*) ;;
+*) BUILD=$TOP/$BUILD ;;
+esac
+FIXTURES=$TOP/tests/fixtures
+SEED_SCRIPT=$TOP/tests/classic/iommu.sh
+PATH=$BUILD:$PATH
+export TOP BUILD FIXTURES PATH
+LC_ALL=C
+export LC_ALL
+
+TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/vfio-utils-test.XXXXXX") || exit 1
+trap 'rm -rf "$TEST_TMP"' EXIT
+trap 'exit 130' INT TERM
+
+test_count=0
+test_failed=0
+
+# test_expect_success DESCRIPTION BODY
+test_expect_success() {
+	test_count=$((test_count + 1))
+	test_dir=$TEST_TMP/t$test_count
+	mkdir -p "$test_dir"
+	if (cd "$test_dir" && eval "$2") >"$TEST_TMP/log" 2>&1; then
+		echo "ok $test_count - $1"
+	else
+		echo "not ok $test_count - $1"
+		test_failed=$((test_failed + 1))
+		sed 's/^/#	/' <<EOF
+$2
+EOF
+		sed 's/^/# /' "$TEST_TMP/log"
+	fi
+}
+
+# test_skip DESCRIPTION REASON
+test_skip() {
+	test_count=$((test_count + 1))
+	echo "ok $test_count # SKIP $1: $2"
+}
+
+skip_all() {
+	echo "1..0 # SKIP $1"
+	exit 0
+}
+
+test_done() {
+	echo "1..$test_count"
+	[ "$test_failed" -eq 0 ]
+	exit
+}
+
+# test_cmp EXPECTED ACTUAL: identical, or show the difference.
+test_cmp() {
+	diff -u "$1" "$2"
+}
+
+# run CMD...: run a command, keeping its stdout in ./out, its stderr in
+# ./err and its exit status in $rc; never fails by itself.
+run() {
+	rc=0
+	"$@" >out 2>err || rc=$?
+}
+
+# expect_rc N: the last run exited N.
+expect_rc() {
+	if [ "$rc" -ne "$1" ]; then
+		echo "exit status $rc, expected $1"
+		echo "--- stdout"; cat out
+		echo "--- stderr"; cat err
+		return 1
+	fi
+}
+
+# grep_q PATTERN FILE: like grep -q, but shows the file when it fails.
+grep_q() {
+	if ! grep -q -e "$1" "$2"; then
+		echo "no line matching '$1' in $2:"
+		cat "$2"
+		return 1
+	fi
+}
+
+# lspci_root ROOT ARGS...: lspci reading the fixture tree ROOT with its own
+# pci.ids and no udev hwdb, as the tools do under --root.
+lspci_root() {
+	lr_root=$1
+	shift
+	lspci -A linux-sysfs -O "sysfs.path=$lr_root/sys/bus/pci" -O hwdb.disable=1 \
+		-i "$lr_root/usr/share/misc/pci.ids" "$@"
+}
+
+# classic_script ROOT: the guide's iommu.sh, run against the fixture tree
+# ROOT: its /sys paths moved under ROOT and its lspci calls reading ROOT.
+classic_script() {
+	cs_dir=$TEST_TMP/classic
+	mkdir -p "$cs_dir/bin"
+	cat >"$cs_dir/bin/lspci" <<EOF
+#!/bin/sh
+exec $(command -v lspci) -A linux-sysfs -O "sysfs.path=$1/sys/bus/pci" \
+	-O hwdb.disable=1 -i "$1/usr/share/misc/pci.ids" "\$@"
+EOF
+	chmod +x "$cs_dir/bin/lspci"
+	sed "s|/sys/|$1/sys/|g" "$SEED_SCRIPT" >"$cs_dir/iommu.sh"
+	PATH=$cs_dir/bin:$PATH bash "$cs_dir/iommu.sh"
+}

@@ -1,0 +1,46 @@
+/* Strict PCI address and ID parsing: what reaches sysfs paths. */
+#include "pciaddr.h"
+#include "tap.h"
+
+static const char *canon(const char *s)
+{
+	static char buf[PCI_ADDR_LEN];
+	struct pci_addr a;
+	const char *why;
+
+	if (pci_addr_parse(s, &a, &why) < 0)
+		return NULL;
+	return pci_addr_format(&a, buf);
+}
+
+int main(void)
+{
+	static const char *const bad[] = {
+		"", "07", "07:00", "07:00.", "07:00.8", "07:20.0", "100:00.0",
+		"0000:07:00.0 ", " 07:00.0", "07:00.0/../../x", "../07:00.0",
+		"07:00.0\n", "0x07:00.0", "-1:00.0", "123456789:07:00.0",
+		"80000000:00:00.0", "07:00.00", "g7:00.0", "07::00.0", ":07:00.0",
+		"0000:07:00.0:1", "07:000.0",
+	};
+	struct pci_id id;
+	const char *why;
+	size_t i;
+
+	is_str(canon("07:00.0"), "0000:07:00.0", "bus:slot.func gets domain 0");
+	is_str(canon("0000:07:00.1"), "0000:07:00.1", "full address");
+	is_str(canon("10000:02:05.0"), "10000:02:05.0", "VMD domain past ffff");
+	is_str(canon("7:0.0"), "0000:07:00.0", "short fields are padded");
+	is_str(canon("0000:0A:1F.7"), "0000:0a:1f.7", "upper case hex is folded");
+	is_str(canon("ff:1f.7"), "0000:ff:1f.7", "largest bus, slot and function");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ok(canon(bad[i]) == NULL, "rejects '%s'", bad[i]);
+
+	ok(pci_id_parse("1002:73ff", &id, &why) == 0 && id.vendor == 0x1002 &&
+	   id.device == 0x73ff, "vendor:device");
+	ok(pci_id_parse("10DE:2484", &id, &why) == 0 && id.vendor == 0x10de, "upper case ID");
+	ok(pci_id_parse("1002:73f", &id, &why) < 0, "three-digit device rejected");
+	ok(pci_id_parse("1002:73ff0", &id, &why) < 0, "five-digit device rejected");
+	ok(pci_id_parse("1002-73ff", &id, &why) < 0 && why, "wrong separator rejected with a reason");
+	ok(pci_id_parse("1002:73ff:0300", &id, &why) < 0, "trailing class rejected");
+	return tap_done();
+}
