@@ -52,18 +52,33 @@ static void set_param(struct pci_access *a, const char *name, const char *value)
 }
 
 /*
+ * libpci opens what it is given by name.  Under --root it gets a name that
+ * cannot lead outside the root: /proc/self/fd/N of a descriptor opened
+ * confined to it.  Returns the descriptor, to be closed after libpci is
+ * done, or -1 (nothing to open).
+ */
+static int confined_path(const char *path, int flags, char *buf, size_t size)
+{
+	int fd = root_open(path, flags, 0);
+
+	if (fd >= 0)
+		snprintf(buf, size, "/proc/self/fd/%d", fd);
+	return fd;
+}
+
+/*
  * The ID database of the system under the root.  For "/" libpci's own
  * choice stands (pci.ids, then udev's hwdb), exactly as for lspci; under
  * another root only that root's files are read.
  */
-static void choose_names(struct pci_access *a)
+static void choose_names(struct pcidevs *l)
 {
 	static const char *const others[] = {
 		"/usr/share/misc/pci.ids", "/usr/share/hwdata/pci.ids",
-		"/usr/share/pci.ids", "/usr/share/misc/pci.ids.gz",
+		"/usr/share/pci.ids",
 	};
-	char builtin[512], path[4096 + 512];
-	struct stat st;
+	struct pci_access *a = l->pacc;
+	char builtin[512], path[64];
 	size_t i;
 
 	if (!*root_prefix())
@@ -72,21 +87,22 @@ static void choose_names(struct pci_access *a)
 	a->id_lookup_mode = 0;
 	snprintf(builtin, sizeof(builtin), "%s", a->id_file_name);
 	for (i = 0; i <= sizeof(others) / sizeof(others[0]); i++) {
-		const char *p = i == 0 ? builtin : others[i - 1];
-		char plain[512];
-		size_t n = strlen(p);
+		char name[512];
+		size_t n;
 
+		snprintf(name, sizeof(name), "%s", i == 0 ? builtin : others[i - 1]);
+		l->ids_fd = confined_path(name, O_RDONLY, path, sizeof(path));
 		/* libpci falls back from pci.ids.gz to pci.ids by itself. */
-		snprintf(plain, sizeof(plain), "%.*s", (int)(n > 3 && !strcmp(p + n - 3, ".gz") ? n - 3 : n), p);
-		if (root_stat(p, &st) == 0 || root_stat(plain, &st) == 0) {
-			snprintf(path, sizeof(path), "%s%s", root_prefix(), p);
-			pci_set_name_list_path(a, strdup(path), 1);
-			return;
+		n = strlen(name);
+		if (l->ids_fd < 0 && n > 3 && !strcmp(name + n - 3, ".gz")) {
+			name[n - 3] = '\0';
+			l->ids_fd = confined_path(name, O_RDONLY, path, sizeof(path));
 		}
+		if (l->ids_fd >= 0)
+			break;
 	}
 	/* None there: names show as numbers, as lspci does without pci.ids. */
-	snprintf(path, sizeof(path), "%s%s", root_prefix(), builtin);
-	pci_set_name_list_path(a, strdup(path), 1);
+	pci_set_name_list_path(a, strdup(l->ids_fd >= 0 ? path : "/nonexistent/pci.ids"), 1);
 }
 
 static int read_hex(int dirfd, const char *name, unsigned int *v)
@@ -179,32 +195,28 @@ static int read_device(struct pcidev *d, unsigned int fields)
 
 int pcidevs_scan(struct pcidevs *l, unsigned int fields)
 {
-	char sysfs[4096 + 32];
+	char sysfs[64];
 	struct pci_access *a;
 	struct pci_dev *p;
 	size_t n = 0;
 
 	memset(l, 0, sizeof(*l));
+	l->ids_fd = l->sysfs_fd = -1;
 	a = pci_alloc();
 	a->error = pci_error;
 	a->warning = pci_warning;
 	a->debug = pci_debug;
 	a->method = PCI_ACCESS_SYS_BUS_PCI;
-	snprintf(sysfs, sizeof(sysfs), "%s/sys/bus/pci", root_prefix());
-	set_param(a, "sysfs.path", sysfs);
-	choose_names(a);
-	pci_init(a);
 	l->pacc = a;
-
-	{
-		/* libpci dies on a missing directory; say which and why first. */
-		struct stat st;
-
-		if (root_stat(DEVICES, &st) < 0) {
-			warn("could not read '%s'", root_show(DEVICES));
-			return -1;
-		}
+	/* libpci dies on a missing directory; say which and why first. */
+	l->sysfs_fd = confined_path("/sys/bus/pci", O_PATH | O_DIRECTORY, sysfs, sizeof(sysfs));
+	if (l->sysfs_fd < 0 || faccessat(l->sysfs_fd, "devices", R_OK, 0) < 0) {
+		warn("could not read '%s'", root_show(DEVICES));
+		return -1;
 	}
+	set_param(a, "sysfs.path", sysfs);
+	choose_names(l);
+	pci_init(a);
 	pci_scan_bus(a);
 	for (p = a->devices; p; p = p->next)
 		n++;
@@ -241,6 +253,10 @@ void pcidevs_free(struct pcidevs *l)
 	free(l->dev);
 	if (l->pacc)
 		pci_cleanup(l->pacc);
+	if (l->ids_fd >= 0)
+		close(l->ids_fd);
+	if (l->sysfs_fd >= 0)
+		close(l->sysfs_fd);
 	memset(l, 0, sizeof(*l));
 }
 

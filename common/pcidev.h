@@ -41,6 +41,7 @@ struct pcidevs {
 	size_t n;
 	bool domains;		/* some device is outside domain 0: show domains, as lspci */
 	struct pci_access *pacc;
+	int sysfs_fd, ids_fd;	/* what libpci reads, opened inside the root */
 };
 
 /*
