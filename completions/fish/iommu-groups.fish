@@ -1,0 +1,14 @@
+# fish completion for iommu-groups(1)
+complete -c iommu-groups -f
+complete -c iommu-groups -l tree -d 'Group headers with the devices below'
+complete -c iommu-groups -s k -l kernel -d 'Show the driver in use and driver_override'
+complete -c iommu-groups -s D -l domains -d 'Always show PCI domains'
+complete -c iommu-groups -s v -l verbose -d 'Show boot_vga, reset methods and isolation'
+complete -c iommu-groups -s g -l group -x -a '(path basename /sys/kernel/iommu_groups/* 2>/dev/null)' -d 'Only this IOMMU group'
+complete -c iommu-groups -s s -l slot -x -a '(path basename /sys/bus/pci/devices/* 2>/dev/null)' -d 'Only matching addresses'
+complete -c iommu-groups -s d -l device -x -d 'Only matching vendor:device[:class]'
+complete -c iommu-groups -l gpu -d 'Only groups holding a display controller'
+complete -c iommu-groups -s J -l json -d 'Print JSON'
+complete -c iommu-groups -l root -x -a '(__fish_complete_directories)' -d 'Read /sys under this directory'
+complete -c iommu-groups -s h -l help -d 'Show help'
+complete -c iommu-groups -s V -l version -d 'Show version'
