@@ -1,0 +1,76 @@
+#!/bin/sh
+# Every tool ships with a man page, bash, zsh and fish completions and a
+# README section, and they all know every option its --help lists.
+. "$(dirname "$0")/lib.sh"
+
+tools=$(cd "$TOP/cmd" && ls *.c | sed 's/\.c$//')
+
+# The long options a tool's --help lists, one per line.
+help_options() {
+	"$1" --help | grep -o -e '--[a-z][a-z0-9-]*' | sort -u
+}
+
+for t in $tools; do
+	test_expect_success "$t: --help goes to stdout and exits 0" "
+		run $t --help && expect_rc 0 &&
+		grep_q '^Usage: $t ' out && test ! -s err
+	"
+	test_expect_success "$t: --version names the tool" "
+		run $t --version && expect_rc 0 && grep_q '^$t (vfio-utils) [0-9]' out
+	"
+	test_expect_success "$t: unknown option is a usage error" "
+		run $t --no-such-option && expect_rc 2 && test ! -s out &&
+		grep_q \"^$t: unrecognized option '--no-such-option'\" err &&
+		grep_q \"^Try '$t --help' for more information.\" err
+	"
+	test_expect_success "$t: man page is mandoc -Tlint clean" "
+		mandoc -Tlint -Wwarning '$TOP/man1/$t.1'
+	"
+	test_expect_success "$t: man page has the sections" "
+		for s in NAME SYNOPSIS DESCRIPTION OPTIONS 'EXIT STATUS' EXAMPLES 'SEE ALSO'; do
+			grep_q \"^\\.Sh \$s\\\$\" '$TOP/man1/$t.1' || return 1
+		done
+	"
+	test_expect_success "$t: every option in --help is in the man page" "
+		help_options $t >opts && test -s opts &&
+		mandoc -Tutf8 '$TOP/man1/$t.1' | col -b >man &&
+		while read o; do grep_q \"\$o\" man || return 1; done <opts
+	"
+	test_expect_success "$t: completions parse" "
+		bash -n '$TOP/completions/bash/$t' &&
+		zsh -n '$TOP/completions/zsh/_$t' &&
+		fish -n '$TOP/completions/fish/$t.fish'
+	"
+	test_expect_success "$t: every option in --help is in each completion" "
+		help_options $t >opts &&
+		while read o; do
+			grep_q \"\$o\" '$TOP/completions/bash/$t' &&
+			grep_q \"\${o#--}\" '$TOP/completions/zsh/_$t' &&
+			grep_q \"-l \${o#--}\" '$TOP/completions/fish/$t.fish' || return 1
+		done <opts
+	"
+	test_expect_success "$t: bash completes its options" "
+		cat >comp.bash <<EOS
+. /usr/share/bash-completion/bash_completion
+. '$TOP/completions/bash/$t'
+COMP_WORDS=($t --)
+COMP_CWORD=1
+COMP_LINE='$t --'
+COMP_POINT=\\\${#COMP_LINE}
+\\\$(complete -p $t | sed 's/.*-F \\([^ ]*\\) .*/\\1/') $t -- $t
+printf '%s\\\\n' \"\\\${COMPREPLY[@]}\"
+EOS
+		bash comp.bash >got && help_options $t >opts &&
+		while read o; do grep_q \"^\$o\\\$\" got || return 1; done <opts
+	"
+	test_expect_success "$t: fish completes its options" "
+		fish -c \"source '$TOP/completions/fish/$t.fish'; complete -C '$t --'\" >got &&
+		help_options $t >opts &&
+		while read o; do grep_q \"^\$o\" got || return 1; done <opts
+	"
+	test_expect_success "$t: README has a section" "
+		grep_q '^## $t\$' '$TOP/README.md'
+	"
+done
+
+test_done
