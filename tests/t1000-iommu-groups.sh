@@ -1,0 +1,251 @@
+#!/bin/sh
+# iommu-groups on fixture sysroots, judged by lspci and the guide's script
+# run on the same tree.
+. "$(dirname "$0")/lib.sh"
+
+# Fixtures whose kernel made IOMMU groups.
+grouped=
+for f in "$FIXTURES"/*/; do
+	f=${f%/}
+	[ -d "$f/sys/bus/pci/devices" ] || continue
+	[ -n "$(ls "$f/sys/kernel/iommu_groups" 2>/dev/null)" ] || continue
+	grouped="$grouped ${f##*/}"
+done
+[ -n "$grouped" ] || skip_all "no fixture sysroots with IOMMU groups"
+
+# The classic script's layout turned into one line per device.
+flatten() {
+	awk '/^IOMMU Group/ { g = $3; sub(/:$/, "", g); next }
+	     { sub(/^\t/, ""); print "IOMMU Group " g ": " $0 }'
+}
+
+for name in $grouped; do
+	R=$FIXTURES/$name
+
+	test_expect_success "$name: --tree is byte for byte the classic script" "
+		classic_script '$R' >expect &&
+		test -s expect &&
+		iommu-groups --root '$R' --tree >out &&
+		test_cmp expect out
+	"
+
+	test_expect_success "$name: one line per device, the group and lspci -nns" "
+		classic_script '$R' | flatten >expect &&
+		iommu-groups --root '$R' >out &&
+		test_cmp expect out
+	"
+
+	test_expect_success "$name: -D shows domains as lspci -D" "
+		for g in \$(ls '$R/sys/kernel/iommu_groups' | sort -n); do
+			for d in \$(ls '$R/sys/kernel/iommu_groups/'\$g/devices); do
+				echo \"IOMMU Group \$g: \$(lspci_root '$R' -D -nns \$d)\"
+			done
+		done >expect &&
+		iommu-groups --root '$R' -D >out &&
+		test_cmp expect out
+	"
+
+	test_expect_success "$name: -k shows the driver lspci -k shows" "
+		iommu-groups --root '$R' -k >out &&
+		while read -r line; do
+			slot=\${line#IOMMU Group *: }; slot=\${slot%% *}
+			drv=\$(lspci_root '$R' -k -s \$slot | sed -n 's/^.*Kernel driver in use: //p')
+			case \$line in
+			*\" driver=\${drv:--}\"|*\" driver=\${drv:--} override=\"*) ;;
+			*) echo \"\$slot: lspci says '\$drv': \$line\"; exit 1 ;;
+			esac
+		done <out &&
+		test \$(wc -l <out) -eq \$(iommu-groups --root '$R' | wc -l)
+	"
+
+	test_expect_success "$name: -J is valid JSON that agrees with the text" "
+		iommu-groups --root '$R' -J >out.json &&
+		python3 - '$R' out.json <<'EOF'
+import json, os, sys
+root, path = sys.argv[1], sys.argv[2]
+doc = json.load(open(path))
+text = []
+for g in doc['groups']:
+    for d in g['devices']:
+        text.append('IOMMU Group %d: %s' % (g['group'], d['description']))
+        dev = os.path.join(root, 'sys/bus/pci/devices', d['address'])
+        link = os.path.join(dev, 'iommu_group')
+        assert os.path.basename(os.readlink(link)) == str(g['group']), d['address']
+        drv = os.path.join(dev, 'driver')
+        want = os.path.basename(os.readlink(drv)) if os.path.islink(drv) else None
+        assert d['driver'] == want, (d['address'], d['driver'], want)
+        cls = open(os.path.join(dev, 'class')).read().strip()
+        assert d['class'] == cls[2:6] and d['prog_if'] == cls[6:8], d['address']
+        assert d['vendor'] == open(os.path.join(dev, 'vendor')).read().strip()[2:]
+        assert d['bridge'] == (cls[2:6] in ('0604', '0607', '0609')), d['address']
+open('text.json-derived', 'w').write('\n'.join(text) + '\n')
+EOF
+		iommu-groups --root '$R' >out &&
+		test_cmp out text.json-derived
+	"
+
+	test_expect_success "$name: -s and -d select what lspci -s and -d select" "
+		iommu-groups --root '$R' | sed 's/^IOMMU Group [0-9]*: //' >all &&
+		for f in '-s 00:' '-s .1' '-s 0000:00:00.0' '-s 00:1c' '-d 1002:' '-d :73ff' '-d ::0300' '-d 8086::0604' '-d 10de:'; do
+			lspci_root '$R' -nn \$f >l || return 1
+			# what lspci lists that is in an IOMMU group
+			grep -F -x -f l all >expect || :
+			iommu-groups --root '$R' \$f | sed 's/^IOMMU Group [0-9]*: //' >got || :
+			test_cmp expect got || { echo \"filter \$f\"; return 1; }
+		done
+	"
+
+	test_expect_success "$name: -g N lists exactly group N" "
+		for g in \$(ls '$R/sys/kernel/iommu_groups' | sort -n | head -n 3); do
+			iommu-groups --root '$R' -g \$g >out &&
+			test \$(wc -l <out) -eq \$(ls '$R/sys/kernel/iommu_groups/'\$g/devices | wc -l) &&
+			! grep -v \"^IOMMU Group \$g: \" out || return 1
+		done
+	"
+
+	test_expect_success "$name: --gpu lists the groups holding a display controller" "
+		for dev in '$R'/sys/bus/pci/devices/*; do
+			case \$(cat \$dev/class) in
+			0x0300*|0x0302*|0x0380*)
+				basename \$(readlink \$dev/iommu_group) ;;
+			esac
+		done | sort -n -u >expect &&
+		iommu-groups --root '$R' --gpu | sed 's/^IOMMU Group \\([0-9]*\\):.*/\\1/' | uniq >got &&
+		test_cmp expect got
+	"
+done
+
+# The guide's host: its own listing appears verbatim.
+Z=$FIXTURES/z490-guide
+if [ -d "$Z" ]; then
+	test_expect_success 'z490-guide: the groups printed in the guide' "
+		cat >guide <<'EOF' &&
+IOMMU Group 0:
+	00:00.0 Host bridge [0600]: Intel Corporation Comet Lake-S 6c Host Bridge/DRAM Controller [8086:9b33] (rev 05)
+IOMMU Group 1:
+	00:01.0 PCI bridge [0604]: Intel Corporation 6th-10th Gen Core Processor PCIe Controller (x16) [8086:1901] (rev 05)
+	01:00.0 PCI bridge [0604]: Advanced Micro Devices, Inc. [AMD/ATI] Navi 10 XL Upstream Port of PCI Express Switch [1002:1478] (rev c0)
+	02:00.0 PCI bridge [0604]: Advanced Micro Devices, Inc. [AMD/ATI] Navi 10 XL Downstream Port of PCI Express Switch [1002:1479]
+	03:00.0 VGA compatible controller [0300]: Advanced Micro Devices, Inc. [AMD/ATI] Navi 22 [Radeon RX 6700/6700 XT/6750 XT / 6800M/6850M XT] [1002:73df] (rev c0)
+	03:00.1 Audio device [0403]: Advanced Micro Devices, Inc. [AMD/ATI] Navi 21/23 HDMI/DP Audio Controller [1002:ab28]
+IOMMU Group 18:
+	07:00.0 VGA compatible controller [0300]: Advanced Micro Devices, Inc. [AMD/ATI] Navi 23 [Radeon RX 6600/6600 XT/6600M] [1002:73ff] (rev c7)
+IOMMU Group 19:
+	07:00.1 Audio device [0403]: Advanced Micro Devices, Inc. [AMD/ATI] Navi 21/23 HDMI/DP Audio Controller [1002:ab28]
+EOF
+		iommu-groups --root '$Z' --tree -g 0 -g 1 -g 18 -g 19 >out &&
+		test_cmp guide out
+	"
+
+	test_expect_success 'z490-guide: -v marks the boot GPU and isolated groups' "
+		iommu-groups --root '$Z' -v >out &&
+		grep_q '^IOMMU Group 1: 03:00.0 .* boot_vga=1 .*isolated=yes' out &&
+		grep_q '^IOMMU Group 18: 07:00.0 .* boot_vga=0 .*isolated=yes' out &&
+		grep_q '^IOMMU Group 1: 00:01.0 .* reset=[a-z,]* isolated=yes\$' out &&
+		! grep -q 'shares=' out
+	"
+
+	test_expect_success 'z490-guide: -v shows the reset methods the kernel offers' "
+		iommu-groups --root '$Z' -v -s 07:00.0 >out &&
+		want=\$(tr ' ' , <'$Z/sys/bus/pci/devices/0000:07:00.0/reset_method' 2>/dev/null || echo none) &&
+		grep_q \" reset=\${want:-none} \" out
+	"
+
+	test_expect_success 'z490-guide: -k shows a driver_override' "
+		cp -R '$Z' root &&
+		echo vfio-pci >root/sys/bus/pci/devices/0000:07:00.0/driver_override &&
+		iommu-groups --root root -k -s 07:00.0 >out &&
+		grep_q ' driver=amdgpu override=vfio-pci\$' out
+	"
+
+	test_expect_success 'a filter that matches nothing: no output, exit 1' "
+		run iommu-groups --root '$Z' -d ffff:ffff && expect_rc 1 &&
+		test ! -s out && test ! -s err
+	"
+
+	test_expect_success 'a pci.ids link outside --root is not followed' "
+		cp -R '$Z' root &&
+		rm -f root/usr/share/misc/pci.ids &&
+		ln -s /usr/share/misc/pci.ids root/usr/share/misc/pci.ids &&
+		iommu-groups --root root -s 00:00.0 >out &&
+		echo \"IOMMU Group 0: \$(lspci -A linux-sysfs -O sysfs.path=root/sys/bus/pci -O hwdb.disable=1 -i /nonexistent -nns 00:00.0)\" >expect &&
+		test_cmp expect out
+	"
+
+	test_expect_success 'runs no other program' "
+		strace -f -qq -e trace=execve,fork,vfork -o trace iommu-groups --root '$Z' -kv >/dev/null &&
+		test \$(grep -c execve trace) -eq 1 && ! grep -q -e fork -e clone trace
+	"
+
+	test_expect_success 'a full stdout is an error' "
+		run sh -c 'iommu-groups --root \"\$1\" >/dev/full' sh '$Z' && expect_rc 1 &&
+		grep_q \"^iommu-groups: could not write standard output: No space left on device\" err
+	"
+fi
+
+# The laptop: a 3D controller that shares its group.
+L=$FIXTURES/laptop-optimus
+if [ -d "$L" ]; then
+	test_expect_success 'laptop-optimus: --gpu includes the 3D controller' "
+		iommu-groups --root '$L' --gpu >out &&
+		grep_q '3D controller \\[0302\\]' out
+	"
+
+	test_expect_success 'laptop-optimus: -v names what shares the 3D controller group' "
+		iommu-groups --root '$L' -v -d ::0302 >out &&
+		grep_q 'isolated=no shares=[0-9a-f:.,]*\$' out
+	"
+fi
+
+# No IOMMU: the kernel made no groups.
+O=$FIXTURES/iommu-off
+if [ -d "$O" ]; then
+	test_expect_success 'iommu-off: says so, exit 1, nothing on stdout' "
+		run iommu-groups --root '$O' && expect_rc 1 && test ! -s out &&
+		grep_q \"^iommu-groups: no IOMMU groups in '$O/sys/kernel/iommu_groups'\$\" err &&
+		grep_q 'firmware setup' err
+	"
+
+	test_expect_success 'iommu-off with a DMAR table: the kernel parameter to add' "
+		cp -R '$O' root &&
+		mkdir -p root/sys/firmware/acpi/tables && : >root/sys/firmware/acpi/tables/DMAR &&
+		run iommu-groups --root root --tree && expect_rc 1 && test ! -s out &&
+		grep_q 'ACPI DMAR table' err && grep_q 'intel_iommu=on' err &&
+		grep_q 'kcmdline-edit --iommu' err
+	"
+fi
+
+# Bad input.
+test_expect_success 'a group that is not a number is a usage error' "
+	for g in abc -1 1x ''; do
+		run iommu-groups -g \"\$g\" && expect_rc 2 && test ! -s out &&
+		grep_q \"^iommu-groups: invalid IOMMU group '\$g': expected a number\$\" err || return 1
+	done
+"
+
+test_expect_success 'bad -s and -d are usage errors naming the argument' "
+	run iommu-groups -s 'zz:00' && expect_rc 2 && grep_q \"invalid slot 'zz:00'\" err &&
+	run iommu-groups -d 'xyz' && expect_rc 2 && grep_q \"invalid device ID 'xyz'\" err
+"
+
+test_expect_success 'an extra argument is a usage error' "
+	run iommu-groups 07:00.0 && expect_rc 2 &&
+	grep_q \"^iommu-groups: unexpected argument '07:00.0'\$\" err
+"
+
+test_expect_success '--json with --tree is a usage error' "
+	run iommu-groups -J --tree && expect_rc 2
+"
+
+test_expect_success 'a missing --root directory is an error naming it' "
+	run iommu-groups --root \"\$PWD/nonexistent\" && expect_rc 1 && test ! -s out &&
+	grep_q \"^iommu-groups: could not open root directory '\$PWD/nonexistent': No such file or directory\$\" err
+"
+
+test_expect_success 'a --root without sysfs is an error naming the path' "
+	mkdir empty &&
+	run iommu-groups --root empty && expect_rc 1 && test ! -s out &&
+	grep_q \"^iommu-groups: could not read 'empty/sys/bus/pci/devices': No such file or directory\$\" err
+"
+
+test_done
