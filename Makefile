@@ -41,7 +41,12 @@ PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE -DVERSION='"$(VERSION)"' -Icommon \
              $(WARNINGS) $(PKG_CFLAGS) $(CFLAGS) $(CPPFLAGS)
 
+# Sanitized objects must not mix with plain ones: they get their own tree.
+ifeq ($(SANITIZE),1)
+B         := build/sanitize
+else
 B         := build
+endif
 TOOLS     := $(patsubst cmd/%.c,%,$(wildcard cmd/*.c))
 COMMON_SRC := $(wildcard common/*.c)
 COMMON_OBJ := $(patsubst common/%.c,$(B)/common/%.o,$(COMMON_SRC))
@@ -116,7 +121,9 @@ deps:
 	@echo 'On Arch:   pacman -S --needed base-devel pkgconf pciutils hwdata libxml2 mandoc zsh fish libvirt qemu-system-x86 busybox cpio'
 	@echo 'On Fedora: dnf install gcc make pkgconf-pkg-config pciutils-devel libxml2-devel mandoc zsh fish libvirt-client qemu-system-x86 busybox cpio'
 
+# build/vm holds the downloaded kernel; `make clean` keeps it.
 clean:
-	rm -rf $(B)/common $(B)/cmd $(B)/tests $(B)/libcommon.a $(addprefix $(B)/,$(TOOLS))
+	rm -rf build/sanitize build/common build/cmd build/tests build/libcommon.a \
+		$(addprefix build/,$(TOOLS))
 
 .PHONY: all check install uninstall deps clean
