@@ -60,6 +60,16 @@ int edit_apply(const struct edit_opts *o, const char *path,
 		}
 		return 1;
 	}
+	if (!old) {
+		char dir[4096];
+		const char *slash = strrchr(path, '/');
+
+		snprintf(dir, sizeof(dir), "%.*s", slash && slash != path ? (int)(slash - path) : 1, path);
+		if (root_mkdirs(dir, 0755) < 0) {
+			warn("could not create '%s'", root_show(dir));
+			return -1;
+		}
+	}
 	if (atomic_write(path, new, newlen, newmode) < 0) {
 		warn("could not write '%s'", root_show(path));
 		return -1;

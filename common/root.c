@@ -119,6 +119,51 @@ DIR *root_opendir(const char *path)
 	return d;
 }
 
+int root_mkdirs(const char *path, mode_t mode)
+{
+	char buf[4096], *p;
+	struct stat st;
+
+	if (strlen(path) >= sizeof(buf)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	strcpy(buf, path);
+	for (p = buf + 1; ; p++) {
+		char c = *p;
+
+		if (c != '/' && c != '\0')
+			continue;
+		*p = '\0';
+		if (root_stat(buf, &st) < 0) {
+			int parent;
+			char *slash = strrchr(buf, '/');
+
+			if (errno != ENOENT)
+				return -1;
+			*slash = '\0';
+			parent = root_open(*buf ? buf : "/", O_PATH | O_DIRECTORY, 0);
+			*slash = '/';
+			if (parent < 0)
+				return -1;
+			if (mkdirat(parent, slash + 1, mode) < 0 && errno != EEXIST) {
+				int e = errno;
+
+				close(parent);
+				errno = e;
+				return -1;
+			}
+			close(parent);
+		} else if (!S_ISDIR(st.st_mode)) {
+			errno = ENOTDIR;
+			return -1;
+		}
+		if (c == '\0')
+			return 0;
+		*p = c;
+	}
+}
+
 int root_stat(const char *path, struct stat *st)
 {
 	int fd = root_open(path, O_PATH, 0);

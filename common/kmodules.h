@@ -1,0 +1,30 @@
+/*
+ * What the kernel's module tree says: the running kernel's version, which
+ * modules are built in, which module a driver or a modalias belongs to.
+ * Read from /proc, /sys and /lib/modules under the root, never by running
+ * modprobe or modinfo.
+ */
+#ifndef VFIO_KMODULES_H
+#define VFIO_KMODULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The running kernel's release (/proc/sys/kernel/osrelease); -1 if unknown. */
+int kernel_release(char *buf, size_t size);
+/*
+ * Whether MODULE (either spelling, vfio-pci or vfio_pci) is built into
+ * kernel RELEASE, from /lib/modules/RELEASE/modules.builtin (or /usr/lib/...).
+ * Returns 1 built in, 0 not, -1 when that kernel's tree is not there.
+ */
+int module_builtin(const char *release, const char *module);
+/* The module of PCI driver DRIVER (its sysfs module link); -1 if none. */
+int driver_module(const char *driver, char *buf, size_t size);
+/*
+ * The first module whose modules.alias pattern matches MODALIAS for kernel
+ * RELEASE, skipping SKIP (a module name or NULL); -1 if none.
+ */
+int alias_module(const char *release, const char *modalias, const char *skip,
+		 char *buf, size_t size);
+
+#endif
