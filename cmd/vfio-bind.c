@@ -216,14 +216,14 @@ static int load_vfio(const struct opts *o)
 
 	if (pci_driver_registered(VFIO_DRIVER))
 		return 0;
-	if (o->dry_run) {
-		printf("modprobe %s\n", VFIO_DRIVER);
-		return 0;
-	}
 	if (*root_prefix()) {
 		warnx("vfio-pci is not loaded in '%s' and cannot be loaded for another root",
 		      root_show("/sys/bus/pci/drivers"));
 		return -1;
+	}
+	if (o->dry_run) {
+		printf("modprobe %s\n", VFIO_DRIVER);
+		return 0;
 	}
 	e = posix_spawnp(&pid, "modprobe", NULL, NULL, argv, NULL);
 	if (e) {
