@@ -193,6 +193,8 @@ static int read_device(struct pcidev *d, unsigned int fields)
 	return 0;
 }
 
+static int cmp_addr_dev(const void *pa, const void *pb);
+
 int pcidevs_scan(struct pcidevs *l, unsigned int fields)
 {
 	char sysfs[64];
@@ -245,6 +247,8 @@ int pcidevs_scan(struct pcidevs *l, unsigned int fields)
 			l->domains = true;
 		l->n++;
 	}
+	/* libpci lists in directory order; address order is what people expect. */
+	qsort(l->dev, l->n, sizeof(*l->dev), cmp_addr_dev);
 	return 0;
 }
 
@@ -271,6 +275,11 @@ static int cmp_addr(const struct pci_addr *a, const struct pci_addr *b)
 	if (a->func != b->func)
 		return a->func < b->func ? -1 : 1;
 	return 0;
+}
+
+static int cmp_addr_dev(const void *pa, const void *pb)
+{
+	return cmp_addr(&((const struct pcidev *)pa)->addr, &((const struct pcidev *)pb)->addr);
 }
 
 static int cmp_group(const void *pa, const void *pb)

@@ -45,8 +45,9 @@ struct pcidevs {
 };
 
 /*
- * Enumerate every PCI function under the root's /sys/bus/pci/devices and
- * read FIELDS for each.  Returns 0, or -1 after printing why.
+ * Enumerate every PCI function under the root's /sys/bus/pci/devices, in
+ * address order, and read FIELDS for each.  Returns 0, or -1 after
+ * printing why.
  */
 int pcidevs_scan(struct pcidevs *l, unsigned int fields);
 void pcidevs_free(struct pcidevs *l);

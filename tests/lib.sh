@@ -19,7 +19,7 @@ case $BUILD in
 /*) ;;
 *) BUILD=$TOP/$BUILD ;;
 esac
-FIXTURES=$TOP/tests/fixtures
+: "${FIXTURES:=$TOP/tests/fixtures}"
 SEED_SCRIPT=$TOP/tests/classic/iommu.sh
 PATH=$BUILD:$PATH
 export TOP BUILD FIXTURES PATH
@@ -96,6 +96,20 @@ grep_q() {
 		cat "$2"
 		return 1
 	fi
+}
+
+# snapshot DIR: every path below DIR with its type, link target and
+# contents' checksum, for "nothing changed" checks (diff -r loops on
+# sysfs-style links).
+snapshot() {
+	(cd "$1" && find . -printf '%p %y %m %l\n' | sort &&
+		find . -type f -exec md5sum {} + | sort -k 2)
+}
+
+# same_tree A B: A and B hold the same paths, links and bytes.
+same_tree() {
+	snapshot "$1" >"$TEST_TMP/snap.a" && snapshot "$2" >"$TEST_TMP/snap.b" &&
+	diff -u "$TEST_TMP/snap.a" "$TEST_TMP/snap.b"
 }
 
 # lspci_root ROOT ARGS...: lspci reading the fixture tree ROOT with its own

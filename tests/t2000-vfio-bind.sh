@@ -1,0 +1,284 @@
+#!/bin/sh
+# vfio-bind on copies of fixture sysroots: what it would write to sysfs,
+# what it refuses, and the boot configuration judged by kmod's own parser.
+# Real binding is tested in a real kernel: t8*-vm-*.sh.
+. "$(dirname "$0")/lib.sh"
+
+Z=$FIXTURES/z490-guide
+[ -d "$Z" ] || skip_all "fixture z490-guide missing"
+
+# A writable copy of the guide's host with vfio-pci loaded.
+guide() {
+	cp -R "$Z" root &&
+	mkdir -p root/sys/bus/pci/drivers/vfio-pci
+}
+
+# modprobe's view of the root's modprobe.d, options and softdeps only.
+showconfig() {
+	modprobe -C root/etc/modprobe.d --showconfig |
+		grep -E '^(options (vfio_pci|kvm) |softdep |install )' | sort
+}
+
+test_expect_success 'dry run: the sysfs writes for the card, in order, nothing changed' "
+	guide && cp -R root before &&
+	run vfio-bind --root root -n 07:00.0 && expect_rc 0 &&
+	cat >expect <<EOF &&
+echo vfio-pci > root/sys/bus/pci/devices/0000:07:00.0/driver_override
+echo 0000:07:00.0 > root/sys/bus/pci/drivers/\$(basename \$(readlink root/sys/bus/pci/devices/0000:07:00.0/driver))/unbind
+echo 0000:07:00.0 > root/sys/bus/pci/drivers_probe
+echo vfio-pci > root/sys/bus/pci/devices/0000:07:00.1/driver_override
+echo 0000:07:00.1 > root/sys/bus/pci/drivers/\$(basename \$(readlink root/sys/bus/pci/devices/0000:07:00.1/driver))/unbind
+echo 0000:07:00.1 > root/sys/bus/pci/drivers_probe
+EOF
+	test_cmp expect out && same_tree before root
+"
+
+test_expect_success 'the HDMI audio in a group of its own is taken with the card' "
+	guide &&
+	test \"\$(basename \$(readlink root/sys/bus/pci/devices/0000:07:00.1/iommu_group))\" != \
+	     \"\$(basename \$(readlink root/sys/bus/pci/devices/0000:07:00.0/iommu_group))\" &&
+	vfio-bind --root root -n 07:00.0 >out && grep_q '0000:07:00.1/driver_override' out
+"
+
+test_expect_success 'a vendor:device ID that one device has names it' "
+	guide &&
+	vfio-bind --root root -n 07:00.0 >a && vfio-bind --root root -n 1002:73ff >b &&
+	test_cmp a b
+"
+
+test_expect_success 'an ID two devices have: both listed, nothing done' "
+	guide && cp -R root before &&
+	run vfio-bind --root root 1002:ab28 && expect_rc 1 && test ! -s out &&
+	grep_q \"^vfio-bind: 2 devices have ID '1002:ab28'; name one by address:\" err &&
+	grep_q '^  03:00.1 Audio device' err && grep_q '^  07:00.1 Audio device' err &&
+	same_tree before root
+"
+
+test_expect_success 'the boot VGA device is refused, nothing done' "
+	guide && cp -R root before &&
+	run vfio-bind --root root 03:00.0 && expect_rc 1 && test ! -s out &&
+	grep_q '^vfio-bind: 0000:03:00.0 is the boot VGA device' err &&
+	grep_q 'nothing changed; --force binds anyway' err &&
+	same_tree before root
+"
+
+test_expect_success '--force overrides the refusal' "
+	guide &&
+	run vfio-bind --root root --force -n 03:00.0 && expect_rc 0 &&
+	grep_q '0000:03:00.0/driver_override' out
+"
+
+test_expect_success 'a bridge is refused' "
+	guide &&
+	run vfio-bind --root root 00:01.0 && expect_rc 1 &&
+	grep_q '^vfio-bind: 0000:00:01.0 is a PCI bridge' err
+"
+
+test_expect_success 'a group shared with another device is refused, naming it' "
+	guide &&
+	g=\$(basename \$(readlink root/sys/bus/pci/devices/0000:07:00.0/iommu_group)) &&
+	dev=root/sys/devices/pci0000:00/0000:00:1f.6 &&
+	mkdir -p \$dev &&
+	cp root/sys/bus/pci/devices/0000:07:00.0/vendor root/sys/bus/pci/devices/0000:07:00.0/revision \$dev/ &&
+	echo 0x15f3 >\$dev/device && echo 0x020000 >\$dev/class &&
+	echo 0x8086 >\$dev/vendor &&
+	ln -s ../../../devices/pci0000:00/0000:00:1f.6 root/sys/bus/pci/devices/0000:00:1f.6 &&
+	ln -s ../../../kernel/iommu_groups/\$g \$dev/iommu_group &&
+	cp -R root before &&
+	run vfio-bind --root root 07:00.0 && expect_rc 1 && test ! -s out &&
+	grep_q \"^vfio-bind: IOMMU group \$g of 0000:07:00.0 also holds 00:1f.6 Ethernet controller\" err &&
+	same_tree before root
+"
+
+test_expect_success 'no IOMMU groups: refused' "
+	O=\$FIXTURES/iommu-off &&
+	test -d \"\$O\" && cp -R \"\$O\" root &&
+	slot=\$(ls root/sys/bus/pci/devices | head -n 1) &&
+	run vfio-bind --root root \$slot && expect_rc 1 &&
+	grep_q '^vfio-bind: no IOMMU groups in' err
+"
+
+test_expect_success 'vfio-pci not loaded under another root: an error, not a modprobe' "
+	cp -R '$Z' root && rm -rf root/sys/bus/pci/drivers/vfio-pci &&
+	run vfio-bind --root root 07:00.0 && expect_rc 1 &&
+	grep_q \"vfio-pci is not loaded in 'root/sys/bus/pci/drivers'\" err
+"
+
+test_expect_success 'bad device arguments' "
+	guide &&
+	for a in ../../etc/passwd 07:00.0/.. 07:00 zz:00.0 1002 1002:73ff0 ''; do
+		run vfio-bind --root root \"\$a\" && expect_rc 2 &&
+		grep_q \"^vfio-bind: invalid device '\$a': expected\" err || return 1
+	done &&
+	run vfio-bind --root root 0000:99:00.0 && expect_rc 1 &&
+	grep_q \"^vfio-bind: no PCI device at '0000:99:00.0'\" err &&
+	run vfio-bind --root root ffff:ffff && expect_rc 1 &&
+	grep_q \"^vfio-bind: no PCI device with ID 'ffff:ffff'\" err &&
+	run vfio-bind --root root && expect_rc 2 && grep_q 'no device given' err
+"
+
+test_expect_success '--check: 1 while not on vfio-pci, 0 once bound' "
+	guide &&
+	run vfio-bind --root root --check 07:00.0 && expect_rc 1 && test ! -s out &&
+	for f in 07:00.0 07:00.1; do
+		ln -sfn ../../../bus/pci/drivers/vfio-pci root/sys/bus/pci/devices/0000:\$f/driver || return 1
+	done &&
+	run vfio-bind --root root --check 07:00.0 && expect_rc 0 && test ! -s out
+"
+
+test_expect_success '--list shows what is on vfio-pci or overridden' "
+	guide &&
+	ln -sfn ../../../bus/pci/drivers/vfio-pci root/sys/bus/pci/devices/0000:07:00.0/driver &&
+	echo vfio-pci >root/sys/bus/pci/devices/0000:07:00.1/driver_override &&
+	vfio-bind --root root --list >out &&
+	test \$(wc -l <out) -eq 2 &&
+	grep_q '^IOMMU Group [0-9]*: 07:00.0 VGA .* driver=vfio-pci\$' out &&
+	grep_q '^IOMMU Group [0-9]*: 07:00.1 Audio .* override=vfio-pci\$' out &&
+	vfio-bind --root root --list -J | python3 -c '
+import json, sys
+d = json.load(sys.stdin)[\"devices\"]
+assert [x[\"address\"] for x in d] == [\"0000:07:00.0\", \"0000:07:00.1\"], d
+assert d[0][\"driver\"] == \"vfio-pci\" and d[1][\"driver_override\"] == \"vfio-pci\", d
+'
+"
+
+# Boot configuration.
+
+test_expect_success '--persist: ids, softdeps and the by-address hook, as modprobe reads them' "
+	guide &&
+	run vfio-bind --root root --persist 07:00.0 && expect_rc 0 &&
+	showconfig >got &&
+	vga_mod=\$(basename \$(readlink root/sys/bus/pci/drivers/\$(basename \$(readlink root/sys/bus/pci/devices/0000:07:00.0/driver))/module)) &&
+	aud_mod=\$(basename \$(readlink root/sys/bus/pci/drivers/\$(basename \$(readlink root/sys/bus/pci/devices/0000:07:00.1/driver))/module)) &&
+	cat >expect <<EOF &&
+install vfio_pci /etc/vfio-utils/vfio-override; /sbin/modprobe --ignore-install vfio-pci \\\$CMDLINE_OPTS
+options vfio_pci ids=1002:73ff
+softdep \$vga_mod pre: vfio-pci
+softdep \$aud_mod pre: vfio-pci
+EOF
+	sort expect >expect.sorted && test_cmp expect.sorted got &&
+	grep_q '0000:07:00.1: 1002:ab28 is also the ID of 0000:03:00.1, which stays on the host' out &&
+	grep_q '^Next: initramfs-vfio' out
+"
+
+test_expect_success '--persist never writes kvm.ignore_msrs on vfio-pci; --ignore-msrs writes it for kvm' "
+	guide &&
+	vfio-bind --root root --persist --ignore-msrs 07:00.0 >/dev/null &&
+	! grep -r -F 'kvm.ignore_msrs' root/etc &&
+	showconfig | grep_q '^options kvm ignore_msrs=1\$' -
+"
+
+test_expect_success 'the early-boot script claims by address, and only the recorded device' "
+	guide &&
+	vfio-bind --root root --persist 07:00.0 >/dev/null &&
+	test -x root/etc/vfio-utils/vfio-override &&
+	sed \"s|/sys/|\$PWD/root/sys/|g\" root/etc/vfio-utils/vfio-override >script &&
+	dash script &&
+	test \"\$(cat root/sys/bus/pci/devices/0000:07:00.1/driver_override)\" = vfio-pci &&
+	test \"\$(cat root/sys/bus/pci/devices/0000:03:00.1/driver_override)\" = '(null)' &&
+	echo '(null)' >root/sys/bus/pci/devices/0000:07:00.1/driver_override &&
+	echo 0x1234 >root/sys/devices/pci0000:00/0000:07:00.1/device &&
+	dash script &&
+	test \"\$(cat root/sys/bus/pci/devices/0000:07:00.1/driver_override)\" = '(null)'
+"
+
+test_expect_success '--persist twice: the same bytes, and it says so' "
+	guide &&
+	vfio-bind --root root --persist 07:00.0 >/dev/null &&
+	cp root/etc/modprobe.d/vfio.conf first &&
+	run vfio-bind --root root --persist 07:00.0 && expect_rc 0 &&
+	cmp first root/etc/modprobe.d/vfio.conf &&
+	grep_q 'already says this; nothing changed' out
+"
+
+test_expect_success '--persist --check: 1 before, 0 after, nothing printed or written' "
+	guide &&
+	run vfio-bind --root root --persist --check 07:00.0 && expect_rc 1 && test ! -s out &&
+	test ! -e root/etc/modprobe.d/vfio.conf &&
+	vfio-bind --root root --persist 07:00.0 >/dev/null &&
+	run vfio-bind --root root --persist --check 07:00.0 && expect_rc 0 && test ! -s out
+"
+
+test_expect_success '--persist -n: a diff that patch turns into what --persist writes' "
+	guide && mkdir -p root/etc/modprobe.d &&
+	printf '# local settings\noptions snd_hda_intel power_save=0\n' >root/etc/modprobe.d/vfio.conf &&
+	cp -R root dry &&
+	run vfio-bind --root dry --persist -n 07:00.0 && expect_rc 0 &&
+	sed -n '/^--- a\\/etc\\/modprobe.d\\/vfio.conf/,\$p' out >conf.diff &&
+	vfio-bind --root root --persist 07:00.0 >/dev/null &&
+	(cd dry && patch -s -p1 <../conf.diff) &&
+	cmp dry/etc/modprobe.d/vfio.conf root/etc/modprobe.d/vfio.conf &&
+	test ! -e dry/etc/vfio-utils/vfio-override
+"
+
+test_expect_success '--unbind --persist gives back the file as it was' "
+	guide && mkdir -p root/etc/modprobe.d &&
+	printf '# local settings\noptions snd_hda_intel power_save=0\n' >root/etc/modprobe.d/vfio.conf &&
+	cp root/etc/modprobe.d/vfio.conf orig &&
+	vfio-bind --root root --persist --ignore-msrs 07:00.0 >/dev/null &&
+	! cmp -s orig root/etc/modprobe.d/vfio.conf &&
+	vfio-bind --root root --unbind --persist 07:00.0 >/dev/null &&
+	cmp orig root/etc/modprobe.d/vfio.conf &&
+	test ! -e root/etc/vfio-utils/vfio-override
+"
+
+test_expect_success '--unbind --persist removes a file that held only the block' "
+	guide &&
+	vfio-bind --root root --persist 07:00.0 >/dev/null &&
+	run vfio-bind --root root --unbind --persist 07:00.0 && expect_rc 0 &&
+	test ! -e root/etc/modprobe.d/vfio.conf &&
+	grep_q \"^removed 'root/etc/modprobe.d/vfio.conf'\" out
+"
+
+test_expect_success 'another ids= for vfio-pci, as in the guide, is refused, naming the line' "
+	guide && mkdir -p root/etc/modprobe.d &&
+	printf 'softdep amdgpu pre: vfio-pci\noptions vfio-pci ids=1002:73ff,1002:ab28 disable_vga=1\n' \
+		>root/etc/modprobe.d/vfio.conf &&
+	cp root/etc/modprobe.d/vfio.conf orig &&
+	run vfio-bind --root root --persist 07:00.0 && expect_rc 1 &&
+	grep_q \"^vfio-bind: 'root/etc/modprobe.d/vfio.conf' line 2 already sets vfio-pci ids\" err &&
+	cmp orig root/etc/modprobe.d/vfio.conf && test ! -e root/etc/vfio-utils
+"
+
+test_expect_success 'vfio-pci built into the kernel: the kernel parameter instead, nothing written' "
+	guide &&
+	mkdir -p root/proc/sys/kernel root/lib/modules/6.1.0-test &&
+	echo 6.1.0-test >root/proc/sys/kernel/osrelease &&
+	echo kernel/drivers/vfio/pci/vfio-pci.ko >root/lib/modules/6.1.0-test/modules.builtin &&
+	run vfio-bind --root root --persist 07:00.0 && expect_rc 1 &&
+	grep_q 'vfio-pci is built into kernel 6.1.0-test' err &&
+	grep_q 'kcmdline-edit --add vfio-pci.ids=1002:73ff,1002:ab28' err &&
+	test ! -e root/etc/modprobe.d/vfio.conf
+"
+
+test_expect_success 'a function already on vfio-pci: its host module from modules.alias' "
+	guide &&
+	ln -sfn ../../../bus/pci/drivers/vfio-pci root/sys/bus/pci/devices/0000:07:00.0/driver &&
+	echo 'pci:v00001002d000073FFsv00001462sd00005023bc03sc00i00' >root/sys/devices/pci0000:00/0000:07:00.0/modalias &&
+	mkdir -p root/proc/sys/kernel root/lib/modules/6.1.0-test &&
+	echo 6.1.0-test >root/proc/sys/kernel/osrelease &&
+	printf 'alias pci:v00001002d*sv*sd*bc03sc*i* amdgpu\nalias pci:v*d*sv*sd*bc03sc00i00 vgadrv\n' \
+		>root/lib/modules/6.1.0-test/modules.alias &&
+	: >root/lib/modules/6.1.0-test/modules.builtin &&
+	vfio-bind --root root --persist 07:00.0 >/dev/null &&
+	showconfig | grep_q '^softdep amdgpu pre: vfio-pci\$' -
+"
+
+test_expect_success 'the second file failing leaves both files as they were' "
+	guide && mkdir -p root/etc &&
+	: >root/etc/modprobe.d &&
+	run vfio-bind --root root --persist 07:00.0 && expect_rc 1 &&
+	grep_q \"could not\" err &&
+	test ! -e root/etc/vfio-utils/vfio-override &&
+	test -f root/etc/modprobe.d && test ! -s root/etc/modprobe.d
+"
+
+test_expect_success 'bad option combinations are usage errors' "
+	run vfio-bind --now 07:00.0 && expect_rc 2 && grep_q 'now goes with --persist' err &&
+	run vfio-bind --ignore-msrs 07:00.0 && expect_rc 2 &&
+	run vfio-bind -J 07:00.0 && expect_rc 2 &&
+	run vfio-bind --list 07:00.0 && expect_rc 2 &&
+	run vfio-bind -n --check 07:00.0 && expect_rc 2
+"
+
+test_done
