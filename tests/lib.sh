@@ -26,7 +26,13 @@ export TOP BUILD FIXTURES PATH
 LC_ALL=C
 export LC_ALL
 
-TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/vfio-utils-test.XXXXXX") || exit 1
+# Scratch space in memory where there is some: the tests copy sysroots of
+# thousands of small files, which a disk-backed /tmp makes slow.
+if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
+	TEST_TMP=$(mktemp -d /dev/shm/vfio-utils-test.XXXXXX) || exit 1
+else
+	TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/vfio-utils-test.XXXXXX") || exit 1
+fi
 trap 'rm -rf "$TEST_TMP"' EXIT
 trap 'exit 130' INT TERM
 

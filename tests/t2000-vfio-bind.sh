@@ -177,7 +177,7 @@ test_expect_success 'the early-boot script claims by address, and only the recor
 	test \"\$(cat root/sys/bus/pci/devices/0000:07:00.1/driver_override)\" = vfio-pci &&
 	test \"\$(cat root/sys/bus/pci/devices/0000:03:00.1/driver_override)\" = '(null)' &&
 	echo '(null)' >root/sys/bus/pci/devices/0000:07:00.1/driver_override &&
-	echo 0x1234 >root/sys/devices/pci0000:00/0000:07:00.1/device &&
+	echo 0x1234 >root/sys/bus/pci/devices/0000:07:00.1/device &&
 	dash script &&
 	test \"\$(cat root/sys/bus/pci/devices/0000:07:00.1/driver_override)\" = '(null)'
 "
@@ -254,7 +254,7 @@ test_expect_success 'vfio-pci built into the kernel: the kernel parameter instea
 test_expect_success 'a function already on vfio-pci: its host module from modules.alias' "
 	guide &&
 	ln -sfn ../../../bus/pci/drivers/vfio-pci root/sys/bus/pci/devices/0000:07:00.0/driver &&
-	echo 'pci:v00001002d000073FFsv00001462sd00005023bc03sc00i00' >root/sys/devices/pci0000:00/0000:07:00.0/modalias &&
+	echo 'pci:v00001002d000073FFsv00001462sd00005023bc03sc00i00' >root/sys/bus/pci/devices/0000:07:00.0/modalias &&
 	mkdir -p root/proc/sys/kernel root/lib/modules/6.1.0-test &&
 	echo 6.1.0-test >root/proc/sys/kernel/osrelease &&
 	printf 'alias pci:v00001002d*sv*sd*bc03sc*i* amdgpu\nalias pci:v*d*sv*sd*bc03sc00i00 vgadrv\n' \
