@@ -1,0 +1,634 @@
+/*
+ * passcheck - is this host ready for PCI passthrough, and what fixes it
+ * if not: one line per check, `STATUS check-id: message`
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "hostiommu.h"
+#include "kmodules.h"
+#include "modprobe.h"
+#include "optionrom.h"
+#include "output.h"
+#include "pcidev.h"
+#include "procmdline.h"
+#include "prog.h"
+#include "root.h"
+#include "vfioconf.h"
+#include "vfiopaths.h"
+
+enum { OPT_ROOT = 0x100 };
+
+static const struct option longopts[] = {
+	{ "quiet",	no_argument,		NULL, 'q' },
+	{ "json",	no_argument,		NULL, 'J' },
+	{ "root",	required_argument,	NULL, OPT_ROOT },
+	{ "help",	no_argument,		NULL, 'h' },
+	{ "version",	no_argument,		NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static noreturn void usage(void)
+{
+	printf("Usage: %s [options] [DEVICE...]\n"
+	       "\n"
+	       "Check that this host is ready to pass DEVICE through to a virtual machine,\n"
+	       "one line per check: PASS, WARN, FAIL or SKIP, the check, what was found and\n"
+	       "what fixes it.  DEVICE is a PCI address ([domain:]bus:slot.func) or a\n"
+	       "vendor:device ID; without one, every display controller that is not the\n"
+	       "boot VGA device.\n"
+	       "\n"
+	       "Options:\n"
+	       "  -q, --quiet         print only what did not pass\n"
+	       "  -J, --json          print JSON\n"
+	       "      --root DIR      check the system under DIR\n"
+	       "  -h, --help          show this help and exit\n"
+	       "  -V, --version       show the version and exit\n"
+	       "\n"
+	       "Exit status: 0 nothing failed, 1 a check failed, 2 usage error.\n",
+	       prog_name());
+	exit(EXIT_OK);
+}
+
+/* Reporting. */
+
+enum status { PASS, WARN, FAIL, SKIP };
+static const char *const status_name[] = { "PASS", "WARN", "FAIL", "SKIP" };
+
+static struct out out;
+static bool quiet;
+static unsigned int counts[4];
+
+static void __attribute__((format(printf, 4, 5)))
+report(enum status s, const char *id, const char *device, const char *fmt, ...)
+{
+	char *msg;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		err(EXIT_FAIL, "could not allocate memory");
+	va_end(ap);
+	counts[s]++;
+	if (out.json) {
+		out_object_begin(&out, NULL);
+		out_string(&out, "status", NULL, status_name[s]);
+		out_string(&out, "check", NULL, id);
+		out_string(&out, "device", NULL, device);
+		out_string(&out, "message", NULL, msg);
+		out_object_end(&out);
+	} else if (!quiet || s != PASS) {
+		printf("%s %s: %s%s%s\n", status_name[s], id, device ? device : "",
+		       device ? ": " : "", msg);
+	}
+	free(msg);
+}
+
+/* Host checks. */
+
+static struct host_iommu host;
+static struct proc_cmdline cmdline;
+static bool have_cmdline;
+
+static const char *cpu_param(void)
+{
+	return host.cpu == HOST_CPU_AMD ? "iommu=pt" : "intel_iommu=on";
+}
+
+static void check_cpu(void)
+{
+	struct stat st;
+
+	if (!host.cpuinfo)
+		report(SKIP, "cpu-virt", NULL, "could not read '%s'", root_show("/proc/cpuinfo"));
+	else if (host.vmx || host.svm)
+		report(PASS, "cpu-virt", NULL, "the CPU has %s", host.vmx ? "VT-x (vmx)" : "AMD-V (svm)");
+	else
+		report(FAIL, "cpu-virt", NULL, "the CPU flags show neither vmx nor svm: enable %s in "
+		       "the firmware setup", host.cpu == HOST_CPU_AMD ? "SVM (AMD-V)" :
+		       host.cpu == HOST_CPU_INTEL ? "Intel VT-x" : "VT-x or AMD-V");
+
+	if (root_stat("/dev/kvm", &st) == 0 && S_ISCHR(st.st_mode))
+		report(PASS, "kvm-device", NULL, "/dev/kvm is there");
+	else if (host.cpuinfo && !host.vmx && !host.svm)
+		report(FAIL, "kvm-device", NULL, "no /dev/kvm: the CPU's virtualization is off (cpu-virt)");
+	else
+		report(FAIL, "kvm-device", NULL, "no /dev/kvm: load KVM (modprobe %s)",
+		       host.cpu == HOST_CPU_AMD ? "kvm_amd" : "kvm_intel");
+}
+
+static void check_iommu(void)
+{
+	const char *off;
+
+	if (host.dmar || host.ivrs)
+		report(PASS, "iommu-firmware", NULL, "the firmware describes an IOMMU (ACPI %s table)",
+		       host.dmar ? "DMAR" : "IVRS");
+	else
+		report(FAIL, "iommu-firmware", NULL, "no ACPI DMAR or IVRS table: enable %s in the "
+		       "firmware setup, then reboot",
+		       host.cpu == HOST_CPU_AMD ? "AMD-Vi (IOMMU)" :
+		       host.cpu == HOST_CPU_INTEL ? "VT-d" : "VT-d (Intel) or AMD-Vi (AMD)");
+
+	if (host.groups) {
+		report(PASS, "iommu-enabled", NULL, "%zu IOMMU groups%s%s%s", host.groups,
+		       host.units ? " (" : "", host.units ? host.unit : "", host.units ? ")" : "");
+	} else if (!host.dmar && !host.ivrs) {
+		report(FAIL, "iommu-enabled", NULL, "no IOMMU groups: the firmware describes no "
+		       "IOMMU (iommu-firmware)");
+	} else {
+		off = have_cmdline ? proc_cmdline_iommu_off(&cmdline) : NULL;
+		if (off)
+			report(FAIL, "iommu-enabled", NULL, "no IOMMU groups; the kernel was booted with "
+			       "%s: run kcmdline-edit --remove %s --iommu, regenerate the boot "
+			       "configuration, reboot", off, off);
+		else
+			report(FAIL, "iommu-enabled", NULL, "no IOMMU groups; the kernel was booted "
+			       "without %s: run kcmdline-edit --iommu, regenerate the boot "
+			       "configuration, reboot", cpu_param());
+	}
+
+	if (!host.groups)
+		report(SKIP, "interrupt-remapping", NULL, "no IOMMU in use");
+	else if (host.ir_enabled == 1 || (host.ir_enabled < 0 && host.ir_capable == 1))
+		report(PASS, "interrupt-remapping", NULL, "%s",
+		       host.ir_enabled == 1 ? "interrupts are remapped (IR- chips in /proc/interrupts)"
+					    : "the IOMMU can remap interrupts");
+	else if (host.ir_enabled < 0 && host.ir_capable < 0)
+		report(SKIP, "interrupt-remapping", NULL, "could not read '%s'",
+		       root_show("/proc/interrupts"));
+	else if (host.unsafe_interrupts)
+		report(WARN, "interrupt-remapping", NULL, "interrupts are not remapped and vfio allows "
+		       "it (vfio_iommu_type1 allow_unsafe_interrupts=1): a guest can send interrupts "
+		       "the host did not give it");
+	else
+		report(FAIL, "interrupt-remapping", NULL, "interrupts are not remapped%s: vfio refuses "
+		       "such devices (\"No interrupt remapping support\"); enable x2APIC and "
+		       "interrupt remapping in the firmware setup, or (unsafe) set "
+		       "'options vfio_iommu_type1 allow_unsafe_interrupts=1'",
+		       host.ir_capable == 0 ? " (the IOMMU cannot)" : "");
+}
+
+static void check_cmdline(void)
+{
+	const char *v, *off;
+	bool amd_on;
+
+	if (!have_cmdline) {
+		report(SKIP, "kernel-cmdline", NULL, "could not read '%s'", root_show("/proc/cmdline"));
+		return;
+	}
+	amd_on = proc_cmdline_get(&cmdline, "amd_iommu", &v) && v && !strcmp(v, "on");
+	if ((off = proc_cmdline_iommu_off(&cmdline)))
+		report(FAIL, "kernel-cmdline", NULL, "%s turns the IOMMU off: kcmdline-edit --remove %s "
+		       "--iommu, regenerate the boot configuration, reboot", off, off);
+	else if (host.cpu == HOST_CPU_INTEL && host.dmar && !host.groups &&
+		 !proc_cmdline_has(&cmdline, "intel_iommu", "on"))
+		report(FAIL, "kernel-cmdline", NULL, "intel_iommu=on is missing: kcmdline-edit --iommu, "
+		       "regenerate the boot configuration, reboot");
+	else if (amd_on)
+		report(WARN, "kernel-cmdline", NULL, "amd_iommu=on is not a kernel option (the kernel "
+		       "ignores it; AMD-Vi is on by default): kcmdline-edit --remove amd_iommu=on");
+	else if (!host.dmar && !host.ivrs && !host.groups)
+		report(SKIP, "kernel-cmdline", NULL, "no IOMMU to configure until the firmware "
+		       "describes one (iommu-firmware)");
+	else
+		report(PASS, "kernel-cmdline", NULL, "%s%s",
+		       proc_cmdline_has(&cmdline, "intel_iommu", "on") ? "intel_iommu=on" :
+		       "nothing turns the IOMMU off",
+		       proc_cmdline_has(&cmdline, "iommu", "pt") ? ", iommu=pt" : "");
+}
+
+static void check_vfio(void)
+{
+	char release[128];
+	struct stat st;
+	bool present = host_module_present("vfio_pci");
+
+	if (!present && kernel_release(release, sizeof(release)) == 0 &&
+	    module_builtin(release, "vfio_pci") == 1)
+		report(PASS, "vfio-modules", NULL, "vfio-pci is built into the kernel");
+	else if (present)
+		report(PASS, "vfio-modules", NULL, "vfio-pci is loaded");
+	else
+		report(WARN, "vfio-modules", NULL, "vfio-pci is not loaded: vfio-bind loads it; "
+		       "initramfs-vfio loads it at boot");
+
+	if (root_stat("/dev/vfio/vfio", &st) == 0 && S_ISCHR(st.st_mode))
+		report(PASS, "vfio-device", NULL, "/dev/vfio/vfio is there");
+	else if (!host_module_present("vfio"))
+		report(SKIP, "vfio-device", NULL, "vfio is not loaded");
+	else
+		report(FAIL, "vfio-device", NULL, "vfio is loaded but there is no /dev/vfio/vfio: is "
+		       "devtmpfs mounted on /dev?");
+}
+
+/* Device checks. */
+
+static struct pcidevs devs;
+static bool *chosen;		/* the devices to check, and their groups' members */
+static struct modprobe_conf modconf;
+static bool have_modconf;
+static struct vfio_persist persisted;
+
+static bool on_vfio(const struct pcidev *d)
+{
+	return !strcmp(d->driver, "vfio-pci") || !strcmp(d->driver, "pci-stub");
+}
+
+/* The functions that go to the VM with D: its card's and its group's, bridges left out. */
+static bool goes_with(const struct pcidev *d, const struct pcidev *m)
+{
+	if (pcidev_is_bridge(m))
+		return false;
+	return pcidev_same_slot(d, m) || (d->group >= 0 && m->group == d->group);
+}
+
+static const char *what(const struct pcidev *m, char *buf, size_t size)
+{
+	char cls[128];
+
+	snprintf(buf, size, "%s (%s, %s)", m->name,
+		 pcidev_class_name(&devs, m, cls, sizeof(cls)) ? cls : "unknown class",
+		 m->driver[0] ? m->driver : "no driver");
+	return buf;
+}
+
+static void check_group(const struct pcidev *d)
+{
+	char list[4096] = "", one[256];
+	size_t i, n = 0;
+
+	if (d->group < 0) {
+		report(FAIL, "group-isolated", d->name, "in no IOMMU group: the IOMMU is off "
+		       "(iommu-enabled)");
+		return;
+	}
+	for (i = 0; i < devs.n; i++) {
+		const struct pcidev *m = &devs.dev[i];
+
+		if (m->group != d->group || pcidev_is_bridge(m) || pcidev_same_slot(d, m))
+			continue;
+		if (n++ && strlen(list) + 2 < sizeof(list))
+			strcat(list, ", ");
+		if (strlen(list) + strlen(what(m, one, sizeof(one))) < sizeof(list))
+			strcat(list, one);
+	}
+	if (!n)
+		report(PASS, "group-isolated", d->name, "group %ld holds only this device's functions "
+		       "and bridges", d->group);
+	else
+		report(FAIL, "group-isolated", d->name, "group %ld also holds %s: all of them would "
+		       "go to the VM; try another slot (one wired to the CPU) or another board",
+		       d->group, list);
+}
+
+static void check_driver(const struct pcidev *d, char *slot)
+{
+	char list[4096] = "", one[128];
+	size_t i, n = 0, total = 0;
+
+	for (i = 0; i < devs.n; i++) {
+		const struct pcidev *m = &devs.dev[i];
+
+		if (!goes_with(d, m))
+			continue;
+		total++;
+		if (on_vfio(m))
+			continue;
+		snprintf(one, sizeof(one), "%s%s on %s", n++ ? ", " : "", m->name,
+			 m->driver[0] ? m->driver : "no driver");
+		if (strlen(list) + strlen(one) < sizeof(list))
+			strcat(list, one);
+	}
+	if (!n)
+		report(PASS, "vfio-driver", d->name, "%zu function%s on vfio-pci", total,
+		       total == 1 ? "" : "s");
+	else
+		report(FAIL, "vfio-driver", d->name, "%s: run vfio-bind %s", list, slot);
+}
+
+/* Whether something puts M on vfio-pci at boot, and what. */
+static const char *bound_at_boot(const struct pcidev *m)
+{
+	char id[16], path[64], buf[64];
+	char *opts;
+	const char *v;
+	int fd;
+	bool hit;
+
+	if (vfioconf_find(&persisted, m->name) >= 0)
+		return VFIO_MODPROBE_CONF;
+	snprintf(id, sizeof(id), "%04x:%04x", m->vendor, m->device);
+	if (have_modconf && (opts = modprobe_options(&modconf, "vfio_pci"))) {
+		hit = param_list_has(opts, "ids", id);
+		free(opts);
+		if (hit)
+			return "options vfio-pci ids= in modprobe.d";
+	}
+	if (have_cmdline && (proc_cmdline_get(&cmdline, "vfio_pci.ids", &v) ||
+			     proc_cmdline_get(&cmdline, "vfio-pci.ids", &v)) && v &&
+	    param_list_has(v, NULL, id))
+		return "vfio-pci.ids= on the kernel command line";
+	snprintf(path, sizeof(path), "/etc/driverctl.d/pci-%s", m->name);
+	fd = root_open(path, O_RDONLY, 0);
+	if (fd >= 0) {
+		buf[0] = '\0';
+		hit = read(fd, buf, sizeof(buf) - 1) > 0 && !strncmp(buf, "vfio-pci", 8);
+		close(fd);
+		if (hit)
+			return "a driverctl override";
+	}
+	return NULL;
+}
+
+static void check_boot(const struct pcidev *d, const char *slot)
+{
+	const char *how = NULL, *h;
+	char missing[2048] = "";
+	size_t i;
+	bool all_bound = true;
+
+	for (i = 0; i < devs.n; i++) {
+		const struct pcidev *m = &devs.dev[i];
+
+		if (!goes_with(d, m))
+			continue;
+		if (!on_vfio(m))
+			all_bound = false;
+		h = bound_at_boot(m);
+		if (h && !how)
+			how = h;
+		if (!h && strlen(missing) + strlen(m->name) + 3 < sizeof(missing)) {
+			if (*missing)
+				strcat(missing, ", ");
+			strcat(missing, m->name);
+		}
+	}
+	if (!*missing)
+		report(PASS, "vfio-at-boot", d->name, "bound to vfio-pci at boot (%s)", how);
+	else
+		report(WARN, "vfio-at-boot", d->name, "%s: nothing binds %s at boot: run vfio-bind "
+		       "--persist %s, then initramfs-vfio", all_bound ? "on vfio-pci now" :
+		       "not on vfio-pci", missing, slot);
+}
+
+/* AMD GPUs with the reset bug that gnif/vendor-reset works around. */
+static bool amd_reset_bug(const struct pcidev *d)
+{
+	static const unsigned int ranges[][2] = {
+		{ 0x67c0, 0x67ff }, { 0x6fdf, 0x6fdf }, { 0x6860, 0x687f }, { 0x66a0, 0x66af },
+		{ 0x7310, 0x731f }, { 0x7340, 0x734f }, { 0x7360, 0x7360 }, { 0x7362, 0x7362 },
+		{ 0x738c, 0x738c }, { 0x73ff, 0x73ff },
+	};
+	size_t i;
+
+	if (d->vendor != 0x1002 || !pcidev_is_display(d))
+		return false;
+	for (i = 0; i < sizeof(ranges) / sizeof(*ranges); i++)
+		if (d->device >= ranges[i][0] && d->device <= ranges[i][1])
+			return true;
+	return false;
+}
+
+static void check_reset(const struct pcidev *d)
+{
+	if (amd_reset_bug(d)) {
+		if (host_module_present("vendor_reset") && !strncmp(d->reset, "device_specific", 15))
+			report(PASS, "reset", d->name, "vendor-reset resets it (%s)", d->reset);
+		else
+			report(WARN, "reset", d->name, "an AMD GPU with the reset bug: it may not come "
+			       "back after the VM stops; load vendor-reset early and set "
+			       "'device_specific' in its reset_method");
+	} else if (!d->has_reset || !d->reset[0]) {
+		report(WARN, "reset", d->name, "no reset method: the device cannot be reset between "
+		       "VM starts and may work only the first time");
+	} else {
+		report(PASS, "reset", d->name, "reset methods: %s", d->reset);
+	}
+}
+
+static void check_boot_vga(const struct pcidev *d)
+{
+	if (d->boot_vga == 1)
+		report(WARN, "boot-vga", d->name, "the boot VGA device: the firmware and the console "
+		       "use it and the host may be left without a display; pass the other card, or "
+		       "make the other one primary in the firmware setup");
+	else
+		report(PASS, "boot-vga", d->name, "not the boot VGA device");
+}
+
+static void check_shared_ids(const struct pcidev *d)
+{
+	char list[2048] = "", one[128];
+	size_t i, j;
+
+	for (i = 0; i < devs.n; i++) {
+		const struct pcidev *m = &devs.dev[i];
+		long e;
+
+		if (!goes_with(d, m))
+			continue;
+		e = vfioconf_find(&persisted, m->name);
+		if (e >= 0 && persisted.v[e].by_address)
+			continue;
+		for (j = 0; j < devs.n; j++) {
+			const struct pcidev *h = &devs.dev[j];
+
+			if (chosen[j] || h->vendor != m->vendor || h->device != m->device)
+				continue;
+			snprintf(one, sizeof(one), "%s%04x:%04x of %s is also %s", *list ? "; " : "",
+				 m->vendor, m->device, m->name, h->name);
+			if (strlen(list) + strlen(one) < sizeof(list))
+				strcat(list, one);
+		}
+	}
+	if (!*list)
+		report(PASS, "shared-ids", d->name, "no device the host keeps has the same IDs");
+	else
+		report(WARN, "shared-ids", d->name, "%s, which the host keeps: 'options vfio-pci ids=' "
+		       "would take both; vfio-bind --persist binds by address instead", list);
+}
+
+static void check_rom(const struct pcidev *d)
+{
+	char path[64];
+	int fd, r;
+	struct option_rom rom;
+
+	if (!pcidev_is_display(d))
+		return;
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/rom", d->name);
+	fd = root_open(path, O_RDONLY, 0);
+	if (fd < 0) {
+		report(SKIP, "option-rom", d->name, "no option ROM to read");
+		return;
+	}
+	r = option_rom_read(fd, &rom);
+	close(fd);
+	if (r < 0)
+		report(SKIP, "option-rom", d->name, "the ROM reads only once enabled (as root: "
+		       "echo 1 > %s, and echo 0 after); passcheck changes nothing", root_show(path));
+	else if (rom.images == 0)
+		report(WARN, "option-rom", d->name, "the ROM holds no valid image: the guest "
+		       "firmware cannot initialise the card; give the VM a ROM file");
+	else if (rom.efi)
+		report(PASS, "option-rom", d->name, "the ROM has a UEFI image");
+	else
+		report(WARN, "option-rom", d->name, "the ROM has no UEFI image (only legacy x86 "
+		       "code): OVMF cannot initialise the card; update its firmware or give the "
+		       "VM a UEFI ROM file");
+}
+
+static void check_device(const struct pcidev *d)
+{
+	char slot[PCI_ADDR_LEN];
+
+	pcidev_slot(&devs, d, slot);
+	check_group(d);
+	check_driver(d, slot);
+	check_boot(d, slot);
+	check_boot_vga(d);
+	check_reset(d);
+	check_shared_ids(d);
+	check_rom(d);
+}
+
+/* The devices the arguments name; every display controller but the boot VGA without any. */
+static size_t pick(char **args, size_t nargs, bool *want)
+{
+	struct pci_addr a;
+	struct pci_id id;
+	const char *why;
+	size_t i, k, n = 0;
+	long f;
+
+	for (k = 0; k < nargs; k++) {
+		if (pci_addr_parse(args[k], &a, &why) == 0) {
+			f = pcidevs_find(&devs, &a);
+			if (f < 0)
+				errx(EXIT_FAIL, "no PCI device at '%s' in '%s'", args[k],
+				     root_show("/sys/bus/pci/devices"));
+			n += !want[f];
+			want[f] = true;
+			continue;
+		}
+		if (strchr(args[k], '.') || strchr(args[k], '/') || pci_id_parse(args[k], &id, &why) < 0)
+			usage_error("invalid device '%s': expected [domain:]bus:slot.func or "
+				    "vendor:device", args[k]);
+		f = -1;
+		for (i = 0; i < devs.n; i++)
+			if (devs.dev[i].vendor == id.vendor && devs.dev[i].device == id.device) {
+				n += !want[i];
+				want[i] = true;
+				f = (long)i;
+			}
+		if (f < 0)
+			errx(EXIT_FAIL, "no PCI device with ID '%s'", args[k]);
+	}
+	if (nargs)
+		return n;
+	for (i = 0; i < devs.n; i++)
+		if (pcidev_is_display(&devs.dev[i]) && devs.dev[i].boot_vga != 1) {
+			want[i] = true;
+			n++;
+		}
+	return n;
+}
+
+static void load_boot_config(void)
+{
+	size_t len;
+	char *text;
+	const char *why;
+
+	have_modconf = modprobe_conf_load(&modconf) == 0;
+	text = root_read_file(VFIO_MODPROBE_CONF, &len);
+	if (text && vfioconf_parse(text, &persisted, &why) < 0)
+		warnx("could not parse '%s': %s", root_show(VFIO_MODPROBE_CONF), why);
+	free(text);
+}
+
+int main(int argc, char **argv)
+{
+	const char *root = NULL;
+	bool json = false, *want;
+	size_t i, j, n;
+	int c;
+
+	prog_init();
+	while ((c = getopt_long(argc, argv, ":qJhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'q':
+			quiet = true;
+			break;
+		case 'J':
+			json = true;
+			break;
+		case OPT_ROOT:
+			root = optarg;
+			break;
+		case 'h':
+			usage();
+		case 'V':
+			print_version();
+		default:
+			usage_bad_option(c, argv, longopts);
+		}
+	}
+	if (root_init(root) < 0)
+		err(EXIT_FAIL, "could not open root directory '%s'", root);
+	if (pcidevs_scan(&devs, PCIDEV_ALL) < 0)
+		return EXIT_FAIL;
+	want = calloc(devs.n ? devs.n : 1, sizeof(*want));
+	chosen = calloc(devs.n ? devs.n : 1, sizeof(*chosen));
+	if (!want || !chosen)
+		err(EXIT_FAIL, "could not allocate memory");
+	n = pick(argv + optind, (size_t)(argc - optind), want);
+	for (i = 0; i < devs.n; i++)
+		if (want[i])
+			for (j = 0; j < devs.n; j++)
+				if (goes_with(&devs.dev[i], &devs.dev[j]))
+					chosen[j] = true;
+
+	host_iommu_read(&host);
+	have_cmdline = proc_cmdline_read(&cmdline) == 0;
+	load_boot_config();
+
+	out_init(&out, stdout, json);
+	out_object_begin(&out, NULL);
+	out_array_begin(&out, "checks");
+	check_cpu();
+	check_iommu();
+	check_cmdline();
+	check_vfio();
+	if (!n)
+		report(SKIP, "devices", NULL, "no display controller besides the boot VGA device: "
+		       "name the device to check");
+	for (i = 0; i < devs.n; i++)
+		if (want[i])
+			check_device(&devs.dev[i]);
+	out_array_end(&out);
+	out_uint(&out, "pass", NULL, counts[PASS]);
+	out_uint(&out, "warn", NULL, counts[WARN]);
+	out_uint(&out, "fail", NULL, counts[FAIL]);
+	out_uint(&out, "skip", NULL, counts[SKIP]);
+	out_object_end(&out);
+	out_finish(&out);
+
+	free(want);
+	free(chosen);
+	vfioconf_free(&persisted);
+	if (have_modconf)
+		modprobe_conf_free(&modconf);
+	proc_cmdline_free(&cmdline);
+	pcidevs_free(&devs);
+	return counts[FAIL] ? EXIT_FAIL : EXIT_OK;
+}
