@@ -1,0 +1,283 @@
+#!/bin/sh
+# passcheck on copies of the fixture sysroots: each check's PASS, WARN,
+# FAIL and SKIP, with the fix it names.  Its real-kernel tests are in
+# t8*-vm-*.sh.
+. "$(dirname "$0")/lib.sh"
+
+Z=$FIXTURES/z490-guide
+
+# A writable copy of the guide's host, with /dev/kvm.
+guide() {
+	cp -R "$Z" root && mkdir -p root/dev && mknod root/dev/kvm c 10 232
+}
+
+# The guide's second card on vfio-pci, as vfio-bind leaves it.
+bound() {
+	mkdir -p root/sys/module/vfio_pci root/sys/module/vfio root/dev/vfio &&
+	mknod root/dev/vfio/vfio c 10 196 &&
+	for f in 0000:07:00.0 0000:07:00.1; do
+		mkdir -p root/sys/bus/pci/drivers/vfio-pci &&
+		ln -sfn ../../../../../../bus/pci/drivers/vfio-pci root/sys/bus/pci/devices/$f/driver &&
+		echo vfio-pci >root/sys/bus/pci/devices/$f/driver_override || return 1
+	done
+}
+
+# line CHECK [DEVICE]: the line passcheck printed for it, in ./line.
+line() {
+	if [ $# -eq 2 ]; then
+		grep "^[A-Z]* $1: $2: " out >line
+	else
+		grep "^[A-Z]* $1: " out >line
+	fi || { echo "no line for $*:"; cat out; return 1; }
+	test "$(wc -l <line)" -eq 1 || { echo "more than one line for $*:"; cat out; return 1; }
+}
+
+# expect_line STATUS CHECK [DEVICE] [TEXT]: that line has STATUS and TEXT.
+expect_line() {
+	el_status=$1 el_text=
+	shift
+	if [ $# -eq 3 ]; then
+		el_text=$3
+		line "$1" "$2"
+	elif [ $# -eq 2 ] && [ "${2#0000:}" = "$2" ]; then
+		el_text=$2
+		line "$1"
+	else
+		line "$@"
+	fi || return 1
+	grep -q "^$el_status " line || { echo "expected $el_status:"; cat line; return 1; }
+	[ -z "$el_text" ] || grep -q -F -e "$el_text" line || { echo "expected '$el_text':"; cat line; return 1; }
+}
+
+test_expect_success 'every line is STATUS check: message; exit 1 iff something FAILs' "
+	for f in z490-guide laptop-optimus iommu-off server-sriov; do
+		run passcheck --root \"\$FIXTURES/\$f\" &&
+		! grep -v -E '^(PASS|WARN|FAIL|SKIP) [a-z-]+: ' out &&
+		if grep -q '^FAIL' out; then expect_rc 1; else expect_rc 0; fi || return 1
+	done
+"
+
+test_expect_success 'the guide host before setup: the card named, the fixes named' "
+	guide &&
+	run passcheck --root root && expect_rc 1 &&
+	expect_line PASS cpu-virt 'VT-x' &&
+	expect_line PASS kvm-device &&
+	expect_line PASS iommu-firmware 'DMAR' &&
+	expect_line PASS iommu-enabled '23 IOMMU groups (dmar0)' &&
+	expect_line PASS kernel-cmdline 'intel_iommu=on, iommu=pt' &&
+	expect_line WARN vfio-modules 'initramfs-vfio' &&
+	expect_line PASS group-isolated 0000:07:00.0 'group 18' &&
+	expect_line FAIL vfio-driver 0000:07:00.0 '0000:07:00.0 on amdgpu, 0000:07:00.1 on snd_hda_intel: run vfio-bind 07:00.0' &&
+	expect_line WARN vfio-at-boot 0000:07:00.0 'vfio-bind --persist 07:00.0, then initramfs-vfio' &&
+	expect_line PASS boot-vga 0000:07:00.0 &&
+	expect_line WARN reset 0000:07:00.0 'vendor-reset' &&
+	expect_line WARN shared-ids 0000:07:00.0 '1002:ab28 of 0000:07:00.1 is also 0000:03:00.1'
+"
+
+test_expect_success 'without a device: every display controller but the boot VGA device' "
+	run passcheck --root '$Z' &&
+	sed -n 's/^[A-Z]* group-isolated: \\([0-9a-f:.]*\\): .*/\\1/p' out >got &&
+	for d in '$Z'/sys/bus/pci/devices/*; do
+		case \$(cat \$d/class) in 0x0300*|0x0302*|0x0380*) ;; *) continue ;; esac
+		[ \"\$(cat \$d/boot_vga 2>/dev/null)\" = 1 ] || basename \$d
+	done >expect &&
+	test_cmp expect got && ! grep -q 0000:03:00.0 got
+"
+
+test_expect_success 'the boot VGA device named: WARN' "
+	run passcheck --root '$Z' 03:00.0 &&
+	expect_line WARN boot-vga 0000:03:00.0 'boot VGA device' &&
+	expect_line PASS group-isolated 0000:03:00.0 'group 1 holds only this device'
+"
+
+test_expect_success 'a vendor:device ID checks every device that has it' "
+	run passcheck --root '$Z' 1002:ab28 &&
+	line group-isolated 0000:03:00.1 && line group-isolated 0000:07:00.1
+"
+
+test_expect_success 'bound now, nothing at boot: WARN; after vfio-bind --persist: PASS' "
+	guide && bound &&
+	run passcheck --root root 07:00.0 &&
+	expect_line PASS vfio-driver 0000:07:00.0 '2 functions on vfio-pci' &&
+	expect_line PASS vfio-modules 'loaded' && expect_line PASS vfio-device &&
+	expect_line WARN vfio-at-boot 0000:07:00.0 'on vfio-pci now: nothing binds 0000:07:00.0, 0000:07:00.1 at boot' &&
+	vfio-bind --root root --persist 07:00.0 >/dev/null &&
+	run passcheck --root root 07:00.0 && expect_rc 0 &&
+	expect_line PASS vfio-at-boot 0000:07:00.0 '/etc/modprobe.d/vfio.conf' &&
+	expect_line PASS shared-ids 0000:07:00.0
+"
+
+test_expect_success 'vfio-at-boot: ids= in any modprobe.d file, the kernel command line, driverctl' "
+	guide && bound && mkdir -p root/etc/modprobe.d root/etc/driverctl.d &&
+	echo 'options vfio-pci ids=1002:73ff,1002:ab28 disable_vga=1' >root/etc/modprobe.d/gpu.conf &&
+	run passcheck --root root 07:00.0 &&
+	expect_line PASS vfio-at-boot 0000:07:00.0 'ids= in modprobe.d' &&
+	rm root/etc/modprobe.d/gpu.conf &&
+	echo 'BOOT_IMAGE=/vmlinuz intel_iommu=on vfio_pci.ids=1002:73ff,1002:AB28' >root/proc/cmdline &&
+	run passcheck --root root 07:00.0 &&
+	expect_line PASS vfio-at-boot 0000:07:00.0 'kernel command line' &&
+	echo 'BOOT_IMAGE=/vmlinuz intel_iommu=on vfio_pci.ids=1002:73ff' >root/proc/cmdline &&
+	run passcheck --root root 07:00.0 &&
+	expect_line WARN vfio-at-boot 0000:07:00.0 'nothing binds 0000:07:00.1 at boot' &&
+	echo vfio-pci >root/etc/driverctl.d/pci-0000:07:00.1 &&
+	run passcheck --root root 07:00.0 &&
+	expect_line PASS vfio-at-boot 0000:07:00.0
+"
+
+test_expect_success 'a group shared with a card reader: FAIL naming it' "
+	run passcheck --root \"\$FIXTURES/laptop-optimus\" && expect_rc 1 &&
+	expect_line FAIL group-isolated 0000:01:00.0 'group 8 also holds 0000:02:00.0 (Unassigned class [ff00], rtsx_pci)' &&
+	expect_line FAIL vfio-driver 0000:01:00.0 '0000:02:00.0 on rtsx_pci' &&
+	expect_line WARN reset 0000:01:00.0 'no reset method'
+"
+
+test_expect_success 'no IOMMU in the firmware: the firmware setup named' "
+	run passcheck --root \"\$FIXTURES/iommu-off\" && expect_rc 1 &&
+	expect_line FAIL iommu-firmware 'enable VT-d in the firmware setup' &&
+	expect_line FAIL iommu-enabled 'the firmware describes no IOMMU' &&
+	expect_line SKIP interrupt-remapping &&
+	expect_line SKIP kernel-cmdline &&
+	expect_line SKIP devices
+"
+
+test_expect_success 'a DMAR table but no groups: kcmdline-edit --iommu named' "
+	cp -R \"\$FIXTURES/iommu-off\" root &&
+	mkdir -p root/sys/firmware/acpi/tables && echo DMAR >root/sys/firmware/acpi/tables/DMAR &&
+	run passcheck --root root && expect_rc 1 &&
+	expect_line PASS iommu-firmware &&
+	expect_line FAIL iommu-enabled 'booted without intel_iommu=on: run kcmdline-edit --iommu, regenerate the boot configuration, reboot' &&
+	expect_line FAIL kernel-cmdline 'intel_iommu=on is missing' &&
+	echo 'BOOT_IMAGE=/vmlinuz ro intel_iommu=on intel-iommu=off' >root/proc/cmdline &&
+	run passcheck --root root && expect_rc 1 &&
+	expect_line FAIL iommu-enabled 'booted with intel_iommu=off: run kcmdline-edit --remove intel_iommu=off --iommu' &&
+	expect_line FAIL kernel-cmdline 'intel_iommu=off turns the IOMMU off'
+"
+
+test_expect_success 'amd_iommu=on on an AMD host: WARN, the kernel ignores it' "
+	guide &&
+	sed -i 's/GenuineIntel/AuthenticAMD/; s/ vmx / svm /' root/proc/cpuinfo &&
+	echo 'BOOT_IMAGE=/vmlinuz amd_iommu=on iommu=pt' >root/proc/cmdline &&
+	run passcheck --root root &&
+	expect_line PASS cpu-virt 'AMD-V (svm)' &&
+	expect_line WARN kernel-cmdline 'amd_iommu=on is not a kernel option' &&
+	expect_line WARN kernel-cmdline 'kcmdline-edit --remove amd_iommu=on'
+"
+
+test_expect_success 'no vmx or svm: FAIL, and /dev/kvm missing says why' "
+	cp -R '$Z' root &&
+	sed -i 's/ vmx / /' root/proc/cpuinfo &&
+	run passcheck --root root && expect_rc 1 &&
+	expect_line FAIL cpu-virt 'enable Intel VT-x in the firmware setup' &&
+	expect_line FAIL kvm-device 'virtualization is off'
+"
+
+test_expect_success 'interrupt remapping: /proc/interrupts, the ecap bit, unsafe interrupts' "
+	guide &&
+	printf '           CPU0\n  0:   22  IR-IO-APIC    2-edge      timer\n' >root/proc/interrupts &&
+	run passcheck --root root && expect_line PASS interrupt-remapping 'IR- chips' &&
+	printf '           CPU0\n  0:   22  IO-APIC    2-edge      timer\n' >root/proc/interrupts &&
+	run passcheck --root root && expect_rc 1 &&
+	expect_line FAIL interrupt-remapping 'allow_unsafe_interrupts=1' &&
+	mkdir -p root/sys/module/vfio_iommu_type1/parameters &&
+	echo Y >root/sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts &&
+	run passcheck --root root && expect_line WARN interrupt-remapping 'a guest can send interrupts' &&
+	rm -r root/proc/interrupts root/sys/module/vfio_iommu_type1 &&
+	echo f050d2 >root/sys/devices/virtual/iommu/dmar0/intel-iommu/ecap &&
+	run passcheck --root root && expect_line FAIL interrupt-remapping 'the IOMMU cannot'
+"
+
+test_expect_success 'reset: methods shown, vendor-reset recognised' "
+	guide &&
+	run passcheck --root root 00:02.0 && expect_line PASS reset 0000:00:02.0 'reset methods: flr bus' &&
+	mkdir -p root/sys/module/vendor_reset &&
+	echo 'device_specific bus' >root/sys/bus/pci/devices/0000:07:00.0/reset_method &&
+	run passcheck --root root 07:00.0 && expect_line PASS reset 0000:07:00.0 'vendor-reset resets it'
+"
+
+# rom IMAGE-TYPE...: a ROM with one image per code type, the last flagged.
+rom() {
+	python3 - "$@" <<'PY'
+import struct, sys
+types = [int(t) for t in sys.argv[1:]]
+out = b''
+for i, t in enumerate(types):
+    img = bytearray(1024)
+    img[0:2] = b'\x55\xaa'
+    struct.pack_into('<H', img, 0x18, 0x40)
+    img[0x40:0x44] = b'PCIR'
+    struct.pack_into('<H', img, 0x40 + 0x10, len(img) // 512)
+    img[0x40 + 0x14] = t
+    img[0x40 + 0x15] = 0x80 if i == len(types) - 1 else 0
+    out += bytes(img)
+sys.stdout.buffer.write(out)
+PY
+}
+
+test_expect_success 'option ROM: UEFI image, legacy only, unreadable' "
+	guide && D=root/sys/bus/pci/devices/0000:07:00.0 &&
+	rom 0 3 >\$D/rom &&
+	run passcheck --root root 07:00.0 && expect_line PASS option-rom 0000:07:00.0 'UEFI image' &&
+	rom 0 >\$D/rom &&
+	run passcheck --root root 07:00.0 && expect_line WARN option-rom 0000:07:00.0 'no UEFI image' &&
+	rm \$D/rom && mkdir \$D/rom &&
+	run passcheck --root root 07:00.0 && expect_line SKIP option-rom 0000:07:00.0 'echo 1 >'
+"
+
+test_expect_success '-q prints only what did not pass' "
+	run passcheck --root '$Z' -q &&
+	test -s out && ! grep -q '^PASS' out &&
+	passcheck --root '$Z' | grep -v '^PASS' >expect; test_cmp expect out
+"
+
+test_expect_success '-J is valid JSON that agrees with the text' "
+	passcheck --root '$Z' >text; passcheck --root '$Z' -J >out.json
+	python3 - out.json >derived <<'PY' &&
+import json, sys
+doc = json.load(open(sys.argv[1]))
+n = {'PASS': 0, 'WARN': 0, 'FAIL': 0, 'SKIP': 0}
+for c in doc['checks']:
+    n[c['status']] += 1
+    dev = c['device'] + ': ' if c['device'] else ''
+    print('%s %s: %s%s' % (c['status'], c['check'], dev, c['message']))
+assert n == {'PASS': doc['pass'], 'WARN': doc['warn'], 'FAIL': doc['fail'], 'SKIP': doc['skip']}
+PY
+	test_cmp text derived
+"
+
+test_expect_success 'reads only: the tree is the same afterwards' "
+	guide && bound && cp -R root before &&
+	passcheck --root root >/dev/null; passcheck --root root -J 07:00.0 >/dev/null
+	same_tree before root
+"
+
+test_expect_success 'runs no other program' "
+	strace -f -qq -e trace=execve,fork,vfork -o trace passcheck --root '$Z' >/dev/null;
+	test \$(grep -c execve trace) -eq 1 && ! grep -q -e fork -e clone trace
+"
+
+test_expect_success 'bad devices: usage error or not found, nothing on stdout' "
+	for a in 'zz:00.0' '../../etc' '1002:73ff:1' '/sys/bus/pci/devices/0000:07:00.0'; do
+		run passcheck --root '$Z' \"\$a\" && expect_rc 2 && test ! -s out &&
+		grep_q \"^passcheck: invalid device '\" err || return 1
+	done &&
+	run passcheck --root '$Z' 0a:1f.7 && expect_rc 1 && test ! -s out &&
+	grep_q \"^passcheck: no PCI device at '0a:1f.7'\" err &&
+	run passcheck --root '$Z' abcd:ef01 && expect_rc 1 &&
+	grep_q \"^passcheck: no PCI device with ID 'abcd:ef01'\" err
+"
+
+test_expect_success 'a missing --root: an error naming it' "
+	run passcheck --root \"\$PWD/nonexistent\" && expect_rc 1 && test ! -s out &&
+	grep_q \"^passcheck: could not open root directory '\$PWD/nonexistent'\" err
+"
+
+test_expect_success 'fast on the 554-function server' "
+	passcheck --root \"\$FIXTURES/server-sriov\" >/dev/null;
+	start=\$(date +%s%N) &&
+	passcheck --root \"\$FIXTURES/server-sriov\" >/dev/null;
+	end=\$(date +%s%N) &&
+	echo \"\$(( (end - start) / 1000000 )) ms\" &&
+	test \$(( (end - start) / 1000000 )) -lt 500
+"
+
+test_done
