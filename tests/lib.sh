@@ -141,3 +141,11 @@ EOF
 	sed "s|/sys/|$1/sys/|g" "$SEED_SCRIPT" >"$cs_dir/iommu.sh"
 	PATH=$cs_dir/bin:$PATH bash "$cs_dir/iommu.sh"
 }
+
+# trace_exec CMD...: run CMD under strace, its execve, fork and clone calls
+# in ./trace.  LeakSanitizer cannot run under ptrace, so a sanitized build
+# checks leaks everywhere but here.
+trace_exec() {
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		strace -f -qq -e trace=execve,fork,vfork,clone,clone3 -o trace "$@"
+}

@@ -173,7 +173,7 @@ EOF
 	"
 
 	test_expect_success 'runs no other program' "
-		strace -f -qq -e trace=execve,fork,vfork -o trace iommu-groups --root '$Z' -kv >/dev/null &&
+		trace_exec iommu-groups --root '$Z' -kv >/dev/null &&
 		test \$(grep -c execve trace) -eq 1 && ! grep -q -e fork -e clone trace
 	"
 

@@ -251,7 +251,7 @@ test_expect_success 'reads only: the tree is the same afterwards' "
 "
 
 test_expect_success 'runs no other program' "
-	strace -f -qq -e trace=execve,fork,vfork -o trace passcheck --root '$Z' >/dev/null;
+	trace_exec passcheck --root '$Z' >/dev/null;
 	test \$(grep -c execve trace) -eq 1 && ! grep -q -e fork -e clone trace
 "
 
