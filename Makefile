@@ -136,7 +136,7 @@ deps:
 
 # build/vm holds the downloaded kernel; `make clean` keeps it.
 clean:
-	rm -rf build/sanitize build/common build/cmd build/tests build/libcommon.a \
+	rm -rf build/sanitize build/common build/cmd build/tests build/libcommon.a build/vm-initramfs.cpio \
 		$(addprefix build/,$(TOOLS))
 
 .PHONY: all fixtures check install uninstall deps clean

@@ -1,0 +1,137 @@
+# Booting a real Linux kernel under QEMU for the tests, sourced after
+# tests/lib.sh:
+#
+#	. "$TOP/tests/vm/lib.sh"
+#	vm_boot on intel 'intel_iommu=on iommu=pt' <<'EOS'
+#	coldplug
+#	iommu-groups --tree >/out/tree
+#	EOS
+#	test_expect_success '...' 'vm_ok on && test -s "$VM_OUT/on/tree"'
+#
+# The guest is Debian's kernel on a q35 machine with an emulated IOMMU and
+# a passthrough host's topology (vm_topology); its init runs the script
+# read from stdin, whose files in /out come back to $VM_OUT/NAME.  TCG
+# emulation works on any machine; no KVM is needed.
+
+VM_CACHE=$TOP/build/vm
+VM_OUT=$TEST_TMP/vm
+VM_TIMEOUT=${VM_TIMEOUT:-240}
+mkdir -p "$VM_OUT"
+
+# Where QEMU or the kernel cannot be had, the VM tests are skipped with
+# the reason, except under CI, where they must run.
+vm_unavailable() {
+	if [ "${CI:-}" = true ]; then
+		echo "Bail out! $1"
+		exit 1
+	fi
+	skip_all "$1"
+}
+
+command -v qemu-system-x86_64 >/dev/null 2>&1 ||
+	vm_unavailable "qemu-system-x86_64 is not installed (make deps)"
+VM_KDIR=$("$TOP/tests/vm/kernel.sh" "$VM_CACHE") ||
+	vm_unavailable "no kernel for the guests"
+VM_KERNEL=$(ls "$VM_KDIR"/boot/vmlinuz-* | head -n 1)
+
+# The base initramfs, remade when the binaries or the harness are newer.
+VM_INITRD=$BUILD/vm-initramfs.cpio
+if [ ! -s "$VM_INITRD" ] ||
+	[ -n "$(find "$BUILD" "$TOP/tests/vm" "$TOP/tests/classic" -maxdepth 1 -type f \
+		-newer "$VM_INITRD" 2>/dev/null | grep -v '\.cpio$' | head -n 1)" ]; then
+	"$TOP/tests/vm/initramfs.sh" "$VM_KDIR" "$BUILD" "$VM_INITRD" ||
+		vm_unavailable "could not build the guests' initramfs"
+fi
+
+# The machine: the boot VGA on the root bus (at 00:02.0, where an
+# integrated GPU sits; an AMD IOMMU takes 00:01.0); a two-function display card
+# (VGA at .0, HD audio at .1) on a PCIe root port; a PCIe switch with a NIC
+# behind it; a conventional PCI-PCI bridge with two NICs, which share its
+# group; and the q35 chipset's functions at 00:1f, which share a group.
+#
+#	00:02.0 VGA (boot)
+#	00:03.0 PCI bridge -> 01:01.0 e1000, 01:02.0 e1000
+#	00:1c.0 root port -> 02:00.0 VGA, 02:00.1 HD audio
+#	00:1c.1 root port -> 03:00.0 switch up -> 04:00.0 switch down -> 05:00.0 e1000e
+vm_topology() {
+	echo -device VGA,bus=pcie.0,addr=0x2
+	echo -device pcie-root-port,id=rp1,bus=pcie.0,chassis=1,addr=0x1c.0,multifunction=on
+	echo -device pcie-root-port,id=rp2,bus=pcie.0,chassis=2,addr=0x1c.1
+	echo -device VGA,bus=rp1,addr=0x0.0,multifunction=on
+	echo -device ich9-intel-hda,bus=rp1,addr=0x0.1
+	echo -device x3130-upstream,id=up1,bus=rp2
+	echo -device xio3130-downstream,id=dn1,bus=up1,chassis=3,slot=0
+	echo -device e1000e,bus=dn1
+	echo -device pci-bridge,id=br1,bus=pcie.0,chassis_nr=4,addr=0x3
+	echo -device e1000,bus=br1,addr=0x1
+	echo -device e1000,bus=br1,addr=0x2
+}
+
+# TCG's default CPU calls itself AMD with AMD-V; an Intel IOMMU goes with an
+# Intel CPU, which under TCG has no VT-x.
+VM_CPU_INTEL=qemu64,vendor=GenuineIntel,-svm
+
+# vm_boot NAME IOMMU APPEND < SCRIPT: boot a guest with IOMMU (intel, amd
+# or none) and kernel parameters APPEND, run SCRIPT in it; its /out ends
+# in $VM_OUT/NAME, its console in $VM_OUT/NAME.console.  Returns non-zero
+# when the guest did not come back with its results.
+vm_boot() {
+	vb_name=$1 vb_iommu=$2 vb_append=$3
+	vb_dir=$VM_OUT/$vb_name
+	rm -rf "$vb_dir" "$vb_dir.work"
+	mkdir -p "$vb_dir" "$vb_dir.work/root"
+	cat >"$vb_dir.work/root/test.sh"
+	(cd "$vb_dir.work/root" && echo test.sh | cpio -o -H newc --quiet) >"$vb_dir.work/test.cpio"
+	cat "$VM_INITRD" "$vb_dir.work/test.cpio" >"$vb_dir.work/initrd"
+
+	case $vb_iommu in
+	intel) vb_machine=q35,kernel-irqchip=split vb_cpu=$VM_CPU_INTEL
+	       vb_iommudev="-device intel-iommu,intremap=on,caching-mode=on" ;;
+	amd)   vb_machine=q35,kernel-irqchip=split vb_cpu=qemu64
+	       vb_iommudev="-device amd-iommu,intremap=on" ;;
+	none)  vb_machine=q35 vb_cpu=$VM_CPU_INTEL vb_iommudev= ;;
+	*)     echo "vm_boot: no IOMMU kind '$vb_iommu'" >&2; return 2 ;;
+	esac
+
+	vb_rc=0
+	# shellcheck disable=SC2046
+	timeout "$VM_TIMEOUT" qemu-system-x86_64 -accel tcg -M "$vb_machine" -cpu "$vb_cpu" \
+		-m 768 -smp 1 -nodefaults -display none -no-reboot \
+		$vb_iommudev $(vm_topology) \
+		-kernel "$VM_KERNEL" -initrd "$vb_dir.work/initrd" \
+		-append "console=ttyS0 panic=-1 $vb_append" \
+		-serial "file:$vb_dir.console" -serial "file:$vb_dir.work/out.b64" \
+		>"$vb_dir.work/qemu.log" 2>&1 || vb_rc=$?
+	if [ "$vb_rc" -ne 0 ]; then
+		echo "vm_boot $vb_name: qemu exited $vb_rc" >>"$vb_dir.work/qemu.log"
+	fi
+	base64 -d -i <"$vb_dir.work/out.b64" 2>/dev/null | tar -C "$vb_dir" -xzf - 2>/dev/null
+	# A tree captured in the guest (capture-guest.sh) gets the pci.ids the
+	# guest had, which is this machine's.
+	if [ -d "$vb_dir/root/sys" ]; then
+		mkdir -p "$vb_dir/root/usr/share/misc"
+		cp /usr/share/misc/pci.ids "$vb_dir/root/usr/share/misc/"
+	fi
+	[ -f "$vb_dir/rc" ]
+}
+
+# vm_ok NAME: the guest came back; otherwise show its console and QEMU's
+# messages, so that a panic, a timeout or a missing module is visible.
+vm_ok() {
+	[ -f "$VM_OUT/$1/rc" ] && return 0
+	echo "guest '$1' did not come back with its results"
+	echo "--- qemu"; cat "$VM_OUT/$1.work/qemu.log" 2>/dev/null
+	echo "--- console"; cat "$VM_OUT/$1.console" 2>/dev/null
+	return 1
+}
+
+# vm_cat NAME FILE: a file the guest wrote, or the guest's log if absent.
+vm_file() {
+	if [ -f "$VM_OUT/$1/$2" ]; then
+		cat "$VM_OUT/$1/$2"
+	else
+		echo "the guest wrote no $2; its log:"
+		cat "$VM_OUT/$1/log" 2>/dev/null
+		return 1
+	fi
+}
