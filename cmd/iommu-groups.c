@@ -15,6 +15,7 @@
 
 #include "output.h"
 #include "pcidev.h"
+#include "procmdline.h"
 #include "prog.h"
 #include "root.h"
 
@@ -276,8 +277,20 @@ static void no_groups(void)
 	bool dmar = root_stat("/sys/firmware/acpi/tables/DMAR", &st) == 0;
 	bool ivrs = root_stat("/sys/firmware/acpi/tables/IVRS", &st) == 0;
 
+	struct proc_cmdline c;
+	const char *off = NULL;
+
+	if (proc_cmdline_read(&c) == 0) {
+		off = proc_cmdline_iommu_off(&c);	/* a static buffer */
+		proc_cmdline_free(&c);
+	}
 	warnx("no IOMMU groups in '%s'", root_show("/sys/kernel/iommu_groups"));
-	if (dmar || ivrs)
+	if ((dmar || ivrs) && off)
+		fprintf(stderr, "The firmware describes an IOMMU (ACPI %s table) but the kernel was booted\n"
+			"with %s. Take it off the kernel command line and add what the IOMMU\n"
+			"needs (kcmdline-edit --remove %s --iommu), regenerate the boot\n"
+			"configuration and reboot.\n", dmar ? "DMAR" : "IVRS", off, off);
+	else if (dmar || ivrs)
 		fprintf(stderr, "The firmware describes an IOMMU (ACPI %s table) but the kernel did not\n"
 			"enable it. Add %s to the kernel command line (kcmdline-edit --iommu),\n"
 			"regenerate the boot configuration and reboot.\n",
