@@ -1,7 +1,7 @@
 #!/bin/sh
 # vfio-bind on copies of fixture sysroots: what it would write to sysfs,
 # what it refuses, and the boot configuration judged by kmod's own parser.
-# Real binding is tested in a real kernel: t8*-vm-*.sh.
+# Real binding is tested in a real kernel: t2100-vfio-bind-vm.sh.
 . "$(dirname "$0")/lib.sh"
 
 Z=$FIXTURES/z490-guide

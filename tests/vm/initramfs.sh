@@ -58,6 +58,10 @@ cp "$TOP/tests/classic/iommu.sh" "$TOP/tests/vm/capture-guest.sh" "$root/usr/sha
 for t in $(cd "$TOP/cmd" && ls *.c | sed 's/\.c$//'); do
 	copy_bin "$build/$t" "/usr/bin/$t"
 done
+# Test programs that ask the kernel directly (vfio-group).
+for t in $(cd "$TOP/tests/tools" && ls *.c | sed 's/\.c$//'); do
+	copy_bin "$build/tests/tools/$t" "/usr/bin/$t"
+done
 
 # The modules with everything they depend on, then the kernel's own index
 # of them, as depmod makes it on an installed system.

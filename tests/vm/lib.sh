@@ -37,7 +37,7 @@ VM_KERNEL=$(ls "$VM_KDIR"/boot/vmlinuz-* | head -n 1)
 # The base initramfs, remade when the binaries or the harness are newer.
 VM_INITRD=$BUILD/vm-initramfs.cpio
 if [ ! -s "$VM_INITRD" ] ||
-	[ -n "$(find "$BUILD" "$TOP/tests/vm" "$TOP/tests/classic" -maxdepth 1 -type f \
+	[ -n "$(find "$BUILD" "$BUILD/tests/tools" "$TOP/tests/vm" "$TOP/tests/classic" -maxdepth 1 -type f \
 		-newer "$VM_INITRD" 2>/dev/null | grep -v '\.cpio$' | head -n 1)" ]; then
 	"$TOP/tests/vm/initramfs.sh" "$VM_KDIR" "$BUILD" "$VM_INITRD" ||
 		vm_unavailable "could not build the guests' initramfs"
@@ -105,7 +105,13 @@ vm_boot() {
 	if [ "$vb_rc" -ne 0 ]; then
 		echo "vm_boot $vb_name: qemu exited $vb_rc" >>"$vb_dir.work/qemu.log"
 	fi
-	base64 -d -i <"$vb_dir.work/out.b64" 2>/dev/null | tar -C "$vb_dir" -xzf - 2>/dev/null
+	# The results end with a line "end"; without it they were cut short.
+	if tr -d '\r' <"$vb_dir.work/out.b64" | grep -qx end; then
+		tr -d '\r' <"$vb_dir.work/out.b64" | sed '/^end$/d' | base64 -d |
+			tar -C "$vb_dir" -xzf - 2>>"$vb_dir.work/qemu.log"
+	else
+		echo "vm_boot $vb_name: the results were cut short" >>"$vb_dir.work/qemu.log"
+	fi
 	# A tree captured in the guest (capture-guest.sh) gets the pci.ids the
 	# guest had, which is this machine's.
 	if [ -d "$vb_dir/root/sys" ]; then
@@ -115,23 +121,14 @@ vm_boot() {
 	[ -f "$vb_dir/rc" ]
 }
 
-# vm_ok NAME: the guest came back; otherwise show its console and QEMU's
-# messages, so that a panic, a timeout or a missing module is visible.
+# vm_ok NAME: the guest came back; otherwise show why (QEMU's messages,
+# the end of the console, what arrived of the results), so that a panic, a
+# timeout or a missing module is visible.
 vm_ok() {
 	[ -f "$VM_OUT/$1/rc" ] && return 0
 	echo "guest '$1' did not come back with its results"
 	echo "--- qemu"; cat "$VM_OUT/$1.work/qemu.log" 2>/dev/null
-	echo "--- console"; cat "$VM_OUT/$1.console" 2>/dev/null
+	echo "--- results: $(wc -c <"$VM_OUT/$1.work/out.b64" 2>/dev/null || echo 0) bytes of base64"
+	echo "--- console (the end)"; tail -n 40 "$VM_OUT/$1.console" 2>/dev/null
 	return 1
-}
-
-# vm_cat NAME FILE: a file the guest wrote, or the guest's log if absent.
-vm_file() {
-	if [ -f "$VM_OUT/$1/$2" ]; then
-		cat "$VM_OUT/$1/$2"
-	else
-		echo "the guest wrote no $2; its log:"
-		cat "$VM_OUT/$1/log" 2>/dev/null
-		return 1
-	fi
 }
