@@ -427,18 +427,19 @@ static void check_boot_vga(const struct pcidev *d)
 
 static void check_shared_ids(const struct pcidev *d)
 {
-	char list[2048] = "", one[128];
+	/* shared: ids= would take the host's device too; handled: bound by address */
+	char shared[2048] = "", handled[2048] = "", one[128];
 	size_t i, j;
 
 	for (i = 0; i < devs.n; i++) {
 		const struct pcidev *m = &devs.dev[i];
 		long e;
+		char *list;
 
 		if (!goes_with(d, m))
 			continue;
 		e = vfioconf_find(&persisted, m->name);
-		if (e >= 0 && persisted.v[e].by_address)
-			continue;
+		list = e >= 0 && persisted.v[e].by_address ? handled : shared;
 		for (j = 0; j < devs.n; j++) {
 			const struct pcidev *h = &devs.dev[j];
 
@@ -446,15 +447,18 @@ static void check_shared_ids(const struct pcidev *d)
 				continue;
 			snprintf(one, sizeof(one), "%s%04x:%04x of %s is also %s", *list ? "; " : "",
 				 m->vendor, m->device, m->name, h->name);
-			if (strlen(list) + strlen(one) < sizeof(list))
+			if (strlen(list) + strlen(one) < sizeof(handled))
 				strcat(list, one);
 		}
 	}
-	if (!*list)
-		report(PASS, "shared-ids", d->name, "no device the host keeps has the same IDs");
-	else
+	if (*shared)
 		report(WARN, "shared-ids", d->name, "%s, which the host keeps: 'options vfio-pci ids=' "
-		       "would take both; vfio-bind --persist binds by address instead", list);
+		       "would take both; vfio-bind --persist binds by address instead", shared);
+	else if (*handled)
+		report(PASS, "shared-ids", d->name, "%s, which the host keeps: bound by address at "
+		       "boot, not by ID", handled);
+	else
+		report(PASS, "shared-ids", d->name, "no device the host keeps has the same IDs");
 }
 
 static void check_rom(const struct pcidev *d)

@@ -104,7 +104,7 @@ test_expect_success 'bound now, nothing at boot: WARN; after vfio-bind --persist
 	vfio-bind --root root --persist 07:00.0 >/dev/null &&
 	run passcheck --root root 07:00.0 && expect_rc 0 &&
 	expect_line PASS vfio-at-boot 0000:07:00.0 '/etc/modprobe.d/vfio.conf' &&
-	expect_line PASS shared-ids 0000:07:00.0
+	expect_line PASS shared-ids 0000:07:00.0 '1002:ab28 of 0000:07:00.1 is also 0000:03:00.1, which the host keeps: bound by address at boot'
 "
 
 test_expect_success 'vfio-at-boot: ids= in any modprobe.d file, the kernel command line, driverctl' "
