@@ -77,12 +77,29 @@ static void choose_names(struct pcidevs *l)
 		"/usr/share/misc/pci.ids", "/usr/share/hwdata/pci.ids",
 		"/usr/share/pci.ids",
 	};
+	/* where libudev looks for its compiled hwdb */
+	static const char *const hwdbs[] = {
+		"/etc/systemd/hwdb/hwdb.bin", "/etc/udev/hwdb.bin",
+		"/usr/lib/systemd/hwdb/hwdb.bin", "/lib/systemd/hwdb/hwdb.bin",
+		"/usr/lib/udev/hwdb.bin", "/lib/udev/hwdb.bin",
+	};
 	struct pci_access *a = l->pacc;
 	char builtin[512], path[64];
 	size_t i;
 
-	if (!*root_prefix())
+	if (!*root_prefix()) {
+		/*
+		 * Without a compiled hwdb libpci asks udev for one at every name
+		 * it looks up and leaks what udev_new() returned each time
+		 * (pciutils' names-hwdb.c); with none to read, lspci's names are
+		 * the same without asking.
+		 */
+		for (i = 0; i < sizeof(hwdbs) / sizeof(hwdbs[0]); i++)
+			if (access(hwdbs[i], F_OK) == 0)
+				return;
+		set_param(a, "hwdb.disable", "1");
 		return;
+	}
 	set_param(a, "hwdb.disable", "1");
 	a->id_lookup_mode = 0;
 	snprintf(builtin, sizeof(builtin), "%s", a->id_file_name);
