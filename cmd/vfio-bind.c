@@ -377,19 +377,13 @@ static int persist(const struct opts *o, const bool *take)
 	struct edit_opts eo = { o->check ? EDIT_CHECK : o->dry_run ? EDIT_DRY_RUN : EDIT_WRITE, o->backup };
 	struct vfio_persist p;
 	const char *why;
-	char *text, *script_old, *conf, *script, release[128];
-	size_t i, j, len = 0, slen = 0;
-	int r1, r2, ret = EXIT_FAIL;
+	char *text, *conf, release[128];
+	size_t i, j, len = 0;
+	int r, ret = EXIT_FAIL;
 
 	text = root_read_file(VFIO_MODPROBE_CONF, &len);
 	if (!text && errno != ENOENT) {
 		warn("could not read '%s'", root_show(VFIO_MODPROBE_CONF));
-		return EXIT_FAIL;
-	}
-	script_old = root_read_file(VFIO_OVERRIDE_SCRIPT, &slen);
-	if (!script_old && errno != ENOENT) {
-		warn("could not read '%s'", root_show(VFIO_OVERRIDE_SCRIPT));
-		free(text);
 		return EXIT_FAIL;
 	}
 	if (vfioconf_parse(text, &p, &why) < 0) {
@@ -444,7 +438,6 @@ static int persist(const struct opts *o, const bool *take)
 			}
 	}
 	conf = vfioconf_render(text, &p);
-	script = vfioconf_script(&p);
 	if (!conf)
 		err(EXIT_FAIL, "could not allocate memory");
 	/* A file that held only the block goes with it. */
@@ -452,28 +445,16 @@ static int persist(const struct opts *o, const bool *take)
 		free(conf);
 		conf = NULL;
 	}
-	/* The script first: alone it does nothing until vfio.conf names it. */
-	r1 = edit_apply(&eo, VFIO_OVERRIDE_SCRIPT, script_old, slen, script, script ? strlen(script) : 0, 0755);
-	r2 = r1 < 0 ? -1 : edit_apply(&eo, VFIO_MODPROBE_CONF, text, len, conf, conf ? strlen(conf) : 0, 0644);
-	if (r2 < 0 && r1 > 0 && eo.mode == EDIT_WRITE) {
-		struct edit_opts undo = { EDIT_WRITE, false };
-
-		edit_apply(&undo, VFIO_OVERRIDE_SCRIPT, script, script ? strlen(script) : 0,
-			   script_old, slen, 0755);
-	}
-	if (r1 >= 0 && r2 >= 0) {
+	r = edit_apply(&eo, VFIO_MODPROBE_CONF, text, len, conf, conf ? strlen(conf) : 0, 0644);
+	if (r >= 0) {
 		if (o->check)
-			ret = r1 || r2 ? EXIT_FAIL : EXIT_OK;
+			ret = r ? EXIT_FAIL : EXIT_OK;
 		else
 			ret = EXIT_OK;
 		if (eo.mode == EDIT_WRITE) {
-			if (r1 || r2) {
-				if (r2)
-					printf("%s '%s'\n", conf ? "updated" : "removed",
-					       root_show(VFIO_MODPROBE_CONF));
-				if (r1)
-					printf("%s '%s'\n", script ? "updated" : "removed",
-					       root_show(VFIO_OVERRIDE_SCRIPT));
+			if (r) {
+				printf("%s '%s'\n", conf ? "updated" : "removed",
+				       root_show(VFIO_MODPROBE_CONF));
 				printf("Next: initramfs-vfio, so that vfio-pci and this configuration load "
 				       "early from the initramfs; then reboot.\n");
 			} else {
@@ -483,12 +464,10 @@ static int persist(const struct opts *o, const bool *take)
 		}
 	}
 	free(conf);
-	free(script);
 out:
 	vfioconf_free(&p);
 out_text:
 	free(text);
-	free(script_old);
 	return ret;
 }
 

@@ -223,9 +223,23 @@ static void render_block(char **s, size_t *len, const struct vfio_persist *p)
 		if (j == i)
 			put(s, len, "softdep %s pre: vfio-pci\n", p->v[i].module);
 	}
-	if (any_addr)
-		put(s, len, "install vfio-pci %s; /sbin/modprobe --ignore-install vfio-pci $CMDLINE_OPTS\n",
-		    VFIO_OVERRIDE_SCRIPT);
+	/*
+	 * The functions to take by address are claimed in the install command
+	 * itself, so that the whole boot configuration is this one file: it
+	 * changes in one rename and reaches the initramfs with modprobe.d.
+	 * Each is claimed only while its address still holds its ID.
+	 */
+	if (any_addr) {
+		put(s, len, "install vfio-pci for a in");
+		for (i = 0; i < p->n; i++)
+			if (p->v[i].by_address)
+				put(s, len, " %s=0x%04x:0x%04x", p->v[i].name, p->v[i].vendor,
+				    p->v[i].device);
+		put(s, len, "; do d=/sys/bus/pci/devices/${a%%=*}; "
+		    "[ \"$(cat $d/vendor 2>/dev/null):$(cat $d/device 2>/dev/null)\" = \"${a#*=}\" ] && "
+		    "echo vfio-pci >$d/driver_override; done; "
+		    "/sbin/modprobe --ignore-install vfio-pci $CMDLINE_OPTS\n");
+	}
 	if (p->ignore_msrs)
 		put(s, len, "options kvm ignore_msrs=1\n");
 	put(s, len, "%s\n", VFIOCONF_END);
@@ -260,40 +274,6 @@ char *vfioconf_render(const char *text, const struct vfio_persist *p)
 				put(&s, &len, "\n");
 			render_block(&s, &len, p);
 		}
-	}
-	return s;
-}
-
-char *vfioconf_script(const struct vfio_persist *p)
-{
-	size_t len = 0, i;
-	char *s = calloc(1, 1);
-	bool any = false;
-
-	put(&s, &len,
-	    "#!/bin/sh\n"
-	    "# Written by vfio-bind --persist; run by modprobe before vfio-pci loads\n"
-	    "# (the install line in %s).  Sets driver_override by\n"
-	    "# address for functions whose vendor:device a device on the host shares,\n"
-	    "# and only while the address still holds that device.\n"
-	    "set -u\n"
-	    "claim() {\n"
-	    "\td=/sys/bus/pci/devices/$1\n"
-	    "\t[ -e \"$d/driver_override\" ] || return 0\n"
-	    "\t[ \"$(cat \"$d/vendor\"):$(cat \"$d/device\")\" = \"$2\" ] || return 0\n"
-	    "\techo vfio-pci >\"$d/driver_override\"\n"
-	    "}\n",
-	    VFIO_MODPROBE_CONF);
-	for (i = 0; i < p->n; i++) {
-		if (!p->v[i].by_address)
-			continue;
-		put(&s, &len, "claim %s 0x%04x:0x%04x\n", p->v[i].name, p->v[i].vendor, p->v[i].device);
-		any = true;
-	}
-	put(&s, &len, "exit 0\n");
-	if (!any) {
-		free(s);
-		return NULL;
 	}
 	return s;
 }

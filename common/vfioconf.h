@@ -1,8 +1,8 @@
 /*
  * The boot configuration vfio-bind --persist writes: a managed block in
- * /etc/modprobe.d/vfio.conf, and for functions whose ID a device that stays
- * on the host shares, an early-boot script that sets driver_override by
- * address.  The block records the devices it was made for, so it can be
+ * /etc/modprobe.d/vfio.conf, whose install command sets driver_override by
+ * address for functions whose ID a device that stays on the host shares.
+ * The block records the devices it was made for, so it can be
  * regenerated, extended and undone; everything outside it is left alone.
  */
 #ifndef VFIO_VFIOCONF_H
@@ -49,7 +49,5 @@ void vfioconf_remove(struct vfio_persist *p, const char *name);
  * there was none, dropped when P is empty).  Caller frees.
  */
 char *vfioconf_render(const char *text, const struct vfio_persist *p);
-/* The early-boot script for P's by-address entries; NULL when there are none. */
-char *vfioconf_script(const struct vfio_persist *p);
 
 #endif
