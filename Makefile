@@ -54,6 +54,8 @@ UNIT_SRC  := $(wildcard tests/unit/*.c)
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(B)/tests/unit/%.t,$(UNIT_SRC))
 TOOL_SRC  := $(wildcard tests/tools/*.c)
 TOOL_BIN  := $(patsubst tests/tools/%.c,$(B)/tests/tools/%,$(TOOL_SRC))
+PRELOAD_SRC := $(wildcard tests/preload/*.c)
+PRELOAD_SO  := $(patsubst tests/preload/%.c,$(B)/tests/preload/%.so,$(PRELOAD_SRC))
 MANPAGES  := $(wildcard man1/*.1)
 TESTS     := $(sort $(wildcard tests/t[0-9]*.sh))
 
@@ -83,7 +85,11 @@ $(B)/tests/unit/%.t: tests/unit/%.c tests/unit/tap.h $(B)/libcommon.a | $(B)/tes
 $(B)/tests/tools/%: tests/tools/%.c | $(B)/tests/tools
 	$(Q_LD)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
 
-$(B)/common $(B)/cmd $(B)/tests/unit $(B)/tests/tools:
+# Shims the fault tests preload into the tools.
+$(B)/tests/preload/%.so: tests/preload/%.c | $(B)/tests/preload
+	$(Q_LD)$(CC) $(ALL_CFLAGS) -fPIC -shared $(LDFLAGS) -o $@ $< -ldl
+
+$(B)/common $(B)/cmd $(B)/tests/unit $(B)/tests/tools $(B)/tests/preload:
 	@mkdir -p $@
 
 .PRECIOUS: $(B)/cmd/%.o
@@ -101,7 +107,7 @@ fixtures: $(B)/tests/tools/mksysroot
 		echo "  GEN     $$d"; \
 	done
 
-check: all $(UNIT_BIN) $(TOOL_BIN)
+check: all $(UNIT_BIN) $(TOOL_BIN) $(PRELOAD_SO)
 	BUILD=$(B) $(PROVE) $(PROVE_FLAGS) $(UNIT_BIN) $(TESTS)
 
 install: all
