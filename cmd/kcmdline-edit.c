@@ -110,6 +110,9 @@ struct target {
 
 static struct target *targets;
 static size_t ntargets;
+static struct kparam_op *req;
+static size_t nreq;
+static const char **entries;
 static const char *grub_var = "GRUB_CMDLINE_LINUX";
 
 static void add_target(enum boot_kind kind, const char *path)
@@ -475,12 +478,23 @@ static void kernelstub_warning(const struct kparam_op *ops, size_t nops)
 			ops[i].text);
 }
 
+/* Free what main() built and return RC. */
+static int finish(int rc)
+{
+	size_t i;
+
+	for (i = 0; i < nreq; i++)
+		kparam_op_free(&req[i]);
+	free(req);
+	free(entries);
+	free_targets();
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
-	struct kparam_op *ops = NULL;
-	size_t nops = 0, i, a, b;
+	size_t i, a, b;
 	const char *root = NULL, *grub = NULL, *bls = NULL, *kcl = NULL, *refind = NULL;
-	const char **entries = NULL;
 	size_t nentries = 0;
 	bool want_grub = false, want_bls = false, want_kcl = false, want_refind = false;
 	bool iommu = false, do_list = false, json = false, check = false, dry = false;
@@ -495,12 +509,12 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'a':
 		case 'd':
-			ops = realloc(ops, (nops + 1) * sizeof(*ops));
-			if (!ops)
+			req = realloc(req, (nreq + 1) * sizeof(*req));
+			if (!req)
 				err(EXIT_FAIL, "could not allocate memory");
-			if (kparam_op_parse(&ops[nops], c == 'a' ? KPARAM_ADD : KPARAM_REMOVE, optarg, &why) < 0)
+			if (kparam_op_parse(&req[nreq], c == 'a' ? KPARAM_ADD : KPARAM_REMOVE, optarg, &why) < 0)
 				usage_error("invalid parameter '%s': %s", optarg, why);
-			nops++;
+			nreq++;
 			break;
 		case OPT_IOMMU:
 			iommu = true;
@@ -567,9 +581,9 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		usage_error("unexpected argument '%s'", argv[optind]);
-	if (do_list && (nops || iommu))
+	if (do_list && (nreq || iommu))
 		usage_error("--list does not go with --add, --remove or --iommu");
-	if (!do_list && !nops && !iommu)
+	if (!do_list && !nreq && !iommu)
 		usage_error("nothing to do: give --add, --remove, --iommu or --list");
 	if (json && !do_list)
 		usage_error("--json goes with --list");
@@ -604,16 +618,16 @@ int main(int argc, char **argv)
 		add = h.cpu == HOST_CPU_INTEL ? intel : amd;
 		nadd = h.cpu == HOST_CPU_INTEL ? 2 : 1;
 		for (i = 0; i < nadd; i++) {
-			ops = realloc(ops, (nops + 1) * sizeof(*ops));
-			if (!ops || kparam_op_parse(&ops[nops], KPARAM_ADD, add[i], &why) < 0)
+			req = realloc(req, (nreq + 1) * sizeof(*req));
+			if (!req || kparam_op_parse(&req[nreq], KPARAM_ADD, add[i], &why) < 0)
 				err(EXIT_FAIL, "could not allocate memory");
-			nops++;
+			nreq++;
 		}
 	}
-	if (kparam_ops_conflict(ops, nops, &a, &b))
+	if (kparam_ops_conflict(req, nreq, &a, &b))
 		usage_error("'%s %s' and '%s %s' contradict each other",
-			    ops[a].action == KPARAM_ADD ? "--add" : "--remove", ops[a].text,
-			    ops[b].action == KPARAM_ADD ? "--add" : "--remove", ops[b].text);
+			    req[a].action == KPARAM_ADD ? "--add" : "--remove", req[a].text,
+			    req[b].action == KPARAM_ADD ? "--add" : "--remove", req[b].text);
 
 	if (!want_grub && !want_bls && !want_kcl && !want_refind) {
 		struct boot_paths e;
@@ -670,16 +684,13 @@ int main(int argc, char **argv)
 		add_target(BOOT_REFIND, refind ? refind : REFIND_LINUX_CONF);
 
 	for (i = 0; i < ntargets; i++)
-		if (prepare(&targets[i], ops, nops, !do_list) < 0)
+		if (prepare(&targets[i], req, nreq, !do_list) < 0)
 			failed = true;
-	if (failed) {
-		free_targets();
-		return EXIT_FAIL;
-	}
+	if (failed)
+		return finish(EXIT_FAIL);
 	if (do_list) {
 		list(json);
-		free_targets();
-		return EXIT_OK;
+		return finish(EXIT_OK);
 	}
 
 	{
@@ -705,18 +716,15 @@ int main(int argc, char **argv)
 					break;
 				}
 		if (!check && kinds[BOOT_BLS])
-			kernelstub_warning(ops, nops);
+			kernelstub_warning(req, nreq);
 		changed = edit_apply_all(&eo, f, ntargets);
 		free(f);
 		if (changed < 0) {
 			fprintf(stderr, "%s: nothing changed\n", prog_name());
-			free_targets();
-			return EXIT_FAIL;
+			return finish(EXIT_FAIL);
 		}
-		if (check) {
-			free_targets();
-			return changed ? EXIT_FAIL : EXIT_OK;
-		}
+		if (check)
+			return finish(changed ? EXIT_FAIL : EXIT_OK);
 		if (!dry) {
 			for (i = 0; i < ntargets; i++)
 				printf(targets[i].new != targets[i].old ? "updated '%s'\n" :
@@ -730,7 +738,7 @@ int main(int argc, char **argv)
 				for (k = 0; k < t->nlines; k++) {
 					struct kcmdline kc;
 					struct kc_change *ch = NULL;
-					long n = plan(t->line[k], t->linelen[k], ops, nops, &ch);
+					long n = plan(t->line[k], t->linelen[k], req, nreq, &ch);
 					char *now = kc_apply(t->line[k], t->linelen[k], ch, n > 0 ? (size_t)n : 0, NULL);
 					const char *off;
 
@@ -759,10 +767,8 @@ int main(int argc, char **argv)
 			if (!regen_cmds[0]) {
 				printf("The boot loader reads these files itself: reboot to use the change.\n");
 			} else if (do_regen) {
-				if (regen(regen_cmds) < 0) {
-					free_targets();
-					return EXIT_FAIL;
-				}
+				if (regen(regen_cmds) < 0)
+					return finish(EXIT_FAIL);
 				printf("Next: reboot.\n");
 			} else {
 				const char *p = regen_cmds;
@@ -781,10 +787,5 @@ int main(int argc, char **argv)
 			}
 		}
 	}
-	for (i = 0; i < nops; i++)
-		kparam_op_free(&ops[i]);
-	free(ops);
-	free(entries);
-	free_targets();
-	return EXIT_OK;
+	return finish(EXIT_OK);
 }
