@@ -211,6 +211,15 @@ static bool dropin_warnings(const struct target *t)
 	return any;
 }
 
+static void grub_refusal(const struct target *t, const struct shvar_error *e)
+{
+	if (e->line)
+		warnx("cannot edit %s in '%s': line %u: %s; nothing changed", grub_var,
+		      root_show(t->path), e->line, e->why);
+	else
+		warnx("cannot edit %s in '%s': %s; nothing changed", grub_var, root_show(t->path), e->why);
+}
+
 static int prepare_grub(struct target *t, const struct kparam_op *ops, size_t nops, bool editing)
 {
 	struct shvar_error e;
@@ -222,12 +231,7 @@ static int prepare_grub(struct target *t, const struct kparam_op *ops, size_t no
 	char where[160];
 
 	if (!sv) {
-		if (e.line)
-			warnx("cannot edit %s in '%s': line %u: %s; nothing changed", grub_var,
-			      root_show(t->path), e.line, e.why);
-		else
-			warnx("cannot edit %s in '%s': %s; nothing changed", grub_var,
-			      root_show(t->path), e.why);
+		grub_refusal(t, &e);
 		return -1;
 	}
 	value = shvar_value(sv, &vlen);
@@ -240,12 +244,7 @@ static int prepare_grub(struct target *t, const struct kparam_op *ops, size_t no
 		} else if (shvar_edit(sv, ch, (size_t)n, &t->new, &t->newlen, &e) < 0) {
 			if (!e.why[0])
 				err(EXIT_FAIL, "could not allocate memory");
-			if (e.line)
-				warnx("cannot edit %s in '%s': line %u: %s; nothing changed", grub_var,
-				      root_show(t->path), e.line, e.why);
-			else
-				warnx("cannot edit %s in '%s': %s; nothing changed", grub_var,
-				      root_show(t->path), e.why);
+			grub_refusal(t, &e);
 			kc_changes_free(ch, (size_t)n);
 			shvar_free(sv);
 			return -1;
