@@ -94,7 +94,7 @@ report(enum status s, const char *id, const char *device, const char *fmt, ...)
 /* Host checks. */
 
 static struct host_iommu host;
-static struct proc_cmdline cmdline;
+static struct kcmdline cmdline;
 static bool have_cmdline;
 
 static const char *cpu_param(void)
@@ -185,7 +185,7 @@ static void check_cmdline(void)
 		report(SKIP, "kernel-cmdline", NULL, "could not read '%s'", root_show("/proc/cmdline"));
 		return;
 	}
-	amd_on = proc_cmdline_get(&cmdline, "amd_iommu", &v) && v && !strcmp(v, "on");
+	amd_on = kcmdline_get(&cmdline, "amd_iommu", &v) && v && !strcmp(v, "on");
 	if ((off = proc_cmdline_iommu_off(&cmdline)))
 		report(FAIL, "kernel-cmdline", NULL, "%s turns the IOMMU off: kcmdline-edit --remove %s "
 		       "--iommu, regenerate the boot configuration, reboot", off, off);
@@ -333,8 +333,7 @@ static const char *bound_at_boot(const struct pcidev *m)
 		if (hit)
 			return "options vfio-pci ids= in modprobe.d";
 	}
-	if (have_cmdline && (proc_cmdline_get(&cmdline, "vfio_pci.ids", &v) ||
-			     proc_cmdline_get(&cmdline, "vfio-pci.ids", &v)) && v &&
+	if (have_cmdline && kcmdline_get(&cmdline, "vfio-pci.ids", &v) && v &&
 	    param_list_has(v, NULL, id))
 		return "vfio-pci.ids= on the kernel command line";
 	snprintf(path, sizeof(path), "/etc/driverctl.d/pci-%s", m->name);
@@ -632,7 +631,7 @@ int main(int argc, char **argv)
 	vfioconf_free(&persisted);
 	if (have_modconf)
 		modprobe_conf_free(&modconf);
-	proc_cmdline_free(&cmdline);
+	kcmdline_free(&cmdline);
 	pcidevs_free(&devs);
 	return counts[FAIL] ? EXIT_FAIL : EXIT_OK;
 }

@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -75,4 +76,63 @@ int edit_apply(const struct edit_opts *o, const char *path,
 		return -1;
 	}
 	return 1;
+}
+
+static bool same(const struct edit_file *f)
+{
+	return f->oldlen == f->newlen && !memcmp(f->old, f->new, f->oldlen);
+}
+
+int edit_apply_all(const struct edit_opts *o, const struct edit_file *f, size_t n)
+{
+	struct atomic_file *af;
+	size_t i, k, changed = 0;
+	int ret = -1;
+
+	for (i = 0; i < n; i++) {
+		if (same(&f[i]))
+			continue;
+		changed++;
+		if (o->mode == EDIT_DRY_RUN)
+			diff_unified(stdout, f[i].path, f[i].old, f[i].oldlen, f[i].new, f[i].newlen);
+	}
+	if (o->mode != EDIT_WRITE || !changed)
+		return (int)changed;
+	af = calloc(n, sizeof(*af));
+	if (!af) {
+		warn("could not allocate memory");
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		char bak[4096 + 8];
+
+		if (same(&f[i]) || !o->backup)
+			continue;
+		snprintf(bak, sizeof(bak), "%s.bak", f[i].path);
+		if (atomic_write(bak, f[i].old, f[i].oldlen, 0600) < 0) {
+			warn("could not write '%s'", root_show(bak));
+			goto out;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		af[i].dirfd = -1;
+		if (same(&f[i]))
+			continue;
+		if (atomic_stage(&af[i], f[i].path, f[i].new, f[i].newlen, 0644) < 0) {
+			warn("could not write '%s'", root_show(f[i].path));
+			for (k = 0; k < i; k++)
+				if (!same(&f[k]))
+					atomic_abort(&af[k]);
+			goto out;
+		}
+	}
+	ret = (int)changed;
+	for (i = 0; i < n; i++)
+		if (!same(&f[i]) && atomic_commit(&af[i]) < 0) {
+			warn("could not write '%s'", root_show(f[i].path));
+			ret = -1;
+		}
+out:
+	free(af);
+	return ret;
 }

@@ -31,4 +31,19 @@ int edit_apply(const struct edit_opts *o, const char *path,
 	       const char *old, size_t oldlen, const char *new, size_t newlen,
 	       mode_t newmode);
 
+struct edit_file {
+	const char *path;	/* an existing file under the root */
+	const char *old, *new;
+	size_t oldlen, newlen;
+};
+
+/*
+ * Like edit_apply() for several existing files that change together: all
+ * new contents are staged beside their files before any is renamed into
+ * place, so a failure (a full disk, a read-only file system) leaves every
+ * file as it was.  Returns how many files change (or would), or -1 after
+ * printing what could not be written.
+ */
+int edit_apply_all(const struct edit_opts *o, const struct edit_file *f, size_t n);
+
 #endif

@@ -1,0 +1,790 @@
+/*
+ * kcmdline-edit - add and remove kernel parameters in the boot loaders'
+ * configuration: /etc/default/grub, BLS entries, /etc/kernel/cmdline,
+ * refind_linux.conf
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "blsentry.h"
+#include "bootconf.h"
+#include "edit.h"
+#include "hostiommu.h"
+#include "kcmdline.h"
+#include "output.h"
+#include "procmdline.h"
+#include "prog.h"
+#include "refindconf.h"
+#include "root.h"
+#include "shvar.h"
+
+enum {
+	OPT_ROOT = 0x100,
+	OPT_CHECK,
+	OPT_IOMMU,
+	OPT_BACKUP,
+	OPT_REGEN,
+	OPT_GRUB,
+	OPT_GRUB_VAR,
+	OPT_BLS,
+	OPT_ENTRY,
+	OPT_KERNEL_CMDLINE,
+	OPT_REFIND,
+};
+
+static const struct option longopts[] = {
+	{ "add",		required_argument,	NULL, 'a' },
+	{ "remove",		required_argument,	NULL, 'd' },
+	{ "iommu",		no_argument,		NULL, OPT_IOMMU },
+	{ "list",		no_argument,		NULL, 'l' },
+	{ "json",		no_argument,		NULL, 'J' },
+	{ "check",		no_argument,		NULL, OPT_CHECK },
+	{ "dry-run",		no_argument,		NULL, 'n' },
+	{ "backup",		no_argument,		NULL, OPT_BACKUP },
+	{ "regen",		no_argument,		NULL, OPT_REGEN },
+	{ "grub",		optional_argument,	NULL, OPT_GRUB },
+	{ "grub-var",		required_argument,	NULL, OPT_GRUB_VAR },
+	{ "bls",		optional_argument,	NULL, OPT_BLS },
+	{ "entry",		required_argument,	NULL, OPT_ENTRY },
+	{ "kernel-cmdline",	optional_argument,	NULL, OPT_KERNEL_CMDLINE },
+	{ "refind",		optional_argument,	NULL, OPT_REFIND },
+	{ "root",		required_argument,	NULL, OPT_ROOT },
+	{ "help",		no_argument,		NULL, 'h' },
+	{ "version",		no_argument,		NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static noreturn void usage(void)
+{
+	printf("Usage: %s [options] (-a PARAM | -d PARAM | --iommu)...\n"
+	       "       %s --list [-J] [targets]\n"
+	       "\n"
+	       "Add and remove kernel parameters where the boot loader keeps them.\n"
+	       "\n"
+	       "Options:\n"
+	       "  -a, --add PARAM[=VALUE]  add a parameter, or give it this value\n"
+	       "  -d, --remove KEY[=VALUE] remove every KEY, or only KEY=VALUE\n"
+	       "      --iommu              add what turns the IOMMU on for this CPU:\n"
+	       "                           intel_iommu=on iommu=pt (Intel), iommu=pt (AMD)\n"
+	       "  -l, --list               list each command line's parameters\n"
+	       "  -J, --json               with --list: print JSON\n"
+	       "  -n, --dry-run            show the change as a diff, change nothing\n"
+	       "      --check              exit 0 if already as asked, 1 if not; change nothing\n"
+	       "      --backup             keep FILE.bak of each file replaced\n"
+	       "      --regen              then run the command that makes it take effect\n"
+	       "\n"
+	       "Targets (default: every one found):\n"
+	       "      --grub[=FILE]        /etc/default/grub\n"
+	       "      --grub-var=VAR       linux (GRUB_CMDLINE_LINUX, the default) or\n"
+	       "                           default (GRUB_CMDLINE_LINUX_DEFAULT)\n"
+	       "      --bls[=DIR]          boot entries in loader/entries under /boot, /efi, /boot/efi\n"
+	       "      --entry NAME         only this boot entry (implies --bls)\n"
+	       "      --kernel-cmdline[=FILE] /etc/kernel/cmdline\n"
+	       "      --refind[=FILE]      /boot/refind_linux.conf\n"
+	       "      --root DIR           work on the system under DIR\n"
+	       "  -h, --help               show this help and exit\n"
+	       "  -V, --version            show the version and exit\n"
+	       "\n"
+	       "Exit status: 0 done (or nothing to do), 1 failed, refused or check not met,\n"
+	       "2 usage error.\n",
+	       prog_name(), prog_name());
+	exit(EXIT_OK);
+}
+
+struct target {
+	enum boot_kind kind;
+	char *path;
+	char *old, *new;
+	size_t oldlen, newlen;
+	/* the command lines in it, for --list */
+	char **where;
+	char **line;
+	size_t *linelen;
+	size_t nlines;
+};
+
+static struct target *targets;
+static size_t ntargets;
+static struct kparam_op *req;
+static size_t nreq;
+static const char **entries;
+static const char *grub_var = "GRUB_CMDLINE_LINUX";
+
+static void add_target(enum boot_kind kind, const char *path)
+{
+	struct target *t;
+
+	targets = realloc(targets, (ntargets + 1) * sizeof(*targets));
+	if (!targets)
+		err(EXIT_FAIL, "could not allocate memory");
+	t = &targets[ntargets++];
+	memset(t, 0, sizeof(*t));
+	t->kind = kind;
+	t->path = strdup(path);
+	if (!t->path)
+		err(EXIT_FAIL, "could not allocate memory");
+}
+
+static void add_line(struct target *t, const char *where, const char *line, size_t len)
+{
+	t->where = realloc(t->where, (t->nlines + 1) * sizeof(*t->where));
+	t->line = realloc(t->line, (t->nlines + 1) * sizeof(*t->line));
+	t->linelen = realloc(t->linelen, (t->nlines + 1) * sizeof(*t->linelen));
+	if (!t->where || !t->line || !t->linelen)
+		err(EXIT_FAIL, "could not allocate memory");
+	t->where[t->nlines] = where ? strdup(where) : NULL;
+	t->line[t->nlines] = strndup(line, len);
+	t->linelen[t->nlines] = len;
+	if (!t->line[t->nlines] || (where && !t->where[t->nlines]))
+		err(EXIT_FAIL, "could not allocate memory");
+	t->nlines++;
+}
+
+static void free_targets(void)
+{
+	size_t i, k;
+
+	for (i = 0; i < ntargets; i++) {
+		for (k = 0; k < targets[i].nlines; k++) {
+			free(targets[i].where[k]);
+			free(targets[i].line[k]);
+		}
+		free(targets[i].where);
+		free(targets[i].line);
+		free(targets[i].linelen);
+		free(targets[i].path);
+		if (targets[i].new != targets[i].old)
+			free(targets[i].new);
+		free(targets[i].old);
+	}
+	free(targets);
+}
+
+/* The changes OPS make to a command line; exits on allocation failure. */
+static long plan(const char *text, size_t len, const struct kparam_op *ops, size_t nops,
+		 struct kc_change **ch)
+{
+	long n = kcmdline_plan(text, len, ops, nops, ch);
+
+	if (n < 0)
+		err(EXIT_FAIL, "could not allocate memory");
+	return n;
+}
+
+static bool dropin_warnings(const struct target *t)
+{
+	struct boot_paths d;
+	size_t i;
+	bool any = false;
+
+	if (grub_dropins_find(&d) < 0)
+		return false;
+	for (i = 0; i < d.n; i++) {
+		size_t len;
+		char *text = root_read_file(d.path[i], &len);
+		unsigned line;
+		bool self;
+
+		if (!text || !strcmp(d.path[i], t->path)) {
+			free(text);
+			continue;
+		}
+		if (shvar_file_assigns(text, len, grub_var, &line, &self)) {
+			if (self)
+				warnx("'%s' line %u adds to %s after '%s': check that it does not "
+				      "undo this change", root_show(d.path[i]), line, grub_var,
+				      root_show(t->path));
+			else
+				warnx("'%s' line %u sets %s again after '%s' and wins: edit it there "
+				      "(--grub=%s)", root_show(d.path[i]), line, grub_var,
+				      root_show(t->path), d.path[i]);
+			any = true;
+		}
+		free(text);
+	}
+	boot_paths_free(&d);
+	return any;
+}
+
+static void grub_refusal(const struct target *t, const struct shvar_error *e)
+{
+	if (e->line)
+		warnx("cannot edit %s in '%s': line %u: %s; nothing changed", grub_var,
+		      root_show(t->path), e->line, e->why);
+	else
+		warnx("cannot edit %s in '%s': %s; nothing changed", grub_var, root_show(t->path), e->why);
+}
+
+static int prepare_grub(struct target *t, const struct kparam_op *ops, size_t nops, bool editing)
+{
+	struct shvar_error e;
+	struct shvar *sv = shvar_read(t->old, t->oldlen, grub_var, &e);
+	struct kc_change *ch = NULL;
+	const char *value;
+	size_t vlen;
+	long n;
+	char where[160];
+
+	if (!sv) {
+		grub_refusal(t, &e);
+		return -1;
+	}
+	value = shvar_value(sv, &vlen);
+	snprintf(where, sizeof(where), "%s", grub_var);
+	add_line(t, where, value, vlen);
+	if (editing) {
+		n = plan(value, vlen, ops, nops, &ch);
+		if (n == 0) {
+			t->new = t->old;
+		} else if (shvar_edit(sv, ch, (size_t)n, &t->new, &t->newlen, &e) < 0) {
+			if (!e.why[0])
+				err(EXIT_FAIL, "could not allocate memory");
+			grub_refusal(t, &e);
+			kc_changes_free(ch, (size_t)n);
+			shvar_free(sv);
+			return -1;
+		}
+		kc_changes_free(ch, n > 0 ? (size_t)n : 0);
+	}
+	shvar_free(sv);
+	return 0;
+}
+
+static int prepare_bls(struct target *t, const struct kparam_op *ops, size_t nops, bool editing)
+{
+	struct bls_entry e;
+	struct kc_change *ch = NULL;
+	long n;
+
+	if (bls_entry_parse(&e, t->old, t->oldlen) < 0)
+		err(EXIT_FAIL, "could not allocate memory");
+	add_line(t, NULL, e.cmdline, e.cmdlen);
+	if (editing && memchr(e.cmdline, '$', e.cmdlen))
+		warnx("'%s' takes options from GRUB environment variables ($...): those live in "
+		      "grubenv and are not changed here", root_show(t->path));
+	if (editing) {
+		n = plan(e.cmdline, e.cmdlen, ops, nops, &ch);
+		if (n == 0)
+			t->new = t->old;
+		else if (!(t->new = bls_entry_edit(&e, ch, (size_t)n, &t->newlen)))
+			err(EXIT_FAIL, "could not allocate memory");
+		kc_changes_free(ch, n > 0 ? (size_t)n : 0);
+	}
+	bls_entry_free(&e);
+	return 0;
+}
+
+static int prepare_refind(struct target *t, const struct kparam_op *ops, size_t nops, bool editing)
+{
+	struct refind_conf rc;
+	struct kc_change *f = NULL;
+	size_t nf = 0, cap = 0, i, j;
+	const char *why;
+	unsigned line = 0;
+
+	if (refind_conf_parse(&rc, t->old, t->oldlen, &why, &line) < 0) {
+		warnx("cannot edit '%s': line %u: %s; nothing changed", root_show(t->path), line, why);
+		return -1;
+	}
+	for (i = 0; i < rc.n; i++) {
+		struct kc_change *ch = NULL;
+		char where[32];
+		long n;
+
+		snprintf(where, sizeof(where), "%u", rc.l[i].lineno);
+		add_line(t, where, rc.l[i].options, rc.l[i].optlen);
+		if (!editing)
+			continue;
+		n = plan(rc.l[i].options, rc.l[i].optlen, ops, nops, &ch);
+		if (n > 0 && refind_line_changes(&rc.l[i], ch, (size_t)n, &f, &nf, &cap) < 0)
+			err(EXIT_FAIL, "could not allocate memory");
+		kc_changes_free(ch, n > 0 ? (size_t)n : 0);
+	}
+	if (editing) {
+		for (i = 1; i < nf; i++)
+			for (j = i; j > 0 && f[j].start < f[j - 1].start; j--) {
+				struct kc_change tmp = f[j];
+
+				f[j] = f[j - 1];
+				f[j - 1] = tmp;
+			}
+		if (nf == 0)
+			t->new = t->old;
+		else if (!(t->new = kc_apply(t->old, t->oldlen, f, nf, &t->newlen)))
+			err(EXIT_FAIL, "could not allocate memory");
+	}
+	kc_changes_free(f, nf);
+	refind_conf_free(&rc);
+	return 0;
+}
+
+static int prepare(struct target *t, const struct kparam_op *ops, size_t nops, bool editing)
+{
+	struct kc_change *ch = NULL;
+	long n;
+
+	t->old = root_read_file(t->path, &t->oldlen);
+	if (!t->old) {
+		warn("could not read '%s'", root_show(t->path));
+		return -1;
+	}
+	t->newlen = t->oldlen;
+	switch (t->kind) {
+	case BOOT_GRUB:
+		return prepare_grub(t, ops, nops, editing);
+	case BOOT_BLS:
+		return prepare_bls(t, ops, nops, editing);
+	case BOOT_REFIND:
+		return prepare_refind(t, ops, nops, editing);
+	case BOOT_KERNEL_CMDLINE:
+		add_line(t, NULL, t->old, t->oldlen);
+		if (!editing)
+			return 0;
+		n = plan(t->old, t->oldlen, ops, nops, &ch);
+		if (n == 0)
+			t->new = t->old;
+		else if (!(t->new = kc_apply(t->old, t->oldlen, ch, (size_t)n, &t->newlen)))
+			err(EXIT_FAIL, "could not allocate memory");
+		kc_changes_free(ch, n > 0 ? (size_t)n : 0);
+		return 0;
+	}
+	return -1;
+}
+
+static const char *kind_name(enum boot_kind k)
+{
+	switch (k) {
+	case BOOT_GRUB:
+		return "grub";
+	case BOOT_BLS:
+		return "bls";
+	case BOOT_KERNEL_CMDLINE:
+		return "kernel-cmdline";
+	case BOOT_REFIND:
+		return "refind";
+	}
+	return "";
+}
+
+static void list(bool json)
+{
+	struct out o;
+	size_t i, k, j;
+
+	out_init(&o, stdout, json);
+	out_object_begin(&o, NULL);
+	out_array_begin(&o, "cmdlines");
+	for (i = 0; i < ntargets; i++) {
+		const struct target *t = &targets[i];
+
+		for (k = 0; k < t->nlines; k++) {
+			struct kcmdline c;
+			char src[4096 + 200];
+
+			if (kcmdline_parse(&c, t->line[k], t->linelen[k]) < 0)
+				err(EXIT_FAIL, "could not allocate memory");
+			snprintf(src, sizeof(src), "%s%s%s", root_show(t->path), t->where[k] ? ":" : "",
+				 t->where[k] ? t->where[k] : "");
+			out_object_begin(&o, NULL);
+			if (json) {
+				out_string(&o, "file", NULL, root_show(t->path));
+				out_string(&o, "kind", NULL, kind_name(t->kind));
+				if (t->kind == BOOT_GRUB)
+					out_string(&o, "variable", NULL, t->where[k]);
+				if (t->kind == BOOT_REFIND)
+					out_uint(&o, "line", NULL, strtoul(t->where[k], NULL, 10));
+			}
+			out_array_begin(&o, "parameters");
+			for (j = 0; j < c.n; j++) {
+				char *text = strndup(t->line[k] + c.p[j].start, c.p[j].end - c.p[j].start);
+
+				if (!text)
+					err(EXIT_FAIL, "could not allocate memory");
+				out_object_begin(&o, NULL);
+				out_text(&o, "%s: ", src);
+				out_string(&o, "text", "", text);
+				if (json) {
+					out_string(&o, "key", NULL, c.p[j].key);
+					if (c.p[j].val)
+						out_string(&o, "value", NULL, c.p[j].val);
+					else
+						out_null(&o, "value");
+					out_bool(&o, "init", NULL, j >= c.init);
+				}
+				out_text(&o, "\n");
+				out_object_end(&o);
+				free(text);
+			}
+			out_array_end(&o);
+			out_object_end(&o);
+			kcmdline_free(&c);
+		}
+	}
+	out_array_end(&o);
+	out_object_end(&o);
+	out_finish(&o);
+}
+
+/* Run each line of CMDS as a command with its arguments. */
+static int regen(const char *cmds)
+{
+	const char *p = cmds;
+
+	while (*p) {
+		const char *nl = strchrnul(p, '\n');
+		char line[512], *argv[16], *save = NULL, *w;
+		int argc = 0, status, e;
+		pid_t pid;
+
+		snprintf(line, sizeof(line), "%.*s", (int)(nl - p), p);
+		p = *nl ? nl + 1 : nl;
+		for (w = strtok_r(line, " ", &save); w && argc < 15; w = strtok_r(NULL, " ", &save))
+			argv[argc++] = w;
+		argv[argc] = NULL;
+		if (!argc)
+			continue;
+		fflush(stdout);
+		e = posix_spawnp(&pid, argv[0], NULL, NULL, argv, NULL);
+		if (e) {
+			errno = e;
+			warn("could not run '%s'", argv[0]);
+			return -1;
+		}
+		if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
+			warnx("'%.*s' failed: the files are changed, the boot loader not yet",
+			      (int)strlen(argv[0]), argv[0]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void kernelstub_warning(const struct kparam_op *ops, size_t nops)
+{
+	size_t i;
+
+	if (!boot_file_exists(KERNELSTUB_CONFIG))
+		return;
+	warnx("kernelstub writes the boot entries anew from '%s' at every kernel update; "
+	      "tell it too:", root_show(KERNELSTUB_CONFIG));
+	for (i = 0; i < nops; i++)
+		fprintf(stderr, "  kernelstub %s '%s'\n", ops[i].action == KPARAM_ADD ? "-a" : "-d",
+			ops[i].text);
+}
+
+/* Free what main() built and return RC. */
+static int finish(int rc)
+{
+	size_t i;
+
+	for (i = 0; i < nreq; i++)
+		kparam_op_free(&req[i]);
+	free(req);
+	free(entries);
+	free_targets();
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	size_t i, a, b;
+	const char *root = NULL, *grub = NULL, *bls = NULL, *kcl = NULL, *refind = NULL;
+	size_t nentries = 0;
+	bool want_grub = false, want_bls = false, want_kcl = false, want_refind = false;
+	bool iommu = false, do_list = false, json = false, check = false, dry = false;
+	bool backup = false, do_regen = false, failed = false, bls_any = false;
+	char regen_cmds[4096] = "";
+	int c, changed;
+
+	prog_init();
+	while ((c = getopt_long(argc, argv, ":a:d:lJnhV", longopts, NULL)) != -1) {
+		const char *why;
+
+		switch (c) {
+		case 'a':
+		case 'd':
+			req = realloc(req, (nreq + 1) * sizeof(*req));
+			if (!req)
+				err(EXIT_FAIL, "could not allocate memory");
+			if (kparam_op_parse(&req[nreq], c == 'a' ? KPARAM_ADD : KPARAM_REMOVE, optarg, &why) < 0)
+				usage_error("invalid parameter '%s': %s", optarg, why);
+			nreq++;
+			break;
+		case OPT_IOMMU:
+			iommu = true;
+			break;
+		case 'l':
+			do_list = true;
+			break;
+		case 'J':
+			json = true;
+			break;
+		case OPT_CHECK:
+			check = true;
+			break;
+		case 'n':
+			dry = true;
+			break;
+		case OPT_BACKUP:
+			backup = true;
+			break;
+		case OPT_REGEN:
+			do_regen = true;
+			break;
+		case OPT_GRUB:
+			want_grub = true;
+			grub = optarg;
+			break;
+		case OPT_GRUB_VAR:
+			if (!strcmp(optarg, "linux") || !strcmp(optarg, "GRUB_CMDLINE_LINUX"))
+				grub_var = "GRUB_CMDLINE_LINUX";
+			else if (!strcmp(optarg, "default") || !strcmp(optarg, "GRUB_CMDLINE_LINUX_DEFAULT"))
+				grub_var = "GRUB_CMDLINE_LINUX_DEFAULT";
+			else
+				usage_error("invalid --grub-var '%s': expected linux or default", optarg);
+			break;
+		case OPT_BLS:
+			want_bls = true;
+			bls = optarg;
+			break;
+		case OPT_ENTRY:
+			want_bls = true;
+			entries = realloc(entries, (nentries + 1) * sizeof(*entries));
+			if (!entries)
+				err(EXIT_FAIL, "could not allocate memory");
+			entries[nentries++] = optarg;
+			break;
+		case OPT_KERNEL_CMDLINE:
+			want_kcl = true;
+			kcl = optarg;
+			break;
+		case OPT_REFIND:
+			want_refind = true;
+			refind = optarg;
+			break;
+		case OPT_ROOT:
+			root = optarg;
+			break;
+		case 'h':
+			usage();
+		case 'V':
+			print_version();
+		default:
+			usage_bad_option(c, argv, longopts);
+		}
+	}
+	if (optind < argc)
+		usage_error("unexpected argument '%s'", argv[optind]);
+	if (do_list && (nreq || iommu))
+		usage_error("--list does not go with --add, --remove or --iommu");
+	if (!do_list && !nreq && !iommu)
+		usage_error("nothing to do: give --add, --remove, --iommu or --list");
+	if (json && !do_list)
+		usage_error("--json goes with --list");
+	if (dry && check)
+		usage_error("--dry-run and --check do not go together");
+	if (do_regen && (dry || check || do_list))
+		usage_error("--regen does not go with --dry-run, --check or --list");
+	/*
+	 * The regeneration commands act on the running system; for another
+	 * root they belong in a chroot with /dev, /proc and /sys, which is
+	 * the user's to set up.
+	 */
+	if (do_regen && root)
+		usage_error("--regen runs the commands of the running system; with --root, run "
+			    "them inside that system (chroot)");
+	if (root_init(root) < 0)
+		err(EXIT_FAIL, "could not open root directory '%s'", root);
+
+	if (iommu) {
+		struct host_iommu h = { 0 };
+		const char *const intel[] = { "intel_iommu=on", "iommu=pt" }, *const amd[] = { "iommu=pt" };
+		const char *const *add;
+		size_t nadd;
+		const char *why;
+
+		host_iommu_read(&h);
+		if (!h.cpuinfo)
+			err(EXIT_FAIL, "could not read '%s'", root_show("/proc/cpuinfo"));
+		if (h.cpu == HOST_CPU_OTHER)
+			errx(EXIT_FAIL, "the CPU in '%s' is neither GenuineIntel nor AuthenticAMD: "
+			     "name the parameters with --add", root_show("/proc/cpuinfo"));
+		add = h.cpu == HOST_CPU_INTEL ? intel : amd;
+		nadd = h.cpu == HOST_CPU_INTEL ? 2 : 1;
+		for (i = 0; i < nadd; i++) {
+			req = realloc(req, (nreq + 1) * sizeof(*req));
+			if (!req || kparam_op_parse(&req[nreq], KPARAM_ADD, add[i], &why) < 0)
+				err(EXIT_FAIL, "could not allocate memory");
+			nreq++;
+		}
+	}
+	if (kparam_ops_conflict(req, nreq, &a, &b))
+		usage_error("'%s %s' and '%s %s' contradict each other",
+			    req[a].action == KPARAM_ADD ? "--add" : "--remove", req[a].text,
+			    req[b].action == KPARAM_ADD ? "--add" : "--remove", req[b].text);
+
+	if (!want_grub && !want_bls && !want_kcl && !want_refind) {
+		struct boot_paths e;
+
+		want_grub = boot_file_exists(GRUB_DEFAULT_FILE);
+		want_kcl = boot_file_exists(KERNEL_CMDLINE_FILE);
+		want_refind = boot_file_exists(REFIND_LINUX_CONF);
+		if (bls_entries_find(NULL, &e) < 0)
+			err(EXIT_FAIL, "could not read the boot entries");
+		want_bls = e.n > 0;
+		boot_paths_free(&e);
+		if (!want_grub && !want_bls && !want_kcl && !want_refind)
+			errx(EXIT_FAIL, "no boot configuration in '%s': no %s, no loader/entries in "
+			     "/boot, /efi or /boot/efi, no %s, no %s; name the file with --grub=FILE, "
+			     "--bls=DIR, --kernel-cmdline=FILE or --refind=FILE",
+			     *root_prefix() ? root_prefix() : "/", GRUB_DEFAULT_FILE,
+			     KERNEL_CMDLINE_FILE, REFIND_LINUX_CONF);
+	}
+	if (want_grub)
+		add_target(BOOT_GRUB, grub ? grub : GRUB_DEFAULT_FILE);
+	if (want_bls) {
+		struct boot_paths e;
+		size_t k;
+
+		if (bls_entries_find(bls, &e) < 0)
+			err(EXIT_FAIL, "could not read '%s'", root_show(bls));
+		for (i = 0; i < e.n; i++) {
+			const char *base = strrchr(e.path[i], '/') + 1;
+			bool take = !nentries;
+
+			for (k = 0; k < nentries; k++) {
+				size_t l = strlen(entries[k]);
+
+				if (!strcmp(base, entries[k]) ||
+				    (!strncmp(base, entries[k], l) && !strcmp(base + l, ".conf")))
+					take = true;
+			}
+			if (take)
+				add_target(BOOT_BLS, e.path[i]);
+			bls_any |= take;
+		}
+		boot_paths_free(&e);
+		if (!bls_any) {
+			if (nentries)
+				errx(EXIT_FAIL, "no boot entry '%s' in %s", entries[0],
+				     bls ? root_show(bls) : "loader/entries under /boot, /efi or /boot/efi");
+			errx(EXIT_FAIL, "no boot entries (*.conf) in %s",
+			     bls ? root_show(bls) : "loader/entries under /boot, /efi or /boot/efi");
+		}
+	}
+	if (want_kcl)
+		add_target(BOOT_KERNEL_CMDLINE, kcl ? kcl : KERNEL_CMDLINE_FILE);
+	if (want_refind)
+		add_target(BOOT_REFIND, refind ? refind : REFIND_LINUX_CONF);
+
+	for (i = 0; i < ntargets; i++)
+		if (prepare(&targets[i], req, nreq, !do_list) < 0)
+			failed = true;
+	if (failed)
+		return finish(EXIT_FAIL);
+	if (do_list) {
+		list(json);
+		return finish(EXIT_OK);
+	}
+
+	{
+		struct edit_opts eo = { check ? EDIT_CHECK : dry ? EDIT_DRY_RUN : EDIT_WRITE, backup };
+		struct edit_file *f = calloc(ntargets, sizeof(*f));
+		bool kinds[4] = { false, false, false, false };
+
+		if (!f)
+			err(EXIT_FAIL, "could not allocate memory");
+		for (i = 0; i < ntargets; i++) {
+			f[i].path = targets[i].path;
+			f[i].old = targets[i].old;
+			f[i].oldlen = targets[i].oldlen;
+			f[i].new = targets[i].new;
+			f[i].newlen = targets[i].newlen;
+			if (targets[i].new != targets[i].old)
+				kinds[targets[i].kind] = true;
+		}
+		if (!check)
+			for (i = 0; i < ntargets; i++)
+				if (targets[i].kind == BOOT_GRUB) {
+					dropin_warnings(&targets[i]);
+					break;
+				}
+		if (!check && kinds[BOOT_BLS])
+			kernelstub_warning(req, nreq);
+		changed = edit_apply_all(&eo, f, ntargets);
+		free(f);
+		if (changed < 0) {
+			fprintf(stderr, "%s: nothing changed\n", prog_name());
+			return finish(EXIT_FAIL);
+		}
+		if (check)
+			return finish(changed ? EXIT_FAIL : EXIT_OK);
+		if (!dry) {
+			for (i = 0; i < ntargets; i++)
+				printf(targets[i].new != targets[i].old ? "updated '%s'\n" :
+				       "'%s' already says this; nothing changed\n", root_show(targets[i].path));
+		}
+		if (iommu)
+			for (i = 0; i < ntargets; i++) {
+				struct target *t = &targets[i];
+				size_t k;
+
+				for (k = 0; k < t->nlines; k++) {
+					struct kcmdline kc;
+					struct kc_change *ch = NULL;
+					long n = plan(t->line[k], t->linelen[k], req, nreq, &ch);
+					char *now = kc_apply(t->line[k], t->linelen[k], ch, n > 0 ? (size_t)n : 0, NULL);
+					const char *off;
+
+					if (!now || kcmdline_parse(&kc, now, strlen(now)) < 0)
+						err(EXIT_FAIL, "could not allocate memory");
+					if ((off = proc_cmdline_iommu_off(&kc)))
+						warnx("'%s' still has %s, which turns the IOMMU off: "
+						      "--remove %s", root_show(t->path), off, off);
+					kcmdline_free(&kc);
+					free(now);
+					kc_changes_free(ch, n > 0 ? (size_t)n : 0);
+				}
+			}
+		for (i = 0; i < 4; i++)
+			if (kinds[i] || do_regen) {
+				bool targeted = false;
+				size_t k;
+
+				for (k = 0; k < ntargets; k++)
+					targeted |= targets[k].kind == (enum boot_kind)i;
+				if (targeted)
+					boot_regen_commands((enum boot_kind)i, regen_cmds + strlen(regen_cmds),
+							    sizeof(regen_cmds) - strlen(regen_cmds));
+			}
+		if (!dry && (changed || do_regen)) {
+			if (!regen_cmds[0]) {
+				printf("The boot loader reads these files itself: reboot to use the change.\n");
+			} else if (do_regen) {
+				if (regen(regen_cmds) < 0)
+					return finish(EXIT_FAIL);
+				printf("Next: reboot.\n");
+			} else {
+				const char *p = regen_cmds;
+
+				printf("Next, to make it take effect%s:\n", *root_prefix() ? " (inside that system)" : "");
+				while (*p) {
+					const char *nl = strchrnul(p, '\n');
+
+					if (*root_prefix())
+						printf("  chroot %s %.*s\n", root_prefix(), (int)(nl - p), p);
+					else
+						printf("  %.*s\n", (int)(nl - p), p);
+					p = *nl ? nl + 1 : nl;
+				}
+				printf("then reboot.\n");
+			}
+		}
+	}
+	return finish(EXIT_OK);
+}
