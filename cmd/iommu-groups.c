@@ -277,12 +277,12 @@ static void no_groups(void)
 	bool dmar = root_stat("/sys/firmware/acpi/tables/DMAR", &st) == 0;
 	bool ivrs = root_stat("/sys/firmware/acpi/tables/IVRS", &st) == 0;
 
-	struct proc_cmdline c;
+	struct kcmdline c;
 	const char *off = NULL;
 
 	if (proc_cmdline_read(&c) == 0) {
 		off = proc_cmdline_iommu_off(&c);	/* a static buffer */
-		proc_cmdline_free(&c);
+		kcmdline_free(&c);
 	}
 	warnx("no IOMMU groups in '%s'", root_show("/sys/kernel/iommu_groups"));
 	if ((dmar || ivrs) && off)
