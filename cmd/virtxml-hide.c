@@ -349,47 +349,45 @@ static char *transform(const struct opts *o, char *text, size_t len, const char 
 	return d.text;
 }
 
-/* Read all of FD; at most INPUT_MAX bytes. */
+/* Read all of FD; more than INPUT_MAX bytes is EFBIG. */
 static char *read_all(int fd, size_t *len)
 {
 	size_t n = 0, cap = 65536;
 	char *buf = malloc(cap), *p;
 	ssize_t r;
+	int e;
 
 	if (!buf)
 		return NULL;
 	for (;;) {
-		if (n + 1 >= cap) {
-			if (cap > INPUT_MAX) {
-				free(buf);
-				errno = EFBIG;
-				return NULL;
-			}
+		if (n + 1 == cap) {
 			cap *= 2;
 			p = realloc(buf, cap);
-			if (!p) {
-				free(buf);
-				return NULL;
-			}
+			if (!p)
+				goto fail;
 			buf = p;
 		}
 		r = read(fd, buf + n, cap - n - 1);
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r < 0) {
-			int e = errno;
-
-			free(buf);
-			errno = e;
-			return NULL;
-		}
+		if (r < 0)
+			goto fail;
 		if (r == 0)
 			break;
 		n += (size_t)r;
+		if (n > INPUT_MAX) {
+			errno = EFBIG;
+			goto fail;
+		}
 	}
 	buf[n] = '\0';
 	*len = n;
 	return buf;
+fail:
+	e = errno;
+	free(buf);
+	errno = e;
+	return NULL;
 }
 
 /* FILE as an absolute path of the target system. */
