@@ -349,47 +349,6 @@ static char *transform(const struct opts *o, char *text, size_t len, const char 
 	return d.text;
 }
 
-/* Read all of FD; more than INPUT_MAX bytes is EFBIG. */
-static char *read_all(int fd, size_t *len)
-{
-	size_t n = 0, cap = 65536;
-	char *buf = malloc(cap), *p;
-	ssize_t r;
-	int e;
-
-	if (!buf)
-		return NULL;
-	for (;;) {
-		if (n + 1 == cap) {
-			cap *= 2;
-			p = realloc(buf, cap);
-			if (!p)
-				goto fail;
-			buf = p;
-		}
-		r = read(fd, buf + n, cap - n - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			goto fail;
-		if (r == 0)
-			break;
-		n += (size_t)r;
-		if (n > INPUT_MAX) {
-			errno = EFBIG;
-			goto fail;
-		}
-	}
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-fail:
-	e = errno;
-	free(buf);
-	errno = e;
-	return NULL;
-}
-
 /* FILE as an absolute path of the target system. */
 static char *target_path(const char *file, bool rooted)
 {
@@ -510,13 +469,13 @@ int main(int argc, char **argv)
 		fd = root_open(path, O_RDONLY, 0);
 		if (fd < 0)
 			err(EXIT_FAIL, "could not open '%s'", shown);
-		text = read_all(fd, &len);
+		text = fd_read_all(fd, INPUT_MAX, &len);
 		if (!text)
 			err(EXIT_FAIL, "could not read '%s'", shown);
 		close(fd);
 	} else {
 		shown = "standard input";
-		text = read_all(STDIN_FILENO, &len);
+		text = fd_read_all(STDIN_FILENO, INPUT_MAX, &len);
 		if (!text)
 			err(EXIT_FAIL, "could not read standard input");
 	}
