@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,20 +235,18 @@ ssize_t link_base(int dirfd, const char *name, char *buf, size_t size)
 	return (ssize_t)n;
 }
 
-char *root_read_file(const char *path, size_t *len)
+char *fd_read_all(int fd, size_t max, size_t *len)
 {
 	size_t cap = 8192, n = 0;
-	char *data = NULL, *p;
+	char *data = malloc(cap), *p;
 	ssize_t r;
-	int fd, e;
+	int e;
 
-	fd = root_open(path, O_RDONLY, 0);
-	if (fd < 0)
+	if (!data)
 		return NULL;
 	for (;;) {
-		if (!data || n + 1 >= cap) {
-			if (data)
-				cap *= 2;
+		if (n + 1 == cap) {
+			cap *= 2;
 			p = realloc(data, cap);
 			if (!p)
 				goto fail;
@@ -262,8 +261,11 @@ char *root_read_file(const char *path, size_t *len)
 		if (r == 0)
 			break;
 		n += (size_t)r;
+		if (n > max) {
+			errno = EFBIG;
+			goto fail;
+		}
 	}
-	close(fd);
 	data[n] = '\0';
 	if (len)
 		*len = n;
@@ -271,7 +273,21 @@ char *root_read_file(const char *path, size_t *len)
 fail:
 	e = errno;
 	free(data);
-	close(fd);
 	errno = e;
 	return NULL;
+}
+
+char *root_read_file(const char *path, size_t *len)
+{
+	char *data;
+	int fd, e;
+
+	fd = root_open(path, O_RDONLY, 0);
+	if (fd < 0)
+		return NULL;
+	data = fd_read_all(fd, SIZE_MAX, len);
+	e = errno;
+	close(fd);
+	errno = e;
+	return data;
 }

@@ -49,5 +49,7 @@ ssize_t link_base(int dirfd, const char *name, char *buf, size_t size);
  * counted in *len).  Caller frees.  NULL with errno set on failure.
  */
 char *root_read_file(const char *path, size_t *len);
+/* All of FD the same way; EFBIG once more than MAX bytes come. */
+char *fd_read_all(int fd, size_t max, size_t *len);
 
 #endif
