@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bootcmdline.h"
 #include "hostiommu.h"
 #include "kmodules.h"
 #include "modprobe.h"
@@ -204,6 +205,98 @@ static void check_cmdline(void)
 		       proc_cmdline_has(&cmdline, "intel_iommu", "on") ? "intel_iommu=on" :
 		       "nothing turns the IOMMU off",
 		       proc_cmdline_has(&cmdline, "iommu", "pt") ? ", iommu=pt" : "");
+}
+
+/* The parameters passthrough depends on, compared between boots. */
+static const char *const boot_keys[] = {
+	"intel_iommu", "amd_iommu", "iommu", "vfio_pci.ids",
+	"vfio_iommu_type1.allow_unsafe_interrupts", "kvm.ignore_msrs", "pcie_acs_override",
+};
+
+/*
+ * Append to DIFF what LINE sets of boot_keys that the running kernel did
+ * not get, and what the running kernel got that LINE no longer sets.
+ */
+static void boot_diff(const struct kcmdline *line, char *set, size_t setsize,
+		      char *unset, size_t unsetsize)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(boot_keys) / sizeof(boot_keys[0]); i++) {
+		const char *want = NULL, *have = NULL, *k = boot_keys[i];
+		bool w = kcmdline_get(line, k, &want), h = kcmdline_get(&cmdline, k, &have);
+		size_t n;
+
+		if (w && (!h || strcmp(want ? want : "", have ? have : ""))) {
+			n = strlen(set);
+			snprintf(set + n, setsize - n, "%s%s%s%s", n ? ", " : "", k,
+				 want ? "=" : "", want ? want : "");
+		} else if (!w && h) {
+			n = strlen(unset);
+			snprintf(unset + n, unsetsize - n, "%s%s%s%s", n ? ", " : "", k,
+				 have ? "=" : "", have ? have : "");
+		}
+	}
+}
+
+static void check_boot_cmdline(void)
+{
+	struct boot_cmdlines l;
+	char sources[1024] = "", regen[512];
+	size_t i, n, nsources = 0;
+	bool differ = false;
+
+	if (!have_cmdline) {
+		report(SKIP, "boot-cmdline", NULL, "could not read '%s'", root_show("/proc/cmdline"));
+		return;
+	}
+	if (boot_cmdlines_read(&l) < 0)
+		err(EXIT_FAIL, "could not allocate memory");
+	if (l.n == 0)
+		report(SKIP, "boot-cmdline", NULL, "no boot configuration found (GRUB, BLS entries, "
+		       "/etc/kernel/cmdline, refind_linux.conf)");
+	for (i = 0; i < l.n; i++) {
+		const struct boot_cmdline *b = &l.v[i];
+		struct kcmdline c;
+		char set[512] = "", unset[512] = "";
+
+		/* rEFInd boots the first line unless told otherwise at the menu. */
+		if (b->kind == BOOT_REFIND && i > 0 && l.v[i - 1].kind == BOOT_REFIND)
+			continue;
+
+		if (!b->text) {
+			report(SKIP, "boot-cmdline", NULL, "cannot tell what '%s' sets: %s",
+			       root_show(b->source), b->why);
+			continue;
+		}
+		if (kcmdline_parse(&c, b->text, strlen(b->text)) < 0)
+			err(EXIT_FAIL, "could not allocate memory");
+		boot_diff(&c, set, sizeof(set), unset, sizeof(unset));
+		kcmdline_free(&c);
+		boot_regen_commands(b->kind, regen, sizeof(regen));
+		regen[strcspn(regen, "\n")] = '\0';
+		if (*set) {
+			differ = true;
+			report(WARN, "boot-cmdline", NULL, "'%s' sets %s, which the running kernel was "
+			       "booted without: %s%s%sreboot", root_show(b->source), set,
+			       *regen ? "run " : "", regen, *regen ? ", then " : "");
+		}
+		if (*unset) {
+			differ = true;
+			report(WARN, "boot-cmdline", NULL, "'%s' does not set %s, which the running kernel "
+			       "was booted with: the next boot goes without; kcmdline-edit --add puts it "
+			       "there", root_show(b->source), unset);
+		}
+		if (*set || *unset)
+			continue;
+		n = strlen(sources);
+		snprintf(sources + n, sizeof(sources) - n, "%s'%s'", n ? ", " : "", root_show(b->source));
+		nsources++;
+	}
+	if (*sources && !differ)
+		report(PASS, "boot-cmdline", NULL, "the running kernel has the passthrough parameters "
+		       "%s set%s", sources, nsources > 1 ? "" : "s");
+	boot_cmdlines_free(&l);
 }
 
 static void check_vfio(void)
@@ -611,6 +704,7 @@ int main(int argc, char **argv)
 	check_cpu();
 	check_iommu();
 	check_cmdline();
+	check_boot_cmdline();
 	check_vfio();
 	if (!n)
 		report(SKIP, "devices", NULL, "no display controller besides the boot VGA device: "

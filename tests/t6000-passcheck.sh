@@ -1,7 +1,7 @@
 #!/bin/sh
 # passcheck on copies of the fixture sysroots: each check's PASS, WARN,
 # FAIL and SKIP, with the fix it names.  Its real-kernel tests are in
-# t8*-vm-*.sh.
+# t6100-passcheck-vm.sh.
 . "$(dirname "$0")/lib.sh"
 
 Z=$FIXTURES/z490-guide
@@ -278,6 +278,49 @@ test_expect_success 'fast on the 554-function server' "
 	end=\$(date +%s%N) &&
 	echo \"\$(( (end - start) / 1000000 )) ms\" &&
 	test \$(( (end - start) / 1000000 )) -lt 500
+"
+
+# The boot configuration against what the running kernel got (the guide
+# host was booted with intel_iommu=on iommu=pt).
+BOOT=$FIXTURES/boot
+
+test_expect_success 'boot-cmdline: no boot configuration found: SKIP' "
+	guide && run passcheck --root root &&
+	expect_line SKIP boot-cmdline 'no boot configuration found'
+"
+
+test_expect_success 'boot-cmdline: GRUB set up by kcmdline-edit --iommu: PASS' "
+	guide && cp -R '$BOOT/arch-grub/etc' root/ &&
+	run passcheck --root root &&
+	expect_line WARN boot-cmdline \"'root/etc/default/grub' does not set intel_iommu=on, iommu=pt, which the running kernel was booted with\" &&
+	kcmdline-edit --root root --iommu >/dev/null &&
+	run passcheck --root root &&
+	expect_line PASS boot-cmdline \"the running kernel has the passthrough parameters 'root/etc/default/grub' sets\"
+"
+
+test_expect_success 'boot-cmdline: set but not yet booted: regenerate and reboot' "
+	guide && cp -R '$BOOT/arch-grub/etc' root/ &&
+	kcmdline-edit --root root --iommu --add vfio-pci.ids=1002:73ff >/dev/null &&
+	run passcheck --root root &&
+	expect_line WARN boot-cmdline \"'root/etc/default/grub' sets vfio_pci.ids=1002:73ff, which the running kernel was booted without: run grub-mkconfig -o /boot/grub/grub.cfg, then reboot\"
+"
+
+test_expect_success 'boot-cmdline: each BLS entry is compared, as systemd-boot reads it' "
+	guide && cp -R '$BOOT/arch-sdboot/boot' root/ &&
+	kcmdline-edit --root root --bls --iommu >/dev/null &&
+	run passcheck --root root &&
+	expect_line PASS boot-cmdline 'root/boot/loader/entries/arch.conf' &&
+	kcmdline-edit --root root --bls --entry arch-fallback --remove iommu >/dev/null &&
+	run passcheck --root root &&
+	expect_line WARN boot-cmdline \"'root/boot/loader/entries/arch-fallback.conf' does not set iommu=pt\"
+"
+
+test_expect_success 'boot-cmdline: Debian drop-ins are read after /etc/default/grub' "
+	guide && cp -R '$BOOT/ubuntu-cloud/etc' root/ &&
+	mkdir -p root/etc/default/grub.d &&
+	echo 'GRUB_CMDLINE_LINUX_DEFAULT=\"\$GRUB_CMDLINE_LINUX_DEFAULT intel_iommu=on iommu=pt\"' >root/etc/default/grub.d/99-vfio.cfg &&
+	run passcheck --root root &&
+	expect_line PASS boot-cmdline \"'root/etc/default/grub' sets\"
 "
 
 test_done
