@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "bootcmdline.h"
+#include "domxml.h"
 #include "hostiommu.h"
 #include "kmodules.h"
 #include "modprobe.h"
@@ -25,11 +26,12 @@
 #include "vfioconf.h"
 #include "vfiopaths.h"
 
-enum { OPT_ROOT = 0x100 };
+enum { OPT_ROOT = 0x100, OPT_XML };
 
 static const struct option longopts[] = {
 	{ "quiet",	no_argument,		NULL, 'q' },
 	{ "json",	no_argument,		NULL, 'J' },
+	{ "xml",	required_argument,	NULL, OPT_XML },
 	{ "root",	required_argument,	NULL, OPT_ROOT },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "version",	no_argument,		NULL, 'V' },
@@ -49,6 +51,8 @@ static noreturn void usage(void)
 	       "Options:\n"
 	       "  -q, --quiet         print only what did not pass\n"
 	       "  -J, --json          print JSON\n"
+	       "      --xml FILE      also check the libvirt domain in FILE (- for standard\n"
+	       "                      input): DEVICE passed to it, the hypervisor hidden\n"
 	       "      --root DIR      check the system under DIR\n"
 	       "  -h, --help          show this help and exit\n"
 	       "  -V, --version       show the version and exit\n"
@@ -583,6 +587,99 @@ static void check_rom(const struct pcidev *d)
 		       "VM a UEFI ROM file");
 }
 
+/* The libvirt domain of --xml. */
+
+static struct domxml dom;
+static bool have_dom;
+static char dom_name[256] = "DOMAIN";
+static struct pci_addr *hostdevs;
+static size_t nhostdevs;
+
+static void load_domain(const char *file)
+{
+	char *path = NULL, *text;
+	const char *shown = "standard input";
+	size_t len;
+	int fd = STDIN_FILENO;
+
+	if (strcmp(file, "-")) {
+		path = root_file_arg(file);
+		shown = *root_prefix() ? root_show(path) : file;
+		fd = root_open(path, O_RDONLY, 0);
+		if (fd < 0)
+			err(EXIT_FAIL, "could not open '%s'", shown);
+	}
+	text = fd_read_all(fd, 16 << 20, &len);
+	if (!text)
+		err(EXIT_FAIL, "could not read '%s'", shown);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	if (domxml_parse(&dom, text, len, shown) < 0)
+		exit(EXIT_FAIL);
+	have_dom = true;
+	domxml_child_text(dom.root, "name", dom_name, sizeof(dom_name));
+	nhostdevs = domxml_hostdev_pci(&dom, NULL, 0);
+	hostdevs = calloc(nhostdevs ? nhostdevs : 1, sizeof(*hostdevs));
+	if (!hostdevs)
+		err(EXIT_FAIL, "could not allocate memory");
+	domxml_hostdev_pci(&dom, hostdevs, nhostdevs);
+	free(text);
+	free(path);
+}
+
+static void check_domain(void)
+{
+	char vendor[DOMXML_VENDOR_ID_MAX + 1];
+
+	if (domxml_kvm_hidden(&dom))
+		report(PASS, "xml-kvm-hidden", NULL, "domain %s hides KVM", dom_name);
+	else
+		report(WARN, "xml-kvm-hidden", NULL, "domain %s does not hide KVM: GPU drivers that "
+		       "refuse to run in a VM (NVIDIA before R465: code 43) will not start; "
+		       "virtxml-hide hides it", dom_name);
+	if (domxml_vendor_id(&dom, vendor, sizeof(vendor)))
+		report(PASS, "xml-vendor-id", NULL, "domain %s sets the Hyper-V vendor_id '%s'",
+		       dom_name, vendor);
+	else if (domxml_hyperv_mode(&dom) == HYPERV_PASSTHROUGH)
+		report(SKIP, "xml-vendor-id", NULL, "domain %s has <hyperv mode='passthrough'>, which "
+		       "takes no vendor_id", dom_name);
+	else
+		report(WARN, "xml-vendor-id", NULL, "domain %s sets no Hyper-V vendor_id: the guest "
+		       "sees KVM's; virtxml-hide sets one", dom_name);
+}
+
+static void check_hostdev(const struct pcidev *d)
+{
+	char list[2048] = "", cmds[2048] = "", slot[PCI_ADDR_LEN];
+	size_t i, k, n = 0;
+
+	for (i = 0; i < devs.n; i++) {
+		const struct pcidev *m = &devs.dev[i];
+		size_t len;
+
+		if (!goes_with(d, m))
+			continue;
+		n++;
+		for (k = 0; k < nhostdevs; k++)
+			if (pci_addr_equal(&hostdevs[k], &m->addr))
+				break;
+		if (k < nhostdevs)
+			continue;
+		pcidev_slot(&devs, m, slot);
+		len = strlen(list);
+		snprintf(list + len, sizeof(list) - len, "%s%s", len ? ", " : "", m->name);
+		len = strlen(cmds);
+		snprintf(cmds + len, sizeof(cmds) - len, "%svirt-xml %s --add-device --hostdev %s",
+			 len ? "; " : "", dom_name, slot);
+	}
+	if (*list)
+		report(FAIL, "xml-hostdev", d->name, "domain %s lacks %s (a VM takes every function "
+		       "of the device and its IOMMU group): %s", dom_name, list, cmds);
+	else
+		report(PASS, "xml-hostdev", d->name, "domain %s has %s%zu function%s", dom_name,
+		       n > 1 ? "all " : "", n, n > 1 ? "s" : "");
+}
+
 static void check_device(const struct pcidev *d)
 {
 	char slot[PCI_ADDR_LEN];
@@ -595,6 +692,8 @@ static void check_device(const struct pcidev *d)
 	check_reset(d);
 	check_shared_ids(d);
 	check_rom(d);
+	if (have_dom)
+		check_hostdev(d);
 }
 
 /* The devices the arguments name; every display controller but the boot VGA without any. */
@@ -654,7 +753,7 @@ static void load_boot_config(void)
 
 int main(int argc, char **argv)
 {
-	const char *root = NULL;
+	const char *root = NULL, *xml = NULL;
 	bool json = false, *want;
 	size_t i, j, n;
 	int c;
@@ -667,6 +766,11 @@ int main(int argc, char **argv)
 			break;
 		case 'J':
 			json = true;
+			break;
+		case OPT_XML:
+			if (!*optarg)
+				usage_error("empty file name for --xml");
+			xml = optarg;
 			break;
 		case OPT_ROOT:
 			root = optarg;
@@ -681,6 +785,8 @@ int main(int argc, char **argv)
 	}
 	if (root_init(root) < 0)
 		err(EXIT_FAIL, "could not open root directory '%s'", root);
+	if (xml)
+		load_domain(xml);
 	if (pcidevs_scan(&devs, PCIDEV_ALL) < 0)
 		return EXIT_FAIL;
 	want = calloc(devs.n ? devs.n : 1, sizeof(*want));
@@ -706,6 +812,8 @@ int main(int argc, char **argv)
 	check_cmdline();
 	check_boot_cmdline();
 	check_vfio();
+	if (have_dom)
+		check_domain();
 	if (!n)
 		report(SKIP, "devices", NULL, "no display controller besides the boot VGA device: "
 		       "name the device to check");
@@ -722,6 +830,9 @@ int main(int argc, char **argv)
 
 	free(want);
 	free(chosen);
+	free(hostdevs);
+	if (have_dom)
+		domxml_free(&dom);
 	vfioconf_free(&persisted);
 	if (have_modconf)
 		modprobe_conf_free(&modconf);

@@ -350,23 +350,6 @@ static char *transform(const struct opts *o, char *text, size_t len, const char 
 }
 
 /* FILE as an absolute path of the target system. */
-static char *target_path(const char *file, bool rooted)
-{
-	char *cwd = NULL, *path;
-	int r;
-
-	if (file[0] == '/' || rooted)
-		r = asprintf(&path, "%s%s", file[0] == '/' ? "" : "/", file);
-	else if ((cwd = getcwd(NULL, 0)) != NULL)
-		r = asprintf(&path, "%s%s%s", cwd, strcmp(cwd, "/") ? "/" : "", file);
-	else
-		err(EXIT_FAIL, "could not find the current directory");
-	free(cwd);
-	if (r < 0)
-		err(EXIT_FAIL, "could not allocate memory");
-	return path;
-}
-
 static void check_vendor_id(const char *v)
 {
 	size_t n = strlen(v), i;
@@ -464,7 +447,7 @@ int main(int argc, char **argv)
 		err(EXIT_FAIL, "could not open root directory '%s'", root);
 
 	if (file) {
-		path = target_path(file, root != NULL);
+		path = root_file_arg(file);
 		shown = root ? root_show(path) : file;
 		fd = root_open(path, O_RDONLY, 0);
 		if (fd < 0)

@@ -8,6 +8,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "prog.h"
 #include "root.h"
 
 static int rootfd = -1;
@@ -290,4 +291,21 @@ char *root_read_file(const char *path, size_t *len)
 	close(fd);
 	errno = e;
 	return data;
+}
+
+char *root_file_arg(const char *file)
+{
+	char *cwd = NULL, *path;
+	int r;
+
+	if (file[0] == '/' || *root_prefix())
+		r = asprintf(&path, "%s%s", file[0] == '/' ? "" : "/", file);
+	else if ((cwd = getcwd(NULL, 0)) != NULL)
+		r = asprintf(&path, "%s%s%s", cwd, strcmp(cwd, "/") ? "/" : "", file);
+	else
+		err(EXIT_FAIL, "could not find the current directory");
+	free(cwd);
+	if (r < 0)
+		err(EXIT_FAIL, "could not allocate memory");
+	return path;
 }

@@ -23,6 +23,14 @@ const char *root_prefix(void);
  */
 const char *root_show(const char *path);
 
+/*
+ * A FILE argument as an absolute path of the target system: under a root
+ * given with --root, FILE is from its top ("win10.xml" is "/win10.xml");
+ * otherwise a relative FILE is from the current directory.  Caller frees;
+ * exits when out of memory or the current directory is gone.
+ */
+char *root_file_arg(const char *file);
+
 /* open(2) of an absolute path of the target system, confined to the root. */
 int root_open(const char *path, int flags, mode_t mode);
 /* Like root_open(), relative to a descriptor from it; confined to that root. */

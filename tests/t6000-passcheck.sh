@@ -323,4 +323,52 @@ test_expect_success 'boot-cmdline: Debian drop-ins are read after /etc/default/g
 	expect_line PASS boot-cmdline \"'root/etc/default/grub' sets\"
 "
 
+# --xml: the libvirt domain the devices are for.
+DOMAINS=$TOP/tests/domains
+
+test_expect_success '--xml: a domain without the card, KVM not hidden: what to run' "
+	guide && cp '$DOMAINS/win10-virsh.xml' root/win10.xml &&
+	run passcheck --root root --xml win10.xml 07:00.0 && expect_rc 1 &&
+	expect_line WARN xml-kvm-hidden 'domain win10 does not hide KVM' &&
+	expect_line WARN xml-vendor-id 'virtxml-hide sets one' &&
+	expect_line FAIL xml-hostdev 0000:07:00.0 'domain win10 lacks 0000:07:00.0, 0000:07:00.1 (' &&
+	grep_q 'virt-xml win10 --add-device --hostdev 07:00.0; virt-xml win10 --add-device --hostdev 07:00.1\$' line
+"
+
+test_expect_success '--xml: both functions passed and the hypervisor hidden by virtxml-hide: PASS' "
+	guide && bound && cp '$DOMAINS/win10-tabs.xml' root/games.xml &&
+	run passcheck --root root --xml games.xml 07:00.0 &&
+	expect_line PASS xml-hostdev 0000:07:00.0 'domain games has all 2 functions' &&
+	expect_line WARN xml-kvm-hidden &&
+	virtxml-hide --root root -i games.xml >/dev/null &&
+	run passcheck --root root --xml games.xml 07:00.0 &&
+	expect_line PASS xml-kvm-hidden 'domain games hides KVM' &&
+	expect_line PASS xml-vendor-id \"domain games sets the Hyper-V vendor_id '\"
+"
+
+test_expect_success '--xml: hyperv passthrough mode takes no vendor_id: SKIP' "
+	guide && cp '$DOMAINS/hyperv-passthrough.xml' root/pt.xml &&
+	run passcheck --root root --xml pt.xml 07:00.0 &&
+	expect_line SKIP xml-vendor-id \"<hyperv mode='passthrough'>\"
+"
+
+test_expect_success '--xml -: the domain on standard input; -J carries the checks' "
+	guide && { passcheck --root root -J --xml - 07:00.0 <'$DOMAINS/win10-tabs.xml' >out.json || :; } &&
+	python3 -c '
+import json, sys
+c = {(x[\"check\"], x[\"device\"]): x[\"status\"] for x in json.load(open(\"out.json\"))[\"checks\"]}
+assert c[(\"xml-hostdev\", \"0000:07:00.0\")] == \"PASS\", c
+assert c[(\"xml-kvm-hidden\", None)] == \"WARN\", c
+'
+"
+
+test_expect_success '--xml: not a domain, or no such file: an error naming it, no checks' "
+	guide && echo '<network/>' >root/net.xml &&
+	run passcheck --root root --xml net.xml && expect_rc 1 && test ! -s out &&
+	grep_q \"^passcheck: 'root/net.xml' is not a libvirt domain\" err &&
+	run passcheck --root root --xml nonexistent.xml && expect_rc 1 && test ! -s out &&
+	grep_q \"^passcheck: could not open 'root/nonexistent.xml': No such file or directory\" err &&
+	run passcheck --xml '' && expect_rc 2
+"
+
 test_done
