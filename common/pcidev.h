@@ -42,6 +42,7 @@ struct pcidevs {
 	bool domains;		/* some device is outside domain 0: show domains, as lspci */
 	struct pci_access *pacc;
 	int sysfs_fd, ids_fd;	/* what libpci reads, opened inside the root */
+	struct pcidev_names *names;	/* each name looked up once */
 };
 
 /*
