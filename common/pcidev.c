@@ -258,14 +258,76 @@ static int read_revision(int dirfd)
 	return n == (ssize_t)sizeof(cfg) ? cfg[8] : -1;
 }
 
-static int read_device(struct pcidev *d, unsigned int fields)
+/*
+ * The kernel shows boot_vga on VGA devices only (pci_is_vga(): class 0300,
+ * or 0001 from before class codes); a proposed change shows it on every
+ * display controller.  Elsewhere there is nothing to open.
+ */
+static bool may_have_boot_vga(const struct pcidev *d)
 {
-	char path[sizeof(DEVICES) + PCI_ADDR_LEN + 1], buf[256];
+	return d->class >> 16 == 0x03 || d->class >> 8 == 0x0001;
+}
+
+/* FIELDS unknown: no driver, no override, no reset method. */
+static void clear_fields(struct pcidev *d, unsigned int fields)
+{
+	if (fields & PCIDEV_SUBSYS)
+		d->subsys_vendor = d->subsys_device = -1;
+	if (fields & PCIDEV_DRIVER)
+		d->driver[0] = '\0';
+	if (fields & PCIDEV_OVERRIDE)
+		d->override[0] = '\0';
+	if (fields & PCIDEV_BOOT_VGA)
+		d->boot_vga = -1;
+	if (fields & PCIDEV_RESET) {
+		d->has_reset = false;
+		d->reset[0] = '\0';
+	}
+}
+
+/* FIELDS of the device whose sysfs directory is DIRFD. */
+static void read_fields(int dirfd, struct pcidev *d, unsigned int fields)
+{
+	char buf[64];
 	unsigned int v;
-	int fd;
+
+	clear_fields(d, fields);
+	if ((fields & PCIDEV_SUBSYS) && read_hex(dirfd, "subsystem_vendor", &v) == 0) {
+		d->subsys_vendor = (int)(v & 0xffff);
+		if (read_hex(dirfd, "subsystem_device", &v) == 0)
+			d->subsys_device = (int)(v & 0xffff);
+	}
+	if (fields & PCIDEV_DRIVER)
+		link_base(dirfd, "driver", d->driver, sizeof(d->driver));
+	/* A failed read may leave a partial value behind. */
+	if ((fields & PCIDEV_OVERRIDE) &&
+	    (attr_read(dirfd, "driver_override", d->override, sizeof(d->override)) < 0 ||
+	     !strcmp(d->override, "(null)")))
+		d->override[0] = '\0';
+	if ((fields & PCIDEV_BOOT_VGA) && may_have_boot_vga(d) &&
+	    attr_read(dirfd, "boot_vga", buf, sizeof(buf)) >= 0)
+		d->boot_vga = strcmp(buf, "0") != 0;
+	if (fields & PCIDEV_RESET) {
+		d->has_reset = attr_read(dirfd, "reset_method", d->reset, sizeof(d->reset)) >= 0;
+		if (!d->has_reset)
+			d->reset[0] = '\0';
+	}
+}
+
+static int open_device(const struct pcidev *d)
+{
+	char path[sizeof(DEVICES) + PCI_ADDR_LEN + 1];
 
 	snprintf(path, sizeof(path), DEVICES "/%s", d->name);
-	fd = root_open(path, O_PATH | O_DIRECTORY, 0);
+	return root_open(path, O_PATH | O_DIRECTORY, 0);
+}
+
+static int read_device(struct pcidev *d, unsigned int fields)
+{
+	char buf[256];
+	int fd;
+
+	fd = open_device(d);
 	if (fd < 0)
 		return errno == ENOENT ? 1 : -1;	/* gone since the scan: skip it */
 	if (read_hex(fd, "vendor", &d->vendor) < 0 ||
@@ -286,27 +348,19 @@ static int read_device(struct pcidev *d, unsigned int fields)
 		if (!*end && end != buf && g >= 0)
 			d->group = g;
 	}
-	d->subsys_vendor = d->subsys_device = -1;
-	if ((fields & PCIDEV_SUBSYS) && read_hex(fd, "subsystem_vendor", &v) == 0) {
-		d->subsys_vendor = (int)(v & 0xffff);
-		if (read_hex(fd, "subsystem_device", &v) == 0)
-			d->subsys_device = (int)(v & 0xffff);
-	}
-	d->driver[0] = '\0';
-	if (fields & PCIDEV_DRIVER)
-		link_base(fd, "driver", d->driver, sizeof(d->driver));
-	d->override[0] = '\0';
-	if ((fields & PCIDEV_OVERRIDE) &&
-	    attr_read(fd, "driver_override", d->override, sizeof(d->override)) >= 0 &&
-	    !strcmp(d->override, "(null)"))
-		d->override[0] = '\0';
-	d->boot_vga = -1;
-	if ((fields & PCIDEV_BOOT_VGA) && attr_read(fd, "boot_vga", buf, sizeof(buf)) >= 0)
-		d->boot_vga = strcmp(buf, "0") != 0;
-	d->has_reset = false;
-	d->reset[0] = '\0';
-	if ((fields & PCIDEV_RESET) && attr_read(fd, "reset_method", d->reset, sizeof(d->reset)) >= 0)
-		d->has_reset = true;
+	clear_fields(d, PCIDEV_ALL & ~fields);
+	read_fields(fd, d, fields);
+	close(fd);
+	return 0;
+}
+
+int pcidev_read(struct pcidev *d, unsigned int fields)
+{
+	int fd = open_device(d);
+
+	if (fd < 0)
+		return -1;
+	read_fields(fd, d, fields);
 	close(fd);
 	return 0;
 }
@@ -436,6 +490,67 @@ size_t pcidevs_grouped(const struct pcidevs *l)
 	for (i = 0; i < l->n; i++)
 		n += l->dev[i].group >= 0;
 	return n;
+}
+
+/* The value chained by KEY; -1 for none. */
+static long long chain_key(const struct pcidev *d, enum pcidev_key key)
+{
+	if (key == PCIDEV_BY_GROUP)
+		return d->group;
+	return (long long)d->vendor << 16 | d->device;
+}
+
+struct chain_sort {
+	const struct pcidevs *l;
+	enum pcidev_key key;
+};
+
+static int cmp_chain(const void *pa, const void *pb, void *arg)
+{
+	const struct chain_sort *cs = arg;
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	long long ka = chain_key(&cs->l->dev[a], cs->key), kb = chain_key(&cs->l->dev[b], cs->key);
+
+	if (ka != kb)
+		return ka < kb ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+int pcidev_chain_init(struct pcidev_chain *c, const struct pcidevs *l, enum pcidev_key key)
+{
+	struct chain_sort cs = { l, key };
+	size_t *order = malloc((l->n ? l->n : 1) * sizeof(*order)), i, j, m;
+
+	c->first = malloc((l->n ? l->n : 1) * sizeof(*c->first));
+	c->next = malloc((l->n ? l->n : 1) * sizeof(*c->next));
+	if (!order || !c->first || !c->next) {
+		free(order);
+		pcidev_chain_free(c);
+		errno = ENOMEM;
+		return -1;
+	}
+	for (i = 0; i < l->n; i++)
+		order[i] = i;
+	qsort_r(order, l->n, sizeof(*order), cmp_chain, &cs);
+	for (i = 0; i < l->n; i = j) {
+		long long k = chain_key(&l->dev[order[i]], key);
+
+		for (j = i + 1; j < l->n && chain_key(&l->dev[order[j]], key) == k; j++)
+			;
+		for (m = i; m < j; m++) {
+			c->first[order[m]] = k < 0 ? -1 : (long)order[i];
+			c->next[order[m]] = k < 0 || m + 1 == j ? -1 : (long)order[m + 1];
+		}
+	}
+	free(order);
+	return 0;
+}
+
+void pcidev_chain_free(struct pcidev_chain *c)
+{
+	free(c->first);
+	free(c->next);
+	c->first = c->next = NULL;
 }
 
 bool pcidev_is_bridge(const struct pcidev *d)
