@@ -9,7 +9,6 @@
  * is refused rather than guessed at.
  */
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -358,25 +357,8 @@ out:
 	return out;
 }
 
+/* booster.yaml stays when emptied, as booster's package installs it empty. */
 int booster_plan(const struct initramfs_want *w, struct initramfs_plan *p)
 {
-	size_t oldlen = 0;
-	char *old = config_read(CONF, &oldlen), *new;
-	int r;
-
-	if (!old && errno != ENOENT)
-		return -1;
-	new = edit(old, w);
-	if (!new) {
-		free(old);
-		return -1;
-	}
-	/* booster.yaml stays, empty, as booster's package installs it. */
-	if (!old && !*new) {
-		free(new);
-		new = NULL;
-	}
-	r = plan_add(p, CONF, old, oldlen, new, 0644);
-	free(old);
-	return r;
+	return plan_edit(p, CONF, w, edit);
 }

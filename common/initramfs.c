@@ -262,6 +262,28 @@ int plan_add(struct initramfs_plan *p, const char *path, const char *old, size_t
 	return 0;
 }
 
+int plan_edit(struct initramfs_plan *p, const char *path, const struct initramfs_want *w,
+	      char *(*edit)(const char *old, const struct initramfs_want *w))
+{
+	size_t oldlen = 0;
+	char *old = config_read(path, &oldlen), *new;
+	int r;
+
+	if (!old && errno != ENOENT)
+		return -1;
+	if (!(new = edit(old, w))) {
+		free(old);
+		return -1;
+	}
+	if (!old && !*new) {
+		free(new);
+		new = NULL;
+	}
+	r = plan_add(p, path, old, oldlen, new, 0644);
+	free(old);
+	return r;
+}
+
 void initramfs_plan_free(struct initramfs_plan *p)
 {
 	size_t i;

@@ -112,6 +112,15 @@ int plan_add(struct initramfs_plan *p, const char *path, const char *old, size_t
 	     char *new, mode_t mode);
 
 /*
+ * Add to P the edit of the configuration file PATH that EDIT makes (from
+ * its text, NULL when there is none, to a new text, NULL when it cannot).
+ * A file that was not there and would be empty stays away; one that was
+ * there stays, emptied or not.  Returns 0, or -1.
+ */
+int plan_edit(struct initramfs_plan *p, const char *path, const struct initramfs_want *w,
+	      char *(*edit)(const char *old, const struct initramfs_want *w));
+
+/*
  * The record of what was added to KEY, a comment line of its own:
  *	# initramfs-vfio added to KEY: word word ...
  * or, when the whole setting of KEY on the next line was added,

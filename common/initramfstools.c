@@ -4,7 +4,6 @@
  * image loads them in that order before anything else; it copies the
  * *.conf files of /etc/modprobe.d, vfio-bind's among them, itself.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,6 +160,8 @@ static char *edit_modules(const char *old, const struct initramfs_want *w)
 		out = marker_write(text, KEY, &keep, 0, false);
 	}
 out:
+	if (out)
+		warn_virqfd(out, w);
 	free(text);
 	strlist_free(&ours);
 	strlist_free(&keep);
@@ -170,23 +171,5 @@ out:
 
 int initramfs_tools_plan(const struct initramfs_want *w, struct initramfs_plan *p)
 {
-	size_t oldlen = 0;
-	char *old = config_read(MODULES_FILE, &oldlen), *new;
-	int r;
-
-	if (!old && errno != ENOENT)
-		return -1;
-	if (!(new = edit_modules(old, w))) {
-		free(old);
-		return -1;
-	}
-	if (!old && !*new) {
-		free(new);
-		new = NULL;
-	}
-	if (new)
-		warn_virqfd(new, w);
-	r = plan_add(p, MODULES_FILE, old, oldlen, new, 0644);
-	free(old);
-	return r;
+	return plan_edit(p, MODULES_FILE, w, edit_modules);
 }
