@@ -138,7 +138,7 @@ uninstall:
 # Build and run dependencies, then test-only ones (consumers the tests
 # judge the output with, and the real kernel under QEMU).
 DEPS_BUILD := build-essential pkg-config libpci-dev libxml2-dev
-DEPS_TEST  := pciutils pci.ids mandoc dash bash bash-completion zsh fish kmod patch strace libxml2-utils \
+DEPS_TEST  := pciutils pci.ids mandoc dash bash bash-completion zsh fish kmod patch strace libxml2-utils python3-yaml \
               libvirt-clients qemu-system-x86 busybox-static cpio python3 valgrind
 
 deps:

@@ -1,9 +1,11 @@
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "kmodules.h"
@@ -22,7 +24,7 @@ int kernel_release(char *buf, size_t size)
 	return n > 0 ? 0 : -1;
 }
 
-/* modules.builtin or modules.alias of RELEASE, from /lib/modules or /usr/lib/modules. */
+/* A file of RELEASE's module tree (modules.dep, .builtin, .alias), from /lib/modules or /usr/lib/modules. */
 static char *module_file(const char *release, const char *name)
 {
 	static const char *const bases[] = { "/lib/modules", "/usr/lib/modules" };
@@ -40,24 +42,29 @@ static char *module_file(const char *release, const char *name)
 	return NULL;
 }
 
-int module_builtin(const char *release, const char *module)
+/*
+ * Whether MODULE is listed in FILE of RELEASE's tree: modules.builtin
+ * (one path a line) or modules.dep (a path, a colon, its dependencies).
+ */
+static int module_listed(const char *release, const char *file, const char *module)
 {
 	char want[128], *text, *line, *save = NULL;
 	int found = 0;
 
 	snprintf(want, sizeof(want), "%s", module);
 	modname_normalize(want);
-	text = module_file(release, "modules.builtin");
+	text = module_file(release, file);
 	if (!text)
 		return -1;
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *base = strrchr(line, '/');
-		size_t n;
+		char *base, *ko;
 
+		line[strcspn(line, ":")] = '\0';
+		base = strrchr(line, '/');
 		base = base ? base + 1 : line;
-		n = strlen(base);
-		if (n > 3 && !strcmp(base + n - 3, ".ko"))
-			base[n - 3] = '\0';
+		ko = strstr(base, ".ko");
+		if (ko)
+			*ko = '\0';
 		if (!strcmp(modname_normalize(base), want)) {
 			found = 1;
 			break;
@@ -65,6 +72,93 @@ int module_builtin(const char *release, const char *module)
 	}
 	free(text);
 	return found;
+}
+
+int module_builtin(const char *release, const char *module)
+{
+	return module_listed(release, "modules.builtin", module);
+}
+
+static int by_version(const void *a, const void *b)
+{
+	return strverscmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool has_tree(const char *base, const char *release)
+{
+	static const char *const files[] = { "modules.dep", "modules.builtin" };
+	struct stat st;
+	char path[512];
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/%s/%s", base, release, files[i]);
+		if (root_stat(path, &st) == 0 && S_ISREG(st.st_mode))
+			return true;
+	}
+	return false;
+}
+
+void kernels_free(char **list, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+}
+
+int kernels_installed(char ***list)
+{
+	static const char *const bases[] = { "/lib/modules", "/usr/lib/modules" };
+	char **v = NULL;
+	int n = 0, i, j;
+
+	for (i = 0; i < 2; i++) {
+		DIR *d = root_opendir(bases[i]);
+		struct dirent *e;
+
+		if (!d)
+			continue;
+		while ((e = readdir(d))) {
+			char **nv;
+
+			if (e->d_name[0] == '.' || !has_tree(bases[i], e->d_name))
+				continue;
+			/* With /lib a link to /usr/lib, both list the same kernels. */
+			for (j = 0; j < n && strcmp(v[j], e->d_name); j++)
+				;
+			if (j < n)
+				continue;
+			nv = realloc(v, (size_t)(n + 1) * sizeof(*v));
+			if (!nv || !(nv[n] = strdup(e->d_name))) {
+				closedir(d);
+				kernels_free(nv ? nv : v, n);
+				return -1;
+			}
+			v = nv;
+			n++;
+		}
+		closedir(d);
+	}
+	if (n)
+		qsort(v, (size_t)n, sizeof(*v), by_version);
+	*list = v;
+	return n;
+}
+
+int module_loadable(const char *release, const char *module)
+{
+	return module_listed(release, "modules.dep", module);
+}
+
+int kernel_version(const char *release)
+{
+	unsigned int major, minor;
+
+	if (sscanf(release, "%u.%u", &major, &minor) != 2 || major > 1000 || minor > 999)
+		return -1;
+	return (int)(major * 1000 + minor);
 }
 
 int driver_module(const char *driver, char *buf, size_t size)

@@ -18,6 +18,21 @@ int kernel_release(char *buf, size_t size);
  * Returns 1 built in, 0 not, -1 when that kernel's tree is not there.
  */
 int module_builtin(const char *release, const char *module);
+/*
+ * The kernels installed: the releases with a module tree (modules.dep or
+ * modules.builtin) under /lib/modules or /usr/lib/modules, in version
+ * order.  Returns how many, with *list (caller frees with kernels_free);
+ * -1 out of memory.
+ */
+int kernels_installed(char ***list);
+void kernels_free(char **list, int n);
+/*
+ * Whether kernel RELEASE has MODULE as a module of its own, from its
+ * modules.dep.  Returns 1 yes, 0 no, -1 when there is no modules.dep.
+ */
+int module_loadable(const char *release, const char *module);
+/* The MAJOR.MINOR of RELEASE as MAJOR * 1000 + MINOR, or -1. */
+int kernel_version(const char *release);
 /* The module of PCI driver DRIVER (its sysfs module link); -1 if none. */
 int driver_module(const char *driver, char *buf, size_t size);
 /*

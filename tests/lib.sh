@@ -149,3 +149,21 @@ trace_exec() {
 	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
 		strace -f -qq -e trace=execve,fork,vfork,clone,clone3 -o trace "$@"
 }
+
+# debian_package PKG: the files of Debian package PKG, for a consumer the
+# tests judge with that is not installed: fetched once with apt-get
+# download, unpacked with dpkg -x into a cache under build/, which
+# `make clean` keeps.  Prints the directory.
+debian_package() {
+	dp_dir=$TOP/build/debs/$1
+	if [ ! -d "$dp_dir/root" ]; then
+		rm -rf "$dp_dir" && mkdir -p "$dp_dir" &&
+		(cd "$dp_dir" && apt-get download "$1" >/dev/null 2>&1) &&
+		dpkg -x "$dp_dir/$1"_*.deb "$dp_dir/unpack" &&
+		mv "$dp_dir/unpack" "$dp_dir/root" || {
+			echo "could not fetch the Debian package $1" >&2
+			return 1
+		}
+	fi
+	echo "$dp_dir/root"
+}

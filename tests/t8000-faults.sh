@@ -101,4 +101,20 @@ fault_case 'vfio-bind --persist' vfio_guide \
 fault_case 'vfio-bind --unbind --persist' vfio_persisted \
 	'vfio-bind --root "$ROOT" --unbind --persist 07:00.0'
 
+C=$TOP/tests/initramfs
+
+initramfs_arch() {
+	mkdir -p root/etc root/usr/bin root/usr/lib/modules/6.6.8-arch1-1 &&
+	cp "$C/mkinitcpio/arch-v41-systemd.conf" root/etc/mkinitcpio.conf &&
+	printf '#!/bin/sh\n' >root/usr/bin/mkinitcpio && chmod 755 root/usr/bin/mkinitcpio &&
+	echo kernel/drivers/vfio/pci/vfio-pci.ko.zst: >root/usr/lib/modules/6.6.8-arch1-1/modules.dep
+}
+initramfs_done() {
+	initramfs_arch && initramfs-vfio --root root >/dev/null
+}
+
+fault_case 'initramfs-vfio' initramfs_arch 'initramfs-vfio --root "$ROOT"'
+fault_case 'initramfs-vfio --drop-in' initramfs_arch 'initramfs-vfio --root "$ROOT" --drop-in'
+fault_case 'initramfs-vfio --remove' initramfs_done 'initramfs-vfio --root "$ROOT" --remove'
+
 test_done

@@ -1,0 +1,458 @@
+/*
+ * initramfs-vfio - load vfio-pci from the initramfs, ahead of the GPU
+ * drivers, with whichever initramfs generator the system uses
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "edit.h"
+#include "initramfs.h"
+#include "kmodules.h"
+#include "modprobe.h"
+#include "prog.h"
+#include "root.h"
+
+enum {
+	OPT_ROOT = 0x100,
+	OPT_CHECK,
+	OPT_REMOVE,
+	OPT_DROP_IN,
+	OPT_BACKUP,
+	OPT_REGEN,
+};
+
+static const struct option longopts[] = {
+	{ "generator",	required_argument,	NULL, 'g' },
+	{ "kernel",	required_argument,	NULL, 'k' },
+	{ "drop-in",	no_argument,		NULL, OPT_DROP_IN },
+	{ "remove",	no_argument,		NULL, OPT_REMOVE },
+	{ "dry-run",	no_argument,		NULL, 'n' },
+	{ "check",	no_argument,		NULL, OPT_CHECK },
+	{ "backup",	no_argument,		NULL, OPT_BACKUP },
+	{ "regen",	no_argument,		NULL, OPT_REGEN },
+	{ "root",	required_argument,	NULL, OPT_ROOT },
+	{ "help",	no_argument,		NULL, 'h' },
+	{ "version",	no_argument,		NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static noreturn void usage(void)
+{
+	printf("Usage: %s [options]\n"
+	       "\n"
+	       "Load vfio-pci, vfio and vfio_iommu_type1 from the initramfs, ahead of the GPU\n"
+	       "drivers, with the generators installed: mkinitcpio, dracut, initramfs-tools,\n"
+	       "booster.  Puts vfio-bind's configuration in the image too.\n"
+	       "\n"
+	       "Options:\n"
+	       "  -g, --generator NAME  only NAME: mkinitcpio, dracut, initramfs-tools or booster\n"
+	       "                        (may be repeated)\n"
+	       "  -k, --kernel VERSION  choose the modules for kernel VERSION only\n"
+	       "                        (default: every kernel in /lib/modules)\n"
+	       "      --drop-in         mkinitcpio: write /etc/mkinitcpio.conf.d/vfio.conf instead\n"
+	       "                        of editing the file that sets MODULES\n"
+	       "      --remove          take out what initramfs-vfio added\n"
+	       "  -n, --dry-run         show the changes as a unified diff, change nothing\n"
+	       "      --check           exit 0 if already set up, 1 if not; change nothing\n"
+	       "      --backup          keep FILE.bak of each file replaced\n"
+	       "      --regen           then rebuild the initramfs of every kernel\n"
+	       "      --root DIR        work on the system under DIR\n"
+	       "  -h, --help            show this help and exit\n"
+	       "  -V, --version         show the version and exit\n"
+	       "\n"
+	       "Exit status: 0 done (or nothing to do), 1 failed, refused or check not met,\n"
+	       "2 usage error.\n",
+	       prog_name());
+	exit(EXIT_OK);
+}
+
+struct opts {
+	bool gens[GEN_COUNT], any_gen;
+	const char *kernel;
+	bool drop_in, remove, dry_run, check, backup, regen;
+};
+
+static bool valid_release(const char *s)
+{
+	if (!isdigit((unsigned char)*s) || strlen(s) > 64)
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("._+-~", *s))
+			return false;
+	return true;
+}
+
+/* Which generators to set up: those asked for, else those installed. */
+static bool choose(struct opts *o)
+{
+	bool found = false;
+	int g;
+
+	if (o->any_gen)
+		return true;
+	for (g = 0; g < GEN_COUNT; g++)
+		found |= o->gens[g] = o->remove || initramfs_gen_program(g);
+	if (found)
+		return true;
+	/* No program: a tree copied without /usr, or a generator removed but configured. */
+	for (g = 0; g < GEN_COUNT; g++)
+		found |= o->gens[g] = initramfs_gen_config(g) != NULL;
+	if (found) {
+		if (!o->check)
+			for (g = 0; g < GEN_COUNT; g++)
+				if (o->gens[g])
+					warnx("%s is not installed in '%s', but '%s' is there: setting it up",
+					      initramfs_gen_name(g), root_show("/"),
+					      root_show(initramfs_gen_config(g)));
+		return true;
+	}
+	warnx("no initramfs generator in '%s' (mkinitcpio, dracut, initramfs-tools, booster); "
+	      "name one with --generator", root_show("/"));
+	return false;
+}
+
+/* Every `options vfio-pci ids=` of modprobe.d, joined, for the kernel parameter. */
+static void modprobe_ids(char *buf, size_t size)
+{
+	struct modprobe_conf mc;
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	if (modprobe_conf_load(&mc) < 0)
+		return;
+	for (i = 0; i < mc.n; i++) {
+		char *p;
+
+		if (strcmp(mc.v[i].cmd, "options") || strcmp(mc.v[i].module, "vfio_pci"))
+			continue;
+		for (p = strstr(mc.v[i].rest, "ids="); p; p = strstr(p + 4, "ids="))
+			if (p == mc.v[i].rest || p[-1] == ' ')
+				n += (size_t)snprintf(buf + n, n < size ? size - n : 0, "%s%.*s",
+						      n ? "," : "", (int)strcspn(p + 4, " "), p + 4);
+	}
+	modprobe_conf_free(&mc);
+}
+
+static void builtin_hint(FILE *f)
+{
+	char ids[1024];
+
+	modprobe_ids(ids, sizeof(ids));
+	fprintf(f, "Give vfio-pci its devices on the kernel command line instead:\n"
+		"  kcmdline-edit --add vfio-pci.ids=%s\n", ids[0] ? ids : "VENDOR:DEVICE,...");
+	if (!ids[0])
+		fprintf(f, "(iommu-groups shows the IDs of the device's functions)\n");
+}
+
+/*
+ * The modules the images must load, from the kernels: vfio_virqfd only
+ * where every kernel has it as a module (Linux 6.2 made it part of vfio).
+ * Returns how many kernels have vfio-pci built in; *none: all of them
+ * (nothing to load).
+ */
+static int choose_modules(const struct opts *o, struct initramfs_want *w, char *no_virqfd,
+			  size_t size, bool *none)
+{
+	char **kernels = NULL;
+	int n, i, modular = 0, virqfd = 0;
+
+	w->modules[0] = "vfio_pci";
+	w->modules[1] = "vfio";
+	w->modules[2] = "vfio_iommu_type1";
+	w->nmodules = 3;
+	if (o->kernel) {
+		if (!(kernels = malloc(sizeof(*kernels))) || !(kernels[0] = strdup(o->kernel)))
+			err(EXIT_FAIL, "could not allocate memory");
+		n = 1;
+	} else if ((n = kernels_installed(&kernels)) < 0) {
+		err(EXIT_FAIL, "could not allocate memory");
+	}
+	if (n == 0 && !o->check)
+		warnx("no kernel in '%s': assuming Linux 6.2 or later; --kernel names one",
+		      root_show("/lib/modules"));
+	for (i = 0; i < n; i++) {
+		int has;
+
+		if (module_builtin(kernels[i], "vfio_pci") == 1) {
+			if (!o->check)
+				fprintf(o->dry_run ? stderr : stdout,
+					"vfio_pci is built into kernel %s: nothing to load for it\n", kernels[i]);
+			continue;
+		}
+		modular++;
+		has = module_loadable(kernels[i], "vfio_virqfd");
+		if (has < 0) {
+			int v = kernel_version(kernels[i]);
+
+			has = v >= 0 && v < 6002;
+		}
+		if (has)
+			virqfd++;
+		else if (!*no_virqfd)
+			snprintf(no_virqfd, size, "%s", kernels[i]);
+	}
+	kernels_free(kernels, n);
+	*none = n > 0 && modular == 0;
+	if (modular && virqfd == modular)
+		w->modules[w->nmodules++] = "vfio_virqfd";
+	if (*no_virqfd)
+		w->no_virqfd = no_virqfd;
+	return n - modular;
+}
+
+static void print_cmd(const char *lead, const struct initramfs_cmd *c)
+{
+	size_t i;
+
+	printf("%s", lead);
+	if (*root_prefix())
+		printf("chroot %s ", root_prefix());
+	for (i = 0; c->argv[i]; i++)
+		printf("%s%s", i ? " " : "", c->argv[i]);
+	putchar('\n');
+}
+
+static int run(const struct initramfs_cmd *c)
+{
+	extern char **environ;
+	pid_t pid;
+	int status, e;
+
+	print_cmd("Running: ", c);
+	fflush(stdout);
+	e = posix_spawnp(&pid, c->argv[0], NULL, NULL, c->argv, environ);
+	if (e) {
+		errno = e;
+		warn("could not run '%s'", c->argv[0]);
+		return -1;
+	}
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
+		warnx("'%s' failed", c->argv[0]);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The rebuild commands of the generators set up (TOUCHED: changed now),
+ * printed, or run with --regen.
+ */
+static int regen(const struct opts *o, const bool *touched, bool changed)
+{
+	int g, ret = EXIT_OK;
+
+	if (!o->regen)
+		printf(changed ? "Next: rebuild the initramfs images, then reboot:\n"
+			       : "If /etc/modprobe.d changed since the images were built, rebuild them:\n");
+	for (g = 0; g < GEN_COUNT; g++) {
+		struct initramfs_cmd *cmds = NULL;
+		int n, i;
+
+		if (!o->gens[g] || (o->remove && !touched[g] && !initramfs_gen_program(g)))
+			continue;
+		if ((n = initramfs_regen_commands(g, &cmds)) < 0)
+			err(EXIT_FAIL, "could not allocate memory");
+		for (i = 0; i < n; i++) {
+			if (!o->regen)
+				print_cmd("  ", &cmds[i]);
+			else if (run(&cmds[i]) < 0)
+				ret = EXIT_FAIL;
+		}
+		initramfs_cmds_free(cmds, n);
+	}
+	return ret;
+}
+
+static void put_back(const struct initramfs_edit *e)
+{
+	struct edit_opts undo = { EDIT_WRITE, false };
+
+	edit_apply(&undo, e->path, e->new, e->newlen, e->old, e->oldlen, e->mode);
+}
+
+/*
+ * Write the plan: new files first, then the files that change, all staged
+ * beside their originals before any is renamed, then the removals.  When
+ * a step fails, what the steps before it wrote is put back.
+ */
+static int apply(const struct opts *o, const struct initramfs_plan *p)
+{
+	struct edit_opts eo = { EDIT_WRITE, o->backup };
+	struct edit_file *mods = calloc(p->n ? p->n : 1, sizeof(*mods));
+	size_t i, j, nmods = 0;
+	int ret = -1;
+
+	if (!mods)
+		err(EXIT_FAIL, "could not allocate memory");
+	for (i = 0; i < p->n; i++) {
+		const struct initramfs_edit *e = &p->v[i];
+
+		if (e->old && e->new)
+			mods[nmods++] = (struct edit_file){ e->path, e->old, e->new, e->oldlen, e->newlen };
+		else if (!e->old && edit_apply(&eo, e->path, NULL, 0, e->new, e->newlen, e->mode) < 0)
+			goto undo;
+	}
+	if (nmods && edit_apply_all(&eo, mods, nmods) < 0) {
+		i = p->n;
+		goto undo;
+	}
+	for (i = 0; i < p->n; i++) {
+		const struct initramfs_edit *e = &p->v[i];
+
+		if (!e->new && edit_apply(&eo, e->path, e->old, e->oldlen, NULL, 0, e->mode) < 0) {
+			for (j = 0; j < p->n; j++)
+				if (p->v[j].old && p->v[j].new)
+					put_back(&p->v[j]);
+			for (j = 0; j < i; j++)
+				if (!p->v[j].new)
+					put_back(&p->v[j]);
+			i = p->n;
+			goto undo;
+		}
+	}
+	ret = 0;
+	goto out;
+undo:
+	/* The files created before step I. */
+	for (j = 0; j < i; j++)
+		if (!p->v[j].old)
+			put_back(&p->v[j]);
+	fprintf(stderr, "%s: nothing changed\n", prog_name());
+out:
+	free(mods);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { 0 };
+	struct initramfs_want w = { { NULL }, 0, false, NULL, false };
+	struct initramfs_plan plan = { NULL, 0 };
+	size_t done[GEN_COUNT] = { 0 }, i;
+	const char *root = NULL;
+	char no_virqfd[128] = "";
+	int c, g, ret = EXIT_OK;
+	bool failed = false, none = false;
+
+	prog_init();
+	while ((c = getopt_long(argc, argv, ":g:k:nhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'g':
+			g = initramfs_gen_lookup(optarg);
+			if (g < 0)
+				usage_error("unknown generator '%s': expected mkinitcpio, dracut, "
+					    "initramfs-tools or booster", optarg);
+			o.gens[g] = o.any_gen = true;
+			break;
+		case 'k':
+			if (!valid_release(optarg))
+				usage_error("invalid kernel version '%s'", optarg);
+			o.kernel = optarg;
+			break;
+		case OPT_DROP_IN:
+			o.drop_in = true;
+			break;
+		case OPT_REMOVE:
+			o.remove = true;
+			break;
+		case 'n':
+			o.dry_run = true;
+			break;
+		case OPT_CHECK:
+			o.check = true;
+			break;
+		case OPT_BACKUP:
+			o.backup = true;
+			break;
+		case OPT_REGEN:
+			o.regen = true;
+			break;
+		case OPT_ROOT:
+			root = optarg;
+			break;
+		case 'h':
+			usage();
+		case 'V':
+			print_version();
+		default:
+			usage_bad_option(c, argv, longopts);
+		}
+	}
+	if (optind < argc)
+		usage_error("unexpected argument '%s'", argv[optind]);
+	if (o.dry_run && o.check)
+		usage_error("--dry-run and --check do not go together");
+	if (o.regen && (o.dry_run || o.check))
+		usage_error("--regen does not go with --dry-run or --check");
+	if (o.drop_in && o.remove)
+		usage_error("--drop-in does not go with --remove, which takes out everything added");
+	if (o.drop_in && o.any_gen && !o.gens[GEN_MKINITCPIO])
+		usage_error("--drop-in is for mkinitcpio");
+	if (root_init(root) < 0)
+		err(EXIT_FAIL, "could not open root directory '%s'", root);
+	if (o.regen && *root_prefix())
+		usage_error("--regen cannot rebuild the images of another root; "
+			    "run the commands it prints inside it");
+	if (!choose(&o))
+		return EXIT_FAIL;
+	if (!o.remove && choose_modules(&o, &w, no_virqfd, sizeof(no_virqfd), &none) > 0 &&
+	    !o.check)
+		builtin_hint(o.dry_run ? stderr : stdout);
+	if (none)
+		return EXIT_OK;
+	w.drop_in = o.drop_in;
+	w.quiet = o.check;
+	if (o.remove)
+		w.nmodules = 0;
+	for (g = 0; g < GEN_COUNT; g++) {
+		if (!o.gens[g])
+			continue;
+		if (initramfs_plan(g, &w, &plan) < 0)
+			failed = true;
+		done[g] = plan.n;
+	}
+	if (failed) {
+		if (!o.check)
+			fprintf(stderr, "%s: nothing changed\n", prog_name());
+		initramfs_plan_free(&plan);
+		return EXIT_FAIL;
+	}
+	if (o.check) {
+		ret = plan.n ? EXIT_FAIL : EXIT_OK;
+	} else if (o.dry_run) {
+		struct edit_opts eo = { EDIT_DRY_RUN, false };
+
+		for (i = 0; i < plan.n; i++)
+			edit_apply(&eo, plan.v[i].path, plan.v[i].old, plan.v[i].oldlen,
+				   plan.v[i].new, plan.v[i].newlen, plan.v[i].mode);
+	} else if (apply(&o, &plan) < 0) {
+		ret = EXIT_FAIL;
+	} else {
+		bool touched[GEN_COUNT] = { false };
+
+		for (i = 0, g = 0; g < GEN_COUNT; g++) {
+			if (!o.gens[g])
+				continue;
+			touched[g] = i < done[g];
+			for (; i < done[g]; i++)
+				printf("%s: %s '%s'\n", initramfs_gen_name(g),
+				       !plan.v[i].new ? "removed" : !plan.v[i].old ? "created" : "updated",
+				       root_show(plan.v[i].path));
+			if (!touched[g] && !o.remove)
+				printf("%s: already loads VFIO early; nothing changed\n",
+				       initramfs_gen_name(g));
+		}
+		if (o.remove && !plan.n)
+			printf("nothing of initramfs-vfio's to take out\n");
+		else
+			ret = regen(&o, touched, plan.n > 0);
+	}
+	initramfs_plan_free(&plan);
+	return ret;
+}
