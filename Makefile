@@ -3,6 +3,7 @@
 #   make                 build every tool into build/
 #   make check           build, then run every test (TAP, by prove)
 #   make check SANITIZE=1  the same with ASan and UBSan
+#   make bench           time the tools against lspci on generated hosts
 #   make install         PREFIX, DESTDIR, BINDIR, MANDIR honoured
 #   make deps            install what building and testing need (Debian/Ubuntu)
 
@@ -110,6 +111,14 @@ fixtures: $(B)/tests/tools/mksysroot
 check: all $(UNIT_BIN) $(TOOL_BIN) $(PRELOAD_SO)
 	BUILD=$(B) $(PROVE) $(PROVE_FLAGS) $(UNIT_BIN) $(TESTS)
 
+# iommu-groups and passcheck against lspci -nn and the classic script on
+# generated hosts of BENCH_SIZES PCI functions: the report is printed and
+# kept in docs/benchmarks.md.
+BENCH_SIZES ?= 100 1000 10000
+
+bench: all $(B)/tests/tools/mksysroot
+	BUILD=$(B) tests/bench/run.sh -o docs/benchmarks.md $(BENCH_SIZES)
+
 install: all
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
@@ -130,19 +139,19 @@ uninstall:
 # judge the output with, and the real kernel under QEMU).
 DEPS_BUILD := build-essential pkg-config libpci-dev libxml2-dev
 DEPS_TEST  := pciutils pci.ids mandoc dash bash bash-completion zsh fish kmod patch strace libxml2-utils python3-yaml \
-              libvirt-clients qemu-system-x86 busybox-static cpio python3
+              libvirt-clients qemu-system-x86 busybox-static cpio python3 valgrind
 
 deps:
 	@if [ "$$(id -u)" != 0 ]; then echo 'make deps: run as root (it calls apt-get)' >&2; exit 1; fi
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEPS_BUILD) $(DEPS_TEST)
 	@echo
-	@echo 'On Arch:   pacman -S --needed base-devel pkgconf pciutils hwdata libxml2 mandoc zsh fish libvirt qemu-system-x86 busybox cpio'
-	@echo 'On Fedora: dnf install gcc make pkgconf-pkg-config pciutils-devel libxml2-devel mandoc zsh fish libvirt-client qemu-system-x86 busybox cpio'
+	@echo 'On Arch:   pacman -S --needed base-devel pkgconf pciutils hwdata libxml2 mandoc zsh fish libvirt qemu-system-x86 busybox cpio valgrind'
+	@echo 'On Fedora: dnf install gcc make pkgconf-pkg-config pciutils-devel libxml2-devel mandoc zsh fish libvirt-client qemu-system-x86 busybox cpio valgrind'
 
 # build/vm holds the downloaded kernel; `make clean` keeps it.
 clean:
-	rm -rf build/sanitize build/common build/cmd build/tests build/libcommon.a build/vm-initramfs.cpio \
+	rm -rf build/sanitize build/common build/cmd build/tests build/bench build/libcommon.a build/vm-initramfs.cpio \
 		$(addprefix build/,$(TOOLS))
 
-.PHONY: all fixtures check install uninstall deps clean
+.PHONY: all fixtures check bench install uninstall deps clean
