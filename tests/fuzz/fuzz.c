@@ -1,0 +1,169 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fuzz.h"
+#include "root.h"
+
+void parts_split(struct parts *p, const uint8_t *data, size_t size, size_t max)
+{
+	size_t pos = 0;
+
+	memset(p, 0, sizeof(*p));
+	if (max > FUZZ_MAX_PARTS)
+		max = FUZZ_MAX_PARTS;
+	do {
+		const uint8_t *nul = p->n + 1 < max ? memchr(data + pos, '\0', size - pos) : NULL;
+		size_t end = nul ? (size_t)(nul - data) : size;
+
+		p->len[p->n] = end - pos;
+		p->s[p->n] = fuzz_nonnull(malloc(end - pos + 1));
+		memcpy(p->s[p->n], data + pos, end - pos);
+		p->s[p->n][end - pos] = '\0';
+		p->n++;
+		pos = nul ? end + 1 : size;
+		if (!nul)
+			break;
+	} while (1);
+}
+
+void parts_free(struct parts *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		free(p->s[i]);
+	memset(p, 0, sizeof(*p));
+}
+
+void fuzz_fail(const char *file, int line, const char *what)
+{
+	fprintf(stderr, "%s:%d: property does not hold: %s\n", file, line, what);
+	abort();
+}
+
+void *fuzz_nonnull(void *p)
+{
+	if (!p) {
+		fprintf(stderr, "fuzz target: out of memory\n");
+		exit(1);
+	}
+	return p;
+}
+
+static char root_dir[PATH_MAX];
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+	if (f->level == 0)
+		return 0;
+	return remove(path) < 0 && errno != ENOENT ? -1 : 0;
+}
+
+void fuzz_root_clear(void)
+{
+	if (root_dir[0] && nftw(root_dir, remove_one, 16, FTW_DEPTH | FTW_PHYS) < 0) {
+		perror(root_dir);
+		exit(1);
+	}
+}
+
+static void remove_root(void)
+{
+	fuzz_root_clear();
+	rmdir(root_dir);
+}
+
+void fuzz_root(void)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	if (root_dir[0])
+		return;
+	snprintf(root_dir, sizeof(root_dir), "%s/vfio-fuzz.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(root_dir) || root_init(root_dir) < 0) {
+		perror(root_dir);
+		exit(1);
+	}
+	atexit(remove_root);
+}
+
+void fuzz_root_put(const char *path, const char *text, size_t len)
+{
+	char full[PATH_MAX], *p;
+	int fd;
+
+	snprintf(full, sizeof(full), "%s%s", root_dir, path);
+	for (p = full + strlen(root_dir) + 1; (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		if (mkdir(full, 0755) < 0 && errno != EEXIST) {
+			perror(full);
+			exit(1);
+		}
+		*p = '/';
+	}
+	fd = open(full, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || write(fd, text, len) != (ssize_t)len || close(fd) < 0) {
+		perror(full);
+		exit(1);
+	}
+}
+
+size_t fuzz_kparam_ops(const struct parts *p, size_t from, struct kparam_op *ops)
+{
+	static const char *const defaults[] = {
+		"+vfio-pci.ids=10de:1b80,10de:10f0", "+intel_iommu=on", "+iommu=pt", "-nomodeset",
+	};
+	const char *const *args = defaults;
+	size_t nargs = sizeof(defaults) / sizeof(defaults[0]), n = 0, i, a, b;
+	const char *why;
+
+	if (p->n > from) {
+		args = (const char *const *)p->s + from;
+		nargs = p->n - from;
+	}
+	for (i = 0; i < nargs && n < FUZZ_MAX_OPS; i++) {
+		const char *arg = args[i];
+
+		if ((arg[0] != '+' && arg[0] != '-') ||
+		    kparam_op_parse(&ops[n], arg[0] == '+' ? KPARAM_ADD : KPARAM_REMOVE, arg + 1, &why) < 0)
+			continue;
+		n++;
+	}
+	if (kparam_ops_conflict(ops, n, &a, &b)) {
+		fuzz_kparam_ops_free(ops, n);
+		return 0;
+	}
+	return n;
+}
+
+void fuzz_kparam_ops_free(struct kparam_op *ops, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		kparam_op_free(&ops[i]);
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return a && b ? !strcmp(a, b) : a == b;
+}
+
+bool kcmdline_same(const struct kcmdline *a, const struct kcmdline *b)
+{
+	size_t i;
+
+	if (a->init != b->init)
+		return false;
+	for (i = 0; i < a->init; i++)
+		if (strcmp(a->p[i].key, b->p[i].key) || !same_str(a->p[i].val, b->p[i].val))
+			return false;
+	return true;
+}
