@@ -173,6 +173,11 @@ int kparam_op_parse(struct kparam_op *op, enum kparam_action action, const char 
 		kcmdline_free(&c);
 		return -1;
 	}
+	if (open_quote(arg, &c.p[0])) {
+		*why = "a double quote in it is never closed (the kernel would read on to the end of the line)";
+		kcmdline_free(&c);
+		return -1;
+	}
 	if (!c.p[0].key[0]) {
 		*why = "its name is empty";
 		kcmdline_free(&c);

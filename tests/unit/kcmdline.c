@@ -100,6 +100,8 @@ int main(void)
 	ok(kparam_op_parse(&op, KPARAM_ADD, "=x", &why) < 0 || !op.val, "=x is a name, not a value");
 	kparam_op_free(&op);
 	ok(kparam_op_parse(&op, KPARAM_ADD, "a\nb", &why) < 0, "control characters refused");
+	ok(kparam_op_parse(&op, KPARAM_ADD, "a=\"b", &why) < 0 && strstr(why, "never closed"),
+	   "a quote never closed refused: it would take what follows");
 	ok(kparam_op_parse(&op, KPARAM_ADD, "foo=\"a b\"", &why) == 0 && !strcmp(op.val, "a b"),
 	   "a quoted value is one parameter");
 	kparam_op_free(&op);
