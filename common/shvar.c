@@ -402,6 +402,10 @@ static int next_token(struct lex *lx, struct word *w, enum tok_kind *kind)
 		lx->pos++;
 		*kind = T_RPAREN;
 		return 0;
+	case '\0':
+		/* No shell reads past it as text: dash drops it, bash warns. */
+		seterr(lx->e, lx->line, "a NUL byte");
+		return -1;
 	case '<':
 	case '>': {
 		struct word target = { 0 };
