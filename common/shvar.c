@@ -1074,6 +1074,12 @@ int shvar_edit(const struct shvar *sv, const struct kc_change *ch, size_t n,
 		if (c->end > c->start) {
 			add_ins(&ed[vc[c->start].asg], vc[c->start].part, c->text);
 		} else if (c->start == vn) {
+			/* What another variable takes from it would change too. */
+			if (sv->asgs[final].shared) {
+				seterr(e, sv->asgs[final].w.line, "%s is also used elsewhere (another "
+				       "variable takes it, or it is taken twice)", sv->name);
+				goto out;
+			}
 			add_ins(&ed[final], sv->asgs[final].w.n, c->text);
 		} else if (c->start > 0 && editable(sv, &vc[c->start - 1])) {
 			add_ins(&ed[vc[c->start - 1].asg], vc[c->start - 1].part + 1, c->text);
