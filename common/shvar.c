@@ -572,6 +572,9 @@ static void assign(struct shvar *sv, struct word *w, size_t eq, bool plain)
 		}
 		if (r == v)
 			selfrefs++;
+		/* Even empty, its value goes here: what is added to it would too. */
+		else if (r->st == V_KNOWN && r->last >= 0)
+			sv->asgs[r->last].shared = true;
 		for (k = 0; k < r->v.n; k++) {
 			vput(&nv, r->v.c[k].ch, r->v.c[k].asg, r->v.c[k].part);
 			if (r != v && r->v.c[k].asg >= 0)

@@ -172,7 +172,10 @@ test_expect_success 'a value another variable takes is refused, for adding as fo
 	cp root/etc/default/grub orig &&
 	run kcmdline-edit --root root -a iommu=pt && expect_rc 1 &&
 	grep_q 'line 1: GRUB_CMDLINE_LINUX is also used elsewhere' err && cmp orig root/etc/default/grub &&
-	run kcmdline-edit --root root -d ro && expect_rc 1 && cmp orig root/etc/default/grub
+	run kcmdline-edit --root root -d ro && expect_rc 1 && cmp orig root/etc/default/grub &&
+	printf 'GRUB_CMDLINE_LINUX=\"\"\\nOTHER=\"\$GRUB_CMDLINE_LINUX single\"\\n' >root/etc/default/grub &&
+	cp root/etc/default/grub orig &&
+	run kcmdline-edit --root root -a iommu=pt && expect_rc 1 && cmp orig root/etc/default/grub
 "
 
 test_expect_success 'Ubuntu cloud image: the grub.d drop-in that sets the variable again is named' "
