@@ -991,9 +991,14 @@ static int surgical_ins(const struct asg *a, const struct asg_edit *ed, size_t j
 			struct kc_change *out, const char *text)
 {
 	size_t before = ed->ins[j].before;
-	const struct part *prev = before > a->first ? &a->w.p[before - 1] : NULL;
-	const struct part *next = before < a->w.n ? &a->w.p[before] : NULL;
+	const struct part *prev, *next;
 	size_t va = a->w.p[a->first - 1].b;
+
+	/* Where parts around it go, it goes where they start, not amid them. */
+	while (before > a->first && ed->gone[before - 1])
+		before--;
+	prev = before > a->first ? &a->w.p[before - 1] : NULL;
+	next = before < a->w.n ? &a->w.p[before] : NULL;
 
 	/* "$X" followed by a name character would read as another name. */
 	if (prev && prev->kind == P_REF && text[prev->b - 1] != '}' && name_char(ed->ins[j].text[0]))

@@ -122,6 +122,12 @@ test_expect_success 'hand-edited: a parameter from the earlier assignment is rem
 	grep_q \"^GRUB_CMDLINE_LINUX='root=/dev/sda2'\" \$g
 "
 
+test_expect_success 'hand-edited: a replacement right after what is removed from the earlier assignment' "
+	grubfile '$BOOT/handmade/twice.grub' && g=root/etc/default/grub &&
+	kcmdline-edit --root root -d root -d ro -a intel_iommu=on >/dev/null &&
+	test \"\$(sourced \$g GRUB_CMDLINE_LINUX)\" = 'intel_iommu=on'
+"
+
 test_expect_success 'hand-edited: escaped quotes inside double quotes stay one parameter' "
 	grubfile '$BOOT/handmade/twice.grub' && g=root/etc/default/grub &&
 	kcmdline-edit --root root --grub-var=default -a 'acpi_osi=\"Windows 2020\"' -a 'foo=\"a \$b\"' >/dev/null &&
