@@ -1022,6 +1022,29 @@ static int surgical_ins(const struct asg *a, const struct asg_edit *ed, size_t j
 	return -1;
 }
 
+/*
+ * Whether the assignment appended to the file in OUT stands alone as sh
+ * reads it: a last line that goes on (after ||, && or |, a backslash)
+ * would take it in.  Otherwise OUT is freed and E says why.
+ */
+static bool appended_alone(const struct shvar *sv, char **out, size_t outlen,
+			   const struct kc_change *ch, size_t n, struct shvar_error *e)
+{
+	struct shvar *now = shvar_read(*out, outlen, sv->name, e);
+	char *want = kc_apply("", 0, ch, n, NULL);
+	bool alone = now && want && shvar_assigned(now, NULL) && !strcmp(now->value, want);
+
+	shvar_free(now);
+	free(want);
+	if (!alone) {
+		seterr(e, 0, "its last line goes on, so an assignment of %s cannot be added "
+		       "after it", sv->name);
+		free(*out);
+		*out = NULL;
+	}
+	return alone;
+}
+
 int shvar_edit(const struct shvar *sv, const struct kc_change *ch, size_t n,
 	       char **out, size_t *outlen, struct shvar_error *e)
 {
@@ -1056,7 +1079,7 @@ int shvar_edit(const struct shvar *sv, const struct kc_change *ch, size_t n,
 		*outlen = (size_t)snprintf(*out, need, "%.*s%s%s=\"%s\"\n", (int)sv->len, sv->text,
 					   nl ? "\n" : "", sv->name, q);
 		free(q);
-		return 0;
+		return appended_alone(sv, out, *outlen, ch, n, e) ? 0 : -1;
 	}
 	ed = calloc(sv->nasgs, sizeof(*ed));
 	if (!ed)

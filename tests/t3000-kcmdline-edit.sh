@@ -143,6 +143,13 @@ test_expect_success 'a missing variable is added at the end' "
 	echo 'GRUB_CMDLINE_LINUX=\"intel_iommu=on iommu=pt\"' >expect && test_cmp expect last
 "
 
+test_expect_success 'a missing variable is not added after a last line that goes on' "
+	mkdir -p root/etc/default && printf 'GRUB_TIMEOUT=5\\ntest -x /bin/true ||' >root/etc/default/grub &&
+	cp root/etc/default/grub orig &&
+	run kcmdline-edit --root root -a iommu=pt && expect_rc 1 &&
+	grep_q 'its last line goes on' err && cmp orig root/etc/default/grub
+"
+
 for f in conditional substitution unterminated; do
 	test_expect_success "refused, nothing changed: $f" "
 		grubfile '$BOOT/handmade/$f.grub' && cp root/etc/default/grub orig &&
