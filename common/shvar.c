@@ -508,18 +508,31 @@ static void all_unknown(struct shvar *sv, unsigned line, const char *what)
 		set_unknown(find_var(sv, sv->name), line, why);
 }
 
+/* The characters of W's first N parts, as a string (a name has no others). */
+static char *word_chars(const struct word *w, size_t n)
+{
+	char *s = malloc(n + 1);
+	size_t i;
+
+	if (!s) {
+		fputs("out of memory\n", stderr);
+		abort();
+	}
+	for (i = 0; i < n; i++)
+		s[i] = w->p[i].ch;
+	s[n] = '\0';
+	return s;
+}
+
 static void assign(struct shvar *sv, struct word *w, size_t eq, bool plain)
 {
-	char name[128];
+	char *name = word_chars(w, eq);
 	struct var *v;
 	struct vstr nv = { 0 };
 	struct asg *a;
 	long ai;
 	size_t i, selfrefs = 0;
 
-	for (i = 0; i < eq && i < sizeof(name) - 1; i++)
-		name[i] = w->p[i].ch;
-	name[i] = '\0';
 	if (!sv->any && !strcmp(name, sv->name)) {
 		sv->any = true;
 		sv->first_line = w->line;
@@ -531,12 +544,13 @@ static void assign(struct shvar *sv, struct word *w, size_t eq, bool plain)
 	if (!plain) {
 		set_unknown(v, w->line, "it is assigned inside a condition, a loop, a function, "
 			    "a subshell or for one command only");
+		free(name);
 		return;
 	}
 	sv->asgs = grow(sv->asgs, &sv->capasgs, sv->nasgs, sizeof(*sv->asgs));
 	ai = (long)sv->nasgs++;
 	a = &sv->asgs[ai];
-	a->name = strdup(name);
+	a->name = name;
 	a->w = *w;
 	a->first = eq + 1;
 	a->shared = false;
@@ -672,14 +686,10 @@ static void run_command(struct shvar *sv, struct cmdstate *cs, struct word *word
 			size_t j;
 
 			for (j = k + 1; j < n; j++) {
-				char nm[128];
-				size_t m;
-				struct var *v;
+				char *nm = word_chars(&words[j], words[j].n);
+				struct var *v = find_var(sv, nm);
 
-				for (m = 0; m < words[j].n && m < sizeof(nm) - 1; m++)
-					nm[m] = words[j].p[m].ch;
-				nm[m] = '\0';
-				v = find_var(sv, nm);
+				free(nm);
 				if (plain) {
 					v->st = V_UNSET;
 					v->v.n = 0;
@@ -940,11 +950,9 @@ static char *render(const struct shvar *sv, const struct asg *a, const struct as
 			one[0] = a->w.p[k].ch;
 			encode(&s, &len, &cap, one, quote);
 		} else {
-			const struct part *p = &a->w.p[k];
-			char ref[160];
-
-			snprintf(ref, sizeof(ref), "${%s}", p->name);
-			encode(&s, &len, &cap, ref, 0);
+			encode(&s, &len, &cap, "${", 0);
+			encode(&s, &len, &cap, a->w.p[k].name, 0);
+			encode(&s, &len, &cap, "}", 0);
 		}
 	}
 	encode(&s, &len, &cap, (char[]){ quote, 0 }, 0);

@@ -143,6 +143,13 @@ test_expect_success 'a missing variable is added at the end' "
 	echo 'GRUB_CMDLINE_LINUX=\"intel_iommu=on iommu=pt\"' >expect && test_cmp expect last
 "
 
+test_expect_success 'a value written anew keeps a long variable name whole' "
+	mkdir -p root/etc/default && v=\$(printf 'V%.0s' \$(seq 200)) &&
+	printf '%s=ro\\nGRUB_CMDLINE_LINUX=\$%s\\n' \$v \$v >root/etc/default/grub &&
+	kcmdline-edit --root root -a iommu=pt >/dev/null &&
+	test \"\$(sourced root/etc/default/grub GRUB_CMDLINE_LINUX)\" = 'ro iommu=pt'
+"
+
 test_expect_success 'a missing variable is not added after a last line that goes on' "
 	mkdir -p root/etc/default && printf 'GRUB_TIMEOUT=5\\ntest -x /bin/true ||' >root/etc/default/grub &&
 	cp root/etc/default/grub orig &&
