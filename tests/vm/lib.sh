@@ -16,6 +16,9 @@
 VM_CACHE=$TOP/build/vm
 VM_OUT=$TEST_TMP/vm
 VM_TIMEOUT=${VM_TIMEOUT:-240}
+# TCG works everywhere and the same everywhere; where /dev/kvm is fast,
+# VM_ACCEL=kvm makes the boots quicker.
+VM_ACCEL=${VM_ACCEL:-tcg}
 mkdir -p "$VM_OUT"
 
 # Where QEMU or the kernel cannot be had, the VM tests are skipped with
@@ -95,7 +98,7 @@ vm_boot() {
 
 	vb_rc=0
 	# shellcheck disable=SC2046
-	timeout "$VM_TIMEOUT" qemu-system-x86_64 -accel tcg -M "$vb_machine" -cpu "$vb_cpu" \
+	timeout "$VM_TIMEOUT" qemu-system-x86_64 -accel "$VM_ACCEL" -M "$vb_machine" -cpu "$vb_cpu" \
 		-m 768 -smp 1 -nodefaults -display none -no-reboot \
 		$vb_iommudev $(vm_topology) \
 		-kernel "$VM_KERNEL" -initrd "$vb_dir.work/initrd" \
