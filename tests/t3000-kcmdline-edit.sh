@@ -268,6 +268,13 @@ if [ -n "$have_bootctl" ]; then
 		echo 'arch.conf: root=UUID=1 rw quiet iommu=pt' >expect && test_cmp expect after &&
 		! grep -q '^options splash' root/boot/loader/entries/arch.conf
 	"
+	test_expect_success 'an options line without a value gets its blank with the first parameter' "
+		mkdir -p root/boot/loader/entries &&
+		printf 'title Arch\\nlinux /vmlinuz-linux\\noptions\\n' >root/boot/loader/entries/arch.conf &&
+		kcmdline-edit --root root -a iommu=pt >/dev/null &&
+		bootctl_options root/boot >after &&
+		echo 'arch.conf: iommu=pt' >expect && test_cmp expect after
+	"
 else
 	test_skip 'BLS entries judged by bootctl' 'could not fetch systemd-boot with apt-get download'
 fi
