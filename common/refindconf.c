@@ -248,12 +248,19 @@ int refind_line_changes(const struct refind_line *l, const struct kc_change *ch,
 		free(now);
 		if (!q)
 			return -1;
-		if (l->has_options)
+		/*
+		 * Right after the label's closing quote, an opening one would
+		 * make "" of the two, a quote inside the label: a blank keeps
+		 * them apart.
+		 */
+		if (l->has_options && l->tok_a > l->label_end)
 			return put(f, nf, cap, l->tok_a, l->tok_b, q);
 		sp = malloc(strlen(q) + 2);
 		if (sp)
 			sprintf(sp, " %s", q);
 		free(q);
+		if (l->has_options)
+			return put(f, nf, cap, l->tok_a, l->tok_b, sp);
 		return put(f, nf, cap, l->label_end, l->label_end, sp);
 	}
 	for (i = 0; i < n; i++) {

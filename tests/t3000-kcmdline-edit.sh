@@ -311,6 +311,13 @@ test_expect_success 'refind_linux.conf: every options string, in rEFInd quoting'
 	cmp '$BOOT/refind-arch/boot/refind_linux.conf' \$f
 "
 
+test_expect_success 'refind_linux.conf: unquoted options right after the label stay apart from it' "
+	tree refind-arch && f=root/boot/refind_linux.conf &&
+	printf '\"Arch\"quiet\\n' >\$f &&
+	kcmdline-edit --root root -a iommu=pt >/dev/null &&
+	printf '\"Arch\" \"quiet iommu=pt\"\\n' >expect && test_cmp expect \$f
+"
+
 test_expect_success '/etc/kernel/cmdline: the parameters, then mkinitcpio -P for the UKIs' "
 	tree uki-arch && mkdir -p root/usr/bin && : >root/usr/bin/mkinitcpio &&
 	run kcmdline-edit --root root --iommu && expect_rc 0 &&
