@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "fuzz.h"
+#include "initramfs.h"
 #include "root.h"
 
 void parts_split(struct parts *p, const uint8_t *data, size_t size, size_t max)
@@ -166,4 +167,141 @@ bool kcmdline_same(const struct kcmdline *a, const struct kcmdline *b)
 		if (strcmp(a->p[i].key, b->p[i].key) || !same_str(a->p[i].val, b->p[i].val))
 			return false;
 	return true;
+}
+
+struct snap {
+	char **v;
+	size_t n, cap;
+};
+
+static struct snap *snap_now;
+
+static int snap_one(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+	struct snap *s = snap_now;
+
+	if (flag != FTW_F)
+		return 0;
+	if (s->n == s->cap)
+		s->v = fuzz_nonnull(realloc(s->v, (s->cap = s->cap ? 2 * s->cap : 16) * sizeof(*s->v)));
+	s->v[s->n++] = fuzz_nonnull(strdup(path + strlen(root_dir)));
+	return 0;
+}
+
+static int by_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *fuzz_root_snapshot(size_t *len)
+{
+	struct snap s = { 0 };
+	char *out = NULL;
+	size_t i, n = 0;
+
+	snap_now = &s;
+	if (nftw(root_dir, snap_one, 16, FTW_PHYS) < 0) {
+		perror(root_dir);
+		exit(1);
+	}
+	qsort(s.v, s.n, sizeof(*s.v), by_str);
+	for (i = 0; i < s.n; i++) {
+		size_t flen = 0, plen = strlen(s.v[i]) + 1;
+		char *text = root_read_file(s.v[i], &flen);
+
+		if (!text) {
+			perror(s.v[i]);
+			exit(1);
+		}
+		out = fuzz_nonnull(realloc(out, n + plen + flen + 1));
+		memcpy(out + n, s.v[i], plen);
+		memcpy(out + n + plen, text, flen);
+		out[n + plen + flen] = '\0';
+		n += plen + flen + 1;
+		free(text);
+		free(s.v[i]);
+	}
+	free(s.v);
+	*len = n;
+	return out ? out : fuzz_nonnull(calloc(1, 1));
+}
+
+static void apply_plan(const struct initramfs_plan *p)
+{
+	char full[PATH_MAX + sizeof(p->v->path)];
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		const struct initramfs_edit *e = &p->v[i];
+
+		CHECK(e->path[0] == '/' && (e->old || e->new));
+		if (e->new) {
+			fuzz_root_put(e->path, e->new, e->newlen);
+		} else {
+			snprintf(full, sizeof(full), "%s%s", root_dir, e->path);
+			if (unlink(full) < 0) {
+				perror(full);
+				exit(1);
+			}
+		}
+	}
+}
+
+void fuzz_initramfs(int gen, const char *const *paths, size_t npaths, const uint8_t *data, size_t size)
+{
+	struct initramfs_want add = { { "vfio_pci", "vfio", "vfio_iommu_type1" }, 3, false, NULL, true };
+	struct initramfs_want none = { { NULL }, 0, false, NULL, true };
+	struct initramfs_plan p = { NULL, 0 };
+	struct parts parts;
+	size_t i, l0, l1;
+	char *before, *after;
+
+	fuzz_root();
+	fuzz_root_clear();
+	parts_split(&parts, data, size, npaths);
+	/*
+	 * A last line without its line break gets one when something is
+	 * added after it, and keeps it when that goes again: the generators
+	 * read the file the same either way, and nothing says whether it
+	 * was there.  So the files start with one.
+	 */
+	for (i = 0; i < parts.n; i++) {
+		size_t n = parts.len[i];
+
+		if (n && parts.s[i][n - 1] != '\n') {
+			parts.s[i] = fuzz_nonnull(realloc(parts.s[i], n + 2));
+			memcpy(parts.s[i] + n, "\n", 2);
+			parts.len[i]++;
+		}
+		fuzz_root_put(paths[i], parts.s[i], parts.len[i]);
+	}
+	parts_free(&parts);
+	before = fuzz_root_snapshot(&l0);
+	if (initramfs_plan(gen, &add, &p) < 0) {
+		CHECK(p.n == 0);
+		goto out;
+	}
+	apply_plan(&p);
+	initramfs_plan_free(&p);
+	CHECK(initramfs_plan(gen, &add, &p) == 0);
+	CHECK(p.n == 0);
+	CHECK(initramfs_plan(gen, &none, &p) == 0);
+	apply_plan(&p);
+	initramfs_plan_free(&p);
+	CHECK(initramfs_plan(gen, &none, &p) == 0);
+	CHECK(p.n == 0);
+	after = fuzz_root_snapshot(&l1);
+	/*
+	 * Where the files already name a VFIO module, the edit moves the
+	 * user's own line ahead of the GPU drivers, and taking out what was
+	 * added leaves it there; where they hold a record of what
+	 * initramfs-vfio added, taking out believes it.  Neither gives back
+	 * the bytes, rightly.
+	 */
+	if (!memmem(before, l0, "vfio", 4))
+		CHECK(l1 == l0 && !memcmp(after, before, l0));
+	free(after);
+out:
+	initramfs_plan_free(&p);
+	free(before);
 }

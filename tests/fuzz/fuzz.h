@@ -48,6 +48,23 @@ void fuzz_root(void);
 void fuzz_root_put(const char *path, const char *text, size_t len);
 /* Empty the root again. */
 void fuzz_root_clear(void);
+/*
+ * Every file under the root, sorted, as "path\0contents\0" one after
+ * another, to compare trees by; length in *LEN.
+ */
+char *fuzz_root_snapshot(size_t *len);
+
+/*
+ * An initramfs generator's planning on a configuration tree: part I of
+ * the input is file PATHS[I] (up to NPATHS; a NUL byte cannot be in a
+ * configuration file, so parts are files).  Properties: a refusal plans
+ * nothing; adding the VFIO modules and adding them again changes nothing
+ * the second time; taking them out again, and again, changes nothing the
+ * second time and gives back the tree byte for byte where it named no
+ * VFIO module before.
+ */
+void fuzz_initramfs(int gen, const char *const *paths, size_t npaths,
+		    const uint8_t *data, size_t size);
 
 #endif
 
