@@ -202,6 +202,15 @@ test_expect_success 'HOOKS without modconf, one word a line: modconf after syste
 	echo "HOOKS=base systemd modconf" >expect && test_cmp expect seen
 '
 
+test_expect_success 'HOOKS set twice: modconf goes into the second, and --remove takes it from there' '
+	sed "s/^HOOKS=(\(.*\))\$/HOOKS=(\1)\nHOOKS=(base udev block filesystems)/" "$MK/arch-v41-udev.conf" >conf &&
+	grep -c "^HOOKS=" conf | grep -qx 2 && arch root conf &&
+	initramfs-vfio --root root >/dev/null &&
+	bash "$J/mkinitcpio-sees" root | grep "^HOOKS=" >seen &&
+	echo "HOOKS=base udev modconf block filesystems" >expect && test_cmp expect seen &&
+	initramfs-vfio --root root --remove >/dev/null && cmp conf root/etc/mkinitcpio.conf
+'
+
 test_expect_success 'the legacy string form stays a string, split by mkinitcpio into the modules' '
 	arch root "$MK/arch-v23-string.conf" &&
 	initramfs-vfio --root root >/dev/null &&
