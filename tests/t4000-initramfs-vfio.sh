@@ -465,6 +465,15 @@ test_expect_success "booster: Arch's empty booster.yaml gets modules_force_load,
 	test -f root/etc/booster.yaml && test ! -s root/etc/booster.yaml
 '
 
+test_expect_success "booster: a record whose setting was deleted by hand names each module once; a second run changes nothing" '
+	mkdir -p root/etc && kernel root 6.6.8-arch1-1 && program root /usr/bin/booster &&
+	echo "# initramfs-vfio added modules_force_load: vfio_pci vfio vfio_iommu_type1" >root/etc/booster.yaml &&
+	initramfs-vfio --root root >/dev/null &&
+	grep_q "^# initramfs-vfio added modules_force_load: vfio_pci vfio vfio_iommu_type1\$" root/etc/booster.yaml &&
+	booster_sees root >seen && vfio_ahead <seen &&
+	run initramfs-vfio --root root --check && expect_rc 0
+'
+
 test_expect_success "booster: the manual's sample config keeps every other key; a list of the user's is kept" '
 	mkdir -p root/etc && program root /usr/bin/booster && kernel root 6.6.8-arch1-1 &&
 	cp "$C/booster/booster-manpage.yaml" root/etc/booster.yaml &&
