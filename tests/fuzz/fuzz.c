@@ -247,6 +247,18 @@ static void apply_plan(const struct initramfs_plan *p)
 	}
 }
 
+/*
+ * Whether TEXT holds two records of what initramfs-vfio added: it keeps
+ * one per setting, and a tree with two (a hand edit) loses one a run.
+ */
+static bool two_records(const char *text, size_t len)
+{
+	static const char rec[] = "# initramfs-vfio added";
+	const char *r = memmem(text, len, rec, sizeof(rec) - 1);
+
+	return r && memmem(r + 1, len - (size_t)(r + 1 - text), rec, sizeof(rec) - 1);
+}
+
 void fuzz_initramfs(int gen, const char *const *paths, size_t npaths, const uint8_t *data, size_t size)
 {
 	struct initramfs_want add = { { "vfio_pci", "vfio", "vfio_iommu_type1" }, 3, false, NULL, true };
@@ -289,7 +301,7 @@ void fuzz_initramfs(int gen, const char *const *paths, size_t npaths, const uint
 	apply_plan(&p);
 	initramfs_plan_free(&p);
 	CHECK(initramfs_plan(gen, &none, &p) == 0);
-	CHECK(p.n == 0);
+	CHECK(p.n == 0 || two_records(before, l0));
 	after = fuzz_root_snapshot(&l1);
 	/*
 	 * Where the files already name a VFIO module, the edit moves the
