@@ -1,18 +1,11 @@
 /*
  * booster.yaml (modules_force_load and the rest of its YAML) and
  * initramfs-vfio's edit of it.
- * Parts: /etc/booster.yaml.
+ * The parts of an input are the files named below, in order.
  * Properties: see fuzz_initramfs() in fuzz.h.
  */
 #include "fuzz.h"
 #include "initramfs.h"
 
-static const char *const paths[] = {
-	"/etc/booster.yaml",
-};
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	fuzz_initramfs(GEN_BOOSTER, paths, sizeof(paths) / sizeof(paths[0]), data, size);
-	return 0;
-}
+FUZZ_INITRAMFS_TARGET(GEN_BOOSTER,
+	"/etc/booster.yaml")

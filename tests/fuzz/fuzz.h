@@ -66,6 +66,16 @@ char *fuzz_root_snapshot(size_t *len);
 void fuzz_initramfs(int gen, const char *const *paths, size_t npaths,
 		    const uint8_t *data, size_t size);
 
+/* A target of generator GEN whose input parts are the files named after it. */
+#define FUZZ_INITRAMFS_TARGET(gen, ...)								\
+	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)				\
+	{											\
+		static const char *const paths[] = { __VA_ARGS__ };				\
+												\
+		fuzz_initramfs(gen, paths, sizeof(paths) / sizeof(paths[0]), data, size);	\
+		return 0;									\
+	}
+
 #endif
 
 #include "kcmdline.h"

@@ -1,18 +1,11 @@
 /*
  * initramfs-tools' modules list and initramfs-vfio's edit of it.
- * Parts: /etc/initramfs-tools/modules, /etc/initramfs-tools/initramfs.conf.
+ * The parts of an input are the files named below, in order.
  * Properties: see fuzz_initramfs() in fuzz.h.
  */
 #include "fuzz.h"
 #include "initramfs.h"
 
-static const char *const paths[] = {
+FUZZ_INITRAMFS_TARGET(GEN_INITRAMFS_TOOLS,
 	"/etc/initramfs-tools/modules",
-	"/etc/initramfs-tools/initramfs.conf",
-};
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	fuzz_initramfs(GEN_INITRAMFS_TOOLS, paths, sizeof(paths) / sizeof(paths[0]), data, size);
-	return 0;
-}
+	"/etc/initramfs-tools/initramfs.conf")
