@@ -95,7 +95,8 @@ static int read_tokens(const char *text, size_t a, size_t end, struct tok *toks,
 				return -1;
 			p++;
 		}
-		t.tok_b = p < end && text[p] == '"' ? p + 1 : p;
+		/* A closing quote is the token's; one that opens the next is not. */
+		t.tok_b = p < end && text[p] == '"' && t.quoted ? p + 1 : p;
 		if (*ntok < max)
 			toks[(*ntok)++] = t;
 		else
@@ -161,6 +162,7 @@ int refind_conf_parse(struct refind_conf *rc, const char *text, size_t len,
 			l->quoted = toks[1].quoted;
 			l->tok_a = toks[1].tok_a;
 			l->tok_b = toks[1].tok_b;
+			l->quote_after = l->tok_b < end && text[l->tok_b] == '"';
 			l->options = toks[1].s;
 			l->optlen = toks[1].n;
 			l->src_a = toks[1].a;
@@ -241,6 +243,7 @@ int refind_line_changes(const struct refind_line *l, const struct kc_change *ch,
 	if (!l->has_options || !l->quoted) {
 		/* No options, or options without quotes: write the token anew, quoted. */
 		char *now = kc_apply(l->options, l->optlen, ch, n, NULL), *q, *sp;
+		bool gap_before;
 
 		if (!now)
 			return -1;
@@ -249,15 +252,16 @@ int refind_line_changes(const struct refind_line *l, const struct kc_change *ch,
 		if (!q)
 			return -1;
 		/*
-		 * Right after the label's closing quote, an opening one would
-		 * make "" of the two, a quote inside the label: a blank keeps
-		 * them apart.
+		 * Against the label's closing quote or the next token's opening
+		 * one, a quote would make "" of the two, a quote inside the
+		 * token: a blank keeps them apart.
 		 */
-		if (l->has_options && l->tok_a > l->label_end)
+		gap_before = !l->has_options || l->tok_a == l->label_end;
+		if (l->has_options && !gap_before && !l->quote_after)
 			return put(f, nf, cap, l->tok_a, l->tok_b, q);
-		sp = malloc(strlen(q) + 2);
+		sp = malloc(strlen(q) + 3);
 		if (sp)
-			sprintf(sp, " %s", q);
+			sprintf(sp, "%s%s%s", gap_before ? " " : "", q, l->quote_after ? " " : "");
 		free(q);
 		if (l->has_options)
 			return put(f, nf, cap, l->tok_a, l->tok_b, sp);

@@ -20,6 +20,7 @@ struct refind_line {
 	bool has_options;
 	bool quoted;		/* the options token is in quotes */
 	size_t tok_a, tok_b;	/* the options token's bytes, quotes included */
+	bool quote_after;	/* a quote right after the options token opens the next */
 	char *options;		/* as rEFInd passes it */
 	size_t optlen;
 	size_t *src_a, *src_b;	/* where each character of it is in the file */

@@ -311,11 +311,12 @@ test_expect_success 'refind_linux.conf: every options string, in rEFInd quoting'
 	cmp '$BOOT/refind-arch/boot/refind_linux.conf' \$f
 "
 
-test_expect_success 'refind_linux.conf: unquoted options right after the label stay apart from it' "
+test_expect_success 'refind_linux.conf: unquoted options written anew stay apart from the quotes around them' "
 	tree refind-arch && f=root/boot/refind_linux.conf &&
-	printf '\"Arch\"quiet\\n' >\$f &&
+	printf '\"Arch\"quiet\\n\"Arch splash\" quiet\"splash\"\\n' >\$f &&
 	kcmdline-edit --root root -a iommu=pt >/dev/null &&
-	printf '\"Arch\" \"quiet iommu=pt\"\\n' >expect && test_cmp expect \$f
+	printf '\"Arch\" \"quiet iommu=pt\"\\n\"Arch splash\" \"quiet iommu=pt\" \"splash\"\\n' >expect &&
+	test_cmp expect \$f
 "
 
 test_expect_success '/etc/kernel/cmdline: the parameters, then mkinitcpio -P for the UKIs' "
