@@ -178,6 +178,11 @@ int kparam_op_parse(struct kparam_op *op, enum kparam_action action, const char 
 		kcmdline_free(&c);
 		return -1;
 	}
+	if (action == KPARAM_ADD && arg[0] == '#') {
+		*why = "it starts with '#', where rEFInd, BLS entries and sh read a comment";
+		kcmdline_free(&c);
+		return -1;
+	}
 	if (!c.p[0].key[0]) {
 		*why = "its name is empty";
 		kcmdline_free(&c);

@@ -414,6 +414,7 @@ test_expect_success 'usage errors' "
 	run kcmdline-edit -a 'a b' && expect_rc 2 && grep_q \"invalid parameter 'a b': it is several\" err &&
 	run kcmdline-edit -a -- && expect_rc 2 &&
 	run kcmdline-edit -a 'x=\"a' && expect_rc 2 && grep_q 'never closed' err &&
+	run kcmdline-edit -a '#x' && expect_rc 2 && grep_q \"invalid parameter '#x': it starts with '#'\" err &&
 	run kcmdline-edit -a x=1 -d x && expect_rc 2 && grep_q 'contradict' err &&
 	run kcmdline-edit --list -a x && expect_rc 2 &&
 	run kcmdline-edit -n --check -a x && expect_rc 2 &&
