@@ -57,7 +57,7 @@ static int read_tokens(const char *text, size_t a, size_t end, struct tok *toks,
 		       size_t *ntok, bool *open_quote)
 {
 	size_t p = a;
-	bool quoted = false;
+	bool quoted = false, closed;
 
 	*ntok = 0;
 	for (;;) {
@@ -76,17 +76,20 @@ static int read_tokens(const char *text, size_t a, size_t end, struct tok *toks,
 		if (tok_put(&t, '\0', p, p) < 0)
 			return -1;
 		t.n = 0;
+		closed = false;
 		while (p < end) {
 			char c = text[p];
 
+			if (c == '"' && quoted && p + 1 < end && text[p + 1] == '"') {
+				if (tok_put(&t, '"', p, p + 2) < 0)
+					return -1;
+				p += 2;
+				continue;
+			}
+			/* A quote after an unquoted token opens the next one. */
 			if (c == '"') {
-				if (p + 1 < end && text[p + 1] == '"') {
-					if (tok_put(&t, '"', p, p + 2) < 0)
-						return -1;
-					p += 2;
-					continue;
-				}
-				quoted = !quoted;
+				closed = quoted;
+				quoted = false;
 				break;
 			}
 			if (!quoted && (separator(c) || c == '#'))
@@ -95,15 +98,15 @@ static int read_tokens(const char *text, size_t a, size_t end, struct tok *toks,
 				return -1;
 			p++;
 		}
-		/* A closing quote is the token's; one that opens the next is not. */
-		t.tok_b = p < end && text[p] == '"' && t.quoted ? p + 1 : p;
+		t.tok_b = closed ? p + 1 : p;
 		if (*ntok < max)
 			toks[(*ntok)++] = t;
 		else
 			tok_free(&t);
 		if (p >= end || text[p] == '#')
 			break;
-		p++;
+		if (closed || text[p] != '"')
+			p++;
 	}
 	*open_quote = quoted;
 	return 0;
