@@ -5,7 +5,7 @@
 # (make fuzz is where new inputs are looked for).
 . "$(dirname "$0")/lib.sh"
 
-targets=$(cd "$TOP/tests/fuzz" && ls *.c | sed -e '/^driver\.c$/d' -e '/^fuzz\.c$/d' -e 's/\.c$//')
+targets=$(cd "$TOP/tests/fuzz" && ls *.c | sed -e '/^driver\.c$/d' -e '/^fuzz\.c$/d' -e 's/\.c$//' | tr '\n' ' ')
 
 test_expect_success 'every target is built' "
 	for t in $targets; do test -x '$BUILD/tests/fuzz/'\$t || return 1; done
