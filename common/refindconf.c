@@ -80,7 +80,8 @@ static int read_tokens(const char *text, size_t a, size_t end, struct tok *toks,
 		while (p < end) {
 			char c = text[p];
 
-			if (c == '"' && quoted && p + 1 < end && text[p + 1] == '"') {
+			/* Inside a token, quoted or not, "" is a literal quote. */
+			if (c == '"' && p + 1 < end && text[p + 1] == '"') {
 				if (tok_put(&t, '"', p, p + 2) < 0)
 					return -1;
 				p += 2;
@@ -269,6 +270,22 @@ int refind_line_changes(const struct refind_line *l, const struct kc_change *ch,
 		if (l->has_options)
 			return put(f, nf, cap, l->tok_a, l->tok_b, sp);
 		return put(f, nf, cap, l->label_end, l->label_end, sp);
+	}
+	/*
+	 * A label against the options' opening quote (Arch"quiet") is read
+	 * apart only while the next character is no quote: a parameter added
+	 * first that starts with one would make "" of the two, a quote in the
+	 * label.  Options that come to start with a quote, added or left
+	 * first by a removal, would make "" of the two, a quote in the label.
+	 * A blank keeps them apart.
+	 */
+	if (l->tok_a == l->label_end) {
+		char *now = kc_apply(l->options, l->optlen, ch, n, NULL);
+		bool quote_first = now && now[0] == '"';
+
+		free(now);
+		if (!now || (quote_first && put(f, nf, cap, l->tok_a, l->tok_a, strdup(" ")) < 0))
+			return -1;
 	}
 	for (i = 0; i < n; i++) {
 		const struct kc_change *c = &ch[i];

@@ -2,8 +2,8 @@
  * rEFInd's refind_linux.conf: one boot option a line, a label and the
  * kernel command line, each usually in double quotes.  Read as rEFInd's
  * ReadTokenLine() reads it: tokens split at blanks, '=' and ',' outside
- * quotes, '#' starting a comment outside quotes, "" inside quotes for a
- * literal '"'.
+ * quotes, '#' starting a comment outside quotes, "" inside a token for a
+ * literal '"', a lone '"' ending a token and opening or closing quotes.
  */
 #ifndef VFIO_REFINDCONF_H
 #define VFIO_REFINDCONF_H

@@ -319,6 +319,16 @@ test_expect_success 'refind_linux.conf: unquoted options written anew stay apart
 	test_cmp expect \$f
 "
 
+# rEFInd passes quiet"splash: its quote opens one the kernel never sees
+# closed, so new parameters go before it.
+test_expect_success 'refind_linux.conf: \"\" inside an unquoted token is a quote, as rEFInd reads it' "
+	tree refind-arch && f=root/boot/refind_linux.conf &&
+	printf '\"Arch\" quiet\"\"splash\\n' >\$f &&
+	kcmdline-edit --root root -a iommu=pt >/dev/null &&
+	printf '\"Arch\" \"iommu=pt quiet\"\"splash\"\\n' >expect &&
+	test_cmp expect \$f
+"
+
 test_expect_success '/etc/kernel/cmdline: the parameters, then mkinitcpio -P for the UKIs' "
 	tree uki-arch && mkdir -p root/usr/bin && : >root/usr/bin/mkinitcpio &&
 	run kcmdline-edit --root root --iommu && expect_rc 0 &&

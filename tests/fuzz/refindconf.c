@@ -9,7 +9,8 @@
  * with the command line the planned changes make; a second edit changes
  * nothing; adding a parameter that was in none of the lines and removing
  * it again gives back the bytes, where every line had its options in
- * quotes (options without them are written anew, in quotes).
+ * quotes, apart from the label (options without them are written anew,
+ * in quotes).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -76,7 +77,11 @@ static int edit(const char *text, size_t len, const struct kparam_op *ops, size_
 	return nf > 0;
 }
 
-/* Whether every line with options has them in quotes and none has KEY. */
+/*
+ * Whether every line with options has them in quotes, apart from the
+ * label, and none has KEY.  Options against the label get a blank before
+ * them when they come to start with a quote, and keep it.
+ */
 static bool fresh(const char *text, size_t len, const char *key)
 {
 	struct refind_conf rc;
@@ -90,7 +95,7 @@ static bool fresh(const char *text, size_t len, const char *key)
 	for (i = 0; ok && i < rc.n; i++) {
 		struct kcmdline c;
 
-		ok = rc.l[i].has_options && rc.l[i].quoted;
+		ok = rc.l[i].has_options && rc.l[i].quoted && rc.l[i].tok_a > rc.l[i].label_end;
 		if (ok && kcmdline_parse(&c, rc.l[i].options, rc.l[i].optlen) == 0) {
 			ok = !kcmdline_get(&c, key, &v);
 			kcmdline_free(&c);
