@@ -51,7 +51,7 @@ struct kparam_op {
 /*
  * Parse ARG as exactly one kernel parameter.  Returns 0, or -1 with *WHY
  * saying what is wrong with it (several parameters, "--", an empty name,
- * a control character).
+ * a control character, a double quote never closed).
  */
 int kparam_op_parse(struct kparam_op *op, enum kparam_action action, const char *arg,
 		    const char **why);

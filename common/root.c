@@ -205,6 +205,8 @@ ssize_t attr_read(int dirfd, const char *name, char *buf, size_t size)
 		errno = EFBIG;
 		return -1;
 	}
+	/* The value is read as a string: a NUL ends it, and then its white space. */
+	n = (ssize_t)strnlen(buf, (size_t)n);
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' ' || buf[n - 1] == '\t'))
 		n--;
 	buf[n] = '\0';
