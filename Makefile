@@ -141,7 +141,7 @@ FUZZ_CFLAGS = -std=gnu11 -D_GNU_SOURCE -DVERSION='"$(VERSION)"' -Icommon \
 FUZZ_OBJ  := $(patsubst common/%.c,$(FB)/common/%.o,$(COMMON_SRC))
 FUZZ_LF   := $(addprefix $(FB)/bin/,$(FUZZ_TARGETS))
 
-$(FB)/common/%.o: common/%.c $(wildcard common/*.h) | $(FB)/common
+$(FB)/common/%.o: common/%.c $(wildcard common/*.h) | $(FB)/common fuzz-cc
 	$(Q_CC)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
 $(FB)/libcommon.a: $(FUZZ_OBJ)
@@ -153,6 +153,10 @@ $(FB)/bin/%: tests/fuzz/%.c tests/fuzz/fuzz.c tests/fuzz/fuzz.h $(FB)/libcommon.
 
 $(FB)/common $(FB)/bin:
 	@mkdir -p $@
+
+fuzz-cc:
+	@command -v $(FUZZ_CC) >/dev/null || \
+		{ echo 'make fuzz: no $(FUZZ_CC) (apt-get install $(DEPS_FUZZ))' >&2; exit 1; }
 
 fuzz-build: $(FUZZ_LF)
 
@@ -199,4 +203,4 @@ clean:
 		$(FB)/common $(FB)/bin $(FB)/libcommon.a \
 		$(addprefix build/,$(TOOLS))
 
-.PHONY: all fixtures check bench fuzz fuzz-build install uninstall deps clean
+.PHONY: all fixtures check bench fuzz fuzz-build fuzz-cc install uninstall deps clean
