@@ -136,6 +136,15 @@ bool kcmdline_get(const struct kcmdline *c, const char *key, const char **val)
 	return false;
 }
 
+bool kcmdline_quotes_closed(const char *s, size_t len)
+{
+	size_t i, quotes = 0;
+
+	for (i = 0; i < len; i++)
+		quotes += s[i] == '"';
+	return quotes % 2 == 0;
+}
+
 int kparam_op_parse(struct kparam_op *op, enum kparam_action action, const char *arg,
 		    const char **why)
 {
@@ -148,6 +157,10 @@ int kparam_op_parse(struct kparam_op *op, enum kparam_action action, const char 
 			*why = "it holds a control character";
 			return -1;
 		}
+	if (!kcmdline_quotes_closed(arg, len)) {
+		*why = "a double quote is never closed";
+		return -1;
+	}
 	if (kcmdline_parse(&c, arg, len) < 0) {
 		*why = "out of memory";
 		return -1;

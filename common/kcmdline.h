@@ -28,6 +28,12 @@ struct kcmdline {
 /* The kernel's white space: isspace() of its own ctype, 0xa0 included. */
 bool kcmdline_space(unsigned char c);
 
+/*
+ * Whether every double quote in S is closed: the kernel reads all that
+ * follows an unclosed one as part of the parameter it opens.
+ */
+bool kcmdline_quotes_closed(const char *s, size_t len);
+
 /* Split TEXT (LEN bytes, no NUL needed); 0, or -1 on allocation failure. */
 int kcmdline_parse(struct kcmdline *c, const char *text, size_t len);
 void kcmdline_free(struct kcmdline *c);
