@@ -3,8 +3,10 @@
 #   make                 build every tool into build/
 #   make check           build, then run every test (TAP, by prove)
 #   make check SANITIZE=1  the same with ASan and UBSan
+#   make bench           time the tools against lspci on generated hosts
 #   make install         PREFIX, DESTDIR, BINDIR, MANDIR honoured
 #   make deps            install what building and testing need (Debian/Ubuntu)
+#   make fuzz            run every parser's libFuzzer target FUZZ_TIME seconds (clang)
 
 VERSION   := 0.1.0
 
@@ -56,6 +58,9 @@ TOOL_SRC  := $(wildcard tests/tools/*.c)
 TOOL_BIN  := $(patsubst tests/tools/%.c,$(B)/tests/tools/%,$(TOOL_SRC))
 PRELOAD_SRC := $(wildcard tests/preload/*.c)
 PRELOAD_SO  := $(patsubst tests/preload/%.c,$(B)/tests/preload/%.so,$(PRELOAD_SRC))
+FUZZ_SUPPORT := tests/fuzz/driver.c tests/fuzz/fuzz.c
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(filter-out $(FUZZ_SUPPORT),$(wildcard tests/fuzz/*.c)))
+FUZZ_BIN  := $(addprefix $(B)/tests/fuzz/,$(FUZZ_TARGETS))
 MANPAGES  := $(wildcard man1/*.1)
 TESTS     := $(sort $(wildcard tests/t[0-9]*.sh))
 
@@ -85,11 +90,15 @@ $(B)/tests/unit/%.t: tests/unit/%.c tests/unit/tap.h $(B)/libcommon.a | $(B)/tes
 $(B)/tests/tools/%: tests/tools/%.c | $(B)/tests/tools
 	$(Q_LD)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
 
+# The fuzz targets with a driver that replays files, for make check.
+$(B)/tests/fuzz/%: tests/fuzz/%.c $(FUZZ_SUPPORT) tests/fuzz/fuzz.h $(B)/libcommon.a | $(B)/tests/fuzz
+	$(Q_LD)$(CC) $(ALL_CFLAGS) -Itests/fuzz $(LDFLAGS) -o $@ $< $(FUZZ_SUPPORT) $(B)/libcommon.a $(PKG_LIBS) $(LDLIBS)
+
 # Shims the fault tests preload into the tools.
 $(B)/tests/preload/%.so: tests/preload/%.c | $(B)/tests/preload
 	$(Q_LD)$(CC) $(ALL_CFLAGS) -fPIC -shared $(LDFLAGS) -o $@ $< -ldl
 
-$(B)/common $(B)/cmd $(B)/tests/unit $(B)/tests/tools $(B)/tests/preload:
+$(B)/common $(B)/cmd $(B)/tests/unit $(B)/tests/tools $(B)/tests/preload $(B)/tests/fuzz:
 	@mkdir -p $@
 
 .PRECIOUS: $(B)/cmd/%.o
@@ -107,8 +116,52 @@ fixtures: $(B)/tests/tools/mksysroot
 		echo "  GEN     $$d"; \
 	done
 
-check: all $(UNIT_BIN) $(TOOL_BIN) $(PRELOAD_SO)
+check: all $(UNIT_BIN) $(TOOL_BIN) $(PRELOAD_SO) $(FUZZ_BIN)
 	BUILD=$(B) $(PROVE) $(PROVE_FLAGS) $(UNIT_BIN) $(TESTS)
+
+# iommu-groups and passcheck against lspci -nn and the classic script on
+# generated hosts of BENCH_SIZES PCI functions: the report is printed and
+# kept in docs/benchmarks.md.
+BENCH_SIZES ?= 100 1000 10000
+
+bench: all $(B)/tests/tools/mksysroot
+	BUILD=$(B) tests/bench/run.sh -o docs/benchmarks.md $(BENCH_SIZES)
+
+# The same targets with libFuzzer, coverage-guided, each run FUZZ_TIME
+# seconds from its seeds (tests/fuzz/seeds) and the corpus earlier runs
+# grew in build/fuzz/corpus; crashes land in build/fuzz/crash.  Needs
+# clang and its runtime (DEPS_FUZZ); one target at a time.
+FUZZ_CC   ?= clang
+FUZZ_TIME ?= 60
+FB        := build/fuzz
+FUZZ_SAN  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS = -std=gnu11 -D_GNU_SOURCE -DVERSION='"$(VERSION)"' -Icommon \
+              $(filter-out -Werror,$(WARNINGS)) -Wno-unknown-warning-option $(PKG_CFLAGS) -O1 -g \
+              $(FUZZ_SAN) $(CPPFLAGS)
+FUZZ_OBJ  := $(patsubst common/%.c,$(FB)/common/%.o,$(COMMON_SRC))
+FUZZ_LF   := $(addprefix $(FB)/bin/,$(FUZZ_TARGETS))
+
+$(FB)/common/%.o: common/%.c $(wildcard common/*.h) | $(FB)/common fuzz-cc
+	$(Q_CC)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FB)/libcommon.a: $(FUZZ_OBJ)
+	$(Q_AR)$(AR) rcs $@ $^
+
+$(FB)/bin/%: tests/fuzz/%.c tests/fuzz/fuzz.c tests/fuzz/fuzz.h $(FB)/libcommon.a | $(FB)/bin
+	$(Q_LD)$(FUZZ_CC) $(FUZZ_CFLAGS) -Itests/fuzz -fsanitize=fuzzer -o $@ $< tests/fuzz/fuzz.c \
+		$(FB)/libcommon.a $(PKG_LIBS) $(LDLIBS)
+
+$(FB)/common $(FB)/bin:
+	@mkdir -p $@
+
+fuzz-cc:
+	@command -v $(FUZZ_CC) >/dev/null || \
+		{ echo 'make fuzz: no $(FUZZ_CC) (apt-get install $(DEPS_FUZZ))' >&2; exit 1; }
+
+fuzz-build: $(FUZZ_LF)
+
+fuzz: $(FUZZ_LF)
+	tests/fuzz/run $(FB) $(FUZZ_TIME) $(or $(FUZZ_TARGET),$(FUZZ_TARGETS))
 
 install: all
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
@@ -129,20 +182,25 @@ uninstall:
 # Build and run dependencies, then test-only ones (consumers the tests
 # judge the output with, and the real kernel under QEMU).
 DEPS_BUILD := build-essential pkg-config libpci-dev libxml2-dev
+# make fuzz alone needs clang's libFuzzer; make check does not.
+DEPS_FUZZ  := clang libclang-rt-14-dev
 DEPS_TEST  := pciutils pci.ids mandoc dash bash bash-completion zsh fish kmod patch strace libxml2-utils python3-yaml \
-              libvirt-clients qemu-system-x86 busybox-static cpio python3
+              libvirt-clients qemu-system-x86 busybox-static cpio python3 valgrind
 
 deps:
 	@if [ "$$(id -u)" != 0 ]; then echo 'make deps: run as root (it calls apt-get)' >&2; exit 1; fi
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEPS_BUILD) $(DEPS_TEST)
 	@echo
-	@echo 'On Arch:   pacman -S --needed base-devel pkgconf pciutils hwdata libxml2 mandoc zsh fish libvirt qemu-system-x86 busybox cpio'
-	@echo 'On Fedora: dnf install gcc make pkgconf-pkg-config pciutils-devel libxml2-devel mandoc zsh fish libvirt-client qemu-system-x86 busybox cpio'
+	@echo 'For make fuzz: apt-get install $(DEPS_FUZZ)'
+	@echo 'On Arch:   pacman -S --needed base-devel pkgconf pciutils hwdata libxml2 mandoc zsh fish libvirt qemu-system-x86 busybox cpio valgrind'
+	@echo 'On Fedora: dnf install gcc make pkgconf-pkg-config pciutils-devel libxml2-devel mandoc zsh fish libvirt-client qemu-system-x86 busybox cpio valgrind'
 
-# build/vm holds the downloaded kernel; `make clean` keeps it.
+# build/vm holds the downloaded kernel and build/fuzz/corpus what fuzzing
+# found; `make clean` keeps both.
 clean:
-	rm -rf build/sanitize build/common build/cmd build/tests build/libcommon.a build/vm-initramfs.cpio \
+	rm -rf build/sanitize build/common build/cmd build/tests build/bench build/libcommon.a build/vm-initramfs.cpio \
+		$(FB)/common $(FB)/bin $(FB)/libcommon.a \
 		$(addprefix build/,$(TOOLS))
 
-.PHONY: all fixtures check install uninstall deps clean
+.PHONY: all fixtures check bench fuzz fuzz-build fuzz-cc install uninstall deps clean

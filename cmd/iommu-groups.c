@@ -188,10 +188,9 @@ static void print_reset(struct out *o, const struct pcidev *d)
 
 static void print_hex(struct out *o, const char *key, unsigned int v, int width)
 {
-	char buf[16];
+	char buf[PCI_HEX_LEN];
 
-	snprintf(buf, sizeof(buf), "%0*x", width, v);
-	out_string(o, key, NULL, buf);
+	out_string(o, key, NULL, pci_hex(v, width, buf));
 }
 
 /* JSON: every field of the device. */
@@ -238,16 +237,19 @@ static void print_device(struct out *o, const struct opts *opt, const struct pci
 	char line[1024];
 
 	out_object_begin(o, NULL);
-	if (opt->tree)
-		out_text(o, "\t%s", pcidev_describe(l, d, line, sizeof(line)));
-	else
-		out_text(o, "IOMMU Group %ld: %s", d->group, pcidev_describe(l, d, line, sizeof(line)));
 	if (o->json) {
 		print_json_fields(o, l, d);
-	} else if (opt->kernel) {
-		out_text(o, " driver=%s", d->driver[0] ? d->driver : "-");
-		if (d->override[0])
-			out_text(o, " override=%s", d->override);
+	} else {
+		pcidev_describe(l, d, line, sizeof(line));
+		if (opt->tree)
+			out_text(o, "\t%s", line);
+		else
+			out_text(o, "IOMMU Group %ld: %s", d->group, line);
+		if (opt->kernel) {
+			out_text(o, " driver=%s", d->driver[0] ? d->driver : "-");
+			if (d->override[0])
+				out_text(o, " override=%s", d->override);
+		}
 	}
 	if (o->json || opt->verbose) {
 		if (!o->json && d->boot_vga >= 0)

@@ -221,16 +221,6 @@ static void grub_refusal(const struct target *t, const struct shvar_error *e)
 		warnx("cannot edit %s in '%s': %s; nothing changed", grub_var, root_show(t->path), e->why);
 }
 
-/* What is added after an unclosed quote would be part of the parameter it opens. */
-static bool quotes_closed(const struct target *t, const char *line, size_t len)
-{
-	if (kcmdline_quotes_closed(line, len))
-		return true;
-	warnx("cannot edit '%s': a double quote in its kernel command line is never closed; "
-	      "nothing changed", root_show(t->path));
-	return false;
-}
-
 static int prepare_grub(struct target *t, const struct kparam_op *ops, size_t nops, bool editing)
 {
 	struct shvar_error e;
@@ -248,10 +238,6 @@ static int prepare_grub(struct target *t, const struct kparam_op *ops, size_t no
 	value = shvar_value(sv, &vlen);
 	snprintf(where, sizeof(where), "%s", grub_var);
 	add_line(t, where, value, vlen);
-	if (editing && !quotes_closed(t, value, vlen)) {
-		shvar_free(sv);
-		return -1;
-	}
 	if (editing) {
 		n = plan(value, vlen, ops, nops, &ch);
 		if (n == 0) {
@@ -279,10 +265,6 @@ static int prepare_bls(struct target *t, const struct kparam_op *ops, size_t nop
 	if (bls_entry_parse(&e, t->old, t->oldlen) < 0)
 		err(EXIT_FAIL, "could not allocate memory");
 	add_line(t, NULL, e.cmdline, e.cmdlen);
-	if (editing && !quotes_closed(t, e.cmdline, e.cmdlen)) {
-		bls_entry_free(&e);
-		return -1;
-	}
 	if (editing && memchr(e.cmdline, '$', e.cmdlen))
 		warnx("'%s' takes options from GRUB environment variables ($...): those live in "
 		      "grubenv and are not changed here", root_show(t->path));
@@ -319,11 +301,6 @@ static int prepare_refind(struct target *t, const struct kparam_op *ops, size_t 
 		add_line(t, where, rc.l[i].options, rc.l[i].optlen);
 		if (!editing)
 			continue;
-		if (!quotes_closed(t, rc.l[i].options, rc.l[i].optlen)) {
-			kc_changes_free(f, nf);
-			refind_conf_free(&rc);
-			return -1;
-		}
 		n = plan(rc.l[i].options, rc.l[i].optlen, ops, nops, &ch);
 		if (n > 0 && refind_line_changes(&rc.l[i], ch, (size_t)n, &f, &nf, &cap) < 0)
 			err(EXIT_FAIL, "could not allocate memory");
@@ -370,8 +347,6 @@ static int prepare(struct target *t, const struct kparam_op *ops, size_t nops, b
 		add_line(t, NULL, t->old, t->oldlen);
 		if (!editing)
 			return 0;
-		if (!quotes_closed(t, t->old, t->oldlen))
-			return -1;
 		n = plan(t->old, t->oldlen, ops, nops, &ch);
 		if (n == 0)
 			t->new = t->old;

@@ -330,6 +330,7 @@ static void check_vfio(void)
 /* Device checks. */
 
 static struct pcidevs devs;
+static struct pcidev_chain by_group, by_id;
 static bool *chosen;		/* the devices to check, and their groups' members */
 static struct modprobe_conf modconf;
 static bool have_modconf;
@@ -340,12 +341,44 @@ static bool on_vfio(const struct pcidev *d)
 	return !strcmp(d->driver, "vfio-pci") || !strcmp(d->driver, "pci-stub");
 }
 
-/* The functions that go to the VM with D: its card's and its group's, bridges left out. */
-static bool goes_with(const struct pcidev *d, const struct pcidev *m)
+/*
+ * The functions that go to the VM with a device: its card's and its
+ * group's, bridges left out, in address order: the card's functions (next
+ * to each other in devs) merged with the group's chain.
+ */
+struct mates {
+	long slot, slot_end, grp;
+};
+
+static void mates_init(struct mates *it, const struct pcidev *d)
 {
-	if (pcidev_is_bridge(m))
-		return false;
-	return pcidev_same_slot(d, m) || (d->group >= 0 && m->group == d->group);
+	long i = d - devs.dev;
+
+	it->slot = it->slot_end = i;
+	while (it->slot > 0 && pcidev_same_slot(&devs.dev[it->slot - 1], d))
+		it->slot--;
+	while ((size_t)it->slot_end < devs.n && pcidev_same_slot(&devs.dev[it->slot_end], d))
+		it->slot_end++;
+	it->grp = by_group.first[i];
+}
+
+static const struct pcidev *mates_next(struct mates *it)
+{
+	long i;
+
+	do {
+		if (it->slot < it->slot_end && (it->grp < 0 || it->slot <= it->grp)) {
+			i = it->slot++;
+			if (it->grp == i)
+				it->grp = by_group.next[i];
+		} else if (it->grp >= 0) {
+			i = it->grp;
+			it->grp = by_group.next[i];
+		} else {
+			return NULL;
+		}
+	} while (pcidev_is_bridge(&devs.dev[i]));
+	return &devs.dev[i];
 }
 
 static const char *what(const struct pcidev *m, char *buf, size_t size)
@@ -361,17 +394,17 @@ static const char *what(const struct pcidev *m, char *buf, size_t size)
 static void check_group(const struct pcidev *d)
 {
 	char list[4096] = "", one[256];
-	size_t i, n = 0;
+	const struct pcidev *m;
+	struct mates it;
+	size_t n = 0;
 
 	if (d->group < 0) {
 		report(FAIL, "group-isolated", d->name, "in no IOMMU group: the IOMMU is off "
 		       "(iommu-enabled)");
 		return;
 	}
-	for (i = 0; i < devs.n; i++) {
-		const struct pcidev *m = &devs.dev[i];
-
-		if (m->group != d->group || pcidev_is_bridge(m) || pcidev_same_slot(d, m))
+	for (mates_init(&it, d); (m = mates_next(&it)); ) {
+		if (m->group != d->group || pcidev_same_slot(d, m))
 			continue;
 		if (n++ && strlen(list) + 2 < sizeof(list))
 			strcat(list, ", ");
@@ -390,13 +423,11 @@ static void check_group(const struct pcidev *d)
 static void check_driver(const struct pcidev *d, char *slot)
 {
 	char list[4096] = "", one[128];
-	size_t i, n = 0, total = 0;
+	const struct pcidev *m;
+	struct mates it;
+	size_t n = 0, total = 0;
 
-	for (i = 0; i < devs.n; i++) {
-		const struct pcidev *m = &devs.dev[i];
-
-		if (!goes_with(d, m))
-			continue;
+	for (mates_init(&it, d); (m = mates_next(&it)); ) {
 		total++;
 		if (on_vfio(m))
 			continue;
@@ -449,14 +480,11 @@ static void check_boot(const struct pcidev *d, const char *slot)
 {
 	const char *how = NULL, *h;
 	char missing[2048] = "";
-	size_t i;
+	const struct pcidev *m;
+	struct mates it;
 	bool all_bound = true;
 
-	for (i = 0; i < devs.n; i++) {
-		const struct pcidev *m = &devs.dev[i];
-
-		if (!goes_with(d, m))
-			continue;
+	for (mates_init(&it, d); (m = mates_next(&it)); ) {
 		if (!on_vfio(m))
 			all_bound = false;
 		h = bound_at_boot(m);
@@ -525,21 +553,18 @@ static void check_shared_ids(const struct pcidev *d)
 {
 	/* shared: ids= would take the host's device too; handled: bound by address */
 	char shared[2048] = "", handled[2048] = "", one[128];
-	size_t i, j;
+	const struct pcidev *m;
+	struct mates it;
+	long j;
 
-	for (i = 0; i < devs.n; i++) {
-		const struct pcidev *m = &devs.dev[i];
-		long e;
-		char *list;
+	for (mates_init(&it, d); (m = mates_next(&it)); ) {
+		long e = vfioconf_find(&persisted, m->name);
+		char *list = e >= 0 && persisted.v[e].by_address ? handled : shared;
 
-		if (!goes_with(d, m))
-			continue;
-		e = vfioconf_find(&persisted, m->name);
-		list = e >= 0 && persisted.v[e].by_address ? handled : shared;
-		for (j = 0; j < devs.n; j++) {
+		for (j = by_id.first[m - devs.dev]; j >= 0; j = by_id.next[j]) {
 			const struct pcidev *h = &devs.dev[j];
 
-			if (chosen[j] || h->vendor != m->vendor || h->device != m->device)
+			if (chosen[j])
 				continue;
 			snprintf(one, sizeof(one), "%s%04x:%04x of %s is also %s", *list ? "; " : "",
 				 m->vendor, m->device, m->name, h->name);
@@ -651,14 +676,13 @@ static void check_domain(void)
 static void check_hostdev(const struct pcidev *d)
 {
 	char list[2048] = "", cmds[2048] = "", slot[PCI_ADDR_LEN];
-	size_t i, k, n = 0;
+	const struct pcidev *m;
+	struct mates it;
+	size_t k, n = 0;
 
-	for (i = 0; i < devs.n; i++) {
-		const struct pcidev *m = &devs.dev[i];
+	for (mates_init(&it, d); (m = mates_next(&it)); ) {
 		size_t len;
 
-		if (!goes_with(d, m))
-			continue;
 		n++;
 		for (k = 0; k < nhostdevs; k++)
 			if (pci_addr_equal(&hostdevs[k], &m->addr))
@@ -755,7 +779,7 @@ int main(int argc, char **argv)
 {
 	const char *root = NULL, *xml = NULL;
 	bool json = false, *want;
-	size_t i, j, n;
+	size_t i, n;
 	int c;
 
 	prog_init();
@@ -787,18 +811,29 @@ int main(int argc, char **argv)
 		err(EXIT_FAIL, "could not open root directory '%s'", root);
 	if (xml)
 		load_domain(xml);
-	if (pcidevs_scan(&devs, PCIDEV_ALL) < 0)
+	/* Drivers and reset methods only for the devices checked and their mates. */
+	if (pcidevs_scan(&devs, PCIDEV_BOOT_VGA) < 0)
 		return EXIT_FAIL;
 	want = calloc(devs.n ? devs.n : 1, sizeof(*want));
 	chosen = calloc(devs.n ? devs.n : 1, sizeof(*chosen));
-	if (!want || !chosen)
+	if (!want || !chosen || pcidev_chain_init(&by_group, &devs, PCIDEV_BY_GROUP) < 0 ||
+	    pcidev_chain_init(&by_id, &devs, PCIDEV_BY_ID) < 0)
 		err(EXIT_FAIL, "could not allocate memory");
 	n = pick(argv + optind, (size_t)(argc - optind), want);
+	for (i = 0; i < devs.n; i++) {
+		const struct pcidev *m;
+		struct mates it;
+
+		if (!want[i])
+			continue;
+		for (mates_init(&it, &devs.dev[i]); (m = mates_next(&it)); )
+			chosen[m - devs.dev] = true;
+	}
 	for (i = 0; i < devs.n; i++)
-		if (want[i])
-			for (j = 0; j < devs.n; j++)
-				if (goes_with(&devs.dev[i], &devs.dev[j]))
-					chosen[j] = true;
+		if ((chosen[i] || want[i]) &&
+		    pcidev_read(&devs.dev[i], PCIDEV_DRIVER | (want[i] ? PCIDEV_RESET : 0)) < 0)
+			err(EXIT_FAIL, "could not read '%s/%s'", root_show("/sys/bus/pci/devices"),
+			    devs.dev[i].name);
 
 	host_iommu_read(&host);
 	have_cmdline = proc_cmdline_read(&cmdline) == 0;
@@ -830,6 +865,8 @@ int main(int argc, char **argv)
 
 	free(want);
 	free(chosen);
+	pcidev_chain_free(&by_group);
+	pcidev_chain_free(&by_id);
 	free(hostdevs);
 	if (have_dom)
 		domxml_free(&dom);

@@ -73,7 +73,8 @@ void bls_entry_free(struct bls_entry *e)
 	memset(e, 0, sizeof(*e));
 }
 
-static int put(struct kc_change **f, size_t *n, size_t *cap, size_t a, size_t b, const char *text)
+static int put_after(struct kc_change **f, size_t *n, size_t *cap, size_t a, size_t b,
+		     const char *pre, const char *text)
 {
 	if (*n == *cap) {
 		struct kc_change *g = realloc(*f, (*cap = *cap ? 2 * *cap : 8) * sizeof(*g));
@@ -84,11 +85,29 @@ static int put(struct kc_change **f, size_t *n, size_t *cap, size_t a, size_t b,
 	}
 	(*f)[*n].start = a;
 	(*f)[*n].end = b;
-	(*f)[*n].text = strdup(text);
+	(*f)[*n].text = malloc(strlen(pre) + strlen(text) + 1);
 	if (!(*f)[*n].text)
 		return -1;
+	strcpy(stpcpy((*f)[*n].text, pre), text);
 	(*n)++;
 	return 0;
+}
+
+static int put(struct kc_change **f, size_t *n, size_t *cap, size_t a, size_t b, const char *text)
+{
+	return put_after(f, n, cap, a, b, "", text);
+}
+
+/*
+ * TEXT put at AT in options line O: "options" alone has no blank after
+ * it for the first parameter to follow, so it gets one.
+ */
+static int put_in(struct kc_change **f, size_t *n, size_t *cap, const struct bls_entry *e,
+		  const struct bls_options *o, size_t at, size_t end, const char *text)
+{
+	bool bare = at == o->val_a && text[0] && !blank(e->text[o->val_a - 1]);
+
+	return put_after(f, n, cap, at, end, bare ? " " : "", text);
 }
 
 char *bls_entry_edit(const struct bls_entry *e, const struct kc_change *ch, size_t n, size_t *newlen)
@@ -126,8 +145,8 @@ char *bls_entry_edit(const struct bls_entry *e, const struct kc_change *ch, size
 			/* An insertion belongs to the line it touches; the first wins. */
 			if (c->start == c->end) {
 				if (c->start >= o->at && c->start <= end) {
-					if (put(&f, &nf, &cap, o->val_a + (c->start - o->at),
-						o->val_a + (c->start - o->at), c->text) < 0)
+					if (put_in(&f, &nf, &cap, e, o, o->val_a + (c->start - o->at),
+						   o->val_a + (c->start - o->at), c->text) < 0)
 						goto out;
 					kept[j] += strlen(c->text);
 					break;
@@ -138,8 +157,8 @@ char *bls_entry_edit(const struct bls_entry *e, const struct kc_change *ch, size
 			b = c->end < end ? c->end : end;
 			if (a > b || (a == b && !(c->start <= o->at && c->text[0])))
 				continue;
-			if (put(&f, &nf, &cap, o->val_a + (a - o->at), o->val_a + (b - o->at),
-				a == c->start ? c->text : "") < 0)
+			if (put_in(&f, &nf, &cap, e, o, o->val_a + (a - o->at), o->val_a + (b - o->at),
+				   a == c->start ? c->text : "") < 0)
 				goto out;
 			kept[j] -= b - a;
 			if (a == c->start)

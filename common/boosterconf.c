@@ -319,8 +319,10 @@ static char *edit(const char *old, const struct initramfs_want *w)
 	for (i = 0; i < w->nmodules; i++) {
 		for (k = 0; k < f.n && !same(f.v[k].value, w->modules[i]); k++)
 			;
+		/* The record may name it already, when its line was deleted by hand. */
 		if (k == f.n && (strlist_add(&add, w->modules[i]) < 0 ||
-				 strlist_add(&keep, w->modules[i]) < 0))
+				 (!strlist_has(&keep, w->modules[i]) &&
+				  strlist_add(&keep, w->modules[i]) < 0)))
 			goto out;
 	}
 	sep = f.found && f.to > f.from && memmem(text + f.from, f.to - f.from, ", ", 2) ? ", " : ",";

@@ -19,7 +19,12 @@ char *config_read(const char *path, size_t *len)
 		return NULL;
 	}
 	if (strlen(text) != n) {
-		warnx("could not parse '%s': it holds a NUL byte", root_show(path));
+		const char *p;
+		unsigned line = 1;
+
+		for (p = text; *p; p++)
+			line += *p == '\n';
+		warnx("could not parse '%s': line %u: a NUL byte", root_show(path), line);
 		free(text);
 		errno = EINVAL;
 		return NULL;

@@ -136,13 +136,14 @@ bool kcmdline_get(const struct kcmdline *c, const char *key, const char **val)
 	return false;
 }
 
-bool kcmdline_quotes_closed(const char *s, size_t len)
+/* Whether P holds a '"' that is never closed, so that the kernel reads it to the end. */
+static bool open_quote(const char *text, const struct kparam *p)
 {
-	size_t i, quotes = 0;
+	size_t i, n = 0;
 
-	for (i = 0; i < len; i++)
-		quotes += s[i] == '"';
-	return quotes % 2 == 0;
+	for (i = p->start; i < p->end; i++)
+		n += text[i] == '"';
+	return n % 2;
 }
 
 int kparam_op_parse(struct kparam_op *op, enum kparam_action action, const char *arg,
@@ -157,10 +158,6 @@ int kparam_op_parse(struct kparam_op *op, enum kparam_action action, const char 
 			*why = "it holds a control character";
 			return -1;
 		}
-	if (!kcmdline_quotes_closed(arg, len)) {
-		*why = "a double quote is never closed";
-		return -1;
-	}
 	if (kcmdline_parse(&c, arg, len) < 0) {
 		*why = "out of memory";
 		return -1;
@@ -173,6 +170,16 @@ int kparam_op_parse(struct kparam_op *op, enum kparam_action action, const char 
 	}
 	if (c.init == 0) {
 		*why = "'--' ends the kernel's parameters and cannot be added or removed";
+		kcmdline_free(&c);
+		return -1;
+	}
+	if (open_quote(arg, &c.p[0])) {
+		*why = "a double quote in it is never closed (the kernel would read on to the end of the line)";
+		kcmdline_free(&c);
+		return -1;
+	}
+	if (action == KPARAM_ADD && arg[0] == '#') {
+		*why = "it starts with '#', where rEFInd, BLS entries and sh read a comment";
 		kcmdline_free(&c);
 		return -1;
 	}
@@ -314,19 +321,25 @@ static int append_new(struct plan *pl, const struct kparam_op **added, size_t na
 {
 	const struct kcmdline *c = pl->c;
 	size_t i, len = 0, pos, last = (size_t)-1;
-	bool before = false, after = false;
+	bool before = false, after = false, open = false;
 	char *s;
 	int r;
 
-	for (i = 0; i < c->init; i++)
-		if (pl->fate[i] != DROP)
+	for (i = 0; i < c->init; i++) {
+		if (pl->fate[i] == DROP)
+			continue;
+		/* It takes all that follows it (it is the last): the new ones go before it. */
+		if (pl->fate[i] == KEEP && open_quote(pl->text, &c->p[i]))
+			open = true;
+		else
 			last = i;
+	}
 	if (last != (size_t)-1) {
 		pos = c->p[last].end;
 		before = true;
 	} else if (c->n > 0) {
 		pos = c->p[0].start;
-		after = c->init < c->n;
+		after = c->init < c->n || open;
 	} else {
 		pos = 0;
 	}

@@ -28,12 +28,6 @@ struct kcmdline {
 /* The kernel's white space: isspace() of its own ctype, 0xa0 included. */
 bool kcmdline_space(unsigned char c);
 
-/*
- * Whether every double quote in S is closed: the kernel reads all that
- * follows an unclosed one as part of the parameter it opens.
- */
-bool kcmdline_quotes_closed(const char *s, size_t len);
-
 /* Split TEXT (LEN bytes, no NUL needed); 0, or -1 on allocation failure. */
 int kcmdline_parse(struct kcmdline *c, const char *text, size_t len);
 void kcmdline_free(struct kcmdline *c);
@@ -57,7 +51,7 @@ struct kparam_op {
 /*
  * Parse ARG as exactly one kernel parameter.  Returns 0, or -1 with *WHY
  * saying what is wrong with it (several parameters, "--", an empty name,
- * a control character).
+ * a control character, a double quote never closed).
  */
 int kparam_op_parse(struct kparam_op *op, enum kparam_action action, const char *arg,
 		    const char **why);

@@ -290,20 +290,41 @@ static int set_text(struct mkfile *f, char *text)
 }
 
 /* Delete the first word of VAR in file I that is VALUE; 1 if there was one. */
-static int delete_in_file(struct mk *m, size_t i, const char *var, const char *value)
+/*
+ * Delete VALUE from an assignment of VAR in file I: assignment ASSIGN
+ * (in order, SIZE_MAX for none), else the last that has it, the one that
+ * takes effect; an earlier one the user wrote is not ours to change.
+ */
+static int delete_in_file(struct mk *m, size_t i, const char *var, const char *value, size_t assign)
 {
+	size_t j, k, pass;
 	struct sh_var v;
-	size_t j, k;
 	int r = 0;
 
 	if (var_parse(&m->f[i], var, &v) < 0)
 		return -1;
-	for (j = 0; j < v.n && !r; j++)
-		for (k = 0; k < v.v[j].n && !r; k++)
-			if (same(var, v.v[j].w[k].value, value))
-				r = set_text(&m->f[i], sh_delete(m->f[i].text, &v.v[j], k)) < 0 ? -1 : 1;
+	for (pass = 0; pass < 2 && !r; pass++)
+		for (j = v.n; j-- > 0 && !r; )
+			for (k = 0; k < v.v[j].n && (pass || j == assign) && !r; k++)
+				if (same(var, v.v[j].w[k].value, value))
+					r = set_text(&m->f[i], sh_delete(m->f[i].text, &v.v[j], k)) < 0 ? -1 : 1;
 	sh_var_free(&v);
 	return r;
+}
+
+/* Which assignment of VAR in file I the record at MARK is above, where words were added; SIZE_MAX. */
+static size_t assign_under(struct mk *m, size_t i, const char *var, long mark)
+{
+	size_t under = line_end(m->f[i].text, (size_t)mark) + 1, j, found = SIZE_MAX;
+	struct sh_var v;
+
+	if (var_parse(&m->f[i], var, &v) < 0)
+		return SIZE_MAX;
+	for (j = 0; j < v.n; j++)
+		if (v.v[j].line == under)
+			found = j;
+	sh_var_free(&v);
+	return found;
 }
 
 /*
@@ -378,7 +399,7 @@ static int take_out(struct mk *m, const char *var, const struct strlist *want)
 			if (strlist_has(want, ours.v[j]))
 				r = strlist_add(&keep, ours.v[j]);
 			else
-				r = delete_in_file(m, i, var, ours.v[j]);
+				r = delete_in_file(m, i, var, ours.v[j], assign_under(m, i, var, mark));
 		}
 		if (r >= 0 && created && !keep.n)
 			r = drop_created(m, i, var, mark);
@@ -520,7 +541,8 @@ static int put_in_place(struct mk *m, const char *var, const struct strlist *wan
 				rr = -1;
 			strlist_free(&theirs);
 			strlist_free(&left);
-			if (rr < 0 || delete_in_file(m, f, var, want->v[i]) < 0)
+			if (rr < 0 ||
+			    delete_in_file(m, f, var, want->v[i], l[at].assign) < 0)
 				goto out;
 		} else if (strlist_add(&ours, want->v[i]) < 0) {
 			goto out;

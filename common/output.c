@@ -42,14 +42,29 @@ static int utf8_len(const unsigned char *s)
 	return n;
 }
 
+/* Printable ASCII that JSON takes as it is. */
+static bool json_plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
 void json_put_string(FILE *f, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
 
 	fputc('"', f);
 	while (*s) {
+		size_t run;
 		int n;
 
+		/* Names are mostly plain: one write for each run of it. */
+		for (run = 0; json_plain(s[run]); run++)
+			;
+		if (run) {
+			fwrite(s, 1, run, f);
+			s += run;
+			continue;
+		}
 		switch (*s) {
 		case '"':  fputs("\\\"", f); s++; continue;
 		case '\\': fputs("\\\\", f); s++; continue;
@@ -76,19 +91,42 @@ void json_put_string(FILE *f, const char *str)
 	fputc('"', f);
 }
 
-/* Comma, newline and indent before a JSON member, then its key. */
+/*
+ * Comma, newline and indent before a JSON member, then its key.  This
+ * comes before every value: a plain key goes out with it in one write.
+ */
 static void json_key(struct out *o, const char *key)
 {
+	char buf[128];
+	size_t n = 0, k = 0;
 	int i;
 
 	if (o->depth > 0) {
 		if (o->has_items[o->depth - 1])
-			fputc(',', o->f);
+			buf[n++] = ',';
 		o->has_items[o->depth - 1] = true;
-		fputc('\n', o->f);
+		buf[n++] = '\n';
 	}
-	for (i = 0; i < o->depth; i++)
-		fputs("  ", o->f);
+	for (i = 0; i < o->depth; i++) {
+		if (n + 2 > sizeof(buf)) {
+			fwrite(buf, 1, n, o->f);
+			n = 0;
+		}
+		buf[n++] = ' ';
+		buf[n++] = ' ';
+	}
+	if (key)
+		while (json_plain((unsigned char)key[k]))
+			k++;
+	if (key && !key[k] && n + k + 4 <= sizeof(buf)) {
+		buf[n++] = '"';
+		memcpy(buf + n, key, k);
+		n += k;
+		memcpy(buf + n, "\": ", 3);
+		n += 3;
+		key = NULL;
+	}
+	fwrite(buf, 1, n, o->f);
 	if (key) {
 		json_put_string(o->f, key);
 		fputs(": ", o->f);

@@ -1,4 +1,3 @@
-#include <stdio.h>
 #include <string.h>
 
 #include "pciaddr.h"
@@ -74,10 +73,39 @@ int pci_addr_parse(const char *s, struct pci_addr *a, const char **why)
 	return 0;
 }
 
+/* V in hex, at least WIDTH digits, at P; returns the end. */
+static char *put_hex(char *p, unsigned int v, int width)
+{
+	char digits[8];
+	int n = 0;
+
+	do {
+		digits[n++] = "0123456789abcdef"[v & 0xf];
+		v >>= 4;
+	} while ((v || n < width) && n < (int)sizeof(digits));
+	while (n)
+		*p++ = digits[--n];
+	return p;
+}
+
+char *pci_hex(unsigned int v, int width, char *buf)
+{
+	*put_hex(buf, v, width) = '\0';
+	return buf;
+}
+
+/* By hand: snprintf would cost more than the rest of a device's scan. */
 char *pci_addr_format(const struct pci_addr *a, char *buf)
 {
-	snprintf(buf, PCI_ADDR_LEN, "%04x:%02x:%02x.%x", a->domain & 0x7fffffff,
-		 a->bus & 0xff, a->slot & 0x1f, a->func & 7);
+	char *p = put_hex(buf, a->domain & 0x7fffffff, 4);
+
+	*p++ = ':';
+	p = put_hex(p, a->bus & 0xff, 2);
+	*p++ = ':';
+	p = put_hex(p, a->slot & 0x1f, 2);
+	*p++ = '.';
+	p = put_hex(p, a->func & 7, 1);
+	*p = '\0';
 	return buf;
 }
 

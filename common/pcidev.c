@@ -122,6 +122,107 @@ static void choose_names(struct pcidevs *l)
 	pci_set_name_list_path(a, strdup(l->ids_fd >= 0 ? path : "/nonexistent/pci.ids"), 1);
 }
 
+/*
+ * pci_lookup_name() formats every name afresh, and a host repeats a few
+ * IDs over thousands of functions (SR-IOV virtual functions above all):
+ * each distinct lookup is made once and kept, in an open-addressed table.
+ */
+struct name_memo {
+	unsigned int flags;		/* 0: a free slot */
+	int id[4];
+	char *name;			/* NULL: the database has none */
+};
+
+struct pcidev_names {
+	struct name_memo *v;
+	size_t cap, n;			/* cap a power of two, at most half used */
+};
+
+static size_t memo_hash(unsigned int flags, const int id[4])
+{
+	size_t h = flags, i;
+
+	for (i = 0; i < 4; i++)
+		h = (h ^ (unsigned int)id[i]) * 0x100000001b3ULL;
+	return h ^ h >> 29;
+}
+
+static struct name_memo *memo_slot(struct name_memo *v, size_t cap, unsigned int flags,
+				   const int id[4])
+{
+	size_t i = memo_hash(flags, id) & (cap - 1);
+
+	while (v[i].flags && (v[i].flags != flags || memcmp(v[i].id, id, sizeof(v[i].id))))
+		i = (i + 1) & (cap - 1);
+	return &v[i];
+}
+
+static bool memo_grow(struct pcidev_names *m)
+{
+	size_t cap = m->cap ? 2 * m->cap : 64, i;
+	struct name_memo *v = calloc(cap, sizeof(*v));
+
+	if (!v)
+		return false;
+	for (i = 0; i < m->cap; i++)
+		if (m->v[i].flags)
+			*memo_slot(v, cap, m->v[i].flags, m->v[i].id) = m->v[i];
+	free(m->v);
+	m->v = v;
+	m->cap = cap;
+	return true;
+}
+
+static void names_free(struct pcidev_names *m)
+{
+	size_t i;
+
+	if (!m)
+		return;
+	for (i = 0; i < m->cap; i++)
+		free(m->v[i].name);
+	free(m->v);
+	free(m);
+}
+
+/*
+ * pci_lookup_name(FLAGS, A, B, C, D) into BUF, or NULL when the database
+ * has no name; a lookup takes only the IDs its flags ask for.
+ */
+static const char *lookup(const struct pcidevs *l, char *buf, size_t size, unsigned int flags,
+			  int a, int b, int c, int d)
+{
+	struct pcidev_names *m = l->names;
+	const int id[4] = { a, b, c, d };
+	struct name_memo *e = NULL;
+	char name[1024];
+	const char *s;
+	size_t n;
+
+	if (m && (2 * (m->n + 1) <= m->cap || memo_grow(m))) {
+		e = memo_slot(m->v, m->cap, flags, id);
+		if (e->flags) {
+			s = e->name;
+			goto copy;
+		}
+	}
+	s = pci_lookup_name(l->pacc, name, sizeof(name), (int)flags, a, b, c, d);
+	if (e && (!s || (e->name = strdup(s)))) {
+		e->flags = flags;
+		memcpy(e->id, id, sizeof(e->id));
+		m->n++;
+	}
+copy:
+	if (!s)
+		return NULL;
+	n = strlen(s);
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return buf;
+}
+
 static int read_hex(int dirfd, const char *name, unsigned int *v)
 {
 	char buf[64], *end;
@@ -157,14 +258,76 @@ static int read_revision(int dirfd)
 	return n == (ssize_t)sizeof(cfg) ? cfg[8] : -1;
 }
 
-static int read_device(struct pcidev *d, unsigned int fields)
+/*
+ * The kernel shows boot_vga on VGA devices only (pci_is_vga(): class 0300,
+ * or 0001 from before class codes); a proposed change shows it on every
+ * display controller.  Elsewhere there is nothing to open.
+ */
+static bool may_have_boot_vga(const struct pcidev *d)
 {
-	char path[sizeof(DEVICES) + PCI_ADDR_LEN + 1], buf[256];
+	return d->class >> 16 == 0x03 || d->class >> 8 == 0x0001;
+}
+
+/* FIELDS unknown: no driver, no override, no reset method. */
+static void clear_fields(struct pcidev *d, unsigned int fields)
+{
+	if (fields & PCIDEV_SUBSYS)
+		d->subsys_vendor = d->subsys_device = -1;
+	if (fields & PCIDEV_DRIVER)
+		d->driver[0] = '\0';
+	if (fields & PCIDEV_OVERRIDE)
+		d->override[0] = '\0';
+	if (fields & PCIDEV_BOOT_VGA)
+		d->boot_vga = -1;
+	if (fields & PCIDEV_RESET) {
+		d->has_reset = false;
+		d->reset[0] = '\0';
+	}
+}
+
+/* FIELDS of the device whose sysfs directory is DIRFD. */
+static void read_fields(int dirfd, struct pcidev *d, unsigned int fields)
+{
+	char buf[64];
 	unsigned int v;
-	int fd;
+
+	clear_fields(d, fields);
+	if ((fields & PCIDEV_SUBSYS) && read_hex(dirfd, "subsystem_vendor", &v) == 0) {
+		d->subsys_vendor = (int)(v & 0xffff);
+		if (read_hex(dirfd, "subsystem_device", &v) == 0)
+			d->subsys_device = (int)(v & 0xffff);
+	}
+	if (fields & PCIDEV_DRIVER)
+		link_base(dirfd, "driver", d->driver, sizeof(d->driver));
+	/* A failed read may leave a partial value behind. */
+	if ((fields & PCIDEV_OVERRIDE) &&
+	    (attr_read(dirfd, "driver_override", d->override, sizeof(d->override)) < 0 ||
+	     !strcmp(d->override, "(null)")))
+		d->override[0] = '\0';
+	if ((fields & PCIDEV_BOOT_VGA) && may_have_boot_vga(d) &&
+	    attr_read(dirfd, "boot_vga", buf, sizeof(buf)) >= 0)
+		d->boot_vga = strcmp(buf, "0") != 0;
+	if (fields & PCIDEV_RESET) {
+		d->has_reset = attr_read(dirfd, "reset_method", d->reset, sizeof(d->reset)) >= 0;
+		if (!d->has_reset)
+			d->reset[0] = '\0';
+	}
+}
+
+static int open_device(const struct pcidev *d)
+{
+	char path[sizeof(DEVICES) + PCI_ADDR_LEN + 1];
 
 	snprintf(path, sizeof(path), DEVICES "/%s", d->name);
-	fd = root_open(path, O_PATH | O_DIRECTORY, 0);
+	return root_open(path, O_PATH | O_DIRECTORY, 0);
+}
+
+static int read_device(struct pcidev *d, unsigned int fields)
+{
+	char buf[256];
+	int fd;
+
+	fd = open_device(d);
 	if (fd < 0)
 		return errno == ENOENT ? 1 : -1;	/* gone since the scan: skip it */
 	if (read_hex(fd, "vendor", &d->vendor) < 0 ||
@@ -185,27 +348,19 @@ static int read_device(struct pcidev *d, unsigned int fields)
 		if (!*end && end != buf && g >= 0)
 			d->group = g;
 	}
-	d->subsys_vendor = d->subsys_device = -1;
-	if ((fields & PCIDEV_SUBSYS) && read_hex(fd, "subsystem_vendor", &v) == 0) {
-		d->subsys_vendor = (int)(v & 0xffff);
-		if (read_hex(fd, "subsystem_device", &v) == 0)
-			d->subsys_device = (int)(v & 0xffff);
-	}
-	d->driver[0] = '\0';
-	if (fields & PCIDEV_DRIVER)
-		link_base(fd, "driver", d->driver, sizeof(d->driver));
-	d->override[0] = '\0';
-	if ((fields & PCIDEV_OVERRIDE) &&
-	    attr_read(fd, "driver_override", d->override, sizeof(d->override)) >= 0 &&
-	    !strcmp(d->override, "(null)"))
-		d->override[0] = '\0';
-	d->boot_vga = -1;
-	if ((fields & PCIDEV_BOOT_VGA) && attr_read(fd, "boot_vga", buf, sizeof(buf)) >= 0)
-		d->boot_vga = strcmp(buf, "0") != 0;
-	d->has_reset = false;
-	d->reset[0] = '\0';
-	if ((fields & PCIDEV_RESET) && attr_read(fd, "reset_method", d->reset, sizeof(d->reset)) >= 0)
-		d->has_reset = true;
+	clear_fields(d, PCIDEV_ALL & ~fields);
+	read_fields(fd, d, fields);
+	close(fd);
+	return 0;
+}
+
+int pcidev_read(struct pcidev *d, unsigned int fields)
+{
+	int fd = open_device(d);
+
+	if (fd < 0)
+		return -1;
+	read_fields(fd, d, fields);
 	close(fd);
 	return 0;
 }
@@ -240,7 +395,8 @@ int pcidevs_scan(struct pcidevs *l, unsigned int fields)
 	for (p = a->devices; p; p = p->next)
 		n++;
 	l->dev = calloc(n ? n : 1, sizeof(*l->dev));
-	if (!l->dev) {
+	l->names = calloc(1, sizeof(*l->names));
+	if (!l->dev || !l->names) {
 		warn("could not list PCI devices");
 		goto fail;
 	}
@@ -275,6 +431,7 @@ fail:
 void pcidevs_free(struct pcidevs *l)
 {
 	free(l->dev);
+	names_free(l->names);
 	if (l->pacc)
 		pci_cleanup(l->pacc);
 	if (l->ids_fd >= 0)
@@ -339,6 +496,67 @@ size_t pcidevs_grouped(const struct pcidevs *l)
 	return n;
 }
 
+/* The value chained by KEY; -1 for none. */
+static long long chain_key(const struct pcidev *d, enum pcidev_key key)
+{
+	if (key == PCIDEV_BY_GROUP)
+		return d->group;
+	return (long long)d->vendor << 16 | d->device;
+}
+
+struct chain_sort {
+	const struct pcidevs *l;
+	enum pcidev_key key;
+};
+
+static int cmp_chain(const void *pa, const void *pb, void *arg)
+{
+	const struct chain_sort *cs = arg;
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	long long ka = chain_key(&cs->l->dev[a], cs->key), kb = chain_key(&cs->l->dev[b], cs->key);
+
+	if (ka != kb)
+		return ka < kb ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+int pcidev_chain_init(struct pcidev_chain *c, const struct pcidevs *l, enum pcidev_key key)
+{
+	struct chain_sort cs = { l, key };
+	size_t *order = malloc((l->n ? l->n : 1) * sizeof(*order)), i, j, m;
+
+	c->first = malloc((l->n ? l->n : 1) * sizeof(*c->first));
+	c->next = malloc((l->n ? l->n : 1) * sizeof(*c->next));
+	if (!order || !c->first || !c->next) {
+		free(order);
+		pcidev_chain_free(c);
+		errno = ENOMEM;
+		return -1;
+	}
+	for (i = 0; i < l->n; i++)
+		order[i] = i;
+	qsort_r(order, l->n, sizeof(*order), cmp_chain, &cs);
+	for (i = 0; i < l->n; i = j) {
+		long long k = chain_key(&l->dev[order[i]], key);
+
+		for (j = i + 1; j < l->n && chain_key(&l->dev[order[j]], key) == k; j++)
+			;
+		for (m = i; m < j; m++) {
+			c->first[order[m]] = k < 0 ? -1 : (long)order[i];
+			c->next[order[m]] = k < 0 || m + 1 == j ? -1 : (long)order[m + 1];
+		}
+	}
+	free(order);
+	return 0;
+}
+
+void pcidev_chain_free(struct pcidev_chain *c)
+{
+	free(c->first);
+	free(c->next);
+	c->first = c->next = NULL;
+}
+
 bool pcidev_is_bridge(const struct pcidev *d)
 {
 	unsigned int cls = d->class >> 8;
@@ -359,14 +577,12 @@ bool pcidev_same_slot(const struct pcidev *a, const struct pcidev *b)
 	       a->addr.slot == b->addr.slot;
 }
 
+/* The slot is the kernel's name without its domain. */
 const char *pcidev_slot(const struct pcidevs *l, const struct pcidev *d, char *buf)
 {
-	if (l->domains)
-		snprintf(buf, PCI_ADDR_LEN, "%04x:%02x:%02x.%x", d->addr.domain,
-			 d->addr.bus, d->addr.slot, d->addr.func);
-	else
-		snprintf(buf, PCI_ADDR_LEN, "%02x:%02x.%x", d->addr.bus,
-			 d->addr.slot, d->addr.func);
+	const char *s = l->domains ? d->name : strchr(d->name, ':') + 1;
+
+	memcpy(buf, s, strlen(s) + 1);
 	return buf;
 }
 
@@ -376,11 +592,9 @@ const char *pcidev_describe(const struct pcidevs *l, const struct pcidev *d,
 	char slot[PCI_ADDR_LEN], cls[256], name[512];
 	int n;
 
-	pci_lookup_name(l->pacc, cls, sizeof(cls), PCI_LOOKUP_CLASS | PCI_LOOKUP_MIXED,
-			(int)(d->class >> 8));
-	pci_lookup_name(l->pacc, name, sizeof(name),
-			PCI_LOOKUP_VENDOR | PCI_LOOKUP_DEVICE | PCI_LOOKUP_MIXED,
-			(int)d->vendor, (int)d->device);
+	lookup(l, cls, sizeof(cls), PCI_LOOKUP_CLASS | PCI_LOOKUP_MIXED, (int)(d->class >> 8), 0, 0, 0);
+	lookup(l, name, sizeof(name), PCI_LOOKUP_VENDOR | PCI_LOOKUP_DEVICE | PCI_LOOKUP_MIXED,
+	       (int)d->vendor, (int)d->device, 0, 0);
 	n = snprintf(buf, size, "%s %s: %s", pcidev_slot(l, d, slot), cls, name);
 	if (d->revision > 0 && n >= 0 && (size_t)n < size)
 		snprintf(buf + n, size - (size_t)n, " (rev %02x)", d->revision);
@@ -389,27 +603,26 @@ const char *pcidev_describe(const struct pcidevs *l, const struct pcidev *d,
 
 const char *pcidev_class_name(const struct pcidevs *l, const struct pcidev *d, char *buf, size_t size)
 {
-	return pci_lookup_name(l->pacc, buf, (int)size, PCI_LOOKUP_CLASS | PCI_LOOKUP_NO_NUMBERS,
-			       (int)(d->class >> 8));
+	return lookup(l, buf, size, PCI_LOOKUP_CLASS | PCI_LOOKUP_NO_NUMBERS,
+		      (int)(d->class >> 8), 0, 0, 0);
 }
 
 const char *pcidev_vendor_name(const struct pcidevs *l, const struct pcidev *d, char *buf, size_t size)
 {
-	return pci_lookup_name(l->pacc, buf, (int)size, PCI_LOOKUP_VENDOR | PCI_LOOKUP_NO_NUMBERS,
-			       (int)d->vendor);
+	return lookup(l, buf, size, PCI_LOOKUP_VENDOR | PCI_LOOKUP_NO_NUMBERS,
+		      (int)d->vendor, 0, 0, 0);
 }
 
 const char *pcidev_device_name(const struct pcidevs *l, const struct pcidev *d, char *buf, size_t size)
 {
-	return pci_lookup_name(l->pacc, buf, (int)size, PCI_LOOKUP_DEVICE | PCI_LOOKUP_NO_NUMBERS,
-			       (int)d->vendor, (int)d->device);
+	return lookup(l, buf, size, PCI_LOOKUP_DEVICE | PCI_LOOKUP_NO_NUMBERS,
+		      (int)d->vendor, (int)d->device, 0, 0);
 }
 
 const char *pcidev_subsys_name(const struct pcidevs *l, const struct pcidev *d, char *buf, size_t size)
 {
 	if (d->subsys_vendor < 0 || d->subsys_device < 0)
 		return NULL;
-	return pci_lookup_name(l->pacc, buf, (int)size,
-			       PCI_LOOKUP_SUBSYSTEM | PCI_LOOKUP_DEVICE | PCI_LOOKUP_NO_NUMBERS,
-			       (int)d->vendor, (int)d->device, d->subsys_vendor, d->subsys_device);
+	return lookup(l, buf, size, PCI_LOOKUP_SUBSYSTEM | PCI_LOOKUP_DEVICE | PCI_LOOKUP_NO_NUMBERS,
+		      (int)d->vendor, (int)d->device, d->subsys_vendor, d->subsys_device);
 }

@@ -42,6 +42,7 @@ struct pcidevs {
 	bool domains;		/* some device is outside domain 0: show domains, as lspci */
 	struct pci_access *pacc;
 	int sysfs_fd, ids_fd;	/* what libpci reads, opened inside the root */
+	struct pcidev_names *names;	/* each name looked up once */
 };
 
 /*
@@ -51,12 +52,32 @@ struct pcidevs {
  */
 int pcidevs_scan(struct pcidevs *l, unsigned int fields);
 void pcidevs_free(struct pcidevs *l);
+/*
+ * Read FIELDS of one device from a scan, for a tool that needs them for a
+ * few devices only.  Returns 0, or -1 with errno set.
+ */
+int pcidev_read(struct pcidev *d, unsigned int fields);
 /* Order by IOMMU group, then address; devices without a group last. */
 void pcidevs_sort_by_group(struct pcidevs *l);
 /* Index of the device at ADDR, or -1. */
 long pcidevs_find(const struct pcidevs *l, const struct pci_addr *addr);
 /* Number of devices with an IOMMU group. */
 size_t pcidevs_grouped(const struct pcidevs *l);
+
+/*
+ * Devices that share a value, linked in the order of l->dev: first[i] is
+ * the first device with device i's value and next[i] the one after i, -1
+ * at the end; a device in no IOMMU group is in no group's chain (first[i]
+ * is -1).  A tool looking at many devices finds each one's group or ID
+ * mates without scanning every device.
+ */
+enum pcidev_key { PCIDEV_BY_GROUP, PCIDEV_BY_ID };
+struct pcidev_chain {
+	long *first, *next;
+};
+/* 0, or -1 with errno set. */
+int pcidev_chain_init(struct pcidev_chain *c, const struct pcidevs *l, enum pcidev_key key);
+void pcidev_chain_free(struct pcidev_chain *c);
 
 /* PCI-to-PCI and CardBus bridges: vfio-pci does not take them. */
 bool pcidev_is_bridge(const struct pcidev *d);

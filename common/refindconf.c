@@ -57,7 +57,7 @@ static int read_tokens(const char *text, size_t a, size_t end, struct tok *toks,
 		       size_t *ntok, bool *open_quote)
 {
 	size_t p = a;
-	bool quoted = false;
+	bool quoted = false, closed;
 
 	*ntok = 0;
 	for (;;) {
@@ -76,17 +76,21 @@ static int read_tokens(const char *text, size_t a, size_t end, struct tok *toks,
 		if (tok_put(&t, '\0', p, p) < 0)
 			return -1;
 		t.n = 0;
+		closed = false;
 		while (p < end) {
 			char c = text[p];
 
+			/* Inside a token, quoted or not, "" is a literal quote. */
+			if (c == '"' && p + 1 < end && text[p + 1] == '"') {
+				if (tok_put(&t, '"', p, p + 2) < 0)
+					return -1;
+				p += 2;
+				continue;
+			}
+			/* A quote after an unquoted token opens the next one. */
 			if (c == '"') {
-				if (p + 1 < end && text[p + 1] == '"') {
-					if (tok_put(&t, '"', p, p + 2) < 0)
-						return -1;
-					p += 2;
-					continue;
-				}
-				quoted = !quoted;
+				closed = quoted;
+				quoted = false;
 				break;
 			}
 			if (!quoted && (separator(c) || c == '#'))
@@ -95,14 +99,15 @@ static int read_tokens(const char *text, size_t a, size_t end, struct tok *toks,
 				return -1;
 			p++;
 		}
-		t.tok_b = p < end && text[p] == '"' ? p + 1 : p;
+		t.tok_b = closed ? p + 1 : p;
 		if (*ntok < max)
 			toks[(*ntok)++] = t;
 		else
 			tok_free(&t);
 		if (p >= end || text[p] == '#')
 			break;
-		p++;
+		if (closed || text[p] != '"')
+			p++;
 	}
 	*open_quote = quoted;
 	return 0;
@@ -161,6 +166,7 @@ int refind_conf_parse(struct refind_conf *rc, const char *text, size_t len,
 			l->quoted = toks[1].quoted;
 			l->tok_a = toks[1].tok_a;
 			l->tok_b = toks[1].tok_b;
+			l->quote_after = l->tok_b < end && text[l->tok_b] == '"';
 			l->options = toks[1].s;
 			l->optlen = toks[1].n;
 			l->src_a = toks[1].a;
@@ -241,6 +247,7 @@ int refind_line_changes(const struct refind_line *l, const struct kc_change *ch,
 	if (!l->has_options || !l->quoted) {
 		/* No options, or options without quotes: write the token anew, quoted. */
 		char *now = kc_apply(l->options, l->optlen, ch, n, NULL), *q, *sp;
+		bool gap_before;
 
 		if (!now)
 			return -1;
@@ -248,13 +255,37 @@ int refind_line_changes(const struct refind_line *l, const struct kc_change *ch,
 		free(now);
 		if (!q)
 			return -1;
-		if (l->has_options)
+		/*
+		 * Against the label's closing quote or the next token's opening
+		 * one, a quote would make "" of the two, a quote inside the
+		 * token: a blank keeps them apart.
+		 */
+		gap_before = !l->has_options || l->tok_a == l->label_end;
+		if (l->has_options && !gap_before && !l->quote_after)
 			return put(f, nf, cap, l->tok_a, l->tok_b, q);
-		sp = malloc(strlen(q) + 2);
+		sp = malloc(strlen(q) + 3);
 		if (sp)
-			sprintf(sp, " %s", q);
+			sprintf(sp, "%s%s%s", gap_before ? " " : "", q, l->quote_after ? " " : "");
 		free(q);
+		if (l->has_options)
+			return put(f, nf, cap, l->tok_a, l->tok_b, sp);
 		return put(f, nf, cap, l->label_end, l->label_end, sp);
+	}
+	/*
+	 * A label against the options' opening quote (Arch"quiet") is read
+	 * apart only while the next character is no quote: a parameter added
+	 * first that starts with one would make "" of the two, a quote in the
+	 * label.  Options that come to start with a quote, added or left
+	 * first by a removal, would make "" of the two, a quote in the label.
+	 * A blank keeps them apart.
+	 */
+	if (l->tok_a == l->label_end) {
+		char *now = kc_apply(l->options, l->optlen, ch, n, NULL);
+		bool quote_first = now && now[0] == '"';
+
+		free(now);
+		if (!now || (quote_first && put(f, nf, cap, l->tok_a, l->tok_a, strdup(" ")) < 0))
+			return -1;
 	}
 	for (i = 0; i < n; i++) {
 		const struct kc_change *c = &ch[i];

@@ -2,8 +2,8 @@
  * rEFInd's refind_linux.conf: one boot option a line, a label and the
  * kernel command line, each usually in double quotes.  Read as rEFInd's
  * ReadTokenLine() reads it: tokens split at blanks, '=' and ',' outside
- * quotes, '#' starting a comment outside quotes, "" inside quotes for a
- * literal '"'.
+ * quotes, '#' starting a comment outside quotes, "" inside a token for a
+ * literal '"', a lone '"' ending a token and opening or closing quotes.
  */
 #ifndef VFIO_REFINDCONF_H
 #define VFIO_REFINDCONF_H
@@ -20,6 +20,7 @@ struct refind_line {
 	bool has_options;
 	bool quoted;		/* the options token is in quotes */
 	size_t tok_a, tok_b;	/* the options token's bytes, quotes included */
+	bool quote_after;	/* a quote right after the options token opens the next */
 	char *options;		/* as rEFInd passes it */
 	size_t optlen;
 	size_t *src_a, *src_b;	/* where each character of it is in the file */

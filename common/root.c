@@ -73,9 +73,17 @@ static int do_openat2(int dirfd, const char *path, int flags, mode_t mode,
 		.resolve = resolve,
 	};
 	long fd;
+	int tries = 0;
 
 	if (have_openat2) {
-		fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+		/*
+		 * A lookup through ".." (every sysfs device link) fails with
+		 * EAGAIN when anything on the system was renamed meanwhile:
+		 * the kernel asks to try again.
+		 */
+		do
+			fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+		while (fd < 0 && errno == EAGAIN && ++tries < 128);
 		if (fd >= 0 || errno != ENOSYS)
 			return (int)fd;
 		/* Kernels before 5.6: plain openat, unconfined. */
@@ -197,6 +205,8 @@ ssize_t attr_read(int dirfd, const char *name, char *buf, size_t size)
 		errno = EFBIG;
 		return -1;
 	}
+	/* The value is read as a string: a NUL ends it, and then its white space. */
+	n = (ssize_t)strnlen(buf, (size_t)n);
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' ' || buf[n - 1] == '\t'))
 		n--;
 	buf[n] = '\0';

@@ -487,12 +487,18 @@ char *sh_delete(const char *text, const struct sh_assign *a, size_t i)
 		to = line_end(text, w->end);
 		if (text[to])
 			to++;
+	} else if (i > 0 && (!blank(text[to]) ||
+			     (i + 1 == a->n && !first_on_line(text, w->start)))) {
+		/*
+		 * A word goes with the blanks before it, as sh_insert() puts
+		 * it; those after the last word and before the first are the
+		 * array's.
+		 */
+		while (from > 0 && blank(text[from - 1]) && from - 1 > a->open)
+			from--;
 	} else if (blank(text[to])) {
 		while (blank(text[to]))
 			to++;
-	} else {
-		while (from > 0 && blank(text[from - 1]) && from - 1 > a->open)
-			from--;
 	}
 	return text_splice(text, from, to - from, "");
 }

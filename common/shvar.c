@@ -402,6 +402,10 @@ static int next_token(struct lex *lx, struct word *w, enum tok_kind *kind)
 		lx->pos++;
 		*kind = T_RPAREN;
 		return 0;
+	case '\0':
+		/* No shell reads past it as text: dash drops it, bash warns. */
+		seterr(lx->e, lx->line, "a NUL byte");
+		return -1;
 	case '<':
 	case '>': {
 		struct word target = { 0 };
@@ -504,18 +508,31 @@ static void all_unknown(struct shvar *sv, unsigned line, const char *what)
 		set_unknown(find_var(sv, sv->name), line, why);
 }
 
+/* The characters of W's first N parts, as a string (a name has no others). */
+static char *word_chars(const struct word *w, size_t n)
+{
+	char *s = malloc(n + 1);
+	size_t i;
+
+	if (!s) {
+		fputs("out of memory\n", stderr);
+		abort();
+	}
+	for (i = 0; i < n; i++)
+		s[i] = w->p[i].ch;
+	s[n] = '\0';
+	return s;
+}
+
 static void assign(struct shvar *sv, struct word *w, size_t eq, bool plain)
 {
-	char name[128];
+	char *name = word_chars(w, eq);
 	struct var *v;
 	struct vstr nv = { 0 };
 	struct asg *a;
 	long ai;
 	size_t i, selfrefs = 0;
 
-	for (i = 0; i < eq && i < sizeof(name) - 1; i++)
-		name[i] = w->p[i].ch;
-	name[i] = '\0';
 	if (!sv->any && !strcmp(name, sv->name)) {
 		sv->any = true;
 		sv->first_line = w->line;
@@ -527,12 +544,13 @@ static void assign(struct shvar *sv, struct word *w, size_t eq, bool plain)
 	if (!plain) {
 		set_unknown(v, w->line, "it is assigned inside a condition, a loop, a function, "
 			    "a subshell or for one command only");
+		free(name);
 		return;
 	}
 	sv->asgs = grow(sv->asgs, &sv->capasgs, sv->nasgs, sizeof(*sv->asgs));
 	ai = (long)sv->nasgs++;
 	a = &sv->asgs[ai];
-	a->name = strdup(name);
+	a->name = name;
 	a->w = *w;
 	a->first = eq + 1;
 	a->shared = false;
@@ -568,6 +586,9 @@ static void assign(struct shvar *sv, struct word *w, size_t eq, bool plain)
 		}
 		if (r == v)
 			selfrefs++;
+		/* Even empty, its value goes here: what is added to it would too. */
+		else if (r->st == V_KNOWN && r->last >= 0)
+			sv->asgs[r->last].shared = true;
 		for (k = 0; k < r->v.n; k++) {
 			vput(&nv, r->v.c[k].ch, r->v.c[k].asg, r->v.c[k].part);
 			if (r != v && r->v.c[k].asg >= 0)
@@ -665,14 +686,10 @@ static void run_command(struct shvar *sv, struct cmdstate *cs, struct word *word
 			size_t j;
 
 			for (j = k + 1; j < n; j++) {
-				char nm[128];
-				size_t m;
-				struct var *v;
+				char *nm = word_chars(&words[j], words[j].n);
+				struct var *v = find_var(sv, nm);
 
-				for (m = 0; m < words[j].n && m < sizeof(nm) - 1; m++)
-					nm[m] = words[j].p[m].ch;
-				nm[m] = '\0';
-				v = find_var(sv, nm);
+				free(nm);
 				if (plain) {
 					v->st = V_UNSET;
 					v->v.n = 0;
@@ -933,11 +950,9 @@ static char *render(const struct shvar *sv, const struct asg *a, const struct as
 			one[0] = a->w.p[k].ch;
 			encode(&s, &len, &cap, one, quote);
 		} else {
-			const struct part *p = &a->w.p[k];
-			char ref[160];
-
-			snprintf(ref, sizeof(ref), "${%s}", p->name);
-			encode(&s, &len, &cap, ref, 0);
+			encode(&s, &len, &cap, "${", 0);
+			encode(&s, &len, &cap, a->w.p[k].name, 0);
+			encode(&s, &len, &cap, "}", 0);
 		}
 	}
 	encode(&s, &len, &cap, (char[]){ quote, 0 }, 0);
@@ -984,9 +999,14 @@ static int surgical_ins(const struct asg *a, const struct asg_edit *ed, size_t j
 			struct kc_change *out, const char *text)
 {
 	size_t before = ed->ins[j].before;
-	const struct part *prev = before > a->first ? &a->w.p[before - 1] : NULL;
-	const struct part *next = before < a->w.n ? &a->w.p[before] : NULL;
+	const struct part *prev, *next;
 	size_t va = a->w.p[a->first - 1].b;
+
+	/* Where parts around it go, it goes where they start, not amid them. */
+	while (before > a->first && ed->gone[before - 1])
+		before--;
+	prev = before > a->first ? &a->w.p[before - 1] : NULL;
+	next = before < a->w.n ? &a->w.p[before] : NULL;
 
 	/* "$X" followed by a name character would read as another name. */
 	if (prev && prev->kind == P_REF && text[prev->b - 1] != '}' && name_char(ed->ins[j].text[0]))
@@ -1008,6 +1028,29 @@ static int surgical_ins(const struct asg *a, const struct asg_edit *ed, size_t j
 		return 0;
 	}
 	return -1;
+}
+
+/*
+ * Whether the assignment appended to the file in OUT stands alone as sh
+ * reads it: a last line that goes on (after ||, && or |, a backslash)
+ * would take it in.  Otherwise OUT is freed and E says why.
+ */
+static bool appended_alone(const struct shvar *sv, char **out, size_t outlen,
+			   const struct kc_change *ch, size_t n, struct shvar_error *e)
+{
+	struct shvar *now = shvar_read(*out, outlen, sv->name, e);
+	char *want = kc_apply("", 0, ch, n, NULL);
+	bool alone = now && want && shvar_assigned(now, NULL) && !strcmp(now->value, want);
+
+	shvar_free(now);
+	free(want);
+	if (!alone) {
+		seterr(e, 0, "its last line goes on, so an assignment of %s cannot be added "
+		       "after it", sv->name);
+		free(*out);
+		*out = NULL;
+	}
+	return alone;
 }
 
 int shvar_edit(const struct shvar *sv, const struct kc_change *ch, size_t n,
@@ -1044,7 +1087,7 @@ int shvar_edit(const struct shvar *sv, const struct kc_change *ch, size_t n,
 		*outlen = (size_t)snprintf(*out, need, "%.*s%s%s=\"%s\"\n", (int)sv->len, sv->text,
 					   nl ? "\n" : "", sv->name, q);
 		free(q);
-		return 0;
+		return appended_alone(sv, out, *outlen, ch, n, e) ? 0 : -1;
 	}
 	ed = calloc(sv->nasgs, sizeof(*ed));
 	if (!ed)
@@ -1070,6 +1113,12 @@ int shvar_edit(const struct shvar *sv, const struct kc_change *ch, size_t n,
 		if (c->end > c->start) {
 			add_ins(&ed[vc[c->start].asg], vc[c->start].part, c->text);
 		} else if (c->start == vn) {
+			/* What another variable takes from it would change too. */
+			if (sv->asgs[final].shared) {
+				seterr(e, sv->asgs[final].w.line, "%s is also used elsewhere (another "
+				       "variable takes it, or it is taken twice)", sv->name);
+				goto out;
+			}
 			add_ins(&ed[final], sv->asgs[final].w.n, c->text);
 		} else if (c->start > 0 && editable(sv, &vc[c->start - 1])) {
 			add_ins(&ed[vc[c->start - 1].asg], vc[c->start - 1].part + 1, c->text);

@@ -259,7 +259,9 @@ char *vfioconf_render(const char *text, const struct vfio_persist *p)
 		next = next ? next + 1 : line + strlen(line);
 		if (!begin && !strncmp(line, VFIOCONF_BEGIN, strlen(VFIOCONF_BEGIN)))
 			begin = line;
-		else if (begin && !end && !strncmp(line, VFIOCONF_END, strlen(VFIOCONF_END)))
+		else if (begin && !end && !strncmp(line, VFIOCONF_END, strlen(VFIOCONF_END)) &&
+			 (line[strlen(VFIOCONF_END)] == '\n' || !line[strlen(VFIOCONF_END)]))
+			/* The whole line, as vfioconf_parse() reads it. */
 			end = next;
 	}
 	if (begin && end) {

@@ -122,6 +122,12 @@ test_expect_success 'hand-edited: a parameter from the earlier assignment is rem
 	grep_q \"^GRUB_CMDLINE_LINUX='root=/dev/sda2'\" \$g
 "
 
+test_expect_success 'hand-edited: a replacement right after what is removed from the earlier assignment' "
+	grubfile '$BOOT/handmade/twice.grub' && g=root/etc/default/grub &&
+	kcmdline-edit --root root -d root -d ro -a intel_iommu=on >/dev/null &&
+	test \"\$(sourced \$g GRUB_CMDLINE_LINUX)\" = 'intel_iommu=on'
+"
+
 test_expect_success 'hand-edited: escaped quotes inside double quotes stay one parameter' "
 	grubfile '$BOOT/handmade/twice.grub' && g=root/etc/default/grub &&
 	kcmdline-edit --root root --grub-var=default -a 'acpi_osi=\"Windows 2020\"' -a 'foo=\"a \$b\"' >/dev/null &&
@@ -137,6 +143,20 @@ test_expect_success 'a missing variable is added at the end' "
 	echo 'GRUB_CMDLINE_LINUX=\"intel_iommu=on iommu=pt\"' >expect && test_cmp expect last
 "
 
+test_expect_success 'a value written anew keeps a long variable name whole' "
+	mkdir -p root/etc/default && v=\$(printf 'V%.0s' \$(seq 200)) &&
+	printf '%s=ro\\nGRUB_CMDLINE_LINUX=\$%s\\n' \$v \$v >root/etc/default/grub &&
+	kcmdline-edit --root root -a iommu=pt >/dev/null &&
+	test \"\$(sourced root/etc/default/grub GRUB_CMDLINE_LINUX)\" = 'ro iommu=pt'
+"
+
+test_expect_success 'a missing variable is not added after a last line that goes on' "
+	mkdir -p root/etc/default && printf 'GRUB_TIMEOUT=5\\ntest -x /bin/true ||' >root/etc/default/grub &&
+	cp root/etc/default/grub orig &&
+	run kcmdline-edit --root root -a iommu=pt && expect_rc 1 &&
+	grep_q 'its last line goes on' err && cmp orig root/etc/default/grub
+"
+
 for f in conditional substitution unterminated; do
 	test_expect_success "refused, nothing changed: $f" "
 		grubfile '$BOOT/handmade/$f.grub' && cp root/etc/default/grub orig &&
@@ -147,6 +167,14 @@ for f in conditional substitution unterminated; do
 	"
 done
 
+test_expect_success 'a NUL byte: refused at its line, not read on for ever' "
+	mkdir -p root/etc/default && printf 'GRUB_CMDLINE_LINUX=\"quiet\"\\n\\0\\n' >root/etc/default/grub &&
+	cp root/etc/default/grub orig &&
+	run timeout 10 kcmdline-edit --root root -a iommu=pt && expect_rc 1 &&
+	grep_q \"'root/etc/default/grub': line 2: a NUL byte\\$\" err &&
+	cmp orig root/etc/default/grub
+"
+
 test_expect_success 'a parameter that comes from another variable is refused' "
 	mkdir -p root/etc/default && cpu GenuineIntel &&
 	printf 'BASE=\"quiet splash\"\nGRUB_CMDLINE_LINUX=\"\$BASE ro\"\n' >root/etc/default/grub &&
@@ -156,6 +184,18 @@ test_expect_success 'a parameter that comes from another variable is refused' "
 	run kcmdline-edit --root root -a quiet=1 && expect_rc 1 && cmp orig root/etc/default/grub &&
 	kcmdline-edit --root root -d ro >/dev/null &&
 	test \"\$(sourced root/etc/default/grub GRUB_CMDLINE_LINUX)\" = 'quiet splash'
+"
+
+test_expect_success 'a value another variable takes is refused, for adding as for removing' "
+	mkdir -p root/etc/default &&
+	printf 'GRUB_CMDLINE_LINUX=\"ro\"\\nOTHER=\"\$GRUB_CMDLINE_LINUX single\"\\n' >root/etc/default/grub &&
+	cp root/etc/default/grub orig &&
+	run kcmdline-edit --root root -a iommu=pt && expect_rc 1 &&
+	grep_q 'line 1: GRUB_CMDLINE_LINUX is also used elsewhere' err && cmp orig root/etc/default/grub &&
+	run kcmdline-edit --root root -d ro && expect_rc 1 && cmp orig root/etc/default/grub &&
+	printf 'GRUB_CMDLINE_LINUX=\"\"\\nOTHER=\"\$GRUB_CMDLINE_LINUX single\"\\n' >root/etc/default/grub &&
+	cp root/etc/default/grub orig &&
+	run kcmdline-edit --root root -a iommu=pt && expect_rc 1 && cmp orig root/etc/default/grub
 "
 
 test_expect_success 'Ubuntu cloud image: the grub.d drop-in that sets the variable again is named' "
@@ -228,6 +268,13 @@ if [ -n "$have_bootctl" ]; then
 		echo 'arch.conf: root=UUID=1 rw quiet iommu=pt' >expect && test_cmp expect after &&
 		! grep -q '^options splash' root/boot/loader/entries/arch.conf
 	"
+	test_expect_success 'an options line without a value gets its blank with the first parameter' "
+		mkdir -p root/boot/loader/entries &&
+		printf 'title Arch\\nlinux /vmlinuz-linux\\noptions\\n' >root/boot/loader/entries/arch.conf &&
+		kcmdline-edit --root root -a iommu=pt >/dev/null &&
+		bootctl_options root/boot >after &&
+		echo 'arch.conf: iommu=pt' >expect && test_cmp expect after
+	"
 else
 	test_skip 'BLS entries judged by bootctl' 'could not fetch systemd-boot with apt-get download'
 fi
@@ -262,6 +309,24 @@ test_expect_success 'refind_linux.conf: every options string, in rEFInd quoting'
 	grep_q '\"Boot to terminal\" *\".* acpi_osi=\"\"Windows 2015\"\"\"\$' \$f &&
 	kcmdline-edit --root root -d acpi_osi -d intel_iommu -d iommu >/dev/null &&
 	cmp '$BOOT/refind-arch/boot/refind_linux.conf' \$f
+"
+
+test_expect_success 'refind_linux.conf: unquoted options written anew stay apart from the quotes around them' "
+	tree refind-arch && f=root/boot/refind_linux.conf &&
+	printf '\"Arch\"quiet\\n\"Arch splash\" quiet\"splash\"\\n' >\$f &&
+	kcmdline-edit --root root -a iommu=pt >/dev/null &&
+	printf '\"Arch\" \"quiet iommu=pt\"\\n\"Arch splash\" \"quiet iommu=pt\" \"splash\"\\n' >expect &&
+	test_cmp expect \$f
+"
+
+# rEFInd passes quiet"splash: its quote opens one the kernel never sees
+# closed, so new parameters go before it.
+test_expect_success 'refind_linux.conf: \"\" inside an unquoted token is a quote, as rEFInd reads it' "
+	tree refind-arch && f=root/boot/refind_linux.conf &&
+	printf '\"Arch\" quiet\"\"splash\\n' >\$f &&
+	kcmdline-edit --root root -a iommu=pt >/dev/null &&
+	printf '\"Arch\" \"iommu=pt quiet\"\"splash\"\\n' >expect &&
+	test_cmp expect \$f
 "
 
 test_expect_success '/etc/kernel/cmdline: the parameters, then mkinitcpio -P for the UKIs' "
@@ -358,6 +423,8 @@ test_expect_success 'usage errors' "
 	run kcmdline-edit && expect_rc 2 && grep_q 'nothing to do' err &&
 	run kcmdline-edit -a 'a b' && expect_rc 2 && grep_q \"invalid parameter 'a b': it is several\" err &&
 	run kcmdline-edit -a -- && expect_rc 2 &&
+	run kcmdline-edit -a 'x=\"a' && expect_rc 2 && grep_q 'never closed' err &&
+	run kcmdline-edit -a '#x' && expect_rc 2 && grep_q \"invalid parameter '#x': it starts with '#'\" err &&
 	run kcmdline-edit -a x=1 -d x && expect_rc 2 && grep_q 'contradict' err &&
 	run kcmdline-edit --list -a x && expect_rc 2 &&
 	run kcmdline-edit -n --check -a x && expect_rc 2 &&

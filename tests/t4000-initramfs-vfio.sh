@@ -202,6 +202,15 @@ test_expect_success 'HOOKS without modconf, one word a line: modconf after syste
 	echo "HOOKS=base systemd modconf" >expect && test_cmp expect seen
 '
 
+test_expect_success 'HOOKS set twice: modconf goes into the second, and --remove takes it from there' '
+	sed "s/^HOOKS=(\(.*\))\$/HOOKS=(\1)\nHOOKS=(base udev block filesystems)/" "$MK/arch-v41-udev.conf" >conf &&
+	grep -c "^HOOKS=" conf | grep -qx 2 && arch root conf &&
+	initramfs-vfio --root root >/dev/null &&
+	bash "$J/mkinitcpio-sees" root | grep "^HOOKS=" >seen &&
+	echo "HOOKS=base udev modconf block filesystems" >expect && test_cmp expect seen &&
+	initramfs-vfio --root root --remove >/dev/null && cmp conf root/etc/mkinitcpio.conf
+'
+
 test_expect_success 'the legacy string form stays a string, split by mkinitcpio into the modules' '
 	arch root "$MK/arch-v23-string.conf" &&
 	initramfs-vfio --root root >/dev/null &&
@@ -454,6 +463,15 @@ test_expect_success "booster: Arch's empty booster.yaml gets modules_force_load,
 	run initramfs-vfio --root root && grep_q "^  chroot root /usr/lib/booster/regenerate_images\$" out &&
 	initramfs-vfio --root root --remove >/dev/null &&
 	test -f root/etc/booster.yaml && test ! -s root/etc/booster.yaml
+'
+
+test_expect_success "booster: a record whose setting was deleted by hand names each module once; a second run changes nothing" '
+	mkdir -p root/etc && kernel root 6.6.8-arch1-1 && program root /usr/bin/booster &&
+	echo "# initramfs-vfio added modules_force_load: vfio_pci vfio vfio_iommu_type1" >root/etc/booster.yaml &&
+	initramfs-vfio --root root >/dev/null &&
+	grep_q "^# initramfs-vfio added modules_force_load: vfio_pci vfio vfio_iommu_type1\$" root/etc/booster.yaml &&
+	booster_sees root >seen && vfio_ahead <seen &&
+	run initramfs-vfio --root root --check && expect_rc 0
 '
 
 test_expect_success "booster: the manual's sample config keeps every other key; a list of the user's is kept" '

@@ -100,6 +100,8 @@ int main(void)
 	ok(kparam_op_parse(&op, KPARAM_ADD, "=x", &why) < 0 || !op.val, "=x is a name, not a value");
 	kparam_op_free(&op);
 	ok(kparam_op_parse(&op, KPARAM_ADD, "a\nb", &why) < 0, "control characters refused");
+	ok(kparam_op_parse(&op, KPARAM_ADD, "a=\"b", &why) < 0 && strstr(why, "never closed"),
+	   "a quote never closed refused: it would take what follows");
 	ok(kparam_op_parse(&op, KPARAM_ADD, "foo=\"a b\"", &why) == 0 && !strcmp(op.val, "a b"),
 	   "a quoted value is one parameter");
 	kparam_op_free(&op);
@@ -136,11 +138,15 @@ int main(void)
 	is_str(edit("ro quiet", "-quiet +splash"), "ro splash", "remove and add together");
 	is_str(edit("intel_iommu=off", "-intel_iommu=off +intel_iommu=on"), "intel_iommu=on",
 	       "passcheck's advice: --remove intel_iommu=off --iommu");
+	is_str(edit("ro x=\"a b", "+iommu=pt"), "ro iommu=pt x=\"a b",
+	       "before a parameter whose quote is never closed, which takes the rest");
+	is_str(edit("x=\"a b", "+iommu=pt"), "iommu=pt x=\"a b", "also when it is the only one");
 
 	ok(roundtrip("ro quiet splash", "+intel_iommu=on +iommu=pt", "-intel_iommu -iommu"), "add then remove: same bytes");
 	ok(roundtrip("", "+iommu=pt", "-iommu"), "from nothing and back");
 	ok(roundtrip("root=UUID=x ro\n", "+a +b=\"x,y\"", "-a -b"), "trailing newline and quotes");
 	ok(roundtrip("ro -- s", "+iommu=pt", "-iommu=pt"), "with -- and back");
 	ok(roundtrip("a\n  b", "+c", "-c"), "across lines and back");
+	ok(roundtrip("a\t x\"y", "+c", "-c"), "before a quote never closed and back");
 	return tap_done();
 }

@@ -32,6 +32,14 @@ int main(void)
 	is_str(canon("7:0.0"), "0000:07:00.0", "short fields are padded");
 	is_str(canon("0000:0A:1F.7"), "0000:0a:1f.7", "upper case hex is folded");
 	is_str(canon("ff:1f.7"), "0000:ff:1f.7", "largest bus, slot and function");
+	is_str(canon("7fffffff:00:00.0"), "7fffffff:00:00.0", "largest domain, every digit");
+	{
+		char hex[PCI_HEX_LEN];
+
+		is_str(pci_hex(0x3, 2, hex), "03", "hex padded to its width");
+		is_str(pci_hex(0x10de, 4, hex), "10de", "hex in lower case");
+		is_str(pci_hex(0xffffffff, 2, hex), "ffffffff", "hex wider than its width kept whole");
+	}
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		ok(canon(bad[i]) == NULL, "rejects '%s'", bad[i]);
 

@@ -1,8 +1,10 @@
 /* --root confinement: no path, ".." or symbolic link reaches outside. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "root.h"
@@ -102,6 +104,38 @@ int main(void)
 	ok(data && len == 7, "'..' above the root clamps to the root");
 	free(data);
 	ok(root_read_file("/nonexistent", &len) == NULL && errno == ENOENT, "missing file: ENOENT");
+
+	/*
+	 * A lookup through ".." fails with EAGAIN when anything on the system
+	 * is renamed meanwhile; sysfs device links all go through "..".
+	 */
+	{
+		char a[8192], b[8192];
+		int i, failed = 0;
+		pid_t renamer;
+
+		snprintf(a, sizeof(a), "%s/renamed-a", top);
+		snprintf(b, sizeof(b), "%s/renamed-b", top);
+		put("renamed-a", "");
+		renamer = fork();
+		if (renamer == 0)
+			for (;;)
+				if (rename(a, b) < 0 || rename(b, a) < 0)
+					_exit(1);
+		for (i = 0; i < 20000; i++) {
+			fd = root_open("/sys/dev/../dev/vendor", O_RDONLY, 0);
+			if (fd < 0)
+				failed++;
+			else
+				close(fd);
+		}
+		if (renamer > 0) {
+			kill(renamer, SIGKILL);
+			waitpid(renamer, NULL, 0);
+		}
+		ok(renamer > 0 && failed == 0, "lookups through '..' during renames elsewhere: %d of %d failed",
+		   failed, i);
+	}
 
 	{
 		char cmd[16384];

@@ -98,6 +98,10 @@ int main(void)
 	sh_var_free(&v);
 
 	round_trip("MODULES=()\n", (size_t)-1, "MODULES=(vfio_pci vfio vfio_iommu_type1)\n", "empty array");
+	round_trip("MODULES=(\t)\n", (size_t)-1, "MODULES=(\tvfio_pci vfio vfio_iommu_type1)\n",
+		   "empty array with a blank in it");
+	round_trip("MODULES=(ext4\t)\n", (size_t)-1, "MODULES=(ext4 vfio_pci vfio vfio_iommu_type1\t)\n",
+		   "a blank before the closing parenthesis");
 	round_trip("MODULES=(ext4 amdgpu)\n", 1, "MODULES=(ext4 vfio_pci vfio vfio_iommu_type1 amdgpu)\n",
 		   "one line, ahead of a word");
 	round_trip("MODULES=(ext4)\n", (size_t)-1, "MODULES=(ext4 vfio_pci vfio vfio_iommu_type1)\n",

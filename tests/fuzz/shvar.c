@@ -1,0 +1,148 @@
+/*
+ * /etc/default/grub: GRUB_CMDLINE_LINUX and GRUB_CMDLINE_LINUX_DEFAULT
+ * read as sh reads the file, and kcmdline-edit's edit of them.  Parts
+ * after the first: the parameters to add ("+p") and remove ("-p").
+ *
+ * Properties: the edited file, read again, gives exactly the value the
+ * planned changes make; a second edit changes nothing; adding a
+ * parameter to an assigned variable and removing it again gives back the
+ * file byte for byte.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz.h"
+#include "kcmdline.h"
+#include "shvar.h"
+
+/*
+ * The file with OPS made to NAME in *OUT: returns 1, or 0 when nothing
+ * changes, -1 when the file cannot be read or the edit is refused.
+ */
+static int edit(const char *text, size_t len, const char *name, const struct kparam_op *ops,
+		size_t nops, char **out, size_t *newlen)
+{
+	struct shvar_error e;
+	struct shvar *sv = shvar_read(text, len, name, &e);
+	struct kc_change *ch = NULL;
+	const char *value;
+	char *want;
+	size_t vlen, wantlen = 0;
+	long n;
+	int r = 1;
+
+	*out = NULL;
+	if (!sv)
+		return -1;
+	value = shvar_value(sv, &vlen);
+	CHECK(strlen(value) <= vlen);
+	n = kcmdline_plan(value, vlen, ops, nops, &ch);
+	CHECK(n >= 0);
+	if (n == 0) {
+		shvar_free(sv);
+		return 0;
+	}
+	want = fuzz_nonnull(kc_apply(value, vlen, ch, (size_t)n, &wantlen));
+	if (shvar_edit(sv, ch, (size_t)n, out, newlen, &e) == 0) {
+		struct shvar *again = shvar_read(*out, *newlen, name, &e);
+		const char *now;
+		size_t nowlen;
+
+		CHECK(again != NULL);
+		now = shvar_value(again, &nowlen);
+		CHECK(nowlen == wantlen && !memcmp(now, want, wantlen));
+		CHECK(shvar_assigned(again, NULL));
+		shvar_free(again);
+	} else {
+		CHECK(e.why[0] != '\0');
+		*out = NULL;
+		r = -1;
+	}
+	free(want);
+	kc_changes_free(ch, (size_t)n);
+	shvar_free(sv);
+	return r;
+}
+
+/* Whether B is A with WHAT and white space around it inserted at one place. */
+static bool inserted(const char *a, size_t alen, const char *b, size_t blen, const char *what)
+{
+	size_t pre = 0, suf = 0, wl = strlen(what), s, e;
+
+	while (pre < alen && pre < blen && a[pre] == b[pre])
+		pre++;
+	while (suf < alen - pre && suf < blen - pre && a[alen - 1 - suf] == b[blen - 1 - suf])
+		suf++;
+	if (blen <= alen || pre + suf != alen)
+		return false;
+	for (s = pre; s < blen - suf && (b[s] == ' ' || b[s] == '\t'); s++)
+		;
+	for (e = blen - suf; e > s && (b[e - 1] == ' ' || b[e - 1] == '\t'); e--)
+		;
+	return e - s == wl && !memcmp(b + s, what, wl);
+}
+
+static void add_then_remove(const char *text, size_t len, const char *name, const struct kparam_op *add)
+{
+	struct shvar_error e;
+	struct shvar *sv = shvar_read(text, len, name, &e);
+	struct kcmdline c;
+	struct kparam_op rm;
+	const char *why, *value, *v;
+	size_t vlen, l1, l2;
+	char *t1, *t2;
+	bool fresh;
+
+	if (!sv)
+		return;
+	value = shvar_value(sv, &vlen);
+	CHECK(kcmdline_parse(&c, value, vlen) == 0);
+	fresh = shvar_assigned(sv, NULL) && !kcmdline_get(&c, add->key, &v);
+	kcmdline_free(&c);
+	shvar_free(sv);
+	if (!fresh || kparam_op_parse(&rm, KPARAM_REMOVE, add->text, &why) < 0)
+		return;
+	/*
+	 * Where the addition had to do more than put the parameter in (quote
+	 * an unquoted value, escape), the removal does not undo that.
+	 */
+	if (edit(text, len, name, add, 1, &t1, &l1) > 0 && inserted(text, len, t1, l1, add->text)) {
+		CHECK(edit(t1, l1, name, &rm, 1, &t2, &l2) > 0);
+		CHECK(l2 == len && !memcmp(t2, text, len));
+		free(t2);
+	}
+	free(t1);
+	kparam_op_free(&rm);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const char *const names[] = { "GRUB_CMDLINE_LINUX", "GRUB_CMDLINE_LINUX_DEFAULT" };
+	struct kparam_op ops[FUZZ_MAX_OPS];
+	struct shvar_error e;
+	struct parts p;
+	size_t nops, i, k;
+	unsigned line;
+	bool self;
+
+	/* NUL bytes and all, as the file would be read. */
+	shvar_free(shvar_read((const char *)data, size, names[0], &e));
+	parts_split(&p, data, size, FUZZ_MAX_PARTS);
+	nops = fuzz_kparam_ops(&p, 1, ops);
+	for (k = 0; k < 2; k++) {
+		size_t l1, l2;
+		char *once, *twice;
+
+		shvar_file_assigns(p.s[0], p.len[0], names[k], &line, &self);
+		if (edit(p.s[0], p.len[0], names[k], ops, nops, &once, &l1) > 0) {
+			CHECK(edit(once, l1, names[k], ops, nops, &twice, &l2) == 0);
+			free(once);
+		}
+		for (i = 0; i < nops; i++)
+			if (ops[i].action == KPARAM_ADD)
+				add_then_remove(p.s[0], p.len[0], names[k], &ops[i]);
+	}
+	fuzz_kparam_ops_free(ops, nops);
+	parts_free(&p);
+	return 0;
+}
