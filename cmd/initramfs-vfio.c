@@ -269,63 +269,33 @@ static int regen(const struct opts *o, const bool *touched, bool changed)
 	return ret;
 }
 
-static void put_back(const struct initramfs_edit *e)
-{
-	struct edit_opts undo = { EDIT_WRITE, false };
-
-	edit_apply(&undo, e->path, e->new, e->newlen, e->old, e->oldlen, e->mode);
-}
-
 /*
- * Write the plan: new files first, then the files that change, all staged
- * beside their originals before any is renamed, then the removals.  When
- * a step fails, what the steps before it wrote is put back.
+ * Write the plan as one change: new files first, then the files that
+ * change, then the removals, so that a run killed half way leaves VFIO
+ * loaded twice rather than not at all.
  */
 static int apply(const struct opts *o, const struct initramfs_plan *p)
 {
 	struct edit_opts eo = { EDIT_WRITE, o->backup };
-	struct edit_file *mods = calloc(p->n ? p->n : 1, sizeof(*mods));
-	size_t i, j, nmods = 0;
-	int ret = -1;
+	struct edit_file *f = calloc(p->n ? p->n : 1, sizeof(*f));
+	size_t i, nf = 0;
+	int pass, ret;
 
-	if (!mods)
+	if (!f)
 		err(EXIT_FAIL, "could not allocate memory");
-	for (i = 0; i < p->n; i++) {
-		const struct initramfs_edit *e = &p->v[i];
+	for (pass = 0; pass < 3; pass++)
+		for (i = 0; i < p->n; i++) {
+			const struct initramfs_edit *e = &p->v[i];
 
-		if (e->old && e->new)
-			mods[nmods++] = (struct edit_file){ e->path, e->old, e->new, e->oldlen, e->newlen };
-		else if (!e->old && edit_apply(&eo, e->path, NULL, 0, e->new, e->newlen, e->mode) < 0)
-			goto undo;
-	}
-	if (nmods && edit_apply_all(&eo, mods, nmods) < 0) {
-		i = p->n;
-		goto undo;
-	}
-	for (i = 0; i < p->n; i++) {
-		const struct initramfs_edit *e = &p->v[i];
-
-		if (!e->new && edit_apply(&eo, e->path, e->old, e->oldlen, NULL, 0, e->mode) < 0) {
-			for (j = 0; j < p->n; j++)
-				if (p->v[j].old && p->v[j].new)
-					put_back(&p->v[j]);
-			for (j = 0; j < i; j++)
-				if (!p->v[j].new)
-					put_back(&p->v[j]);
-			i = p->n;
-			goto undo;
+			if (pass != (!e->old ? 0 : e->new ? 1 : 2))
+				continue;
+			f[nf++] = (struct edit_file){ e->path, e->old, e->new, e->oldlen, e->newlen,
+						      e->mode };
 		}
-	}
-	ret = 0;
-	goto out;
-undo:
-	/* The files created before step I. */
-	for (j = 0; j < i; j++)
-		if (!p->v[j].old)
-			put_back(&p->v[j]);
-	fprintf(stderr, "%s: nothing changed\n", prog_name());
-out:
-	free(mods);
+	ret = edit_apply_all(&eo, f, nf);
+	if (ret < 0)
+		fprintf(stderr, "%s: nothing changed\n", prog_name());
+	free(f);
 	return ret;
 }
 

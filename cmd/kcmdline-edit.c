@@ -13,6 +13,7 @@
 
 #include "blsentry.h"
 #include "bootconf.h"
+#include "configfile.h"
 #include "edit.h"
 #include "hostiommu.h"
 #include "kcmdline.h"
@@ -328,9 +329,10 @@ static int prepare(struct target *t, const struct kparam_op *ops, size_t nops, b
 	struct kc_change *ch = NULL;
 	long n;
 
-	t->old = root_read_file(t->path, &t->oldlen);
+	t->old = config_read(t->path, &t->oldlen);
 	if (!t->old) {
-		warn("could not read '%s'", root_show(t->path));
+		if (errno == ENOENT)
+			warn("could not read '%s'", root_show(t->path));
 		return -1;
 	}
 	t->newlen = t->oldlen;

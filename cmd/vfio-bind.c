@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "configfile.h"
 #include "edit.h"
 #include "kmodules.h"
 #include "modprobe.h"
@@ -381,11 +382,9 @@ static int persist(const struct opts *o, const bool *take)
 	size_t i, j, len = 0;
 	int r, ret = EXIT_FAIL;
 
-	text = root_read_file(VFIO_MODPROBE_CONF, &len);
-	if (!text && errno != ENOENT) {
-		warn("could not read '%s'", root_show(VFIO_MODPROBE_CONF));
+	text = config_read(VFIO_MODPROBE_CONF, &len);
+	if (!text && errno != ENOENT)
 		return EXIT_FAIL;
-	}
 	if (vfioconf_parse(text, &p, &why) < 0) {
 		warnx("could not parse '%s': %s", root_show(VFIO_MODPROBE_CONF), why);
 		goto out_text;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "diff.h"
@@ -115,6 +116,7 @@ int main(int argc, char **argv)
 	const char *root = NULL, *file = NULL, *shown;
 	char *path = NULL, *text, *out;
 	size_t len = 0, outlen = 0;
+	struct stat st;
 	int c, fd, ret = EXIT_OK;
 
 	prog_init();
@@ -183,9 +185,12 @@ int main(int argc, char **argv)
 	if (file) {
 		path = root_file_arg(file);
 		shown = root ? root_show(path) : file;
-		fd = root_open(path, O_RDONLY, 0);
+		/* Not blocking on a FIFO, which only a reader may be given. */
+		fd = root_open(path, O_RDONLY | (o.in_place ? O_NONBLOCK : 0), 0);
 		if (fd < 0)
 			err(EXIT_FAIL, "could not open '%s'", shown);
+		if (o.in_place && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode))
+			errx(EXIT_FAIL, "could not edit '%s' in place: not a regular file", shown);
 		text = fd_read_all(fd, INPUT_MAX, &len);
 		if (!text)
 			err(EXIT_FAIL, "could not read '%s'", shown);

@@ -138,22 +138,26 @@ static int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-int atomic_stage(struct atomic_file *af, const char *path, const void *data,
-		 size_t len, mode_t newmode)
+/* A new file gets NEWMODE, unless AS gives the mode and owner. */
+static int stage(struct atomic_file *af, const char *path, const void *data,
+		 size_t len, mode_t newmode, const struct stat *as)
 {
 	struct stat st;
 	int fd, e;
 
 	af->dirfd = -1;
 	af->tmp[0] = '\0';
+	af->renamed = false;
 	if (locate(af, path, &st) < 0)
 		return -1;
+	if (as)
+		st = *as;
 	fd = open_temp(af);
 	if (fd < 0)
 		goto fail;
 	if (write_all(fd, data, len) < 0 ||
-	    fchmod(fd, af->existed ? st.st_mode & 07777 : newmode) < 0 ||
-	    (af->existed && fchown(fd, st.st_uid, st.st_gid) < 0) ||
+	    fchmod(fd, af->existed || as ? st.st_mode & 07777 : newmode) < 0 ||
+	    ((af->existed || as) && fchown(fd, st.st_uid, st.st_gid) < 0) ||
 	    fsync(fd) < 0) {
 		e = errno;
 		close(fd);
@@ -168,6 +172,12 @@ fail:
 	return -1;
 }
 
+int atomic_stage(struct atomic_file *af, const char *path, const void *data,
+		 size_t len, mode_t newmode)
+{
+	return stage(af, path, data, len, newmode, NULL);
+}
+
 int atomic_commit(struct atomic_file *af)
 {
 	int e;
@@ -177,6 +187,7 @@ int atomic_commit(struct atomic_file *af)
 		return -1;
 	}
 	af->tmp[0] = '\0';
+	af->renamed = true;
 	/* The rename is done; a failed directory sync is still reported. */
 	if (fsync(af->dirfd) < 0) {
 		e = errno;
@@ -209,6 +220,15 @@ int atomic_write(const char *path, const void *data, size_t len, mode_t newmode)
 	struct atomic_file af;
 
 	if (atomic_stage(&af, path, data, len, newmode) < 0)
+		return -1;
+	return atomic_commit(&af);
+}
+
+int atomic_write_as(const char *path, const void *data, size_t len, const struct stat *as)
+{
+	struct atomic_file af;
+
+	if (stage(&af, path, data, len, 0, as) < 0)
 		return -1;
 	return atomic_commit(&af);
 }

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 struct atomic_file {
@@ -21,6 +22,7 @@ struct atomic_file {
 	char path[4096];	/* the file replaced, symbolic links resolved */
 	char base[256];
 	char tmp[300];
+	bool renamed;		/* committed, though the directory sync may have failed */
 };
 
 /*
@@ -30,12 +32,20 @@ struct atomic_file {
  */
 int atomic_stage(struct atomic_file *af, const char *path, const void *data,
 		 size_t len, mode_t newmode);
-/* Rename the staged file into place and sync the directory. */
+/*
+ * Rename the staged file into place and sync the directory.  On failure
+ * RENAMED tells whether the new contents are in place all the same.
+ */
 int atomic_commit(struct atomic_file *af);
 /* Remove a staged file that will not be committed. */
 void atomic_abort(struct atomic_file *af);
 
 /* Stage and commit in one call. */
 int atomic_write(const char *path, const void *data, size_t len, mode_t newmode);
+/*
+ * Like atomic_write(), but the file gets the mode and owner in AS whether
+ * or not it exists: to put back a file that was removed.
+ */
+int atomic_write_as(const char *path, const void *data, size_t len, const struct stat *as);
 
 #endif

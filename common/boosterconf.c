@@ -120,6 +120,24 @@ static int parse_value(const char *t, size_t end, struct forced *f)
 }
 
 /*
+ * How many flow collections ('[', '{') the text from P to END opens and
+ * does not close, comments aside.  Brackets inside quotes are counted
+ * too: a refusal, not a wrong edit, is what that can cost.
+ */
+static int flow_depth(const char *t, size_t p, size_t end, int depth)
+{
+	for (; p < end; p++) {
+		if (t[p] == '#' && (p == 0 || t[p - 1] == ' ' || t[p - 1] == '\t'))
+			break;
+		if (t[p] == '[' || t[p] == '{')
+			depth++;
+		else if ((t[p] == ']' || t[p] == '}') && depth > 0)
+			depth--;
+	}
+	return depth;
+}
+
+/*
  * Check that TEXT is a block mapping whose top-level lines can be read
  * without a YAML parser, and find the key.
  */
@@ -127,6 +145,8 @@ static int parse(const char *t, struct forced *f)
 {
 	unsigned int lineno = 0;
 	bool in_key = false, content = false;
+	unsigned int flow_line = 0;
+	int depth = 0;
 	size_t p = 0;
 
 	memset(f, 0, sizeof(*f));
@@ -138,7 +158,10 @@ static int parse(const char *t, struct forced *f)
 			k++;
 		if (k < end && t[k] == '\t')
 			return refuse(lineno, "a tab in the indentation");
-		if (k == end || t[k] == '#') {
+		if (depth > 0) {
+			/* inside a '[' or '{' of the lines above, whatever the indentation */
+			depth = flow_depth(t, k, end, depth);
+		} else if (k == end || t[k] == '#') {
 			/* blank or comment */
 		} else if (k > p) {
 			if (in_key)
@@ -155,6 +178,8 @@ static int parse(const char *t, struct forced *f)
 			if (c == p || c >= end || t[c] != ':' || (c + 1 < end && t[c + 1] != ' '))
 				return refuse(lineno, "a line that is not a top-level key: value");
 			in_key = false;
+			depth = flow_depth(t, c + 1, end, 0);
+			flow_line = lineno;
 			if (c - p == strlen(KEY) && !strncmp(t + p, KEY, c - p)) {
 				if (f->found)
 					return refuse(lineno, KEY " a second time");
@@ -170,6 +195,9 @@ static int parse(const char *t, struct forced *f)
 		}
 		p = t[end] ? end + 1 : end;
 	}
+	/* What is added at the end would be inside it. */
+	if (depth > 0)
+		return refuse(flow_line, "a '[' or '{' that is never closed");
 	return 0;
 }
 

@@ -35,6 +35,10 @@ static void keep_first(void *data, xmlErrorPtr e)
 	n = strlen(f->message);
 	while (n > 0 && (f->message[n - 1] == '\n' || f->message[n - 1] == ' '))
 		f->message[--n] = '\0';
+	/* One error, one line: libxml2 puts the bytes of an encoding error on a second one. */
+	while (n > 0)
+		if (f->message[--n] == '\n')
+			f->message[n] = ' ';
 }
 
 static size_t skip_blanks(const char *t, size_t len, size_t i)

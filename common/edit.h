@@ -32,17 +32,20 @@ int edit_apply(const struct edit_opts *o, const char *path,
 	       mode_t newmode);
 
 struct edit_file {
-	const char *path;	/* an existing file under the root */
-	const char *old, *new;
+	const char *path;	/* under the root */
+	const char *old, *new;	/* as in edit_apply() */
 	size_t oldlen, newlen;
+	mode_t newmode;		/* a created file's mode */
 };
 
 /*
- * Like edit_apply() for several existing files that change together: all
- * new contents are staged beside their files before any is renamed into
- * place, so a failure (a full disk, a read-only file system) leaves every
- * file as it was.  Returns how many files change (or would), or -1 after
- * printing what could not be written.
+ * Like edit_apply() for several files that change together, created,
+ * changed or removed, in the order given (backups first).  Every new
+ * contents is staged beside its file before any file is touched, so that
+ * a full disk leaves everything as it was; when a rename, removal or sync
+ * of a directory fails after others succeeded, those are put back from
+ * OLD.  Returns how many files change (or would), or -1 after printing
+ * what could not be written.
  */
 int edit_apply_all(const struct edit_opts *o, const struct edit_file *f, size_t n);
 

@@ -211,27 +211,6 @@ void strlist_free(struct strlist *l)
 	l->n = 0;
 }
 
-char *config_read(const char *path, size_t *len)
-{
-	size_t n = 0;
-	char *text = root_read_file(path, &n);
-
-	if (!text) {
-		if (errno != ENOENT)
-			warn("could not read '%s'", root_show(path));
-		return NULL;
-	}
-	if (strlen(text) != n) {
-		warnx("could not parse '%s': it holds a NUL byte", root_show(path));
-		free(text);
-		errno = EINVAL;
-		return NULL;
-	}
-	if (len)
-		*len = n;
-	return text;
-}
-
 int plan_add(struct initramfs_plan *p, const char *path, const char *old, size_t oldlen,
 	     char *new, mode_t mode)
 {

@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "configfile.h"
+
 enum initramfs_gen {
 	GEN_MKINITCPIO,
 	GEN_DRACUT,
@@ -97,12 +99,6 @@ int version_sort_cmp(const char *a, const char *b);
 
 /* MODULE with '-' as '_' and mkinitcpio's optional '?' dropped, into BUF. */
 const char *modname(const char *module, char *buf, size_t size);
-
-/*
- * A configuration file under the root: NULL with errno ENOENT when absent;
- * NULL after an error naming it when it cannot be read or holds a NUL byte.
- */
-char *config_read(const char *path, size_t *len);
 
 /*
  * Take ownership of NEW (and a copy of OLD) as the edit of PATH, unless

@@ -386,7 +386,7 @@ int pcidevs_scan(struct pcidevs *l, unsigned int fields)
 	l->sysfs_fd = confined_path("/sys/bus/pci", O_PATH | O_DIRECTORY, sysfs, sizeof(sysfs));
 	if (l->sysfs_fd < 0 || faccessat(l->sysfs_fd, "devices", R_OK, 0) < 0) {
 		warn("could not read '%s'", root_show(DEVICES));
-		return -1;
+		goto fail;
 	}
 	set_param(a, "sysfs.path", sysfs);
 	choose_names(l);
@@ -398,7 +398,7 @@ int pcidevs_scan(struct pcidevs *l, unsigned int fields)
 	l->names = calloc(1, sizeof(*l->names));
 	if (!l->dev || !l->names) {
 		warn("could not list PCI devices");
-		return -1;
+		goto fail;
 	}
 	for (p = a->devices; p; p = p->next) {
 		struct pcidev *d = &l->dev[l->n];
@@ -412,7 +412,7 @@ int pcidevs_scan(struct pcidevs *l, unsigned int fields)
 		r = read_device(d, fields);
 		if (r < 0) {
 			warn("could not read '%s/%s'", root_show(DEVICES), d->name);
-			return -1;
+			goto fail;
 		}
 		if (r > 0)
 			continue;
@@ -423,6 +423,9 @@ int pcidevs_scan(struct pcidevs *l, unsigned int fields)
 	/* libpci lists in directory order; address order is what people expect. */
 	qsort(l->dev, l->n, sizeof(*l->dev), cmp_addr_dev);
 	return 0;
+fail:
+	pcidevs_free(l);
+	return -1;
 }
 
 void pcidevs_free(struct pcidevs *l)
@@ -436,6 +439,7 @@ void pcidevs_free(struct pcidevs *l)
 	if (l->sysfs_fd >= 0)
 		close(l->sysfs_fd);
 	memset(l, 0, sizeof(*l));
+	l->ids_fd = l->sysfs_fd = -1;
 }
 
 static int cmp_addr(const struct pci_addr *a, const struct pci_addr *b)

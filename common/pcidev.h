@@ -48,7 +48,7 @@ struct pcidevs {
 /*
  * Enumerate every PCI function under the root's /sys/bus/pci/devices, in
  * address order, and read FIELDS for each.  Returns 0, or -1 after
- * printing why.
+ * printing why, with nothing left to free.
  */
 int pcidevs_scan(struct pcidevs *l, unsigned int fields);
 void pcidevs_free(struct pcidevs *l);

@@ -293,10 +293,24 @@ char *root_read_file(const char *path, size_t *len)
 	char *data;
 	int fd, e;
 
-	fd = root_open(path, O_RDONLY, 0);
+	struct stat st;
+
+	/* A FIFO would block the open, a device read forever. */
+	fd = root_open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY, 0);
 	if (fd < 0)
 		return NULL;
-	data = fd_read_all(fd, SIZE_MAX, len);
+	if (fstat(fd, &st) < 0) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return NULL;
+	}
+	data = fd_read_all(fd, ROOT_FILE_MAX, len);
 	e = errno;
 	close(fd);
 	errno = e;

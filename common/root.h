@@ -53,9 +53,13 @@ ssize_t link_read(int dirfd, const char *name, char *buf, size_t size);
 ssize_t link_base(int dirfd, const char *name, char *buf, size_t size);
 
 /*
- * A whole regular file under the root, NUL-terminated (the NUL not
- * counted in *len).  Caller frees.  NULL with errno set on failure.
+ * A whole file under the root, NUL-terminated (the NUL not counted in
+ * *len).  Caller frees.  NULL with errno set on failure: EINVAL for what
+ * is neither a regular file nor a directory (a FIFO, a device), EFBIG beyond
+ * ROOT_FILE_MAX: no configuration file is that large, and a sparse or
+ * endless file must not exhaust memory.
  */
+#define ROOT_FILE_MAX (16u << 20)
 char *root_read_file(const char *path, size_t *len);
 /* All of FD the same way; EFBIG once more than MAX bytes come. */
 char *fd_read_all(int fd, size_t max, size_t *len);

@@ -73,6 +73,26 @@ static int fail(struct parser *ps, const char *why)
 	return -1;
 }
 
+/*
+ * The character at ps->p cannot be read without running the shell: name
+ * it.  IN_ARRAY: the array it is in, whose unclosed parenthesis is what
+ * a '(' there most likely means.
+ */
+static int fail_char(struct parser *ps, const struct sh_assign *in_array)
+{
+	static char why[128];
+	unsigned char c = (unsigned char)ps->t[ps->p];
+
+	if (c == '(' && in_array)
+		snprintf(why, sizeof(why), "'(' inside the array opened on line %u, whose closing "
+			 "parenthesis is missing", in_array->lineno);
+	else if (c < 0x20 || c >= 0x7f)
+		snprintf(why, sizeof(why), "the byte \\x%02x, which a plain word does not hold", c);
+	else
+		snprintf(why, sizeof(why), "'%c', which has a meaning to the shell", c);
+	return fail(ps, why);
+}
+
 static int add_word(struct sh_assign *a, size_t start, size_t end, const char *value, size_t vlen)
 {
 	struct sh_word *w = realloc(a->w, (a->n + 1) * sizeof(*w));
@@ -90,8 +110,9 @@ static int add_word(struct sh_assign *a, size_t start, size_t end, const char *v
 	return 0;
 }
 
-/* One word of an array, at ps->p; its value goes to BUF. */
-static int parse_word(struct parser *ps, char *buf, size_t size, size_t *vlen)
+/* One word of array A, at ps->p; its value goes to BUF. */
+static int parse_word(struct parser *ps, const struct sh_assign *a, char *buf, size_t size,
+		      size_t *vlen)
 {
 	const char *t = ps->t;
 	size_t n = 0;
@@ -124,7 +145,7 @@ static int parse_word(struct parser *ps, char *buf, size_t size, size_t *vlen)
 		} else if (!c || blank(c) || c == '\n' || c == ')') {
 			break;
 		} else {
-			return fail(ps, "a character with a meaning to the shell ($, `, \\, *, [, {, ; ...)");
+			return fail_char(ps, a);
 		}
 	}
 	*vlen = n;
@@ -139,7 +160,7 @@ static int parse_array(struct parser *ps, struct sh_assign *a)
 	a->array = true;
 	a->open = ps->p++;
 	for (;;) {
-		size_t start, vlen;
+		size_t start, vlen = 0;
 
 		while (blank(t[ps->p]) || t[ps->p] == '\n')
 			ps->p++;
@@ -154,7 +175,7 @@ static int parse_array(struct parser *ps, struct sh_assign *a)
 			return fail(ps, "an array without its closing parenthesis");
 		}
 		start = ps->p;
-		if (parse_word(ps, buf, sizeof(buf), &vlen) < 0)
+		if (parse_word(ps, a, buf, sizeof(buf), &vlen) < 0)
 			return -1;
 		if (add_word(a, start, ps->p, buf, vlen) < 0)
 			return fail(ps, "out of memory");
@@ -209,7 +230,7 @@ static int parse_unquoted(struct parser *ps, struct sh_assign *a)
 	while (t[ps->p] && plain_char(t[ps->p]))
 		ps->p++;
 	if (t[ps->p] && !blank(t[ps->p]) && t[ps->p] != '\n')
-		return fail(ps, "a character with a meaning to the shell ($, `, \\, *, [, {, ; ...)");
+		return fail_char(ps, NULL);
 	a->close = ps->p;
 	if (ps->p > s && add_word(a, s, ps->p, t + s, ps->p - s) < 0)
 		return fail(ps, "out of memory");

@@ -345,7 +345,7 @@ test_expect_success 'a MODULES that expands is not parsed: a clear error, nothin
 	printf "MODULES=(\$(cat /etc/gpu-modules))\nHOOKS=(base udev modconf)\n" >conf &&
 	arch root conf && cp -R root before &&
 	run initramfs-vfio --root root && expect_rc 1 &&
-	grep_q "^initramfs-vfio: could not parse '"'"'root/etc/mkinitcpio.conf'"'"' line 1: a character with a meaning to the shell" err &&
+	grep_q "^initramfs-vfio: could not parse '"'"'root/etc/mkinitcpio.conf'"'"' line 1: '"'"'\$'"'"', which has a meaning to the shell\$" err &&
 	grep_q "nothing changed" err && same_tree before root
 '
 

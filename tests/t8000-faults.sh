@@ -1,14 +1,26 @@
 #!/bin/sh
-# Every way a write can fail, in every writer: failat.so makes each call
-# that creates, writes, syncs, renames or removes a file fail in turn
-# (ENOSPC), then kills the tool there instead.  A failure must exit 1 with
-# an error naming the file and the cause and leave the files as they
-# were; a kill must leave them as they were or as a clean run leaves
-# them, never partly written.
+# Every way a write can fail, in every writer and every mode that writes.
+# failat.so makes each call that creates, writes, syncs, renames or removes
+# a file fail in turn (ENOSPC), then kills the tool there instead; a small
+# tmpfs filled up gives a real full disk.
+#
+#  - a failure exits 1 with an error naming the file and the cause, and
+#    leaves every file and directory as it was, mode and owner included,
+#    no temporary file left, even when it comes after other files of the
+#    same run were renamed into place (they are put back);
+#  - a kill leaves each file as it was or as a clean run leaves it, and
+#    running the tool again finishes the job;
+#  - a clean run keeps the mode and owner of the files it replaces.
+#
+# The counts of fault points tried and trees harmed are printed as TAP
+# comments at the end.
 . "$(dirname "$0")/lib.sh"
 
 FAILAT_SO=$BUILD/tests/preload/failat.so
 [ -f "$FAILAT_SO" ] || skip_all "no $FAILAT_SO (make check builds it)"
+# Only root can give the files to another user and mount a small file
+# system for a full disk.
+[ "$(id -u)" = 0 ] && AS_ROOT=true || AS_ROOT=false
 
 # failat SPEC CMD...: run CMD with the fault SPEC (call:n[:how]).
 failat() {
@@ -19,102 +31,299 @@ failat() {
 		FAILAT=$fa_spec LD_PRELOAD=$FAILAT_SO "$@"
 }
 
-# The files a writer may touch: the tree under DIR, temp files included.
-etc_state() {
-	(cd "$1" && find . -path ./sys -prune -o -path ./proc -prune -o ! -type d -print |
-		sort | while read -r f; do
-			printf '%s %s\n' "$f" "$(md5sum <"$f" | cut -c1-32)"
-		done)
+# tree-state DIR: one line per path below DIR (but sys and proc, which
+# the writers only read): its type, mode, owner, link target and checksum.
+# A command, for the shells that unshare starts too.
+mkdir -p "$TEST_TMP/bin" && cat >"$TEST_TMP/bin/tree-state" <<'EOF' && chmod 755 "$TEST_TMP/bin/tree-state" || exit 1
+#!/bin/sh
+cd "$1" && {
+	find . \( -path ./sys -o -path ./proc \) -prune -o ! -name . -printf 'M %p %y %m %U:%G %l\n'
+	find . \( -path ./sys -o -path ./proc \) -prune -o -type f -exec md5sum {} +
+} | awk '$1 == "M" { m[$2] = $3 " " $4 " " $5 " " $6; next }
+	{ s[$2] = $1 }
+	END { for (p in m) print p "\t" m[p] (p in s ? " " s[p] : "") }' | sort
+EOF
+PATH=$TEST_TMP/bin:$PATH
+ROOT=root
+export ROOT
+
+# changed BEFORE AFTER: the paths whose line differs, as the tools name
+# them under --root root.
+changed() {
+	diff "$1" "$2" | sed -n 's/^[<>] \.\/\([^	]*\)	.*/root\/\1/p' | sort -u
+}
+
+# old_or_new BEFORE AFTER NOW: every path of NOW is as in BEFORE or as in
+# AFTER, temporary files (.#NAME...) aside; prints those that are not.
+old_or_new() {
+	awk -F '\t' 'FILENAME == ARGV[1] { b[$1] = $2; all[$1] = 1; next }
+		FILENAME == ARGV[2] { a[$1] = $2; all[$1] = 1; next }
+		$1 ~ /\/\.#[^\/]*$/ { next }
+		{ n[$1] = $2; all[$1] = 1 }
+		END { for (p in all) if (n[p] != b[p] && n[p] != a[p]) { print p ": " n[p]; bad = 1 }
+		      exit bad }' "$1" "$2" "$3"
+}
+
+# no_temp STATE: no temporary file in STATE.
+no_temp() {
+	! grep '/\.#[^/	]*	' "$1"
+}
+
+# owned ROOT: the configuration files in ROOT given to another user, mode
+# 0640, so that a writer that lost them would show.
+owned() {
+	if $AS_ROOT; then
+		find "$1" \( -path "$1/sys" -o -path "$1/proc" -o -path "$1/usr" \) -prune -o -type f \
+			-exec chown 1234:5678 {} + -exec chmod 0640 {} +
+	else
+		find "$1" \( -path "$1/sys" -o -path "$1/proc" -o -path "$1/usr" \) -prune -o -type f \
+			-exec chmod 0640 {} +
+	fi
 }
 
 # fault_case NAME SETUP CMD: SETUP (a shell function) makes ./root; CMD
-# (a string, run with ROOT set) is the writer.  Every fault point its
-# clean run passes is tried.
+# (a string, run with ROOT set) is the writer.  Every fault point of its
+# clean run is tried; the counts go to $TEST_TMP/counts.
 fault_case() {
 	fc_name=$1 fc_setup=$2 fc_cmd=$3
+	fc_dir=$TEST_TMP/case.$(echo "$fc_name" | tr -c 'A-Za-z0-9\n' _)
 
-	test_expect_success "$fc_name: a clean run writes, and shows its fault points" "
-		$fc_setup && etc_state root >before &&
-		export ROOT=root FAILAT_LOG=\$PWD/points &&
+	test_expect_success "$fc_name: a clean run writes, keeps mode and owner, and shows its fault points" "
+		mkdir -p '$fc_dir' && cd '$fc_dir' &&
+		$fc_setup && owned root && tree-state root >before &&
+		export FAILAT_LOG=\$PWD/points &&
 		failat none:0 sh -c '$fc_cmd' >out 2>err &&
-		etc_state root >after && ! test_cmp before after >/dev/null &&
-		grep -q '^rename ' points && cp points '$TEST_TMP/$fc_name.points'
+		unset FAILAT_LOG && tree-state root >after &&
+		changed before after >names && test -s names &&
+		grep -q '^\\(rename\\|unlink\\) ' points && no_temp after &&
+		join -t '	' before after | awk -F '\t' '{
+			split(\$2, o, \" \"); split(\$3, n, \" \")
+			if (o[1] == \"f\" && (o[2] != n[2] || o[3] != n[3])) { print \$1 \": \" \$2 \" became \" \$3; bad = 1 }
+		} END { exit bad }'
 	"
 
-	test_expect_success "$fc_name: each failing call: exit 1, the file and cause named, nothing changed" "
-		test -s '$TEST_TMP/$fc_name.points' &&
-		export ROOT=root && n=0 &&
+	test_expect_success "$fc_name: each call failing: exit 1, the file and cause named, nothing changed" "
+		tried=0 harmed=0 && cd '$fc_dir' && test -s points &&
 		while read -r call at; do
-			rm -rf root && $fc_setup && etc_state root >before &&
-			rc=0 &&
-			failat \$call:\$at:ENOSPC sh -c '$fc_cmd' >out 2>err || rc=\$? &&
-			etc_state root >now &&
-			if [ \$rc -ne 1 ]; then
-				echo \"\$call \$at: exit \$rc\"; cat err; return 1
-			fi &&
-			if ! grep -q \"'.*': No space left on device\\\$\" err; then
-				echo \"\$call \$at: no file and cause in:\"; cat err; return 1
-			fi &&
-			if ! test_cmp before now >/dev/null; then
-				# Only a sync of the directory after the rename may fail
-				# once the new contents are in place.
-				if [ \$call != fsync ] || grep -q '/\\.#' now; then
-					echo \"\$call \$at: the files changed:\"; test_cmp before now; return 1
-				fi
-			fi &&
-			n=\$((n + 1)) || return 1
-		done <'$TEST_TMP/$fc_name.points' &&
-		echo \"\$n fault points\" >'$TEST_TMP/$fc_name.tried'
+			rm -rf root && $fc_setup && owned root &&
+			rc=0 && failat \$call:\$at:ENOSPC sh -c '$fc_cmd' >out 2>err || rc=\$?
+			tree-state root >now
+			tried=\$((tried + 1))
+			named=\$(sed -n \"s/.*'\\\\([^']*\\\\)': No space left on device\\\$/\\\\1/p\" err)
+			why=
+			[ \$rc -eq 1 ] || why=\"exit \$rc\"
+			[ -n \"\$named\" ] && echo \"\$named\" | grep -qxFf names || why=\"\$why; no changed file and cause named\"
+			cmp -s before now || why=\"\$why; the tree changed\"
+			if [ -n \"\$why\" ]; then
+				harmed=\$((harmed + 1))
+				echo \"\$call \$at: \$why\"; cat err; diff before now
+			fi
+		done <points
+		echo \"\$tried \$harmed\" >failed.count && test \$harmed -eq 0
 	"
 
-	test_expect_success "$fc_name: killed at each call: the files old or new, never partial" "
-		test -s '$TEST_TMP/$fc_name.points' &&
-		export ROOT=root &&
-		rm -rf root && $fc_setup && etc_state root >before &&
-		sh -c '$fc_cmd' >/dev/null 2>&1 && etc_state root >after &&
+	test_expect_success "$fc_name: killed at each call: each file old or new, and a second run finishes" "
+		tried=0 harmed=0 && cd '$fc_dir' && test -s points &&
 		while read -r call at; do
-			rm -rf root && $fc_setup &&
-			rc=0 &&
-			failat \$call:\$at:kill sh -c '$fc_cmd' >out 2>err || rc=\$? &&
-			# a kill may leave its temporary file; nothing else
-			etc_state root | grep -v '/\\.#[^/]*\$' >now &&
-			if ! test_cmp before now >/dev/null && ! test_cmp after now >/dev/null; then
-				echo \"\$call \$at: killed (\$rc): neither old nor new:\"; test_cmp before now; return 1
-			fi || return 1
-		done <'$TEST_TMP/$fc_name.points'
+			rm -rf root && $fc_setup && owned root &&
+			rc=0 && failat \$call:\$at:kill sh -c '$fc_cmd' >out 2>err || rc=\$?
+			tree-state root >now
+			tried=\$((tried + 1))
+			why=
+			[ \$rc -ne 0 ] || why='not killed'
+			old_or_new before after now >mixed || why=\"\$why; neither old nor new: \$(cat mixed)\"
+			rc=0 && sh -c '$fc_cmd' >out 2>err || rc=\$?
+			tree-state root | grep -v '/\\.#[^/	]*	' >again
+			[ \$rc -eq 0 ] && cmp -s after again || why=\"\$why; a second run (exit \$rc) does not finish\"
+			if [ -n \"\$why\" ]; then
+				harmed=\$((harmed + 1))
+				echo \"\$call \$at: \$why\"; cat err; diff after again
+			fi
+		done <points
+		echo \"\$tried \$harmed\" >killed.count && test \$harmed -eq 0
+	"
+	echo "$fc_name" >>"$TEST_TMP/cases"
+}
+
+# full_disk NAME SETUP DIR CMD: DIR of ./root (where the files are) on a
+# small tmpfs filled up: exit 1, 'No space left on device' named with a
+# file, every file as it was, no temporary file.
+full_disk() {
+	if ! $AS_ROOT && [ "${CI:-}" != true ]; then
+		test_skip "$1: on a full disk" 'mounting a small tmpfs needs root'
+		return
+	fi
+	test_expect_success "$1: on a full disk: exit 1, the file and cause named, nothing changed" "
+		$2 && owned root &&
+		unshare -m sh -euc '
+			mkdir -p root/$3 && mv root/$3 saved && mkdir root/$3 &&
+			mount -t tmpfs -o size=256k,mode=0755 full root/$3 &&
+			cp -a saved/. root/$3/ &&
+			{ dd if=/dev/zero of=root/$3/fill bs=4k 2>/dev/null || :; } &&
+			tree-state root >before &&
+			rc=0 && { $4; } >out 2>err || rc=\$?
+			tree-state root >now
+			echo \$rc >rc
+		' &&
+		{ cmp -s before now && echo '$1 unharmed' || echo '$1 harmed'; } >>'$TEST_TMP/full' &&
+		cat err && test \"\$(cat rc)\" = 1 &&
+		grep_q \"'root/$3/[^']*': No space left on device\\\$\" err &&
+		test_cmp before now
 	"
 }
 
-Z=$FIXTURES/z490-guide
+# kcmdline-edit: each kind of boot configuration, a grub.d drop-in,
+# several BLS entries at once, GRUB and BLS together, --backup, -d.
 
-vfio_guide() {
-	cp -R "$Z" root && mkdir -p root/sys/bus/pci/drivers/vfio-pci
-}
-vfio_persisted() {
-	vfio_guide && vfio-bind --root root --persist 07:00.0 >/dev/null &&
-	mkdir -p root/etc/modprobe.d &&
-	printf '# the admin'"'"'s own line\nblacklist nouveau\n' >>root/etc/modprobe.d/vfio.conf
-}
+BOOT=$FIXTURES/boot
+IDS=vfio-pci.ids=1002:73ff,1002:ab28
+KE='kcmdline-edit --root "$ROOT"'
 
-fault_case 'vfio-bind --persist' vfio_guide \
-	'vfio-bind --root "$ROOT" --persist 07:00.0'
-fault_case 'vfio-bind --unbind --persist' vfio_persisted \
-	'vfio-bind --root "$ROOT" --unbind --persist 07:00.0'
+debian12() { cp -R "$BOOT/debian12" root; }
+cloud() { cp -R "$BOOT/ubuntu-cloud" root; }
+fedora37() { cp -R "$BOOT/fedora37" root; }
+sdboot() { cp -R "$BOOT/arch-sdboot" root; }
+uki() { cp -R "$BOOT/uki-arch" root; }
+refind() { cp -R "$BOOT/refind-arch" root; }
+with_ids() { $1 && kcmdline-edit --root root -a $IDS >/dev/null; }
+debian12_ids() { with_ids debian12; }
+uki_ids() { with_ids uki; }
+refind_ids() { with_ids refind; }
+CLOUD_CFG=/etc/default/grub.d/50-cloudimg-settings.cfg
+
+fault_case 'kcmdline-edit --grub' debian12 "$KE --grub -a $IDS"
+fault_case 'kcmdline-edit --grub --backup' debian12 "$KE --grub --backup -a $IDS"
+fault_case 'kcmdline-edit --grub -d' debian12_ids "$KE --grub -d vfio-pci.ids"
+fault_case 'kcmdline-edit --grub=a grub.d drop-in' cloud "$KE --grub=$CLOUD_CFG --grub-var=default -a $IDS"
+fault_case 'kcmdline-edit, GRUB and two BLS entries' fedora37 "$KE -a $IDS"
+fault_case 'kcmdline-edit --bls --backup, two entries' fedora37 "$KE --bls --backup -a $IDS"
+fault_case 'kcmdline-edit --bls -d, two entries' sdboot "$KE -d rw"
+fault_case 'kcmdline-edit --kernel-cmdline' uki "$KE --kernel-cmdline -a $IDS"
+fault_case 'kcmdline-edit --kernel-cmdline -d --backup' uki_ids "$KE --kernel-cmdline --backup -d vfio-pci.ids"
+fault_case 'kcmdline-edit --refind' refind "$KE --refind -a $IDS"
+fault_case 'kcmdline-edit --refind -d' refind_ids "$KE --refind -d vfio-pci.ids"
+full_disk 'kcmdline-edit --grub' debian12 etc "$KE -a $IDS"
+full_disk 'kcmdline-edit --grub=a grub.d drop-in' cloud etc "$KE --grub=$CLOUD_CFG --grub-var=default -a $IDS"
+full_disk 'kcmdline-edit --bls' fedora37 boot "$KE --bls -a $IDS"
+full_disk 'kcmdline-edit --kernel-cmdline' uki etc "$KE -a $IDS"
+full_disk 'kcmdline-edit --refind' refind boot "$KE -a $IDS"
+
+# initramfs-vfio: each generator and its --remove, the mkinitcpio
+# drop-in, and all four at once (files created, changed and removed
+# together), vfio-bind's modprobe.d file there for dracut to take.
 
 C=$TOP/tests/initramfs
+IV='initramfs-vfio --root "$ROOT"'
 
-initramfs_arch() {
-	mkdir -p root/etc root/usr/bin root/usr/lib/modules/6.6.8-arch1-1 &&
-	cp "$C/mkinitcpio/arch-v41-systemd.conf" root/etc/mkinitcpio.conf &&
-	printf '#!/bin/sh\n' >root/usr/bin/mkinitcpio && chmod 755 root/usr/bin/mkinitcpio &&
-	echo kernel/drivers/vfio/pci/vfio-pci.ko.zst: >root/usr/lib/modules/6.6.8-arch1-1/modules.dep
+# program PATH: an installed generator in ./root.
+program() {
+	mkdir -p "root${1%/*}" && printf '#!/bin/sh\n' >"root$1" && chmod 755 "root$1"
 }
-initramfs_done() {
-	initramfs_arch && initramfs-vfio --root root >/dev/null
+# kernel: a kernel with the vfio modules, and vfio-bind's file, in ./root.
+kernel() {
+	mkdir -p root/usr/lib/modules/6.6.8-arch1-1 root/etc/modprobe.d && ln -sfn usr/lib root/lib &&
+	echo kernel/drivers/vfio/pci/vfio-pci.ko.zst: >root/usr/lib/modules/6.6.8-arch1-1/modules.dep &&
+	printf 'options vfio-pci ids=1002:73ff,1002:ab28\nsoftdep amdgpu pre: vfio-pci\n' \
+		>root/etc/modprobe.d/vfio.conf
+}
+mkinitcpio() {
+	kernel && program /usr/bin/mkinitcpio &&
+	cp "$C/mkinitcpio/arch-v41-systemd.conf" root/etc/mkinitcpio.conf
+}
+dracut() {
+	kernel && program /usr/bin/dracut && mkdir -p root/etc/dracut.conf.d &&
+	cp "$C/dracut/debian-dracut.conf" root/etc/dracut.conf
+}
+itools() {
+	kernel && program /usr/sbin/update-initramfs && mkdir -p root/etc/initramfs-tools &&
+	cp "$C/initramfs-tools/debian-modules" root/etc/initramfs-tools/modules
+}
+booster() {
+	kernel && program /usr/bin/booster && cp "$C/booster/booster-manpage.yaml" root/etc/booster.yaml
+}
+all4() { mkinitcpio && dracut && itools && booster; }
+set_up() { $1 && initramfs-vfio --root root ${2:-} >/dev/null; }
+mkinitcpio_set_up() { set_up mkinitcpio; }
+mkinitcpio_drop_in() { set_up mkinitcpio --drop-in; }
+dracut_set_up() { set_up dracut; }
+itools_set_up() { set_up itools; }
+booster_set_up() { set_up booster; }
+all4_set_up() { set_up all4; }
+
+fault_case 'initramfs-vfio, mkinitcpio' mkinitcpio "$IV"
+fault_case 'initramfs-vfio --remove, mkinitcpio' mkinitcpio_set_up "$IV --remove"
+fault_case 'initramfs-vfio --drop-in' mkinitcpio "$IV --drop-in"
+fault_case 'initramfs-vfio --drop-in, moving the edit' mkinitcpio_set_up "$IV --drop-in"
+fault_case 'initramfs-vfio --remove, the drop-in' mkinitcpio_drop_in "$IV --remove"
+fault_case 'initramfs-vfio, dracut' dracut "$IV"
+fault_case 'initramfs-vfio --remove, dracut' dracut_set_up "$IV --remove"
+fault_case 'initramfs-vfio, initramfs-tools' itools "$IV"
+fault_case 'initramfs-vfio --remove, initramfs-tools' itools_set_up "$IV --remove"
+fault_case 'initramfs-vfio, booster' booster "$IV"
+fault_case 'initramfs-vfio --remove, booster' booster_set_up "$IV --remove"
+fault_case 'initramfs-vfio --backup, four generators' all4 "$IV --backup"
+fault_case 'initramfs-vfio --remove --backup, four generators' all4_set_up "$IV --remove --backup"
+full_disk 'initramfs-vfio, four generators' all4 etc "$IV"
+full_disk 'initramfs-vfio --drop-in' mkinitcpio etc "$IV --drop-in"
+full_disk 'initramfs-vfio --remove, four generators' all4_set_up etc "$IV --remove"
+
+# virtxml-hide -i on a domain where libvirt keeps it.
+
+D=$TOP/tests/domains
+XML=/etc/libvirt/qemu/win10.xml
+VH='virtxml-hide --root "$ROOT" -i'
+
+domain() { mkdir -p root${XML%/*} && cp "$D/win10-virsh.xml" root$XML; }
+hidden() { mkdir -p root${XML%/*} && cp "$D/hidden-already.xml" root$XML; }
+
+fault_case 'virtxml-hide -i' domain "$VH $XML"
+fault_case 'virtxml-hide -i --backup' domain "$VH --backup $XML"
+fault_case 'virtxml-hide -i --remove' hidden "$VH --remove $XML"
+fault_case 'virtxml-hide -i --remove --backup' hidden "$VH --remove --backup $XML"
+full_disk 'virtxml-hide -i' domain etc "$VH --backup $XML"
+
+# vfio-bind: the sysfs tree is shared (the writers only read it), /etc is
+# each run's own.
+
+G=$TEST_TMP/guide
+cp -R "$FIXTURES/z490-guide" "$G" && mkdir -p "$G/sys/bus/pci/drivers/vfio-pci" || exit 1
+VB='vfio-bind --root "$ROOT"'
+
+guide() {
+	mkdir -p root/etc && cp -al "$G/sys" root/sys && cp -a "$G/proc" "$G/usr" root/
+}
+persisted() {
+	guide && vfio-bind --root root --persist 07:00.0 >/dev/null
+}
+admin_line() {
+	persisted && printf '# the admin'"'"'s own line\nblacklist nouveau\n' >>root/etc/modprobe.d/vfio.conf
 }
 
-fault_case 'initramfs-vfio' initramfs_arch 'initramfs-vfio --root "$ROOT"'
-fault_case 'initramfs-vfio --drop-in' initramfs_arch 'initramfs-vfio --root "$ROOT" --drop-in'
-fault_case 'initramfs-vfio --remove' initramfs_done 'initramfs-vfio --root "$ROOT" --remove'
+fault_case 'vfio-bind --persist' guide "$VB --persist 07:00.0"
+fault_case 'vfio-bind --persist --ignore-msrs --backup' admin_line "$VB --persist --ignore-msrs --backup 07:00.0"
+fault_case 'vfio-bind --unbind --persist' admin_line "$VB --unbind --persist 07:00.0"
+fault_case 'vfio-bind --unbind --persist, the file removed' persisted "$VB --unbind --persist 07:00.0"
+fault_case 'vfio-bind --unbind --persist --backup, the file removed' persisted \
+	"$VB --unbind --persist --backup 07:00.0"
+full_disk 'vfio-bind --persist' guide etc "$VB --persist 07:00.0"
+full_disk 'vfio-bind --unbind --persist' admin_line etc "$VB --unbind --persist 07:00.0"
+
+# The figures: per case, per writer and in all.
+while read -r name; do
+	dir=$TEST_TMP/case.$(echo "$name" | tr -c 'A-Za-z0-9\n' _)
+	printf '%s\t%s %s\n' "$name" "$(cat "$dir/failed.count" 2>/dev/null || echo '? ?')" \
+		"$(cat "$dir/killed.count" 2>/dev/null || echo '? ?')"
+done <"$TEST_TMP/cases" | awk -F '\t' '
+	{ split($2, c, " "); split($1, w, "[ ,]")
+	  printf "# %s: %s calls failed, %s trees harmed; %s kills, %s trees harmed\n", $1, c[1], c[2], c[3], c[4]
+	  for (i = 1; i <= 4; i++) { t[w[1], i] += c[i]; all[i] += c[i] }
+	  if (!(w[1] in seen)) { seen[w[1]] = 1; order[++n] = w[1] } }
+	END { for (k = 1; k <= n; k++)
+		printf "# %s in all: %d calls failed, %d trees harmed; %d kills, %d trees harmed\n",
+			order[k], t[order[k], 1], t[order[k], 2], t[order[k], 3], t[order[k], 4]
+	      printf "# every writer: %d fault points tried (%d failed calls, %d kills), %d trees harmed\n",
+			all[1] + all[3], all[1], all[3], all[2] + all[4] }'
+touch "$TEST_TMP/full"
+echo "# full disks: $(wc -l <"$TEST_TMP/full") runs, $(grep -c ' harmed$' "$TEST_TMP/full") trees harmed"
 
 test_done

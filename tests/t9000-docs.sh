@@ -73,4 +73,10 @@ EOS
 	"
 done
 
+test_expect_success "CI runs the README's test command" "
+	sed -n 's/^    \\(make deps && make check.*\\)/\\1/p' '$TOP/README.md' >readme &&
+	grep -x 'make deps && make check.*' '$TOP/.ci/run' >ci &&
+	test \$(wc -l <readme) = 1 && test_cmp readme ci
+"
+
 test_done
