@@ -9,7 +9,7 @@
 #
 # Each test body runs in its own subshell inside a fresh scratch directory,
 # with the project's binaries first in PATH.  A failing test prints what
-# it ran and its output as TAP comments.
+# it ran and its output as TAP comments, on standard error as well.
 
 set -u
 
@@ -49,10 +49,14 @@ test_expect_success() {
 	else
 		echo "not ok $test_count - $1"
 		test_failed=$((test_failed + 1))
-		sed 's/^/#	/' <<EOF
+		# On standard error too: prove shows it without -v, so that a
+		# failure in CI says why.
+		{
+			sed 's/^/#	/' <<EOF
 $2
 EOF
-		sed 's/^/# /' "$TEST_TMP/log"
+			sed 's/^/# /' "$TEST_TMP/log"
+		} | tee /dev/stderr
 	fi
 }
 
