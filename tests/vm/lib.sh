@@ -78,7 +78,28 @@ VM_CPU_INTEL=qemu64,vendor=GenuineIntel,-svm
 # or none) and kernel parameters APPEND, run SCRIPT in it; its /out ends
 # in $VM_OUT/NAME, its console in $VM_OUT/NAME.console.  Returns non-zero
 # when the guest did not come back with its results.
+#
+# A guest whose results never arrived (QEMU killed by the timeout, the
+# console cut short) is booted once more with the same script: what is
+# judged is always one whole run's results.  The first attempt's console
+# is kept as NAME.console.1 and the retry is said in NAME.work/qemu.log.
 vm_boot() {
+	vb_name=$1
+	vb_dir=$VM_OUT/$vb_name
+	vb_script=$VM_OUT/$vb_name.script
+	cat >"$vb_script"
+	vm_boot_once "$@" <"$vb_script" && return 0
+	cp "$vb_dir.console" "$vb_dir.console.1" 2>/dev/null
+	cp "$vb_dir.work/qemu.log" "$vb_dir.qemu.log.1" 2>/dev/null
+	echo "# vm_boot $vb_name: the guest did not come back with its results; booting it again" >&2
+	vm_boot_once "$@" <"$vb_script"
+	vb_rc=$?
+	{ echo "vm_boot $vb_name: the first boot did not come back; this is the second. The first:"
+	  cat "$vb_dir.qemu.log.1" 2>/dev/null; } >>"$vb_dir.work/qemu.log"
+	return $vb_rc
+}
+
+vm_boot_once() {
 	vb_name=$1 vb_iommu=$2 vb_append=$3
 	vb_dir=$VM_OUT/$vb_name
 	rm -rf "$vb_dir" "$vb_dir.work"
@@ -109,7 +130,7 @@ vm_boot() {
 		echo "vm_boot $vb_name: qemu exited $vb_rc" >>"$vb_dir.work/qemu.log"
 	fi
 	# The results end with a line "end"; without it they were cut short.
-	if tr -d '\r' <"$vb_dir.work/out.b64" | grep -qx end; then
+	if [ -f "$vb_dir.work/out.b64" ] && tr -d '\r' <"$vb_dir.work/out.b64" | grep -qx end; then
 		tr -d '\r' <"$vb_dir.work/out.b64" | sed '/^end$/d' | base64 -d |
 			tar -C "$vb_dir" -xzf - 2>>"$vb_dir.work/qemu.log"
 	else
@@ -133,5 +154,8 @@ vm_ok() {
 	echo "--- qemu"; cat "$VM_OUT/$1.work/qemu.log" 2>/dev/null
 	echo "--- results: $(wc -c <"$VM_OUT/$1.work/out.b64" 2>/dev/null || echo 0) bytes of base64"
 	echo "--- console (the end)"; tail -n 40 "$VM_OUT/$1.console" 2>/dev/null
+	if [ -f "$VM_OUT/$1.console.1" ]; then
+		echo "--- the first boot's console (the end)"; tail -n 40 "$VM_OUT/$1.console.1"
+	fi
 	return 1
 }
