@@ -634,7 +634,7 @@ static void load_domain(const char *file)
 		if (fd < 0)
 			err(EXIT_FAIL, "could not open '%s'", shown);
 	}
-	text = fd_read_all(fd, 16 << 20, &len);
+	text = fd_read_all(fd, ROOT_FILE_MAX, &len);
 	if (!text)
 		err(EXIT_FAIL, "could not read '%s'", shown);
 	if (fd != STDIN_FILENO)

@@ -17,9 +17,6 @@
 #include "prog.h"
 #include "root.h"
 
-/* libvirt keeps domain XML far below this; anything larger is not one. */
-#define INPUT_MAX (16u << 20)
-
 enum {
 	OPT_ROOT = 0x100,
 	OPT_CHECK,
@@ -191,13 +188,13 @@ int main(int argc, char **argv)
 			err(EXIT_FAIL, "could not open '%s'", shown);
 		if (o.in_place && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode))
 			errx(EXIT_FAIL, "could not edit '%s' in place: not a regular file", shown);
-		text = fd_read_all(fd, INPUT_MAX, &len);
+		text = fd_read_all(fd, ROOT_FILE_MAX, &len);
 		if (!text)
 			err(EXIT_FAIL, "could not read '%s'", shown);
 		close(fd);
 	} else {
 		shown = "standard input";
-		text = fd_read_all(STDIN_FILENO, INPUT_MAX, &len);
+		text = fd_read_all(STDIN_FILENO, ROOT_FILE_MAX, &len);
 		if (!text)
 			err(EXIT_FAIL, "could not read standard input");
 	}

@@ -291,9 +291,8 @@ fail:
 char *root_read_file(const char *path, size_t *len)
 {
 	char *data;
-	int fd, e;
-
 	struct stat st;
+	int fd, e;
 
 	/* A FIFO would block the open, a device read forever. */
 	fd = root_open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY, 0);
