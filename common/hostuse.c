@@ -344,7 +344,8 @@ struct blk {
 	char dmname[128];		/* dm/name: what /dev/mapper calls it */
 	unsigned int major, minor;
 	bool has_dev;
-	char fn[PCI_ADDR_LEN];		/* the function it is below, "" for none */
+	char fn[4][PCI_ADDR_LEN];	/* the functions it is below */
+	size_t nfn;
 	char **holders;
 	size_t nholders;
 	long mount;			/* index of its first mount, -1 */
@@ -447,6 +448,46 @@ static int read_holders(struct blk *b)
 	return 0;
 }
 
+/*
+ * The functions block device B is below.  A namespace of a multipath NVMe
+ * subsystem sits under devices/virtual/nvme-subsystem/nvme-subsysN: its
+ * controllers (links nvme0, nvme1 in that directory) lead to the functions.
+ */
+static void blk_functions(struct blk *b, const char *path)
+{
+	char dir[128], target[4096];
+	const char *sub = strstr(path, "/nvme-subsystem/");
+	struct dirent *e;
+	size_t len;
+	DIR *d;
+
+	path_function(path, b->fn[0]);
+	if (b->fn[0][0]) {
+		b->nfn = 1;
+		return;
+	}
+	if (!sub)
+		return;
+	sub += strlen("/nvme-subsystem/");
+	len = strcspn(sub, "/");
+	if (!len || len >= 64)
+		return;
+	snprintf(dir, sizeof(dir), "/sys/class/nvme-subsystem/%.*s", (int)len, sub);
+	d = root_opendir(dir);
+	if (!d)
+		return;
+	while ((e = readdir(d)) && b->nfn < sizeof(b->fn) / sizeof(*b->fn)) {
+		if (strncmp(e->d_name, "nvme", 4) || !isdigit((unsigned char)e->d_name[4]) ||
+		    strspn(e->d_name + 4, "0123456789") != strlen(e->d_name + 4) ||
+		    link_read(dirfd(d), e->d_name, target, sizeof(target)) < 0)
+			continue;
+		path_function(target, b->fn[b->nfn]);
+		if (b->fn[b->nfn][0])
+			b->nfn++;
+	}
+	closedir(d);
+}
+
 static int read_blocks(struct scan *s)
 {
 	char path[4096], buf[64];
@@ -472,7 +513,7 @@ static int read_blocks(struct scan *s)
 		b->mount = -1;
 		strcpy(b->name, e->d_name);
 		if (link_read(dfd, e->d_name, path, sizeof(path)) >= 0)
-			path_function(path, b->fn);
+			blk_functions(b, path);
 		snprintf(path, sizeof(path), "/sys/class/block/%s", e->d_name);
 		fd = root_open(path, O_PATH | O_DIRECTORY, 0);
 		if (fd < 0)
@@ -823,8 +864,8 @@ static int add(struct hostuse *h, size_t *cap, const char *fn, enum hostuse_reas
  * What TOP is used for: itself mounted or swap, or each device stacked on
  * it (dm, md), as deep as they go.
  */
-static int blk_uses(struct hostuse *h, size_t *cap, struct scan *s, const struct blk *top,
-		    const struct blk *b, int depth)
+static int blk_uses(struct hostuse *h, size_t *cap, struct scan *s, const char *fn,
+		    const struct blk *top, const struct blk *b, int depth)
 {
 	char what[80];
 	struct blk *u;
@@ -832,30 +873,31 @@ static int blk_uses(struct hostuse *h, size_t *cap, struct scan *s, const struct
 
 	snprintf(what, sizeof(what), "/dev/%s", top->name);
 	if (b == top && b->swap)
-		return add(h, cap, top->fn, HOSTUSE_SWAP, what, "swap on %s", what);
+		return add(h, cap, fn, HOSTUSE_SWAP, what, "swap on %s", what);
 	if (b == top && b->mount >= 0)
-		return add(h, cap, top->fn, HOSTUSE_MOUNT, what, "%s is mounted on %s", what,
+		return add(h, cap, fn, HOSTUSE_MOUNT, what, "%s is mounted on %s", what,
 			   s->mnt[b->mount].point);
 	if (b != top && b->swap)
-		return add(h, cap, top->fn, HOSTUSE_SWAP, what, "%s holds /dev/%s, swap", what, b->name);
+		return add(h, cap, fn, HOSTUSE_SWAP, what, "%s holds /dev/%s, swap", what, b->name);
 	if (b != top && b->mount >= 0)
-		return add(h, cap, top->fn, HOSTUSE_MOUNT, what, "%s holds /dev/%s, mounted on %s",
+		return add(h, cap, fn, HOSTUSE_MOUNT, what, "%s holds /dev/%s, mounted on %s",
 			   what, b->name, s->mnt[b->mount].point);
 	if (depth >= MAX_DEPTH)
 		return 0;
 	for (i = 0; i < b->nholders; i++)
-		if ((u = blk_by_name(s, b->holders[i])) && blk_uses(h, cap, s, top, u, depth + 1) < 0)
+		if ((u = blk_by_name(s, b->holders[i])) && blk_uses(h, cap, s, fn, top, u, depth + 1) < 0)
 			return -1;
 	return 0;
 }
 
 static int block_items(struct hostuse *h, size_t *cap, struct scan *s)
 {
-	size_t i;
+	size_t i, f;
 
 	for (i = 0; i < s->nblk; i++)
-		if (s->blk[i].fn[0] && blk_uses(h, cap, s, &s->blk[i], &s->blk[i], 0) < 0)
-			return -1;
+		for (f = 0; f < s->blk[i].nfn; f++)
+			if (blk_uses(h, cap, s, s->blk[i].fn[f], &s->blk[i], &s->blk[i], 0) < 0)
+				return -1;
 	return 0;
 }
 

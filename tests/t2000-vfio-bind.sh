@@ -338,6 +338,22 @@ test_expect_success 'in use: a partition holding a dm device that is mounted' "
 	refused 0a:00.0
 "
 
+test_expect_success 'in use: a namespace of a multipath NVMe subsystem, through its controller' "
+	guide &&
+	sub=root/sys/devices/virtual/nvme-subsystem/nvme-subsys1 &&
+	mkdir -p \$sub &&
+	mv root/sys/devices/pci0000:00/0000:00:1d.0/0000:0a:00.0/nvme/nvme1/nvme1n1 \$sub/ &&
+	ln -sfn ../../devices/virtual/nvme-subsystem/nvme-subsys1/nvme1n1 root/sys/class/block/nvme1n1 &&
+	ln -sfn ../../devices/virtual/nvme-subsystem/nvme-subsys1/nvme1n1/nvme1n1p1 root/sys/class/block/nvme1n1p1 &&
+	ln -s ../../../pci0000:00/0000:00:1d.0/0000:0a:00.0/nvme/nvme1 \$sub/nvme1 &&
+	mkdir -p root/sys/class/nvme-subsystem &&
+	ln -s ../../devices/virtual/nvme-subsystem/nvme-subsys1 root/sys/class/nvme-subsystem/nvme-subsys1 &&
+	echo 'vfio-bind: 0000:0a:00.0 is in use by the host: /dev/nvme1n1p1 holds /dev/dm-0, mounted on /home' >expect &&
+	refused 0a:00.0 &&
+	rm \$sub/nvme1 &&
+	run vfio-bind --root root -n 0a:00.0 && expect_rc 0 && test ! -s err
+"
+
 test_expect_success 'in use: LVM volumes on one partition, mounted and swap, each named' "
 	cp -R '$S' root &&
 	cat >expect <<EOF &&
