@@ -18,8 +18,12 @@
 #define RTF_UP		0x0001
 #define RTF_REJECT	0x0200
 
-/* Holders and masters nest a few deep (LVM on LUKS on md); a loop must end. */
-#define MAX_DEPTH	16
+/*
+ * Devices stacked on a block device or an interface: a few (LVM on LUKS on
+ * md, VLANs on a bond in a bridge).  A bound on how many are looked at
+ * for each, since a tree under --root may link them in circles.
+ */
+#define MAX_STACKED	64
 
 /*
  * Platform functions of the chipset, by class.  Each is something the
@@ -354,7 +358,8 @@ struct blk {
 
 struct netif {
 	char name[32];
-	char master[32];
+	char upper[4][32];		/* its master, then the other upper_* links */
+	size_t nupper;
 	char fn[PCI_ADDR_LEN];
 	bool route;
 	char conn[160];			/* the first established connection, "" */
@@ -653,13 +658,43 @@ static void read_swaps(struct scan *s)
 	free(text);
 }
 
+/*
+ * What N is stacked under: the bridge or bond it is enslaved to (master),
+ * and a VLAN or macvlan on it (upper_NAME links).
+ */
+static void read_uppers(struct netif *n)
+{
+	char path[128];
+	struct dirent *e;
+	const char *u;
+	size_t i;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s", n->name);
+	d = root_opendir(path);
+	if (!d)
+		return;
+	if (link_base(dirfd(d), "master", n->upper[0], sizeof(n->upper[0])) > 0)
+		n->nupper = 1;
+	while ((e = readdir(d)) && n->nupper < sizeof(n->upper) / sizeof(*n->upper)) {
+		if (strncmp(e->d_name, "upper_", 6) || !e->d_name[6] ||
+		    strlen(e->d_name + 6) >= sizeof(n->upper[0]))
+			continue;
+		u = e->d_name + 6;
+		for (i = 0; i < n->nupper && strcmp(n->upper[i], u); i++)
+			;
+		if (i == n->nupper)
+			strcpy(n->upper[n->nupper++], u);
+	}
+	closedir(d);
+}
+
 static int read_netifs(struct scan *s)
 {
 	char path[4096];
 	struct dirent *e;
 	size_t cap = 0;
 	DIR *d;
-	int fd;
 
 	d = root_opendir("/sys/class/net");
 	if (!d)
@@ -678,13 +713,7 @@ static int read_netifs(struct scan *s)
 		strcpy(n->name, e->d_name);
 		if (link_read(dirfd(d), e->d_name, path, sizeof(path)) >= 0)
 			path_function(path, n->fn);
-		snprintf(path, sizeof(path), "/sys/class/net/%s", e->d_name);
-		fd = root_open(path, O_PATH | O_DIRECTORY, 0);
-		if (fd < 0)
-			continue;
-		if (link_base(fd, "master", n->master, sizeof(n->master)) < 0)
-			n->master[0] = '\0';
-		close(fd);
+		read_uppers(n);
 	}
 	closedir(d);
 	return 0;
@@ -862,10 +891,10 @@ static int add(struct hostuse *h, size_t *cap, const char *fn, enum hostuse_reas
 
 /*
  * What TOP is used for: itself mounted or swap, or each device stacked on
- * it (dm, md), as deep as they go.
+ * it (dm, md), as deep as they go, no more than *BUDGET of them.
  */
 static int blk_uses(struct hostuse *h, size_t *cap, struct scan *s, const char *fn,
-		    const struct blk *top, const struct blk *b, int depth)
+		    const struct blk *top, const struct blk *b, int *budget)
 {
 	char what[80];
 	struct blk *u;
@@ -882,44 +911,66 @@ static int blk_uses(struct hostuse *h, size_t *cap, struct scan *s, const char *
 	if (b != top && b->mount >= 0)
 		return add(h, cap, fn, HOSTUSE_MOUNT, what, "%s holds /dev/%s, mounted on %s",
 			   what, b->name, s->mnt[b->mount].point);
-	if (depth >= MAX_DEPTH)
-		return 0;
-	for (i = 0; i < b->nholders; i++)
-		if ((u = blk_by_name(s, b->holders[i])) && blk_uses(h, cap, s, fn, top, u, depth + 1) < 0)
+	for (i = 0; i < b->nholders && *budget > 0; i++) {
+		if (!(u = blk_by_name(s, b->holders[i])))
+			continue;
+		--*budget;
+		if (blk_uses(h, cap, s, fn, top, u, budget) < 0)
 			return -1;
+	}
 	return 0;
 }
 
 static int block_items(struct hostuse *h, size_t *cap, struct scan *s)
 {
 	size_t i, f;
+	int budget;
 
 	for (i = 0; i < s->nblk; i++)
-		for (f = 0; f < s->blk[i].nfn; f++)
-			if (blk_uses(h, cap, s, s->blk[i].fn[f], &s->blk[i], &s->blk[i], 0) < 0)
+		for (f = 0; f < s->blk[i].nfn; f++) {
+			budget = MAX_STACKED;
+			if (blk_uses(h, cap, s, s->blk[i].fn[f], &s->blk[i], &s->blk[i], &budget) < 0)
 				return -1;
+		}
 	return 0;
+}
+
+/* The first interface carrying the default route and a connection: N, or what it is stacked under. */
+/*
+ * The first interface carrying the default route and a connection: N, or
+ * what it is stacked under, no more than *BUDGET of them.
+ */
+static void net_carries(struct scan *s, struct netif *n, struct netif **route, struct netif **conn,
+			int *budget)
+{
+	struct netif *u;
+	size_t i;
+
+	if (n->route && !*route)
+		*route = n;
+	if (n->conn[0] && !*conn)
+		*conn = n;
+	for (i = 0; i < n->nupper && !(*route && *conn) && *budget > 0; i++)
+		if ((u = net_by_name(s, n->upper[i]))) {
+			--*budget;
+			net_carries(s, u, route, conn, budget);
+		}
 }
 
 static int net_items(struct hostuse *h, size_t *cap, struct scan *s)
 {
-	struct netif *n, *m, *route, *conn;
+	struct netif *n, *route, *conn;
 	char through[64];
 	size_t i;
-	int depth;
+	int budget;
 
 	for (i = 0; i < s->nnet; i++) {
 		n = &s->net[i];
 		if (!n->fn[0])
 			continue;
 		route = conn = NULL;
-		for (m = n, depth = 0; m && depth < MAX_DEPTH; depth++) {
-			if (m->route && !route)
-				route = m;
-			if (m->conn[0] && !conn)
-				conn = m;
-			m = m->master[0] ? net_by_name(s, m->master) : NULL;
-		}
+		budget = MAX_STACKED;
+		net_carries(s, n, &route, &conn, &budget);
 		if (route) {
 			snprintf(through, sizeof(through), " through %s", route->name);
 			if (add(h, cap, n->fn, HOSTUSE_ROUTE, n->name, "%s carries the default route%s",

@@ -411,8 +411,42 @@ vfio-bind: 0000:17:00.0 is in use by the host: ens17f0 carries the default route
 vfio-bind: 0000:17:00.0 is in use by the host: ens17f0 carries an established connection through br0 (10.30.0.11:22 to 10.30.0.5:50086)
 EOF
 	refused 17:00.0 &&
-	rm root/sys/devices/pci0000:16/0000:16:02.0/0000:17:00.0/net/ens17f0/master &&
+	rm root/sys/devices/pci0000:16/0000:16:02.0/0000:17:00.0/net/ens17f0/master \
+	   root/sys/devices/pci0000:16/0000:16:02.0/0000:17:00.0/net/ens17f0/upper_br0 &&
 	run vfio-bind --root root 17:00.0 && expect_rc 1 && ! grep_q 'in use' err
+"
+
+# vlan ROOT: enp8s0.10, a VLAN on the NIC, carries the routes instead.
+vlan() {
+	v=root/sys/devices/virtual/net/enp8s0.10 &&
+	mkdir -p $v && echo 4 >$v/ifindex &&
+	ln -s ../../devices/virtual/net/enp8s0.10 root/sys/class/net/enp8s0.10 &&
+	ln -s ../../../../../virtual/net/enp8s0.10 root/sys/devices/pci0000:00/0000:00:1c.0/0000:08:00.0/net/enp8s0/upper_enp8s0.10 &&
+	sed 's/^enp8s0	/enp8s0.10	/' root/proc/net/route >r && mv r root/proc/net/route
+}
+
+test_expect_success 'in use: a VLAN on the NIC carries the routes: the NIC is in use through it' "
+	guide && vlan &&
+	test -d root/sys/class/net/enp8s0/upper_enp8s0.10 &&
+	cat >expect <<EOF &&
+vfio-bind: 0000:08:00.0 is in use by the host: enp8s0 carries the default route through enp8s0.10
+vfio-bind: 0000:08:00.0 is in use by the host: enp8s0 carries an established connection through enp8s0.10 (192.168.1.23:41868 to 140.82.121.4:443)
+EOF
+	refused 08:00.0
+"
+
+test_expect_success 'in use: interfaces or holders linked in a circle end the search' "
+	guide &&
+	ln -s ../../../../../virtual/net/lo root/sys/devices/pci0000:00/0000:00:1c.0/0000:08:00.0/net/enp8s0/upper_lo &&
+	ln -s ../../../pci0000:00/0000:00:1c.0/0000:08:00.0/net/enp8s0 root/sys/devices/virtual/net/lo/upper_enp8s0 &&
+	rm root/proc/net/route root/proc/net/tcp &&
+	b=root/sys/devices/pci0000:00/0000:00:1d.0/0000:0a:00.0/nvme/nvme1 &&
+	ln -s ../../../nvme1n1 \$b/nvme1n1/nvme1n1p1/holders/nvme1n1 &&
+	ln -s ../nvme1n1p1 \$b/nvme1n1/holders/nvme1n1p1 &&
+	sed -i '/dm-0/d' root/proc/self/mountinfo &&
+	test -d root/sys/class/net/lo/upper_enp8s0/upper_lo &&
+	test -d root/sys/class/block/nvme1n1p1/holders/nvme1n1/holders/nvme1n1p1 &&
+	run timeout 10 vfio-bind --root root -n 08:00.0 0a:00.0 && expect_rc 0 && test ! -s err
 "
 
 test_expect_success 'in use: platform functions taken with the audio are named, the audio is not' "

@@ -1023,6 +1023,8 @@ static void write_nets(void)
 		net_path(&nets[j], t, sizeof(t));
 		snprintf(f, sizeof(f), "%s/master", path);
 		link_rel(f, t);
+		snprintf(f, sizeof(f), "%s/upper_%s", path, n->master);
+		link_rel(f, t);
 		snprintf(f, sizeof(f), "%s/lower_%s", t, n->name);
 		link_rel(f, path);
 		snprintf(f, sizeof(f), "%s/brif/%s", t, n->name);
