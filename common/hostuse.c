@@ -398,7 +398,7 @@ static void path_function(const char *path, char *fn)
 	const char *p = path, *c;
 	struct pci_addr a;
 	const char *why;
-	char comp[PCI_ADDR_LEN + 1];
+	char comp[PCI_ADDR_LEN], canon[PCI_ADDR_LEN];
 	size_t len;
 
 	fn[0] = '\0';
@@ -408,13 +408,13 @@ static void path_function(const char *path, char *fn)
 		len = (size_t)(p - c);
 		if (*p)
 			p++;
-		if (len != 12)
+		if (len < 12 || len >= sizeof(comp))
 			continue;
 		memcpy(comp, c, len);
 		comp[len] = '\0';
-		/* "0000:04:00.0" exactly: four, two, two hex digits and a function */
-		if (comp[4] == ':' && comp[7] == ':' && comp[10] == '.' &&
-		    pci_addr_parse(comp, &a, &why) == 0)
+		/* a function's name exactly as the kernel spells it: 0000:04:00.0, 10000:e1:00.0 (VMD) */
+		if (strchr(comp, ':') != strrchr(comp, ':') && pci_addr_parse(comp, &a, &why) == 0 &&
+		    !strcmp(pci_addr_format(&a, canon), comp))
 			memcpy(fn, comp, len + 1);
 	}
 }

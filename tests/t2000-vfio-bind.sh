@@ -364,6 +364,13 @@ EOF
 	refused 00:17.0
 "
 
+test_expect_success 'in use: a drive behind VMD, in PCI domain 10000, mounted' "
+	cp -R '$S' root && cp -R root before &&
+	run vfio-bind --root root 10000:01:00.0 && expect_rc 1 &&
+	grep_q '^vfio-bind: 10000:01:00.0 is in use by the host: /dev/nvme0n1 is mounted on /var/lib/libvirt/images\$' err &&
+	test \$(grep -c 'in use' err) -eq 1 && same_tree before root
+"
+
 test_expect_success 'in use: the IPv4 default route and a connection on the NIC' "
 	guide &&
 	cat >expect <<EOF &&
