@@ -13,6 +13,7 @@
 
 #include <pci/pci.h>
 
+#include "hostuse.h"
 #include "output.h"
 #include "pcidev.h"
 #include "procmdline.h"
@@ -51,7 +52,8 @@ static noreturn void usage(void)
 	       "      --tree             group headers with the devices below, as the classic script\n"
 	       "  -k, --kernel           show the driver in use and any driver_override\n"
 	       "  -D, --domains          always show PCI domain numbers\n"
-	       "  -v, --verbose          show boot_vga, reset methods and group isolation\n"
+	       "  -v, --verbose          show boot_vga, reset methods, group isolation and\n"
+	       "                         what the host uses a device for\n"
 	       "  -g, --group N          only IOMMU group N (repeatable)\n"
 	       "  -s, --slot [[domain:]bus:]slot[.func]\n"
 	       "                         only matching devices, as lspci -s\n"
@@ -117,9 +119,12 @@ static bool device_wanted(const struct opts *o, const struct pcidev *d)
 	return false;
 }
 
+static struct hostuse inuse;
+
 /*
  * A group is isolated when its endpoints are all functions of one physical
- * device; bridges do not count.  What else shares the group with D: the
+ * device and none is a platform function of the chipset; bridges (and host
+ * bridges no driver claims) do not count.  What else shares the group with D: the
  * endpoints on other slots (for a bridge, every endpoint of a group that is
  * not isolated).
  */
@@ -129,8 +134,10 @@ static bool group_isolated(const struct pcidev *g, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (pcidev_is_bridge(&g[i]))
+		if (pcidev_left_out(&g[i]))
 			continue;
+		if (hostuse_platform(&g[i]))
+			return false;
 		if (!first)
 			first = &g[i];
 		else if (!pcidev_same_slot(first, &g[i]))
@@ -141,9 +148,9 @@ static bool group_isolated(const struct pcidev *g, size_t n)
 
 static bool shares_with(const struct pcidev *d, const struct pcidev *other, bool isolated)
 {
-	if (other == d || pcidev_is_bridge(other) || isolated)
+	if (other == d || pcidev_left_out(other) || isolated)
 		return false;
-	return pcidev_is_bridge(d) || !pcidev_same_slot(d, other);
+	return pcidev_left_out(d) || !pcidev_same_slot(d, other);
 }
 
 static void print_shares(struct out *o, const struct pcidevs *l, const struct pcidev *d,
@@ -183,6 +190,30 @@ static void print_reset(struct out *o, const struct pcidev *d)
 	}
 	if (first)
 		out_text(o, " reset=none");
+	out_array_end(o);
+}
+
+/* What the host uses D for: " inuse=swap:/dev/nvme0n1,route:eth0"; JSON null when nothing. */
+static void print_inuse(struct out *o, const struct pcidev *d)
+{
+	const struct hostuse_item *u;
+	size_t n, k;
+
+	u = hostuse_find(&inuse, d, &n);
+	if (!u) {
+		out_null(o, "inuse");
+		return;
+	}
+	out_array_begin(o, "inuse");
+	for (k = 0; k < n; k++) {
+		out_text(o, "%s%s", k ? "," : " inuse=", hostuse_reason_name(u[k].reason));
+		if (u[k].what[0])
+			out_text(o, ":%s", u[k].what);
+		out_object_begin(o, NULL);
+		out_string(o, "reason", NULL, hostuse_reason_name(u[k].reason));
+		out_string(o, "what", NULL, u[k].what[0] ? u[k].what : NULL);
+		out_object_end(o);
+	}
 	out_array_end(o);
 }
 
@@ -257,6 +288,7 @@ static void print_device(struct out *o, const struct opts *opt, const struct pci
 		print_reset(o, d);
 		out_text(o, " isolated=%s", isolated ? "yes" : "no");
 		print_shares(o, l, d, g, n, isolated);
+		print_inuse(o, d);
 	}
 	out_text(o, "\n");
 	out_object_end(o);
@@ -374,8 +406,10 @@ int main(int argc, char **argv)
 		err(EXIT_FAIL, "could not open root directory '%s'", root);
 	if (pcidevs_scan(&l, opt.json ? PCIDEV_ALL :
 			 (opt.kernel ? PCIDEV_DRIVER | PCIDEV_OVERRIDE : 0) |
-			 (opt.verbose ? PCIDEV_BOOT_VGA | PCIDEV_RESET : 0)) < 0)
+			 (opt.verbose ? PCIDEV_BOOT_VGA | PCIDEV_RESET | PCIDEV_DRIVER : 0)) < 0)
 		return EXIT_FAIL;
+	if ((opt.verbose || opt.json) && hostuse_scan(&inuse, &l) < 0)
+		err(EXIT_FAIL, "could not allocate memory");
 	if (pcidevs_grouped(&l) == 0) {
 		no_groups();
 		pcidevs_free(&l);
@@ -423,6 +457,7 @@ int main(int argc, char **argv)
 	out_array_end(&o);
 	out_object_end(&o);
 	out_finish(&o);
+	hostuse_free(&inuse);
 	pcidevs_free(&l);
 	free(opt.groups);
 	return shown ? EXIT_OK : EXIT_FAIL;

@@ -15,6 +15,7 @@
 #include "bootcmdline.h"
 #include "domxml.h"
 #include "hostiommu.h"
+#include "hostuse.h"
 #include "kmodules.h"
 #include "modprobe.h"
 #include "optionrom.h"
@@ -335,6 +336,7 @@ static bool *chosen;		/* the devices to check, and their groups' members */
 static struct modprobe_conf modconf;
 static bool have_modconf;
 static struct vfio_persist persisted;
+static struct hostuse inuse;
 
 static bool on_vfio(const struct pcidev *d)
 {
@@ -377,7 +379,7 @@ static const struct pcidev *mates_next(struct mates *it)
 		} else {
 			return NULL;
 		}
-	} while (pcidev_is_bridge(&devs.dev[i]));
+	} while (pcidev_left_out(&devs.dev[i]));
 	return &devs.dev[i];
 }
 
@@ -420,9 +422,62 @@ static void check_group(const struct pcidev *d)
 		       d->group, list);
 }
 
+/*
+ * The functions going with D that the host uses, as "0000:04:00.0" each
+ * (", " between) in NAMES; how many.
+ */
+static size_t host_uses(const struct pcidev *d, char *names, size_t size)
+{
+	const struct pcidev *m;
+	struct mates it;
+	size_t n = 0, k;
+
+	*names = '\0';
+	for (mates_init(&it, d); (m = mates_next(&it)); ) {
+		if (!hostuse_find(&inuse, m, &k))
+			continue;
+		if (strlen(names) + strlen(m->name) + 3 < size) {
+			if (n)
+				strcat(names, ", ");
+			strcat(names, m->name);
+		}
+		n++;
+	}
+	return n;
+}
+
+/* A FAIL for each function going with D that the host uses, with every reason. */
+static void check_in_use(const struct pcidev *d)
+{
+	const struct hostuse_item *u;
+	const struct pcidev *m;
+	char why[2048];
+	struct mates it;
+	size_t n, k, total = 0, failed = 0;
+
+	for (mates_init(&it, d); (m = mates_next(&it)); ) {
+		total++;
+		if (!(u = hostuse_find(&inuse, m, &n)))
+			continue;
+		*why = '\0';
+		for (k = 0; k < n; k++)
+			if (strlen(why) + strlen(u[k].text) + 3 < sizeof(why)) {
+				if (k)
+					strcat(why, "; ");
+				strcat(why, u[k].text);
+			}
+		report(FAIL, "host-in-use", d->name, "%s is in use by the host: %s; a VM cannot "
+		       "have it without taking it from the host", m->name, why);
+		failed++;
+	}
+	if (!failed)
+		report(PASS, "host-in-use", d->name, "the host uses none of the %zu function%s",
+		       total, total == 1 ? "" : "s");
+}
+
 static void check_driver(const struct pcidev *d, char *slot)
 {
-	char list[4096] = "", one[128];
+	char list[4096] = "", one[128], used[1024];
 	const struct pcidev *m;
 	struct mates it;
 	size_t n = 0, total = 0;
@@ -439,6 +494,9 @@ static void check_driver(const struct pcidev *d, char *slot)
 	if (!n)
 		report(PASS, "vfio-driver", d->name, "%zu function%s on vfio-pci", total,
 		       total == 1 ? "" : "s");
+	else if (host_uses(d, used, sizeof(used)))
+		report(FAIL, "vfio-driver", d->name, "%s: the host uses %s (host-in-use): "
+		       "binding would take from the host what it needs", list, used);
 	else
 		report(FAIL, "vfio-driver", d->name, "%s: run vfio-bind %s", list, slot);
 }
@@ -479,7 +537,7 @@ static const char *bound_at_boot(const struct pcidev *m)
 static void check_boot(const struct pcidev *d, const char *slot)
 {
 	const char *how = NULL, *h;
-	char missing[2048] = "";
+	char missing[2048] = "", used[1024];
 	const struct pcidev *m;
 	struct mates it;
 	bool all_bound = true;
@@ -498,6 +556,10 @@ static void check_boot(const struct pcidev *d, const char *slot)
 	}
 	if (!*missing)
 		report(PASS, "vfio-at-boot", d->name, "bound to vfio-pci at boot (%s)", how);
+	else if (host_uses(d, used, sizeof(used)))
+		report(WARN, "vfio-at-boot", d->name, "%s: nothing binds %s at boot, and nothing "
+		       "should: the host uses %s (host-in-use)", all_bound ? "on vfio-pci now" :
+		       "not on vfio-pci", missing, used);
 	else
 		report(WARN, "vfio-at-boot", d->name, "%s: nothing binds %s at boot: run vfio-bind "
 		       "--persist %s, then initramfs-vfio", all_bound ? "on vfio-pci now" :
@@ -552,7 +614,7 @@ static void check_boot_vga(const struct pcidev *d)
 static void check_shared_ids(const struct pcidev *d)
 {
 	/* shared: ids= would take the host's device too; handled: bound by address */
-	char shared[2048] = "", handled[2048] = "", one[128];
+	char shared[2048] = "", handled[2048] = "", one[128], used[1024];
 	const struct pcidev *m;
 	struct mates it;
 	long j;
@@ -572,7 +634,10 @@ static void check_shared_ids(const struct pcidev *d)
 				strcat(list, one);
 		}
 	}
-	if (*shared)
+	if (*shared && host_uses(d, used, sizeof(used)))
+		report(WARN, "shared-ids", d->name, "%s, which the host keeps: 'options vfio-pci ids=' "
+		       "would take both", shared);
+	else if (*shared)
 		report(WARN, "shared-ids", d->name, "%s, which the host keeps: 'options vfio-pci ids=' "
 		       "would take both; vfio-bind --persist binds by address instead", shared);
 	else if (*handled)
@@ -710,6 +775,7 @@ static void check_device(const struct pcidev *d)
 
 	pcidev_slot(&devs, d, slot);
 	check_group(d);
+	check_in_use(d);
 	check_driver(d, slot);
 	check_boot(d, slot);
 	check_boot_vga(d);
@@ -816,6 +882,11 @@ int main(int argc, char **argv)
 		return EXIT_FAIL;
 	want = calloc(devs.n ? devs.n : 1, sizeof(*want));
 	chosen = calloc(devs.n ? devs.n : 1, sizeof(*chosen));
+	/* Whether a host bridge is left out depends on its driver. */
+	for (i = 0; i < devs.n; i++)
+		if (devs.dev[i].class >> 8 == 0x0600 && pcidev_read(&devs.dev[i], PCIDEV_DRIVER) < 0)
+			err(EXIT_FAIL, "could not read '%s/%s'", root_show("/sys/bus/pci/devices"),
+			    devs.dev[i].name);
 	if (!want || !chosen || pcidev_chain_init(&by_group, &devs, PCIDEV_BY_GROUP) < 0 ||
 	    pcidev_chain_init(&by_id, &devs, PCIDEV_BY_ID) < 0)
 		err(EXIT_FAIL, "could not allocate memory");
@@ -835,6 +906,8 @@ int main(int argc, char **argv)
 			err(EXIT_FAIL, "could not read '%s/%s'", root_show("/sys/bus/pci/devices"),
 			    devs.dev[i].name);
 
+	if (hostuse_scan(&inuse, &devs) < 0)
+		err(EXIT_FAIL, "could not allocate memory");
 	host_iommu_read(&host);
 	have_cmdline = proc_cmdline_read(&cmdline) == 0;
 	load_boot_config();
@@ -865,6 +938,7 @@ int main(int argc, char **argv)
 
 	free(want);
 	free(chosen);
+	hostuse_free(&inuse);
 	pcidev_chain_free(&by_group);
 	pcidev_chain_free(&by_id);
 	free(hostdevs);

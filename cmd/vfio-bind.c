@@ -15,6 +15,7 @@
 
 #include "configfile.h"
 #include "edit.h"
+#include "hostuse.h"
 #include "kmodules.h"
 #include "modprobe.h"
 #include "output.h"
@@ -73,7 +74,7 @@ static noreturn void usage(void)
 	       "  -n, --dry-run       show the sysfs writes or the file changes, change nothing\n"
 	       "      --check         exit 0 if already as asked, 1 if not; change nothing\n"
 	       "      --force         bind despite a shared group, the boot VGA device,\n"
-	       "                      a bridge or no IOMMU groups\n"
+	       "                      a bridge, a device the host uses or no IOMMU groups\n"
 	       "      --backup        keep FILE.bak of each configuration file replaced\n"
 	       "      --list          list the devices on vfio-pci or with a driver_override\n"
 	       "  -J, --json          with --list: print JSON\n"
@@ -92,6 +93,7 @@ struct opts {
 };
 
 static struct pcidevs devs;
+static struct hostuse inuse;
 
 /* Resolve an argument to a device index; exits on bad input. */
 static size_t resolve(const char *arg)
@@ -171,10 +173,15 @@ static bool collect(const struct opts *o, const size_t *targets, size_t ntargets
 			      d->name);
 			ok = false;
 			take[targets[t]] = true;
+		} else if (pcidev_left_out(d)) {
+			warnx("%s is a host bridge no driver claims: vfio-pci does not take it; "
+			      "name the device to pass through", d->name);
+			ok = false;
+			take[targets[t]] = true;
 		}
 	}
 	for (i = 0; i < devs.n; i++)
-		if (!pcidev_is_bridge(&devs.dev[i]) && target_slot(&devs.dev[i], targets, ntargets))
+		if (!pcidev_left_out(&devs.dev[i]) && target_slot(&devs.dev[i], targets, ntargets))
 			take[i] = true;
 	for (i = 0; i < devs.n; i++) {
 		const struct pcidev *d = &devs.dev[i];
@@ -184,7 +191,7 @@ static bool collect(const struct opts *o, const size_t *targets, size_t ntargets
 		for (j = 0; j < devs.n; j++) {
 			const struct pcidev *m = &devs.dev[j];
 
-			if (m->group != d->group || pcidev_is_bridge(m) || take[j])
+			if (m->group != d->group || pcidev_left_out(m) || take[j])
 				continue;
 			take[j] = true;
 			warnx("IOMMU group %ld of %s also holds %s, %s", d->group, d->name,
@@ -199,6 +206,17 @@ static bool collect(const struct opts *o, const size_t *targets, size_t ntargets
 			      "and the host may have no display left", devs.dev[i].name);
 			ok = false;
 		}
+	}
+	/* The host's root, swap, network or chipset: taking it breaks the host. */
+	for (i = 0; i < devs.n; i++) {
+		const struct hostuse_item *u;
+		size_t n, k;
+
+		if (!take[i] || !(u = hostuse_find(&inuse, &devs.dev[i], &n)))
+			continue;
+		for (k = 0; k < n; k++)
+			warnx("%s is in use by the host: %s", devs.dev[i].name, u[k].text);
+		ok = false;
 	}
 	if (!ok && !o->force) {
 		fprintf(stderr, "%s: nothing changed; --force binds anyway\n", prog_name());
@@ -591,17 +609,19 @@ int main(int argc, char **argv)
 			size_t j;
 
 			if (!target_slot(&devs.dev[i], targets, (size_t)(argc - optind)) ||
-			    pcidev_is_bridge(&devs.dev[i]))
+			    pcidev_left_out(&devs.dev[i]))
 				continue;
 			take[i] = true;
 			for (j = 0; j < devs.n; j++)
 				if (devs.dev[i].group >= 0 && devs.dev[j].group == devs.dev[i].group &&
-				    !pcidev_is_bridge(&devs.dev[j]))
+				    !pcidev_left_out(&devs.dev[j]))
 					take[j] = true;
 		}
 		ret = o.persist ? persist(&o, take) : unbind_now(&o, take);
 		if (ret == EXIT_OK && o.persist && o.now && !o.check)
 			ret = unbind_now(&o, take);
+	} else if (hostuse_scan(&inuse, &devs) < 0) {
+		err(EXIT_FAIL, "could not allocate memory");
 	} else if (!collect(&o, targets, (size_t)(argc - optind), take)) {
 		ret = EXIT_FAIL;
 	} else if (o.persist) {
@@ -616,6 +636,7 @@ int main(int argc, char **argv)
 	}
 	free(targets);
 	free(take);
+	hostuse_free(&inuse);
 	pcidevs_free(&devs);
 	return ret;
 }

@@ -564,6 +564,11 @@ bool pcidev_is_bridge(const struct pcidev *d)
 	return cls == 0x0604 || cls == 0x0607 || cls == 0x0609;
 }
 
+bool pcidev_left_out(const struct pcidev *d)
+{
+	return pcidev_is_bridge(d) || (d->class >> 8 == 0x0600 && !d->driver[0]);
+}
+
 bool pcidev_is_display(const struct pcidev *d)
 {
 	unsigned int cls = d->class >> 8;

@@ -81,6 +81,13 @@ void pcidev_chain_free(struct pcidev_chain *c);
 
 /* PCI-to-PCI and CardBus bridges: vfio-pci does not take them. */
 bool pcidev_is_bridge(const struct pcidev *d);
+/*
+ * What vfio-pci never takes and VFIO accepts in a group beside the
+ * device: bridges, and a host bridge (0600) no driver claims, such as
+ * AMD's "PCIe Dummy Host Bridge" in GPU groups.  Needs PCIDEV_DRIVER read
+ * for host bridges.
+ */
+bool pcidev_left_out(const struct pcidev *d);
 /* Display controllers: VGA (0300), 3D (0302) and other display (0380). */
 bool pcidev_is_display(const struct pcidev *d);
 /* Functions of one physical device: same domain, bus and slot. */

@@ -249,4 +249,80 @@ test_expect_success 'a --root without sysfs is an error naming the path' "
 	grep_q \"^iommu-groups: could not read 'empty/sys/bus/pci/devices': No such file or directory\$\" err
 "
 
+# What the host uses (see t2000-vfio-bind.sh for the fixtures' story).
+Z=$FIXTURES/z490-guide
+
+test_expect_success 'in use: -v adds inuse= to the functions the host uses, after shares' "
+	iommu-groups --root '$Z' -v | grep 'inuse=' | sed 's/^IOMMU Group \([0-9]*\): \([^ ]*\) .* \(isolated=.*\)\$/\1 \2 \3/' >got &&
+	cat >expect <<EOF &&
+0 00:00.0 isolated=no inuse=platform
+14 00:1f.0 isolated=no inuse=platform
+14 00:1f.4 isolated=no inuse=platform
+15 04:00.0 isolated=yes inuse=swap:/dev/nvme0n1p3,mount:/dev/nvme0n1p1,mount:/dev/nvme0n1p2
+20 08:00.0 isolated=yes inuse=route:enp8s0,conn:enp8s0
+21 09:00.0 isolated=yes inuse=route:wlp9s0,conn:wlp9s0
+22 0a:00.0 isolated=yes inuse=mount:/dev/nvme1n1p1
+EOF
+	test_cmp expect got
+"
+
+test_expect_success 'in use: a group of platform functions is not isolated, for every member' "
+	iommu-groups --root '$Z' -v -g 14 >out &&
+	test \$(wc -l <out) -eq 4 && test \$(grep -c ' isolated=no' out) -eq 4 &&
+	grep_q '00:1f.3 Audio device .* isolated=no\$' out
+"
+
+test_expect_success 'in use: a bridged port shows what its bridge carries' "
+	iommu-groups --root '$FIXTURES/server-sriov' -v -s 17:00.0 >out &&
+	grep_q ' inuse=route:ens17f0,conn:ens17f0\$' out &&
+	iommu-groups --root '$FIXTURES/server-sriov' -v -s 00:17.0 >out &&
+	grep_q ' inuse=swap:/dev/sda2,mount:/dev/sda1,mount:/dev/sda2\$' out
+"
+
+test_expect_success 'in use: -J gives reason and what per use, null when none' "
+	iommu-groups --root '$Z' -J >out.json &&
+	python3 - out.json <<'EOF'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+dev = {d['address']: (g, d) for g in doc['groups'] for d in g['devices']}
+g, d = dev['0000:04:00.0']
+assert d['inuse'] == [{'reason': 'swap', 'what': '/dev/nvme0n1p3'},
+                      {'reason': 'mount', 'what': '/dev/nvme0n1p1'},
+                      {'reason': 'mount', 'what': '/dev/nvme0n1p2'}], d['inuse']
+g, d = dev['0000:00:1f.4']
+assert d['inuse'] == [{'reason': 'platform', 'what': None}], d['inuse']
+assert g['isolated'] is False
+g, d = dev['0000:08:00.0']
+assert [u['reason'] for u in d['inuse']] == ['route', 'conn'], d['inuse']
+g, d = dev['0000:07:00.0']
+assert d['inuse'] is None and g['isolated'] is True, d
+for a, (g, d) in dev.items():
+    assert 'inuse' in d, a
+EOF
+"
+
+test_expect_success 'in use: without -v or -J nothing changes' "
+	iommu-groups --root '$Z' >out && ! grep_q inuse out &&
+	iommu-groups --root '$Z' -k >out && ! grep_q inuse out
+"
+
+test_expect_success 'a host bridge no driver claims is left out of isolation, as a bridge' "
+	cp -R '$Z' root &&
+	g=\$(basename \$(readlink root/sys/bus/pci/devices/0000:07:00.0/iommu_group)) &&
+	ln -sfn ../../../kernel/iommu_groups/\$g root/sys/devices/pci0000:00/0000:00:00.0/iommu_group &&
+	rm root/sys/kernel/iommu_groups/0/devices/0000:00:00.0 &&
+	ln -s ../../../../devices/pci0000:00/0000:00:00.0 root/sys/kernel/iommu_groups/\$g/devices/0000:00:00.0 &&
+	iommu-groups --root root -v -g \$g >out &&
+	grep_q '00:00.0 Host bridge .* isolated=no shares=07:00.0 inuse=platform\$' out &&
+	rm root/sys/devices/pci0000:00/0000:00:00.0/driver &&
+	iommu-groups --root root -v -g \$g >out &&
+	test \$(grep -c ' isolated=yes\$' out) -eq 2 &&
+	iommu-groups --root root -J -g \$g | python3 -c '
+import json, sys
+g = json.load(sys.stdin)[\"groups\"][0]
+assert g[\"isolated\"] is True
+assert all(d[\"inuse\"] is None and d[\"shares_with\"] == [] for d in g[\"devices\"]), g
+'
+"
+
 test_done

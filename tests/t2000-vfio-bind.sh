@@ -286,4 +286,238 @@ test_expect_success 'bad option combinations are usage errors' "
 	run vfio-bind -n --check 07:00.0 && expect_rc 2
 "
 
+# What the host uses.  z490-guide: the Samsung NVMe 04:00.0 holds /boot, /
+# and swap, the WD NVMe 0a:00.0 holds /home in a LUKS mapping, the I225-V
+# 08:00.0 carries the IPv4 default route and a connection, the Wi-Fi
+# 09:00.0 the IPv6 ones.  server-sriov: LVM on the SATA disk holds / and
+# swap; the E810 port 17:00.0 is in the bridge br0 that carries the routes.
+S=$FIXTURES/server-sriov
+
+# refused ARGS...: vfio-bind refuses with the lines of file expect (then
+# the closing line), prints nothing, and leaves the root as it was.
+refused() {
+	cp -R root before &&
+	run vfio-bind --root root "$@" && expect_rc 1 && test ! -s out &&
+	echo 'vfio-bind: nothing changed; --force binds anyway' >>expect &&
+	test_cmp expect err && same_tree before root
+}
+
+test_expect_success 'in use: file systems and swap on the NVMe, one line each, nothing done' "
+	guide &&
+	cat >expect <<EOF &&
+vfio-bind: 0000:04:00.0 is in use by the host: swap on /dev/nvme0n1p3
+vfio-bind: 0000:04:00.0 is in use by the host: /dev/nvme0n1p1 is mounted on /boot
+vfio-bind: 0000:04:00.0 is in use by the host: /dev/nvme0n1p2 is mounted on /
+EOF
+	refused 04:00.0
+"
+
+test_expect_success 'in use: the mounts named are what libmount reads in the same mountinfo' "
+	guide &&
+	run vfio-bind --root root 04:00.0 && expect_rc 1 &&
+	sed -n 's|^vfio-bind: .*: \(/dev/[^ ]*\) is mounted on \(.*\)\$|\1 \2|p' err | sort >got &&
+	test \$(wc -l <got) -eq 2 &&
+	findmnt -F root/proc/self/mountinfo -n -r -o SOURCE,TARGET | grep '^/dev/nvme0' | sort >expect &&
+	test_cmp expect got
+"
+
+test_expect_success 'in use: --persist leaves the tree byte for byte as it was' "
+	guide &&
+	cat >expect <<EOF &&
+vfio-bind: 0000:04:00.0 is in use by the host: swap on /dev/nvme0n1p3
+vfio-bind: 0000:04:00.0 is in use by the host: /dev/nvme0n1p1 is mounted on /boot
+vfio-bind: 0000:04:00.0 is in use by the host: /dev/nvme0n1p2 is mounted on /
+EOF
+	refused --persist 04:00.0 &&
+	test ! -e root/etc/modprobe.d
+"
+
+test_expect_success 'in use: a partition holding a dm device that is mounted' "
+	guide &&
+	echo 'vfio-bind: 0000:0a:00.0 is in use by the host: /dev/nvme1n1p1 holds /dev/dm-0, mounted on /home' >expect &&
+	refused 0a:00.0
+"
+
+test_expect_success 'in use: a namespace of a multipath NVMe subsystem, through its controller' "
+	guide &&
+	sub=root/sys/devices/virtual/nvme-subsystem/nvme-subsys1 &&
+	mkdir -p \$sub &&
+	mv root/sys/devices/pci0000:00/0000:00:1d.0/0000:0a:00.0/nvme/nvme1/nvme1n1 \$sub/ &&
+	ln -sfn ../../devices/virtual/nvme-subsystem/nvme-subsys1/nvme1n1 root/sys/class/block/nvme1n1 &&
+	ln -sfn ../../devices/virtual/nvme-subsystem/nvme-subsys1/nvme1n1/nvme1n1p1 root/sys/class/block/nvme1n1p1 &&
+	ln -s ../../../pci0000:00/0000:00:1d.0/0000:0a:00.0/nvme/nvme1 \$sub/nvme1 &&
+	mkdir -p root/sys/class/nvme-subsystem &&
+	ln -s ../../devices/virtual/nvme-subsystem/nvme-subsys1 root/sys/class/nvme-subsystem/nvme-subsys1 &&
+	echo 'vfio-bind: 0000:0a:00.0 is in use by the host: /dev/nvme1n1p1 holds /dev/dm-0, mounted on /home' >expect &&
+	refused 0a:00.0 &&
+	rm \$sub/nvme1 &&
+	run vfio-bind --root root -n 0a:00.0 && expect_rc 0 && test ! -s err
+"
+
+test_expect_success 'in use: LVM volumes on one partition, mounted and swap, each named' "
+	cp -R '$S' root &&
+	cat >expect <<EOF &&
+vfio-bind: 0000:00:17.0 is in use by the host: /dev/sda2 holds /dev/dm-1, swap
+vfio-bind: 0000:00:17.0 is in use by the host: /dev/sda1 is mounted on /boot/efi
+vfio-bind: 0000:00:17.0 is in use by the host: /dev/sda2 holds /dev/dm-0, mounted on /
+EOF
+	refused 00:17.0
+"
+
+test_expect_success 'in use: a drive behind VMD, in PCI domain 10000, mounted' "
+	cp -R '$S' root && cp -R root before &&
+	run vfio-bind --root root 10000:01:00.0 && expect_rc 1 &&
+	grep_q '^vfio-bind: 10000:01:00.0 is in use by the host: /dev/nvme0n1 is mounted on /var/lib/libvirt/images\$' err &&
+	test \$(grep -c 'in use' err) -eq 1 && same_tree before root
+"
+
+test_expect_success 'in use: the IPv4 default route and a connection on the NIC' "
+	guide &&
+	cat >expect <<EOF &&
+vfio-bind: 0000:08:00.0 is in use by the host: enp8s0 carries the default route
+vfio-bind: 0000:08:00.0 is in use by the host: enp8s0 carries an established connection (192.168.1.23:41868 to 140.82.121.4:443)
+EOF
+	refused 08:00.0
+"
+
+test_expect_success 'in use: the IPv6 default route and connection on the Wi-Fi' "
+	guide &&
+	cat >expect <<EOF &&
+vfio-bind: 0000:09:00.0 is in use by the host: wlp9s0 carries the default route
+vfio-bind: 0000:09:00.0 is in use by the host: wlp9s0 carries an established connection ([2a02:8109:b6c0:1a2::7e3]:50514 to [2a00:1450:4001:82b::200e]:443)
+EOF
+	refused 09:00.0
+"
+
+test_expect_success 'in use: the IPv6 default route alone; without routes or connections, free' "
+	guide &&
+	rm root/proc/net/route root/proc/net/tcp root/proc/net/tcp6 &&
+	echo 'vfio-bind: 0000:09:00.0 is in use by the host: wlp9s0 carries the default route' >expect &&
+	refused 09:00.0 &&
+	run vfio-bind --root root -n 08:00.0 && expect_rc 0 && test ! -s err
+"
+
+test_expect_success 'in use: a connection alone, on the interface of its subnet route' "
+	guide &&
+	grep -v '^enp8s0	00000000' root/proc/net/route >r && mv r root/proc/net/route &&
+	echo 'vfio-bind: 0000:08:00.0 is in use by the host: enp8s0 carries an established connection (192.168.1.23:41868 to 140.82.121.4:443)' >expect &&
+	refused 08:00.0
+"
+
+test_expect_success 'in use: listening and loopback sockets are no connection' "
+	guide &&
+	grep -v ' 01 ' root/proc/net/tcp >t && grep -c ' 0A ' t >/dev/null && mv t root/proc/net/tcp &&
+	grep -v '^enp8s0	00000000' root/proc/net/route >r && mv r root/proc/net/route &&
+	run vfio-bind --root root -n 08:00.0 && expect_rc 0 && test ! -s err
+"
+
+test_expect_success 'in use: a port enslaved to a bridge carries what the bridge carries' "
+	cp -R '$S' root &&
+	cat >expect <<EOF &&
+vfio-bind: 0000:17:00.0 is in use by the host: ens17f0 carries the default route through br0
+vfio-bind: 0000:17:00.0 is in use by the host: ens17f0 carries an established connection through br0 (10.30.0.11:22 to 10.30.0.5:50086)
+EOF
+	refused 17:00.0 &&
+	rm root/sys/devices/pci0000:16/0000:16:02.0/0000:17:00.0/net/ens17f0/master \
+	   root/sys/devices/pci0000:16/0000:16:02.0/0000:17:00.0/net/ens17f0/upper_br0 &&
+	run vfio-bind --root root 17:00.0 && expect_rc 1 && ! grep_q 'in use' err
+"
+
+# vlan ROOT: enp8s0.10, a VLAN on the NIC, carries the routes instead.
+vlan() {
+	v=root/sys/devices/virtual/net/enp8s0.10 &&
+	mkdir -p $v && echo 4 >$v/ifindex &&
+	ln -s ../../devices/virtual/net/enp8s0.10 root/sys/class/net/enp8s0.10 &&
+	ln -s ../../../../../virtual/net/enp8s0.10 root/sys/devices/pci0000:00/0000:00:1c.0/0000:08:00.0/net/enp8s0/upper_enp8s0.10 &&
+	sed 's/^enp8s0	/enp8s0.10	/' root/proc/net/route >r && mv r root/proc/net/route
+}
+
+test_expect_success 'in use: a VLAN on the NIC carries the routes: the NIC is in use through it' "
+	guide && vlan &&
+	test -d root/sys/class/net/enp8s0/upper_enp8s0.10 &&
+	cat >expect <<EOF &&
+vfio-bind: 0000:08:00.0 is in use by the host: enp8s0 carries the default route through enp8s0.10
+vfio-bind: 0000:08:00.0 is in use by the host: enp8s0 carries an established connection through enp8s0.10 (192.168.1.23:41868 to 140.82.121.4:443)
+EOF
+	refused 08:00.0
+"
+
+test_expect_success 'in use: interfaces or holders linked in a circle end the search' "
+	guide &&
+	ln -s ../../../../../virtual/net/lo root/sys/devices/pci0000:00/0000:00:1c.0/0000:08:00.0/net/enp8s0/upper_lo &&
+	ln -s ../../../pci0000:00/0000:00:1c.0/0000:08:00.0/net/enp8s0 root/sys/devices/virtual/net/lo/upper_enp8s0 &&
+	rm root/proc/net/route root/proc/net/tcp &&
+	b=root/sys/devices/pci0000:00/0000:00:1d.0/0000:0a:00.0/nvme/nvme1 &&
+	ln -s ../../../nvme1n1 \$b/nvme1n1/nvme1n1p1/holders/nvme1n1 &&
+	ln -s ../nvme1n1p1 \$b/nvme1n1/holders/nvme1n1p1 &&
+	sed -i '/dm-0/d' root/proc/self/mountinfo &&
+	test -d root/sys/class/net/lo/upper_enp8s0/upper_lo &&
+	test -d root/sys/class/block/nvme1n1p1/holders/nvme1n1/holders/nvme1n1p1 &&
+	run timeout 10 vfio-bind --root root -n 08:00.0 0a:00.0 && expect_rc 0 && test ! -s err
+"
+
+test_expect_success 'in use: platform functions taken with the audio are named, the audio is not' "
+	guide &&
+	cat >expect <<EOF &&
+vfio-bind: 0000:00:1f.0 is in use by the host: a platform function of the chipset (ISA bridge): the kernel needs it
+vfio-bind: 0000:00:1f.4 is in use by the host: a platform function of the chipset (SMBus): the kernel needs it
+EOF
+	refused 00:1f.3
+"
+
+test_expect_success 'in use: a group mate on another slot is named after the group line' "
+	guide &&
+	g=\$(basename \$(readlink root/sys/bus/pci/devices/0000:07:00.0/iommu_group)) &&
+	ln -sfn ../../../../kernel/iommu_groups/\$g root/sys/devices/pci0000:00/0000:00:1d.0/0000:0a:00.0/iommu_group &&
+	cp -R root before &&
+	run vfio-bind --root root 07:00.0 && expect_rc 1 &&
+	grep_q \"^vfio-bind: IOMMU group \$g of 0000:07:00.0 also holds 0a:00.0 Non-Volatile memory controller\" err &&
+	grep_q '^vfio-bind: 0000:0a:00.0 is in use by the host: /dev/nvme1n1p1 holds /dev/dm-0, mounted on /home\$' err &&
+	test \$(grep -c 'in use' err) -eq 1 && same_tree before root
+"
+
+test_expect_success 'in use: --force binds, warning once per reason' "
+	guide &&
+	run vfio-bind --root root --force -n 04:00.0 && expect_rc 0 &&
+	grep_q '0000:04:00.0/driver_override' out &&
+	test \$(grep -c '^vfio-bind: 0000:04:00.0 is in use by the host: ' err) -eq 3 &&
+	test \$(wc -l <err) -eq 3
+"
+
+test_expect_success 'in use: --force --persist writes the IDs, warning once per reason' "
+	guide &&
+	run vfio-bind --root root --force --persist 04:00.0 && expect_rc 0 &&
+	test \$(wc -l <err) -eq 3 &&
+	showconfig >got && grep_q '^options vfio_pci ids=144d:a808' got
+"
+
+test_expect_success 'in use: without the /proc files under the root only the platform counts' "
+	guide &&
+	rm -r root/proc/self root/proc/swaps root/proc/net &&
+	run vfio-bind --root root -n 04:00.0 && expect_rc 0 && test ! -s err &&
+	run vfio-bind --root root -n 00:1f.3 && expect_rc 1 && grep_q '(SMBus)' err
+"
+
+# A host bridge in the card's group: AMD's driverless dummy is left out like
+# a PCI bridge; one a driver claims is a platform function.
+dummy_host_bridge() {
+	g=$(basename $(readlink root/sys/bus/pci/devices/0000:07:00.0/iommu_group)) &&
+	ln -sfn ../../../kernel/iommu_groups/$g root/sys/devices/pci0000:00/0000:00:00.0/iommu_group &&
+	rm -f root/sys/kernel/iommu_groups/0/devices/0000:00:00.0 &&
+	ln -s ../../../../devices/pci0000:00/0000:00:00.0 root/sys/kernel/iommu_groups/$g/devices/0000:00:00.0
+}
+
+test_expect_success 'a host bridge no driver claims in the group is left out, as a bridge' "
+	guide && dummy_host_bridge &&
+	rm root/sys/devices/pci0000:00/0000:00:00.0/driver &&
+	run vfio-bind --root root -n 07:00.0 && expect_rc 0 && test ! -s err &&
+	! grep_q 00:00.0 out
+"
+
+test_expect_success 'a host bridge with a driver in the group is refused as a platform function' "
+	guide && dummy_host_bridge &&
+	run vfio-bind --root root -n 07:00.0 && expect_rc 1 &&
+	grep_q '^vfio-bind: 0000:00:00.0 is in use by the host: a platform function of the chipset (host bridge): the kernel needs it\$' err
+"
+
 test_done

@@ -372,4 +372,74 @@ test_expect_success '--xml: not a domain, or no such file: an error naming it, n
 	run passcheck --xml '' && expect_rc 2
 "
 
+# What the host uses (see t2000-vfio-bind.sh for the fixtures' story).
+
+test_expect_success 'host-in-use: PASS for the guest card, which the host does not use' "
+	guide &&
+	run passcheck --root root 07:00.0 &&
+	expect_line PASS host-in-use 0000:07:00.0 'the host uses none of the 2 functions'
+"
+
+test_expect_success 'host-in-use: the root NVMe FAILs with every reason; no vfio-bind advice' "
+	guide &&
+	run passcheck --root root 04:00.0 && expect_rc 1 &&
+	expect_line FAIL host-in-use 0000:04:00.0 '0000:04:00.0 is in use by the host: swap on /dev/nvme0n1p3; /dev/nvme0n1p1 is mounted on /boot; /dev/nvme0n1p2 is mounted on /;' &&
+	expect_line FAIL vfio-driver 0000:04:00.0 'the host uses 0000:04:00.0 (host-in-use)' &&
+	expect_line WARN vfio-at-boot 0000:04:00.0 'and nothing should: the host uses 0000:04:00.0 (host-in-use)' &&
+	! grep 0000:04:00.0 out | grep vfio-bind
+"
+
+test_expect_success 'host-in-use: routes, connections and dm holders, each device' "
+	guide &&
+	run passcheck --root root 08:00.0 09:00.0 0a:00.0 && expect_rc 1 &&
+	expect_line FAIL host-in-use 0000:08:00.0 'enp8s0 carries the default route; enp8s0 carries an established connection (192.168.1.23:41868 to 140.82.121.4:443)' &&
+	expect_line FAIL host-in-use 0000:09:00.0 'wlp9s0 carries the default route' &&
+	expect_line FAIL host-in-use 0000:0a:00.0 '/dev/nvme1n1p1 holds /dev/dm-0, mounted on /home' &&
+	! grep -E '0000:(08|09|0a):00.0' out | grep vfio-bind
+"
+
+test_expect_success 'host-in-use: a bridged port, through its bridge' "
+	run passcheck --root '$FIXTURES/server-sriov' 17:00.0 && expect_rc 1 &&
+	expect_line FAIL host-in-use 0000:17:00.0 'ens17f0 carries the default route through br0' &&
+	! grep 0000:17:00.0 out | grep vfio-bind
+"
+
+test_expect_success 'host-in-use: the onboard audio FAILs for each platform function it takes' "
+	guide &&
+	run passcheck --root root 00:1f.3 && expect_rc 1 &&
+	grep '^FAIL host-in-use: 0000:00:1f.3: ' out >lines &&
+	cat >expect <<EOF &&
+FAIL host-in-use: 0000:00:1f.3: 0000:00:1f.0 is in use by the host: a platform function of the chipset (ISA bridge): the kernel needs it; a VM cannot have it without taking it from the host
+FAIL host-in-use: 0000:00:1f.3: 0000:00:1f.4 is in use by the host: a platform function of the chipset (SMBus): the kernel needs it; a VM cannot have it without taking it from the host
+EOF
+	test_cmp expect lines &&
+	expect_line FAIL vfio-driver 0000:00:1f.3 'the host uses 0000:00:1f.0, 0000:00:1f.4 (host-in-use)' &&
+	! grep 0000:00:1f.3 out | grep vfio-bind
+"
+
+test_expect_success 'host-in-use: in -J, one FAIL record per function in use' "
+	guide &&
+	passcheck --root root -J 00:1f.3 | python3 -c '
+import json, sys
+c = [x for x in json.load(sys.stdin)[\"checks\"] if x[\"check\"] == \"host-in-use\"]
+assert [x[\"status\"] for x in c] == [\"FAIL\", \"FAIL\"], c
+assert all(x[\"device\"] == \"0000:00:1f.3\" for x in c), c
+'
+"
+
+test_expect_success 'host-in-use: a host bridge no driver claims in the group is no use' "
+	guide &&
+	g=\$(basename \$(readlink root/sys/bus/pci/devices/0000:07:00.0/iommu_group)) &&
+	ln -sfn ../../../kernel/iommu_groups/\$g root/sys/devices/pci0000:00/0000:00:00.0/iommu_group &&
+	rm root/sys/kernel/iommu_groups/0/devices/0000:00:00.0 &&
+	ln -s ../../../../devices/pci0000:00/0000:00:00.0 root/sys/kernel/iommu_groups/\$g/devices/0000:00:00.0 &&
+	run passcheck --root root 07:00.0 &&
+	expect_line FAIL host-in-use 0000:07:00.0 '0000:00:00.0 is in use by the host: a platform function of the chipset (host bridge)' &&
+	rm root/sys/devices/pci0000:00/0000:00:00.0/driver &&
+	run passcheck --root root 07:00.0 &&
+	expect_line PASS host-in-use 0000:07:00.0 'none of the 2 functions' &&
+	expect_line PASS group-isolated 0000:07:00.0 &&
+	expect_line FAIL vfio-driver 0000:07:00.0 '0000:07:00.0 on amdgpu, 0000:07:00.1 on snd_hda_intel: run vfio-bind 07:00.0'
+"
+
 test_done

@@ -24,6 +24,29 @@
  *	    [vfs=N vf_id=DDDD vf_group=N [vf_offset=O] [vf_stride=S]
  *	     [vf_driver=NAME [vf_module=MOD]]]
  *
+ *	block NAME MAJ:MIN [dev=ADDR [via=PATH] | part=DISK] [dm=NAME]
+ *	    [holders=NAME,NAME]
+ *		/sys/class/block/NAME: a disk below function ADDR (at
+ *		ADDR/PATH/NAME, PATH "block" unless given, e.g. nvme/nvme0),
+ *		a partition of block DISK, or else a virtual device (dm, md);
+ *		dm= its dm/name, holders= what is stacked on it
+ *	net NAME [dev=ADDR [via=PATH]] [master=NAME]
+ *		/sys/class/net/NAME: an interface below function ADDR (at
+ *		ADDR/PATH/net/NAME), or else a virtual one (a bridge, lo);
+ *		master= the bridge or bond it is enslaved to
+ *	mountinfo LINE			a line of /proc/self/mountinfo
+ *	swap LINE			a line of /proc/swaps below its header
+ *	route FIELD...			a line of /proc/net/route: the fields
+ *		joined by tabs and padded as the kernel pads them
+ *	ipv6_route LINE			a line of /proc/net/ipv6_route
+ *	tcp LINE, tcp6 LINE		a line of /proc/net/tcp or tcp6; its
+ *		"sl:" right-aligned as the kernel does, below the header
+ *	if_inet6 LINE			a line of /proc/net/if_inet6
+ *
+ * LINE is as the kernel prints it, copied from a real machine; the
+ * headers are the kernel's.  A /proc file is written when a statement
+ * gives it a line.
+ *
  * A bridge (class 0604) names its secondary bus with sec=; a device on
  * that bus is its child.  A device on a bus no bridge leads to sits on a
  * root bus.  vfs= adds SR-IOV virtual functions after the physical one,
@@ -69,6 +92,38 @@ static int cpu_cores = 4;
 static enum { IOMMU_NONE, IOMMU_INTEL, IOMMU_AMD, IOMMU_INTEL_OFF, IOMMU_AMD_OFF } iommu;
 static char **modules, **builtins, **drivers;
 static size_t nmodules, nbuiltins, ndrivers;
+
+/* Block devices and interfaces, written once the devices' paths are known. */
+struct blockdev {
+	char name[64], dev[32], via[256], part[64], dm[128], holders[512];
+	unsigned major, minor;
+};
+struct netdev {
+	char name[32], dev[32], via[256], master[32];
+};
+static struct blockdev *blocks;
+static size_t nblocks;
+static struct netdev *nets;
+static size_t nnets;
+
+/* The /proc files of the host's use, line by line. */
+enum { P_MOUNTINFO, P_SWAPS, P_ROUTE, P_IPV6_ROUTE, P_TCP, P_TCP6, P_IF_INET6, NPROC };
+static const struct {
+	const char *kw, *file, *header;
+} procs[NPROC] = {
+	{ "mountinfo", "proc/self/mountinfo", NULL },
+	{ "swap", "proc/swaps", "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n" },
+	{ "route", "proc/net/route", NULL },
+	{ "ipv6_route", "proc/net/ipv6_route", NULL },
+	{ "tcp", "proc/net/tcp", NULL },
+	{ "tcp6", "proc/net/tcp6", "  sl  local_address                         "
+	  "remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   "
+	  "uid  timeout inode\n" },
+	{ "if_inet6", "proc/net/if_inet6", NULL },
+};
+static char *proc_text[NPROC];
+static size_t proc_len[NPROC];
+static FILE *proc_out[NPROC];
 
 static const char *spec_file;
 static unsigned spec_line;
@@ -392,6 +447,135 @@ static void parse_dev(char *args)
 	}
 }
 
+static void parse_block(char *args)
+{
+	struct blockdev *b;
+	char *tok, *eq;
+	int n = 0;
+
+	blocks = realloc(blocks, (nblocks + 1) * sizeof(*blocks));
+	if (!blocks)
+		err(1, "realloc");
+	b = &blocks[nblocks++];
+	memset(b, 0, sizeof(*b));
+	tok = strtok(args, " \t");
+	if (!tok)
+		bad("block NAME MAJ:MIN [dev=ADDR [via=PATH] | part=DISK] [dm=NAME] [holders=NAME,...]");
+	copy(b->name, sizeof(b->name), "block", tok);
+	tok = strtok(NULL, " \t");
+	if (!tok || sscanf(tok, "%u:%u%n", &b->major, &b->minor, &n) != 2 || tok[n])
+		bad("block %s needs MAJ:MIN", b->name);
+	while ((tok = strtok(NULL, " \t"))) {
+		eq = strchr(tok, '=');
+		if (!eq)
+			bad("expected key=value, got '%s'", tok);
+		*eq++ = '\0';
+		if (!strcmp(tok, "dev"))
+			copy(b->dev, sizeof(b->dev), tok, eq);
+		else if (!strcmp(tok, "via"))
+			copy(b->via, sizeof(b->via), tok, eq);
+		else if (!strcmp(tok, "part"))
+			copy(b->part, sizeof(b->part), tok, eq);
+		else if (!strcmp(tok, "dm"))
+			copy(b->dm, sizeof(b->dm), tok, eq);
+		else if (!strcmp(tok, "holders"))
+			copy(b->holders, sizeof(b->holders), tok, eq);
+		else
+			bad("unknown key '%s'", tok);
+	}
+	if (*b->dev && *b->part)
+		bad("block %s: dev= or part=, not both", b->name);
+	if (*b->via && !*b->dev)
+		bad("block %s: via= goes with dev=", b->name);
+}
+
+static void parse_net(char *args)
+{
+	struct netdev *n;
+	char *tok, *eq;
+
+	nets = realloc(nets, (nnets + 1) * sizeof(*nets));
+	if (!nets)
+		err(1, "realloc");
+	n = &nets[nnets++];
+	memset(n, 0, sizeof(*n));
+	tok = strtok(args, " \t");
+	if (!tok)
+		bad("net NAME [dev=ADDR [via=PATH]] [master=NAME]");
+	copy(n->name, sizeof(n->name), "net", tok);
+	while ((tok = strtok(NULL, " \t"))) {
+		eq = strchr(tok, '=');
+		if (!eq)
+			bad("expected key=value, got '%s'", tok);
+		*eq++ = '\0';
+		if (!strcmp(tok, "dev"))
+			copy(n->dev, sizeof(n->dev), tok, eq);
+		else if (!strcmp(tok, "via"))
+			copy(n->via, sizeof(n->via), tok, eq);
+		else if (!strcmp(tok, "master"))
+			copy(n->master, sizeof(n->master), tok, eq);
+		else
+			bad("unknown key '%s'", tok);
+	}
+	if (*n->via && !*n->dev)
+		bad("net %s: via= goes with dev=", n->name);
+}
+
+/* A line of one of the /proc files; false when KW is no such statement. */
+static bool proc_statement(const char *kw, char *rest)
+{
+	FILE *f;
+	int p;
+
+	for (p = 0; p < NPROC; p++)
+		if (!strcmp(kw, procs[p].kw))
+			break;
+	if (p == NPROC)
+		return false;
+	if (!*rest)
+		bad("%s without a line", kw);
+	if (!proc_out[p]) {
+		proc_out[p] = open_memstream(&proc_text[p], &proc_len[p]);
+		if (!proc_out[p])
+			err(1, "open_memstream");
+		if (procs[p].header)
+			fputs(procs[p].header, proc_out[p]);
+		if (p == P_ROUTE)
+			fprintf(proc_out[p], "%-127s\n", "Iface\tDestination\tGateway \tFlags\t"
+				"RefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT");
+		if (p == P_TCP)
+			fprintf(proc_out[p], "%-149s\n", "  sl  local_address rem_address   st "
+				"tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode");
+	}
+	f = proc_out[p];
+	if (p == P_ROUTE) {
+		char line[1024] = "", *tok;
+
+		for (tok = strtok(rest, " \t"); tok; tok = strtok(NULL, " \t")) {
+			if (*line)
+				strcat(line, "\t");
+			if (strlen(line) + strlen(tok) + 2 > sizeof(line))
+				bad("route line too long");
+			strcat(line, tok);
+		}
+		fprintf(f, "%-127s\n", line);
+	} else if (p == P_TCP || p == P_TCP6) {
+		size_t sl = strcspn(rest, " \t");
+		char *more = rest + sl + strspn(rest + sl, " \t");
+
+		if (!sl || rest[sl - 1] != ':')
+			bad("%s LINE starts with its \"sl:\"", kw);
+		rest[sl] = '\0';
+		if (p == P_TCP)
+			fprintf(f, "%5s %-143s\n", rest, more);
+		else
+			fprintf(f, "%5s %s\n", rest, more);
+	} else {
+		fprintf(f, "%s\n", rest);
+	}
+	return true;
+}
+
 static void parse(FILE *f)
 {
 	char line[8192], *s, *kw, *rest;
@@ -466,6 +650,12 @@ static void parse(FILE *f)
 			push(&drivers, &ndrivers, buf);
 		} else if (!strcmp(kw, "dev")) {
 			parse_dev(rest);
+		} else if (!strcmp(kw, "block")) {
+			parse_block(rest);
+		} else if (!strcmp(kw, "net")) {
+			parse_net(rest);
+		} else if (proc_statement(kw, rest)) {
+			;
 		} else {
 			bad("unknown statement '%s'", kw);
 		}
@@ -702,6 +892,160 @@ static void write_driver(const char *drv, const char *mod)
 	}
 }
 
+static const struct dev *dev_at(const char *addr)
+{
+	struct dev d;
+	size_t i;
+
+	address(addr, &d);
+	for (i = 0; i < ndevs; i++)
+		if (!cmp_addr(&devs[i], &d))
+			return &devs[i];
+	bad("no dev %s", addr);
+}
+
+static const struct blockdev *block_named(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < nblocks; i++)
+		if (!strcmp(blocks[i].name, name))
+			return &blocks[i];
+	errx(1, "%s: no block %s", spec_file, name);
+}
+
+/* Where block B lives under sys/devices. */
+static void block_path(const struct blockdev *b, char *buf, size_t size)
+{
+	char disk[1024];
+	int r;
+
+	if (*b->part) {
+		block_path(block_named(b->part), disk, sizeof(disk));
+		r = snprintf(buf, size, "%s/%s", disk, b->name);
+	} else if (*b->dev) {
+		r = snprintf(buf, size, "%s/%s/%s", dev_at(b->dev)->path, *b->via ? b->via : "block",
+			     b->name);
+	} else {
+		r = snprintf(buf, size, "sys/devices/virtual/block/%s", b->name);
+	}
+	if (r < 0 || (size_t)r >= size)
+		errx(1, "%s: block %s: path too long", spec_file, b->name);
+}
+
+static void write_blocks(void)
+{
+	char path[1024], f[PATH_MAX], t[1024], list[512], *h;
+	size_t i;
+
+	for (i = 0; i < nblocks; i++) {
+		const struct blockdev *b = &blocks[i];
+
+		block_path(b, path, sizeof(path));
+		snprintf(f, sizeof(f), "%s/dev", path);
+		put(f, "%u:%u\n", b->major, b->minor);
+		snprintf(f, sizeof(f), "%s/uevent", path);
+		put(f, "MAJOR=%u\nMINOR=%u\nDEVNAME=%s\nDEVTYPE=%s\n", b->major, b->minor, b->name,
+		    *b->part ? "partition" : "disk");
+		if (*b->part) {
+			const char *num = b->name + strlen(b->name);
+
+			/* the number at the end of the name: nvme0n1p2, sda2 */
+			while (num > b->name && isdigit((unsigned char)num[-1]))
+				num--;
+			snprintf(f, sizeof(f), "%s/partition", path);
+			put(f, "%s\n", *num ? num : "1");
+		}
+		if (*b->dm) {
+			snprintf(f, sizeof(f), "%s/dm/name", path);
+			put(f, "%s\n", b->dm);
+		}
+		snprintf(f, sizeof(f), "%s/holders", path);
+		mkdirs(f);
+		snprintf(f, sizeof(f), "%s/slaves", path);
+		mkdirs(f);
+		snprintf(f, sizeof(f), "sys/class/block/%s", b->name);
+		link_rel(f, path);
+		snprintf(f, sizeof(f), "sys/dev/block/%u:%u", b->major, b->minor);
+		link_rel(f, path);
+		snprintf(list, sizeof(list), "%s", b->holders);
+		for (h = strtok(list, ","); h; h = strtok(NULL, ",")) {
+			block_path(block_named(h), t, sizeof(t));
+			snprintf(f, sizeof(f), "%s/holders/%s", path, h);
+			link_rel(f, t);
+			snprintf(f, sizeof(f), "%s/slaves/%s", t, b->name);
+			link_rel(f, path);
+		}
+	}
+}
+
+static void net_path(const struct netdev *n, char *buf, size_t size)
+{
+	int r;
+
+	if (*n->dev)
+		r = snprintf(buf, size, "%s/%s%snet/%s", dev_at(n->dev)->path, n->via,
+			     *n->via ? "/" : "", n->name);
+	else
+		r = snprintf(buf, size, "sys/devices/virtual/net/%s", n->name);
+	if (r < 0 || (size_t)r >= size)
+		errx(1, "%s: net %s: path too long", spec_file, n->name);
+}
+
+static void write_nets(void)
+{
+	char path[1024], f[PATH_MAX], t[1024];
+	size_t i, j;
+
+	for (i = 0; i < nnets; i++) {
+		const struct netdev *n = &nets[i];
+
+		net_path(n, path, sizeof(path));
+		snprintf(f, sizeof(f), "%s/ifindex", path);
+		put(f, "%zu\n", i + 1);
+		snprintf(f, sizeof(f), "%s/operstate", path);
+		put(f, "up\n");
+		if (*n->dev) {
+			snprintf(f, sizeof(f), "%s/device", path);
+			net_path(n, t, sizeof(t));
+			*strrchr(t, '/') = '\0';
+			*strrchr(t, '/') = '\0';
+			link_rel(f, t);
+		}
+		snprintf(f, sizeof(f), "sys/class/net/%s", n->name);
+		link_rel(f, path);
+		if (!*n->master)
+			continue;
+		for (j = 0; j < nnets && strcmp(nets[j].name, n->master); j++)
+			;
+		if (j == nnets)
+			errx(1, "%s: net %s: no net %s", spec_file, n->name, n->master);
+		net_path(&nets[j], t, sizeof(t));
+		snprintf(f, sizeof(f), "%s/master", path);
+		link_rel(f, t);
+		snprintf(f, sizeof(f), "%s/upper_%s", path, n->master);
+		link_rel(f, t);
+		snprintf(f, sizeof(f), "%s/lower_%s", t, n->name);
+		link_rel(f, path);
+		snprintf(f, sizeof(f), "%s/brif/%s", t, n->name);
+		link_rel(f, path);
+	}
+}
+
+static void write_procs(void)
+{
+	int p;
+
+	for (p = 0; p < NPROC; p++) {
+		if (!proc_out[p])
+			continue;
+		if (fclose(proc_out[p]) == EOF)
+			err(1, "open_memstream");
+		write_bytes(procs[p].file, proc_text[p], proc_len[p]);
+		free(proc_text[p]);
+	}
+}
+
 static void write_iommu(void)
 {
 	const char *unit = NULL;
@@ -924,6 +1268,9 @@ int main(int argc, char **argv)
 	write_iommu();
 	write_modules();
 	write_proc();
+	write_blocks();
+	write_nets();
+	write_procs();
 	if (ids)
 		trim_pci_ids(ids);
 	return 0;
