@@ -138,6 +138,9 @@ static void check_iommu(void)
 	if (host.dmar || host.ivrs)
 		report(PASS, "iommu-firmware", NULL, "the firmware describes an IOMMU (ACPI %s table)",
 		       host.dmar ? "DMAR" : "IVRS");
+	else if (host.hypervisor)
+		report(FAIL, "iommu-firmware", NULL, "no ACPI DMAR or IVRS table: this is a virtual "
+		       "machine (the CPU flag hypervisor): " HOST_VIOMMU_FIX ", then reboot");
 	else
 		report(FAIL, "iommu-firmware", NULL, "no ACPI DMAR or IVRS table: enable %s in the "
 		       "firmware setup, then reboot",
@@ -232,6 +235,12 @@ static void boot_diff(const struct kcmdline *line, char *set, size_t setsize,
 		const char *want = NULL, *have = NULL, *k = boot_keys[i];
 		bool w = kcmdline_get(line, k, &want), h = kcmdline_get(&cmdline, k, &have);
 		size_t n;
+
+		/* amd_iommu=on is no option (kernel-cmdline says to remove it): never ask for it. */
+		if (!strcmp(k, "amd_iommu")) {
+			w = w && !(want && !strcmp(want, "on"));
+			h = h && !(have && !strcmp(have, "on"));
+		}
 
 		if (w && (!h || strcmp(want ? want : "", have ? have : ""))) {
 			n = strlen(set);
