@@ -402,7 +402,7 @@ test_expect_success 'vfio-options: kvm.ignore_msrs on an options vfio-pci line: 
 	grep_q \"(\\\"vfio_pci: unknown parameter 'kvm.ignore_msrs' ignored\\\"); write 'options kvm ignore_msrs=1' on a line of its own\" line &&
 	echo 'options vfio_pci disable_idle_d3=1 nointxmask=1 enable_sriov=1 disable_denylist=0 disable-vga=1' >root/etc/modprobe.d/vfio-guide.conf &&
 	run passcheck --root root &&
-	expect_line PASS vfio-options "only vfio_pci's parameters" &&
+	expect_line PASS vfio-options \"only vfio_pci's parameters\" &&
 	echo 'options vfio-pci ids=1002:73ff bogus=1' >root/etc/modprobe.d/vfio-guide.conf &&
 	run passcheck --root root &&
 	expect_line FAIL vfio-options \"'bogus=1' is not a parameter of vfio_pci\" && grep_q 'take it out' line
