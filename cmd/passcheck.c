@@ -51,7 +51,7 @@ static noreturn void usage(void)
 	       "boot VGA device.\n"
 	       "\n"
 	       "Options:\n"
-	       "  -q, --quiet         print only what did not pass\n"
+	       "  -q, --quiet         print only WARN and FAIL lines\n"
 	       "  -J, --json          print JSON\n"
 	       "      --xml FILE      also check the libvirt domain in FILE (- for standard\n"
 	       "                      input): DEVICE passed to it, the hypervisor hidden\n"
