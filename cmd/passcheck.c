@@ -618,7 +618,10 @@ static void check_vfio_ids(void)
 			snprintf(one + len, sizeof(one) - len, "%s%s", len ? ", " : "", src->where);
 		}
 	}
-	if (!nsrcs)
+	if (!have_modconf)
+		report(WARN, "vfio-ids", NULL, "could not read modprobe.d (the error above): what kmod "
+		       "gives vfio-pci at boot is unknown");
+	if (!nsrcs && have_modconf)
 		report(PASS, "vfio-ids", NULL, "nothing binds devices to vfio-pci by ID at boot "
 		       "(no options vfio-pci ids=, no vfio-pci.ids=)");
 	else if (*one)

@@ -473,6 +473,14 @@ test_expect_success 'vfio-ids: modprobe.d read as kmod reads it: masking, order,
 	printf 'options vfio_pci ids=1002:73ff\noptions vfio_pci ids=1002:73ff\n' >expect && test_cmp expect kmod
 "
 
+test_expect_success 'vfio-ids: modprobe.d that cannot be read is no PASS' "
+	guide && mkdir -p root/etc/modprobe.d && mkfifo root/etc/modprobe.d/vfio.conf &&
+	run passcheck --root root 07:00.0 &&
+	grep_q \"^passcheck: could not read 'root/etc/modprobe.d/vfio.conf': Invalid argument\" err &&
+	expect_line WARN vfio-ids 'could not read modprobe.d (the error above)' &&
+	! grep -q '^PASS vfio-ids' out
+"
+
 test_expect_success 'vfio-ids: vfio-bind --persist binds the shared ID by address: not flagged' "
 	guide && bound &&
 	vfio-bind --root root --persist 07:00.0 >/dev/null &&
