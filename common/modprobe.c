@@ -127,8 +127,8 @@ int modprobe_conf_load(struct modprobe_conf *c)
 
 			/*
 			 * kmod (conf_files_filter_out) skips names starting with a
-			 * dot and directories, and reads *.conf and, up to kmod 32,
-			 * *.alias.
+			 * dot and directories, and reads *.conf and, in the kmod of
+			 * Debian 12 (30) and others before the 2024 change, *.alias.
 			 */
 			if (e->d_name[0] == '.' || n < 6 || n >= sizeof(f->name) ||
 			    (strcmp(e->d_name + n - 5, ".conf") && strcmp(e->d_name + n - 6, ".alias")))
