@@ -13,6 +13,7 @@
 
 #include <pci/pci.h>
 
+#include "hostiommu.h"
 #include "hostuse.h"
 #include "output.h"
 #include "pcidev.h"
@@ -312,7 +313,12 @@ static void no_groups(void)
 	bool ivrs = root_stat("/sys/firmware/acpi/tables/IVRS", &st) == 0;
 
 	struct kcmdline c;
+	struct host_iommu h;
 	const char *off = NULL;
+	bool hypervisor;
+
+	host_iommu_read(&h);
+	hypervisor = h.hypervisor;
 
 	if (proc_cmdline_read(&c) == 0) {
 		off = proc_cmdline_iommu_off(&c);	/* a static buffer */
@@ -329,6 +335,10 @@ static void no_groups(void)
 			"enable it. Add %s to the kernel command line (kcmdline-edit --iommu),\n"
 			"regenerate the boot configuration and reboot.\n",
 			dmar ? "DMAR" : "IVRS", dmar ? "intel_iommu=on" : "iommu=pt");
+	else if (hypervisor)
+		fprintf(stderr, "The firmware describes no IOMMU, and this is a virtual machine (the CPU\n"
+			"flag hypervisor): %s, then reboot.\nWithout an IOMMU there is no passthrough.\n",
+			HOST_VIOMMU_FIX);
 	else
 		fprintf(stderr, "The firmware describes no IOMMU: enable VT-d (Intel) or AMD-Vi/IOMMU (AMD)\n"
 			"in the firmware setup, then reboot. Without an IOMMU there is no passthrough.\n");

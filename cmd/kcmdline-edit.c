@@ -23,6 +23,7 @@
 #include "refindconf.h"
 #include "root.h"
 #include "shvar.h"
+#include "vfioids.h"
 
 enum {
 	OPT_ROOT = 0x100,
@@ -629,6 +630,9 @@ int main(int argc, char **argv)
 		usage_error("'%s %s' and '%s %s' contradict each other",
 			    req[a].action == KPARAM_ADD ? "--add" : "--remove", req[a].text,
 			    req[b].action == KPARAM_ADD ? "--add" : "--remove", req[b].text);
+	for (i = 0; i < nreq; i++)
+		if (req[i].action == KPARAM_ADD)
+			vfio_ids_warn_kept(req[i].key, req[i].val);
 
 	if (!want_grub && !want_bls && !want_kcl && !want_refind) {
 		struct boot_paths e;

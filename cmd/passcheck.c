@@ -14,6 +14,7 @@
 
 #include "bootcmdline.h"
 #include "domxml.h"
+#include "initramfs.h"
 #include "hostiommu.h"
 #include "hostuse.h"
 #include "kmodules.h"
@@ -25,6 +26,7 @@
 #include "prog.h"
 #include "root.h"
 #include "vfioconf.h"
+#include "vfioids.h"
 #include "vfiopaths.h"
 
 enum { OPT_ROOT = 0x100, OPT_XML };
@@ -50,7 +52,7 @@ static noreturn void usage(void)
 	       "boot VGA device.\n"
 	       "\n"
 	       "Options:\n"
-	       "  -q, --quiet         print only what did not pass\n"
+	       "  -q, --quiet         print only WARN and FAIL lines\n"
 	       "  -J, --json          print JSON\n"
 	       "      --xml FILE      also check the libvirt domain in FILE (- for standard\n"
 	       "                      input): DEVICE passed to it, the hypervisor hidden\n"
@@ -90,7 +92,7 @@ report(enum status s, const char *id, const char *device, const char *fmt, ...)
 		out_string(&out, "device", NULL, device);
 		out_string(&out, "message", NULL, msg);
 		out_object_end(&out);
-	} else if (!quiet || s != PASS) {
+	} else if (!quiet || s == WARN || s == FAIL) {
 		printf("%s %s: %s%s%s\n", status_name[s], id, device ? device : "",
 		       device ? ": " : "", msg);
 	}
@@ -137,6 +139,9 @@ static void check_iommu(void)
 	if (host.dmar || host.ivrs)
 		report(PASS, "iommu-firmware", NULL, "the firmware describes an IOMMU (ACPI %s table)",
 		       host.dmar ? "DMAR" : "IVRS");
+	else if (host.hypervisor)
+		report(FAIL, "iommu-firmware", NULL, "no ACPI DMAR or IVRS table: this is a virtual "
+		       "machine (the CPU flag hypervisor): " HOST_VIOMMU_FIX ", then reboot");
 	else
 		report(FAIL, "iommu-firmware", NULL, "no ACPI DMAR or IVRS table: enable %s in the "
 		       "firmware setup, then reboot",
@@ -231,6 +236,12 @@ static void boot_diff(const struct kcmdline *line, char *set, size_t setsize,
 		const char *want = NULL, *have = NULL, *k = boot_keys[i];
 		bool w = kcmdline_get(line, k, &want), h = kcmdline_get(&cmdline, k, &have);
 		size_t n;
+
+		/* amd_iommu=on is no option (kernel-cmdline says to remove it): never ask for it. */
+		if (!strcmp(k, "amd_iommu")) {
+			w = w && !(want && !strcmp(want, "on"));
+			h = h && !(have && !strcmp(have, "on"));
+		}
 
 		if (w && (!h || strcmp(want ? want : "", have ? have : ""))) {
 			n = strlen(set);
@@ -501,27 +512,247 @@ static void check_driver(const struct pcidev *d, char *slot)
 		report(FAIL, "vfio-driver", d->name, "%s: run vfio-bind %s", list, slot);
 }
 
-/* Whether something puts M on vfio-pci at boot, and what. */
-static const char *bound_at_boot(const struct pcidev *m)
+/*
+ * An ids= that the next boot gives vfio-pci: the one kmod passes from
+ * modprobe.d (the last ids= of every `options vfio-pci` line: parse_args
+ * keeps the last), the running kernel's command line's, and each boot
+ * configuration's.
+ */
+struct ids_src {
+	char where[640];	/* "root/etc/modprobe.d/gpu.conf:1", as shown */
+	char what[1024];	/* the parameter as written */
+	char *ids;		/* its value */
+	bool costly;		/* it takes a device the host keeps */
+};
+
+static struct ids_src *srcs;
+static size_t nsrcs;
+static long modprobe_src = -1, proc_src = -1;
+static char vm_slots[512];	/* the devices checked, for vfio-bind --persist */
+
+static struct ids_src *ids_src_add(const char *ids)
 {
-	char id[16], path[64], buf[64];
-	char *opts;
-	const char *v;
+	struct ids_src *v = realloc(srcs, (nsrcs + 1) * sizeof(*srcs));
+
+	if (!v || !(v[nsrcs].ids = strdup(ids)))
+		err(EXIT_FAIL, "could not allocate memory");
+	srcs = v;
+	v[nsrcs].costly = false;
+	return &v[nsrcs++];
+}
+
+/* PATH:LINE of the last line of PATH that sets vfio-pci.ids, or just PATH. */
+static void where_in_file(const char *path, char *buf, size_t size)
+{
+	char *text = root_read_file(path, NULL), *p;
+	unsigned int n = 1, last = 0;
+
+	for (p = text; p && *p; p++) {
+		if ((!strncmp(p, "vfio-pci.ids=", 13) || !strncmp(p, "vfio_pci.ids=", 13)) &&
+		    (p == text || !strchr("-_.", p[-1])) && last != n)
+			last = n;
+		if (*p == '\n')
+			n++;
+	}
+	free(text);
+	if (last)
+		snprintf(buf, size, "%s:%u", root_show(path), last);
+	else
+		snprintf(buf, size, "%s", root_show(path));
+}
+
+static void collect_ids(void)
+{
+	char release[128];
+	const struct modprobe_line *last = NULL;
+	const char *v, *lastval = NULL;
+	struct kcmdline lastc = { 0 }, c;
+	struct boot_cmdlines l;
+	struct ids_src *src;
+	size_t i, len;
+
+	/* A built-in vfio-pci never reads modprobe.d. */
+	if (have_modconf && !(kernel_release(release, sizeof(release)) == 0 &&
+			      module_builtin(release, "vfio_pci") == 1)) {
+		for (i = 0; i < modconf.n; i++) {
+			const struct modprobe_line *m = &modconf.v[i];
+
+			if (strcmp(m->cmd, "options") || strcmp(m->module, "vfio_pci"))
+				continue;
+			if (kcmdline_parse(&c, m->rest, strlen(m->rest)) < 0)
+				err(EXIT_FAIL, "could not allocate memory");
+			if (kcmdline_get(&c, "ids", &v) && v) {
+				kcmdline_free(&lastc);
+				lastc = c;
+				last = m;
+				lastval = v;
+			} else {
+				kcmdline_free(&c);
+			}
+		}
+		if (last) {
+			modprobe_src = (long)nsrcs;
+			src = ids_src_add(lastval);
+			snprintf(src->where, sizeof(src->where), "%s:%u", root_show(last->file),
+				 last->lineno);
+			snprintf(src->what, sizeof(src->what), "ids=%s", lastval);
+		}
+		kcmdline_free(&lastc);
+	}
+	if (have_cmdline && kcmdline_get(&cmdline, "vfio_pci.ids", &v) && v) {
+		proc_src = (long)nsrcs;
+		src = ids_src_add(v);
+		snprintf(src->where, sizeof(src->where), "the running kernel's command line");
+		snprintf(src->what, sizeof(src->what), "vfio-pci.ids=%s", v);
+	}
+	if (boot_cmdlines_read(&l) < 0)
+		err(EXIT_FAIL, "could not allocate memory");
+	for (i = 0; i < l.n; i++) {
+		const struct boot_cmdline *b = &l.v[i];
+
+		if (!b->text || (b->kind == BOOT_REFIND && i > 0 && l.v[i - 1].kind == BOOT_REFIND))
+			continue;
+		if (kcmdline_parse(&c, b->text, strlen(b->text)) < 0)
+			err(EXIT_FAIL, "could not allocate memory");
+		if (kcmdline_get(&c, "vfio_pci.ids", &v) && v) {
+			src = ids_src_add(v);
+			len = strcspn(b->source, ":");
+			if (b->source[len])	/* rEFInd: already FILE:LINE */
+				snprintf(src->where, sizeof(src->where), "%s", root_show(b->source));
+			else
+				where_in_file(b->source, src->where, sizeof(src->where));
+			snprintf(src->what, sizeof(src->what), "vfio-pci.ids=%s", v);
+		}
+		kcmdline_free(&c);
+	}
+	boot_cmdlines_free(&l);
+}
+
+/* The host keeps what is not checked or goes with what is, and the boot VGA card. */
+static bool host_keeps(size_t i)
+{
+	return !chosen[i] || boot_vga_card(&devs, i);
+}
+
+static void check_vfio_ids(void)
+{
+	char cls[128], one[1024] = "", slots[512], slot[PCI_ADDR_LEN];
+	size_t k, i, fine = 0, len;
+	long last;
+
+	for (k = 0; k < nsrcs; k++) {
+		struct ids_src *src = &srcs[k];
+
+		/* What the list is for: the checked cards it takes. */
+		*slots = '\0';
+		for (i = 0, last = -1; i < devs.n; i++) {
+			if (host_keeps(i) || !vfio_ids_match(src->ids, &devs.dev[i]) ||
+			    (last >= 0 && pcidev_same_slot(&devs.dev[last], &devs.dev[i])))
+				continue;
+			last = (long)i;
+			len = strlen(slots);
+			snprintf(slots + len, sizeof(slots) - len, "%s%s", len ? " " : "",
+				 pcidev_slot(&devs, &devs.dev[i], slot));
+		}
+		for (i = 0; i < devs.n; i++) {
+			struct pcidev *d = &devs.dev[i];
+
+			if (pcidev_is_bridge(d) || !host_keeps(i) || !vfio_ids_match(src->ids, d))
+				continue;
+			if (!chosen[i] && pcidev_read(d, PCIDEV_DRIVER) < 0)
+				d->driver[0] = '\0';
+			src->costly = true;
+			report(FAIL, "vfio-ids", d->name, "%s: '%s' takes every device with ID "
+			       "%04x:%04x at boot, this one too (%s, %s), which the host keeps: take "
+			       "%04x:%04x out of it and bind the VM's functions by address with "
+			       "vfio-bind --persist %s", src->where, src->what, d->vendor, d->device,
+			       pcidev_class_name(&devs, d, cls, sizeof(cls)) ? cls : "unknown class",
+			       d->driver[0] ? d->driver : "no driver", d->vendor, d->device,
+			       *slots ? slots : *vm_slots ? vm_slots : "DEVICE");
+		}
+		if (!src->costly) {
+			len = strlen(one);
+			fine++;
+			snprintf(one + len, sizeof(one) - len, "%s%s", len ? ", " : "", src->where);
+		}
+	}
+	if (!have_modconf)
+		report(WARN, "vfio-ids", NULL, "could not read modprobe.d (the error above): what kmod "
+		       "gives vfio-pci at boot is unknown");
+	if (!nsrcs && have_modconf)
+		report(PASS, "vfio-ids", NULL, "nothing binds devices to vfio-pci by ID at boot "
+		       "(no options vfio-pci ids=, no vfio-pci.ids=)");
+	else if (*one)
+		report(PASS, "vfio-ids", NULL, "%s bind%s no device the host keeps by ID", one,
+		       fine == 1 ? "s" : "");
+}
+
+/* `options vfio-pci` lines that set what vfio_pci does not have. */
+static void check_vfio_options(void)
+{
+	struct kcmdline c;
+	size_t i, j, lines = 0, bad = 0;
+
+	if (!have_modconf)
+		return;
+	for (i = 0; i < modconf.n; i++) {
+		const struct modprobe_line *m = &modconf.v[i];
+
+		if (strcmp(m->cmd, "options") || strcmp(m->module, "vfio_pci"))
+			continue;
+		lines++;
+		if (kcmdline_parse(&c, m->rest, strlen(m->rest)) < 0)
+			err(EXIT_FAIL, "could not allocate memory");
+		for (j = 0; j < c.n; j++) {
+			const struct kparam *p = &c.p[j];
+			const char *dot = strchr(p->key, '.');
+			char fix[512];
+
+			if (!dot && vfio_pci_param(p->key))
+				continue;
+			bad++;
+			if (dot && dot > p->key && dot[1])
+				snprintf(fix, sizeof(fix), "write 'options %.*s %s%s%s' on a line of its "
+					 "own", (int)(dot - p->key), p->key, dot + 1, p->val ? "=" : "",
+					 p->val ? p->val : "");
+			else
+				snprintf(fix, sizeof(fix), "take it out (vfio_pci has ids, nointxmask, "
+					 "disable_vga, disable_idle_d3, enable_sriov, disable_denylist)");
+			report(FAIL, "vfio-options", NULL, "%s:%u: '%s%s%s' is not a parameter of "
+			       "vfio_pci: the kernel ignores it (\"vfio_pci: unknown parameter '%s' "
+			       "ignored\"); %s", root_show(m->file), m->lineno, p->key, p->val ? "=" : "",
+			       p->val ? p->val : "", p->key, fix);
+		}
+		kcmdline_free(&c);
+	}
+	if (lines && !bad)
+		report(PASS, "vfio-options", NULL, "the options vfio-pci line%s set%s only vfio_pci's "
+		       "parameters", lines > 1 ? "s" : "", lines > 1 ? "" : "s");
+}
+
+/* Whether something puts M on vfio-pci at boot, and what; *COSTLY: only what takes more. */
+static const char *bound_at_boot(const struct pcidev *m, const char **costly)
+{
+	static char modprobe_how[800], proc_how[] = "vfio-pci.ids= on the kernel command line";
+	char path[64], buf[64];
 	int fd;
 	bool hit;
 
+	*costly = NULL;
 	if (vfioconf_find(&persisted, m->name) >= 0)
 		return VFIO_MODPROBE_CONF;
-	snprintf(id, sizeof(id), "%04x:%04x", m->vendor, m->device);
-	if (have_modconf && (opts = modprobe_options(&modconf, "vfio_pci"))) {
-		hit = param_list_has(opts, "ids", id);
-		free(opts);
-		if (hit)
-			return "options vfio-pci ids= in modprobe.d";
+	if (modprobe_src >= 0 && vfio_ids_match(srcs[modprobe_src].ids, m)) {
+		snprintf(modprobe_how, sizeof(modprobe_how), "options vfio-pci ids= in modprobe.d, "
+			 "%s", srcs[modprobe_src].where);
+		if (!srcs[modprobe_src].costly)
+			return modprobe_how;
+		*costly = modprobe_how;
 	}
-	if (have_cmdline && kcmdline_get(&cmdline, "vfio-pci.ids", &v) && v &&
-	    param_list_has(v, NULL, id))
-		return "vfio-pci.ids= on the kernel command line";
+	if (proc_src >= 0 && vfio_ids_match(srcs[proc_src].ids, m)) {
+		if (!srcs[proc_src].costly)
+			return proc_how;
+		*costly = proc_how;
+	}
 	snprintf(path, sizeof(path), "/etc/driverctl.d/pci-%s", m->name);
 	fd = root_open(path, O_RDONLY, 0);
 	if (fd >= 0) {
@@ -536,7 +767,7 @@ static const char *bound_at_boot(const struct pcidev *m)
 
 static void check_boot(const struct pcidev *d, const char *slot)
 {
-	const char *how = NULL, *h;
+	const char *how = NULL, *h, *cost, *costly = NULL;
 	char missing[2048] = "", used[1024];
 	const struct pcidev *m;
 	struct mates it;
@@ -545,25 +776,31 @@ static void check_boot(const struct pcidev *d, const char *slot)
 	for (mates_init(&it, d); (m = mates_next(&it)); ) {
 		if (!on_vfio(m))
 			all_bound = false;
-		h = bound_at_boot(m);
+		h = bound_at_boot(m, &cost);
 		if (h && !how)
 			how = h;
-		if (!h && strlen(missing) + strlen(m->name) + 3 < sizeof(missing)) {
+		if (!h && cost && !costly)
+			costly = cost;
+		if (!h && !cost && strlen(missing) + strlen(m->name) + 3 < sizeof(missing)) {
 			if (*missing)
 				strcat(missing, ", ");
 			strcat(missing, m->name);
 		}
 	}
-	if (!*missing)
-		report(PASS, "vfio-at-boot", d->name, "bound to vfio-pci at boot (%s)", how);
-	else if (host_uses(d, used, sizeof(used)))
+	if (*missing && host_uses(d, used, sizeof(used)))
 		report(WARN, "vfio-at-boot", d->name, "%s: nothing binds %s at boot, and nothing "
 		       "should: the host uses %s (host-in-use)", all_bound ? "on vfio-pci now" :
 		       "not on vfio-pci", missing, used);
-	else
+	else if (*missing)
 		report(WARN, "vfio-at-boot", d->name, "%s: nothing binds %s at boot: run vfio-bind "
 		       "--persist %s, then initramfs-vfio", all_bound ? "on vfio-pci now" :
 		       "not on vfio-pci", missing, slot);
+	else if (costly)
+		report(WARN, "vfio-at-boot", d->name, "bound to vfio-pci at boot only by %s, which "
+		       "takes a device the host keeps too (vfio-ids): vfio-bind --persist %s binds "
+		       "by address", costly, slot);
+	else
+		report(PASS, "vfio-at-boot", d->name, "bound to vfio-pci at boot (%s)", how);
 }
 
 /* AMD GPUs with the reset bug that gnif/vendor-reset works around. */
@@ -769,6 +1006,175 @@ static void check_hostdev(const struct pcidev *d)
 		       n > 1 ? "all " : "", n, n > 1 ? "s" : "");
 }
 
+/* The initramfs images in /boot, and whether what they must carry changed after them. */
+
+struct newest {
+	char path[600];
+	struct timespec mtime;
+};
+
+static void newer(struct newest *n, const char *path)
+{
+	struct stat st;
+
+	if (root_stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return;
+	if (!*n->path || st.st_mtim.tv_sec > n->mtime.tv_sec ||
+	    (st.st_mtim.tv_sec == n->mtime.tv_sec && st.st_mtim.tv_nsec > n->mtime.tv_nsec)) {
+		snprintf(n->path, sizeof(n->path), "%s", path);
+		n->mtime = st.st_mtim;
+	}
+}
+
+/* The newest *.conf in DIR. */
+static void newer_in(struct newest *n, const char *dir)
+{
+	char path[600];
+	struct dirent *e;
+	DIR *d = root_opendir(dir);
+	size_t len;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		len = strlen(e->d_name);
+		if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".conf"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		newer(n, path);
+	}
+	closedir(d);
+}
+
+/* Which generator made /boot/NAME: -1 when it is no initramfs image. */
+static int image_gen(const char *name)
+{
+	size_t len = strlen(name);
+
+	if (!strncmp(name, "booster-", 8) && len > 12 && !strcmp(name + len - 4, ".img"))
+		return GEN_BOOSTER;
+	if (!strncmp(name, "initrd.img-", 11) && len > 11)
+		return GEN_INITRAMFS_TOOLS;
+	if (!strncmp(name, "initramfs-", 10) && len > 14 && !strcmp(name + len - 4, ".img"))
+		return initramfs_gen_program(GEN_MKINITCPIO) || !initramfs_gen_program(GEN_DRACUT) ?
+		       GEN_MKINITCPIO : GEN_DRACUT;
+	return -1;
+}
+
+static void gen_config_newest(int g, struct newest *n)
+{
+	switch (g) {
+	case GEN_MKINITCPIO:
+		newer(n, "/etc/mkinitcpio.conf");
+		newer_in(n, "/etc/mkinitcpio.conf.d");
+		break;
+	case GEN_DRACUT:
+		newer(n, "/etc/dracut.conf");
+		newer_in(n, "/etc/dracut.conf.d");
+		newer_in(n, "/usr/lib/dracut/dracut.conf.d");
+		break;
+	case GEN_INITRAMFS_TOOLS:
+		newer(n, "/etc/initramfs-tools/modules");
+		newer(n, "/etc/initramfs-tools/initramfs.conf");
+		break;
+	case GEN_BOOSTER:
+		newer(n, "/etc/booster.yaml");
+		break;
+	}
+}
+
+static void regen_command(int g, char *buf, size_t size)
+{
+	struct initramfs_cmd *cmds;
+	int n, i;
+	size_t j, len;
+
+	*buf = '\0';
+	n = initramfs_regen_commands((enum initramfs_gen)g, &cmds);
+	if (n < 0)
+		err(EXIT_FAIL, "could not allocate memory");
+	for (i = 0; i < n; i++)
+		for (j = 0; cmds[i].argv[j]; j++) {
+			len = strlen(buf);
+			snprintf(buf + len, size - len, "%s%s", len ? (j ? " " : "; ") : "",
+				 cmds[i].argv[j]);
+		}
+	initramfs_cmds_free(cmds, n);
+	if (!*buf)
+		snprintf(buf, size, "%s", initramfs_gen_name((enum initramfs_gen)g));
+}
+
+static void check_initramfs(void)
+{
+	struct newest modprobe = { "", { 0, 0 } };
+	char images[1024] = "", cmd[1024], img[600], what[800];
+	struct dirent *e;
+	struct stat st;
+	size_t i, len, fresh = 0;
+	DIR *d;
+
+	/* The modprobe.d files that configure vfio-pci. */
+	for (i = 0; have_modconf && i < modconf.n; i++) {
+		const struct modprobe_line *m = &modconf.v[i];
+
+		if (!strcmp(m->module, "vfio_pci") ||
+		    (!strcmp(m->cmd, "softdep") && modprobe_softdep_pre(&modconf, m->module, "vfio_pci")))
+			newer(&modprobe, m->file);
+	}
+	d = root_opendir("/boot");
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		struct newest n = modprobe;
+		int g = image_gen(e->d_name);
+
+		if (g < 0)
+			continue;
+		snprintf(img, sizeof(img), "/boot/%s", e->d_name);
+		if (root_stat(img, &st) < 0 || !S_ISREG(st.st_mode))
+			continue;
+		gen_config_newest(g, &n);
+		if (*n.path && (n.mtime.tv_sec > st.st_mtim.tv_sec ||
+				(n.mtime.tv_sec == st.st_mtim.tv_sec &&
+				 n.mtime.tv_nsec > st.st_mtim.tv_nsec))) {
+			regen_command(g, cmd, sizeof(cmd));
+			snprintf(what, sizeof(what), "%s", root_show(n.path));
+			report(FAIL, "initramfs-stale", NULL, "'%s' is older than '%s': the next boot "
+			       "runs the old configuration from the image; run %s", root_show(img),
+			       what, cmd);
+			continue;
+		}
+		fresh++;
+		len = strlen(images);
+		snprintf(images + len, sizeof(images) - len, "%s'%s'", len ? ", " : "", root_show(img));
+	}
+	closedir(d);
+	if (fresh)
+		report(PASS, "initramfs-stale", NULL, "%s %s newer than the vfio-pci configuration in "
+		       "modprobe.d and the generator's", images, fresh > 1 ? "are" : "is");
+}
+
+/* Hostdevs of the domain at addresses where this host has no device. */
+static void check_hostdev_missing(void)
+{
+	char addr[PCI_ADDR_LEN];
+	size_t k, n = 0;
+
+	for (k = 0; k < nhostdevs; k++) {
+		if (pcidevs_find(&devs, &hostdevs[k]) >= 0)
+			continue;
+		n++;
+		pci_addr_format(&hostdevs[k], addr);
+		report(FAIL, "xml-hostdev-missing", addr, "domain %s passes %s, where this host has "
+		       "no PCI device: the VM does not start; take it out (virt-xml %s "
+		       "--remove-device --hostdev %s) or give the address of the device now", dom_name,
+		       addr, dom_name, addr);
+	}
+	if (nhostdevs && !n)
+		report(PASS, "xml-hostdev-missing", NULL, "every <hostdev> of domain %s is a device "
+		       "of this host", dom_name);
+}
+
 static void check_device(const struct pcidev *d)
 {
 	char slot[PCI_ADDR_LEN];
@@ -784,6 +1190,21 @@ static void check_device(const struct pcidev *d)
 	check_rom(d);
 	if (have_dom)
 		check_hostdev(d);
+}
+
+static void check_no_device(void)
+{
+	size_t i;
+
+	for (i = 0; i < devs.n; i++)
+		if (pcidev_is_display(&devs.dev[i]))
+			break;
+	if (i < devs.n)
+		report(SKIP, "devices", NULL, "no display controller besides the boot VGA device "
+		       "(%s): name the device to check", devs.dev[i].name);
+	else
+		report(SKIP, "devices", NULL, "no display controller at all%s: name the device to "
+		       "check", devs.n ? "" : " (no PCI device)");
 }
 
 /* The devices the arguments name; every display controller but the boot VGA without any. */
@@ -908,9 +1329,19 @@ int main(int argc, char **argv)
 
 	if (hostuse_scan(&inuse, &devs) < 0)
 		err(EXIT_FAIL, "could not allocate memory");
+	for (i = 0; i < devs.n; i++) {
+		char slot[PCI_ADDR_LEN];
+		size_t len = strlen(vm_slots);
+
+		if (want[i])
+			snprintf(vm_slots + len, sizeof(vm_slots) - len, "%s%s", len ? " " : "",
+				 pcidev_slot(&devs, &devs.dev[i], slot));
+	}
+
 	host_iommu_read(&host);
 	have_cmdline = proc_cmdline_read(&cmdline) == 0;
 	load_boot_config();
+	collect_ids();
 
 	out_init(&out, stdout, json);
 	out_object_begin(&out, NULL);
@@ -920,11 +1351,15 @@ int main(int argc, char **argv)
 	check_cmdline();
 	check_boot_cmdline();
 	check_vfio();
-	if (have_dom)
+	check_vfio_options();
+	check_vfio_ids();
+	check_initramfs();
+	if (have_dom) {
 		check_domain();
+		check_hostdev_missing();
+	}
 	if (!n)
-		report(SKIP, "devices", NULL, "no display controller besides the boot VGA device: "
-		       "name the device to check");
+		check_no_device();
 	for (i = 0; i < devs.n; i++)
 		if (want[i])
 			check_device(&devs.dev[i]);
@@ -942,6 +1377,9 @@ int main(int argc, char **argv)
 	pcidev_chain_free(&by_group);
 	pcidev_chain_free(&by_id);
 	free(hostdevs);
+	for (i = 0; i < nsrcs; i++)
+		free(srcs[i].ids);
+	free(srcs);
 	if (have_dom)
 		domxml_free(&dom);
 	vfioconf_free(&persisted);

@@ -69,6 +69,7 @@ static void read_cpu(struct host_iommu *h)
 	if (flags) {
 		h->vmx = has_word(flags, flen, "vmx");
 		h->svm = has_word(flags, flen, "svm");
+		h->hypervisor = has_word(flags, flen, "hypervisor");
 	}
 	free(text);
 }

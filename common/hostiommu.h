@@ -16,6 +16,7 @@ struct host_iommu {
 	bool cpuinfo;		/* /proc/cpuinfo was readable */
 	enum host_cpu cpu;	/* from its vendor_id */
 	bool vmx, svm;		/* its flags: VT-x, AMD-V */
+	bool hypervisor;	/* its flag hypervisor: this is a virtual machine */
 	bool dmar, ivrs;	/* ACPI tables: the firmware describes an IOMMU */
 	size_t units;		/* /sys/class/iommu entries: the kernel drives it */
 	char unit[64];		/* the first one's name, e.g. dmar0 or ivhd0 */
@@ -24,6 +25,11 @@ struct host_iommu {
 	bool unsafe_interrupts;	/* vfio_iommu_type1 allow_unsafe_interrupts=Y */
 	size_t groups;		/* /sys/kernel/iommu_groups entries */
 };
+
+/* What a virtual machine's hypervisor must give it for an IOMMU. */
+#define HOST_VIOMMU_FIX "the hypervisor must give it a virtual IOMMU (QEMU: -device " \
+	"intel-iommu,intremap=on,caching-mode=on with -M q35,kernel-irqchip=split, or " \
+	"-device amd-iommu; libvirt: <iommu model='intel'/>)"
 
 /* Fill H; never fails: what cannot be read stays unknown. */
 void host_iommu_read(struct host_iommu *h);

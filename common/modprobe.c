@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "modprobe.h"
 #include "prog.h"
@@ -111,6 +112,8 @@ int modprobe_conf_load(struct modprobe_conf *c)
 	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
 		DIR *d = root_opendir(dirs[i]);
 		struct dirent *e;
+		struct stat st;
+		char path[512];
 
 		if (!d) {
 			if (errno == ENOENT || errno == ENOTDIR)
@@ -122,7 +125,16 @@ int modprobe_conf_load(struct modprobe_conf *c)
 			size_t n = strlen(e->d_name);
 			struct conf_file *f;
 
-			if (n < 6 || strcmp(e->d_name + n - 5, ".conf") || n >= sizeof(f->name))
+			/*
+			 * kmod (conf_files_filter_out) skips names starting with a
+			 * dot and directories, and reads *.conf and, in the kmod of
+			 * Debian 12 (30) and others before the 2024 change, *.alias.
+			 */
+			if (e->d_name[0] == '.' || n < 6 || n >= sizeof(f->name) ||
+			    (strcmp(e->d_name + n - 5, ".conf") && strcmp(e->d_name + n - 6, ".alias")))
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", dirs[i], e->d_name);
+			if (root_stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 				continue;
 			for (j = 0; j < nfiles; j++)
 				if (!strcmp(files[j].name, e->d_name))

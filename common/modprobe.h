@@ -1,8 +1,9 @@
 /*
- * modprobe.d as kmod reads it: *.conf files from /etc/modprobe.d,
+ * modprobe.d as kmod reads it: *.conf (and *.alias) files from /etc/modprobe.d,
  * /run/modprobe.d, /usr/local/lib/modprobe.d, /usr/lib/modprobe.d and
  * /lib/modprobe.d, a name in an earlier directory masking the same name in
- * a later one, all read in lexical order of their names; '#' comments,
+ * a later one, all read in lexical order of their names, names starting
+ * with a dot and directories left out; '#' comments,
  * backslash continuation, '-' and '_' alike in module names.
  */
 #ifndef VFIO_MODPROBE_H

@@ -111,11 +111,12 @@ test_expect_success 'intel_iommu=off: no groups; the kernel parameter is named' 
 	grep_q '(kcmdline-edit --remove intel_iommu=off --iommu)' \$O/tree.err
 "
 
-test_expect_success 'no IOMMU in the machine: the firmware setup is named' "
+test_expect_success 'no IOMMU in the guest (CPU flag hypervisor): a virtual IOMMU from the hypervisor is named' "
 	vm_ok none && O='$VM_OUT/none' &&
 	test ! -e \$O/root/sys/firmware/acpi/tables/DMAR &&
 	test \"\$(cat \$O/tree.rc)\" = 1 && test ! -s \$O/tree &&
-	grep_q 'firmware' \$O/tree.err && ! grep -q 'kcmdline-edit' \$O/tree.err
+	grep_q 'this is a virtual machine' \$O/tree.err && grep_q 'intel-iommu,intremap=on,caching-mode=on' \$O/tree.err &&
+	! grep -q 'kcmdline-edit' \$O/tree.err && ! grep -q 'firmware setup' \$O/tree.err
 "
 
 test_expect_success 'the captured trees without groups read as the guests did' "

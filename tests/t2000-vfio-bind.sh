@@ -449,6 +449,7 @@ test_expect_success 'in use: interfaces or holders linked in a circle end the se
 	rm root/proc/net/route root/proc/net/tcp &&
 	b=root/sys/devices/pci0000:00/0000:00:1d.0/0000:0a:00.0/nvme/nvme1 &&
 	ln -s ../../../nvme1n1 \$b/nvme1n1/nvme1n1p1/holders/nvme1n1 &&
+	mkdir -p \$b/nvme1n1/holders &&
 	ln -s ../nvme1n1p1 \$b/nvme1n1/holders/nvme1n1p1 &&
 	sed -i '/dm-0/d' root/proc/self/mountinfo &&
 	test -d root/sys/class/net/lo/upper_enp8s0/upper_lo &&

@@ -458,4 +458,39 @@ test_expect_success 'full disk: an error, the file byte-identical, no temporary 
 	printf 'fill\ngrub\n' >expect && test_cmp expect left
 "
 
+# vfio-pci.ids= that takes a device the host keeps (issue 14): the guide's
+# host, whose boot GPU's HDMI audio 03:00.1 has the guest card's 1002:ab28.
+Z=$FIXTURES/z490-guide
+
+test_expect_success 'vfio-pci.ids= with an ID the host card also has: a warning naming the device, the file still written' "
+	cp -R '$Z' root && cp -R '$BOOT/arch-grub/etc' root/ &&
+	run kcmdline-edit --root root -a vfio-pci.ids=1002:73ff,1002:ab28 && expect_rc 0 &&
+	grep_q \"^kcmdline-edit: vfio-pci.ids=1002:73ff,1002:ab28 also takes 0000:03:00.1 (1002:ab28, snd_hda_intel), which the host keeps (on the boot VGA card): bind the devices for the VM by address with vfio-bind --persist instead\" err &&
+	test \$(grep -c 'also takes' err) -eq 1 &&
+	test \"\$(sourced root/etc/default/grub GRUB_CMDLINE_LINUX)\" = vfio-pci.ids=1002:73ff,1002:ab28
+"
+
+test_expect_success 'vfio_pci.ids= spelt with _ warns too; an ID only the guest card has does not' "
+	cp -R '$Z' root && cp -R '$BOOT/arch-grub/etc' root/ &&
+	run kcmdline-edit --root root -n -a vfio_pci.ids=1002:ab28 && expect_rc 0 &&
+	grep_q '^kcmdline-edit: vfio_pci.ids=1002:ab28 also takes 0000:03:00.1 ' err &&
+	run kcmdline-edit --root root -a vfio-pci.ids=1002:73ff && expect_rc 0 &&
+	! grep -q 'also takes' err && test ! -s err
+"
+
+test_expect_success 'a card whose first function is not listed is the host card, boot VGA or not' "
+	cp -R '$Z' root && cp -R '$BOOT/arch-grub/etc' root/ &&
+	echo 0 >root/sys/bus/pci/devices/0000:03:00.0/boot_vga &&
+	echo 1 >root/sys/bus/pci/devices/0000:00:02.0/boot_vga &&
+	run kcmdline-edit --root root -n -a vfio-pci.ids=1002:73ff,1002:ab28 && expect_rc 0 &&
+	grep_q \"also takes 0000:03:00.1 (1002:ab28, snd_hda_intel), which the host keeps (its card's first function is not in the list)\" err &&
+	run kcmdline-edit --root root -n -a vfio-pci.ids=1002:73ff,1002:ab28,1002:73df && expect_rc 0 &&
+	! grep -q 'also takes' err
+"
+
+test_expect_success 'no PCI devices under the root: no scan, no warning' "
+	cp -R '$BOOT/arch-grub' root && cpu GenuineIntel &&
+	run kcmdline-edit --root root -n -a vfio-pci.ids=1002:73ff,1002:ab28 && expect_rc 0 && test ! -s err
+"
+
 test_done

@@ -107,11 +107,17 @@ test_expect_success 'bound now, nothing at boot: WARN; after vfio-bind --persist
 	expect_line PASS shared-ids 0000:07:00.0 '1002:ab28 of 0000:07:00.1 is also 0000:03:00.1, which the host keeps: bound by address at boot'
 "
 
+# The guide's host with its host card's HDMI audio of another ID, so that
+# 1002:ab28 is the guest card's alone.
+unshared() {
+	echo 0xaaf0 >root/sys/bus/pci/devices/0000:03:00.1/device
+}
+
 test_expect_success 'vfio-at-boot: ids= in any modprobe.d file, the kernel command line, driverctl' "
-	guide && bound && mkdir -p root/etc/modprobe.d root/etc/driverctl.d &&
+	guide && bound && unshared && mkdir -p root/etc/modprobe.d root/etc/driverctl.d &&
 	echo 'options vfio-pci ids=1002:73ff,1002:ab28 disable_vga=1' >root/etc/modprobe.d/gpu.conf &&
 	run passcheck --root root 07:00.0 &&
-	expect_line PASS vfio-at-boot 0000:07:00.0 'ids= in modprobe.d' &&
+	expect_line PASS vfio-at-boot 0000:07:00.0 'ids= in modprobe.d, root/etc/modprobe.d/gpu.conf:1' &&
 	rm root/etc/modprobe.d/gpu.conf &&
 	echo 'BOOT_IMAGE=/vmlinuz intel_iommu=on vfio_pci.ids=1002:73ff,1002:AB28' >root/proc/cmdline &&
 	run passcheck --root root 07:00.0 &&
@@ -223,10 +229,10 @@ test_expect_success 'option ROM: UEFI image, legacy only, unreadable' "
 	run passcheck --root root 07:00.0 && expect_line SKIP option-rom 0000:07:00.0 'echo 1 >'
 "
 
-test_expect_success '-q prints only what did not pass' "
+test_expect_success '-q prints only WARN and FAIL' "
 	run passcheck --root '$Z' -q &&
-	test -s out && ! grep -q '^PASS' out &&
-	passcheck --root '$Z' | grep -v '^PASS' >expect; test_cmp expect out
+	test -s out && ! grep -q -E '^(PASS|SKIP)' out &&
+	passcheck --root '$Z' | grep -E '^(WARN|FAIL) ' >expect; test_cmp expect out
 "
 
 test_expect_success '-J is valid JSON that agrees with the text' "
@@ -440,6 +446,194 @@ test_expect_success 'host-in-use: a host bridge no driver claims in the group is
 	expect_line PASS host-in-use 0000:07:00.0 'none of the 2 functions' &&
 	expect_line PASS group-isolated 0000:07:00.0 &&
 	expect_line FAIL vfio-driver 0000:07:00.0 '0000:07:00.0 on amdgpu, 0000:07:00.1 on snd_hda_intel: run vfio-bind 07:00.0'
+"
+
+# What binds at boot, judged as kmod and the kernel will (the guide's line,
+# issue 14): 1002:ab28 is also the host card's HDMI audio, 03:00.1.
+GUIDE_LINE='options vfio-pci ids=1002:73ff,1002:ab28 disable_vga=1 kvm.ignore_msrs=1'
+
+test_expect_success 'vfio-ids: the guide modprobe.d line takes the host card audio: FAIL with file, line, device, driver, fix' "
+	guide && mkdir -p root/etc/modprobe.d &&
+	printf '# from the guide\n%s\n' '$GUIDE_LINE' >root/etc/modprobe.d/vfio-guide.conf &&
+	run passcheck --root root && expect_rc 1 &&
+	expect_line FAIL vfio-ids 0000:03:00.1 'root/etc/modprobe.d/vfio-guide.conf:2: ' &&
+	grep_q \"'ids=1002:73ff,1002:ab28' takes every device with ID 1002:ab28 at boot, this one too (Audio device, snd_hda_intel), which the host keeps\" line &&
+	grep_q 'bind the VM.s functions by address with vfio-bind --persist 07:00.0\$' line &&
+	test \$(grep -c '^FAIL vfio-ids: ' out) -eq 1 &&
+	expect_line WARN vfio-at-boot 0000:07:00.0 'only by options vfio-pci ids= in modprobe.d, root/etc/modprobe.d/vfio-guide.conf:2, which takes a device the host keeps too' &&
+	! grep -q '^PASS vfio-at-boot' out
+"
+
+test_expect_success 'vfio-options: kvm.ignore_msrs on an options vfio-pci line: FAIL with the line that works' "
+	guide && mkdir -p root/etc/modprobe.d &&
+	printf '# from the guide\n%s\n' '$GUIDE_LINE' >root/etc/modprobe.d/vfio-guide.conf &&
+	run passcheck --root root &&
+	expect_line FAIL vfio-options \"root/etc/modprobe.d/vfio-guide.conf:2: 'kvm.ignore_msrs=1' is not a parameter of vfio_pci\" &&
+	grep_q \"(\\\"vfio_pci: unknown parameter 'kvm.ignore_msrs' ignored\\\"); write 'options kvm ignore_msrs=1' on a line of its own\" line &&
+	echo 'options vfio_pci disable_idle_d3=1 nointxmask=1 enable_sriov=1 disable_denylist=0 disable-vga=1' >root/etc/modprobe.d/vfio-guide.conf &&
+	run passcheck --root root &&
+	expect_line PASS vfio-options \"only vfio_pci's parameters\" &&
+	echo 'options vfio-pci ids=1002:73ff bogus=1' >root/etc/modprobe.d/vfio-guide.conf &&
+	run passcheck --root root &&
+	expect_line FAIL vfio-options \"'bogus=1' is not a parameter of vfio_pci\" && grep_q 'take it out' line
+"
+
+test_expect_success 'vfio-ids: the same IDs on the running kernel command line and in GRUB: FAIL naming each' "
+	guide && cp -R '$BOOT/arch-grub/etc' root/ &&
+	echo 'BOOT_IMAGE=/vmlinuz-linux intel_iommu=on iommu=pt vfio-pci.ids=1002:73ff,1002:ab28' >root/proc/cmdline &&
+	kcmdline-edit --root root --iommu --add vfio-pci.ids=1002:73ff,1002:ab28 >/dev/null 2>&1 &&
+	n=\$(grep -n 'vfio-pci.ids=' root/etc/default/grub | cut -d: -f1) && test -n \"\$n\" &&
+	run passcheck --root root && expect_rc 1 &&
+	grep '^FAIL vfio-ids: 0000:03:00.1: ' out >fails &&
+	test \$(wc -l <fails) -eq 2 &&
+	grep_q \"^FAIL vfio-ids: 0000:03:00.1: the running kernel's command line: 'vfio-pci.ids=1002:73ff,1002:ab28' takes every device with ID 1002:ab28 at boot, this one too (Audio device, snd_hda_intel)\" fails &&
+	grep_q \"^FAIL vfio-ids: 0000:03:00.1: root/etc/default/grub:\$n: 'vfio-pci.ids=1002:73ff,1002:ab28' takes\" fails &&
+	grep_q 'vfio-bind --persist 07:00.0\$' fails
+"
+
+test_expect_success 'vfio-ids: an ID only the guest card has is no failure' "
+	guide && cp -R '$BOOT/arch-grub/etc' root/ && mkdir -p root/etc/modprobe.d &&
+	echo 'options vfio-pci ids=1002:73ff' >root/etc/modprobe.d/vfio.conf &&
+	kcmdline-edit --root root --iommu --add vfio-pci.ids=1002:73ff >/dev/null &&
+	run passcheck --root root 07:00.0 &&
+	! grep -q '^FAIL vfio-ids' out &&
+	expect_line PASS vfio-ids \"root/etc/modprobe.d/vfio.conf:1, root/etc/default/grub:\" &&
+	grep_q 'bind no device the host keeps by ID' line
+"
+
+test_expect_success 'vfio-ids: the boot VGA card is kept even when it is checked' "
+	guide && mkdir -p root/etc/modprobe.d &&
+	echo 'options vfio-pci ids=1002:73df' >root/etc/modprobe.d/vfio.conf &&
+	run passcheck --root root 03:00.0 &&
+	expect_line FAIL vfio-ids 0000:03:00.0 \"'ids=1002:73df' takes every device with ID 1002:73df at boot, this one too (VGA compatible controller, amdgpu)\"
+"
+
+# kmod_last_ids: the ids= that kmod itself gives vfio_pci from ./root's
+# modprobe.d directories, read in its order with its masking (modprobe
+# takes several -C): the last one counts.
+kmod_last_ids() {
+	set --
+	for d in etc/modprobe.d run/modprobe.d usr/local/lib/modprobe.d usr/lib/modprobe.d lib/modprobe.d; do
+		[ -d "root/$d" ] && set -- "$@" -C "root/$d"
+	done
+	modprobe "$@" --showconfig 2>/dev/null | sed -n 's/^options vfio_pci //p' |
+		tr ' ' '\n' | sed -n 's/^ids=//p' | tail -n 1
+}
+
+test_expect_success 'vfio-ids: modprobe.d read as kmod reads it: masking, order, the last ids= (judged by modprobe --showconfig)' "
+	command -v modprobe >/dev/null || { echo 'no modprobe'; return 1; }
+	guide && mkdir -p root/etc/modprobe.d root/usr/lib/modprobe.d &&
+	echo 'options vfio-pci ids=1002:73ff,1002:ab28' >root/usr/lib/modprobe.d/x.conf &&
+	echo 'options vfio-pci ids=1002:73ff' >root/etc/modprobe.d/x.conf &&
+	last=\$(kmod_last_ids) && test \"\$last\" = 1002:73ff &&
+	run passcheck --root root &&
+	! grep -q '^FAIL vfio-ids' out &&
+	expect_line PASS vfio-ids 'root/etc/modprobe.d/x.conf:1 binds no device' &&
+	echo 'options vfio_pci ids=1002:ab28 disable_vga=1' >root/usr/lib/modprobe.d/y.conf &&
+	last=\$(kmod_last_ids) && test \"\$last\" = 1002:ab28 &&
+	run passcheck --root root && expect_rc 1 &&
+	expect_line FAIL vfio-ids 0000:03:00.1 \"root/usr/lib/modprobe.d/y.conf:1: 'ids=\$last' takes\" &&
+	echo 'options vfio-pci ids=1002:73ff' >root/etc/modprobe.d/z.alias &&
+	echo 'options vfio-pci ids=1002:ab28' >root/etc/modprobe.d/.zz.conf &&
+	mkdir root/etc/modprobe.d/zzz.conf &&
+	last=\$(kmod_last_ids) && test \"\$last\" = 1002:73ff &&
+	run passcheck --root root &&
+	! grep -q '^FAIL vfio-ids' out && expect_line PASS vfio-ids 'root/etc/modprobe.d/z.alias:1 binds no device' &&
+	modprobe -C root/etc/modprobe.d --showconfig 2>/dev/null | grep '^options vfio_pci' >kmod &&
+	printf 'options vfio_pci ids=1002:73ff\noptions vfio_pci ids=1002:73ff\n' >expect && test_cmp expect kmod
+"
+
+test_expect_success 'vfio-ids: modprobe.d that cannot be read is no PASS' "
+	guide && mkdir -p root/etc/modprobe.d && mkfifo root/etc/modprobe.d/vfio.conf &&
+	run passcheck --root root 07:00.0 &&
+	grep_q \"^passcheck: could not read 'root/etc/modprobe.d/vfio.conf': Invalid argument\" err &&
+	expect_line WARN vfio-ids 'could not read modprobe.d (the error above)' &&
+	! grep -q '^PASS vfio-ids' out
+"
+
+test_expect_success 'vfio-ids: vfio-bind --persist binds the shared ID by address: not flagged' "
+	guide && bound &&
+	vfio-bind --root root --persist 07:00.0 >/dev/null &&
+	run passcheck --root root 07:00.0 && expect_rc 0 &&
+	! grep -q '^FAIL' out && ! grep -q '^FAIL vfio-ids' out &&
+	expect_line PASS vfio-at-boot 0000:07:00.0 '/etc/modprobe.d/vfio.conf'
+"
+
+test_expect_success 'initramfs-stale: an image older than modprobe.d or the generator configuration: FAIL with the command' "
+	guide && mkdir -p root/etc/modprobe.d root/boot root/usr/bin &&
+	: >root/usr/bin/mkinitcpio && chmod +x root/usr/bin/mkinitcpio &&
+	echo 'options vfio-pci ids=1002:73ff' >root/etc/modprobe.d/vfio.conf &&
+	echo 'MODULES=()' >root/etc/mkinitcpio.conf &&
+	: >root/boot/initramfs-linux.img && : >root/boot/vmlinuz-linux &&
+	touch -d '2026-01-01 10:00' root/etc/mkinitcpio.conf &&
+	touch -d '2026-01-01 11:00' root/boot/initramfs-linux.img &&
+	touch -d '2026-01-01 12:00' root/etc/modprobe.d/vfio.conf &&
+	run passcheck --root root && expect_rc 1 &&
+	expect_line FAIL initramfs-stale \"'root/boot/initramfs-linux.img' is older than 'root/etc/modprobe.d/vfio.conf'\" &&
+	grep_q 'run mkinitcpio -P\$' line &&
+	touch -d '2026-01-01 13:00' root/boot/initramfs-linux.img &&
+	run passcheck --root root &&
+	expect_line PASS initramfs-stale \"'root/boot/initramfs-linux.img' is newer\" &&
+	touch -d '2026-01-01 14:00' root/etc/mkinitcpio.conf &&
+	run passcheck --root root &&
+	expect_line FAIL initramfs-stale \"'root/boot/initramfs-linux.img' is older than 'root/etc/mkinitcpio.conf'\"
+"
+
+test_expect_success 'initramfs-stale: Debian initrd.img and initramfs-tools/modules' "
+	guide && mkdir -p root/etc/initramfs-tools root/boot &&
+	echo vfio_pci >root/etc/initramfs-tools/modules &&
+	: >root/boot/initrd.img-6.1.0-18-amd64 &&
+	touch -d '2026-01-01 10:00' root/boot/initrd.img-6.1.0-18-amd64 &&
+	touch -d '2026-01-01 11:00' root/etc/initramfs-tools/modules &&
+	run passcheck --root root && expect_rc 1 &&
+	expect_line FAIL initramfs-stale \"'root/boot/initrd.img-6.1.0-18-amd64' is older than 'root/etc/initramfs-tools/modules'\" &&
+	grep_q 'run update-initramfs -u -k all\$' line
+"
+
+test_expect_success '--xml: a hostdev at an address with no device: FAIL naming it' "
+	guide && sed 's/bus=\"0x07\" slot=\"0x00\" function=\"0x1\"/bus=\"0x0b\" slot=\"0x00\" function=\"0x1\"/' '$DOMAINS/win10-tabs.xml' >root/gone.xml &&
+	grep -q 'bus=\"0x0b\"' root/gone.xml &&
+	run passcheck --root root --xml gone.xml 07:00.0 && expect_rc 1 &&
+	expect_line FAIL xml-hostdev-missing 0000:0b:00.1 'domain games passes 0000:0b:00.1, where this host has no PCI device' &&
+	cp '$DOMAINS/win10-tabs.xml' root/games.xml &&
+	run passcheck --root root --xml games.xml 07:00.0 &&
+	expect_line PASS xml-hostdev-missing 'every <hostdev> of domain games is a device of this host'
+"
+
+test_expect_success 'devices: no display controller at all is said so' "
+	guide && for d in 0000:03:00.0 0000:00:02.0 0000:07:00.0; do
+		echo 0x028000 >root/sys/bus/pci/devices/\$d/class || return 1
+	done &&
+	run passcheck --root root &&
+	expect_line SKIP devices 'no display controller at all: name the device to check' &&
+	run passcheck --root '$Z' 03:00.0 && ! grep -q 'SKIP devices' out &&
+	cp -R \"\$FIXTURES/iommu-off\" off &&
+	run passcheck --root off &&
+	expect_line SKIP devices 'no display controller besides the boot VGA device (0000:'
+"
+
+test_expect_success 'amd_iommu=on: one answer, remove it; boot-cmdline never asks for it back' "
+	guide && cp -R '$BOOT/arch-grub/etc' root/ &&
+	sed -i 's/GenuineIntel/AuthenticAMD/; s/ vmx / svm /' root/proc/cpuinfo &&
+	echo 'BOOT_IMAGE=/vmlinuz amd_iommu=on iommu=pt' >root/proc/cmdline &&
+	kcmdline-edit --root root --add iommu=pt >/dev/null &&
+	run passcheck --root root &&
+	expect_line WARN kernel-cmdline 'kcmdline-edit --remove amd_iommu=on' &&
+	! grep 'amd_iommu' out | grep -v '^WARN kernel-cmdline' &&
+	expect_line PASS boot-cmdline
+"
+
+test_expect_success 'in a virtual machine: the hypervisor must give a virtual IOMMU, not the firmware setup' "
+	cp -R \"\$FIXTURES/iommu-off\" root &&
+	sed -i 's/^flags\([^:]*\): /flags\1: hypervisor /' root/proc/cpuinfo &&
+	grep -q 'flags.*: hypervisor ' root/proc/cpuinfo &&
+	run passcheck --root root && expect_rc 1 &&
+	expect_line FAIL iommu-firmware 'this is a virtual machine (the CPU flag hypervisor): the hypervisor must give it a virtual IOMMU (QEMU: -device intel-iommu,intremap=on,caching-mode=on' &&
+	grep_q \"libvirt: <iommu model='intel'/>)\" line &&
+	! grep -q 'firmware setup' line &&
+	run iommu-groups --root root && expect_rc 1 &&
+	grep_q 'this is a virtual machine' err && grep_q 'intel-iommu,intremap=on,caching-mode=on' err &&
+	! grep -q 'firmware setup' err
 "
 
 test_done

@@ -93,7 +93,9 @@ test_expect_success 'no IOMMU in the machine: iommu-firmware fails' "
 import json, sys
 checks = {c['check']: c for c in json.load(open(sys.argv[1]))['checks'] if not c['device']}
 assert checks['iommu-firmware']['status'] == 'FAIL', checks['iommu-firmware']
-assert 'firmware setup' in checks['iommu-firmware']['message']
+assert 'the hypervisor must give it a virtual IOMMU' in checks['iommu-firmware']['message'], checks['iommu-firmware']
+assert 'intel-iommu,intremap=on,caching-mode=on' in checks['iommu-firmware']['message']
+assert 'firmware setup' not in checks['iommu-firmware']['message']
 assert checks['iommu-enabled']['status'] == 'FAIL', checks['iommu-enabled']
 PY
 "

@@ -1,6 +1,6 @@
 # fish completion for passcheck(1)
 complete -c passcheck -f -a '(path basename /sys/bus/pci/devices/* 2>/dev/null)'
-complete -c passcheck -s q -l quiet -d 'Print only what did not pass'
+complete -c passcheck -s q -l quiet -d 'Print only WARN and FAIL lines'
 complete -c passcheck -s J -l json -d 'Print JSON'
 complete -c passcheck -l xml -r -F -d 'Also check this libvirt domain XML'
 complete -c passcheck -l root -x -a '(__fish_complete_directories)' -d 'Check the system under this directory'
