@@ -1,0 +1,247 @@
+#!/bin/sh
+# vfio-bind never takes what the host needs, in a real kernel under QEMU:
+# an NVMe drive holding the active swap, one with a mounted file system,
+# the NIC carrying the default route and an established connection, and
+# the q35 chipset's functions are refused by vfio-bind and by
+# vfio-bind --persist; each keeps its driver and nothing is written.
+# iommu-groups -v and passcheck say why; --force binds anyway.
+. "$(dirname "$0")/lib.sh"
+. "$TOP/tests/vm/lib.sh"
+
+# Two drives, on root ports of their own: 06:00.0 (swap), 07:00.0 (ext2
+# on its first partition, mounted at /mnt).
+truncate -s 64M "$TEST_TMP/swap.img" "$TEST_TMP/fs.img"
+# shellcheck disable=SC2034 # vm_boot's
+VM_EXTRA=$(vm_nvme_topology "$TEST_TMP/swap.img" "$TEST_TMP/fs.img")
+
+vm_boot inuse intel 'intel_iommu=on iommu=pt' <<'EOS'
+coldplug
+modprobe ext4
+SWAP=0000:06:00.0 FS=0000:07:00.0 NIC=0000:05:00.0
+drivers() {
+	for d in /sys/bus/pci/devices/*; do
+		printf '%s %s\n' ${d##*/} $(basename "$(readlink $d/driver)" 2>/dev/null || echo -)
+	done
+}
+# disk_of ADDR: the block device of the NVMe drive at ADDR, once the
+# driver's asynchronous probe has made it
+disk_of() {
+	for b in /sys/block/nvme*; do
+		case $(readlink -f "$b") in
+		*/$1/*) echo "${b##*/}"; return 0 ;;
+		esac
+	done
+	return 1
+}
+# wait_for CMD...: up to 20 s for CMD to succeed
+wait_for() {
+	i=0
+	until "$@"; do
+		[ $i -lt 100 ] || return 1
+		sleep 0.2
+		i=$((i + 1))
+	done
+}
+wait_for disk_of $SWAP >/dev/null && wait_for disk_of $FS >/dev/null
+sw=$(disk_of $SWAP) fs=$(disk_of $FS)
+echo "$sw $fs" >/out/disks
+
+# the host's swap on the first drive, a file system on the second's first
+# partition at /mnt
+mkswap /dev/$sw >/out/mkswap 2>&1
+swapon /dev/$sw
+printf 'n\np\n1\n\n\nw\n' | fdisk /dev/$fs >/out/fdisk 2>&1
+wait_for test -b /dev/${fs}p1
+mke2fs -q /dev/${fs}p1 >/out/mke2fs 2>&1
+mkdir -p /mnt
+mount -t ext4 /dev/${fs}p1 /mnt
+
+# the NIC behind the switch carries the default route (no peer: through a
+# gateway on its link) and a TCP connection to its address: busybox's nc
+# listens on IPv6's any address, so the server's end is in /proc/net/tcp6
+# at ::ffff:10.0.2.15, the client's in /proc/net/tcp
+nic=$(ls /sys/bus/pci/devices/$NIC/net)
+echo "$nic" >/out/nic
+ip link set lo up
+ip addr add 10.0.2.15/24 dev $nic
+ip link set $nic up
+ip route add default via 10.0.2.2 dev $nic onlink
+sleep 600 | nc -l -p 22 >/dev/null &
+wait_for grep -q ':0016 0*:0000 0A ' /proc/net/tcp6
+sleep 600 | nc 10.0.2.15 22 >/dev/null &
+wait_for grep -q ' 0000000000000000FFFF00000F02000A:0016 [0-9A-F:]* 01 ' /proc/net/tcp6
+
+cp /proc/swaps /out/swaps.before
+cp /proc/mounts /out/mounts.before
+cp /proc/net/route /out/route.before
+cp /proc/net/tcp /out/tcp.before
+cp /proc/net/tcp6 /out/tcp6.before
+drivers >/out/drivers.before
+ls -A /etc/modprobe.d >/out/modprobe.d.before
+for d in $SWAP $FS $NIC 0000:00:1f.0 0000:00:1f.2 0000:00:1f.3; do
+	lspci -nn -s $d
+done >/out/lspci
+
+for d in 06:00.0 07:00.0 05:00.0 00:1f.2 00:1f.3; do
+	vfio-bind $d >/out/$d.bind.out 2>/out/$d.bind.err
+	echo $? >/out/$d.bind.rc
+	vfio-bind --persist $d >/out/$d.persist.out 2>/out/$d.persist.err
+	echo $? >/out/$d.persist.rc
+done
+
+drivers >/out/drivers.after
+ls -A /etc/modprobe.d >/out/modprobe.d.after
+cp /proc/swaps /out/swaps.after
+cp /proc/mounts /out/mounts.after
+iommu-groups -v >/out/groups 2>&1
+echo $? >/out/groups.rc
+for g in /sys/kernel/iommu_groups/*; do
+	echo ${g##*/} $(ls $g/devices)
+done >/out/kgroups
+for d in 06:00.0 07:00.0 05:00.0; do
+	passcheck $d >/out/$d.passcheck 2>&1
+	echo $? >/out/$d.passcheck.rc
+done
+
+# last, as it takes the file system's drive away from the host
+vfio-bind --force 07:00.0 >/out/force.out 2>/out/force.err
+echo $? >/out/force.rc
+drivers >/out/drivers.force
+EOS
+
+I=$VM_OUT/inuse
+SW=$(cut -d' ' -f1 "$I/disks" 2>/dev/null)
+FS=$(cut -d' ' -f2 "$I/disks" 2>/dev/null)
+NIC=$(cat "$I/nic" 2>/dev/null)
+
+test_expect_success 'the guest booted and ran its script' "
+	vm_ok inuse && test \"\$(cat $I/rc)\" = 0
+"
+
+test_expect_success 'lspci sees the two NVMe drives, the NIC and the chipset functions' "
+	vm_ok inuse &&
+	grep_q '^06:00.0 Non-Volatile memory controller \[0108\]: .* \[1b36:0010\]' $I/lspci &&
+	grep_q '^07:00.0 Non-Volatile memory controller \[0108\]: .* \[1b36:0010\]' $I/lspci &&
+	grep_q '^05:00.0 Ethernet controller \[0200\]: .* \[8086:10d3\]' $I/lspci &&
+	grep_q '^00:1f.2 SATA controller \[0106\]: ' $I/lspci &&
+	grep_q '^00:1f.3 SMBus \[0c05\]: ' $I/lspci
+"
+
+test_expect_success 'the drives are on nvme, the NIC on e1000e, the chipset on its drivers' "
+	vm_ok inuse &&
+	grep_q '^0000:06:00.0 nvme\$' $I/drivers.before &&
+	grep_q '^0000:07:00.0 nvme\$' $I/drivers.before &&
+	grep_q '^0000:05:00.0 e1000e\$' $I/drivers.before &&
+	grep_q '^0000:00:1f.2 ahci\$' $I/drivers.before &&
+	grep_q '^0000:00:1f.3 i801_smbus\$' $I/drivers.before
+"
+
+test_expect_success 'the host swaps on the first drive and mounts the second at /mnt' "
+	vm_ok inuse && test -n '$SW' && test -n '$FS' &&
+	grep_q '^/dev/$SW ' $I/swaps.before &&
+	grep_q '^/dev/${FS}p1 /mnt ext4 ' $I/mounts.before
+"
+
+test_expect_success 'the default route and a TCP connection go through the NIC' "
+	vm_ok inuse && test -n '$NIC' &&
+	grep_q '^$NIC	00000000	0202000A	0003	' $I/route.before &&
+	grep_q ' 0F02000A:[0-9A-F]* 0F02000A:0016 01 ' $I/tcp.before &&
+	grep_q ' 0000000000000000FFFF00000F02000A:0016 0000000000000000FFFF00000F02000A:[0-9A-F]* 01 ' $I/tcp6.before
+"
+
+# refused WHAT MODE REASON: vfio-bind (MODE bind) or vfio-bind --persist
+# (MODE persist) on WHAT exited 1, printed nothing on standard output and
+# gave REASON, then that nothing changed.
+refused() {
+	test "$(cat "$I/$1.$2.rc")" = 1 && test ! -s "$I/$1.$2.out" &&
+	grep_q "^vfio-bind: $3" "$I/$1.$2.err" &&
+	grep_q '^vfio-bind: nothing changed; --force binds anyway$' "$I/$1.$2.err"
+}
+
+for mode in bind persist; do
+	case $mode in
+	bind) cmd=vfio-bind ;;
+	persist) cmd='vfio-bind --persist' ;;
+	esac
+	test_expect_success "$cmd refuses the drive with the swap" "
+		vm_ok inuse &&
+		refused 06:00.0 $mode '0000:06:00.0 is in use by the host: swap on /dev/$SW'
+	"
+	test_expect_success "$cmd refuses the drive with the mounted file system" "
+		vm_ok inuse &&
+		refused 07:00.0 $mode '0000:07:00.0 is in use by the host: .*/dev/${FS}p1.* mounted on /mnt'
+	"
+	test_expect_success "$cmd refuses the NIC with the default route" "
+		vm_ok inuse &&
+		refused 05:00.0 $mode '0000:05:00.0 is in use by the host: .*$NIC.* default route'
+	"
+	test_expect_success "$cmd names the NIC's established connection" "
+		vm_ok inuse &&
+		refused 05:00.0 $mode '0000:05:00.0 is in use by the host: .*$NIC.* established connection (10.0.2.15:22 '
+	"
+	test_expect_success "$cmd refuses the chipset's SATA and SMBus functions" "
+		vm_ok inuse &&
+		refused 00:1f.3 $mode '0000:00:1f.3 is in use by the host: .*platform function' &&
+		refused 00:1f.2 $mode '0000:00:1f.[0-3] is in use by the host: .*platform function'
+	"
+done
+
+test_expect_success 'every function keeps its driver, nothing is written' "
+	vm_ok inuse && test_cmp $I/drivers.before $I/drivers.after &&
+	test_cmp $I/modprobe.d.before $I/modprobe.d.after
+"
+
+test_expect_success 'the swap is still on and the file system still mounted' "
+	vm_ok inuse && test_cmp $I/swaps.before $I/swaps.after &&
+	test_cmp $I/mounts.before $I/mounts.after
+"
+
+test_expect_success 'iommu-groups -v says what the host uses' "
+	vm_ok inuse && test \"\$(cat $I/groups.rc)\" = 0 &&
+	grep_q '^IOMMU Group [0-9]*: 06:00.0 .* inuse=swap:/dev/$SW\\( \\|\$\\)' $I/groups &&
+	grep_q '^IOMMU Group [0-9]*: 07:00.0 .* inuse=mount:/dev/${FS}p1\\( \\|\$\\)' $I/groups &&
+	grep_q '^IOMMU Group [0-9]*: 05:00.0 .* inuse=route:$NIC\\( \\|\$\\)' $I/groups &&
+	grep_q '^IOMMU Group [0-9]*: 05:00.0 .* inuse=conn:$NIC\\( \\|\$\\)' $I/groups &&
+	grep_q '^IOMMU Group [0-9]*: 00:1f.3 .* inuse=platform\\( \\|\$\\)' $I/groups &&
+	! grep '^IOMMU Group [0-9]*: 02:00.[01] .* inuse=' $I/groups
+"
+
+test_expect_success 'iommu-groups -v: its groups are the kernel ones' "
+	vm_ok inuse &&
+	sed -n 's/^IOMMU Group \\([0-9]*\\): \\([^ ]*\\) .*/\\1 0000:\\2/p' $I/groups |
+		awk 'NR > 1 && \$1 == g { l = l \" \" \$2; next }
+			NR > 1 { print l } { g = \$1; l = \$0 } END { if (NR) print l }' | sort >groups &&
+	sort $I/kgroups >kgroups && test_cmp kgroups groups
+"
+
+test_expect_success 'iommu-groups -v: the chipset group is not isolated' "
+	vm_ok inuse && grep ' 00:1f\\.' $I/groups >chipset &&
+	test \$(grep -c . chipset) = 3 && ! grep -v ' isolated=no' chipset
+"
+
+test_expect_success 'passcheck fails the drive with the swap, with no vfio-bind advice' "
+	vm_ok inuse && test \"\$(cat $I/06:00.0.passcheck.rc)\" = 1 &&
+	grep_q '^FAIL host-in-use: 0000:06:00.0: .*swap on /dev/$SW' $I/06:00.0.passcheck &&
+	! grep ': 0000:06:00.0: .*vfio-bind' $I/06:00.0.passcheck
+"
+
+test_expect_success 'passcheck fails the mounted drive and the NIC with the default route' "
+	vm_ok inuse &&
+	test \"\$(cat $I/07:00.0.passcheck.rc)\" = 1 &&
+	grep_q '^FAIL host-in-use: 0000:07:00.0: .*mounted on /mnt' $I/07:00.0.passcheck &&
+	! grep ': 0000:07:00.0: .*vfio-bind' $I/07:00.0.passcheck &&
+	test \"\$(cat $I/05:00.0.passcheck.rc)\" = 1 &&
+	grep_q '^FAIL host-in-use: 0000:05:00.0: .*default route' $I/05:00.0.passcheck &&
+	! grep ': 0000:05:00.0: .*vfio-bind' $I/05:00.0.passcheck
+"
+
+test_expect_success '--force binds the mounted drive to vfio-pci, warning why not' "
+	vm_ok inuse && test \"\$(cat $I/force.rc)\" = 0 &&
+	grep_q '^vfio-bind: 0000:07:00.0 is in use by the host: .*/dev/${FS}p1.* mounted on /mnt' $I/force.err &&
+	! grep -q 'nothing changed' $I/force.err &&
+	grep_q '^0000:07:00.0: nvme -> vfio-pci\$' $I/force.out &&
+	grep_q '^0000:07:00.0 vfio-pci\$' $I/drivers.force &&
+	grep_q '^0000:06:00.0 nvme\$' $I/drivers.force
+"
+
+test_done
