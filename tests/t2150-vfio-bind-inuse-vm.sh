@@ -76,8 +76,14 @@ cp /proc/mounts /out/mounts.before
 cp /proc/net/route /out/route.before
 cp /proc/net/tcp /out/tcp.before
 cp /proc/net/tcp6 /out/tcp6.before
+# what vfio-bind would change: drivers, driver_override, files under /etc
+etc() {
+	find /etc | sort
+	find /etc -type f -exec md5sum {} + | sort -k 2
+}
 drivers >/out/drivers.before
-ls -A /etc/modprobe.d >/out/modprobe.d.before
+grep . /sys/bus/pci/devices/*/driver_override >/out/override.before
+etc >/out/etc.before
 for d in $SWAP $FS $NIC 0000:00:1f.0 0000:00:1f.2 0000:00:1f.3; do
 	lspci -nn -s $d
 done >/out/lspci
@@ -90,7 +96,8 @@ for d in 06:00.0 07:00.0 05:00.0 00:1f.2 00:1f.3; do
 done
 
 drivers >/out/drivers.after
-ls -A /etc/modprobe.d >/out/modprobe.d.after
+grep . /sys/bus/pci/devices/*/driver_override >/out/override.after
+etc >/out/etc.after
 cp /proc/swaps /out/swaps.after
 cp /proc/mounts /out/mounts.after
 iommu-groups -v >/out/groups 2>&1
@@ -188,7 +195,8 @@ done
 
 test_expect_success 'every function keeps its driver, nothing is written' "
 	vm_ok inuse && test_cmp $I/drivers.before $I/drivers.after &&
-	test_cmp $I/modprobe.d.before $I/modprobe.d.after
+	test_cmp $I/override.before $I/override.after &&
+	test_cmp $I/etc.before $I/etc.after
 "
 
 test_expect_success 'the swap is still on and the file system still mounted' "
