@@ -71,9 +71,23 @@ wait_for grep -q ':0016 0*:0000 0A ' /proc/net/tcp6
 sleep 600 | nc 10.0.2.15 22 >/dev/null &
 wait_for grep -q ' 0000000000000000FFFF00000F02000A:0016 [0-9A-F:]* 01 ' /proc/net/tcp6
 
+# the first NIC behind the PCI-PCI bridge carries the IPv6 default route
+# and a connection to fd00::15 (both ends in /proc/net/tcp6)
+nic6=$(ls /sys/bus/pci/devices/0000:01:01.0/net)
+echo "$nic6" >/out/nic6
+sysctl -w net.ipv6.conf.$nic6.accept_dad=0
+ip link set $nic6 up
+ip -6 addr add fd00::15/64 dev $nic6
+ip -6 route add default via fd00::1 dev $nic6
+sleep 600 | nc -l -p 23 >/dev/null &
+wait_for grep -q ':0017 0*:0000 0A ' /proc/net/tcp6
+sleep 600 | nc fd00::15 23 >/dev/null &
+wait_for grep -q ' 000000FD000000000000000015000000:0017 [0-9A-F:]* 01 ' /proc/net/tcp6
+
 cp /proc/swaps /out/swaps.before
 cp /proc/mounts /out/mounts.before
 cp /proc/net/route /out/route.before
+cp /proc/net/ipv6_route /out/ipv6_route.before
 cp /proc/net/tcp /out/tcp.before
 cp /proc/net/tcp6 /out/tcp6.before
 # what vfio-bind would change: drivers, driver_override, files under /etc
@@ -120,6 +134,7 @@ I=$VM_OUT/inuse
 SW=$(cut -d' ' -f1 "$I/disks" 2>/dev/null)
 FS=$(cut -d' ' -f2 "$I/disks" 2>/dev/null)
 NIC=$(cat "$I/nic" 2>/dev/null)
+NIC6=$(cat "$I/nic6" 2>/dev/null)
 
 test_expect_success 'the guest booted and ran its script' "
 	vm_ok inuse && test \"\$(cat $I/rc)\" = 0
@@ -156,6 +171,12 @@ test_expect_success 'the default route and a TCP connection go through the NIC' 
 	grep_q ' 0000000000000000FFFF00000F02000A:0016 0000000000000000FFFF00000F02000A:[0-9A-F]* 01 ' $I/tcp6.before
 "
 
+test_expect_success 'the IPv6 default route and a connection go through the first bridged NIC' "
+	vm_ok inuse && test -n '$NIC6' &&
+	grep_q '^0\\{32\\} 00 0\\{32\\} 00 fd000000000000000000000000000001 .* $NIC6\$' $I/ipv6_route.before &&
+	grep_q ' 000000FD000000000000000015000000:0017 000000FD000000000000000015000000:[0-9A-F]* 01 ' $I/tcp6.before
+"
+
 # refused WHAT MODE REASON: vfio-bind (MODE bind) or vfio-bind --persist
 # (MODE persist) on WHAT exited 1, printed nothing on standard output and
 # gave REASON, then that nothing changed.
@@ -184,7 +205,7 @@ for mode in bind persist; do
 	"
 	test_expect_success "$cmd names the NIC's established connection" "
 		vm_ok inuse &&
-		refused 05:00.0 $mode '0000:05:00.0 is in use by the host: .*$NIC.* established connection (10.0.2.15:22 '
+		refused 05:00.0 $mode '0000:05:00.0 is in use by the host: .*$NIC.* established connection (10.0.2.15:\\(22 to 10.0.2.15:[0-9]*\\|[0-9]* to 10.0.2.15:22\\))'
 	"
 	test_expect_success "$cmd refuses the chipset's SATA and SMBus functions" "
 		vm_ok inuse &&
@@ -204,14 +225,24 @@ test_expect_success 'the swap is still on and the file system still mounted' "
 	test_cmp $I/mounts.before $I/mounts.after
 "
 
+# has_inuse ADDR WHAT: iommu-groups -v gave ADDR an inuse= list holding WHAT
+has_inuse() {
+	grep_q "^IOMMU Group [0-9]*: $1 .* inuse=\\([^ ]*,\\)\\{0,1\\}$2\\(,[^ ]*\\)\\{0,1\\}\\( \\|\$\\)" "$I/groups"
+}
+
 test_expect_success 'iommu-groups -v says what the host uses' "
 	vm_ok inuse && test \"\$(cat $I/groups.rc)\" = 0 &&
-	grep_q '^IOMMU Group [0-9]*: 06:00.0 .* inuse=swap:/dev/$SW\\( \\|\$\\)' $I/groups &&
-	grep_q '^IOMMU Group [0-9]*: 07:00.0 .* inuse=mount:/dev/${FS}p1\\( \\|\$\\)' $I/groups &&
-	grep_q '^IOMMU Group [0-9]*: 05:00.0 .* inuse=route:$NIC\\( \\|\$\\)' $I/groups &&
-	grep_q '^IOMMU Group [0-9]*: 05:00.0 .* inuse=conn:$NIC\\( \\|\$\\)' $I/groups &&
-	grep_q '^IOMMU Group [0-9]*: 00:1f.3 .* inuse=platform\\( \\|\$\\)' $I/groups &&
+	has_inuse 06:00.0 swap:/dev/$SW &&
+	has_inuse 07:00.0 mount:/dev/${FS}p1 &&
+	has_inuse 05:00.0 route:$NIC && has_inuse 05:00.0 conn:$NIC &&
+	has_inuse 00:1f.3 platform &&
 	! grep '^IOMMU Group [0-9]*: 02:00.[01] .* inuse=' $I/groups
+"
+
+test_expect_success 'iommu-groups -v: the IPv6 route and connection of the first bridged NIC' "
+	vm_ok inuse &&
+	has_inuse 01:01.0 route:$NIC6 && has_inuse 01:01.0 conn:$NIC6 &&
+	! grep '^IOMMU Group [0-9]*: 01:02.0 .* inuse=' $I/groups
 "
 
 test_expect_success 'iommu-groups -v: its groups are the kernel ones' "
