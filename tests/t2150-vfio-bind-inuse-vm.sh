@@ -4,7 +4,8 @@
 # the NIC carrying the default route and an established connection, and
 # the q35 chipset's functions are refused by vfio-bind and by
 # vfio-bind --persist; each keeps its driver and nothing is written.
-# iommu-groups -v and passcheck say why; --force binds anyway.
+# iommu-groups -v and passcheck say why, for IPv6's default route and
+# connections too; --force binds anyway.  One boot for all of it.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/vm/lib.sh"
 
