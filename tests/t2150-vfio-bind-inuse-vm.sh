@@ -5,15 +5,19 @@
 # the q35 chipset's functions are refused by vfio-bind and by
 # vfio-bind --persist; each keeps its driver and nothing is written.
 # iommu-groups -v and passcheck say why, for IPv6's default route and
-# connections too; --force binds anyway.  One boot for all of it.
+# connections too; a file system on a multipath NVMe namespace is the
+# host's use of both controllers' functions; --force binds anyway.  One
+# boot for all of it.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/vm/lib.sh"
 
 # Two drives, on root ports of their own: 06:00.0 (swap), 07:00.0 (ext2
-# on its first partition, mounted at /mnt).
-truncate -s 64M "$TEST_TMP/swap.img" "$TEST_TMP/fs.img"
+# on its first partition, mounted at /mnt); and a namespace shared by the
+# controllers at 08:00.0 and 09:00.0 (ext2 on the whole disk, at /mnt2).
+truncate -s 64M "$TEST_TMP/swap.img" "$TEST_TMP/fs.img" "$TEST_TMP/mp.img"
 # shellcheck disable=SC2034 # vm_boot's
-VM_EXTRA=$(vm_nvme_topology "$TEST_TMP/swap.img" "$TEST_TMP/fs.img")
+VM_EXTRA="$(vm_nvme_topology "$TEST_TMP/swap.img" "$TEST_TMP/fs.img")
+	$(vm_nvme_multipath_topology "$TEST_TMP/mp.img")"
 
 vm_boot inuse intel 'intel_iommu=on iommu=pt' <<'EOS'
 coldplug
@@ -43,9 +47,26 @@ wait_for() {
 		i=$((i + 1))
 	done
 }
+# mp_disk: the multipath disk of the shared namespace, below the NVMe
+# subsystem, once both controllers' paths to it (nvmeXcYnZ, hidden disks
+# below each function) are there
+mp_disk() {
+	set -- $(ls -d /sys/block/nvme*c*n* 2>/dev/null)
+	[ $# = 2 ] || return 1
+	h=$(basename $1 | sed 's/c[0-9]*n/n/')
+	[ "$(basename $2 | sed 's/c[0-9]*n/n/')" = $h ] || return 1
+	case $(readlink -f /sys/block/$h) in
+	*/nvme-subsystem/*) echo $h ;;
+	*) return 1 ;;
+	esac
+}
 wait_for disk_of $SWAP >/dev/null && wait_for disk_of $FS >/dev/null
-sw=$(disk_of $SWAP) fs=$(disk_of $FS)
-echo "$sw $fs" >/out/disks
+wait_for mp_disk >/dev/null
+sw=$(disk_of $SWAP) fs=$(disk_of $FS) mp=$(mp_disk)
+echo "$sw $fs $mp" >/out/disks
+for p in /sys/block/nvme*c*n*; do
+	echo ${p##*/} $(readlink -f $p)
+done >/out/mppaths
 
 # the host's swap on the first drive, a file system on the second's first
 # partition at /mnt
@@ -56,6 +77,9 @@ wait_for test -b /dev/${fs}p1
 mke2fs -q /dev/${fs}p1 >/out/mke2fs 2>&1
 mkdir -p /mnt
 mount -t ext4 /dev/${fs}p1 /mnt
+mke2fs -q /dev/$mp >>/out/mke2fs 2>&1
+mkdir -p /mnt2
+mount -t ext4 /dev/$mp /mnt2
 
 # the NIC behind the switch carries the default route (no peer: through a
 # gateway on its link) and a TCP connection to its address: busybox's nc
@@ -99,11 +123,11 @@ etc() {
 drivers >/out/drivers.before
 grep . /sys/bus/pci/devices/*/driver_override >/out/override.before
 etc >/out/etc.before
-for d in $SWAP $FS $NIC 0000:00:1f.0 0000:00:1f.2 0000:00:1f.3; do
+for d in $SWAP $FS 0000:08:00.0 0000:09:00.0 $NIC 0000:00:1f.0 0000:00:1f.2 0000:00:1f.3; do
 	lspci -nn -s $d
 done >/out/lspci
 
-for d in 06:00.0 07:00.0 05:00.0 00:1f.2 00:1f.3; do
+for d in 06:00.0 07:00.0 08:00.0 09:00.0 05:00.0 00:1f.2 00:1f.3; do
 	vfio-bind $d >/out/$d.bind.out 2>/out/$d.bind.err
 	echo $? >/out/$d.bind.rc
 	vfio-bind --persist $d >/out/$d.persist.out 2>/out/$d.persist.err
@@ -134,6 +158,7 @@ EOS
 I=$VM_OUT/inuse
 SW=$(cut -d' ' -f1 "$I/disks" 2>/dev/null)
 FS=$(cut -d' ' -f2 "$I/disks" 2>/dev/null)
+MP=$(cut -d' ' -f3 "$I/disks" 2>/dev/null)
 NIC=$(cat "$I/nic" 2>/dev/null)
 NIC6=$(cat "$I/nic6" 2>/dev/null)
 
@@ -145,6 +170,8 @@ test_expect_success 'lspci sees the two NVMe drives, the NIC and the chipset fun
 	vm_ok inuse &&
 	grep_q '^06:00.0 Non-Volatile memory controller \[0108\]: .* \[1b36:0010\]' $I/lspci &&
 	grep_q '^07:00.0 Non-Volatile memory controller \[0108\]: .* \[1b36:0010\]' $I/lspci &&
+	grep_q '^08:00.0 Non-Volatile memory controller \[0108\]: .* \[1b36:0010\]' $I/lspci &&
+	grep_q '^09:00.0 Non-Volatile memory controller \[0108\]: .* \[1b36:0010\]' $I/lspci &&
 	grep_q '^05:00.0 Ethernet controller \[0200\]: .* \[8086:10d3\]' $I/lspci &&
 	grep_q '^00:1f.2 SATA controller \[0106\]: ' $I/lspci &&
 	grep_q '^00:1f.3 SMBus \[0c05\]: ' $I/lspci
@@ -154,6 +181,8 @@ test_expect_success 'the drives are on nvme, the NIC on e1000e, the chipset on i
 	vm_ok inuse &&
 	grep_q '^0000:06:00.0 nvme\$' $I/drivers.before &&
 	grep_q '^0000:07:00.0 nvme\$' $I/drivers.before &&
+	grep_q '^0000:08:00.0 nvme\$' $I/drivers.before &&
+	grep_q '^0000:09:00.0 nvme\$' $I/drivers.before &&
 	grep_q '^0000:05:00.0 e1000e\$' $I/drivers.before &&
 	grep_q '^0000:00:1f.2 ahci\$' $I/drivers.before &&
 	grep_q '^0000:00:1f.3 i801_smbus\$' $I/drivers.before
@@ -163,6 +192,14 @@ test_expect_success 'the host swaps on the first drive and mounts the second at 
 	vm_ok inuse && test -n '$SW' && test -n '$FS' &&
 	grep_q '^/dev/$SW ' $I/swaps.before &&
 	grep_q '^/dev/${FS}p1 /mnt ext4 ' $I/mounts.before
+"
+
+test_expect_success 'the shared namespace is one multipath disk, through both controllers, at /mnt2' "
+	vm_ok inuse && test -n '$MP' &&
+	test \$(grep -c . $I/mppaths) = 2 &&
+	grep_q ' /sys/devices/pci0000:00/0000:00:1c.4/0000:08:00.0/nvme/nvme[0-9]*/nvme[0-9]*c[0-9]*n1\$' $I/mppaths &&
+	grep_q ' /sys/devices/pci0000:00/0000:00:1c.5/0000:09:00.0/nvme/nvme[0-9]*/nvme[0-9]*c[0-9]*n1\$' $I/mppaths &&
+	grep_q '^/dev/$MP /mnt2 ext4 ' $I/mounts.before
 "
 
 test_expect_success 'the default route and a TCP connection go through the NIC' "
@@ -200,6 +237,11 @@ for mode in bind persist; do
 		vm_ok inuse &&
 		refused 07:00.0 $mode '0000:07:00.0 is in use by the host: .*/dev/${FS}p1.* mounted on /mnt'
 	"
+	test_expect_success "$cmd refuses both controllers of the mounted multipath namespace" "
+		vm_ok inuse &&
+		refused 08:00.0 $mode '0000:08:00.0 is in use by the host: .*/dev/$MP.* mounted on /mnt2' &&
+		refused 09:00.0 $mode '0000:09:00.0 is in use by the host: .*/dev/$MP.* mounted on /mnt2'
+	"
 	test_expect_success "$cmd refuses the NIC with the default route" "
 		vm_ok inuse &&
 		refused 05:00.0 $mode '0000:05:00.0 is in use by the host: .*$NIC.* default route'
@@ -235,6 +277,7 @@ test_expect_success 'iommu-groups -v says what the host uses' "
 	vm_ok inuse && test \"\$(cat $I/groups.rc)\" = 0 &&
 	has_inuse 06:00.0 swap:/dev/$SW &&
 	has_inuse 07:00.0 mount:/dev/${FS}p1 &&
+	has_inuse 08:00.0 mount:/dev/$MP && has_inuse 09:00.0 mount:/dev/$MP &&
 	has_inuse 05:00.0 route:$NIC && has_inuse 05:00.0 conn:$NIC &&
 	has_inuse 00:1f.3 platform &&
 	! grep '^IOMMU Group [0-9]*: 02:00.[01] .* inuse=' $I/groups

@@ -91,6 +91,24 @@ vm_nvme_topology() {
 	echo -drive file="$2",if=none,id=nvd2,format=raw
 	echo -device nvme,drive=nvd2,serial=vfio-utils-2,bus=rp4
 }
+
+# vm_nvme_multipath_topology DISK: one NVMe subsystem (one serial number)
+# with two controllers, each on a root port of its own after
+# vm_nvme_topology's, sharing one namespace, the raw image file DISK: the
+# kernel makes one multipath disk of it, below the subsystem rather than
+# either function.
+#
+#	00:1c.4 root port -> 08:00.0 NVMe \ one subsystem, one namespace
+#	00:1c.5 root port -> 09:00.0 NVMe /  (DISK) through both
+vm_nvme_multipath_topology() {
+	echo -device pcie-root-port,id=rp5,bus=pcie.0,chassis=7,addr=0x1c.4
+	echo -device pcie-root-port,id=rp6,bus=pcie.0,chassis=8,addr=0x1c.5
+	echo -device nvme-subsys,id=nvsub,nqn=vfio-utils-multipath
+	echo -device nvme,id=nvc1,serial=vfio-utils-3,subsys=nvsub,bus=rp5
+	echo -device nvme,id=nvc2,serial=vfio-utils-3,subsys=nvsub,bus=rp6
+	echo -drive file="$1",if=none,id=nvd3,format=raw
+	echo -device nvme-ns,drive=nvd3,nsid=1,shared=on,bus=nvc1
+}
 VM_EXTRA=
 
 # TCG's default CPU calls itself AMD with AMD-V; an Intel IOMMU goes with an
