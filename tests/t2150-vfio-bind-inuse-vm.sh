@@ -109,6 +109,23 @@ wait_for grep -q ':0017 0*:0000 0A ' /proc/net/tcp6
 sleep 600 | nc fd00::15 23 >/dev/null &
 wait_for grep -q ' 000000FD000000000000000015000000:0017 [0-9A-F:]* 01 ' /proc/net/tcp6
 
+# the second NIC behind the PCI-PCI bridge is a port of a bridge, br0, as
+# on a host that bridges its VMs to the network; br0 has the address and
+# a connection to it
+nicbr=$(ls /sys/bus/pci/devices/0000:01:02.0/net)
+echo "$nicbr" >/out/nicbr
+modprobe bridge
+brctl addbr br0
+brctl addif br0 $nicbr
+ip link set $nicbr up
+ip link set br0 up
+ip addr add 192.168.1.15/24 dev br0
+readlink /sys/class/net/$nicbr/master >/out/nicbr.master
+sleep 600 | nc -l -p 24 >/dev/null &
+wait_for grep -q ':0018 0*:0000 0A ' /proc/net/tcp6
+sleep 600 | nc 192.168.1.15 24 >/dev/null &
+wait_for grep -q ' 0F01A8C0:[0-9A-F]* 0F01A8C0:0018 01 ' /proc/net/tcp
+
 cp /proc/swaps /out/swaps.before
 cp /proc/mounts /out/mounts.before
 cp /proc/net/route /out/route.before
@@ -161,6 +178,7 @@ FS=$(cut -d' ' -f2 "$I/disks" 2>/dev/null)
 MP=$(cut -d' ' -f3 "$I/disks" 2>/dev/null)
 NIC=$(cat "$I/nic" 2>/dev/null)
 NIC6=$(cat "$I/nic6" 2>/dev/null)
+NICBR=$(cat "$I/nicbr" 2>/dev/null)
 
 test_expect_success 'the guest booted and ran its script' "
 	vm_ok inuse && test \"\$(cat $I/rc)\" = 0
@@ -207,6 +225,12 @@ test_expect_success 'the default route and a TCP connection go through the NIC' 
 	grep_q '^$NIC	00000000	0202000A	0003	' $I/route.before &&
 	grep_q ' 0F02000A:[0-9A-F]* 0F02000A:0016 01 ' $I/tcp.before &&
 	grep_q ' 0000000000000000FFFF00000F02000A:0016 0000000000000000FFFF00000F02000A:[0-9A-F]* 01 ' $I/tcp6.before
+"
+
+test_expect_success 'the second bridged NIC is a port of br0, which has a connection' "
+	vm_ok inuse && test -n '$NICBR' &&
+	grep_q '/br0\$' $I/nicbr.master &&
+	grep_q ' 0F01A8C0:[0-9A-F]* 0F01A8C0:0018 01 ' $I/tcp.before
 "
 
 test_expect_success 'the IPv6 default route and a connection go through the first bridged NIC' "
@@ -285,8 +309,13 @@ test_expect_success 'iommu-groups -v says what the host uses' "
 
 test_expect_success 'iommu-groups -v: the IPv6 route and connection of the first bridged NIC' "
 	vm_ok inuse &&
-	has_inuse 01:01.0 route:$NIC6 && has_inuse 01:01.0 conn:$NIC6 &&
-	! grep '^IOMMU Group [0-9]*: 01:02.0 .* inuse=' $I/groups
+	has_inuse 01:01.0 route:$NIC6 && has_inuse 01:01.0 conn:$NIC6
+"
+
+test_expect_success 'iommu-groups -v: the second bridged NIC carries the connection of its bridge' "
+	vm_ok inuse &&
+	has_inuse 01:02.0 'conn:\\(br0\\|$NICBR\\)' &&
+	! grep '^IOMMU Group [0-9]*: 01:02.0 .* inuse=.*route:' $I/groups
 "
 
 test_expect_success 'iommu-groups -v: its groups are the kernel ones' "
