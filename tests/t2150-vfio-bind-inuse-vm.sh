@@ -184,7 +184,7 @@ test_expect_success 'the guest booted and ran its script' "
 	vm_ok inuse && test \"\$(cat $I/rc)\" = 0
 "
 
-test_expect_success 'lspci sees the two NVMe drives, the NIC and the chipset functions' "
+test_expect_success 'lspci sees the four NVMe controllers, the NIC and the chipset functions' "
 	vm_ok inuse &&
 	grep_q '^06:00.0 Non-Volatile memory controller \[0108\]: .* \[1b36:0010\]' $I/lspci &&
 	grep_q '^07:00.0 Non-Volatile memory controller \[0108\]: .* \[1b36:0010\]' $I/lspci &&
