@@ -14,9 +14,11 @@ release=$(ls "$kdir/lib/modules")
 
 # What the guests load: vfio, pci-stub, and a driver for each emulated
 # device (bochs for the VGA cards, snd-hda-intel, e1000 and e1000e, the
-# q35 chipset's ahci, i2c-i801 and lpc_ich).
+# q35 chipset's ahci, i2c-i801 and lpc_ich, nvme for the drives of
+# vm_nvme_topology), ext4 for a file system on a drive (it mounts the
+# ext2 busybox's mke2fs makes), and bridge for a NIC in a bridge.
 MODULES="irqbypass vfio vfio_iommu_type1 vfio_virqfd vfio_pci_core vfio_pci pci_stub
-	bochs snd_hda_intel e1000 e1000e ahci i2c_i801 lpc_ich"
+	bochs snd_hda_intel e1000 e1000e ahci i2c_i801 lpc_ich nvme ext4 bridge"
 
 root=$(mktemp -d "${TMPDIR:-/tmp}/vfio-utils-initramfs.XXXXXX")
 trap 'rm -rf "$root"' EXIT

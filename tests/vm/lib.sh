@@ -12,6 +12,13 @@
 # a passthrough host's topology (vm_topology); its init runs the script
 # read from stdin, whose files in /out come back to $VM_OUT/NAME.  TCG
 # emulation works on any machine; no KVM is needed.
+#
+# A test that needs more devices than vm_topology's sets VM_EXTRA to the
+# QEMU arguments that add them before it calls vm_boot (split on blanks,
+# so no blanks in the paths; the other guests keep the same machine):
+#
+#	truncate -s 64M "$TEST_TMP/a.img" "$TEST_TMP/b.img"
+#	VM_EXTRA=$(vm_nvme_topology "$TEST_TMP/a.img" "$TEST_TMP/b.img")
 
 VM_CACHE=$TOP/build/vm
 VM_OUT=$TEST_TMP/vm
@@ -70,6 +77,40 @@ vm_topology() {
 	echo -device e1000,bus=br1,addr=0x2
 }
 
+# vm_nvme_topology DISK1 DISK2: two NVMe drives, raw image files DISK1
+# and DISK2, each on a PCIe root port of its own after vm_topology's, so
+# that the buses numbered before them keep their numbers:
+#
+#	00:1c.2 root port -> 06:00.0 NVMe (DISK1)
+#	00:1c.3 root port -> 07:00.0 NVMe (DISK2)
+vm_nvme_topology() {
+	echo -device pcie-root-port,id=rp3,bus=pcie.0,chassis=5,addr=0x1c.2
+	echo -device pcie-root-port,id=rp4,bus=pcie.0,chassis=6,addr=0x1c.3
+	echo -drive file="$1",if=none,id=nvd1,format=raw
+	echo -device nvme,drive=nvd1,serial=vfio-utils-1,bus=rp3
+	echo -drive file="$2",if=none,id=nvd2,format=raw
+	echo -device nvme,drive=nvd2,serial=vfio-utils-2,bus=rp4
+}
+
+# vm_nvme_multipath_topology DISK: one NVMe subsystem (one serial number)
+# with two controllers, each on a root port of its own after
+# vm_nvme_topology's, sharing one namespace, the raw image file DISK: the
+# kernel makes one multipath disk of it, below the subsystem rather than
+# either function.
+#
+#	00:1c.4 root port -> 08:00.0 NVMe \ one subsystem, one namespace
+#	00:1c.5 root port -> 09:00.0 NVMe /  (DISK) through both
+vm_nvme_multipath_topology() {
+	echo -device pcie-root-port,id=rp5,bus=pcie.0,chassis=7,addr=0x1c.4
+	echo -device pcie-root-port,id=rp6,bus=pcie.0,chassis=8,addr=0x1c.5
+	echo -device nvme-subsys,id=nvsub,nqn=vfio-utils-multipath
+	echo -device nvme,id=nvc1,serial=vfio-utils-3,subsys=nvsub,bus=rp5
+	echo -device nvme,id=nvc2,serial=vfio-utils-3,subsys=nvsub,bus=rp6
+	echo -drive file="$1",if=none,id=nvd3,format=raw
+	echo -device nvme-ns,drive=nvd3,nsid=1,shared=on,bus=nvc1
+}
+VM_EXTRA=
+
 # TCG's default CPU calls itself AMD with AMD-V; an Intel IOMMU goes with an
 # Intel CPU, which under TCG has no VT-x.
 VM_CPU_INTEL=qemu64,vendor=GenuineIntel,-svm
@@ -121,7 +162,7 @@ vm_boot_once() {
 	# shellcheck disable=SC2046
 	timeout "$VM_TIMEOUT" qemu-system-x86_64 -accel "$VM_ACCEL" -M "$vb_machine" -cpu "$vb_cpu" \
 		-m 768 -smp 1 -nodefaults -display none -no-reboot \
-		$vb_iommudev $(vm_topology) \
+		$vb_iommudev $(vm_topology) $VM_EXTRA \
 		-kernel "$VM_KERNEL" -initrd "$vb_dir.work/initrd" \
 		-append "console=ttyS0 panic=-1 $vb_append" \
 		-serial "file:$vb_dir.console" -serial "file:$vb_dir.work/out.b64" \
