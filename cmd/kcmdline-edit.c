@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 
 #include "blsentry.h"
+#include "boot.h"
 #include "bootconf.h"
 #include "configfile.h"
 #include "edit.h"
@@ -107,6 +108,8 @@ struct target {
 	char **line;
 	size_t *linelen;
 	size_t nlines;
+	/* GRUB: what its files boot, before and after the edit */
+	struct grub_conf *grub, *grub_after;
 };
 
 static struct target *targets;
@@ -114,7 +117,7 @@ static size_t ntargets;
 static struct kparam_op *req;
 static size_t nreq;
 static const char **entries;
-static const char *grub_var = "GRUB_CMDLINE_LINUX";
+static enum grub_var grub_var = GRUB_LINUX;
 
 static void add_target(enum boot_kind kind, const char *path)
 {
@@ -158,6 +161,14 @@ static void free_targets(void)
 		free(targets[i].where);
 		free(targets[i].line);
 		free(targets[i].linelen);
+		if (targets[i].grub_after != targets[i].grub && targets[i].grub_after) {
+			grub_conf_free(targets[i].grub_after);
+			free(targets[i].grub_after);
+		}
+		if (targets[i].grub) {
+			grub_conf_free(targets[i].grub);
+			free(targets[i].grub);
+		}
 		free(targets[i].path);
 		if (targets[i].new != targets[i].old)
 			free(targets[i].new);
@@ -177,83 +188,110 @@ static long plan(const char *text, size_t len, const struct kparam_op *ops, size
 	return n;
 }
 
-static bool dropin_warnings(const struct target *t)
+static void grub_refusal(const struct target *t, const struct boot_error *e)
 {
-	struct boot_paths d;
-	size_t i;
-	bool any = false;
+	const char *file = e->file[0] ? e->file : t->path;
 
-	if (grub_dropins_find(&d) < 0)
-		return false;
-	for (i = 0; i < d.n; i++) {
-		size_t len;
-		char *text = root_read_file(d.path[i], &len);
-		unsigned line;
-		bool self;
-
-		if (!text || !strcmp(d.path[i], t->path)) {
-			free(text);
-			continue;
-		}
-		if (shvar_file_assigns(text, len, grub_var, &line, &self)) {
-			if (self)
-				warnx("'%s' line %u adds to %s after '%s': check that it does not "
-				      "undo this change", root_show(d.path[i]), line, grub_var,
-				      root_show(t->path));
-			else
-				warnx("'%s' line %u sets %s again after '%s' and wins: edit it there "
-				      "(--grub=%s)", root_show(d.path[i]), line, grub_var,
-				      root_show(t->path), d.path[i]);
-			any = true;
-		}
-		free(text);
-	}
-	boot_paths_free(&d);
-	return any;
+	if (e->line)
+		warnx("cannot edit '%s': line %u: %s; nothing changed", root_show(file), e->line, e->why);
+	else
+		warnx("cannot edit '%s': %s; nothing changed", root_show(file), e->why);
 }
 
-static void grub_refusal(const struct target *t, const struct shvar_error *e)
+/* Read what GRUB boots with PATH holding TEXT; NULL after saying why not. */
+static struct grub_conf *grub_read(const struct target *t, const char *text, size_t len)
 {
-	if (e->line)
-		warnx("cannot edit %s in '%s': line %u: %s; nothing changed", grub_var,
-		      root_show(t->path), e->line, e->why);
-	else
-		warnx("cannot edit %s in '%s': %s; nothing changed", grub_var, root_show(t->path), e->why);
+	struct grub_conf *g = malloc(sizeof(*g));
+	struct boot_error e;
+	int r;
+
+	if (!g)
+		err(EXIT_FAIL, "could not allocate memory");
+	r = grub_conf_read(g, t->path, text, len, &e);
+	if (r < 0)
+		err(EXIT_FAIL, "could not allocate memory");
+	if (r > 0) {
+		grub_refusal(t, &e);
+		grub_conf_free(g);
+		free(g);
+		return NULL;
+	}
+	return g;
+}
+
+/*
+ * Whether the line GRUB's normal entries will boot has what OPS ask for;
+ * when not, say which file has the last word and refuse.
+ */
+static bool grub_verify(const struct target *t, const struct kparam_op *ops, size_t nops)
+{
+	const struct grub_conf *g = t->grub_after;
+	struct kcmdline c;
+	size_t i;
+	int v;
+	bool ok = true;
+
+	if (kcmdline_parse(&c, g->normal, strlen(g->normal)) < 0)
+		err(EXIT_FAIL, "could not allocate memory");
+	for (i = 0; i < nops && ok; i++) {
+		if (kparam_op_met(&ops[i], &c))
+			continue;
+		ok = false;
+		for (v = GRUB_LINUX; v <= GRUB_LINUX_DEFAULT; v++) {
+			const struct grub_value *gv = &g->var[v];
+
+			if (!gv->assigned || !strcmp(gv->file, t->path))
+				continue;
+			warnx("'%s' line %u sets %s again after '%s' and wins: edit it there (--grub=%s); "
+			      "nothing changed", root_show(gv->file), gv->line, grub_var_names[v],
+			      root_show(t->path), gv->file);
+			break;
+		}
+		if (v > GRUB_LINUX_DEFAULT)
+			warnx("cannot edit '%s': the line GRUB boots would still not have %s%s; nothing changed",
+			      root_show(t->path), ops[i].action == KPARAM_ADD ? "" : "no ", ops[i].text);
+	}
+	kcmdline_free(&c);
+	return ok;
 }
 
 static int prepare_grub(struct target *t, const struct kparam_op *ops, size_t nops, bool editing)
 {
-	struct shvar_error e;
-	struct shvar *sv = shvar_read(t->old, t->oldlen, grub_var, &e);
-	struct kc_change *ch = NULL;
-	const char *value;
-	size_t vlen;
-	long n;
-	char where[160];
+	struct boot_error e;
+	struct kparam_op *todo;
+	struct kcmdline c;
+	size_t i, ntodo = 0;
+	int r;
 
-	if (!sv) {
+	if (!(t->grub = grub_read(t, t->old, t->oldlen)))
+		return -1;
+	add_line(t, NULL, t->grub->normal, strlen(t->grub->normal));
+	if (!editing)
+		return 0;
+	/* What the line booted already has is left alone, wherever it comes from. */
+	todo = calloc(nops ? nops : 1, sizeof(*todo));
+	if (!todo || kcmdline_parse(&c, t->grub->normal, strlen(t->grub->normal)) < 0)
+		err(EXIT_FAIL, "could not allocate memory");
+	for (i = 0; i < nops; i++)
+		if (!kparam_op_met(&ops[i], &c))
+			todo[ntodo++] = ops[i];
+	kcmdline_free(&c);
+	r = ntodo ? grub_plan(t->old, t->oldlen, grub_var, todo, ntodo, &t->new, &t->newlen, &e) : 0;
+	free(todo);
+	if (r < 0) {
+		if (!e.why[0])
+			err(EXIT_FAIL, "could not allocate memory");
 		grub_refusal(t, &e);
 		return -1;
 	}
-	value = shvar_value(sv, &vlen);
-	snprintf(where, sizeof(where), "%s", grub_var);
-	add_line(t, where, value, vlen);
-	if (editing) {
-		n = plan(value, vlen, ops, nops, &ch);
-		if (n == 0) {
-			t->new = t->old;
-		} else if (shvar_edit(sv, ch, (size_t)n, &t->new, &t->newlen, &e) < 0) {
-			if (!e.why[0])
-				err(EXIT_FAIL, "could not allocate memory");
-			grub_refusal(t, &e);
-			kc_changes_free(ch, (size_t)n);
-			shvar_free(sv);
-			return -1;
-		}
-		kc_changes_free(ch, n > 0 ? (size_t)n : 0);
+	if (r == 0) {
+		t->new = t->old;
+		t->newlen = t->oldlen;
+		t->grub_after = t->grub;
+	} else if (!(t->grub_after = grub_read(t, t->new, t->newlen))) {
+		return -1;
 	}
-	shvar_free(sv);
-	return 0;
+	return grub_verify(t, ops, nops) ? 0 : -1;
 }
 
 static int prepare_bls(struct target *t, const struct kparam_op *ops, size_t nops, bool editing)
@@ -373,58 +411,133 @@ static const char *kind_name(enum boot_kind k)
 	return "";
 }
 
+/* Where the parameter at byte START of GRUB line LINE comes from. */
+static enum grub_var grub_origin(const struct grub_conf *g, const char *line, size_t start)
+{
+	if (line == g->normal)
+		return start < g->nlinux ? GRUB_LINUX : GRUB_LINUX_DEFAULT;
+	return start < strlen(g->recovery) - g->var[GRUB_LINUX].len ? GRUB_LINUX_RECOVERY : GRUB_LINUX;
+}
+
+/*
+ * One command line: what it boots, then each parameter with where it
+ * comes from.  SRC names the line in text; G and ENTRY for GRUB's.
+ */
+static void list_line(struct out *o, const struct target *t, const char *src, const char *where,
+		      const char *line, size_t len, const struct grub_conf *g, const char *entry)
+{
+	struct kcmdline c;
+	size_t j;
+
+	if (kcmdline_parse(&c, line, len) < 0)
+		err(EXIT_FAIL, "could not allocate memory");
+	out_object_begin(o, NULL);
+	out_string(o, "file", NULL, root_show(t->path));
+	out_string(o, "kind", NULL, kind_name(t->kind));
+	if (t->kind == BOOT_REFIND)
+		out_uint(o, "line", NULL, strtoul(where, NULL, 10));
+	if (g) {
+		size_t i;
+
+		out_array_begin(o, "files");
+		for (i = 0; i < g->nsrc; i++)
+			out_string(o, NULL, NULL, root_show(g->src[i].path));
+		out_array_end(o);
+		out_string(o, "entries", NULL, entry);
+		out_text(o, "%s: %s entries boot: ", src, entry);
+	} else {
+		out_text(o, "%s: boots: ", src);
+	}
+	{
+		/* as the kernel sees it: the blanks GRUB puts around an empty variable dropped */
+		size_t a = 0, b = len;
+		char *shown;
+
+		while (a < b && kcmdline_space((unsigned char)line[a]))
+			a++;
+		while (b > a && kcmdline_space((unsigned char)line[b - 1]))
+			b--;
+		if (!(shown = strndup(line + a, b - a)))
+			err(EXIT_FAIL, "could not allocate memory");
+		out_string(o, "cmdline", "", shown);
+		free(shown);
+	}
+	out_text(o, "\n");
+	out_array_begin(o, "parameters");
+	for (j = 0; j < c.n; j++) {
+		char *text = strndup(line + c.p[j].start, c.p[j].end - c.p[j].start);
+		char psrc[4096 + 200];
+
+		if (!text)
+			err(EXIT_FAIL, "could not allocate memory");
+		out_object_begin(o, NULL);
+		if (g) {
+			enum grub_var v = grub_origin(g, line, c.p[j].start);
+			const struct grub_value *gv = &g->var[v];
+
+			if (v == GRUB_LINUX_RECOVERY && !gv->assigned) {
+				out_null(o, "variable");
+				out_null(o, "from");
+			} else {
+				out_string(o, "variable", NULL, grub_var_names[v]);
+				out_string(o, "from", NULL, root_show(gv->file));
+				out_uint(o, "from_line", NULL, gv->line);
+			}
+			snprintf(psrc, sizeof(psrc), "%s:%s", root_show(gv->assigned ? gv->file : t->path),
+				 v == GRUB_LINUX_RECOVERY && !gv->assigned ? "10_linux" : grub_var_names[v]);
+		} else {
+			snprintf(psrc, sizeof(psrc), "%s", src);
+		}
+		/* the recovery line's parameters are the normal line's and its own words */
+		if (!g || line == g->normal)
+			out_text(o, "%s: ", psrc);
+		out_string(o, "text", !g || line == g->normal ? "" : NULL, text);
+		out_string(o, "key", NULL, c.p[j].key);
+		if (c.p[j].val)
+			out_string(o, "value", NULL, c.p[j].val);
+		else
+			out_null(o, "value");
+		out_bool(o, "init", NULL, j >= c.init);
+		if (!g || line == g->normal)
+			out_text(o, "\n");
+		out_object_end(o);
+		free(text);
+	}
+	out_array_end(o);
+	out_object_end(o);
+	kcmdline_free(&c);
+}
+
 static void list(bool json)
 {
 	struct out o;
-	size_t i, k, j;
+	size_t i, k;
 
 	out_init(&o, stdout, json);
 	out_object_begin(&o, NULL);
 	out_array_begin(&o, "cmdlines");
 	for (i = 0; i < ntargets; i++) {
 		const struct target *t = &targets[i];
+		char src[4096 + 200];
 
+		if (t->grub) {
+			const struct grub_conf *g = t->grub;
+
+			for (k = 0; k < g->nsrc; k++)
+				out_text(&o, "%s: read\n", root_show(g->src[k].path));
+			list_line(&o, t, root_show(t->path), NULL, g->normal, strlen(g->normal), g, "normal");
+			if (g->recovery)
+				list_line(&o, t, root_show(t->path), NULL, g->recovery, strlen(g->recovery),
+					  g, "recovery");
+			else
+				out_text(&o, "%s: no recovery entries (GRUB_DISABLE_RECOVERY=true)\n",
+					 root_show(t->path));
+			continue;
+		}
 		for (k = 0; k < t->nlines; k++) {
-			struct kcmdline c;
-			char src[4096 + 200];
-
-			if (kcmdline_parse(&c, t->line[k], t->linelen[k]) < 0)
-				err(EXIT_FAIL, "could not allocate memory");
 			snprintf(src, sizeof(src), "%s%s%s", root_show(t->path), t->where[k] ? ":" : "",
 				 t->where[k] ? t->where[k] : "");
-			out_object_begin(&o, NULL);
-			if (json) {
-				out_string(&o, "file", NULL, root_show(t->path));
-				out_string(&o, "kind", NULL, kind_name(t->kind));
-				if (t->kind == BOOT_GRUB)
-					out_string(&o, "variable", NULL, t->where[k]);
-				if (t->kind == BOOT_REFIND)
-					out_uint(&o, "line", NULL, strtoul(t->where[k], NULL, 10));
-			}
-			out_array_begin(&o, "parameters");
-			for (j = 0; j < c.n; j++) {
-				char *text = strndup(t->line[k] + c.p[j].start, c.p[j].end - c.p[j].start);
-
-				if (!text)
-					err(EXIT_FAIL, "could not allocate memory");
-				out_object_begin(&o, NULL);
-				out_text(&o, "%s: ", src);
-				out_string(&o, "text", "", text);
-				if (json) {
-					out_string(&o, "key", NULL, c.p[j].key);
-					if (c.p[j].val)
-						out_string(&o, "value", NULL, c.p[j].val);
-					else
-						out_null(&o, "value");
-					out_bool(&o, "init", NULL, j >= c.init);
-				}
-				out_text(&o, "\n");
-				out_object_end(&o);
-				free(text);
-			}
-			out_array_end(&o);
-			out_object_end(&o);
-			kcmdline_free(&c);
+			list_line(&o, t, src, t->where[k], t->line[k], t->linelen[k], NULL, NULL);
 		}
 	}
 	out_array_end(&o);
@@ -477,6 +590,52 @@ static void kernelstub_warning(const struct kparam_op *ops, size_t nops)
 	for (i = 0; i < nops; i++)
 		fprintf(stderr, "  kernelstub %s '%s'\n", ops[i].action == KPARAM_ADD ? "-a" : "-d",
 			ops[i].text);
+}
+
+/* Append OP's text to BUF (SIZE bytes), after a blank when not the first. */
+static void add_word(char *buf, size_t size, const char *word)
+{
+	size_t n = strlen(buf);
+
+	snprintf(buf + n, size - n, "%s%s", n ? " " : "", word);
+}
+
+/*
+ * Recovery entries boot GRUB_CMDLINE_LINUX alone: say what they gain, lose
+ * or go without that the normal entries now have.
+ */
+static void grub_recovery_note(const struct target *t, const struct kparam_op *ops, size_t nops)
+{
+	const struct grub_conf *b = t->grub, *a = t->grub_after;
+	struct kcmdline rb, ra;
+	char gain[1024] = "", lose[1024] = "", without[1024] = "", still[1024] = "";
+	size_t i;
+
+	if (!b->recovery || !a->recovery)
+		return;
+	if (kcmdline_parse(&rb, b->recovery, strlen(b->recovery)) < 0 ||
+	    kcmdline_parse(&ra, a->recovery, strlen(a->recovery)) < 0)
+		err(EXIT_FAIL, "could not allocate memory");
+	for (i = 0; i < nops; i++) {
+		bool before = kparam_op_met(&ops[i], &rb), after = kparam_op_met(&ops[i], &ra);
+
+		if (!before && after)
+			add_word(ops[i].action == KPARAM_ADD ? gain : lose, sizeof(gain), ops[i].text);
+		else if (!after && ops[i].action == KPARAM_ADD)
+			add_word(without, sizeof(without), ops[i].text);
+		else if (!after)
+			add_word(still, sizeof(still), ops[i].text);
+	}
+	if (*gain)
+		printf("Recovery entries get %s too (GRUB_CMDLINE_LINUX).\n", gain);
+	if (*without)
+		printf("Recovery entries go without %s: they boot GRUB_CMDLINE_LINUX alone.\n", without);
+	if (*lose)
+		printf("Recovery entries lose %s too.\n", lose);
+	if (*still)
+		printf("Recovery entries still have %s: GRUB puts it there for them.\n", still);
+	kcmdline_free(&rb);
+	kcmdline_free(&ra);
 }
 
 /* Free what main() built and return RC. */
@@ -544,9 +703,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_GRUB_VAR:
 			if (!strcmp(optarg, "linux") || !strcmp(optarg, "GRUB_CMDLINE_LINUX"))
-				grub_var = "GRUB_CMDLINE_LINUX";
+				grub_var = GRUB_LINUX;
 			else if (!strcmp(optarg, "default") || !strcmp(optarg, "GRUB_CMDLINE_LINUX_DEFAULT"))
-				grub_var = "GRUB_CMDLINE_LINUX_DEFAULT";
+				grub_var = GRUB_LINUX_DEFAULT;
 			else
 				usage_error("invalid --grub-var '%s': expected linux or default", optarg);
 			break;
@@ -710,12 +869,6 @@ int main(int argc, char **argv)
 			if (targets[i].new != targets[i].old)
 				kinds[targets[i].kind] = true;
 		}
-		if (!check)
-			for (i = 0; i < ntargets; i++)
-				if (targets[i].kind == BOOT_GRUB) {
-					dropin_warnings(&targets[i]);
-					break;
-				}
 		if (!check && kinds[BOOT_BLS])
 			kernelstub_warning(req, nreq);
 		changed = edit_apply_all(&eo, f, ntargets);
@@ -730,6 +883,9 @@ int main(int argc, char **argv)
 			for (i = 0; i < ntargets; i++)
 				printf(targets[i].new != targets[i].old ? "updated '%s'\n" :
 				       "'%s' already says this; nothing changed\n", root_show(targets[i].path));
+			for (i = 0; i < ntargets; i++)
+				if (targets[i].grub && targets[i].new != targets[i].old)
+					grub_recovery_note(&targets[i], req, nreq);
 		}
 		if (iommu)
 			for (i = 0; i < ntargets; i++) {
@@ -739,8 +895,9 @@ int main(int argc, char **argv)
 				for (k = 0; k < t->nlines; k++) {
 					struct kcmdline kc;
 					struct kc_change *ch = NULL;
-					long n = plan(t->line[k], t->linelen[k], req, nreq, &ch);
-					char *now = kc_apply(t->line[k], t->linelen[k], ch, n > 0 ? (size_t)n : 0, NULL);
+					long n = t->grub ? 0 : plan(t->line[k], t->linelen[k], req, nreq, &ch);
+					char *now = t->grub ? strdup(t->grub_after->normal) :
+						kc_apply(t->line[k], t->linelen[k], ch, n > 0 ? (size_t)n : 0, NULL);
 					const char *off;
 
 					if (!now || kcmdline_parse(&kc, now, strlen(now)) < 0)
