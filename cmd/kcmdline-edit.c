@@ -192,10 +192,15 @@ static void grub_refusal(const struct target *t, const struct boot_error *e)
 {
 	const char *file = e->file[0] ? e->file : t->path;
 
+	char what[64] = "";
+
+	if (e->var)
+		snprintf(what, sizeof(what), "%s in ", e->var);
 	if (e->line)
-		warnx("cannot edit '%s': line %u: %s; nothing changed", root_show(file), e->line, e->why);
+		warnx("cannot edit %s'%s': line %u: %s; nothing changed", what, root_show(file), e->line,
+		      e->why);
 	else
-		warnx("cannot edit '%s': %s; nothing changed", root_show(file), e->why);
+		warnx("cannot edit %s'%s': %s; nothing changed", what, root_show(file), e->why);
 }
 
 /* Read what GRUB boots with PATH holding TEXT; NULL after saying why not. */

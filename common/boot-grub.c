@@ -22,6 +22,7 @@ const char *const grub_var_names[GRUB_NVARS] = {
 static void seterr(struct boot_error *e, const char *file, unsigned line, const char *why)
 {
 	snprintf(e->file, sizeof(e->file), "%s", file ? file : "");
+	e->var = NULL;
 	e->line = line;
 	snprintf(e->why, sizeof(e->why), "%s", why);
 }
@@ -104,8 +105,8 @@ static int read_vars(struct grub_conf *g, struct boot_error *e)
 
 			if (!se.why[0])
 				return -1;
-			seterr(e, file, line, "");
-			snprintf(e->why, sizeof(e->why), "%s: %s", grub_var_names[i], se.why);
+			seterr(e, file, line, se.why);
+			e->var = grub_var_names[i];
 			return 1;
 		}
 		val = shvar_value(sv, &len);
@@ -148,6 +149,7 @@ int grub_conf_read(struct grub_conf *g, const char *path, const char *text, size
 
 	memset(g, 0, sizeof(*g));
 	e->file[0] = '\0';
+	e->var = NULL;
 	e->line = 0;
 	e->why[0] = '\0';
 	if (grub_dropins_find(&d) < 0)
@@ -309,8 +311,8 @@ static int edit_var(char **text, size_t *len, enum grub_var var, const struct op
 	if (!ops->n)
 		return 0;
 	if (!(sv = shvar_read(*text, *len, grub_var_names[var], &se))) {
-		if (se.why[0])
-			snprintf(e->why, sizeof(e->why), "%s: %s", grub_var_names[var], se.why);
+		snprintf(e->why, sizeof(e->why), "%s", se.why);
+		e->var = grub_var_names[var];
 		e->line = se.line;
 		return -1;
 	}
@@ -321,8 +323,8 @@ static int edit_var(char **text, size_t *len, enum grub_var var, const struct op
 		return n < 0 ? -1 : 0;
 	}
 	if (shvar_edit(sv, ch, (size_t)n, &out, &outlen, &se) < 0) {
-		if (se.why[0])
-			snprintf(e->why, sizeof(e->why), "%s: %s", grub_var_names[var], se.why);
+		snprintf(e->why, sizeof(e->why), "%s", se.why);
+		e->var = grub_var_names[var];
 		e->line = se.line;
 		kc_changes_free(ch, (size_t)n);
 		shvar_free(sv);
@@ -347,6 +349,7 @@ int grub_plan(const char *text, size_t len, enum grub_var var, const struct kpar
 	int r = -1, a, b;
 
 	e->file[0] = '\0';
+	e->var = NULL;
 	e->line = 0;
 	e->why[0] = '\0';
 	*out = NULL;

@@ -28,6 +28,7 @@ extern const char *const grub_var_names[GRUB_NVARS];
 /* Why a file cannot be read or edited: the file, its line (0: not one line), what. */
 struct boot_error {
 	char file[4096];	/* as given, under the root; "" when not known */
+	const char *var;	/* the variable it is about, or NULL */
 	unsigned line;
 	char why[320];
 };

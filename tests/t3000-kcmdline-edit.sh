@@ -198,10 +198,11 @@ test_expect_success 'a value another variable takes is refused, for adding as fo
 	run kcmdline-edit --root root -a iommu=pt && expect_rc 1 && cmp orig root/etc/default/grub
 "
 
-test_expect_success 'Ubuntu cloud image: the grub.d drop-in that sets the variable again is named' "
-	tree ubuntu-cloud &&
-	run kcmdline-edit --root root --grub-var=default --iommu && expect_rc 0 &&
+test_expect_success 'Ubuntu cloud image: the grub.d drop-in that sets the variable again is named, nothing changed' "
+	tree ubuntu-cloud && cp root/etc/default/grub orig &&
+	run kcmdline-edit --root root --grub-var=default --iommu && expect_rc 1 &&
 	grep_q \"root/etc/default/grub.d/50-cloudimg-settings.cfg' line 11 sets GRUB_CMDLINE_LINUX_DEFAULT again\" err &&
+	grep_q 'nothing changed' err && cmp orig root/etc/default/grub &&
 	run kcmdline-edit --root root --grub=/etc/default/grub.d/50-cloudimg-settings.cfg --grub-var=default --iommu &&
 	expect_rc 0 &&
 	test \"\$(sourced root/etc/default/grub.d/50-cloudimg-settings.cfg GRUB_CMDLINE_LINUX_DEFAULT)\" = \
@@ -400,14 +401,20 @@ test_expect_success '--list: each parameter with its file, and JSON with the sam
 	tree fedora37 &&
 	kcmdline-edit --root root --list >out &&
 	grep_q '^root/etc/default/grub:GRUB_CMDLINE_LINUX: rhgb\$' out &&
+	grep_q '^root/etc/default/grub: normal entries boot: rhgb quiet\$' out &&
+	grep_q '^root/etc/default/grub: no recovery entries (GRUB_DISABLE_RECOVERY=true)\$' out &&
 	grep_q '^root/boot/loader/entries/6b2ace2249194d7abf60d6f185ced47c-6.0.7-301.fc37.x86_64.conf: rootflags=subvol=root\$' out &&
-	test \$(wc -l <out) -eq 12 &&
+	test \$(wc -l <out) -eq 17 &&
 	kcmdline-edit --root root --list -J | python3 -c '
 import json, sys
 d = json.load(sys.stdin)[\"cmdlines\"]
 assert len(d) == 3, d
-assert d[0][\"kind\"] == \"grub\" and d[0][\"variable\"] == \"GRUB_CMDLINE_LINUX\", d[0]
-assert [p[\"text\"] for p in d[0][\"parameters\"]] == [\"rhgb\", \"quiet\"], d[0]
+assert d[0][\"kind\"] == \"grub\" and d[0][\"entries\"] == \"normal\", d[0]
+assert d[0][\"files\"] == [\"root/etc/default/grub\"], d[0]
+assert d[0][\"cmdline\"] == \"rhgb quiet\", d[0]
+assert [(p[\"text\"], p[\"variable\"], p[\"from\"], p[\"from_line\"]) for p in d[0][\"parameters\"]] == \\
+	[(\"rhgb\", \"GRUB_CMDLINE_LINUX\", \"root/etc/default/grub\", 6),
+	 (\"quiet\", \"GRUB_CMDLINE_LINUX\", \"root/etc/default/grub\", 6)], d[0]
 assert d[1][\"parameters\"][0] == {\"text\": \"root=UUID=b6b8fa59-92cc-4d03-8d8f-d66dab76d433\", \"key\": \"root\",
 	\"value\": \"UUID=b6b8fa59-92cc-4d03-8d8f-d66dab76d433\", \"init\": False}, d[1]
 '
