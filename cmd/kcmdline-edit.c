@@ -281,7 +281,8 @@ static int prepare_grub(struct target *t, const struct kparam_op *ops, size_t no
 		if (!kparam_op_met(&ops[i], &c))
 			todo[ntodo++] = ops[i];
 	kcmdline_free(&c);
-	r = ntodo ? grub_plan(t->old, t->oldlen, grub_var, todo, ntodo, &t->new, &t->newlen, &e) : 0;
+	r = ntodo ? grub_plan(t->old, t->oldlen, grub_var, grub_conf_overridden(t->grub, t->path),
+			      todo, ntodo, &t->new, &t->newlen, &e) : 0;
 	free(todo);
 	if (r < 0) {
 		if (!e.why[0])

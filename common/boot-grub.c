@@ -208,6 +208,26 @@ void grub_conf_free(struct grub_conf *g)
 	memset(g, 0, sizeof(*g));
 }
 
+unsigned grub_conf_overridden(const struct grub_conf *g, const char *path)
+{
+	unsigned mask = 0, line;
+	size_t i, end;
+	bool after = false, self;
+	int v;
+
+	for (i = 0; i < g->nsrc; i++) {
+		if (after) {
+			end = i + 1 < g->nsrc ? g->src[i + 1].start : g->len;
+			for (v = GRUB_LINUX; v <= GRUB_LINUX_DEFAULT; v++)
+				if (shvar_file_assigns(g->text + g->src[i].start, end - g->src[i].start,
+						       grub_var_names[v], &line, &self) && !self)
+					mask |= 1u << v;
+		}
+		after |= !strcmp(g->src[i].path, path);
+	}
+	return mask;
+}
+
 /* Whether C has KEY among the kernel's parameters. */
 static bool has_key(const struct kcmdline *c, const char *key)
 {
@@ -338,8 +358,9 @@ static int edit_var(char **text, size_t *len, enum grub_var var, const struct op
 	return 1;
 }
 
-int grub_plan(const char *text, size_t len, enum grub_var var, const struct kparam_op *ops,
-	      size_t nops, char **out, size_t *outlen, struct boot_error *e)
+int grub_plan(const char *text, size_t len, enum grub_var var, unsigned skip,
+	      const struct kparam_op *ops, size_t nops, char **out, size_t *outlen,
+	      struct boot_error *e)
 {
 	struct grub_conf g = { 0 };
 	struct kcmdline all = { 0 }, cl = { 0 }, cd = { 0 };
@@ -362,17 +383,37 @@ int grub_plan(const char *text, size_t len, enum grub_var var, const struct kpar
 			e->file[0] = '\0';
 		goto out;
 	}
-	if (kcmdline_parse(&all, g.normal, strlen(g.normal)) < 0 ||
+	/* a variable set anew later counts as empty here, and is not edited */
+	for (a = GRUB_LINUX; a <= GRUB_LINUX_DEFAULT; a++)
+		if (skip & (1u << a)) {
+			g.var[a].text[0] = '\0';
+			g.var[a].len = 0;
+		}
+	if (skip & (1u << var))
+		var = var == GRUB_LINUX ? GRUB_LINUX_DEFAULT : GRUB_LINUX;
+	if (kcmdline_parse(&all, g.var[GRUB_LINUX].text, g.var[GRUB_LINUX].len) < 0 ||
 	    kcmdline_parse(&cl, g.var[GRUB_LINUX].text, g.var[GRUB_LINUX].len) < 0 ||
 	    kcmdline_parse(&cd, g.var[GRUB_LINUX_DEFAULT].text, g.var[GRUB_LINUX_DEFAULT].len) < 0)
 		goto out;
+	kcmdline_free(&all);
+	{
+		char *line = join(g.var[GRUB_LINUX].text, g.var[GRUB_LINUX].len,
+				  g.var[GRUB_LINUX_DEFAULT].text, g.var[GRUB_LINUX_DEFAULT].len);
+
+		if (!line || kcmdline_parse(&all, line, strlen(line)) < 0) {
+			free(line);
+			goto out;
+		}
+		free(line);
+	}
 	for (i = 0; i < nops; i++) {
 		const struct kparam_op *op = &ops[i];
 
 		if (kparam_op_met(op, &all))
 			continue;
 		if (op->action == KPARAM_REMOVE) {
-			if (push(&lops, op, false) < 0 || push(&dops, op, false) < 0)
+			if ((!(skip & 1u << GRUB_LINUX) && push(&lops, op, false) < 0) ||
+			    (!(skip & 1u << GRUB_LINUX_DEFAULT) && push(&dops, op, false) < 0))
 				goto out;
 		} else if (has_key(&cl, op->key)) {
 			if (push(&lops, op, false) < 0 ||
@@ -381,6 +422,8 @@ int grub_plan(const char *text, size_t len, enum grub_var var, const struct kpar
 		} else if (has_key(&cd, op->key)) {
 			if (push(&dops, op, false) < 0)
 				goto out;
+		} else if ((skip & 3u) == 3u) {
+			continue;
 		} else if (push(var == GRUB_LINUX_DEFAULT ? &dops : &lops, op, false) < 0) {
 			goto out;
 		}

@@ -76,16 +76,25 @@ void grub_conf_free(struct grub_conf *g);
 const char *grub_conf_where(const struct grub_conf *g, unsigned line, unsigned *fileline);
 
 /*
+ * The variables (1 << GRUB_LINUX, 1 << GRUB_LINUX_DEFAULT) whose value in
+ * PATH, one of G's sources, does not reach the line booted: a later file
+ * sets them anew.
+ */
+unsigned grub_conf_overridden(const struct grub_conf *g, const char *path);
+
+/*
  * Plan OPS on the GRUB file TEXT (LEN bytes, read alone) so that the line
  * its normal entries boot has them, as the kernel reads it: an ADD already
  * in effect is left alone; an ADD whose key is in GRUB_CMDLINE_LINUX
  * replaces it there in place and removes the other values of the key in
  * GRUB_CMDLINE_LINUX_DEFAULT; one whose key is only in the latter is
  * replaced there; a new parameter goes to variable VAR.  A REMOVE removes
- * from both.  Returns 1 with the new file in *OUT (*OUTLEN bytes), 0 when
+ * from both.  Variables in the mask SKIP (grub_conf_overridden()) are
+ * neither read nor edited.  Returns 1 with the new file in *OUT (*OUTLEN bytes), 0 when
  * nothing changes, -1 with E filled (E->why empty on allocation failure).
  */
-int grub_plan(const char *text, size_t len, enum grub_var var, const struct kparam_op *ops,
-	      size_t nops, char **out, size_t *outlen, struct boot_error *e);
+int grub_plan(const char *text, size_t len, enum grub_var var, unsigned skip,
+	      const struct kparam_op *ops, size_t nops, char **out, size_t *outlen,
+	      struct boot_error *e);
 
 #endif
