@@ -389,8 +389,6 @@ int grub_plan(const char *text, size_t len, enum grub_var var, unsigned skip,
 			g.var[a].text[0] = '\0';
 			g.var[a].len = 0;
 		}
-	if (skip & (1u << var))
-		var = var == GRUB_LINUX ? GRUB_LINUX_DEFAULT : GRUB_LINUX;
 	if (kcmdline_parse(&all, g.var[GRUB_LINUX].text, g.var[GRUB_LINUX].len) < 0 ||
 	    kcmdline_parse(&cl, g.var[GRUB_LINUX].text, g.var[GRUB_LINUX].len) < 0 ||
 	    kcmdline_parse(&cd, g.var[GRUB_LINUX_DEFAULT].text, g.var[GRUB_LINUX_DEFAULT].len) < 0)
@@ -422,7 +420,8 @@ int grub_plan(const char *text, size_t len, enum grub_var var, unsigned skip,
 		} else if (has_key(&cd, op->key)) {
 			if (push(&dops, op, false) < 0)
 				goto out;
-		} else if ((skip & 3u) == 3u) {
+		} else if (skip & (1u << var)) {
+			/* the caller finds the line still without it and says why */
 			continue;
 		} else if (push(var == GRUB_LINUX_DEFAULT ? &dops : &lops, op, false) < 0) {
 			goto out;

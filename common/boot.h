@@ -90,7 +90,8 @@ unsigned grub_conf_overridden(const struct grub_conf *g, const char *path);
  * GRUB_CMDLINE_LINUX_DEFAULT; one whose key is only in the latter is
  * replaced there; a new parameter goes to variable VAR.  A REMOVE removes
  * from both.  Variables in the mask SKIP (grub_conf_overridden()) are
- * neither read nor edited.  Returns 1 with the new file in *OUT (*OUTLEN bytes), 0 when
+ * neither read nor edited, and a new parameter meant for one of them is
+ * left out.  Returns 1 with the new file in *OUT (*OUTLEN bytes), 0 when
  * nothing changes, -1 with E filled (E->why empty on allocation failure).
  */
 int grub_plan(const char *text, size_t len, enum grub_var var, unsigned skip,
