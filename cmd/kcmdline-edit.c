@@ -4,12 +4,14 @@
  * refind_linux.conf
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "blsentry.h"
 #include "boot.h"
@@ -37,12 +39,14 @@ enum {
 	OPT_ENTRY,
 	OPT_KERNEL_CMDLINE,
 	OPT_REFIND,
+	OPT_CPU,
 };
 
 static const struct option longopts[] = {
 	{ "add",		required_argument,	NULL, 'a' },
 	{ "remove",		required_argument,	NULL, 'd' },
 	{ "iommu",		no_argument,		NULL, OPT_IOMMU },
+	{ "cpu",		required_argument,	NULL, OPT_CPU },
 	{ "list",		no_argument,		NULL, 'l' },
 	{ "json",		no_argument,		NULL, 'J' },
 	{ "check",		no_argument,		NULL, OPT_CHECK },
@@ -73,6 +77,7 @@ static noreturn void usage(void)
 	       "  -d, --remove KEY[=VALUE] remove every KEY, or only KEY=VALUE\n"
 	       "      --iommu              add what turns the IOMMU on for this CPU:\n"
 	       "                           intel_iommu=on iommu=pt (Intel), iommu=pt (AMD)\n"
+	       "      --cpu intel|amd      with --iommu: for this CPU, not the one in /proc/cpuinfo\n"
 	       "  -l, --list               list each command line's parameters\n"
 	       "  -J, --json               with --list: print JSON\n"
 	       "  -n, --dry-run            show the change as a diff, change nothing\n"
@@ -644,6 +649,41 @@ static void grub_recovery_note(const struct target *t, const struct kparam_op *o
 	kcmdline_free(&ra);
 }
 
+/*
+ * The CPU --iommu is for: the root's /proc/cpuinfo.  A system mounted
+ * under --root without /proc (a rescue system working on the installed
+ * one) has none: then the CPU this machine runs on, said so, the one
+ * thing read outside the root.
+ */
+static void read_cpu(struct host_iommu *h)
+{
+	size_t len;
+	char *text;
+	int fd, e;
+
+	host_iommu_read(h);
+	if (h->cpuinfo)
+		return;
+	e = errno;
+	if (!*root_prefix() || e != ENOENT) {
+		errno = e;
+		err(EXIT_FAIL, "could not read '%s'", root_show("/proc/cpuinfo"));
+	}
+	fd = open("/proc/cpuinfo", O_RDONLY | O_CLOEXEC);
+	text = fd < 0 ? NULL : fd_read_all(fd, ROOT_FILE_MAX, &len);
+	if (fd >= 0)
+		close(fd);
+	if (!text)
+		err(EXIT_FAIL, "could not read '%s', nor this machine's '/proc/cpuinfo'",
+		    root_show("/proc/cpuinfo"));
+	host_cpu_parse(h, text);
+	free(text);
+	warnx("no '%s' (a system that is not running): taking the CPU this machine runs on, "
+	      "from '/proc/cpuinfo' (%s); --cpu intel or --cpu amd names another",
+	      root_show("/proc/cpuinfo"), h->cpu == HOST_CPU_INTEL ? "Intel" :
+	      h->cpu == HOST_CPU_AMD ? "AMD" : "neither Intel nor AMD");
+}
+
 /* Free what main() built and return RC. */
 static int finish(int rc)
 {
@@ -665,6 +705,7 @@ int main(int argc, char **argv)
 	bool want_grub = false, want_bls = false, want_kcl = false, want_refind = false;
 	bool iommu = false, do_list = false, json = false, check = false, dry = false;
 	bool backup = false, do_regen = false, failed = false, bls_any = false;
+	enum host_cpu cpu = HOST_CPU_OTHER;
 	char regen_cmds[4096] = "";
 	int c, changed;
 
@@ -684,6 +725,14 @@ int main(int argc, char **argv)
 			break;
 		case OPT_IOMMU:
 			iommu = true;
+			break;
+		case OPT_CPU:
+			if (!strcmp(optarg, "intel"))
+				cpu = HOST_CPU_INTEL;
+			else if (!strcmp(optarg, "amd"))
+				cpu = HOST_CPU_AMD;
+			else
+				usage_error("invalid --cpu '%s': expected intel or amd", optarg);
 			break;
 		case 'l':
 			do_list = true;
@@ -751,6 +800,8 @@ int main(int argc, char **argv)
 		usage_error("--list does not go with --add, --remove or --iommu");
 	if (!do_list && !nreq && !iommu)
 		usage_error("nothing to do: give --add, --remove, --iommu or --list");
+	if (cpu != HOST_CPU_OTHER && !iommu)
+		usage_error("--cpu goes with --iommu");
 	if (json && !do_list)
 		usage_error("--json goes with --list");
 	if (dry && check)
@@ -775,9 +826,10 @@ int main(int argc, char **argv)
 		size_t nadd;
 		const char *why;
 
-		host_iommu_read(&h);
-		if (!h.cpuinfo)
-			err(EXIT_FAIL, "could not read '%s'", root_show("/proc/cpuinfo"));
+		if (cpu != HOST_CPU_OTHER)
+			h.cpu = cpu;
+		else
+			read_cpu(&h);
 		if (h.cpu == HOST_CPU_OTHER)
 			errx(EXIT_FAIL, "the CPU in '%s' is neither GenuineIntel nor AuthenticAMD: "
 			     "name the parameters with --add", root_show("/proc/cpuinfo"));

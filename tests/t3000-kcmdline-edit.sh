@@ -361,12 +361,32 @@ test_expect_success '--iommu replaces intel_iommu=off in place, and says what st
 	grep_q 'still has amd_iommu=off, which turns the IOMMU off: --remove amd_iommu=off' err
 "
 
-test_expect_success '--iommu with an unknown CPU vendor or no cpuinfo: an error, nothing changed' "
+test_expect_success '--iommu with an unknown CPU vendor: an error, nothing changed; --cpu names it' "
 	tree uki-arch && cpu CentaurHauls && cp root/etc/kernel/cmdline orig &&
 	run kcmdline-edit --root root --iommu && expect_rc 1 &&
 	grep_q 'neither GenuineIntel nor AuthenticAMD' err && cmp orig root/etc/kernel/cmdline &&
-	rm root/proc/cpuinfo && run kcmdline-edit --root root --iommu && expect_rc 1 &&
-	grep_q \"could not read 'root/proc/cpuinfo'\" err
+	run kcmdline-edit --root root --iommu --cpu amd && expect_rc 0 &&
+	echo 'rw quiet bgrt_disable iommu=pt' >expect && test_cmp expect root/etc/kernel/cmdline &&
+	cp orig root/etc/kernel/cmdline &&
+	run kcmdline-edit --root root --iommu --cpu intel && expect_rc 0 &&
+	echo 'rw quiet bgrt_disable intel_iommu=on iommu=pt' >expect && test_cmp expect root/etc/kernel/cmdline
+"
+
+# The vendor of the CPU this machine runs on, as the kernel says it.
+RUNNING_VENDOR=$(sed -n 's/^vendor_id[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+
+test_expect_success '--iommu on a mounted system without /proc: the running CPU, said so' "
+	tree uki-arch && rm -r root/proc && cp root/etc/kernel/cmdline orig &&
+	run kcmdline-edit --root root --iommu &&
+	case \"$RUNNING_VENDOR\" in
+	GenuineIntel) expect_rc 0 && grep_q \"no 'root/proc/cpuinfo' (a system that is not running): taking the CPU this machine runs on, from '/proc/cpuinfo' (Intel); --cpu intel or --cpu amd names another\" err &&
+		echo 'rw quiet bgrt_disable intel_iommu=on iommu=pt' >expect && test_cmp expect root/etc/kernel/cmdline ;;
+	AuthenticAMD) expect_rc 0 && grep_q \"from '/proc/cpuinfo' (AMD)\" err &&
+		echo 'rw quiet bgrt_disable iommu=pt' >expect && test_cmp expect root/etc/kernel/cmdline ;;
+	*) expect_rc 1 && cmp orig root/etc/kernel/cmdline ;;
+	esac &&
+	cp orig root/etc/kernel/cmdline && run kcmdline-edit --root root --iommu --cpu amd && expect_rc 0 &&
+	test ! -s err && echo 'rw quiet bgrt_disable iommu=pt' >expect && test_cmp expect root/etc/kernel/cmdline
 "
 
 # Modes of operation.
