@@ -914,7 +914,7 @@ int main(int argc, char **argv)
 	{
 		struct edit_opts eo = { check ? EDIT_CHECK : dry ? EDIT_DRY_RUN : EDIT_WRITE, backup };
 		struct edit_file *f = calloc(ntargets, sizeof(*f));
-		bool kinds[4] = { false, false, false, false };
+		bool kinds[4] = { false, false, false, false }, due = false;
 
 		if (!f)
 			err(EXIT_FAIL, "could not allocate memory");
@@ -968,6 +968,18 @@ int main(int argc, char **argv)
 					kc_changes_free(ch, n > 0 ? (size_t)n : 0);
 				}
 			}
+		/* a file that says it already, but the configuration made from it is older */
+		for (i = 0; i < ntargets && !dry; i++) {
+			const char *cfg, *newer;
+
+			if (!targets[i].grub || targets[i].new != targets[i].old ||
+			    !(cfg = grub_cfg_stale(targets[i].grub, &newer)))
+				continue;
+			printf("'%s' is older than '%s': making it anew is still due.\n", root_show(cfg),
+			       root_show(newer));
+			kinds[BOOT_GRUB] = true;
+			due = true;
+		}
 		for (i = 0; i < 4; i++)
 			if (kinds[i] || do_regen) {
 				bool targeted = false;
@@ -979,7 +991,7 @@ int main(int argc, char **argv)
 					boot_regen_commands((enum boot_kind)i, regen_cmds + strlen(regen_cmds),
 							    sizeof(regen_cmds) - strlen(regen_cmds));
 			}
-		if (!dry && (changed || do_regen)) {
+		if (!dry && (changed || do_regen || due)) {
 			if (!regen_cmds[0]) {
 				printf("The boot loader reads these files itself: reboot to use the change.\n");
 			} else if (do_regen) {

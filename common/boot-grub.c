@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "boot.h"
 #include "root.h"
@@ -206,6 +207,31 @@ void grub_conf_free(struct grub_conf *g)
 	free(g->normal);
 	free(g->recovery);
 	memset(g, 0, sizeof(*g));
+}
+
+const char *const grub_cfg_paths[] = { "/boot/grub/grub.cfg", "/boot/grub2/grub.cfg", NULL };
+
+static bool older(const struct stat *a, const struct stat *b)
+{
+	return a->st_mtim.tv_sec < b->st_mtim.tv_sec ||
+	       (a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec < b->st_mtim.tv_nsec);
+}
+
+const char *grub_cfg_stale(const struct grub_conf *g, const char **newer)
+{
+	struct stat cfg, st;
+	size_t i, k;
+
+	for (i = 0; grub_cfg_paths[i]; i++) {
+		if (root_stat(grub_cfg_paths[i], &cfg) < 0 || !S_ISREG(cfg.st_mode))
+			continue;
+		for (k = 0; k < g->nsrc; k++)
+			if (root_stat(g->src[k].path, &st) == 0 && older(&cfg, &st)) {
+				*newer = g->src[k].path;
+				return grub_cfg_paths[i];
+			}
+	}
+	return NULL;
 }
 
 unsigned grub_conf_overridden(const struct grub_conf *g, const char *path)

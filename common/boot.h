@@ -75,6 +75,16 @@ void grub_conf_free(struct grub_conf *g);
 /* The file (one of G's sources) and its own line number for line LINE of G's text. */
 const char *grub_conf_where(const struct grub_conf *g, unsigned line, unsigned *fileline);
 
+/* Where grub-mkconfig writes the configuration GRUB reads at boot. */
+extern const char *const grub_cfg_paths[];
+
+/*
+ * The generated configuration (grub_cfg_paths) when it is older than one
+ * of G's files, *NEWER that file: the change there is not made yet.  NULL
+ * when it is not older, or there is none.
+ */
+const char *grub_cfg_stale(const struct grub_conf *g, const char **newer);
+
 /*
  * The variables (1 << GRUB_LINUX, 1 << GRUB_LINUX_DEFAULT) whose value in
  * PATH, one of G's sources, does not reach the line booted: a later file

@@ -97,6 +97,21 @@ test_expect_success 'Debian 12: the change is where the guide puts it, and the n
 	grep_q '^  chroot root update-grub\$' out && grep_q '^then reboot' out
 "
 
+test_expect_success 'a second run: grub.cfg older than the file that already says it, the command again' "
+	tree debian12 && mkdir -p root/boot/grub && touch -d 2020-01-01 root/boot/grub/grub.cfg &&
+	kcmdline-edit --root root --iommu >/dev/null && cp root/etc/default/grub once &&
+	run kcmdline-edit --root root --iommu && expect_rc 0 && cmp once root/etc/default/grub &&
+	grep_q \"^'root/etc/default/grub' already says this; nothing changed\\$\" out &&
+	grep_q \"^'root/boot/grub/grub.cfg' is older than 'root/etc/default/grub': making it anew is still due.\\$\" out &&
+	grep_q '^  chroot root grub-mkconfig -o /boot/grub/grub.cfg\$' out &&
+	touch root/boot/grub/grub.cfg && run kcmdline-edit --root root --iommu && expect_rc 0 &&
+	test \"\$(cat out)\" = \"'root/etc/default/grub' already says this; nothing changed\" &&
+	mkdir -p root/etc/default/grub.d && echo 'GRUB_TIMEOUT=1' >root/etc/default/grub.d/50-timeout.cfg &&
+	touch -d 2030-01-01 root/etc/default/grub.d/50-timeout.cfg &&
+	run kcmdline-edit --root root --iommu && expect_rc 0 &&
+	grep_q \"is older than 'root/etc/default/grub.d/50-timeout.cfg'\" out
+"
+
 test_expect_success 'Fedora: grub2-mkconfig, and both the default file and the BLS entries' "
 	tree fedora37 && mkdir -p root/usr/sbin root/boot/grub2 && : >root/usr/sbin/grub2-mkconfig &&
 	run kcmdline-edit --root root --iommu && expect_rc 0 &&
