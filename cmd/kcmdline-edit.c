@@ -6,15 +6,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "blsentry.h"
 #include "boot.h"
+#include "command.h"
 #include "bootconf.h"
 #include "configfile.h"
 #include "edit.h"
@@ -556,36 +555,40 @@ static void list(bool json)
 	out_finish(&o);
 }
 
-/* Run each line of CMDS as a command with its arguments. */
-static int regen(const char *cmds)
+/* Each line of CMDS as its words, into ARGV (at most MAX - 1 of them); their number. */
+static int split_words(char *line, char **argv, int max)
+{
+	char *save = NULL, *w;
+	int argc = 0;
+
+	for (w = strtok_r(line, " ", &save); w && argc < max - 1; w = strtok_r(NULL, " ", &save))
+		argv[argc++] = w;
+	argv[argc] = NULL;
+	return argc;
+}
+
+/* Run each line of CMDS as a command with its arguments, or print it after LEAD. */
+static int regen(const char *cmds, const char *lead, bool run)
 {
 	const char *p = cmds;
 
 	while (*p) {
 		const char *nl = strchrnul(p, '\n');
-		char line[512], *argv[16], *save = NULL, *w;
-		int argc = 0, status, e;
-		pid_t pid;
+		char line[512], *argv[16];
+		int r;
 
 		snprintf(line, sizeof(line), "%.*s", (int)(nl - p), p);
 		p = *nl ? nl + 1 : nl;
-		for (w = strtok_r(line, " ", &save); w && argc < 15; w = strtok_r(NULL, " ", &save))
-			argv[argc++] = w;
-		argv[argc] = NULL;
-		if (!argc)
+		if (!split_words(line, argv, 16))
 			continue;
-		fflush(stdout);
-		e = posix_spawnp(&pid, argv[0], NULL, NULL, argv, NULL);
-		if (e) {
-			errno = e;
-			warn("could not run '%s'", argv[0]);
+		cmd_print(stdout, lead, argv);
+		if (!run)
+			continue;
+		r = cmd_run(argv);
+		if (r > 0)
+			warnx("'%s' failed: the files are changed, the boot loader not yet", argv[0]);
+		if (r)
 			return -1;
-		}
-		if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
-			warnx("'%.*s' failed: the files are changed, the boot loader not yet",
-			      (int)strlen(argv[0]), argv[0]);
-			return -1;
-		}
 	}
 	return 0;
 }
@@ -995,22 +998,12 @@ int main(int argc, char **argv)
 			if (!regen_cmds[0]) {
 				printf("The boot loader reads these files itself: reboot to use the change.\n");
 			} else if (do_regen) {
-				if (regen(regen_cmds) < 0)
+				if (regen(regen_cmds, "Running: ", true) < 0)
 					return finish(EXIT_FAIL);
 				printf("Next: reboot.\n");
 			} else {
-				const char *p = regen_cmds;
-
 				printf("Next, to make it take effect%s:\n", *root_prefix() ? " (inside that system)" : "");
-				while (*p) {
-					const char *nl = strchrnul(p, '\n');
-
-					if (*root_prefix())
-						printf("  chroot %s %.*s\n", root_prefix(), (int)(nl - p), p);
-					else
-						printf("  %.*s\n", (int)(nl - p), p);
-					p = *nl ? nl + 1 : nl;
-				}
+				regen(regen_cmds, "  ", false);
 				printf("then reboot.\n");
 			}
 		}

@@ -112,6 +112,26 @@ test_expect_success 'a second run: grub.cfg older than the file that already say
 	grep_q \"is older than 'root/etc/default/grub.d/50-timeout.cfg'\" out
 "
 
+test_expect_success '--regen: the command runs with the caller'\''s environment, PATH included' "
+	mkdir -p stub && for c in update-grub grub-mkconfig grub2-mkconfig; do
+		printf '#!/bin/sh\\nenv >\"%s/env\"\\necho \"\${0##*/} \$*\" >\"%s/argv\"\\n' \"\$PWD\" \"\$PWD\" >stub/\$c &&
+		chmod +x stub/\$c || return 1
+	done &&
+	echo 'GRUB_CMDLINE_LINUX=\"quiet\"' >grub &&
+	run env PATH=\"\$PWD/stub:\$PATH\" MARKER='kept as it was' kcmdline-edit --grub=\"\$PWD/grub\" --regen -a iommu=pt &&
+	expect_rc 0 && test \"\$(sourced ./grub GRUB_CMDLINE_LINUX)\" = 'quiet iommu=pt' &&
+	grep_q '^MARKER=kept as it was\$' env && grep_q \"^PATH=\$PWD/stub:\" env &&
+	sed -n 's/^Running: //p' out >ran && test_cmp argv ran && grep_q '^Next: reboot' out
+"
+
+test_expect_success 'the command printed reads back in a shell as the words run, the root quoted' "
+	tree debian12 && mv root 'my root' &&
+	run kcmdline-edit --root 'my root' -a iommu=pt && expect_rc 0 &&
+	sed -n 's/^  //p' out >line && test \$(wc -l <line) -eq 1 &&
+	sh -c 'eval \"set -- \$(cat line)\"; printf \"%s\\n\" \"\$@\"' >words &&
+	printf '%s\\n' chroot 'my root' grub-mkconfig -o /boot/grub/grub.cfg >expect && test_cmp expect words
+"
+
 test_expect_success 'Fedora: grub2-mkconfig, and both the default file and the BLS entries' "
 	tree fedora37 && mkdir -p root/usr/sbin root/boot/grub2 && : >root/usr/sbin/grub2-mkconfig &&
 	run kcmdline-edit --root root --iommu && expect_rc 0 &&
