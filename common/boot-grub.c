@@ -194,6 +194,18 @@ int grub_conf_read(struct grub_conf *g, const char *path, const char *text, size
 	return r;
 }
 
+int grub_conf_parse(struct grub_conf *g, const char *text, size_t len, struct boot_error *e)
+{
+	memset(g, 0, sizeof(*g));
+	e->file[0] = '\0';
+	e->var = NULL;
+	e->line = 0;
+	e->why[0] = '\0';
+	if (add_source(g, "", text, len) < 0)
+		return -1;
+	return read_vars(g, e);
+}
+
 void grub_conf_free(struct grub_conf *g)
 {
 	size_t i;
@@ -395,20 +407,10 @@ int grub_plan(const char *text, size_t len, enum grub_var var, unsigned skip,
 	size_t i, curlen = len;
 	int r = -1, a, b;
 
-	e->file[0] = '\0';
-	e->var = NULL;
-	e->line = 0;
-	e->why[0] = '\0';
 	*out = NULL;
 	*outlen = 0;
-	if (add_source(&g, "", text, len) < 0)
+	if (grub_conf_parse(&g, text, len, e))
 		goto out;
-	a = read_vars(&g, e);
-	if (a) {
-		if (a > 0)
-			e->file[0] = '\0';
-		goto out;
-	}
 	/* a variable set anew later counts as empty here, and is not edited */
 	for (a = GRUB_LINUX; a <= GRUB_LINUX_DEFAULT; a++)
 		if (skip & (1u << a)) {

@@ -70,6 +70,8 @@ struct grub_conf {
  */
 int grub_conf_read(struct grub_conf *g, const char *path, const char *text, size_t len,
 		   struct boot_error *e);
+/* The same from TEXT alone (one file, no name): 0, 1 with E, -1. */
+int grub_conf_parse(struct grub_conf *g, const char *text, size_t len, struct boot_error *e);
 void grub_conf_free(struct grub_conf *g);
 
 /* The file (one of G's sources) and its own line number for line LINE of G's text. */
