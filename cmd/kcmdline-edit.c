@@ -307,8 +307,7 @@ static int prepare_grub(struct target *t, const struct kparam_op *ops, size_t no
 static int prepare_bls(struct target *t, const struct kparam_op *ops, size_t nops, bool editing)
 {
 	struct bls_entry e;
-	struct kc_change *ch = NULL;
-	long n;
+	int n;
 
 	if (bls_entry_parse(&e, t->old, t->oldlen) < 0)
 		err(EXIT_FAIL, "could not allocate memory");
@@ -316,66 +315,58 @@ static int prepare_bls(struct target *t, const struct kparam_op *ops, size_t nop
 	if (editing && memchr(e.cmdline, '$', e.cmdlen))
 		warnx("'%s' takes options from GRUB environment variables ($...): those live in "
 		      "grubenv and are not changed here", root_show(t->path));
-	if (editing) {
-		n = plan(e.cmdline, e.cmdlen, ops, nops, &ch);
-		if (n == 0)
-			t->new = t->old;
-		else if (!(t->new = bls_entry_edit(&e, ch, (size_t)n, &t->newlen)))
-			err(EXIT_FAIL, "could not allocate memory");
-		kc_changes_free(ch, n > 0 ? (size_t)n : 0);
-	}
 	bls_entry_free(&e);
+	if (editing) {
+		n = bls_plan(t->old, t->oldlen, ops, nops, &t->new, &t->newlen);
+		if (n < 0)
+			err(EXIT_FAIL, "could not allocate memory");
+		if (n == 0) {
+			t->new = t->old;
+			t->newlen = t->oldlen;
+		}
+	}
 	return 0;
 }
 
 static int prepare_refind(struct target *t, const struct kparam_op *ops, size_t nops, bool editing)
 {
 	struct refind_conf rc;
-	struct kc_change *f = NULL;
-	size_t nf = 0, cap = 0, i, j;
+	struct boot_error e;
 	const char *why;
 	unsigned line = 0;
+	size_t i;
+	int n;
 
 	if (refind_conf_parse(&rc, t->old, t->oldlen, &why, &line) < 0) {
 		warnx("cannot edit '%s': line %u: %s; nothing changed", root_show(t->path), line, why);
 		return -1;
 	}
 	for (i = 0; i < rc.n; i++) {
-		struct kc_change *ch = NULL;
 		char where[32];
-		long n;
 
 		snprintf(where, sizeof(where), "%u", rc.l[i].lineno);
 		add_line(t, where, rc.l[i].options, rc.l[i].optlen);
-		if (!editing)
-			continue;
-		n = plan(rc.l[i].options, rc.l[i].optlen, ops, nops, &ch);
-		if (n > 0 && refind_line_changes(&rc.l[i], ch, (size_t)n, &f, &nf, &cap) < 0)
-			err(EXIT_FAIL, "could not allocate memory");
-		kc_changes_free(ch, n > 0 ? (size_t)n : 0);
 	}
-	if (editing) {
-		for (i = 1; i < nf; i++)
-			for (j = i; j > 0 && f[j].start < f[j - 1].start; j--) {
-				struct kc_change tmp = f[j];
-
-				f[j] = f[j - 1];
-				f[j - 1] = tmp;
-			}
-		if (nf == 0)
-			t->new = t->old;
-		else if (!(t->new = kc_apply(t->old, t->oldlen, f, nf, &t->newlen)))
-			err(EXIT_FAIL, "could not allocate memory");
-	}
-	kc_changes_free(f, nf);
 	refind_conf_free(&rc);
+	if (!editing)
+		return 0;
+	n = refind_plan(t->old, t->oldlen, ops, nops, &t->new, &t->newlen, &e);
+	if (n < 0 && e.why[0]) {
+		warnx("cannot edit '%s': line %u: %s; nothing changed", root_show(t->path), e.line, e.why);
+		return -1;
+	}
+	if (n < 0)
+		err(EXIT_FAIL, "could not allocate memory");
+	if (n == 0) {
+		t->new = t->old;
+		t->newlen = t->oldlen;
+	}
 	return 0;
 }
 
 static int prepare(struct target *t, const struct kparam_op *ops, size_t nops, bool editing)
 {
-	struct kc_change *ch = NULL;
-	long n;
+	int n;
 
 	t->old = config_read(t->path, &t->oldlen);
 	if (!t->old) {
@@ -395,12 +386,13 @@ static int prepare(struct target *t, const struct kparam_op *ops, size_t nops, b
 		add_line(t, NULL, t->old, t->oldlen);
 		if (!editing)
 			return 0;
-		n = plan(t->old, t->oldlen, ops, nops, &ch);
-		if (n == 0)
-			t->new = t->old;
-		else if (!(t->new = kc_apply(t->old, t->oldlen, ch, (size_t)n, &t->newlen)))
+		n = kernel_cmdline_plan(t->old, t->oldlen, ops, nops, &t->new, &t->newlen);
+		if (n < 0)
 			err(EXIT_FAIL, "could not allocate memory");
-		kc_changes_free(ch, n > 0 ? (size_t)n : 0);
+		if (n == 0) {
+			t->new = t->old;
+			t->newlen = t->oldlen;
+		}
 		return 0;
 	}
 	return -1;

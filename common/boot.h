@@ -110,4 +110,23 @@ int grub_plan(const char *text, size_t len, enum grub_var var, unsigned skip,
 	      const struct kparam_op *ops, size_t nops, char **out, size_t *outlen,
 	      struct boot_error *e);
 
+/*
+ * The other back ends plan OPS on one file's TEXT (LEN bytes) as
+ * kcmdline_plan() does on its command line: 1 with the new file in *OUT
+ * (*OUTLEN bytes), 0 when nothing changes, -1 on allocation failure or,
+ * with E filled, when the file cannot be read as its loader reads it.
+ */
+
+/* A BLS entry: its options lines, one command line in order. */
+int bls_plan(const char *text, size_t len, const struct kparam_op *ops, size_t nops,
+	     char **out, size_t *outlen);
+
+/* /etc/kernel/cmdline: the whole file is the command line. */
+int kernel_cmdline_plan(const char *text, size_t len, const struct kparam_op *ops, size_t nops,
+			char **out, size_t *outlen);
+
+/* refind_linux.conf: each line's options string, in rEFInd's quoting. */
+int refind_plan(const char *text, size_t len, const struct kparam_op *ops, size_t nops,
+		char **out, size_t *outlen, struct boot_error *e);
+
 #endif

@@ -165,4 +165,36 @@ done
 done
 done
 
+# Every boot fixture: passcheck's boot-cmdline check and kcmdline-edit read
+# the same files and judge them alike, before and after --iommu.
+
+# files: the files kcmdline-edit --list -J read command lines from, sorted.
+files() {
+	kcmdline-edit --root host --list -J |
+		python3 -c 'import json, sys; print("\n".join(sorted({c["file"] for c in json.load(sys.stdin)["cmdlines"]})))'
+}
+
+# named: the files passcheck's boot-cmdline lines name, sorted.
+named() {
+	grep '^[A-Z]* boot-cmdline: ' out | grep -o "'host/[^']*'" | tr -d "'" | sed 's/:[0-9]*$//' | sort -u
+}
+
+for f in "$FIXTURES"/boot/*/; do
+	n=$(basename "$f")
+	[ "$n" = handmade ] && continue
+	test_expect_success "$n: passcheck and kcmdline-edit read the same files and agree, before and after --iommu" "
+		rm -rf host && cp -R '$Z' host && mkdir -p host/dev && mknod host/dev/kvm c 10 232 &&
+		cp -R '$f'. host/ &&
+		files >listed && test -s listed &&
+		run kcmdline-edit --root host --check --iommu && expect_rc 1 &&
+		run passcheck --root host && named >seen && test_cmp listed seen &&
+		test \$(grep -c '^WARN boot-cmdline: .* does not set intel_iommu=on, iommu=pt, which the running kernel was booted with' out) -ge 1 &&
+		! grep -q '^PASS boot-cmdline' out &&
+		run kcmdline-edit --root host --iommu && expect_rc 0 &&
+		run kcmdline-edit --root host --check --iommu && expect_rc 0 &&
+		run passcheck --root host && grep_q '^PASS boot-cmdline: ' out && ! grep -q '^WARN boot-cmdline' out &&
+		named >seen && test_cmp listed seen
+	"
+done
+
 test_done
