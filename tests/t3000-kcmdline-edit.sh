@@ -475,6 +475,27 @@ assert d[1][\"parameters\"][0] == {\"text\": \"root=UUID=b6b8fa59-92cc-4d03-8d8f
 '
 "
 
+test_expect_success '--list: every file read, an empty line shown as empty' "
+	mkdir -p root/etc/default/grub.d root/boot/loader/entries &&
+	printf 'GRUB_CMDLINE_LINUX=\"\"\\nGRUB_CMDLINE_LINUX_DEFAULT=\"\"\\n' >root/etc/default/grub &&
+	echo 'GRUB_TIMEOUT=3' >root/etc/default/grub.d/10-timeout.cfg &&
+	printf 'title Bare\\nlinux /vmlinuz\\n' >root/boot/loader/entries/bare.conf &&
+	run kcmdline-edit --root root --list && expect_rc 0 &&
+	printf '%s\\n' 'root/etc/default/grub: read' 'root/etc/default/grub.d/10-timeout.cfg: read' \
+		'root/etc/default/grub: normal entries boot: ' 'root/etc/default/grub: recovery entries boot: single' \
+		'root/boot/loader/entries/bare.conf: boots: ' >expect &&
+	test_cmp expect out &&
+	kcmdline-edit --root root --list -J | python3 -c '
+import json, sys
+d = json.load(sys.stdin)[\"cmdlines\"]
+assert [(c[\"kind\"], c.get(\"entries\"), c[\"cmdline\"], c[\"parameters\"]) for c in d] == \\
+	[(\"grub\", \"normal\", \"\", []), (\"grub\", \"recovery\", \"single\", d[1][\"parameters\"]),
+	 (\"bls\", None, \"\", [])], d
+assert d[0][\"files\"] == [\"root/etc/default/grub\", \"root/etc/default/grub.d/10-timeout.cfg\"], d[0]
+assert [(p[\"text\"], p[\"variable\"]) for p in d[1][\"parameters\"]] == [(\"single\", None)], d[1]
+'
+"
+
 test_expect_success 'no boot configuration: an error naming what was looked for' "
 	mkdir root && cpu GenuineIntel &&
 	run kcmdline-edit --root root --iommu && expect_rc 1 &&
