@@ -692,19 +692,17 @@ static int finish(int rc)
 	return rc;
 }
 
-int main(int argc, char **argv)
-{
-	size_t i, a, b;
-	const char *root = NULL, *grub = NULL, *bls = NULL, *kcl = NULL, *refind = NULL;
-	size_t nentries = 0;
-	bool want_grub = false, want_bls = false, want_kcl = false, want_refind = false;
-	bool iommu = false, do_list = false, json = false, check = false, dry = false;
-	bool backup = false, do_regen = false, failed = false, bls_any = false;
-	enum host_cpu cpu = HOST_CPU_OTHER;
-	char regen_cmds[4096] = "";
-	int c, changed;
+/* The options, as parsed. */
+static const char *root, *grub, *bls, *kcl, *refind;
+static size_t nentries;
+static bool want_grub, want_bls, want_kcl, want_refind;
+static bool iommu, do_list, json, check, dry, backup, do_regen;
+static enum host_cpu cpu = HOST_CPU_OTHER;
 
-	prog_init();
+static void parse_options(int argc, char **argv)
+{
+	int c;
+
 	while ((c = getopt_long(argc, argv, ":a:d:lJnhV", longopts, NULL)) != -1) {
 		const char *why;
 
@@ -813,6 +811,12 @@ int main(int argc, char **argv)
 			    "them inside that system (chroot)");
 	if (root_init(root) < 0)
 		err(EXIT_FAIL, "could not open root directory '%s'", root);
+}
+
+/* What --iommu adds for the CPU; then the requests must not contradict each other. */
+static void requests(void)
+{
+	size_t i, a, b;
 
 	if (iommu) {
 		struct host_iommu h = { 0 };
@@ -841,6 +845,13 @@ int main(int argc, char **argv)
 		usage_error("'%s %s' and '%s %s' contradict each other",
 			    req[a].action == KPARAM_ADD ? "--add" : "--remove", req[a].text,
 			    req[b].action == KPARAM_ADD ? "--add" : "--remove", req[b].text);
+}
+
+/* The files to edit: those named, or every one found. */
+static void find_targets(void)
+{
+	size_t i;
+	bool bls_any = false;
 
 	if (!want_grub && !want_bls && !want_kcl && !want_refind) {
 		struct boot_paths e;
@@ -895,16 +906,14 @@ int main(int argc, char **argv)
 		add_target(BOOT_KERNEL_CMDLINE, kcl ? kcl : KERNEL_CMDLINE_FILE);
 	if (want_refind)
 		add_target(BOOT_REFIND, refind ? refind : REFIND_LINUX_CONF);
+}
 
-	for (i = 0; i < ntargets; i++)
-		if (prepare(&targets[i], req, nreq, !do_list) < 0)
-			failed = true;
-	if (failed)
-		return finish(EXIT_FAIL);
-	if (do_list) {
-		list(json);
-		return finish(EXIT_OK);
-	}
+/* Write every file or none, then say what is next (or run it). */
+static int apply_and_tell(void)
+{
+	char regen_cmds[4096] = "";
+	size_t i;
+	int changed;
 
 	{
 		struct edit_opts eo = { check ? EDIT_CHECK : dry ? EDIT_DRY_RUN : EDIT_WRITE, backup };
@@ -1001,4 +1010,25 @@ int main(int argc, char **argv)
 		}
 	}
 	return finish(EXIT_OK);
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+	bool failed = false;
+
+	prog_init();
+	parse_options(argc, argv);
+	requests();
+	find_targets();
+	for (i = 0; i < ntargets; i++)
+		if (prepare(&targets[i], req, nreq, !do_list) < 0)
+			failed = true;
+	if (failed)
+		return finish(EXIT_FAIL);
+	if (do_list) {
+		list(json);
+		return finish(EXIT_OK);
+	}
+	return apply_and_tell();
 }
