@@ -5,12 +5,11 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
+#include "command.h"
 #include "edit.h"
 #include "initramfs.h"
 #include "kmodules.h"
@@ -208,35 +207,18 @@ static int choose_modules(const struct opts *o, struct initramfs_want *w, char *
 
 static void print_cmd(const char *lead, const struct initramfs_cmd *c)
 {
-	size_t i;
-
-	printf("%s", lead);
-	if (*root_prefix())
-		printf("chroot %s ", root_prefix());
-	for (i = 0; c->argv[i]; i++)
-		printf("%s%s", i ? " " : "", c->argv[i]);
-	putchar('\n');
+	cmd_print(stdout, lead, c->argv);
 }
 
 static int run(const struct initramfs_cmd *c)
 {
-	extern char **environ;
-	pid_t pid;
-	int status, e;
+	int r;
 
 	print_cmd("Running: ", c);
-	fflush(stdout);
-	e = posix_spawnp(&pid, c->argv[0], NULL, NULL, c->argv, environ);
-	if (e) {
-		errno = e;
-		warn("could not run '%s'", c->argv[0]);
-		return -1;
-	}
-	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
+	r = cmd_run(c->argv);
+	if (r > 0)
 		warnx("'%s' failed", c->argv[0]);
-		return -1;
-	}
-	return 0;
+	return r ? -1 : 0;
 }
 
 /*

@@ -4,14 +4,16 @@
  * refind_linux.conf
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
+#include <unistd.h>
 
 #include "blsentry.h"
+#include "boot.h"
+#include "command.h"
 #include "bootconf.h"
 #include "configfile.h"
 #include "edit.h"
@@ -37,12 +39,14 @@ enum {
 	OPT_ENTRY,
 	OPT_KERNEL_CMDLINE,
 	OPT_REFIND,
+	OPT_CPU,
 };
 
 static const struct option longopts[] = {
 	{ "add",		required_argument,	NULL, 'a' },
 	{ "remove",		required_argument,	NULL, 'd' },
 	{ "iommu",		no_argument,		NULL, OPT_IOMMU },
+	{ "cpu",		required_argument,	NULL, OPT_CPU },
 	{ "list",		no_argument,		NULL, 'l' },
 	{ "json",		no_argument,		NULL, 'J' },
 	{ "check",		no_argument,		NULL, OPT_CHECK },
@@ -73,7 +77,9 @@ static noreturn void usage(void)
 	       "  -d, --remove KEY[=VALUE] remove every KEY, or only KEY=VALUE\n"
 	       "      --iommu              add what turns the IOMMU on for this CPU:\n"
 	       "                           intel_iommu=on iommu=pt (Intel), iommu=pt (AMD)\n"
-	       "  -l, --list               list each command line's parameters\n"
+	       "      --cpu intel|amd      with --iommu: for this CPU, not the one in /proc/cpuinfo\n"
+	       "  -l, --list               list the files read, the line each kind of entry\n"
+	       "                           boots, and where each parameter comes from\n"
 	       "  -J, --json               with --list: print JSON\n"
 	       "  -n, --dry-run            show the change as a diff, change nothing\n"
 	       "      --check              exit 0 if already as asked, 1 if not; change nothing\n"
@@ -108,6 +114,8 @@ struct target {
 	char **line;
 	size_t *linelen;
 	size_t nlines;
+	/* GRUB: what its files boot, before and after the edit */
+	struct grub_conf *grub, *grub_after;
 };
 
 static struct target *targets;
@@ -115,7 +123,7 @@ static size_t ntargets;
 static struct kparam_op *req;
 static size_t nreq;
 static const char **entries;
-static const char *grub_var = "GRUB_CMDLINE_LINUX";
+static enum grub_var grub_var = GRUB_LINUX;
 
 static void add_target(enum boot_kind kind, const char *path)
 {
@@ -159,6 +167,14 @@ static void free_targets(void)
 		free(targets[i].where);
 		free(targets[i].line);
 		free(targets[i].linelen);
+		if (targets[i].grub_after != targets[i].grub && targets[i].grub_after) {
+			grub_conf_free(targets[i].grub_after);
+			free(targets[i].grub_after);
+		}
+		if (targets[i].grub) {
+			grub_conf_free(targets[i].grub);
+			free(targets[i].grub);
+		}
 		free(targets[i].path);
 		if (targets[i].new != targets[i].old)
 			free(targets[i].new);
@@ -178,90 +194,122 @@ static long plan(const char *text, size_t len, const struct kparam_op *ops, size
 	return n;
 }
 
-static bool dropin_warnings(const struct target *t)
+static void grub_refusal(const struct target *t, const struct boot_error *e)
 {
-	struct boot_paths d;
-	size_t i;
-	bool any = false;
+	const char *file = e->file[0] ? e->file : t->path;
 
-	if (grub_dropins_find(&d) < 0)
-		return false;
-	for (i = 0; i < d.n; i++) {
-		size_t len;
-		char *text = root_read_file(d.path[i], &len);
-		unsigned line;
-		bool self;
+	char what[64] = "";
 
-		if (!text || !strcmp(d.path[i], t->path)) {
-			free(text);
-			continue;
-		}
-		if (shvar_file_assigns(text, len, grub_var, &line, &self)) {
-			if (self)
-				warnx("'%s' line %u adds to %s after '%s': check that it does not "
-				      "undo this change", root_show(d.path[i]), line, grub_var,
-				      root_show(t->path));
-			else
-				warnx("'%s' line %u sets %s again after '%s' and wins: edit it there "
-				      "(--grub=%s)", root_show(d.path[i]), line, grub_var,
-				      root_show(t->path), d.path[i]);
-			any = true;
-		}
-		free(text);
-	}
-	boot_paths_free(&d);
-	return any;
+	if (e->var)
+		snprintf(what, sizeof(what), "%s in ", e->var);
+	if (e->line)
+		warnx("cannot edit %s'%s': line %u: %s; nothing changed", what, root_show(file), e->line,
+		      e->why);
+	else
+		warnx("cannot edit %s'%s': %s; nothing changed", what, root_show(file), e->why);
 }
 
-static void grub_refusal(const struct target *t, const struct shvar_error *e)
+/* Read what GRUB boots with PATH holding TEXT; NULL after saying why not. */
+static struct grub_conf *grub_read(const struct target *t, const char *text, size_t len)
 {
-	if (e->line)
-		warnx("cannot edit %s in '%s': line %u: %s; nothing changed", grub_var,
-		      root_show(t->path), e->line, e->why);
-	else
-		warnx("cannot edit %s in '%s': %s; nothing changed", grub_var, root_show(t->path), e->why);
+	struct grub_conf *g = malloc(sizeof(*g));
+	struct boot_error e;
+	int r;
+
+	if (!g)
+		err(EXIT_FAIL, "could not allocate memory");
+	r = grub_conf_read(g, t->path, text, len, &e);
+	if (r < 0)
+		err(EXIT_FAIL, "could not allocate memory");
+	if (r > 0) {
+		grub_refusal(t, &e);
+		grub_conf_free(g);
+		free(g);
+		return NULL;
+	}
+	return g;
+}
+
+/*
+ * Whether the line GRUB's normal entries will boot has what OPS ask for;
+ * when not, say which file has the last word and refuse.
+ */
+static bool grub_verify(const struct target *t, const struct kparam_op *ops, size_t nops)
+{
+	const struct grub_conf *g = t->grub_after;
+	struct kcmdline c;
+	size_t i;
+	int v;
+	bool ok = true;
+
+	if (kcmdline_parse(&c, g->normal, strlen(g->normal)) < 0)
+		err(EXIT_FAIL, "could not allocate memory");
+	for (i = 0; i < nops && ok; i++) {
+		if (kparam_op_met(&ops[i], &c))
+			continue;
+		ok = false;
+		for (v = GRUB_LINUX; v <= GRUB_LINUX_DEFAULT; v++) {
+			const struct grub_value *gv = &g->var[v];
+
+			if (!gv->assigned || !strcmp(gv->file, t->path))
+				continue;
+			warnx("'%s' line %u sets %s again after '%s' and wins: edit it there (--grub=%s); "
+			      "nothing changed", root_show(gv->file), gv->line, grub_var_names[v],
+			      root_show(t->path), gv->file);
+			break;
+		}
+		if (v > GRUB_LINUX_DEFAULT)
+			warnx("cannot edit '%s': the line GRUB boots would still not have %s%s; nothing changed",
+			      root_show(t->path), ops[i].action == KPARAM_ADD ? "" : "no ", ops[i].text);
+	}
+	kcmdline_free(&c);
+	return ok;
 }
 
 static int prepare_grub(struct target *t, const struct kparam_op *ops, size_t nops, bool editing)
 {
-	struct shvar_error e;
-	struct shvar *sv = shvar_read(t->old, t->oldlen, grub_var, &e);
-	struct kc_change *ch = NULL;
-	const char *value;
-	size_t vlen;
-	long n;
-	char where[160];
+	struct boot_error e;
+	struct kparam_op *todo;
+	struct kcmdline c;
+	size_t i, ntodo = 0;
+	int r;
 
-	if (!sv) {
+	if (!(t->grub = grub_read(t, t->old, t->oldlen)))
+		return -1;
+	add_line(t, NULL, t->grub->normal, strlen(t->grub->normal));
+	if (!editing)
+		return 0;
+	/* What the line booted already has is left alone, wherever it comes from. */
+	todo = calloc(nops ? nops : 1, sizeof(*todo));
+	if (!todo || kcmdline_parse(&c, t->grub->normal, strlen(t->grub->normal)) < 0)
+		err(EXIT_FAIL, "could not allocate memory");
+	for (i = 0; i < nops; i++)
+		if (!kparam_op_met(&ops[i], &c))
+			todo[ntodo++] = ops[i];
+	kcmdline_free(&c);
+	r = ntodo ? grub_plan(t->old, t->oldlen, grub_var, grub_conf_overridden(t->grub, t->path),
+			      todo, ntodo, &t->new, &t->newlen, &e) : 0;
+	free(todo);
+	if (r < 0) {
+		if (!e.why[0])
+			err(EXIT_FAIL, "could not allocate memory");
 		grub_refusal(t, &e);
 		return -1;
 	}
-	value = shvar_value(sv, &vlen);
-	snprintf(where, sizeof(where), "%s", grub_var);
-	add_line(t, where, value, vlen);
-	if (editing) {
-		n = plan(value, vlen, ops, nops, &ch);
-		if (n == 0) {
-			t->new = t->old;
-		} else if (shvar_edit(sv, ch, (size_t)n, &t->new, &t->newlen, &e) < 0) {
-			if (!e.why[0])
-				err(EXIT_FAIL, "could not allocate memory");
-			grub_refusal(t, &e);
-			kc_changes_free(ch, (size_t)n);
-			shvar_free(sv);
-			return -1;
-		}
-		kc_changes_free(ch, n > 0 ? (size_t)n : 0);
+	if (r == 0) {
+		t->new = t->old;
+		t->newlen = t->oldlen;
+		t->grub_after = t->grub;
+	} else if (!(t->grub_after = grub_read(t, t->new, t->newlen))) {
+		return -1;
 	}
-	shvar_free(sv);
-	return 0;
+	return grub_verify(t, ops, nops) ? 0 : -1;
 }
 
 static int prepare_bls(struct target *t, const struct kparam_op *ops, size_t nops, bool editing)
 {
 	struct bls_entry e;
-	struct kc_change *ch = NULL;
-	long n;
+	int n;
 
 	if (bls_entry_parse(&e, t->old, t->oldlen) < 0)
 		err(EXIT_FAIL, "could not allocate memory");
@@ -269,66 +317,58 @@ static int prepare_bls(struct target *t, const struct kparam_op *ops, size_t nop
 	if (editing && memchr(e.cmdline, '$', e.cmdlen))
 		warnx("'%s' takes options from GRUB environment variables ($...): those live in "
 		      "grubenv and are not changed here", root_show(t->path));
-	if (editing) {
-		n = plan(e.cmdline, e.cmdlen, ops, nops, &ch);
-		if (n == 0)
-			t->new = t->old;
-		else if (!(t->new = bls_entry_edit(&e, ch, (size_t)n, &t->newlen)))
-			err(EXIT_FAIL, "could not allocate memory");
-		kc_changes_free(ch, n > 0 ? (size_t)n : 0);
-	}
 	bls_entry_free(&e);
+	if (editing) {
+		n = bls_plan(t->old, t->oldlen, ops, nops, &t->new, &t->newlen);
+		if (n < 0)
+			err(EXIT_FAIL, "could not allocate memory");
+		if (n == 0) {
+			t->new = t->old;
+			t->newlen = t->oldlen;
+		}
+	}
 	return 0;
 }
 
 static int prepare_refind(struct target *t, const struct kparam_op *ops, size_t nops, bool editing)
 {
 	struct refind_conf rc;
-	struct kc_change *f = NULL;
-	size_t nf = 0, cap = 0, i, j;
+	struct boot_error e;
 	const char *why;
 	unsigned line = 0;
+	size_t i;
+	int n;
 
 	if (refind_conf_parse(&rc, t->old, t->oldlen, &why, &line) < 0) {
 		warnx("cannot edit '%s': line %u: %s; nothing changed", root_show(t->path), line, why);
 		return -1;
 	}
 	for (i = 0; i < rc.n; i++) {
-		struct kc_change *ch = NULL;
 		char where[32];
-		long n;
 
 		snprintf(where, sizeof(where), "%u", rc.l[i].lineno);
 		add_line(t, where, rc.l[i].options, rc.l[i].optlen);
-		if (!editing)
-			continue;
-		n = plan(rc.l[i].options, rc.l[i].optlen, ops, nops, &ch);
-		if (n > 0 && refind_line_changes(&rc.l[i], ch, (size_t)n, &f, &nf, &cap) < 0)
-			err(EXIT_FAIL, "could not allocate memory");
-		kc_changes_free(ch, n > 0 ? (size_t)n : 0);
 	}
-	if (editing) {
-		for (i = 1; i < nf; i++)
-			for (j = i; j > 0 && f[j].start < f[j - 1].start; j--) {
-				struct kc_change tmp = f[j];
-
-				f[j] = f[j - 1];
-				f[j - 1] = tmp;
-			}
-		if (nf == 0)
-			t->new = t->old;
-		else if (!(t->new = kc_apply(t->old, t->oldlen, f, nf, &t->newlen)))
-			err(EXIT_FAIL, "could not allocate memory");
-	}
-	kc_changes_free(f, nf);
 	refind_conf_free(&rc);
+	if (!editing)
+		return 0;
+	n = refind_plan(t->old, t->oldlen, ops, nops, &t->new, &t->newlen, &e);
+	if (n < 0 && e.why[0]) {
+		warnx("cannot edit '%s': line %u: %s; nothing changed", root_show(t->path), e.line, e.why);
+		return -1;
+	}
+	if (n < 0)
+		err(EXIT_FAIL, "could not allocate memory");
+	if (n == 0) {
+		t->new = t->old;
+		t->newlen = t->oldlen;
+	}
 	return 0;
 }
 
 static int prepare(struct target *t, const struct kparam_op *ops, size_t nops, bool editing)
 {
-	struct kc_change *ch = NULL;
-	long n;
+	int n;
 
 	t->old = config_read(t->path, &t->oldlen);
 	if (!t->old) {
@@ -348,12 +388,13 @@ static int prepare(struct target *t, const struct kparam_op *ops, size_t nops, b
 		add_line(t, NULL, t->old, t->oldlen);
 		if (!editing)
 			return 0;
-		n = plan(t->old, t->oldlen, ops, nops, &ch);
-		if (n == 0)
-			t->new = t->old;
-		else if (!(t->new = kc_apply(t->old, t->oldlen, ch, (size_t)n, &t->newlen)))
+		n = kernel_cmdline_plan(t->old, t->oldlen, ops, nops, &t->new, &t->newlen);
+		if (n < 0)
 			err(EXIT_FAIL, "could not allocate memory");
-		kc_changes_free(ch, n > 0 ? (size_t)n : 0);
+		if (n == 0) {
+			t->new = t->old;
+			t->newlen = t->oldlen;
+		}
 		return 0;
 	}
 	return -1;
@@ -374,58 +415,133 @@ static const char *kind_name(enum boot_kind k)
 	return "";
 }
 
+/* Where the parameter at byte START of GRUB line LINE comes from. */
+static enum grub_var grub_origin(const struct grub_conf *g, const char *line, size_t start)
+{
+	if (line == g->normal)
+		return start < g->nlinux ? GRUB_LINUX : GRUB_LINUX_DEFAULT;
+	return start < strlen(g->recovery) - g->var[GRUB_LINUX].len ? GRUB_LINUX_RECOVERY : GRUB_LINUX;
+}
+
+/*
+ * One command line: what it boots, then each parameter with where it
+ * comes from.  SRC names the line in text; G and ENTRY for GRUB's.
+ */
+static void list_line(struct out *o, const struct target *t, const char *src, const char *where,
+		      const char *line, size_t len, const struct grub_conf *g, const char *entry)
+{
+	struct kcmdline c;
+	size_t j;
+
+	if (kcmdline_parse(&c, line, len) < 0)
+		err(EXIT_FAIL, "could not allocate memory");
+	out_object_begin(o, NULL);
+	out_string(o, "file", NULL, root_show(t->path));
+	out_string(o, "kind", NULL, kind_name(t->kind));
+	if (t->kind == BOOT_REFIND)
+		out_uint(o, "line", NULL, strtoul(where, NULL, 10));
+	if (g) {
+		size_t i;
+
+		out_array_begin(o, "files");
+		for (i = 0; i < g->nsrc; i++)
+			out_string(o, NULL, NULL, root_show(g->src[i].path));
+		out_array_end(o);
+		out_string(o, "entries", NULL, entry);
+		out_text(o, "%s: %s entries boot: ", src, entry);
+	} else {
+		out_text(o, "%s: boots: ", src);
+	}
+	{
+		/* as the kernel sees it: the blanks GRUB puts around an empty variable dropped */
+		size_t a = 0, b = len;
+		char *shown;
+
+		while (a < b && kcmdline_space((unsigned char)line[a]))
+			a++;
+		while (b > a && kcmdline_space((unsigned char)line[b - 1]))
+			b--;
+		if (!(shown = strndup(line + a, b - a)))
+			err(EXIT_FAIL, "could not allocate memory");
+		out_string(o, "cmdline", "", shown);
+		free(shown);
+	}
+	out_text(o, "\n");
+	out_array_begin(o, "parameters");
+	for (j = 0; j < c.n; j++) {
+		char *text = strndup(line + c.p[j].start, c.p[j].end - c.p[j].start);
+		char psrc[4096 + 200];
+
+		if (!text)
+			err(EXIT_FAIL, "could not allocate memory");
+		out_object_begin(o, NULL);
+		if (g) {
+			enum grub_var v = grub_origin(g, line, c.p[j].start);
+			const struct grub_value *gv = &g->var[v];
+
+			if (v == GRUB_LINUX_RECOVERY && !gv->assigned) {
+				out_null(o, "variable");
+				out_null(o, "from");
+			} else {
+				out_string(o, "variable", NULL, grub_var_names[v]);
+				out_string(o, "from", NULL, root_show(gv->file));
+				out_uint(o, "from_line", NULL, gv->line);
+			}
+			snprintf(psrc, sizeof(psrc), "%s:%s", root_show(gv->assigned ? gv->file : t->path),
+				 v == GRUB_LINUX_RECOVERY && !gv->assigned ? "10_linux" : grub_var_names[v]);
+		} else {
+			snprintf(psrc, sizeof(psrc), "%s", src);
+		}
+		/* the recovery line's parameters are the normal line's and its own words */
+		if (!g || line == g->normal)
+			out_text(o, "%s: ", psrc);
+		out_string(o, "text", !g || line == g->normal ? "" : NULL, text);
+		out_string(o, "key", NULL, c.p[j].key);
+		if (c.p[j].val)
+			out_string(o, "value", NULL, c.p[j].val);
+		else
+			out_null(o, "value");
+		out_bool(o, "init", NULL, j >= c.init);
+		if (!g || line == g->normal)
+			out_text(o, "\n");
+		out_object_end(o);
+		free(text);
+	}
+	out_array_end(o);
+	out_object_end(o);
+	kcmdline_free(&c);
+}
+
 static void list(bool json)
 {
 	struct out o;
-	size_t i, k, j;
+	size_t i, k;
 
 	out_init(&o, stdout, json);
 	out_object_begin(&o, NULL);
 	out_array_begin(&o, "cmdlines");
 	for (i = 0; i < ntargets; i++) {
 		const struct target *t = &targets[i];
+		char src[4096 + 200];
 
+		if (t->grub) {
+			const struct grub_conf *g = t->grub;
+
+			for (k = 0; k < g->nsrc; k++)
+				out_text(&o, "%s: read\n", root_show(g->src[k].path));
+			list_line(&o, t, root_show(t->path), NULL, g->normal, strlen(g->normal), g, "normal");
+			if (g->recovery)
+				list_line(&o, t, root_show(t->path), NULL, g->recovery, strlen(g->recovery),
+					  g, "recovery");
+			else
+				out_text(&o, "%s: no recovery entries (GRUB_DISABLE_RECOVERY=true)\n",
+					 root_show(t->path));
+			continue;
+		}
 		for (k = 0; k < t->nlines; k++) {
-			struct kcmdline c;
-			char src[4096 + 200];
-
-			if (kcmdline_parse(&c, t->line[k], t->linelen[k]) < 0)
-				err(EXIT_FAIL, "could not allocate memory");
 			snprintf(src, sizeof(src), "%s%s%s", root_show(t->path), t->where[k] ? ":" : "",
 				 t->where[k] ? t->where[k] : "");
-			out_object_begin(&o, NULL);
-			if (json) {
-				out_string(&o, "file", NULL, root_show(t->path));
-				out_string(&o, "kind", NULL, kind_name(t->kind));
-				if (t->kind == BOOT_GRUB)
-					out_string(&o, "variable", NULL, t->where[k]);
-				if (t->kind == BOOT_REFIND)
-					out_uint(&o, "line", NULL, strtoul(t->where[k], NULL, 10));
-			}
-			out_array_begin(&o, "parameters");
-			for (j = 0; j < c.n; j++) {
-				char *text = strndup(t->line[k] + c.p[j].start, c.p[j].end - c.p[j].start);
-
-				if (!text)
-					err(EXIT_FAIL, "could not allocate memory");
-				out_object_begin(&o, NULL);
-				out_text(&o, "%s: ", src);
-				out_string(&o, "text", "", text);
-				if (json) {
-					out_string(&o, "key", NULL, c.p[j].key);
-					if (c.p[j].val)
-						out_string(&o, "value", NULL, c.p[j].val);
-					else
-						out_null(&o, "value");
-					out_bool(&o, "init", NULL, j >= c.init);
-				}
-				out_text(&o, "\n");
-				out_object_end(&o);
-				free(text);
-			}
-			out_array_end(&o);
-			out_object_end(&o);
-			kcmdline_free(&c);
+			list_line(&o, t, src, t->where[k], t->line[k], t->linelen[k], NULL, NULL);
 		}
 	}
 	out_array_end(&o);
@@ -433,36 +549,40 @@ static void list(bool json)
 	out_finish(&o);
 }
 
-/* Run each line of CMDS as a command with its arguments. */
-static int regen(const char *cmds)
+/* Each line of CMDS as its words, into ARGV (at most MAX - 1 of them); their number. */
+static int split_words(char *line, char **argv, int max)
+{
+	char *save = NULL, *w;
+	int argc = 0;
+
+	for (w = strtok_r(line, " ", &save); w && argc < max - 1; w = strtok_r(NULL, " ", &save))
+		argv[argc++] = w;
+	argv[argc] = NULL;
+	return argc;
+}
+
+/* Run each line of CMDS as a command with its arguments, or print it after LEAD. */
+static int regen(const char *cmds, const char *lead, bool run)
 {
 	const char *p = cmds;
 
 	while (*p) {
 		const char *nl = strchrnul(p, '\n');
-		char line[512], *argv[16], *save = NULL, *w;
-		int argc = 0, status, e;
-		pid_t pid;
+		char line[512], *argv[16];
+		int r;
 
 		snprintf(line, sizeof(line), "%.*s", (int)(nl - p), p);
 		p = *nl ? nl + 1 : nl;
-		for (w = strtok_r(line, " ", &save); w && argc < 15; w = strtok_r(NULL, " ", &save))
-			argv[argc++] = w;
-		argv[argc] = NULL;
-		if (!argc)
+		if (!split_words(line, argv, 16))
 			continue;
-		fflush(stdout);
-		e = posix_spawnp(&pid, argv[0], NULL, NULL, argv, NULL);
-		if (e) {
-			errno = e;
-			warn("could not run '%s'", argv[0]);
+		cmd_print(stdout, lead, argv);
+		if (!run)
+			continue;
+		r = cmd_run(argv);
+		if (r > 0)
+			warnx("'%s' failed: the files are changed, the boot loader not yet", argv[0]);
+		if (r)
 			return -1;
-		}
-		if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
-			warnx("'%.*s' failed: the files are changed, the boot loader not yet",
-			      (int)strlen(argv[0]), argv[0]);
-			return -1;
-		}
 	}
 	return 0;
 }
@@ -480,6 +600,87 @@ static void kernelstub_warning(const struct kparam_op *ops, size_t nops)
 			ops[i].text);
 }
 
+/* Append OP's text to BUF (SIZE bytes), after a blank when not the first. */
+static void add_word(char *buf, size_t size, const char *word)
+{
+	size_t n = strlen(buf);
+
+	snprintf(buf + n, size - n, "%s%s", n ? " " : "", word);
+}
+
+/*
+ * Recovery entries boot GRUB_CMDLINE_LINUX alone: say what they gain, lose
+ * or go without that the normal entries now have.
+ */
+static void grub_recovery_note(const struct target *t, const struct kparam_op *ops, size_t nops)
+{
+	const struct grub_conf *b = t->grub, *a = t->grub_after;
+	struct kcmdline rb, ra;
+	char gain[1024] = "", lose[1024] = "", without[1024] = "", still[1024] = "";
+	size_t i;
+
+	if (!b->recovery || !a->recovery)
+		return;
+	if (kcmdline_parse(&rb, b->recovery, strlen(b->recovery)) < 0 ||
+	    kcmdline_parse(&ra, a->recovery, strlen(a->recovery)) < 0)
+		err(EXIT_FAIL, "could not allocate memory");
+	for (i = 0; i < nops; i++) {
+		bool before = kparam_op_met(&ops[i], &rb), after = kparam_op_met(&ops[i], &ra);
+
+		if (!before && after)
+			add_word(ops[i].action == KPARAM_ADD ? gain : lose, sizeof(gain), ops[i].text);
+		else if (!after && ops[i].action == KPARAM_ADD)
+			add_word(without, sizeof(without), ops[i].text);
+		else if (!after)
+			add_word(still, sizeof(still), ops[i].text);
+	}
+	if (*gain)
+		printf("Recovery entries get %s too (GRUB_CMDLINE_LINUX).\n", gain);
+	if (*without)
+		printf("Recovery entries go without %s: they boot GRUB_CMDLINE_LINUX alone.\n", without);
+	if (*lose)
+		printf("Recovery entries lose %s too.\n", lose);
+	if (*still)
+		printf("Recovery entries still have %s: GRUB puts it there for them.\n", still);
+	kcmdline_free(&rb);
+	kcmdline_free(&ra);
+}
+
+/*
+ * The CPU --iommu is for: the root's /proc/cpuinfo.  A system mounted
+ * under --root without /proc (a rescue system working on the installed
+ * one) has none: then the CPU this machine runs on, said so, the one
+ * thing read outside the root.
+ */
+static void read_cpu(struct host_iommu *h)
+{
+	size_t len;
+	char *text;
+	int fd, e;
+
+	host_iommu_read(h);
+	if (h->cpuinfo)
+		return;
+	e = errno;
+	if (!*root_prefix() || e != ENOENT) {
+		errno = e;
+		err(EXIT_FAIL, "could not read '%s'", root_show("/proc/cpuinfo"));
+	}
+	fd = open("/proc/cpuinfo", O_RDONLY | O_CLOEXEC);
+	text = fd < 0 ? NULL : fd_read_all(fd, ROOT_FILE_MAX, &len);
+	if (fd >= 0)
+		close(fd);
+	if (!text)
+		err(EXIT_FAIL, "could not read '%s', nor this machine's '/proc/cpuinfo'",
+		    root_show("/proc/cpuinfo"));
+	host_cpu_parse(h, text);
+	free(text);
+	warnx("no '%s' (a system that is not running): taking the CPU this machine runs on, "
+	      "from '/proc/cpuinfo' (%s); --cpu intel or --cpu amd names another",
+	      root_show("/proc/cpuinfo"), h->cpu == HOST_CPU_INTEL ? "Intel" :
+	      h->cpu == HOST_CPU_AMD ? "AMD" : "neither Intel nor AMD");
+}
+
 /* Free what main() built and return RC. */
 static int finish(int rc)
 {
@@ -493,18 +694,17 @@ static int finish(int rc)
 	return rc;
 }
 
-int main(int argc, char **argv)
-{
-	size_t i, a, b;
-	const char *root = NULL, *grub = NULL, *bls = NULL, *kcl = NULL, *refind = NULL;
-	size_t nentries = 0;
-	bool want_grub = false, want_bls = false, want_kcl = false, want_refind = false;
-	bool iommu = false, do_list = false, json = false, check = false, dry = false;
-	bool backup = false, do_regen = false, failed = false, bls_any = false;
-	char regen_cmds[4096] = "";
-	int c, changed;
+/* The options, as parsed. */
+static const char *root, *grub, *bls, *kcl, *refind;
+static size_t nentries;
+static bool want_grub, want_bls, want_kcl, want_refind;
+static bool iommu, do_list, json, check, dry, backup, do_regen;
+static enum host_cpu cpu = HOST_CPU_OTHER;
 
-	prog_init();
+static void parse_options(int argc, char **argv)
+{
+	int c;
+
 	while ((c = getopt_long(argc, argv, ":a:d:lJnhV", longopts, NULL)) != -1) {
 		const char *why;
 
@@ -520,6 +720,14 @@ int main(int argc, char **argv)
 			break;
 		case OPT_IOMMU:
 			iommu = true;
+			break;
+		case OPT_CPU:
+			if (!strcmp(optarg, "intel"))
+				cpu = HOST_CPU_INTEL;
+			else if (!strcmp(optarg, "amd"))
+				cpu = HOST_CPU_AMD;
+			else
+				usage_error("invalid --cpu '%s': expected intel or amd", optarg);
 			break;
 		case 'l':
 			do_list = true;
@@ -545,9 +753,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_GRUB_VAR:
 			if (!strcmp(optarg, "linux") || !strcmp(optarg, "GRUB_CMDLINE_LINUX"))
-				grub_var = "GRUB_CMDLINE_LINUX";
+				grub_var = GRUB_LINUX;
 			else if (!strcmp(optarg, "default") || !strcmp(optarg, "GRUB_CMDLINE_LINUX_DEFAULT"))
-				grub_var = "GRUB_CMDLINE_LINUX_DEFAULT";
+				grub_var = GRUB_LINUX_DEFAULT;
 			else
 				usage_error("invalid --grub-var '%s': expected linux or default", optarg);
 			break;
@@ -587,6 +795,8 @@ int main(int argc, char **argv)
 		usage_error("--list does not go with --add, --remove or --iommu");
 	if (!do_list && !nreq && !iommu)
 		usage_error("nothing to do: give --add, --remove, --iommu or --list");
+	if (cpu != HOST_CPU_OTHER && !iommu)
+		usage_error("--cpu goes with --iommu");
 	if (json && !do_list)
 		usage_error("--json goes with --list");
 	if (dry && check)
@@ -603,6 +813,12 @@ int main(int argc, char **argv)
 			    "them inside that system (chroot)");
 	if (root_init(root) < 0)
 		err(EXIT_FAIL, "could not open root directory '%s'", root);
+}
+
+/* What --iommu adds for the CPU; then the requests must not contradict each other. */
+static void requests(void)
+{
+	size_t i, a, b;
 
 	if (iommu) {
 		struct host_iommu h = { 0 };
@@ -611,9 +827,10 @@ int main(int argc, char **argv)
 		size_t nadd;
 		const char *why;
 
-		host_iommu_read(&h);
-		if (!h.cpuinfo)
-			err(EXIT_FAIL, "could not read '%s'", root_show("/proc/cpuinfo"));
+		if (cpu != HOST_CPU_OTHER)
+			h.cpu = cpu;
+		else
+			read_cpu(&h);
 		if (h.cpu == HOST_CPU_OTHER)
 			errx(EXIT_FAIL, "the CPU in '%s' is neither GenuineIntel nor AuthenticAMD: "
 			     "name the parameters with --add", root_show("/proc/cpuinfo"));
@@ -633,6 +850,13 @@ int main(int argc, char **argv)
 	for (i = 0; i < nreq; i++)
 		if (req[i].action == KPARAM_ADD)
 			vfio_ids_warn_kept(req[i].key, req[i].val);
+}
+
+/* The files to edit: those named, or every one found. */
+static void find_targets(void)
+{
+	size_t i;
+	bool bls_any = false;
 
 	if (!want_grub && !want_bls && !want_kcl && !want_refind) {
 		struct boot_paths e;
@@ -687,21 +911,19 @@ int main(int argc, char **argv)
 		add_target(BOOT_KERNEL_CMDLINE, kcl ? kcl : KERNEL_CMDLINE_FILE);
 	if (want_refind)
 		add_target(BOOT_REFIND, refind ? refind : REFIND_LINUX_CONF);
+}
 
-	for (i = 0; i < ntargets; i++)
-		if (prepare(&targets[i], req, nreq, !do_list) < 0)
-			failed = true;
-	if (failed)
-		return finish(EXIT_FAIL);
-	if (do_list) {
-		list(json);
-		return finish(EXIT_OK);
-	}
+/* Write every file or none, then say what is next (or run it). */
+static int apply_and_tell(void)
+{
+	char regen_cmds[4096] = "";
+	size_t i;
+	int changed;
 
 	{
 		struct edit_opts eo = { check ? EDIT_CHECK : dry ? EDIT_DRY_RUN : EDIT_WRITE, backup };
 		struct edit_file *f = calloc(ntargets, sizeof(*f));
-		bool kinds[4] = { false, false, false, false };
+		bool kinds[4] = { false, false, false, false }, due = false;
 
 		if (!f)
 			err(EXIT_FAIL, "could not allocate memory");
@@ -714,12 +936,6 @@ int main(int argc, char **argv)
 			if (targets[i].new != targets[i].old)
 				kinds[targets[i].kind] = true;
 		}
-		if (!check)
-			for (i = 0; i < ntargets; i++)
-				if (targets[i].kind == BOOT_GRUB) {
-					dropin_warnings(&targets[i]);
-					break;
-				}
 		if (!check && kinds[BOOT_BLS])
 			kernelstub_warning(req, nreq);
 		changed = edit_apply_all(&eo, f, ntargets);
@@ -734,6 +950,9 @@ int main(int argc, char **argv)
 			for (i = 0; i < ntargets; i++)
 				printf(targets[i].new != targets[i].old ? "updated '%s'\n" :
 				       "'%s' already says this; nothing changed\n", root_show(targets[i].path));
+			for (i = 0; i < ntargets; i++)
+				if (targets[i].grub && targets[i].new != targets[i].old)
+					grub_recovery_note(&targets[i], req, nreq);
 		}
 		if (iommu)
 			for (i = 0; i < ntargets; i++) {
@@ -743,8 +962,9 @@ int main(int argc, char **argv)
 				for (k = 0; k < t->nlines; k++) {
 					struct kcmdline kc;
 					struct kc_change *ch = NULL;
-					long n = plan(t->line[k], t->linelen[k], req, nreq, &ch);
-					char *now = kc_apply(t->line[k], t->linelen[k], ch, n > 0 ? (size_t)n : 0, NULL);
+					long n = t->grub ? 0 : plan(t->line[k], t->linelen[k], req, nreq, &ch);
+					char *now = t->grub ? strdup(t->grub_after->normal) :
+						kc_apply(t->line[k], t->linelen[k], ch, n > 0 ? (size_t)n : 0, NULL);
 					const char *off;
 
 					if (!now || kcmdline_parse(&kc, now, strlen(now)) < 0)
@@ -757,6 +977,18 @@ int main(int argc, char **argv)
 					kc_changes_free(ch, n > 0 ? (size_t)n : 0);
 				}
 			}
+		/* a file that says it already, but the configuration made from it is older */
+		for (i = 0; i < ntargets && !dry; i++) {
+			const char *cfg, *newer;
+
+			if (!targets[i].grub || targets[i].new != targets[i].old ||
+			    !(cfg = grub_cfg_stale(targets[i].grub, &newer)))
+				continue;
+			printf("'%s' is older than '%s': making it anew is still due.\n", root_show(cfg),
+			       root_show(newer));
+			kinds[BOOT_GRUB] = true;
+			due = true;
+		}
 		for (i = 0; i < 4; i++)
 			if (kinds[i] || do_regen) {
 				bool targeted = false;
@@ -768,29 +1000,40 @@ int main(int argc, char **argv)
 					boot_regen_commands((enum boot_kind)i, regen_cmds + strlen(regen_cmds),
 							    sizeof(regen_cmds) - strlen(regen_cmds));
 			}
-		if (!dry && (changed || do_regen)) {
+		if (!dry && (changed || do_regen || due)) {
 			if (!regen_cmds[0]) {
 				printf("The boot loader reads these files itself: reboot to use the change.\n");
 			} else if (do_regen) {
-				if (regen(regen_cmds) < 0)
+				if (regen(regen_cmds, "Running: ", true) < 0)
 					return finish(EXIT_FAIL);
 				printf("Next: reboot.\n");
 			} else {
-				const char *p = regen_cmds;
-
 				printf("Next, to make it take effect%s:\n", *root_prefix() ? " (inside that system)" : "");
-				while (*p) {
-					const char *nl = strchrnul(p, '\n');
-
-					if (*root_prefix())
-						printf("  chroot %s %.*s\n", root_prefix(), (int)(nl - p), p);
-					else
-						printf("  %.*s\n", (int)(nl - p), p);
-					p = *nl ? nl + 1 : nl;
-				}
+				regen(regen_cmds, "  ", false);
 				printf("then reboot.\n");
 			}
 		}
 	}
 	return finish(EXIT_OK);
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+	bool failed = false;
+
+	prog_init();
+	parse_options(argc, argv);
+	requests();
+	find_targets();
+	for (i = 0; i < ntargets; i++)
+		if (prepare(&targets[i], req, nreq, !do_list) < 0)
+			failed = true;
+	if (failed)
+		return finish(EXIT_FAIL);
+	if (do_list) {
+		list(json);
+		return finish(EXIT_OK);
+	}
+	return apply_and_tell();
 }

@@ -5,14 +5,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "command.h"
 #include "configfile.h"
 #include "edit.h"
 #include "hostuse.h"
@@ -230,8 +229,7 @@ static int load_vfio(const struct opts *o)
 {
 	static char prog[] = "modprobe", module[] = VFIO_DRIVER;
 	char *argv[] = { prog, module, NULL };
-	pid_t pid;
-	int status, e;
+	int r;
 
 	if (pci_driver_registered(VFIO_DRIVER))
 		return 0;
@@ -241,17 +239,13 @@ static int load_vfio(const struct opts *o)
 		return -1;
 	}
 	if (o->dry_run) {
-		printf("modprobe %s\n", VFIO_DRIVER);
+		cmd_print(stdout, "", argv);
 		return 0;
 	}
-	e = posix_spawnp(&pid, "modprobe", NULL, NULL, argv, NULL);
-	if (e) {
-		errno = e;
-		warn("could not run 'modprobe %s'", VFIO_DRIVER);
+	r = cmd_run(argv);
+	if (r < 0)
 		return -1;
-	}
-	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
-	    !pci_driver_registered(VFIO_DRIVER)) {
+	if (r > 0 || !pci_driver_registered(VFIO_DRIVER)) {
 		warnx("could not load vfio-pci ('modprobe %s' failed)", VFIO_DRIVER);
 		return -1;
 	}

@@ -4,10 +4,10 @@
 #include <string.h>
 
 #include "blsentry.h"
+#include "boot.h"
 #include "bootcmdline.h"
 #include "refindconf.h"
 #include "root.h"
-#include "shvar.h"
 
 static int add(struct boot_cmdlines *l, enum boot_kind kind, const char *source,
 	       const char *text, size_t len, const char *why)
@@ -33,80 +33,32 @@ static int add(struct boot_cmdlines *l, enum boot_kind kind, const char *source,
 	return 0;
 }
 
-/* GRUB's default menu entry gets GRUB_CMDLINE_LINUX, then _DEFAULT. */
-static int read_grub(struct boot_cmdlines *l, const char *text, size_t len)
-{
-	static const char *const vars[] = { "GRUB_CMDLINE_LINUX", "GRUB_CMDLINE_LINUX_DEFAULT" };
-	char *line = NULL, *p;
-	size_t n = 0, i;
-	int r;
-
-	for (i = 0; i < 2; i++) {
-		struct shvar_error e;
-		struct shvar *v = shvar_read(text, len, vars[i], &e);
-		const char *val;
-		size_t vlen;
-		char why[320];
-
-		if (!v) {
-			free(line);
-			snprintf(why, sizeof(why), "%s: %s", vars[i], e.why);
-			return add(l, BOOT_GRUB, GRUB_DEFAULT_FILE, NULL, 0, why);
-		}
-		val = shvar_value(v, &vlen);
-		p = realloc(line, n + vlen + 2);
-		if (!p) {
-			shvar_free(v);
-			free(line);
-			return -1;
-		}
-		line = p;
-		if (n && vlen)
-			line[n++] = ' ';
-		memcpy(line + n, val, vlen);
-		n += vlen;
-		line[n] = '\0';
-		shvar_free(v);
-	}
-	r = add(l, BOOT_GRUB, GRUB_DEFAULT_FILE, line ? line : "", n, NULL);
-	free(line);
-	return r;
-}
-
 /*
- * Debian's grub-mkconfig sources /etc/default/grub.d/ *.cfg right after
- * /etc/default/grub, in one shell: the files read one after the other are
- * what it sees.  Takes TEXT; NULL on allocation failure.
+ * GRUB's normal entries boot GRUB_CMDLINE_LINUX then _DEFAULT, after
+ * /etc/default/grub and its drop-ins: the GRUB back end reads them as
+ * kcmdline-edit does.
  */
-static char *with_grub_dropins(char *text, size_t *len)
+static int read_grub(struct boot_cmdlines *l)
 {
-	struct boot_paths d;
-	size_t i, dlen;
+	struct grub_conf g;
+	struct boot_error e;
+	char why[400];
+	int r = grub_conf_read(&g, GRUB_DEFAULT_FILE, NULL, 0, &e);
 
-	if (grub_dropins_find(&d) < 0)
-		return text;
-	for (i = 0; i < d.n; i++) {
-		char *more = root_read_file(d.path[i], &dlen), *p;
-
-		if (!more)
-			continue;
-		p = realloc(text, *len + dlen + 2);
-		if (!p) {
-			free(more);
-			free(text);
-			boot_paths_free(&d);
-			return NULL;
-		}
-		text = p;
-		if (*len && text[*len - 1] != '\n')
-			text[(*len)++] = '\n';
-		memcpy(text + *len, more, dlen);
-		*len += dlen;
-		text[*len] = '\0';
-		free(more);
+	if (r < 0)
+		return -1;
+	if (r > 0) {
+		if (e.line && strcmp(e.file, GRUB_DEFAULT_FILE))
+			snprintf(why, sizeof(why), "%s%s'%s' line %u: %s", e.var ? e.var : "",
+				 e.var ? ": " : "", root_show(e.file), e.line, e.why);
+		else
+			snprintf(why, sizeof(why), "%s%s%s", e.var ? e.var : "", e.var ? ": " : "", e.why);
+		grub_conf_free(&g);
+		return add(l, BOOT_GRUB, GRUB_DEFAULT_FILE, NULL, 0, why);
 	}
-	boot_paths_free(&d);
-	return text;
+	r = add(l, BOOT_GRUB, GRUB_DEFAULT_FILE, g.normal, strlen(g.normal), NULL);
+	grub_conf_free(&g);
+	return r;
 }
 
 static int read_refind(struct boot_cmdlines *l, const char *path, const char *text, size_t len)
@@ -146,8 +98,7 @@ static int read_one(struct boot_cmdlines *l, enum boot_kind kind, const char *pa
 		return add(l, kind, path, NULL, 0, strerror(errno));
 	switch (kind) {
 	case BOOT_GRUB:
-		text = with_grub_dropins(text, &len);
-		r = text ? read_grub(l, text, len) : -1;
+		r = read_grub(l);
 		break;
 	case BOOT_BLS:
 		if (bls_entry_parse(&e, text, len) < 0) {

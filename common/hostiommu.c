@@ -53,12 +53,20 @@ static bool has_word(const char *s, size_t len, const char *word)
 
 static void read_cpu(struct host_iommu *h)
 {
-	size_t len, vlen, flen;
+	size_t len;
 	char *text = root_read_file("/proc/cpuinfo", &len);
-	const char *vendor, *flags;
 
 	if (!text)
 		return;
+	host_cpu_parse(h, text);
+	free(text);
+}
+
+void host_cpu_parse(struct host_iommu *h, const char *text)
+{
+	size_t vlen, flen;
+	const char *vendor, *flags;
+
 	h->cpuinfo = true;
 	vendor = cpuinfo_field(text, "vendor_id", &vlen);
 	if (vendor && vlen == 12 && !strncmp(vendor, "GenuineIntel", 12))
@@ -71,7 +79,6 @@ static void read_cpu(struct host_iommu *h)
 		h->svm = has_word(flags, flen, "svm");
 		h->hypervisor = has_word(flags, flen, "hypervisor");
 	}
-	free(text);
 }
 
 static size_t count_entries(const char *path, char *first, size_t size)

@@ -33,6 +33,8 @@ struct host_iommu {
 
 /* Fill H; never fails: what cannot be read stays unknown. */
 void host_iommu_read(struct host_iommu *h);
+/* The CPU fields of H from TEXT, a /proc/cpuinfo (NUL-terminated). */
+void host_cpu_parse(struct host_iommu *h, const char *text);
 
 /* Whether module NAME (either spelling) is in /sys/module: loaded, or built in with parameters. */
 bool host_module_present(const char *name);

@@ -97,6 +97,41 @@ test_expect_success 'Debian 12: the change is where the guide puts it, and the n
 	grep_q '^  chroot root update-grub\$' out && grep_q '^then reboot' out
 "
 
+test_expect_success 'a second run: grub.cfg older than the file that already says it, the command again' "
+	tree debian12 && mkdir -p root/boot/grub && touch -d 2020-01-01 root/boot/grub/grub.cfg &&
+	kcmdline-edit --root root --iommu >/dev/null && cp root/etc/default/grub once &&
+	run kcmdline-edit --root root --iommu && expect_rc 0 && cmp once root/etc/default/grub &&
+	grep_q \"^'root/etc/default/grub' already says this; nothing changed\\$\" out &&
+	grep_q \"^'root/boot/grub/grub.cfg' is older than 'root/etc/default/grub': making it anew is still due.\\$\" out &&
+	grep_q '^  chroot root grub-mkconfig -o /boot/grub/grub.cfg\$' out &&
+	touch root/boot/grub/grub.cfg && run kcmdline-edit --root root --iommu && expect_rc 0 &&
+	test \"\$(cat out)\" = \"'root/etc/default/grub' already says this; nothing changed\" &&
+	mkdir -p root/etc/default/grub.d && echo 'GRUB_TIMEOUT=1' >root/etc/default/grub.d/50-timeout.cfg &&
+	touch -d 2030-01-01 root/etc/default/grub.d/50-timeout.cfg &&
+	run kcmdline-edit --root root --iommu && expect_rc 0 &&
+	grep_q \"is older than 'root/etc/default/grub.d/50-timeout.cfg'\" out
+"
+
+test_expect_success '--regen: the command runs with the caller'\''s environment, PATH included' "
+	mkdir -p stub && for c in update-grub grub-mkconfig grub2-mkconfig; do
+		printf '#!/bin/sh\\nenv >\"%s/env\"\\necho \"\${0##*/} \$*\" >\"%s/argv\"\\n' \"\$PWD\" \"\$PWD\" >stub/\$c &&
+		chmod +x stub/\$c || return 1
+	done &&
+	echo 'GRUB_CMDLINE_LINUX=\"quiet\"' >grub &&
+	run env PATH=\"\$PWD/stub:\$PATH\" MARKER='kept as it was' kcmdline-edit --grub=\"\$PWD/grub\" --regen -a iommu=pt &&
+	expect_rc 0 && test \"\$(sourced ./grub GRUB_CMDLINE_LINUX)\" = 'quiet iommu=pt' &&
+	grep_q '^MARKER=kept as it was\$' env && grep_q \"^PATH=\$PWD/stub:\" env &&
+	sed -n 's/^Running: //p' out >ran && test_cmp argv ran && grep_q '^Next: reboot' out
+"
+
+test_expect_success 'the command printed reads back in a shell as the words run, the root quoted' "
+	tree debian12 && mv root 'my root' &&
+	run kcmdline-edit --root 'my root' -a iommu=pt && expect_rc 0 &&
+	sed -n 's/^  //p' out >line && test \$(wc -l <line) -eq 1 &&
+	sh -c 'eval \"set -- \$(cat line)\"; printf \"%s\\n\" \"\$@\"' >words &&
+	printf '%s\\n' chroot 'my root' grub-mkconfig -o /boot/grub/grub.cfg >expect && test_cmp expect words
+"
+
 test_expect_success 'Fedora: grub2-mkconfig, and both the default file and the BLS entries' "
 	tree fedora37 && mkdir -p root/usr/sbin root/boot/grub2 && : >root/usr/sbin/grub2-mkconfig &&
 	run kcmdline-edit --root root --iommu && expect_rc 0 &&
@@ -198,10 +233,11 @@ test_expect_success 'a value another variable takes is refused, for adding as fo
 	run kcmdline-edit --root root -a iommu=pt && expect_rc 1 && cmp orig root/etc/default/grub
 "
 
-test_expect_success 'Ubuntu cloud image: the grub.d drop-in that sets the variable again is named' "
-	tree ubuntu-cloud &&
-	run kcmdline-edit --root root --grub-var=default --iommu && expect_rc 0 &&
+test_expect_success 'Ubuntu cloud image: the grub.d drop-in that sets the variable again is named, nothing changed' "
+	tree ubuntu-cloud && cp root/etc/default/grub orig &&
+	run kcmdline-edit --root root --grub-var=default --iommu && expect_rc 1 &&
 	grep_q \"root/etc/default/grub.d/50-cloudimg-settings.cfg' line 11 sets GRUB_CMDLINE_LINUX_DEFAULT again\" err &&
+	grep_q 'nothing changed' err && cmp orig root/etc/default/grub &&
 	run kcmdline-edit --root root --grub=/etc/default/grub.d/50-cloudimg-settings.cfg --grub-var=default --iommu &&
 	expect_rc 0 &&
 	test \"\$(sourced root/etc/default/grub.d/50-cloudimg-settings.cfg GRUB_CMDLINE_LINUX_DEFAULT)\" = \
@@ -360,12 +396,32 @@ test_expect_success '--iommu replaces intel_iommu=off in place, and says what st
 	grep_q 'still has amd_iommu=off, which turns the IOMMU off: --remove amd_iommu=off' err
 "
 
-test_expect_success '--iommu with an unknown CPU vendor or no cpuinfo: an error, nothing changed' "
+test_expect_success '--iommu with an unknown CPU vendor: an error, nothing changed; --cpu names it' "
 	tree uki-arch && cpu CentaurHauls && cp root/etc/kernel/cmdline orig &&
 	run kcmdline-edit --root root --iommu && expect_rc 1 &&
 	grep_q 'neither GenuineIntel nor AuthenticAMD' err && cmp orig root/etc/kernel/cmdline &&
-	rm root/proc/cpuinfo && run kcmdline-edit --root root --iommu && expect_rc 1 &&
-	grep_q \"could not read 'root/proc/cpuinfo'\" err
+	run kcmdline-edit --root root --iommu --cpu amd && expect_rc 0 &&
+	echo 'rw quiet bgrt_disable iommu=pt' >expect && test_cmp expect root/etc/kernel/cmdline &&
+	cp orig root/etc/kernel/cmdline &&
+	run kcmdline-edit --root root --iommu --cpu intel && expect_rc 0 &&
+	echo 'rw quiet bgrt_disable intel_iommu=on iommu=pt' >expect && test_cmp expect root/etc/kernel/cmdline
+"
+
+# The vendor of the CPU this machine runs on, as the kernel says it.
+RUNNING_VENDOR=$(sed -n 's/^vendor_id[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+
+test_expect_success '--iommu on a mounted system without /proc: the running CPU, said so' "
+	tree uki-arch && rm -r root/proc && cp root/etc/kernel/cmdline orig &&
+	run kcmdline-edit --root root --iommu &&
+	case \"$RUNNING_VENDOR\" in
+	GenuineIntel) expect_rc 0 && grep_q \"no 'root/proc/cpuinfo' (a system that is not running): taking the CPU this machine runs on, from '/proc/cpuinfo' (Intel); --cpu intel or --cpu amd names another\" err &&
+		echo 'rw quiet bgrt_disable intel_iommu=on iommu=pt' >expect && test_cmp expect root/etc/kernel/cmdline ;;
+	AuthenticAMD) expect_rc 0 && grep_q \"from '/proc/cpuinfo' (AMD)\" err &&
+		echo 'rw quiet bgrt_disable iommu=pt' >expect && test_cmp expect root/etc/kernel/cmdline ;;
+	*) expect_rc 1 && cmp orig root/etc/kernel/cmdline ;;
+	esac &&
+	cp orig root/etc/kernel/cmdline && run kcmdline-edit --root root --iommu --cpu amd && expect_rc 0 &&
+	test ! -s err && echo 'rw quiet bgrt_disable iommu=pt' >expect && test_cmp expect root/etc/kernel/cmdline
 "
 
 # Modes of operation.
@@ -400,16 +456,43 @@ test_expect_success '--list: each parameter with its file, and JSON with the sam
 	tree fedora37 &&
 	kcmdline-edit --root root --list >out &&
 	grep_q '^root/etc/default/grub:GRUB_CMDLINE_LINUX: rhgb\$' out &&
+	grep_q '^root/etc/default/grub: normal entries boot: rhgb quiet\$' out &&
+	grep_q '^root/etc/default/grub: no recovery entries (GRUB_DISABLE_RECOVERY=true)\$' out &&
 	grep_q '^root/boot/loader/entries/6b2ace2249194d7abf60d6f185ced47c-6.0.7-301.fc37.x86_64.conf: rootflags=subvol=root\$' out &&
-	test \$(wc -l <out) -eq 12 &&
+	test \$(wc -l <out) -eq 17 &&
 	kcmdline-edit --root root --list -J | python3 -c '
 import json, sys
 d = json.load(sys.stdin)[\"cmdlines\"]
 assert len(d) == 3, d
-assert d[0][\"kind\"] == \"grub\" and d[0][\"variable\"] == \"GRUB_CMDLINE_LINUX\", d[0]
-assert [p[\"text\"] for p in d[0][\"parameters\"]] == [\"rhgb\", \"quiet\"], d[0]
+assert d[0][\"kind\"] == \"grub\" and d[0][\"entries\"] == \"normal\", d[0]
+assert d[0][\"files\"] == [\"root/etc/default/grub\"], d[0]
+assert d[0][\"cmdline\"] == \"rhgb quiet\", d[0]
+assert [(p[\"text\"], p[\"variable\"], p[\"from\"], p[\"from_line\"]) for p in d[0][\"parameters\"]] == \\
+	[(\"rhgb\", \"GRUB_CMDLINE_LINUX\", \"root/etc/default/grub\", 6),
+	 (\"quiet\", \"GRUB_CMDLINE_LINUX\", \"root/etc/default/grub\", 6)], d[0]
 assert d[1][\"parameters\"][0] == {\"text\": \"root=UUID=b6b8fa59-92cc-4d03-8d8f-d66dab76d433\", \"key\": \"root\",
 	\"value\": \"UUID=b6b8fa59-92cc-4d03-8d8f-d66dab76d433\", \"init\": False}, d[1]
+'
+"
+
+test_expect_success '--list: every file read, an empty line shown as empty' "
+	mkdir -p root/etc/default/grub.d root/boot/loader/entries &&
+	printf 'GRUB_CMDLINE_LINUX=\"\"\\nGRUB_CMDLINE_LINUX_DEFAULT=\"\"\\n' >root/etc/default/grub &&
+	echo 'GRUB_TIMEOUT=3' >root/etc/default/grub.d/10-timeout.cfg &&
+	printf 'title Bare\\nlinux /vmlinuz\\n' >root/boot/loader/entries/bare.conf &&
+	run kcmdline-edit --root root --list && expect_rc 0 &&
+	printf '%s\\n' 'root/etc/default/grub: read' 'root/etc/default/grub.d/10-timeout.cfg: read' \
+		'root/etc/default/grub: normal entries boot: ' 'root/etc/default/grub: recovery entries boot: single' \
+		'root/boot/loader/entries/bare.conf: boots: ' >expect &&
+	test_cmp expect out &&
+	kcmdline-edit --root root --list -J | python3 -c '
+import json, sys
+d = json.load(sys.stdin)[\"cmdlines\"]
+assert [(c[\"kind\"], c.get(\"entries\"), c[\"cmdline\"], c[\"parameters\"]) for c in d] == \\
+	[(\"grub\", \"normal\", \"\", []), (\"grub\", \"recovery\", \"single\", d[1][\"parameters\"]),
+	 (\"bls\", None, \"\", [])], d
+assert d[0][\"files\"] == [\"root/etc/default/grub\", \"root/etc/default/grub.d/10-timeout.cfg\"], d[0]
+assert [(p[\"text\"], p[\"variable\"]) for p in d[1][\"parameters\"]] == [(\"single\", None)], d[1]
 '
 "
 

@@ -10,11 +10,13 @@
  * nothing; adding a parameter that was in none of the lines and removing
  * it again gives back the bytes, where every line had its options in
  * quotes, apart from the label (options without them are written anew,
- * in quotes).
+ * in quotes).  The edit is the tool's own: the rEFInd back end's
+ * refind_plan().
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "boot.h"
 #include "fuzz.h"
 #include "kcmdline.h"
 #include "refindconf.h"
@@ -59,8 +61,21 @@ static int edit(const char *text, size_t len, const struct kparam_op *ops, size_
 			CHECK(from == 0 || f[from - 1].end <= f[from].start);
 		}
 	}
+	/* the tool's own edit, through the rEFInd back end, makes these changes */
+	{
+		struct boot_error e;
+		int r = refind_plan(text, len, ops, nops, out, newlen, &e);
+
+		CHECK(r == (nf > 0));
+		if (nf > 0) {
+			size_t wantlen;
+			char *want = fuzz_nonnull(kc_apply(text, len, f, nf, &wantlen));
+
+			CHECK(*newlen == wantlen && !memcmp(*out, want, wantlen));
+			free(want);
+		}
+	}
 	if (nf > 0) {
-		*out = fuzz_nonnull(kc_apply(text, len, f, nf, newlen));
 		CHECK(refind_conf_parse(&again, *out, *newlen, &why, &line) == 0);
 		CHECK(again.n == rc.n);
 		for (i = 0; i < rc.n; i++) {

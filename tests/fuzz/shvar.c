@@ -6,11 +6,15 @@
  * Properties: the edited file, read again, gives exactly the value the
  * planned changes make; a second edit changes nothing; adding a
  * parameter to an assigned variable and removing it again gives back the
- * file byte for byte.
+ * file byte for byte.  And the same file through GRUB's back end, as
+ * kcmdline-edit plans it (grub_plan): its result reads back, a second
+ * plan changes nothing once the line booted has what was asked, and it
+ * has it whenever the two variables hold plain parameters.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "boot.h"
 #include "fuzz.h"
 #include "kcmdline.h"
 #include "shvar.h"
@@ -115,6 +119,65 @@ static void add_then_remove(const char *text, size_t len, const char *name, cons
 	kparam_op_free(&rm);
 }
 
+/* Whether the line G's normal entries boot has what OPS ask for. */
+static bool grub_met(const struct grub_conf *g, const struct kparam_op *ops, size_t nops)
+{
+	struct kcmdline c;
+	size_t i;
+	bool met = true;
+
+	CHECK(kcmdline_parse(&c, g->normal, strlen(g->normal)) == 0);
+	for (i = 0; i < nops; i++)
+		met &= kparam_op_met(&ops[i], &c);
+	kcmdline_free(&c);
+	return met;
+}
+
+/* Values without quotes or a "--": what the kernel splits as plain words. */
+static bool plain(const struct grub_conf *g)
+{
+	struct kcmdline c;
+	bool r;
+
+	if (strchr(g->normal, '"'))
+		return false;
+	CHECK(kcmdline_parse(&c, g->normal, strlen(g->normal)) == 0);
+	r = c.init == c.n;
+	kcmdline_free(&c);
+	return r;
+}
+
+static void grub_backend(const char *text, size_t len, enum grub_var var, const struct kparam_op *ops,
+			 size_t nops)
+{
+	struct grub_conf before, after;
+	struct boot_error e;
+	char *out = NULL, *again = NULL;
+	size_t outlen, againlen;
+	size_t a, b;
+	int r;
+
+	if (kparam_ops_conflict(ops, nops, &a, &b) || grub_conf_parse(&before, text, len, &e)) {
+		grub_conf_free(&before);
+		return;
+	}
+	r = grub_plan(text, len, var, 0, ops, nops, &out, &outlen, &e);
+	CHECK(r >= 0 || e.why[0]);
+	if (r == 0)
+		CHECK(grub_met(&before, ops, nops) || !plain(&before));
+	if (r == 1) {
+		CHECK(grub_conf_parse(&after, out, outlen, &e) == 0);
+		if (plain(&before) && plain(&after))
+			CHECK(grub_met(&after, ops, nops));
+		if (grub_met(&after, ops, nops))
+			CHECK(grub_plan(out, outlen, var, 0, ops, nops, &again, &againlen, &e) == 0);
+		free(again);
+		grub_conf_free(&after);
+	}
+	free(out);
+	grub_conf_free(&before);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const names[] = { "GRUB_CMDLINE_LINUX", "GRUB_CMDLINE_LINUX_DEFAULT" };
@@ -141,6 +204,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (i = 0; i < nops; i++)
 			if (ops[i].action == KPARAM_ADD)
 				add_then_remove(p.s[0], p.len[0], names[k], &ops[i]);
+		grub_backend(p.s[0], p.len[0], k ? GRUB_LINUX_DEFAULT : GRUB_LINUX, ops, nops);
 	}
 	fuzz_kparam_ops_free(ops, nops);
 	parts_free(&p);

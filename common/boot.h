@@ -1,0 +1,132 @@
+/*
+ * The boot loaders' back ends: what each boots, read from the files it
+ * reads, and edits planned on those files so that what it boots changes
+ * as asked.  bootconf.h says where the files are.
+ *
+ * GRUB: grub-mkconfig sources /etc/default/grub, then (Debian, Ubuntu)
+ * /etc/default/grub.d/ *.cfg in name order, in one shell; its 10_linux
+ * boots normal entries with "$GRUB_CMDLINE_LINUX $GRUB_CMDLINE_LINUX_DEFAULT"
+ * and recovery entries with "$GRUB_CMDLINE_LINUX_RECOVERY $GRUB_CMDLINE_LINUX",
+ * the first "single" unless set (Debian and upstream; Ubuntu's build says
+ * "recovery nomodeset").  The kernel takes the last value of a parameter
+ * given twice.
+ */
+#ifndef VFIO_BOOT_H
+#define VFIO_BOOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "bootconf.h"
+#include "kcmdline.h"
+
+enum grub_var { GRUB_LINUX, GRUB_LINUX_DEFAULT, GRUB_LINUX_RECOVERY, GRUB_NVARS };
+
+/* GRUB_CMDLINE_LINUX, GRUB_CMDLINE_LINUX_DEFAULT, GRUB_CMDLINE_LINUX_RECOVERY */
+extern const char *const grub_var_names[GRUB_NVARS];
+
+/* Why a file cannot be read or edited: the file, its line (0: not one line), what. */
+struct boot_error {
+	char file[4096];	/* as given, under the root; "" when not known */
+	const char *var;	/* the variable it is about, or NULL */
+	unsigned line;
+	char why[320];
+};
+
+/* One file grub-mkconfig sources, where it starts in the text they make together. */
+struct grub_source {
+	char *path;
+	size_t start;
+	unsigned firstline;	/* the text's line number of the file's line 1 */
+};
+
+/* A variable's value as the files leave it, and the assignment in effect. */
+struct grub_value {
+	char *text;		/* "" when never assigned */
+	size_t len;
+	bool assigned;
+	const char *file;	/* the assignment in effect: file, line */
+	unsigned line;
+};
+
+struct grub_conf {
+	char *text;		/* the files one after the other, as the shell reads them */
+	size_t len;
+	struct grub_source *src;
+	size_t nsrc;
+	struct grub_value var[GRUB_NVARS];
+	char *normal;		/* the line normal entries boot */
+	char *recovery;		/* the line recovery entries boot; NULL when disabled */
+	size_t nlinux;		/* the normal line's first nlinux bytes are GRUB_CMDLINE_LINUX's */
+};
+
+/*
+ * Read what grub-mkconfig reads for PATH: /etc/default/grub and the
+ * drop-ins when PATH is one of them, else PATH alone; with TEXT (LEN
+ * bytes) standing for PATH's contents when not NULL.  Files that are
+ * absent are skipped.  Returns 0; 1 with E filled when the lines cannot
+ * be known (a file that cannot be read, a value only running can tell);
+ * -1 on allocation failure.
+ */
+int grub_conf_read(struct grub_conf *g, const char *path, const char *text, size_t len,
+		   struct boot_error *e);
+/* The same from TEXT alone (one file, no name): 0, 1 with E, -1. */
+int grub_conf_parse(struct grub_conf *g, const char *text, size_t len, struct boot_error *e);
+void grub_conf_free(struct grub_conf *g);
+
+/* The file (one of G's sources) and its own line number for line LINE of G's text. */
+const char *grub_conf_where(const struct grub_conf *g, unsigned line, unsigned *fileline);
+
+/* Where grub-mkconfig writes the configuration GRUB reads at boot. */
+extern const char *const grub_cfg_paths[];
+
+/*
+ * The generated configuration (grub_cfg_paths) when it is older than one
+ * of G's files, *NEWER that file: the change there is not made yet.  NULL
+ * when it is not older, or there is none.
+ */
+const char *grub_cfg_stale(const struct grub_conf *g, const char **newer);
+
+/*
+ * The variables (1 << GRUB_LINUX, 1 << GRUB_LINUX_DEFAULT) whose value in
+ * PATH, one of G's sources, does not reach the line booted: a later file
+ * sets them anew.
+ */
+unsigned grub_conf_overridden(const struct grub_conf *g, const char *path);
+
+/*
+ * Plan OPS on the GRUB file TEXT (LEN bytes, read alone) so that the line
+ * its normal entries boot has them, as the kernel reads it: an ADD already
+ * in effect is left alone; an ADD whose key is in GRUB_CMDLINE_LINUX
+ * replaces it there in place and removes the other values of the key in
+ * GRUB_CMDLINE_LINUX_DEFAULT; one whose key is only in the latter is
+ * replaced there; a new parameter goes to variable VAR.  A REMOVE removes
+ * from both.  Variables in the mask SKIP (grub_conf_overridden()) are
+ * neither read nor edited, and a new parameter meant for one of them is
+ * left out.  Returns 1 with the new file in *OUT (*OUTLEN bytes), 0 when
+ * nothing changes, -1 with E filled (E->why empty on allocation failure).
+ */
+int grub_plan(const char *text, size_t len, enum grub_var var, unsigned skip,
+	      const struct kparam_op *ops, size_t nops, char **out, size_t *outlen,
+	      struct boot_error *e);
+
+/*
+ * The other back ends plan OPS on one file's TEXT (LEN bytes) as
+ * kcmdline_plan() does on its command line: 1 with the new file in *OUT
+ * (*OUTLEN bytes), 0 when nothing changes, -1 on allocation failure or,
+ * with E filled, when the file cannot be read as its loader reads it.
+ */
+
+/* A BLS entry: its options lines, one command line in order. */
+int bls_plan(const char *text, size_t len, const struct kparam_op *ops, size_t nops,
+	     char **out, size_t *outlen);
+
+/* /etc/kernel/cmdline: the whole file is the command line. */
+int kernel_cmdline_plan(const char *text, size_t len, const struct kparam_op *ops, size_t nops,
+			char **out, size_t *outlen);
+
+/* refind_linux.conf: each line's options string, in rEFInd's quoting. */
+int refind_plan(const char *text, size_t len, const struct kparam_op *ops, size_t nops,
+		char **out, size_t *outlen, struct boot_error *e);
+
+#endif

@@ -1,0 +1,200 @@
+#!/bin/sh
+# kcmdline-edit and GRUB's two variables: the line normal entries boot is
+# "$GRUB_CMDLINE_LINUX $GRUB_CMDLINE_LINUX_DEFAULT" after /etc/default/grub
+# and the grub.d drop-ins, and the kernel takes the last value of a
+# parameter.  Every combination of where a parameter is (neither variable,
+# one, both, with the value asked or another, drop-ins that set the
+# variable again), each edit judged by dash sourcing the files and that
+# rule; passcheck's boot-cmdline check on the same files agrees.
+. "$(dirname "$0")/lib.sh"
+
+Z=$FIXTURES/z490-guide
+
+# booted ROOT: the line normal entries boot, as grub-mkconfig's shell
+# computes it.
+booted() {
+	dash -c '. "$1/etc/default/grub" >/dev/null 2>&1
+		for x in "$1"/etc/default/grub.d/*.cfg; do
+			if [ -e "$x" ]; then . "$x" >/dev/null 2>&1; fi
+		done
+		printf "%s\n" "$GRUB_CMDLINE_LINUX $GRUB_CMDLINE_LINUX_DEFAULT"' sh "$1"
+}
+
+# recovery ROOT: the line recovery entries boot (Debian's 10_linux).
+recovery() {
+	dash -c '. "$1/etc/default/grub" >/dev/null 2>&1
+		for x in "$1"/etc/default/grub.d/*.cfg; do
+			if [ -e "$x" ]; then . "$x" >/dev/null 2>&1; fi
+		done
+		printf "%s\n" "single $GRUB_CMDLINE_LINUX"' sh "$1"
+}
+
+# value KEY: the value in effect for KEY in the line on standard input, as
+# the kernel takes it (the last one, '-' and '_' alike); "-" when absent,
+# "" for a bare word.
+value() {
+	awk -v k="$1" '{
+		gsub("-", "_", k); v = "-"
+		for (i = 1; i <= NF; i++) {
+			key = $i; val = ""
+			if ((p = index($i, "=")) > 0) { key = substr($i, 1, p - 1); val = substr($i, p + 1) }
+			gsub("-", "_", key)
+			if (key == k) v = val
+		}
+		print v
+	}'
+}
+
+# first KEY: the position of KEY's first occurrence in the line on standard input.
+first() {
+	awk -v k="$1" '{ for (i = 1; i <= NF; i++) { split($i, a, "="); if (a[1] == k) { print i; exit } } print 0 }'
+}
+
+# setup L D DROPIN: a root whose /etc/default/grub sets the two variables
+# (each "ro"/"quiet" and, unless "-", intel_iommu=L or =D), with the drop-in
+# DROPIN: none, replace (sets _DEFAULT anew), off or on (adds
+# intel_iommu=off or =on to _DEFAULT), and an Intel CPU.
+setup() {
+	rm -rf root && mkdir -p root/etc/default root/proc &&
+	printf 'processor\t: 0\nvendor_id\t: GenuineIntel\n\n' >root/proc/cpuinfo &&
+	{
+		echo '# GRUB settings'
+		echo 'GRUB_DEFAULT=0'
+		if [ "$1" = - ]; then echo 'GRUB_CMDLINE_LINUX="ro"'; else echo "GRUB_CMDLINE_LINUX=\"ro intel_iommu=$1\""; fi
+		if [ "$2" = - ]; then echo 'GRUB_CMDLINE_LINUX_DEFAULT="quiet"'; else echo "GRUB_CMDLINE_LINUX_DEFAULT=\"intel_iommu=$2 quiet\""; fi
+	} >root/etc/default/grub || return 1
+	case $3 in
+	none) ;;
+	replace) mkdir -p root/etc/default/grub.d &&
+		echo 'GRUB_CMDLINE_LINUX_DEFAULT="splash"' >root/etc/default/grub.d/50-replace.cfg ;;
+	off|on) mkdir -p root/etc/default/grub.d &&
+		echo "GRUB_CMDLINE_LINUX_DEFAULT=\"\$GRUB_CMDLINE_LINUX_DEFAULT intel_iommu=$3\"" \
+			>root/etc/default/grub.d/99-iommu.cfg ;;
+	esac
+}
+
+# A drop-in of kind DROPIN stands in the way of an edit that leaves
+# intel_iommu with value WANT ("-" for none).
+in_the_way() {
+	case $1 in
+	off|on) [ "$1" != "$2" ] ;;
+	*) false ;;
+	esac
+}
+
+# check_edit OP WANT_KEY WANT_VALUE: after kcmdline-edit OP in ./root, the
+# booted line gives WANT_KEY the value WANT_VALUE ("-": absent), or the
+# edit was refused naming the drop-in, nothing changed.
+for l in - on off; do
+for d in - on off; do
+for drop in none replace off on; do
+	name="L=$l D=$d drop-in=$drop"
+	for op in "-a intel_iommu=on:on" "-a intel_iommu=off:off" "-d intel_iommu:-" "--iommu:on"; do
+		args=${op%:*} want=${op##*:}
+		if in_the_way $drop $want; then
+			test_expect_success "$name: kcmdline-edit $args refused, the drop-in named, nothing changed" "
+				setup $l $d $drop && cp -R root before &&
+				run kcmdline-edit --root root $args && expect_rc 1 &&
+				grep_q \"root/etc/default/grub.d/99-iommu.cfg' line 1 sets GRUB_CMDLINE_LINUX_DEFAULT again\" err &&
+				grep_q 'nothing changed' err && same_tree before root
+			"
+			continue
+		fi
+		test_expect_success "$name: kcmdline-edit $args: the line GRUB boots says it; --check agrees" "
+			setup $l $d $drop && g=root/etc/default/grub &&
+			before=\$(booted root) && already=no &&
+			if [ \"\$(echo \"\$before\" | value intel_iommu)\" = '$want' ] &&
+			   { [ '$args' != --iommu ] || [ \"\$(echo \"\$before\" | value iommu)\" = pt ]; }; then
+				already=yes
+			fi &&
+			run kcmdline-edit --root root --check $args &&
+			if [ \$already = yes ]; then expect_rc 0; else expect_rc 1; fi &&
+			cp \$g orig &&
+			run kcmdline-edit --root root $args && expect_rc 0 &&
+			if [ \$already = yes ]; then
+				grep_q 'already says this; nothing changed' out && cmp orig \$g
+			else
+				grep_q \"^updated 'root/etc/default/grub'\" out
+			fi &&
+			after=\$(booted root) &&
+			test \"\$(echo \"\$after\" | value intel_iommu)\" = '$want' &&
+			if [ '$args' = --iommu ]; then test \"\$(echo \"\$after\" | value iommu)\" = pt; fi &&
+			if [ '$args' != --iommu ] && [ '$want' != - ] &&
+			   [ \"\$(echo \"\$before\" | first intel_iommu)\" != 0 ]; then
+				test \"\$(echo \"\$after\" | first intel_iommu)\" = \"\$(echo \"\$before\" | first intel_iommu)\"
+			fi &&
+			dash -n \$g &&
+			cp \$g once && run kcmdline-edit --root root $args && expect_rc 0 &&
+			grep_q 'already says this; nothing changed' out && cmp once \$g &&
+			run kcmdline-edit --root root --check $args && expect_rc 0
+		"
+	done
+	test_expect_success "$name: --list shows every file read and the lines GRUB boots" "
+		setup $l $d $drop &&
+		run kcmdline-edit --root root --list && expect_rc 0 &&
+		grep_q '^root/etc/default/grub: read\$' out &&
+		for f in root/etc/default/grub.d/*.cfg; do
+			if [ -e \"\$f\" ]; then grep_q \"^\$f: read\\\$\" out || return 1; fi
+		done &&
+		echo \"\$(booted root)\" | sed 's/^ *//; s/ *\$//' >expect &&
+		sed -n 's/^root\\/etc\\/default\\/grub: normal entries boot: //p' out >got && test_cmp expect got &&
+		echo \"\$(recovery root)\" | sed 's/^ *//; s/ *\$//' >expect &&
+		sed -n 's/^root\\/etc\\/default\\/grub: recovery entries boot: //p' out >got && test_cmp expect got &&
+		test \$(grep -c ': intel_iommu=\\|: ro\$\\|: quiet\$\\|: splash\$' out) -eq \$(booted root | wc -w) &&
+		kcmdline-edit --root root --list -J | python3 -c '
+import json, sys
+d = json.load(sys.stdin)[\"cmdlines\"]
+n = [c for c in d if c[\"entries\"] == \"normal\"][0]
+assert \" \".join(p[\"text\"] for p in n[\"parameters\"]) == sys.argv[1].strip(), (n, sys.argv[1])
+for p in n[\"parameters\"]:
+	assert p[\"variable\"] in (\"GRUB_CMDLINE_LINUX\", \"GRUB_CMDLINE_LINUX_DEFAULT\"), p
+' \"\$(booted root)\"
+	"
+	test_expect_success "$name: passcheck's boot-cmdline and kcmdline-edit --check --iommu agree" "
+		setup $l $d $drop && rm -rf host && cp -R '$Z' host && mkdir -p host/dev && mknod host/dev/kvm c 10 232 &&
+		mkdir -p host/etc && cp -R root/etc/default host/etc/ &&
+		run kcmdline-edit --root host --check --iommu && rc=\$rc &&
+		run passcheck --root host &&
+		if [ \$rc = 0 ]; then
+			grep_q '^PASS boot-cmdline: ' out
+		else
+			grep_q \"^WARN boot-cmdline: 'host/etc/default/grub'\" out
+		fi
+	"
+done
+done
+done
+
+# Every boot fixture: passcheck's boot-cmdline check and kcmdline-edit read
+# the same files and judge them alike, before and after --iommu.
+
+# files: the files kcmdline-edit --list -J read command lines from, sorted.
+files() {
+	kcmdline-edit --root host --list -J |
+		python3 -c 'import json, sys; print("\n".join(sorted({c["file"] for c in json.load(sys.stdin)["cmdlines"]})))'
+}
+
+# named: the files passcheck's boot-cmdline lines name, sorted.
+named() {
+	grep '^[A-Z]* boot-cmdline: ' out | grep -o "'host/[^']*'" | tr -d "'" | sed 's/:[0-9]*$//' | sort -u
+}
+
+for f in "$FIXTURES"/boot/*/; do
+	n=$(basename "$f")
+	[ "$n" = handmade ] && continue
+	test_expect_success "$n: passcheck and kcmdline-edit read the same files and agree, before and after --iommu" "
+		rm -rf host && cp -R '$Z' host && mkdir -p host/dev && mknod host/dev/kvm c 10 232 &&
+		cp -R '$f'. host/ &&
+		files >listed && test -s listed &&
+		run kcmdline-edit --root host --check --iommu && expect_rc 1 &&
+		run passcheck --root host && named >seen && test_cmp listed seen &&
+		test \$(grep -c '^WARN boot-cmdline: .* does not set intel_iommu=on, iommu=pt, which the running kernel was booted with' out) -ge 1 &&
+		! grep -q '^PASS boot-cmdline' out &&
+		run kcmdline-edit --root host --iommu && expect_rc 0 &&
+		run kcmdline-edit --root host --check --iommu && expect_rc 0 &&
+		run passcheck --root host && grep_q '^PASS boot-cmdline: ' out && ! grep -q '^WARN boot-cmdline' out &&
+		named >seen && test_cmp listed seen
+	"
+done
+
+test_done
