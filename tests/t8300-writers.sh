@@ -140,6 +140,34 @@ test_expect_success '1,100 BLS entries edited under ulimit -n 256, all of them' 
 '
 
 Z=$FIXTURES/z490-guide
+TRIALS=15
+test_expect_success "3 parallel vfio-bind --persist of distinct devices, $TRIALS times: every device reported persisted is bound by modprobe's reading" '
+	cp -R "$Z" root && mkdir -p root/sys/bus/pci/drivers/vfio-pci &&
+	oks=0 refused=0 lost=0 &&
+	for t in $(seq $TRIALS); do
+		rm -rf root/etc/modprobe.d && mkdir -p root/etc/modprobe.d && rm -f ok.* &&
+		for d in 07:00.0 00:14.0 00:02.0; do
+			(vfio-bind --root root --persist $d >/dev/null 2>err.$d && touch ok.$d) &
+		done &&
+		wait &&
+		modprobe -C root/etc/modprobe.d --showconfig | sed -n "s/^options vfio_pci ids=//p" | tr , "\n" >ids &&
+		for d in 07:00.0 00:14.0 00:02.0; do
+			id=$(cat root/sys/bus/pci/devices/0000:$d/vendor root/sys/bus/pci/devices/0000:$d/device |
+				sed "s/^0x//" | paste -sd:) &&
+			if [ -e ok.$d ]; then
+				oks=$((oks + 1))
+				grep -qx "$id" ids || { lost=$((lost + 1)); echo "trial $t: $d ($id) lost"; }
+			else
+				refused=$((refused + 1))
+				grep_q "it changed since it was read" err.$d || exit 1
+			fi
+		done
+	done &&
+	no_temp &&
+	echo "# vfio-bind: $oks of $((3 * TRIALS)) runs persisted their device, $refused refused, $lost lost" >&3 &&
+	test $lost = 0
+' 3>&1
+
 test_expect_success 'a directory a writer creates is 0755 under umask 077' '
 	cp -R "$Z" root && rm -rf root/etc/modprobe.d && mkdir -p root/sys/bus/pci/drivers/vfio-pci &&
 	run sh -c "umask 077 && exec vfio-bind --root root --persist 07:00.0" && expect_rc 0 &&
