@@ -172,6 +172,24 @@ test_expect_success "3 parallel vfio-bind --persist of distinct devices, $TRIALS
 	test $lost = 0
 ' 3>&1
 
+test_expect_success "4 parallel virtxml-hide -i loops of 10 with distinct vendor ids: the file stays valid and holds the id of a run that succeeded" '
+	cp "$TOP/tests/domains/win10-virsh.xml" dom.xml &&
+	for w in 1 2 3 4; do
+		(for i in $(seq 10); do
+			if virtxml-hide -i --vendor-id v${w}r$i dom.xml >/dev/null 2>err.$w.$i; then
+				echo v${w}r$i >>ok.$w
+			else
+				grep_q "it changed since it was read" err.$w.$i || echo bad >>bad
+			fi
+		done) &
+	done &&
+	wait && test ! -e bad &&
+	virt-xml-validate dom.xml domain >/dev/null &&
+	now=$(sed -n "s/.*<vendor_id state=.on. value=.\([^\"'\'']*\).*/\1/p" dom.xml) &&
+	test -n "$now" && cat ok.* | grep -qx "$now" && ! find . -name ".#*" | grep . &&
+	echo "# virtxml-hide: $(cat ok.* | wc -l) of 40 runs wrote their id, the file holds $now" >&3
+' 3>&1
+
 test_expect_success 'a directory a writer creates is 0755 under umask 077' '
 	cp -R "$Z" root && rm -rf root/etc/modprobe.d && mkdir -p root/sys/bus/pci/drivers/vfio-pci &&
 	run sh -c "umask 077 && exec vfio-bind --root root --persist 07:00.0" && expect_rc 0 &&
