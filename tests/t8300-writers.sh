@@ -208,6 +208,32 @@ test_expect_success 'vfio-bind --unbind --persist through a link to /usr/lib/mod
 	test -L root/etc/modprobe.d/vfio.conf && test_cmp before root/usr/lib/modprobe.d/vfio.conf
 '
 
+# dracutroot: Fedora with dracut and a kernel holding the vfio modules.
+dracutroot() {
+	k=root/usr/lib/modules/6.5.6-300.fc39.x86_64 &&
+	mkdir -p root/etc/dracut.conf.d root/usr/bin "$k" && ln -s usr/lib root/lib &&
+	printf "#!/bin/sh\n" >root/usr/bin/dracut && chmod 755 root/usr/bin/dracut && : >"$k/modules.builtin" &&
+	printf "%s:\n" kernel/drivers/vfio/pci/vfio-pci.ko.zst kernel/drivers/vfio/vfio.ko.zst \
+		kernel/drivers/vfio/vfio_iommu_type1.ko.zst >"$k/modules.dep"
+}
+
+if [ -f "$FAILAT_SO" ]; then
+	test_expect_success 'a file created through a dangling link, then rolled back: the link kept, the new file gone' "
+		dracutroot && ln -s 10-vfio-real.conf root/etc/dracut.conf.d/10-vfio.conf &&
+		cp -R root probe &&
+		ASAN_OPTIONS=\${ASAN_OPTIONS:+\$ASAN_OPTIONS:}verify_asan_link_order=0 \
+			FAILAT_LOG=\$PWD/points LD_PRELOAD='$FAILAT_SO' initramfs-vfio --root probe >/dev/null &&
+		test -f probe/etc/dracut.conf.d/10-vfio-real.conf &&
+		last=\$(grep '^fsync' points | tail -1 | cut -d' ' -f2) &&
+		run env ASAN_OPTIONS=\${ASAN_OPTIONS:+\$ASAN_OPTIONS:}verify_asan_link_order=0 \
+			FAILAT=fsync:\$last LD_PRELOAD='$FAILAT_SO' initramfs-vfio --root root && expect_rc 1 &&
+		grep_q 'nothing changed' err &&
+		test -L root/etc/dracut.conf.d/10-vfio.conf &&
+		test \"\$(readlink root/etc/dracut.conf.d/10-vfio.conf)\" = 10-vfio-real.conf &&
+		test ! -e root/etc/dracut.conf.d/10-vfio-real.conf && no_temp
+	"
+fi
+
 test_expect_success 'a dangling /etc/modprobe.d link: a message naming the link and its target' '
 	cp -R "$Z" root && rm -rf root/etc/modprobe.d && mkdir -p root/sys/bus/pci/drivers/vfio-pci &&
 	mkdir -p root/etc && ln -s /nowhere/modprobe.d root/etc/modprobe.d &&
