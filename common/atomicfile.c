@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "atomicfile.h"
@@ -64,6 +65,11 @@ static int locate(struct atomic_file *af, const char *path, struct stat *st)
 				errno = EINVAL;
 				goto fail;
 			}
+			if (st->st_nlink > 1) {
+				af->nlink = (unsigned long)st->st_nlink;
+				errno = EMLINK;
+				goto fail;
+			}
 			break;
 		}
 		if (hops == MAX_LINKS) {
@@ -83,6 +89,7 @@ static int locate(struct atomic_file *af, const char *path, struct stat *st)
 		}
 	}
 	snprintf(af->path, sizeof(af->path), "%s", cur);
+	snprintf(af->dir, sizeof(af->dir), "%s", dir);
 	return 0;
 fail:
 	{
@@ -95,6 +102,13 @@ fail:
 	return -1;
 }
 
+/*
+ * ".#NAME.XXXXXX", NAME cut short so that the whole stays within NAME_MAX
+ * (255 bytes) for the longest names.
+ */
+#define TEMP_NAME_MAX 255
+#define TEMP_PREFIX_MAX (TEMP_NAME_MAX - 2 - 1 - 6)
+
 static int open_temp(struct atomic_file *af)
 {
 	static const char chars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
@@ -106,7 +120,7 @@ static int open_temp(struct atomic_file *af)
 		if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
 			for (i = 0; i < 6; i++)
 				rnd[i] = (unsigned char)(rand() >> 3);
-		snprintf(af->tmp, sizeof(af->tmp), ".#%s.", af->base);
+		snprintf(af->tmp, sizeof(af->tmp), ".#%.*s.", TEMP_PREFIX_MAX, af->base);
 		for (i = 0; i < 6; i++) {
 			size_t n = strlen(af->tmp);
 
@@ -138,6 +152,66 @@ static int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
+/*
+ * The extended attributes of the file replaced onto the temporary file FD:
+ * POSIX ACLs, security labels, user.* and the rest.  Any that cannot be set
+ * fails the whole write: a file that lost its ACL or SELinux label is
+ * readable by others or unreadable to the services meant to read it, and
+ * the new file is beside the old one, so the same file system holds both.
+ */
+static int copy_xattrs(struct atomic_file *af, int fd)
+{
+	char *names = NULL, *name, *value = NULL;
+	ssize_t len, vlen;
+	int src, e;
+
+	af->xattr[0] = '\0';
+	src = openat(af->dirfd, af->base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (src < 0)
+		return -1;
+	len = flistxattr(src, NULL, 0);
+	if (len <= 0) {
+		e = errno;
+		close(src);
+		if (len == 0 || e == ENOTSUP)
+			return 0;
+		errno = e;
+		return -1;
+	}
+	names = malloc((size_t)len + 1);
+	if (!names)
+		goto fail;
+	len = flistxattr(src, names, (size_t)len);
+	if (len < 0)
+		goto fail;
+	names[len] = '\0';
+	for (name = names; name < names + len; name += strlen(name) + 1) {
+		vlen = fgetxattr(src, name, NULL, 0);
+		if (vlen < 0)
+			goto fail_name;
+		free(value);
+		value = malloc((size_t)vlen + 1);
+		if (!value)
+			goto fail;
+		vlen = fgetxattr(src, name, value, (size_t)vlen);
+		if (vlen < 0 || fsetxattr(fd, name, value, (size_t)vlen, 0) < 0)
+			goto fail_name;
+	}
+	free(value);
+	free(names);
+	close(src);
+	return 0;
+fail_name:
+	snprintf(af->xattr, sizeof(af->xattr), "%s", name);
+fail:
+	e = errno;
+	free(value);
+	free(names);
+	close(src);
+	errno = e;
+	return -1;
+}
+
 /* A new file gets NEWMODE, unless AS gives the mode and owner. */
 static int stage(struct atomic_file *af, const char *path, const void *data,
 		 size_t len, mode_t newmode, const struct stat *as)
@@ -148,6 +222,8 @@ static int stage(struct atomic_file *af, const char *path, const void *data,
 	af->dirfd = -1;
 	af->tmp[0] = '\0';
 	af->renamed = false;
+	af->nlink = 0;
+	af->xattr[0] = '\0';
 	if (locate(af, path, &st) < 0)
 		return -1;
 	if (as)
@@ -158,6 +234,7 @@ static int stage(struct atomic_file *af, const char *path, const void *data,
 	if (write_all(fd, data, len) < 0 ||
 	    fchmod(fd, af->existed || as ? st.st_mode & 07777 : newmode) < 0 ||
 	    ((af->existed || as) && fchown(fd, st.st_uid, st.st_gid) < 0) ||
+	    (af->existed && !as && copy_xattrs(af, fd) < 0) ||
 	    fsync(fd) < 0) {
 		e = errno;
 		close(fd);
@@ -166,10 +243,20 @@ static int stage(struct atomic_file *af, const char *path, const void *data,
 	}
 	if (close(fd) < 0)
 		goto fail;
+	close(af->dirfd);
+	af->dirfd = -1;
 	return 0;
 fail:
 	atomic_abort(af);
 	return -1;
+}
+
+/* The directory of a staged file, open again. */
+static int reopen(struct atomic_file *af)
+{
+	if (af->dirfd < 0)
+		af->dirfd = root_open(af->dir, O_RDONLY | O_DIRECTORY, 0);
+	return af->dirfd;
 }
 
 int atomic_stage(struct atomic_file *af, const char *path, const void *data,
@@ -182,7 +269,7 @@ int atomic_commit(struct atomic_file *af)
 {
 	int e;
 
-	if (renameat(af->dirfd, af->tmp, af->dirfd, af->base) < 0) {
+	if (reopen(af) < 0 || renameat(af->dirfd, af->tmp, af->dirfd, af->base) < 0) {
 		atomic_abort(af);
 		return -1;
 	}
@@ -205,6 +292,8 @@ void atomic_abort(struct atomic_file *af)
 {
 	int e = errno;
 
+	if (af->tmp[0])
+		reopen(af);
 	if (af->dirfd >= 0) {
 		if (af->tmp[0])
 			unlinkat(af->dirfd, af->tmp, 0);

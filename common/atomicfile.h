@@ -17,18 +17,27 @@
 #include <sys/types.h>
 
 struct atomic_file {
-	int dirfd;
+	int dirfd;		/* open only while staging or committing */
 	bool existed;
 	char path[4096];	/* the file replaced, symbolic links resolved */
+	char dir[4096];		/* its directory */
 	char base[256];
 	char tmp[300];
 	bool renamed;		/* committed, though the directory sync may have failed */
+	unsigned long nlink;	/* EMLINK: the file's hard links */
+	char xattr[256];	/* an extended attribute that could not be kept */
 };
 
 /*
  * Write DATA to a temporary file beside PATH (absolute, under the root).
- * A new file gets NEWMODE.  PATH may be a symbolic link; the file it points
- * to is replaced.  Returns 0, or -1 with errno set and nothing left behind.
+ * A new file gets NEWMODE; a replaced one's mode, owner and extended
+ * attributes (ACLs, SELinux label, user.*) are kept.  PATH may be a
+ * symbolic link; the file it points to is replaced.  A file with other
+ * hard links is refused (EMLINK, NLINK set): a new file would part from
+ * them.  Returns 0, or -1 with errno set and nothing left behind; when an
+ * extended attribute could not be kept, XATTR names it.  No descriptor
+ * stays open between staging and committing, so that any number of files
+ * can be staged.
  */
 int atomic_stage(struct atomic_file *af, const char *path, const void *data,
 		 size_t len, mode_t newmode);

@@ -2,9 +2,12 @@
  * failat.so: make one call that writes a file fail, for the fault tests of
  * the writers.  LD_PRELOAD it and set
  *
- *	FAILAT=CALL:N[:ERRNO|kill]	the Nth CALL fails with ERRNO (EIO by
+ *	FAILAT=CALL:N[:ERRNO|kill|TERM|INT|HUP]
+ *					the Nth CALL fails with ERRNO (EIO by
  *					default), or the process is killed
- *					there with SIGKILL
+ *					there with SIGKILL, or gets SIGTERM,
+ *					SIGINT or SIGHUP just before the call,
+ *					which then goes ahead
  *	FAILAT_LOG=FILE			append "CALL N" for every call seen,
  *					to learn the fault points
  *
@@ -61,6 +64,13 @@ static int fault(enum call c)
 		return 0;
 	if (!strcmp(how, "kill"))
 		raise(SIGKILL);
+	if (!strcmp(how, "TERM") || !strcmp(how, "INT") || !strcmp(how, "HUP")) {
+		int saved = errno;
+
+		raise(how[0] == 'T' ? SIGTERM : how[0] == 'I' ? SIGINT : SIGHUP);
+		errno = saved;
+		return 0;
+	}
 	for (i = 0; i < sizeof(errnos) / sizeof(errnos[0]); i++)
 		if (!strcmp(how, errnos[i].name)) {
 			errno = errnos[i].err;

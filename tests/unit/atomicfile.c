@@ -2,7 +2,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "atomicfile.h"
@@ -109,6 +111,63 @@ int main(void)
 	ok(atomic_write("/etc/grub", "", 0, 0644) == 0, "an empty file can be written");
 	is_str(slurp("etc/grub"), "", "empty contents");
 	ok(leftovers("etc") == 0, "no temp file left after the writes");
+
+	/* The longest name a directory can hold still gets a temporary file. */
+	{
+		char name[256], path[300];
+
+		memset(name, 'n', 255);
+		name[255] = '\0';
+		snprintf(path, sizeof(path), "/etc/%s", name);
+		ok(atomic_write(path, "long\n", 5, 0644) == 0 &&
+		   atomic_write(path, "longer\n", 7, 0644) == 0, "a 255-byte name is written and replaced");
+		is_str(slurp(path + 1), "longer\n", "the 255-byte name holds the new contents");
+		ok(leftovers("etc") == 0, "no temp file left for the long name");
+		snprintf(p, sizeof(p), "%s%s", top, path);
+		unlink(p);
+	}
+
+	/* A hard link is refused, saying how many names there are. */
+	{
+		char q[8192];
+
+		snprintf(p, sizeof(p), "%s/etc/grub", top);
+		snprintf(q, sizeof(q), "%s/etc/grub.hard", top);
+		ok(link(p, q) == 0, "a second name for grub");
+		ok(atomic_stage(&af, "/etc/grub", "new\n", 4, 0644) < 0 && errno == EMLINK &&
+		   af.nlink == 2, "a file with two hard links: EMLINK, 2 links");
+		ok(leftovers("etc") == 0, "no temp file left after EMLINK");
+		unlink(q);
+	}
+
+	/* user.* extended attributes travel with the contents. */
+	{
+		char v[16];
+		ssize_t n;
+
+		snprintf(p, sizeof(p), "%s/etc/grub", top);
+		if (setxattr(p, "user.vfio", "kept", 4, 0) == 0) {
+			ok(atomic_write("/etc/grub", "xattr\n", 6, 0644) == 0, "write a file with user.vfio");
+			n = getxattr(p, "user.vfio", v, sizeof(v));
+			ok(n == 4 && !memcmp(v, "kept", 4), "user.vfio kept");
+		} else {
+			printf("ok %d # SKIP no user.* attributes on this file system\n", ++tap_n);
+			printf("ok %d # SKIP no user.* attributes on this file system\n", ++tap_n);
+		}
+	}
+
+	/* No descriptor stays open between staging and committing. */
+	{
+		int before = dup(0), after;
+
+		close(before);
+		ok(atomic_stage(&af, "/etc/grub", "fd\n", 3, 0644) == 0, "stage one more");
+		after = dup(0);
+		close(after);
+		ok(after == before, "no descriptor held by a staged file");
+		ok(atomic_commit(&af) == 0, "commit reopens the directory");
+		is_str(slurp("etc/grub"), "fd\n", "the committed contents");
+	}
 
 	snprintf(p, sizeof(p), "rm -rf '%s'", top);
 	if (system(p) != 0)

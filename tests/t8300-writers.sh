@@ -1,0 +1,245 @@
+#!/bin/sh
+# What every writer promises beyond atomic replacement (docs/guarantees.md):
+# parallel writers lose no update, a signal mid-commit leaves everything as
+# it was or as a clean run leaves it, extended attributes (ACLs, user.*,
+# security.*) are kept, hard links and removal through a link are refused
+# with the reason, the longest names can be edited, thousands of files are
+# written with few descriptors, and created directories are 0755 whatever
+# the umask.
+. "$(dirname "$0")/lib.sh"
+
+BOOT=$FIXTURES/boot
+FAILAT_SO=$BUILD/tests/preload/failat.so
+
+# cpu: an Intel /proc/cpuinfo for the root in ./root.
+cpu() {
+	mkdir -p root/proc &&
+	printf 'processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: fpu vme\n\n' >root/proc/cpuinfo
+}
+
+# grubroot: Debian's /etc/default/grub in ./root.
+grubroot() {
+	mkdir -p root/etc/default && cp "$BOOT/debian12/etc/default/grub" root/etc/default/grub && cpu
+}
+
+# sourced VAR: VAR once dash has sourced the root's /etc/default/grub.
+sourced() {
+	dash -c '. root/etc/default/grub >/dev/null 2>&1; eval "printf %s \"\${$1}\""' sh "$1"
+}
+
+# no_temp: no temporary file left in the root.
+no_temp() {
+	! find root -name '.#*' | grep .
+}
+
+WRITERS=4
+RUNS=25
+test_expect_success "$WRITERS parallel kcmdline-edit -a loops of $RUNS: every parameter reported added is there, the others were refused with the reason" '
+	grubroot &&
+	for w in $(seq $WRITERS); do
+		(for i in $(seq $RUNS); do
+			if kcmdline-edit --root root --grub -a w$w.r$i=1 >/dev/null 2>err.$w.$i; then
+				echo w$w.r$i=1 >>ok.$w
+			else
+				echo w$w.r$i=1 >>refused.$w
+			fi
+		done) &
+	done &&
+	wait &&
+	cat ok.* >ok 2>/dev/null; cat refused.* >refused 2>/dev/null;
+	sourced GRUB_CMDLINE_LINUX | tr " " "\n" | grep "^w[0-9]*\.r" | sort >there &&
+	sort ok >ok.sorted && test_cmp ok.sorted there &&
+	for f in err.*; do
+		test ! -s "$f" || grep_q "could not write .root/etc/default/grub.: it changed since it was read" "$f" || exit 1
+	done &&
+	no_temp &&
+	echo "# kcmdline-edit: $(wc -l <ok) of $((WRITERS * RUNS)) runs added their parameter, $(cat refused.* 2>/dev/null | wc -l) refused, $(($(wc -l <ok) - $(wc -l <there))) lost" >&3
+' 3>&1
+
+# The steps of a commit, as failat.so sees them, for a signal at each.
+if [ -f "$FAILAT_SO" ]; then
+	for sig in TERM INT HUP; do
+		test_expect_success "SIG$sig at every step of a two-file commit: all of it or none of it, no temporary file" "
+			cp -R '$BOOT/fedora37' root && cpu && cp -R root before &&
+			cp -R root clean && kcmdline-edit --root clean -a sig.test=1 >/dev/null &&
+			ASAN_OPTIONS=\${ASAN_OPTIONS:+\$ASAN_OPTIONS:}verify_asan_link_order=0 \
+				FAILAT_LOG=\$PWD/points LD_PRELOAD='$FAILAT_SO' kcmdline-edit --root before -a x=1 >/dev/null 2>&1;
+			rm -rf before && cp -R root before && test -s points &&
+			n=0 && whole=0 &&
+			while read call at; do
+				rm -rf t && cp -R before t &&
+				rc=0 && ASAN_OPTIONS=\${ASAN_OPTIONS:+\$ASAN_OPTIONS:}verify_asan_link_order=0 \
+					FAILAT=\$call:\$at:$sig LD_PRELOAD='$FAILAT_SO' kcmdline-edit --root t -a sig.test=1 >/dev/null 2>err || rc=\$?
+				! find t -name '.#*' | grep . || { echo \"temporary left at \$call \$at\"; exit 1; }
+				if diff -r before t >/dev/null; then :
+				elif diff -r clean t >/dev/null; then whole=\$((whole + 1))
+				else echo \"half done at \$call \$at (rc \$rc):\"; diff -r before t; exit 1
+				fi
+				n=\$((n + 1))
+			done <points &&
+			echo \"# SIG$sig: \$n commit steps, \$whole completed, \$((n - whole)) left as they were\" >&3
+		" 3>&1
+	done
+else
+	test_skip 'signals at every commit step' "no $FAILAT_SO (make check builds it)"
+fi
+
+if command -v setfacl >/dev/null && command -v setfattr >/dev/null; then
+	test_expect_success 'an ACL, a user.* and a security.* attribute are kept across an edit' '
+		grubroot && g=root/etc/default/grub &&
+		setfacl -m u:1234:r,g:5678:rw "$g" &&
+		setfattr -n user.origin -v "hand edited" "$g" &&
+		setfattr -n security.vfio-test -v label "$g" &&
+		getfattr -d -m - "$g" | sed 1d >before &&
+		grep_q "^system.posix_acl_access" before && grep_q "^security.vfio-test" before &&
+		getfacl -p "$g" >acl.before &&
+		run kcmdline-edit --root root --grub -a intel_iommu=on && expect_rc 0 &&
+		sourced GRUB_CMDLINE_LINUX_DEFAULT | grep -q intel_iommu=on ||
+			sourced GRUB_CMDLINE_LINUX | grep -q intel_iommu=on &&
+		getfattr -d -m - "$g" | sed 1d >after && test_cmp before after &&
+		getfacl -p "$g" >acl.after && test_cmp acl.before acl.after
+	'
+else
+	test_skip 'extended attributes kept' 'no setfacl/setfattr (packages acl, attr)'
+fi
+
+test_expect_success 'a file with two hard links is refused with the reason, both names unchanged' '
+	grubroot && g=root/etc/default/grub && ln "$g" root/etc/default/grub.hard && cp "$g" before &&
+	run kcmdline-edit --root root --grub -a intel_iommu=on && expect_rc 1 &&
+	echo "kcmdline-edit: could not write '\''root/etc/default/grub'\'': it has 2 hard links, which a new file would part from; make it a file of its own (cp, then mv) and run again" >expect &&
+	echo "kcmdline-edit: nothing changed" >>expect &&
+	test_cmp expect err &&
+	test_cmp before "$g" && test_cmp before root/etc/default/grub.hard &&
+	test "$(stat -c %h "$g")" = 2 && no_temp
+'
+
+test_expect_success 'a symbolic link is edited through: the link kept, its target changed' '
+	grubroot && mv root/etc/default/grub root/etc/default/grub.real &&
+	ln -s grub.real root/etc/default/grub &&
+	run kcmdline-edit --root root --grub -a intel_iommu=on && expect_rc 0 &&
+	test -L root/etc/default/grub && test "$(readlink root/etc/default/grub)" = grub.real &&
+	grep_q intel_iommu=on root/etc/default/grub.real
+'
+
+NAME247=$(printf "%0247d" 0 | tr 0 e)
+NAME250=$(printf "%0250d" 0 | tr 0 e)
+for name in "$NAME247" "$NAME250"; do
+	test_expect_success "a BLS entry named with ${#name}+5 bytes can be edited" "
+		cp -R '$BOOT/arch-sdboot' root && cpu &&
+		mv root/boot/loader/entries/arch.conf root/boot/loader/entries/$name.conf &&
+		run kcmdline-edit --root root -a intel_iommu=on && expect_rc 0 &&
+		grep_q '^options.*intel_iommu=on' root/boot/loader/entries/$name.conf && no_temp
+	"
+done
+
+test_expect_success '1,100 BLS entries edited under ulimit -n 256, all of them' '
+	cp -R "$BOOT/arch-sdboot" root && cpu &&
+	e=root/boot/loader/entries &&
+	for i in $(seq 1100); do cp $e/arch.conf $e/k$i.conf; done &&
+	run sh -c "ulimit -n 256 && exec kcmdline-edit --root root -a intel_iommu=on" && expect_rc 0 &&
+	test "$(grep -l "^options.*intel_iommu=on" $e/*.conf | wc -l)" = 1102 && no_temp
+'
+
+Z=$FIXTURES/z490-guide
+TRIALS=15
+test_expect_success "3 parallel vfio-bind --persist of distinct devices, $TRIALS times: every device reported persisted is bound by modprobe's reading" '
+	cp -R "$Z" root && mkdir -p root/sys/bus/pci/drivers/vfio-pci &&
+	oks=0 refused=0 changed=0 lost=0 &&
+	for t in $(seq $TRIALS); do
+		rm -rf root/etc/modprobe.d && mkdir -p root/etc/modprobe.d && rm -f ok.* &&
+		for d in 07:00.0 00:14.0 00:02.0; do
+			(vfio-bind --root root --persist $d >/dev/null 2>err.$d && touch ok.$d) &
+		done &&
+		wait &&
+		modprobe -C root/etc/modprobe.d --showconfig | sed -n "s/^options vfio_pci ids=//p" | tr , "\n" >ids &&
+		for d in 07:00.0 00:14.0 00:02.0; do
+			id=$(cat root/sys/bus/pci/devices/0000:$d/vendor root/sys/bus/pci/devices/0000:$d/device |
+				sed "s/^0x//" | paste -sd:) &&
+			if [ -e ok.$d ]; then
+				oks=$((oks + 1))
+				grep -qx "$id" ids || { lost=$((lost + 1)); echo "trial $t: $d ($id) lost"; }
+			else
+				# Refused, saying why: the file changed under it, or
+				# (read between the two files of another run) what it saw.
+				refused=$((refused + 1))
+				grep_q "^vfio-bind: " err.$d || exit 1
+				! grep -q "it changed since it was read" err.$d || changed=$((changed + 1))
+			fi
+		done
+	done &&
+	no_temp &&
+	echo "# vfio-bind: $oks of $((3 * TRIALS)) runs persisted their device, $refused refused ($changed as changed since read), $lost lost" >&3 &&
+	test $lost = 0
+' 3>&1
+
+test_expect_success "4 parallel virtxml-hide -i loops of 10 with distinct vendor ids: the file stays valid and holds the id of a run that succeeded" '
+	cp "$TOP/tests/domains/win10-virsh.xml" dom.xml &&
+	for w in 1 2 3 4; do
+		(for i in $(seq 10); do
+			if virtxml-hide -i --vendor-id v${w}r$i dom.xml >/dev/null 2>err.$w.$i; then
+				echo v${w}r$i >>ok.$w
+			else
+				grep_q "it changed since it was read" err.$w.$i || echo bad >>bad
+			fi
+		done) &
+	done &&
+	wait && test ! -e bad &&
+	virt-xml-validate dom.xml domain >/dev/null &&
+	now=$(sed -n "s/.*<vendor_id state=.on. value=.\([^\"'\'']*\).*/\1/p" dom.xml) &&
+	test -n "$now" && cat ok.* | grep -qx "$now" && ! find . -name ".#*" | grep . &&
+	echo "# virtxml-hide: $(cat ok.* | wc -l) of 40 runs wrote their id, the file holds $now" >&3
+' 3>&1
+
+test_expect_success 'a directory a writer creates is 0755 under umask 077' '
+	cp -R "$Z" root && rm -rf root/etc/modprobe.d && mkdir -p root/sys/bus/pci/drivers/vfio-pci &&
+	run sh -c "umask 077 && exec vfio-bind --root root --persist 07:00.0" && expect_rc 0 &&
+	test "$(stat -c %a root/etc/modprobe.d)" = 755
+'
+
+test_expect_success 'vfio-bind --unbind --persist through a link to /usr/lib/modprobe.d: refused with the target, which is kept' '
+	cp -R "$Z" root && mkdir -p root/sys/bus/pci/drivers/vfio-pci &&
+	vfio-bind --root root --persist 07:00.0 >/dev/null &&
+	mkdir -p root/usr/lib/modprobe.d && mv root/etc/modprobe.d/vfio.conf root/usr/lib/modprobe.d/vfio.conf &&
+	ln -s /usr/lib/modprobe.d/vfio.conf root/etc/modprobe.d/vfio.conf &&
+	cp root/usr/lib/modprobe.d/vfio.conf before &&
+	run vfio-bind --root root --unbind --persist 07:00.0 && expect_rc 1 &&
+	grep_q "could not remove .root/etc/modprobe.d/vfio.conf.: a symbolic link to ./usr/lib/modprobe.d/vfio.conf." err &&
+	! grep -qi removed out &&
+	test -L root/etc/modprobe.d/vfio.conf && test_cmp before root/usr/lib/modprobe.d/vfio.conf
+'
+
+# dracutroot: Fedora with dracut and a kernel holding the vfio modules.
+dracutroot() {
+	k=root/usr/lib/modules/6.5.6-300.fc39.x86_64 &&
+	mkdir -p root/etc/dracut.conf.d root/usr/bin "$k" && ln -s usr/lib root/lib &&
+	printf "#!/bin/sh\n" >root/usr/bin/dracut && chmod 755 root/usr/bin/dracut && : >"$k/modules.builtin" &&
+	printf "%s:\n" kernel/drivers/vfio/pci/vfio-pci.ko.zst kernel/drivers/vfio/vfio.ko.zst \
+		kernel/drivers/vfio/vfio_iommu_type1.ko.zst >"$k/modules.dep"
+}
+
+if [ -f "$FAILAT_SO" ]; then
+	test_expect_success 'a file created through a dangling link, then rolled back: the link kept, the new file gone' "
+		dracutroot && ln -s 10-vfio-real.conf root/etc/dracut.conf.d/10-vfio.conf &&
+		cp -R root probe &&
+		ASAN_OPTIONS=\${ASAN_OPTIONS:+\$ASAN_OPTIONS:}verify_asan_link_order=0 \
+			FAILAT_LOG=\$PWD/points LD_PRELOAD='$FAILAT_SO' initramfs-vfio --root probe >/dev/null &&
+		test -f probe/etc/dracut.conf.d/10-vfio-real.conf &&
+		last=\$(grep '^fsync' points | tail -1 | cut -d' ' -f2) &&
+		run env ASAN_OPTIONS=\${ASAN_OPTIONS:+\$ASAN_OPTIONS:}verify_asan_link_order=0 \
+			FAILAT=fsync:\$last LD_PRELOAD='$FAILAT_SO' initramfs-vfio --root root && expect_rc 1 &&
+		grep_q 'nothing changed' err &&
+		test -L root/etc/dracut.conf.d/10-vfio.conf &&
+		test \"\$(readlink root/etc/dracut.conf.d/10-vfio.conf)\" = 10-vfio-real.conf &&
+		test ! -e root/etc/dracut.conf.d/10-vfio-real.conf && no_temp
+	"
+fi
+
+test_expect_success 'a dangling /etc/modprobe.d link: a message naming the link and its target' '
+	cp -R "$Z" root && rm -rf root/etc/modprobe.d && mkdir -p root/sys/bus/pci/drivers/vfio-pci &&
+	mkdir -p root/etc && ln -s /nowhere/modprobe.d root/etc/modprobe.d &&
+	run vfio-bind --root root --persist 07:00.0 && expect_rc 1 &&
+	grep_q "could not create .root/etc/modprobe.d.: .root/etc/modprobe.d. is a symbolic link to ./nowhere/modprobe.d., which does not exist" err &&
+	! grep -q "Not a directory" err && test -L root/etc/modprobe.d && no_temp
+'
+
+test_done
