@@ -14,7 +14,6 @@
 #include "blsentry.h"
 #include "boot.h"
 #include "command.h"
-#include "bootconf.h"
 #include "configfile.h"
 #include "edit.h"
 #include "hostiommu.h"

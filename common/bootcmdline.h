@@ -1,6 +1,6 @@
 /*
  * The kernel command lines a system is set up to boot with, as each boot
- * loader's files on it say (bootconf.h says where they are): GRUB's
+ * loader's files on it say (boot.h says where they are): GRUB's
  * default entry, each BLS entry, /etc/kernel/cmdline and each line of
  * refind_linux.conf.  For comparing with the command line the running
  * kernel got.
@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "bootconf.h"
+#include "boot.h"
 
 struct boot_cmdline {
 	enum boot_kind kind;

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "bootconf.h"
+#include "boot.h"
 #include "root.h"
 
 const char *const bls_entries_dirs[] = {
