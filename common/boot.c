@@ -97,6 +97,35 @@ int grub_dropins_find(struct boot_paths *out)
 	return 0;
 }
 
+int boot_lines_add(struct boot_lines *l, const char *text, size_t len, unsigned lineno,
+		   bool options)
+{
+	struct boot_line *v = realloc(l->v, (l->n + 1) * sizeof(*v));
+
+	if (!v)
+		return -1;
+	l->v = v;
+	v = &l->v[l->n];
+	if (!(v->text = strndup(text, len)))
+		return -1;
+	v->len = len;
+	v->lineno = lineno;
+	v->options = options;
+	l->n++;
+	return 0;
+}
+
+void boot_lines_free(struct boot_lines *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i].text);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
 void boot_paths_free(struct boot_paths *p)
 {
 	size_t i;

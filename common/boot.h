@@ -147,6 +147,40 @@ int grub_plan(const char *text, size_t len, enum grub_var var, unsigned skip,
 	      const struct kparam_op *ops, size_t nops, char **out, size_t *outlen,
 	      struct boot_error *e);
 
+/* One command line a file boots with, and where it stands in the file. */
+struct boot_line {
+	char *text;		/* as the loader passes it to the kernel */
+	size_t len;
+	unsigned lineno;	/* the file's line; 0 when it is the whole file or entry */
+	bool options;		/* rEFInd: the line gives options; false: it boots with none */
+};
+
+struct boot_lines {
+	struct boot_line *v;
+	size_t n;
+};
+
+/* Append TEXT (LEN bytes, copied) from line LINENO to L: 0, or -1 on allocation failure. */
+int boot_lines_add(struct boot_lines *l, const char *text, size_t len, unsigned lineno,
+		   bool options);
+void boot_lines_free(struct boot_lines *l);
+
+/*
+ * Each back end but GRUB's (grub_conf_read()) reads the command lines one
+ * file's TEXT (LEN bytes) boots with into *OUT, in the file's order: 0, or
+ * -1 on allocation failure or, with E filled, when the file cannot be read
+ * as its loader reads it.
+ */
+
+/* A BLS entry: its options lines, one command line in order. */
+int bls_read(const char *text, size_t len, struct boot_lines *out);
+
+/* /etc/kernel/cmdline: the whole file. */
+int kernel_cmdline_read(const char *text, size_t len, struct boot_lines *out);
+
+/* refind_linux.conf: one a line, its options string as rEFInd passes it. */
+int refind_read(const char *text, size_t len, struct boot_lines *out, struct boot_error *e);
+
 /*
  * The other back ends plan OPS on one file's TEXT (LEN bytes) as
  * kcmdline_plan() does on its command line: 1 with the new file in *OUT

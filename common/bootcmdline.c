@@ -3,10 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "blsentry.h"
 #include "boot.h"
 #include "bootcmdline.h"
-#include "refindconf.h"
 #include "root.h"
 
 static int add(struct boot_cmdlines *l, enum boot_kind kind, const char *source,
@@ -61,36 +59,13 @@ static int read_grub(struct boot_cmdlines *l)
 	return r;
 }
 
-static int read_refind(struct boot_cmdlines *l, const char *path, const char *text, size_t len)
-{
-	struct refind_conf rc;
-	const char *why;
-	unsigned lineno = 0;
-	char source[4200];
-	size_t i;
-
-	if (refind_conf_parse(&rc, text, len, &why, &lineno) < 0) {
-		char msg[256];
-
-		snprintf(msg, sizeof(msg), "line %u: %s", lineno, why);
-		return add(l, BOOT_REFIND, path, NULL, 0, msg);
-	}
-	for (i = 0; i < rc.n; i++) {
-		snprintf(source, sizeof(source), "%s:%u", path, rc.l[i].lineno);
-		if (rc.l[i].has_options &&
-		    add(l, BOOT_REFIND, source, rc.l[i].options, rc.l[i].optlen, NULL) < 0) {
-			refind_conf_free(&rc);
-			return -1;
-		}
-	}
-	refind_conf_free(&rc);
-	return 0;
-}
-
+/* The lines one file boots with, through its loader's back end. */
 static int read_one(struct boot_cmdlines *l, enum boot_kind kind, const char *path)
 {
-	struct bls_entry e;
-	size_t len;
+	struct boot_lines lines = { 0 };
+	struct boot_error e;
+	char source[4200];
+	size_t len, i;
 	char *text = root_read_file(path, &len);
 	int r = 0;
 
@@ -98,24 +73,36 @@ static int read_one(struct boot_cmdlines *l, enum boot_kind kind, const char *pa
 		return add(l, kind, path, NULL, 0, strerror(errno));
 	switch (kind) {
 	case BOOT_GRUB:
-		r = read_grub(l);
-		break;
+		free(text);
+		return read_grub(l);
 	case BOOT_BLS:
-		if (bls_entry_parse(&e, text, len) < 0) {
-			r = -1;
-			break;
-		}
-		r = add(l, kind, path, e.cmdline, e.cmdlen, NULL);
-		bls_entry_free(&e);
+		r = bls_read(text, len, &lines);
 		break;
 	case BOOT_KERNEL_CMDLINE:
-		r = add(l, kind, path, text, len, NULL);
+		r = kernel_cmdline_read(text, len, &lines);
 		break;
 	case BOOT_REFIND:
-		r = read_refind(l, path, text, len);
+		r = refind_read(text, len, &lines, &e);
+		if (r < 0) {
+			char msg[400];
+
+			snprintf(msg, sizeof(msg), "line %u: %s", e.line, e.why);
+			free(text);
+			return add(l, kind, path, NULL, 0, msg);
+		}
 		break;
 	}
 	free(text);
+	for (i = 0; i < lines.n && r == 0; i++) {
+		if (!lines.v[i].options)
+			continue;
+		if (lines.v[i].lineno)
+			snprintf(source, sizeof(source), "%s:%u", path, lines.v[i].lineno);
+		else
+			snprintf(source, sizeof(source), "%s", path);
+		r = add(l, kind, source, lines.v[i].text, lines.v[i].len, NULL);
+	}
+	boot_lines_free(&lines);
 	return r;
 }
 
