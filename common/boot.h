@@ -200,4 +200,31 @@ int kernel_cmdline_plan(const char *text, size_t len, const struct kparam_op *op
 int refind_plan(const char *text, size_t len, const struct kparam_op *ops, size_t nops,
 		char **out, size_t *outlen, struct boot_error *e);
 
+/*
+ * The kernel command lines a system is set up to boot with, as each boot
+ * loader's files on it say, read through their back ends: GRUB's normal
+ * entries, each BLS entry, /etc/kernel/cmdline and each line of
+ * refind_linux.conf that gives options.  For comparing with the command
+ * line the running kernel got.
+ */
+struct boot_cmdline {
+	enum boot_kind kind;
+	char *source;		/* the file, and the variable or line: "/etc/default/grub" */
+	char *text;		/* the command line; NULL when it cannot be known */
+	char *why;		/* then why not */
+};
+
+struct boot_cmdlines {
+	struct boot_cmdline *v;
+	size_t n;
+};
+
+/*
+ * Read the command lines of every boot configuration under the root.
+ * Returns 0 (none found is not an error), or -1 on allocation failure.
+ * A file that cannot be read or parsed is listed with its reason.
+ */
+int boot_cmdlines_read(struct boot_cmdlines *l);
+void boot_cmdlines_free(struct boot_cmdlines *l);
+
 #endif
