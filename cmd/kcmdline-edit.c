@@ -824,15 +824,14 @@ static void find_targets(void)
 	bool bls_any = false;
 
 	if (!want_grub && !want_bls && !want_kcl && !want_refind) {
-		struct boot_paths e;
+		int found = boot_loaders_find();
 
-		want_grub = boot_file_exists(GRUB_DEFAULT_FILE);
-		want_kcl = boot_file_exists(KERNEL_CMDLINE_FILE);
-		want_refind = boot_file_exists(REFIND_LINUX_CONF);
-		if (bls_entries_find(NULL, &e) < 0)
+		if (found < 0)
 			err(EXIT_FAIL, "could not read the boot entries");
-		want_bls = e.n > 0;
-		boot_paths_free(&e);
+		want_grub = found & 1 << BOOT_GRUB;
+		want_bls = found & 1 << BOOT_BLS;
+		want_kcl = found & 1 << BOOT_KERNEL_CMDLINE;
+		want_refind = found & 1 << BOOT_REFIND;
 		if (!want_grub && !want_bls && !want_kcl && !want_refind)
 			errx(EXIT_FAIL, "no boot configuration in '%s': no %s, no loader/entries in "
 			     "/boot, /efi or /boot/efi, no %s, no %s; name the file with --grub=FILE, "

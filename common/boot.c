@@ -126,6 +126,25 @@ void boot_lines_free(struct boot_lines *l)
 	l->n = 0;
 }
 
+int boot_loaders_find(void)
+{
+	struct boot_paths e;
+	int found = 0;
+
+	if (boot_file_exists(GRUB_DEFAULT_FILE))
+		found |= 1 << BOOT_GRUB;
+	if (bls_entries_find(NULL, &e) < 0)
+		return -1;
+	if (e.n)
+		found |= 1 << BOOT_BLS;
+	boot_paths_free(&e);
+	if (boot_file_exists(KERNEL_CMDLINE_FILE))
+		found |= 1 << BOOT_KERNEL_CMDLINE;
+	if (boot_file_exists(REFIND_LINUX_CONF))
+		found |= 1 << BOOT_REFIND;
+	return found;
+}
+
 void boot_paths_free(struct boot_paths *p)
 {
 	size_t i;
@@ -330,21 +349,26 @@ static int cmdlines_read_file(struct boot_cmdlines *l, enum boot_kind kind, cons
 int boot_cmdlines_read(struct boot_cmdlines *l)
 {
 	struct boot_paths e = { 0 };
+	int found = boot_loaders_find();
 	size_t i;
 	int r = 0;
 
 	l->v = NULL;
 	l->n = 0;
-	if (boot_file_exists(GRUB_DEFAULT_FILE))
+	if (found < 0)
+		return -1;
+	if (found & 1 << BOOT_GRUB)
 		r |= cmdlines_read_file(l, BOOT_GRUB, GRUB_DEFAULT_FILE);
-	if (bls_entries_find(NULL, &e) == 0) {
+	if (found & 1 << BOOT_BLS) {
+		if (bls_entries_find(NULL, &e) < 0)
+			return -1;
 		for (i = 0; i < e.n; i++)
 			r |= cmdlines_read_file(l, BOOT_BLS, e.path[i]);
 		boot_paths_free(&e);
 	}
-	if (boot_file_exists(KERNEL_CMDLINE_FILE))
+	if (found & 1 << BOOT_KERNEL_CMDLINE)
 		r |= cmdlines_read_file(l, BOOT_KERNEL_CMDLINE, KERNEL_CMDLINE_FILE);
-	if (boot_file_exists(REFIND_LINUX_CONF))
+	if (found & 1 << BOOT_REFIND)
 		r |= cmdlines_read_file(l, BOOT_REFIND, REFIND_LINUX_CONF);
 	return r < 0 ? -1 : 0;
 }

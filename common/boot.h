@@ -45,6 +45,14 @@ struct boot_paths {
 int bls_entries_find(const char *dir, struct boot_paths *out);
 void boot_paths_free(struct boot_paths *p);
 
+/*
+ * The boot loaders whose files are on the system, under the root: a mask
+ * of 1 << BOOT_GRUB (/etc/default/grub), 1 << BOOT_BLS (an entry in one
+ * of bls_entries_dirs), 1 << BOOT_KERNEL_CMDLINE, 1 << BOOT_REFIND; -1 on
+ * allocation failure.
+ */
+int boot_loaders_find(void);
+
 /* Whether PATH is a regular file under the root. */
 bool boot_file_exists(const char *path);
 
