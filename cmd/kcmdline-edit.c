@@ -11,10 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "blsentry.h"
 #include "boot.h"
 #include "command.h"
-#include "bootconf.h"
 #include "configfile.h"
 #include "edit.h"
 #include "hostiommu.h"
@@ -22,7 +20,6 @@
 #include "output.h"
 #include "procmdline.h"
 #include "prog.h"
-#include "refindconf.h"
 #include "root.h"
 #include "shvar.h"
 #include "vfioids.h"
@@ -110,10 +107,7 @@ struct target {
 	char *old, *new;
 	size_t oldlen, newlen;
 	/* the command lines in it, for --list */
-	char **where;
-	char **line;
-	size_t *linelen;
-	size_t nlines;
+	struct boot_lines lines;
 	/* GRUB: what its files boot, before and after the edit */
 	struct grub_conf *grub, *grub_after;
 };
@@ -140,33 +134,12 @@ static void add_target(enum boot_kind kind, const char *path)
 		err(EXIT_FAIL, "could not allocate memory");
 }
 
-static void add_line(struct target *t, const char *where, const char *line, size_t len)
-{
-	t->where = realloc(t->where, (t->nlines + 1) * sizeof(*t->where));
-	t->line = realloc(t->line, (t->nlines + 1) * sizeof(*t->line));
-	t->linelen = realloc(t->linelen, (t->nlines + 1) * sizeof(*t->linelen));
-	if (!t->where || !t->line || !t->linelen)
-		err(EXIT_FAIL, "could not allocate memory");
-	t->where[t->nlines] = where ? strdup(where) : NULL;
-	t->line[t->nlines] = strndup(line, len);
-	t->linelen[t->nlines] = len;
-	if (!t->line[t->nlines] || (where && !t->where[t->nlines]))
-		err(EXIT_FAIL, "could not allocate memory");
-	t->nlines++;
-}
-
 static void free_targets(void)
 {
-	size_t i, k;
+	size_t i;
 
 	for (i = 0; i < ntargets; i++) {
-		for (k = 0; k < targets[i].nlines; k++) {
-			free(targets[i].where[k]);
-			free(targets[i].line[k]);
-		}
-		free(targets[i].where);
-		free(targets[i].line);
-		free(targets[i].linelen);
+		boot_lines_free(&targets[i].lines);
 		if (targets[i].grub_after != targets[i].grub && targets[i].grub_after) {
 			grub_conf_free(targets[i].grub_after);
 			free(targets[i].grub_after);
@@ -276,7 +249,8 @@ static int prepare_grub(struct target *t, const struct kparam_op *ops, size_t no
 
 	if (!(t->grub = grub_read(t, t->old, t->oldlen)))
 		return -1;
-	add_line(t, NULL, t->grub->normal, strlen(t->grub->normal));
+	if (boot_lines_add(&t->lines, t->grub->normal, strlen(t->grub->normal), 0, true) < 0)
+		err(EXIT_FAIL, "could not allocate memory");
 	if (!editing)
 		return 0;
 	/* What the line booted already has is left alone, wherever it comes from. */
@@ -308,16 +282,13 @@ static int prepare_grub(struct target *t, const struct kparam_op *ops, size_t no
 
 static int prepare_bls(struct target *t, const struct kparam_op *ops, size_t nops, bool editing)
 {
-	struct bls_entry e;
 	int n;
 
-	if (bls_entry_parse(&e, t->old, t->oldlen) < 0)
+	if (bls_read(t->old, t->oldlen, &t->lines) < 0)
 		err(EXIT_FAIL, "could not allocate memory");
-	add_line(t, NULL, e.cmdline, e.cmdlen);
-	if (editing && memchr(e.cmdline, '$', e.cmdlen))
+	if (editing && memchr(t->lines.v[0].text, '$', t->lines.v[0].len))
 		warnx("'%s' takes options from GRUB environment variables ($...): those live in "
 		      "grubenv and are not changed here", root_show(t->path));
-	bls_entry_free(&e);
 	if (editing) {
 		n = bls_plan(t->old, t->oldlen, ops, nops, &t->new, &t->newlen);
 		if (n < 0)
@@ -332,24 +303,13 @@ static int prepare_bls(struct target *t, const struct kparam_op *ops, size_t nop
 
 static int prepare_refind(struct target *t, const struct kparam_op *ops, size_t nops, bool editing)
 {
-	struct refind_conf rc;
 	struct boot_error e;
-	const char *why;
-	unsigned line = 0;
-	size_t i;
 	int n;
 
-	if (refind_conf_parse(&rc, t->old, t->oldlen, &why, &line) < 0) {
-		warnx("cannot edit '%s': line %u: %s; nothing changed", root_show(t->path), line, why);
+	if (refind_read(t->old, t->oldlen, &t->lines, &e) < 0) {
+		warnx("cannot edit '%s': line %u: %s; nothing changed", root_show(t->path), e.line, e.why);
 		return -1;
 	}
-	for (i = 0; i < rc.n; i++) {
-		char where[32];
-
-		snprintf(where, sizeof(where), "%u", rc.l[i].lineno);
-		add_line(t, where, rc.l[i].options, rc.l[i].optlen);
-	}
-	refind_conf_free(&rc);
 	if (!editing)
 		return 0;
 	n = refind_plan(t->old, t->oldlen, ops, nops, &t->new, &t->newlen, &e);
@@ -385,7 +345,8 @@ static int prepare(struct target *t, const struct kparam_op *ops, size_t nops, b
 	case BOOT_REFIND:
 		return prepare_refind(t, ops, nops, editing);
 	case BOOT_KERNEL_CMDLINE:
-		add_line(t, NULL, t->old, t->oldlen);
+		if (kernel_cmdline_read(t->old, t->oldlen, &t->lines) < 0)
+			err(EXIT_FAIL, "could not allocate memory");
 		if (!editing)
 			return 0;
 		n = kernel_cmdline_plan(t->old, t->oldlen, ops, nops, &t->new, &t->newlen);
@@ -427,7 +388,7 @@ static enum grub_var grub_origin(const struct grub_conf *g, const char *line, si
  * One command line: what it boots, then each parameter with where it
  * comes from.  SRC names the line in text; G and ENTRY for GRUB's.
  */
-static void list_line(struct out *o, const struct target *t, const char *src, const char *where,
+static void list_line(struct out *o, const struct target *t, const char *src, unsigned lineno,
 		      const char *line, size_t len, const struct grub_conf *g, const char *entry)
 {
 	struct kcmdline c;
@@ -439,7 +400,7 @@ static void list_line(struct out *o, const struct target *t, const char *src, co
 	out_string(o, "file", NULL, root_show(t->path));
 	out_string(o, "kind", NULL, kind_name(t->kind));
 	if (t->kind == BOOT_REFIND)
-		out_uint(o, "line", NULL, strtoul(where, NULL, 10));
+		out_uint(o, "line", NULL, lineno);
 	if (g) {
 		size_t i;
 
@@ -529,19 +490,23 @@ static void list(bool json)
 
 			for (k = 0; k < g->nsrc; k++)
 				out_text(&o, "%s: read\n", root_show(g->src[k].path));
-			list_line(&o, t, root_show(t->path), NULL, g->normal, strlen(g->normal), g, "normal");
+			list_line(&o, t, root_show(t->path), 0, g->normal, strlen(g->normal), g, "normal");
 			if (g->recovery)
-				list_line(&o, t, root_show(t->path), NULL, g->recovery, strlen(g->recovery),
+				list_line(&o, t, root_show(t->path), 0, g->recovery, strlen(g->recovery),
 					  g, "recovery");
 			else
 				out_text(&o, "%s: no recovery entries (GRUB_DISABLE_RECOVERY=true)\n",
 					 root_show(t->path));
 			continue;
 		}
-		for (k = 0; k < t->nlines; k++) {
-			snprintf(src, sizeof(src), "%s%s%s", root_show(t->path), t->where[k] ? ":" : "",
-				 t->where[k] ? t->where[k] : "");
-			list_line(&o, t, src, t->where[k], t->line[k], t->linelen[k], NULL, NULL);
+		for (k = 0; k < t->lines.n; k++) {
+			const struct boot_line *l = &t->lines.v[k];
+
+			if (l->lineno)
+				snprintf(src, sizeof(src), "%s:%u", root_show(t->path), l->lineno);
+			else
+				snprintf(src, sizeof(src), "%s", root_show(t->path));
+			list_line(&o, t, src, l->lineno, l->text, l->len, NULL, NULL);
 		}
 	}
 	out_array_end(&o);
@@ -859,15 +824,14 @@ static void find_targets(void)
 	bool bls_any = false;
 
 	if (!want_grub && !want_bls && !want_kcl && !want_refind) {
-		struct boot_paths e;
+		int found = boot_loaders_find();
 
-		want_grub = boot_file_exists(GRUB_DEFAULT_FILE);
-		want_kcl = boot_file_exists(KERNEL_CMDLINE_FILE);
-		want_refind = boot_file_exists(REFIND_LINUX_CONF);
-		if (bls_entries_find(NULL, &e) < 0)
+		if (found < 0)
 			err(EXIT_FAIL, "could not read the boot entries");
-		want_bls = e.n > 0;
-		boot_paths_free(&e);
+		want_grub = found & 1 << BOOT_GRUB;
+		want_bls = found & 1 << BOOT_BLS;
+		want_kcl = found & 1 << BOOT_KERNEL_CMDLINE;
+		want_refind = found & 1 << BOOT_REFIND;
 		if (!want_grub && !want_bls && !want_kcl && !want_refind)
 			errx(EXIT_FAIL, "no boot configuration in '%s': no %s, no loader/entries in "
 			     "/boot, /efi or /boot/efi, no %s, no %s; name the file with --grub=FILE, "
@@ -959,12 +923,13 @@ static int apply_and_tell(void)
 				struct target *t = &targets[i];
 				size_t k;
 
-				for (k = 0; k < t->nlines; k++) {
+				for (k = 0; k < t->lines.n; k++) {
 					struct kcmdline kc;
 					struct kc_change *ch = NULL;
-					long n = t->grub ? 0 : plan(t->line[k], t->linelen[k], req, nreq, &ch);
+					const struct boot_line *l = &t->lines.v[k];
+					long n = t->grub ? 0 : plan(l->text, l->len, req, nreq, &ch);
 					char *now = t->grub ? strdup(t->grub_after->normal) :
-						kc_apply(t->line[k], t->linelen[k], ch, n > 0 ? (size_t)n : 0, NULL);
+						kc_apply(l->text, l->len, ch, n > 0 ? (size_t)n : 0, NULL);
 					const char *off;
 
 					if (!now || kcmdline_parse(&kc, now, strlen(now)) < 0)

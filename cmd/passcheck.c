@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "bootcmdline.h"
+#include "boot.h"
 #include "domxml.h"
 #include "initramfs.h"
 #include "hostiommu.h"

@@ -4,6 +4,20 @@
 #include "blsentry.h"
 #include "boot.h"
 
+int bls_read(const char *text, size_t len, struct boot_lines *out)
+{
+	struct bls_entry e;
+	int r;
+
+	out->v = NULL;
+	out->n = 0;
+	if (bls_entry_parse(&e, text, len) < 0)
+		return -1;
+	r = boot_lines_add(out, e.cmdline, e.cmdlen, 0, true);
+	bls_entry_free(&e);
+	return r;
+}
+
 int bls_plan(const char *text, size_t len, const struct kparam_op *ops, size_t nops,
 	     char **out, size_t *outlen)
 {
