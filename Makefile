@@ -75,8 +75,10 @@ all: $(addprefix $(B)/,$(TOOLS))
 $(B)/common/%.o: common/%.c $(wildcard common/*.h) | $(B)/common
 	$(Q_CC)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# Made anew each time, so that a module removed from common/ leaves the
+# archive with it.
 $(B)/libcommon.a: $(COMMON_OBJ)
-	$(Q_AR)$(AR) rcs $@ $^
+	$(Q_AR)rm -f $@ && $(AR) rcs $@ $^
 
 $(B)/cmd/%.o: cmd/%.c $(wildcard common/*.h) | $(B)/cmd
 	$(Q_CC)$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -145,7 +147,7 @@ $(FB)/common/%.o: common/%.c $(wildcard common/*.h) | $(FB)/common fuzz-cc
 	$(Q_CC)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
 $(FB)/libcommon.a: $(FUZZ_OBJ)
-	$(Q_AR)$(AR) rcs $@ $^
+	$(Q_AR)rm -f $@ && $(AR) rcs $@ $^
 
 $(FB)/bin/%: tests/fuzz/%.c tests/fuzz/fuzz.c tests/fuzz/fuzz.h $(FB)/libcommon.a | $(FB)/bin
 	$(Q_LD)$(FUZZ_CC) $(FUZZ_CFLAGS) -Itests/fuzz -fsanitize=fuzzer -o $@ $< tests/fuzz/fuzz.c \
