@@ -754,7 +754,7 @@ static const char *bound_at_boot(const struct pcidev *m, const char **costly)
 		*costly = proc_how;
 	}
 	snprintf(path, sizeof(path), "/etc/driverctl.d/pci-%s", m->name);
-	fd = root_open(path, O_RDONLY, 0);
+	fd = root_open_regular(path);
 	if (fd >= 0) {
 		buf[0] = '\0';
 		hit = read(fd, buf, sizeof(buf) - 1) > 0 && !strncmp(buf, "vfio-pci", 8);
@@ -893,7 +893,7 @@ static void check_rom(const struct pcidev *d)
 	if (!pcidev_is_display(d))
 		return;
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/rom", d->name);
-	fd = root_open(path, O_RDONLY, 0);
+	fd = root_open_regular(path);
 	if (fd < 0) {
 		report(SKIP, "option-rom", d->name, "no option ROM to read");
 		return;

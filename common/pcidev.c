@@ -250,7 +250,7 @@ static int read_revision(int dirfd)
 
 	if (read_hex(dirfd, "revision", &v) == 0)
 		return (int)(v & 0xff);
-	fd = root_openat(dirfd, "config", O_RDONLY, 0);
+	fd = root_openat_regular(dirfd, "config");
 	if (fd < 0)
 		return -1;
 	n = pread(fd, cfg, sizeof(cfg), 0);

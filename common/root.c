@@ -343,12 +343,46 @@ int root_stat(const char *path, struct stat *st)
 	return r;
 }
 
+/*
+ * FD unless it is a FIFO, socket or device: then closed, and -1 with
+ * EINVAL.  Opened with O_NONBLOCK, a FIFO did not block the open; refused,
+ * it blocks no read.  A directory fails the read (EISDIR) as before.
+ */
+static int regular_only(int fd)
+{
+	struct stat st;
+	int e;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0)
+		e = errno;
+	else if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+		e = EINVAL;
+	else
+		return fd;
+	close(fd);
+	errno = e;
+	return -1;
+}
+
+int root_open_regular(const char *path)
+{
+	return regular_only(root_open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY, 0));
+}
+
+int root_openat_regular(int dirfd, const char *name)
+{
+	return regular_only(root_openat(dirfd, name, O_RDONLY | O_NONBLOCK | O_NOCTTY, 0));
+}
+
 ssize_t attr_read(int dirfd, const char *name, char *buf, size_t size)
 {
 	ssize_t n;
 	int fd, e;
 
-	fd = do_openat2(dirfd, name, O_RDONLY, 0, RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH);
+	fd = regular_only(do_openat2(dirfd, name, O_RDONLY | O_NONBLOCK | O_NOCTTY, 0,
+				     RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH));
 	if (fd < 0)
 		return -1;
 	n = read(fd, buf, size);

@@ -47,8 +47,16 @@ int root_mkdirs(const char *path, mode_t mode);
 int root_stat(const char *path, struct stat *st);
 
 /*
+ * Open a sysfs, proc or configuration file to read, without blocking on a
+ * FIFO: -1 with EINVAL for a FIFO, socket or device.
+ */
+int root_open_regular(const char *path);
+int root_openat_regular(int dirfd, const char *name);
+
+/*
  * Read a sysfs-style attribute NAME in directory DIRFD with one read(2):
- * NUL-terminated, trailing white space dropped, symbolic links refused.
+ * NUL-terminated, trailing white space dropped, symbolic links and FIFOs,
+ * sockets and devices (a read could block) refused with ELOOP and EINVAL.
  * Returns its length, or -1 with errno set (ENOENT when absent, EFBIG when
  * it does not fit).
  */
