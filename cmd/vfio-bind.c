@@ -488,6 +488,29 @@ out_text:
 	return ret;
 }
 
+/*
+ * --persist --now: the sysfs change first, then the file, so that a bind
+ * the kernel refuses (and which bind_now() has undone) leaves the boot
+ * configuration as it was instead of binding at the next boot what did
+ * not bind now.
+ */
+static int now_then_persist(const struct opts *o, const bool *take,
+			    int (*now)(const struct opts *, const bool *))
+{
+	int ret = now(o, take);
+
+	if (ret != EXIT_OK) {
+		warnx("'%s' left as it was: the devices did not %s now",
+		      root_show(VFIO_MODPROBE_CONF), now == bind_now ? "bind" : "all unbind");
+		return ret;
+	}
+	ret = persist(o, take);
+	if (ret != EXIT_OK)
+		warnx("the devices stay %s until reboot, but '%s' does not say so",
+		      now == bind_now ? "on vfio-pci" : "off vfio-pci", root_show(VFIO_MODPROBE_CONF));
+	return ret;
+}
+
 static int list(const struct opts *o)
 {
 	struct out out;
@@ -617,13 +640,18 @@ int main(int argc, char **argv)
 				    !pcidev_left_out(&devs.dev[j]))
 					take[j] = true;
 		}
-		ret = o.persist ? persist(&o, take) : unbind_now(&o, take);
-		if (ret == EXIT_OK && o.persist && o.now && !o.check)
+		if (o.persist && o.now && !o.check && !o.dry_run)
+			ret = now_then_persist(&o, take, unbind_now);
+		else
+			ret = o.persist ? persist(&o, take) : unbind_now(&o, take);
+		if (ret == EXIT_OK && o.persist && o.now && !o.check && o.dry_run)
 			ret = unbind_now(&o, take);
 	} else if (hostuse_scan(&inuse, &devs) < 0) {
 		err(EXIT_FAIL, "could not allocate memory");
 	} else if (!collect(&o, targets, (size_t)(argc - optind), take)) {
 		ret = EXIT_FAIL;
+	} else if (o.persist && o.now && !o.check && !o.dry_run) {
+		ret = now_then_persist(&o, take, bind_now);
 	} else if (o.persist) {
 		ret = persist(&o, take);
 		if (ret == EXIT_OK && o.now)
