@@ -472,8 +472,12 @@ static int persist(const struct opts *o, const bool *take)
 			if (r) {
 				printf("%s '%s'\n", conf ? "updated" : "removed",
 				       root_show(VFIO_MODPROBE_CONF));
-				printf("Next: initramfs-vfio, so that vfio-pci and this configuration load "
-				       "early from the initramfs; then reboot.\n");
+				if (o->unbind)
+					printf("Next: initramfs-vfio, so that the initramfs no longer holds "
+					       "what was removed; then reboot.\n");
+				else
+					printf("Next: initramfs-vfio, so that vfio-pci and this configuration "
+					       "load early from the initramfs; then reboot.\n");
 			} else {
 				printf("'%s' already says this; nothing changed\n",
 				       root_show(VFIO_MODPROBE_CONF));
@@ -659,8 +663,12 @@ int main(int argc, char **argv)
 	} else {
 		ret = bind_now(&o, take);
 		if (ret == EXIT_OK && !o.dry_run && !o.check)
-			printf("This lasts until reboot; to bind at every boot: %s --persist %s\n",
-			       prog_name(), argv[optind]);
+		{
+			printf("This lasts until reboot; to bind at every boot: %s --persist", prog_name());
+			for (i = (size_t)optind; i < (size_t)argc; i++)
+				printf(" %s", argv[i]);
+			putchar('\n');
+		}
 	}
 	free(targets);
 	free(take);

@@ -35,4 +35,20 @@ test_expect_success '--persist --now, the devices on vfio-pci: vfio.conf written
 	modprobe -C root/etc/modprobe.d --showconfig | grep_q '^options vfio_pci ids=1002:73ff' -
 "
 
+test_expect_success 'the hint to bind at every boot names every device given' "
+	guide && on_vfio 07:00.0 07:00.1 03:00.0 03:00.1 &&
+	run vfio-bind --root root --force 07:00.0 03:00.0 && expect_rc 0 &&
+	grep_q '^This lasts until reboot; to bind at every boot: vfio-bind --persist 07:00.0 03:00.0\$' out
+"
+
+test_expect_success '--unbind --persist: the hint does not say to load vfio-pci early' "
+	guide && on_vfio 07:00.0 07:00.1 &&
+	run vfio-bind --root root --persist 07:00.0 && expect_rc 0 &&
+	grep_q 'vfio-pci and this configuration load early' out &&
+	run vfio-bind --root root --unbind --persist 07:00.0 && expect_rc 0 &&
+	grep_q \"^removed 'root/etc/modprobe.d/vfio.conf'\" out &&
+	! grep -q 'load early' out &&
+	grep_q '^Next: initramfs-vfio, so that the initramfs no longer holds what was removed; then reboot.\$' out
+"
+
 test_done
