@@ -340,30 +340,51 @@ static int unbind_now(const struct opts *o, const bool *take)
 	return ret;
 }
 
-/* The module of the host driver that would claim D at boot, "" if unknown. */
+/*
+ * The modules of the host drivers that could claim D at boot, comma-
+ * separated, "" if unknown: the one bound now, and every module
+ * modules.alias matches (nouveau and DKMS's nvidia; radeon and amdgpu),
+ * since whichever loads first takes the device.
+ */
 static void host_module(const struct pcidev *d, const struct vfio_persist *old, char *buf, size_t size)
 {
-	char path[128], alias[256], release[128];
+	char path[128], alias[256], release[128], more[256];
 	long k;
 	int fd;
 
 	buf[0] = '\0';
 	if (d->driver[0] && !is_vfio(d->driver) && strcmp(d->driver, "pci-stub")) {
-		if (driver_module(d->driver, buf, size) == 0)
-			return;
+		if (driver_module(d->driver, buf, size) < 0)
+			buf[0] = '\0';
 	}
-	k = vfioconf_find(old, d->name);
-	if (k >= 0 && old->v[k].module[0]) {
-		snprintf(buf, size, "%s", old->v[k].module);
-		return;
+	if (!buf[0]) {
+		k = vfioconf_find(old, d->name);
+		if (k >= 0 && old->v[k].module[0]) {
+			snprintf(buf, size, "%s", old->v[k].module);
+			return;
+		}
 	}
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", d->name);
 	fd = root_open(path, O_PATH | O_DIRECTORY, 0);
 	if (fd < 0)
 		return;
 	if (attr_read(fd, "modalias", alias, sizeof(alias)) > 0 &&
-	    kernel_release(release, sizeof(release)) == 0)
-		alias_module(release, alias, "vfio_pci", buf, size);
+	    kernel_release(release, sizeof(release)) == 0 &&
+	    alias_module(release, alias, "vfio_pci", more, sizeof(more)) == 0) {
+		const char *m = more;
+
+		while (*m) {
+			char one[64];
+			size_t n = strcspn(m, ","), len = strlen(buf);
+
+			snprintf(one, sizeof(one), "%.*s", (int)n, m);
+			m += n;
+			if (*m)
+				m++;
+			if (!module_in_list(buf, one) && len + (len ? 1 : 0) + strlen(one) < size)
+				snprintf(buf + len, size - len, "%s%s", len ? "," : "", one);
+		}
+	}
 	close(fd);
 }
 

@@ -51,4 +51,46 @@ test_expect_success '--unbind --persist: the hint does not say to load vfio-pci 
 	grep_q '^Next: initramfs-vfio, so that the initramfs no longer holds what was removed; then reboot.\$' out
 "
 
+# nvidia_tree: laptop-optimus with the kernel's module tree as depmod
+# leaves it once NVIDIA's driver is installed from DKMS: nouveau from the
+# kernel, nvidia from updates/dkms, both matching the card in
+# modules.alias; nouveau blacklisted, as NVIDIA's packages do.
+nvidia_tree() {
+	cp -R "$FIXTURES/laptop-optimus" root &&
+	mkdir -p root/sys/bus/pci/drivers/vfio-pci &&
+	r=$(cat root/proc/sys/kernel/osrelease) && m=root/lib/modules/$r &&
+	mkdir -p $m/kernel/drivers/gpu/drm/nouveau $m/updates/dkms root/etc/modprobe.d &&
+	: >$m/kernel/drivers/gpu/drm/nouveau/nouveau.ko.zst && : >$m/updates/dkms/nvidia.ko &&
+	cat >$m/modules.dep <<-EOF &&
+	kernel/drivers/gpu/drm/nouveau/nouveau.ko.zst:
+	updates/dkms/nvidia.ko:
+	EOF
+	cat >$m/modules.alias <<-EOF &&
+	# Aliases extracted from modules themselves.
+	alias pci:v000010DEd*sv*sd*bc03sc*i* nouveau
+	alias pci:v000012D2d*sv*sd*bc03sc*i* nouveau
+	alias pci:v000010DEd*sv*sd*bc03sc00i00 nvidia
+	alias pci:v000010DEd*sv*sd*bc03sc02i00 nvidia
+	EOF
+	printf 'blacklist nouveau\noptions nouveau modeset=0\n' >root/etc/modprobe.d/blacklist-nouveau.conf
+}
+
+test_expect_success 'NVIDIA card, no driver: a softdep for nouveau and for nvidia from DKMS, as modprobe reads them' "
+	nvidia_tree && rm root/sys/bus/pci/devices/0000:01:00.0/driver &&
+	run vfio-bind --root root --persist --force 01:00.0 && expect_rc 0 &&
+	modprobe -C root/etc/modprobe.d --showconfig | grep -E '^softdep (nouveau|nvidia) ' | sort >got &&
+	printf 'softdep nouveau pre: vfio-pci\nsoftdep nvidia pre: vfio-pci\n' >want &&
+	test_cmp want got
+"
+
+test_expect_success 'NVIDIA card on nvidia now: nouveau, which could claim it at boot too, gets a softdep as well' "
+	nvidia_tree &&
+	run vfio-bind --root root --persist --force 01:00.0 && expect_rc 0 &&
+	modprobe -C root/etc/modprobe.d --showconfig | grep -E '^softdep (nouveau|nvidia) ' | sort >got &&
+	printf 'softdep nouveau pre: vfio-pci\nsoftdep nvidia pre: vfio-pci\n' >want &&
+	test_cmp want got &&
+	run vfio-bind --root root --persist --force 01:00.0 && expect_rc 0 &&
+	grep_q 'already says this' out
+"
+
 test_done
