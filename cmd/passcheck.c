@@ -25,6 +25,7 @@
 #include "procmdline.h"
 #include "prog.h"
 #include "root.h"
+#include "shquote.h"
 #include "vfioconf.h"
 #include "vfioids.h"
 #include "vfiopaths.h"
@@ -754,7 +755,7 @@ static const char *bound_at_boot(const struct pcidev *m, const char **costly)
 		*costly = proc_how;
 	}
 	snprintf(path, sizeof(path), "/etc/driverctl.d/pci-%s", m->name);
-	fd = root_open(path, O_RDONLY, 0);
+	fd = root_open_regular(path);
 	if (fd >= 0) {
 		buf[0] = '\0';
 		hit = read(fd, buf, sizeof(buf) - 1) > 0 && !strncmp(buf, "vfio-pci", 8);
@@ -893,7 +894,7 @@ static void check_rom(const struct pcidev *d)
 	if (!pcidev_is_display(d))
 		return;
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/rom", d->name);
-	fd = root_open(path, O_RDONLY, 0);
+	fd = root_open_regular(path);
 	if (fd < 0) {
 		report(SKIP, "option-rom", d->name, "no option ROM to read");
 		return;
@@ -901,8 +902,13 @@ static void check_rom(const struct pcidev *d)
 	r = option_rom_read(fd, &rom);
 	close(fd);
 	if (r < 0)
+	{
+		char q[SHQUOTE_SIZE(sizeof(path) + 4096)];
+		const char *w = shquote(root_show(path), q, sizeof(q));
+
 		report(SKIP, "option-rom", d->name, "the ROM reads only once enabled (as root: "
-		       "echo 1 > %s, and echo 0 after); passcheck changes nothing", root_show(path));
+		       "echo 1 > %s, and echo 0 after); passcheck changes nothing", w ? w : "ROM");
+	}
 	else if (rom.images == 0)
 		report(WARN, "option-rom", d->name, "the ROM holds no valid image: the guest "
 		       "firmware cannot initialise the card; give the VM a ROM file");
@@ -921,6 +927,14 @@ static bool have_dom;
 static char dom_name[256] = "DOMAIN";
 static struct pci_addr *hostdevs;
 static size_t nhostdevs;
+
+/* The domain's name as a word of a printed command. */
+static const char *dom_word(void)
+{
+	static char q[SHQUOTE_SIZE(sizeof(dom_name))];
+
+	return shquote(dom_name, q, sizeof(q));
+}
 
 static void load_domain(const char *file)
 {
@@ -996,7 +1010,7 @@ static void check_hostdev(const struct pcidev *d)
 		snprintf(list + len, sizeof(list) - len, "%s%s", len ? ", " : "", m->name);
 		len = strlen(cmds);
 		snprintf(cmds + len, sizeof(cmds) - len, "%svirt-xml %s --add-device --hostdev %s",
-			 len ? "; " : "", dom_name, slot);
+			 len ? "; " : "", dom_word(), slot);
 	}
 	if (*list)
 		report(FAIL, "xml-hostdev", d->name, "domain %s lacks %s (a VM takes every function "
@@ -1168,7 +1182,7 @@ static void check_hostdev_missing(void)
 		report(FAIL, "xml-hostdev-missing", addr, "domain %s passes %s, where this host has "
 		       "no PCI device: the VM does not start; take it out (virt-xml %s "
 		       "--remove-device --hostdev %s) or give the address of the device now", dom_name,
-		       addr, dom_name, addr);
+		       addr, dom_word(), addr);
 	}
 	if (nhostdevs && !n)
 		report(PASS, "xml-hostdev-missing", NULL, "every <hostdev> of domain %s is a device "

@@ -334,30 +334,51 @@ static int unbind_now(const struct opts *o, const bool *take)
 	return ret;
 }
 
-/* The module of the host driver that would claim D at boot, "" if unknown. */
+/*
+ * The modules of the host drivers that could claim D at boot, comma-
+ * separated, "" if unknown: the one bound now, and every module
+ * modules.alias matches (nouveau and DKMS's nvidia; radeon and amdgpu),
+ * since whichever loads first takes the device.
+ */
 static void host_module(const struct pcidev *d, const struct vfio_persist *old, char *buf, size_t size)
 {
-	char path[128], alias[256], release[128];
+	char path[128], alias[256], release[128], more[256];
 	long k;
 	int fd;
 
 	buf[0] = '\0';
 	if (d->driver[0] && !is_vfio(d->driver) && strcmp(d->driver, "pci-stub")) {
-		if (driver_module(d->driver, buf, size) == 0)
-			return;
+		if (driver_module(d->driver, buf, size) < 0)
+			buf[0] = '\0';
 	}
-	k = vfioconf_find(old, d->name);
-	if (k >= 0 && old->v[k].module[0]) {
-		snprintf(buf, size, "%s", old->v[k].module);
-		return;
+	if (!buf[0]) {
+		k = vfioconf_find(old, d->name);
+		if (k >= 0 && old->v[k].module[0]) {
+			snprintf(buf, size, "%s", old->v[k].module);
+			return;
+		}
 	}
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", d->name);
 	fd = root_open(path, O_PATH | O_DIRECTORY, 0);
 	if (fd < 0)
 		return;
 	if (attr_read(fd, "modalias", alias, sizeof(alias)) > 0 &&
-	    kernel_release(release, sizeof(release)) == 0)
-		alias_module(release, alias, "vfio_pci", buf, size);
+	    kernel_release(release, sizeof(release)) == 0 &&
+	    alias_module(release, alias, "vfio_pci", more, sizeof(more)) == 0) {
+		const char *m = more;
+
+		while (*m) {
+			char one[64];
+			size_t n = strcspn(m, ","), len = strlen(buf);
+
+			snprintf(one, sizeof(one), "%.*s", (int)n, m);
+			m += n;
+			if (*m)
+				m++;
+			if (!module_in_list(buf, one) && len + (len ? 1 : 0) + strlen(one) < size)
+				snprintf(buf + len, size - len, "%s%s", len ? "," : "", one);
+		}
+	}
 	close(fd);
 }
 
@@ -466,8 +487,12 @@ static int persist(const struct opts *o, const bool *take)
 			if (r) {
 				printf("%s '%s'\n", conf ? "updated" : "removed",
 				       root_show(VFIO_MODPROBE_CONF));
-				printf("Next: initramfs-vfio, so that vfio-pci and this configuration load "
-				       "early from the initramfs; then reboot.\n");
+				if (o->unbind)
+					printf("Next: initramfs-vfio, so that the initramfs no longer holds "
+					       "what was removed; then reboot.\n");
+				else
+					printf("Next: initramfs-vfio, so that vfio-pci and this configuration "
+					       "load early from the initramfs; then reboot.\n");
 			} else {
 				printf("'%s' already says this; nothing changed\n",
 				       root_show(VFIO_MODPROBE_CONF));
@@ -479,6 +504,29 @@ out:
 	vfioconf_free(&p);
 out_text:
 	free(text);
+	return ret;
+}
+
+/*
+ * --persist --now: the sysfs change first, then the file, so that a bind
+ * the kernel refuses (and which bind_now() has undone) leaves the boot
+ * configuration as it was instead of binding at the next boot what did
+ * not bind now.
+ */
+static int now_then_persist(const struct opts *o, const bool *take,
+			    int (*now)(const struct opts *, const bool *))
+{
+	int ret = now(o, take);
+
+	if (ret != EXIT_OK) {
+		warnx("'%s' left as it was: the devices did not %s now",
+		      root_show(VFIO_MODPROBE_CONF), now == bind_now ? "bind" : "all unbind");
+		return ret;
+	}
+	ret = persist(o, take);
+	if (ret != EXIT_OK)
+		warnx("the devices stay %s until reboot, but '%s' does not say so",
+		      now == bind_now ? "on vfio-pci" : "off vfio-pci", root_show(VFIO_MODPROBE_CONF));
 	return ret;
 }
 
@@ -611,13 +659,18 @@ int main(int argc, char **argv)
 				    !pcidev_left_out(&devs.dev[j]))
 					take[j] = true;
 		}
-		ret = o.persist ? persist(&o, take) : unbind_now(&o, take);
-		if (ret == EXIT_OK && o.persist && o.now && !o.check)
+		if (o.persist && o.now && !o.check && !o.dry_run)
+			ret = now_then_persist(&o, take, unbind_now);
+		else
+			ret = o.persist ? persist(&o, take) : unbind_now(&o, take);
+		if (ret == EXIT_OK && o.persist && o.now && !o.check && o.dry_run)
 			ret = unbind_now(&o, take);
 	} else if (hostuse_scan(&inuse, &devs) < 0) {
 		err(EXIT_FAIL, "could not allocate memory");
 	} else if (!collect(&o, targets, (size_t)(argc - optind), take)) {
 		ret = EXIT_FAIL;
+	} else if (o.persist && o.now && !o.check && !o.dry_run) {
+		ret = now_then_persist(&o, take, bind_now);
 	} else if (o.persist) {
 		ret = persist(&o, take);
 		if (ret == EXIT_OK && o.now)
@@ -625,8 +678,12 @@ int main(int argc, char **argv)
 	} else {
 		ret = bind_now(&o, take);
 		if (ret == EXIT_OK && !o.dry_run && !o.check)
-			printf("This lasts until reboot; to bind at every boot: %s --persist %s\n",
-			       prog_name(), argv[optind]);
+		{
+			printf("This lasts until reboot; to bind at every boot: %s --persist", prog_name());
+			for (i = (size_t)optind; i < (size_t)argc; i++)
+				printf(" %s", argv[i]);
+			putchar('\n');
+		}
 	}
 	free(targets);
 	free(take);

@@ -16,6 +16,7 @@
 #include "edit.h"
 #include "prog.h"
 #include "root.h"
+#include "shquote.h"
 
 enum {
 	OPT_ROOT = 0x100,
@@ -98,12 +99,15 @@ static void check_vendor_id(const char *v)
 
 static void say_next(const struct opts *o, const char *shown, const struct domhide_after *a)
 {
-	printf("Next: virsh define %s, then start the domain%s\n", shown,
+	char q[SHQUOTE_SIZE(4096 + 256)], qn[SHQUOTE_SIZE(sizeof(a->name))];
+	const char *file = shquote(shown, q, sizeof(q));
+
+	printf("Next: virsh define %s, then start the domain%s\n", file ? file : "FILE",
 	       o->h.remove ? "" : " and install the GPU driver in it");
 	if (!o->h.remove && a->hostdevs == 0)
 		printf("It has no PCI host device yet: give it each function of the GPU with "
 		       "virt-xml %s --add-device --hostdev BUS:SLOT.FUNC (vfio-bind --list shows them)\n",
-		       a->name[0] ? a->name : "DOMAIN");
+		       a->name[0] ? shquote(a->name, qn, sizeof(qn)) : "DOMAIN");
 }
 
 int main(int argc, char **argv)

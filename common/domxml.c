@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "domxml.h"
 #include "prog.h"
@@ -74,6 +75,20 @@ static bool has_doctype(const char *t, size_t len)
 	}
 }
 
+static void doctype_refused(const char *name)
+{
+	warnx("could not parse '%s': it has a document type declaration (<!DOCTYPE>), "
+	      "which libvirt domain XML never has; refused, since its entities could "
+	      "pull in other files", name);
+}
+
+/* What libvirt writes: UTF-8, of which ASCII is a part. */
+static bool utf8_encoding(const char *enc)
+{
+	return !strcasecmp(enc, "UTF-8") || !strcasecmp(enc, "UTF8") ||
+	       !strcasecmp(enc, "US-ASCII") || !strcasecmp(enc, "ASCII");
+}
+
 int domxml_parse(struct domxml *d, const char *text, size_t len, const char *name)
 {
 	struct first_error first = { false, 0, "" };
@@ -86,9 +101,7 @@ int domxml_parse(struct domxml *d, const char *text, size_t len, const char *nam
 		return -1;
 	}
 	if (has_doctype(text, len)) {
-		warnx("could not parse '%s': it has a document type declaration (<!DOCTYPE>), "
-		      "which libvirt domain XML never has; refused, since its entities could "
-		      "pull in other files", name);
+		doctype_refused(name);
 		return -1;
 	}
 	if (len > (size_t)INT_MAX) {
@@ -113,6 +126,23 @@ int domxml_parse(struct domxml *d, const char *text, size_t len, const char *nam
 			      first.message);
 		else
 			warnx("could not parse '%s': not well-formed XML", name);
+		return -1;
+	}
+	/*
+	 * The byte scan above sees a DOCTYPE only in ASCII; in another
+	 * encoding (UTF-7, EBCDIC) only the parser does.  It loaded and
+	 * expanded nothing; what it saw decides.
+	 */
+	if (d->doc->intSubset || d->doc->extSubset) {
+		doctype_refused(name);
+		domxml_free(d);
+		return -1;
+	}
+	if (d->doc->encoding && !utf8_encoding((const char *)d->doc->encoding)) {
+		warnx("could not parse '%s': it is encoded in %s, and libvirt domain XML is UTF-8; "
+		      "refused", name,
+		      (const char *)d->doc->encoding);
+		domxml_free(d);
 		return -1;
 	}
 	d->root = xmlDocGetRootElement(d->doc);

@@ -175,6 +175,23 @@ int driver_module(const char *driver, char *buf, size_t size)
 	return r;
 }
 
+bool module_in_list(const char *list, const char *module)
+{
+	size_t m = strlen(module);
+	const char *p = list;
+
+	while (*p) {
+		size_t n = strcspn(p, ",");
+
+		if (n == m && !strncmp(p, module, m))
+			return true;
+		p += n;
+		if (*p)
+			p++;
+	}
+	return false;
+}
+
 int alias_module(const char *release, const char *modalias, const char *skip,
 		 char *buf, size_t size)
 {
@@ -184,6 +201,8 @@ int alias_module(const char *release, const char *modalias, const char *skip,
 	text = module_file(release, "modules.alias");
 	if (!text)
 		return -1;
+	if (size)
+		buf[0] = '\0';
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char *s2 = NULL, *kw, *pat, *mod;
 
@@ -195,10 +214,13 @@ int alias_module(const char *release, const char *modalias, const char *skip,
 		modname_normalize(mod);
 		if (skip && !strcmp(mod, skip))
 			continue;
-		if (fnmatch(pat, modalias, 0) == 0) {
-			snprintf(buf, size, "%s", mod);
+		if (fnmatch(pat, modalias, 0) == 0 && !module_in_list(buf, mod)) {
+			size_t n = strlen(buf), m = strlen(mod);
+
+			/* Whole names only: a cut one would name another module. */
+			if (n + (n ? 1 : 0) + m < size)
+				snprintf(buf + n, size - n, "%s%s", n ? "," : "", mod);
 			r = 0;
-			break;
 		}
 	}
 	free(text);

@@ -36,9 +36,15 @@ int kernel_version(const char *release);
 /* The module of PCI driver DRIVER (its sysfs module link); -1 if none. */
 int driver_module(const char *driver, char *buf, size_t size);
 /*
- * The first module whose modules.alias pattern matches MODALIAS for kernel
- * RELEASE, skipping SKIP (a module name or NULL); -1 if none.
+ * Every module whose modules.alias pattern matches MODALIAS for kernel
+ * RELEASE, skipping SKIP (a module name or NULL), comma-separated in the
+ * order of the file, each once: an NVIDIA card matches nouveau and nvidia
+ * (from DKMS, in updates/), an AMD SI or CIK card radeon and amdgpu, and
+ * whichever loads first claims it.  Names that do not fit SIZE are left
+ * out whole.  -1 if none.
  */
+/* Whether MODULE is one of the comma-separated LIST. */
+bool module_in_list(const char *list, const char *module);
 int alias_module(const char *release, const char *modalias, const char *skip,
 		 char *buf, size_t size);
 

@@ -250,7 +250,7 @@ static int read_revision(int dirfd)
 
 	if (read_hex(dirfd, "revision", &v) == 0)
 		return (int)(v & 0xff);
-	fd = root_openat(dirfd, "config", O_RDONLY, 0);
+	fd = root_openat_regular(dirfd, "config");
 	if (fd < 0)
 		return -1;
 	n = pread(fd, cfg, sizeof(cfg), 0);
@@ -322,6 +322,12 @@ static int open_device(const struct pcidev *d)
 	return root_open(path, O_PATH | O_DIRECTORY, 0);
 }
 
+/* What a read in the directory of a device removed meanwhile fails with. */
+static bool gone(int e)
+{
+	return e == ENOENT || e == ENODEV;
+}
+
 static int read_device(struct pcidev *d, unsigned int fields)
 {
 	char buf[256];
@@ -329,13 +335,16 @@ static int read_device(struct pcidev *d, unsigned int fields)
 
 	fd = open_device(d);
 	if (fd < 0)
-		return errno == ENOENT ? 1 : -1;	/* gone since the scan: skip it */
+		return gone(errno) ? 1 : -1;	/* unplugged since the scan: skip it */
 	if (read_hex(fd, "vendor", &d->vendor) < 0 ||
 	    read_hex(fd, "device", &d->device) < 0 ||
 	    read_hex(fd, "class", &d->class) < 0) {
 		int e = errno;
 
 		close(fd);
+		/* Unplugged between the open and the read: its attributes went with it. */
+		if (gone(e))
+			return 1;
 		errno = e;
 		return -1;
 	}

@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/openat2.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,7 +21,10 @@ int root_init(const char *dir)
 	size_t n;
 	int fd;
 
-	if (!dir || !*dir)
+	/* An empty --root is a mistake (an unset variable), not the running system. */
+	if (dir && !*dir)
+		usage_error("--root needs a directory, not an empty string");
+	if (!dir)
 		dir = "/";
 	fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
@@ -64,6 +68,161 @@ static const char *relative(const char *path)
 	return *path ? path : ".";
 }
 
+/*
+ * The lookup openat2() would do, one component at a time, for kernels
+ * without it (before 5.6, or a seccomp filter answering ENOSYS), as
+ * systemd's chase() does: each component is opened with O_PATH|O_NOFOLLOW
+ * from the directory before it; a symbolic link is read and its target put
+ * in front of what is left to walk, an absolute one from TOP; ".." at TOP
+ * stays there (RESOLVE_IN_ROOT) or fails with EXDEV (RESOLVE_BENEATH).
+ * Only the last component is opened with FLAGS, and then with O_NOFOLLOW,
+ * so a link swapped in meanwhile fails with ELOOP instead of leading out.
+ */
+#define CHASE_MAXLINKS 40
+
+static int chase(int top, const char *path, int flags, mode_t mode, unsigned long long resolve)
+{
+	char buf[8192], tmp[8192], target[4096], name[NAME_MAX + 1];
+	const char *p = buf;
+	unsigned int links = 0, depth = 0;
+	struct stat st;
+	int cur, fd, e;
+	ssize_t t;
+	size_t n;
+
+	if (strlen(path) >= sizeof(buf)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	strcpy(buf, path);
+	if (*p == '/' && (resolve & RESOLVE_BENEATH)) {
+		errno = EXDEV;
+		return -1;
+	}
+	cur = fcntl(top, F_DUPFD_CLOEXEC, 0);
+	if (cur < 0)
+		return -1;
+	for (;;) {
+		int last;
+
+		while (*p == '/')
+			p++;
+		if (!*p) {
+			/* The path ends at a directory: "", "." or "a/..". */
+			fd = openat(cur, ".", flags | O_CLOEXEC, mode);
+			goto done;
+		}
+		n = strcspn(p, "/");
+		if (n > NAME_MAX) {
+			errno = ENAMETOOLONG;
+			goto fail;
+		}
+		memcpy(name, p, n);
+		name[n] = '\0';
+		p += n;
+		while (*p == '/')
+			p++;
+		last = !*p;
+		if (!strcmp(name, "."))
+			continue;
+		if (!strcmp(name, "..")) {
+			if (depth == 0) {
+				if (resolve & RESOLVE_BENEATH) {
+					errno = EXDEV;
+					goto fail;
+				}
+				continue;
+			}
+			fd = openat(cur, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+			if (fd < 0)
+				goto fail;
+			close(cur);
+			cur = fd;
+			depth--;
+			continue;
+		}
+		if (last && (flags & O_NOFOLLOW)) {
+			fd = openat(cur, name, flags | O_CLOEXEC, mode);
+			goto done;
+		}
+		fd = openat(cur, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0) {
+			if (errno == ENOENT && last && (flags & O_CREAT))
+				fd = openat(cur, name, flags | O_NOFOLLOW | O_CLOEXEC, mode);
+			goto done;
+		}
+		if (fstat(fd, &st) < 0)
+			goto fail_fd;
+		if (S_ISLNK(st.st_mode)) {
+			if (resolve & RESOLVE_NO_SYMLINKS) {
+				errno = ELOOP;
+				goto fail_fd;
+			}
+			if (last && (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) {
+				errno = EEXIST;
+				goto fail_fd;
+			}
+			if (++links > CHASE_MAXLINKS) {
+				errno = ELOOP;
+				goto fail_fd;
+			}
+			t = readlinkat(fd, "", target, sizeof(target));
+			if (t < 0)
+				goto fail_fd;
+			close(fd);
+			if ((size_t)t >= sizeof(target)) {
+				errno = ENAMETOOLONG;
+				goto fail;
+			}
+			target[t] = '\0';
+			if ((size_t)snprintf(tmp, sizeof(tmp), "%s/%s", target, p) >= sizeof(tmp)) {
+				errno = ENAMETOOLONG;
+				goto fail;
+			}
+			strcpy(buf, tmp);
+			p = buf;
+			if (*target == '/') {
+				if (resolve & RESOLVE_BENEATH) {
+					errno = EXDEV;
+					goto fail;
+				}
+				close(cur);
+				cur = fcntl(top, F_DUPFD_CLOEXEC, 0);
+				if (cur < 0)
+					return -1;
+				depth = 0;
+			}
+			continue;
+		}
+		if (last) {
+			close(fd);
+			fd = openat(cur, name, flags | O_NOFOLLOW | O_CLOEXEC, mode);
+			goto done;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			errno = ENOTDIR;
+			goto fail_fd;
+		}
+		close(cur);
+		cur = fd;
+		depth++;
+	}
+done:
+	e = errno;
+	close(cur);
+	errno = e;
+	return fd;
+fail_fd:
+	e = errno;
+	close(fd);
+	errno = e;
+fail:
+	e = errno;
+	close(cur);
+	errno = e;
+	return -1;
+}
+
 static int do_openat2(int dirfd, const char *path, int flags, mode_t mode,
 		      unsigned long long resolve)
 {
@@ -86,18 +245,23 @@ static int do_openat2(int dirfd, const char *path, int flags, mode_t mode,
 		while (fd < 0 && errno == EAGAIN && ++tries < 128);
 		if (fd >= 0 || errno != ENOSYS)
 			return (int)fd;
-		/* Kernels before 5.6: plain openat, unconfined. */
+		/* Kernels before 5.6: the same lookup, made here. */
 		have_openat2 = 0;
 	}
-	if (resolve & RESOLVE_NO_SYMLINKS)
-		flags |= O_NOFOLLOW;
-	return openat(dirfd, path, flags | O_CLOEXEC, mode);
+	return chase(dirfd, path, flags, mode, resolve);
 }
 
 int root_open(const char *path, int flags, mode_t mode)
 {
 	if (rootfd < 0 && root_init(NULL) < 0)
 		return -1;
+	/*
+	 * The running system: there is nothing to escape from, and the
+	 * magic links openat2 refuses to follow (EXDEV) are what the user
+	 * names as /dev/stdin or <(virsh dumpxml win10).
+	 */
+	if (!*prefix)
+		return openat(rootfd, relative(path), flags | O_CLOEXEC, mode);
 	return do_openat2(rootfd, relative(path), flags, mode, RESOLVE_IN_ROOT);
 }
 
@@ -186,12 +350,46 @@ int root_stat(const char *path, struct stat *st)
 	return r;
 }
 
+/*
+ * FD unless it is a FIFO, socket or device: then closed, and -1 with
+ * EINVAL.  Opened with O_NONBLOCK, a FIFO did not block the open; refused,
+ * it blocks no read.  A directory fails the read (EISDIR) as before.
+ */
+static int regular_only(int fd)
+{
+	struct stat st;
+	int e;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0)
+		e = errno;
+	else if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+		e = EINVAL;
+	else
+		return fd;
+	close(fd);
+	errno = e;
+	return -1;
+}
+
+int root_open_regular(const char *path)
+{
+	return regular_only(root_open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY, 0));
+}
+
+int root_openat_regular(int dirfd, const char *name)
+{
+	return regular_only(root_openat(dirfd, name, O_RDONLY | O_NONBLOCK | O_NOCTTY, 0));
+}
+
 ssize_t attr_read(int dirfd, const char *name, char *buf, size_t size)
 {
 	ssize_t n;
 	int fd, e;
 
-	fd = do_openat2(dirfd, name, O_RDONLY, 0, RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH);
+	fd = regular_only(do_openat2(dirfd, name, O_RDONLY | O_NONBLOCK | O_NOCTTY, 0,
+				     RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH));
 	if (fd < 0)
 		return -1;
 	n = read(fd, buf, size);

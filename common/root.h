@@ -2,7 +2,10 @@
  * Root-relative file access.  Every tool takes --root DIR and then reads
  * /sys, /proc, /etc, /boot and /lib/modules under DIR.  All lookups go
  * through one directory descriptor with openat2(RESOLVE_IN_ROOT), so no
- * path, ".." or symbolic link in the tree reaches outside DIR.
+ * path, ".." or symbolic link in the tree reaches outside DIR.  Where
+ * openat2 is missing (kernels before 5.6, seccomp filters answering
+ * ENOSYS) the same lookup is made component by component, symbolic links
+ * read and followed here against the root, ".." held at it.
  */
 #ifndef VFIO_ROOT_H
 #define VFIO_ROOT_H
@@ -12,7 +15,10 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-/* dir NULL means "/".  Returns 0, or -1 with errno set. */
+/*
+ * dir NULL means "/"; an empty dir is a usage error (exits 2).  Returns 0,
+ * or -1 with errno set.
+ */
 int root_init(const char *dir);
 /* The directory given to root_init() without a trailing slash; "" for "/". */
 const char *root_prefix(void);
@@ -41,8 +47,16 @@ int root_mkdirs(const char *path, mode_t mode);
 int root_stat(const char *path, struct stat *st);
 
 /*
+ * Open a sysfs, proc or configuration file to read, without blocking on a
+ * FIFO: -1 with EINVAL for a FIFO, socket or device.
+ */
+int root_open_regular(const char *path);
+int root_openat_regular(int dirfd, const char *name);
+
+/*
  * Read a sysfs-style attribute NAME in directory DIRFD with one read(2):
- * NUL-terminated, trailing white space dropped, symbolic links refused.
+ * NUL-terminated, trailing white space dropped, symbolic links and FIFOs,
+ * sockets and devices (a read could block) refused with ELOOP and EINVAL.
  * Returns its length, or -1 with errno set (ENOENT when absent, EFBIG when
  * it does not fit).
  */

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kmodules.h"
 #include "vfioconf.h"
 #include "vfiopaths.h"
 
@@ -214,14 +215,26 @@ static void render_block(char **s, size_t *len, const struct vfio_persist *p)
 		}
 		put(s, len, "\n");
 	}
+	/* A function's module field lists every module that could claim it. */
 	for (i = 0; i < p->n; i++) {
-		if (!p->v[i].module[0] || !strcmp(p->v[i].module, "vfio_pci"))
-			continue;
-		for (j = 0; j < i; j++)
-			if (!strcmp(p->v[j].module, p->v[i].module))
-				break;
-		if (j == i)
-			put(s, len, "softdep %s pre: vfio-pci\n", p->v[i].module);
+		const char *m = p->v[i].module;
+
+		while (*m) {
+			char one[sizeof(p->v[i].module)];
+			size_t n = strcspn(m, ",");
+
+			snprintf(one, sizeof(one), "%.*s", (int)n, m);
+			m += n;
+			if (*m)
+				m++;
+			if (!*one || !strcmp(one, "vfio_pci") || module_in_list(m, one))
+				continue;
+			for (j = 0; j < i; j++)
+				if (module_in_list(p->v[j].module, one))
+					break;
+			if (j == i)
+				put(s, len, "softdep %s pre: vfio-pci\n", one);
+		}
 	}
 	/*
 	 * The functions to take by address are claimed in the install command

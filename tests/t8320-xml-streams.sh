@@ -1,0 +1,49 @@
+#!/bin/bash
+# The domain XML named as a stream on the running system (no --root):
+# /dev/stdin, /dev/fd/N and bash's <(virsh dumpxml win10) are links into
+# /proc that openat2 would not follow; they read as the file itself does.
+. "$(dirname "$0")/lib.sh"
+
+D=$TOP/tests/domains
+
+test_expect_success 'virtxml-hide /dev/stdin: the same output as the file' '
+	virtxml-hide "$D/win10-virsh.xml" >want &&
+	virtxml-hide /dev/stdin <"$D/win10-virsh.xml" >got 2>err &&
+	test_cmp want got && test_cmp /dev/null err
+'
+
+test_expect_success 'virtxml-hide <(cat FILE): the same output as the file' '
+	virtxml-hide "$D/win10-virsh.xml" >want &&
+	virtxml-hide <(cat "$D/win10-virsh.xml") >got 2>err &&
+	test_cmp want got && test_cmp /dev/null err
+'
+
+test_expect_success 'virtxml-hide --check <(cat FILE): judged like the file' '
+	run virtxml-hide --check "$D/hidden-already.xml" && want=$rc &&
+	run virtxml-hide --check <(cat "$D/hidden-already.xml") && expect_rc "$want" &&
+	run virtxml-hide --check "$D/win10-virsh.xml" && want=$rc &&
+	run virtxml-hide --check <(cat "$D/win10-virsh.xml") && expect_rc "$want"
+'
+
+test_expect_success 'virtxml-hide -i /dev/stdin: refused, a pipe is not edited in place' '
+	run virtxml-hide -i /dev/stdin <<-EOF2 &&
+	$(cat "$D/win10-virsh.xml")
+	EOF2
+	expect_rc 1 && grep_q "not a regular file" err
+'
+
+test_expect_success 'passcheck --xml <(cat FILE) and --xml /dev/stdin: the same report as the file' '
+	run passcheck --xml "$D/win10-virsh.xml" && want=$rc && mv out want &&
+	run passcheck --xml <(cat "$D/win10-virsh.xml") && expect_rc "$want" &&
+	test_cmp want out && ! grep_q "cross-device" err &&
+	run passcheck --xml /dev/stdin <"$D/win10-virsh.xml" && expect_rc "$want" &&
+	test_cmp want out
+'
+
+test_expect_success 'under --root, /dev/stdin is the root'"'"'s, not this process'"'"'s standard input' '
+	mkdir -p root &&
+	run virtxml-hide --root root /dev/stdin <"$D/win10-virsh.xml" &&
+	expect_rc 1 && test_cmp /dev/null out
+'
+
+test_done

@@ -1,0 +1,83 @@
+#!/bin/sh
+# Commands passcheck and virtxml-hide print for the user to paste: every
+# word quoted as a POSIX shell needs, judged by running them with stand-ins
+# for virt-xml, virsh and reboot that record their words.
+. "$(dirname "$0")/lib.sh"
+
+D=$TOP/tests/domains
+NAME='win10; reboot $(touch pwned) `x` "q" '"'"'s'"'"
+
+# standins: virt-xml, virsh and reboot in ./bin, each writing its
+# arguments one a line to ./calls.
+standins() {
+	mkdir -p bin &&
+	for c in virt-xml virsh reboot touch; do
+		printf '#!/bin/sh\n{ echo "%s"; for a; do printf "[%%s]\\n" "$a"; done; } >>"%s/calls"\n' \
+			"$c" "$PWD" >bin/$c && chmod +x bin/$c || return 1
+	done
+}
+
+# named FILE: win10-virsh.xml with the domain named $NAME.
+named() {
+	python3 -c '
+import sys
+src, name, dst = sys.argv[1:]
+from xml.sax.saxutils import escape
+t = open(src).read().replace("<name>win10</name>", "<name>" + escape(name) + "</name>", 1)
+open(dst, "w").write(t)' "$D/win10-virsh.xml" "$NAME" "$1"
+}
+
+test_expect_success 'passcheck xml-hostdev: virt-xml gets the domain name as one word' '
+	standins && mkdir -p "my root" && cp -R "$FIXTURES/z490-guide/." "my root/" &&
+	named "my root/win10.xml" &&
+	run passcheck --root "my root" --xml /win10.xml 07:00.0 &&
+	grep "^FAIL xml-hostdev:" out >line && cat line &&
+	sed "s/^.*of the device and its IOMMU group): //" line >cmd &&
+	sh -n cmd && PATH=$PWD/bin:$PATH sh cmd &&
+	cat >want <<-EOF &&
+	virt-xml
+	[$NAME]
+	[--add-device]
+	[--hostdev]
+	[07:00.0]
+	virt-xml
+	[$NAME]
+	[--add-device]
+	[--hostdev]
+	[07:00.1]
+	EOF
+	test_cmp want calls
+'
+
+test_expect_success 'virtxml-hide -i: virsh define and virt-xml get the file and the name as one word each' '
+	standins && mkdir -p "my root/etc" && named "my root/etc/w.xml" &&
+	run virtxml-hide --root "my root" -i /etc/w.xml && expect_rc 0 && cat out &&
+	sed -n "s/^Next: \(.*\), then start the domain.*/\1/p" out >cmd1 &&
+	sed -n "s/^.*give it each function of the GPU with \(.*\) (vfio-bind --list shows them)\$/\1/p" out >cmd2 &&
+	test -s cmd1 && test -s cmd2 &&
+	sh -n cmd1 && sh -n cmd2 &&
+	PATH=$PWD/bin:$PATH sh cmd1 && PATH=$PWD/bin:$PATH sh cmd2 &&
+	cat >want <<-EOF &&
+	virsh
+	[define]
+	[my root/etc/w.xml]
+	virt-xml
+	[$NAME]
+	[--add-device]
+	[--hostdev]
+	[BUS:SLOT.FUNC]
+	EOF
+	test_cmp want calls
+'
+
+test_expect_success 'passcheck option-rom: the echo names the ROM under a root with a space as one word' '
+	mkdir -p "my root" && cp -R "$FIXTURES/z490-guide/." "my root/" &&
+	mkdir "my root/sys/bus/pci/devices/0000:07:00.0/rom" &&
+	run passcheck --root "my root" 07:00.0 &&
+	grep "^SKIP option-rom" out >line && cat line &&
+	sed -n "s/^.*(as root: echo 1 > \(.*\), and echo 0 after).*/\1/p" line >word &&
+	eval "set -- $(cat word)" && test $# -eq 1 &&
+	test "$1" = "my root/sys/bus/pci/devices/0000:07:00.0/rom"
+'
+
+test_done
