@@ -8,48 +8,37 @@
 #include "command.h"
 #include "prog.h"
 #include "root.h"
+#include "shquote.h"
 
 extern char **environ;
 
-char *cmd_quote(const char *word, char *buf, size_t size)
+/* One word of a printed command, quoted as shquote() does; never cut short. */
+static void print_word(FILE *f, const char *word)
 {
-	static const char safe[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-				   "0123456789_@%+=:,./-";
-	size_t n = 0;
-	const char *p;
+	size_t size = SHQUOTE_SIZE(strlen(word));
+	char *buf = malloc(size);
 
-	if (!size)
-		return buf;
-	if (*word && strspn(word, safe) == strlen(word)) {
-		snprintf(buf, size, "%s", word);
-		return buf;
-	}
-#define PUT(c) do { if (n + 1 < size) buf[n++] = (c); } while (0)
-	PUT('\'');
-	for (p = word; *p; p++) {
-		if (*p == '\'') {
-			PUT('\'');
-			PUT('\\');
-			PUT('\'');
-		}
-		PUT(*p);
-	}
-	PUT('\'');
-#undef PUT
-	buf[n] = '\0';
-	return buf;
+	if (!buf || !shquote(word, buf, size))
+		err(EXIT_FAIL, "could not allocate memory");
+	fputs(buf, f);
+	free(buf);
 }
 
 void cmd_print(FILE *f, const char *lead, char *const argv[])
 {
-	char buf[4200];
 	size_t i;
 
 	fputs(lead, f);
-	if (*root_prefix())
-		fprintf(f, "chroot %s ", cmd_quote(root_prefix(), buf, sizeof(buf)));
-	for (i = 0; argv[i]; i++)
-		fprintf(f, "%s%s", i ? " " : "", cmd_quote(argv[i], buf, sizeof(buf)));
+	if (*root_prefix()) {
+		fputs("chroot ", f);
+		print_word(f, root_prefix());
+		fputc(' ', f);
+	}
+	for (i = 0; argv[i]; i++) {
+		if (i)
+			fputc(' ', f);
+		print_word(f, argv[i]);
+	}
 	fputc('\n', f);
 }
 

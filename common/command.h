@@ -9,13 +9,9 @@
 #include <stdio.h>
 
 /*
- * WORD as a POSIX shell word that reads back as WORD: itself when it has
- * only characters no shell treats specially, else in single quotes (a
- * quote in it as '\'').  Into BUF of SIZE bytes; BUF.
+ * LEAD, then ARGV as one shell line (after "chroot ROOT " under --root), to
+ * F, each word quoted by shquote() (shquote.h).
  */
-char *cmd_quote(const char *word, char *buf, size_t size);
-
-/* LEAD, then ARGV as one shell line (after "chroot ROOT " under --root), to F. */
 void cmd_print(FILE *f, const char *lead, char *const argv[]);
 
 /*
