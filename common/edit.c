@@ -339,6 +339,76 @@ static int lock_order(const void *a, const void *b)
 }
 
 /*
+ * Take the lock on FD, waiting while another writer holds it, for a minute
+ * at most; gives up when a signal comes meanwhile.
+ */
+static int wait_lock(int fd)
+{
+	unsigned rounds;
+
+	for (rounds = 0; flock(fd, LOCK_EX | LOCK_NB) < 0; rounds++) {
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			warn("could not lock the directory of the files to write");
+			return -1;
+		}
+		if (interrupted()) {
+			warnx("interrupted while waiting for another writer; nothing changed");
+			return -1;
+		}
+		if (rounds == LOCK_ROUNDS) {
+			warnx("another program has held a lock on the directory of the files "
+			      "to write for a minute; nothing changed");
+			return -1;
+		}
+		nanosleep(&ts, NULL);
+	}
+	return 0;
+}
+
+/*
+ * The lock a writer took before reading (edit_lock()), held until it
+ * exits; fd -1 while none.
+ */
+static struct lock first = { 0, 0, -1 };
+
+int edit_lock(const char *path)
+{
+	char dir[4096];
+	struct stat st;
+	sigset_t block, saved;
+	int fd, r;
+
+	if (first.fd >= 0)
+		return 0;
+	if (path)
+		dir_of(path, dir, sizeof(dir));
+	else
+		snprintf(dir, sizeof(dir), "/");
+	fd = root_open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		warn("could not lock '%s'", root_show(dir));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	/* A signal while waiting ends the wait with a message, then the run. */
+	commit_signals(&block);
+	sigprocmask(SIG_BLOCK, &block, &saved);
+	r = wait_lock(fd);
+	sigprocmask(SIG_SETMASK, &saved, NULL);
+	if (r < 0) {
+		close(fd);
+		return -1;
+	}
+	first.dev = st.st_dev;
+	first.ino = st.st_ino;
+	first.fd = fd;
+	return 0;
+}
+
+/*
  * Lock the directory of each of the N steps, in one order for all writers
  * so that none waits for another that waits for it.  Waits while another
  * writer holds one, for a minute at most, and gives up when a signal comes
@@ -370,7 +440,8 @@ static int lock_dirs(struct step *s, size_t n, struct lock *locks, size_t *held)
 		for (j = 0; j < k; j++)
 			if (locks[j].dev == st.st_dev && locks[j].ino == st.st_ino)
 				break;
-		if (j < k) {
+		/* Held since the files were read: another lock would wait for it. */
+		if (j < k || (first.fd >= 0 && first.dev == st.st_dev && first.ino == st.st_ino)) {
 			close(fd);
 			continue;
 		}
@@ -381,28 +452,9 @@ static int lock_dirs(struct step *s, size_t n, struct lock *locks, size_t *held)
 	}
 	*held = k;
 	qsort(locks, k, sizeof(*locks), lock_order);
-	for (i = 0; i < k; i++) {
-		unsigned rounds;
-
-		for (rounds = 0; flock(locks[i].fd, LOCK_EX | LOCK_NB) < 0; rounds++) {
-			struct timespec ts = { 0, 10 * 1000 * 1000 };
-
-			if (errno != EWOULDBLOCK && errno != EINTR) {
-				warn("could not lock the directory of the files to write");
-				return -1;
-			}
-			if (interrupted()) {
-				warnx("interrupted while waiting for another writer; nothing changed");
-				return -1;
-			}
-			if (rounds == LOCK_ROUNDS) {
-				warnx("another program has held a lock on the directory of the files "
-				      "to write for a minute; nothing changed");
-				return -1;
-			}
-			nanosleep(&ts, NULL);
-		}
-	}
+	for (i = 0; i < k; i++)
+		if (wait_lock(locks[i].fd) < 0)
+			return -1;
 	return (int)k;
 }
 

@@ -49,4 +49,14 @@ struct edit_file {
  */
 int edit_apply_all(const struct edit_opts *o, const struct edit_file *f, size_t n);
 
+/*
+ * Before a writer reads what it will change: lock the directory of PATH,
+ * or with PATH NULL the root directory, until the process exits.  A
+ * second writer waits here (a minute at most) and then reads what the
+ * first one wrote, instead of being refused at commit time.  Each process
+ * takes this one lock before any other, which keeps the order the same in
+ * every writer.  Returns 0, or -1 after saying why.
+ */
+int edit_lock(const char *path);
+
 #endif
