@@ -26,6 +26,8 @@ struct step {
 	size_t undolen;
 	mode_t newmode;
 	struct stat st;		/* a removed file's mode and owner */
+	char *xattrs;		/* and its extended attributes (atomic_xattrs_get()) */
+	size_t xattrslen;
 	char *held;		/* contents read for UNDO, freed at the end */
 	char name[4096 + 8];	/* a backup's path */
 	char topdir[4096];	/* the outermost directory created for the file */
@@ -187,7 +189,7 @@ static void unmake_dirs(const char *dir, const char *top)
 static int prepare_remove(struct step *s, const char *dir)
 {
 	char target[4096];
-	int fd;
+	int fd, file;
 
 	fd = root_open(dir, O_RDONLY | O_DIRECTORY, 0);
 	if (fd < 0) {
@@ -212,6 +214,17 @@ static int prepare_remove(struct step *s, const char *dir)
 		close(fd);
 		return -1;
 	}
+	/* Its extended attributes, for putting it back as it was. */
+	file = openat(fd, strrchr(s->path, '/') + 1, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (file < 0 || atomic_xattrs_get(file, &s->xattrs, &s->xattrslen) < 0) {
+		warn("could not remove '%s': could not read its extended attributes",
+		     root_show(s->path));
+		if (file >= 0)
+			close(file);
+		close(fd);
+		return -1;
+	}
+	close(file);
 	close(fd);
 	return 0;
 }
@@ -290,7 +303,7 @@ static void put_back(struct step *s)
 	if (!s->undo)
 		r = remove_file(s->af.path[0] ? s->af.path : s->path, &gone);
 	else if (!s->data)
-		r = atomic_write_as(s->path, s->undo, s->undolen, &s->st);
+		r = atomic_write_as(s->path, s->undo, s->undolen, &s->st, s->xattrs, s->xattrslen);
 	else
 		r = atomic_write(s->path, s->undo, s->undolen, 0);
 	if (r < 0) {
@@ -591,8 +604,10 @@ int edit_apply_all(const struct edit_opts *o, const struct edit_file *f, size_t 
 			put_back(&s[k]);
 	unlock_dirs(locks, held);
 	sigprocmask(SIG_SETMASK, &saved, NULL);
-	for (i = 0; i < 2 * changed; i++)
+	for (i = 0; i < 2 * changed; i++) {
 		free(s[i].held);
+		free(s[i].xattrs);
+	}
 	free(s);
 	free(locks);
 	return ret;

@@ -239,6 +239,27 @@ test_expect_success "4 parallel initramfs-vfio loops of 10, set up and --remove 
 	diff -r serial root && no_temp
 ' 3>&1
 
+if [ -f "$FAILAT_SO" ] && command -v setfacl >/dev/null && command -v setfattr >/dev/null; then
+	test_expect_success 'a removed file put back on rollback gets its mode, ACL and extended attributes back' "
+		dracutroot && initramfs-vfio --root root >/dev/null &&
+		f=root/etc/dracut.conf.d/10-vfio.conf && test -f \$f &&
+		chmod 640 \$f && setfacl -m u:1234:r \$f && setfattr -n user.origin -v 'hand kept' \$f &&
+		setfattr -n security.vfio-test -v label \$f &&
+		getfattr -d -m - \$f | sed 1d >xattrs.before && grep_q '^user.origin' xattrs.before &&
+		grep_q '^system.posix_acl_access' xattrs.before && stat -c '%a %u %g' \$f >stat.before &&
+		cp \$f before && cp -a root probe &&
+		ASAN_OPTIONS=\${ASAN_OPTIONS:+\$ASAN_OPTIONS:}verify_asan_link_order=0 \
+			FAILAT_LOG=\$PWD/points LD_PRELOAD='$FAILAT_SO' initramfs-vfio --root probe --remove >/dev/null &&
+		test ! -e probe/etc/dracut.conf.d/10-vfio.conf &&
+		last=\$(grep '^fsync' points | tail -1 | cut -d' ' -f2) &&
+		run env ASAN_OPTIONS=\${ASAN_OPTIONS:+\$ASAN_OPTIONS:}verify_asan_link_order=0 \
+			FAILAT=fsync:\$last LD_PRELOAD='$FAILAT_SO' initramfs-vfio --root root --remove && expect_rc 1 &&
+		grep_q 'nothing changed' err && test_cmp before \$f &&
+		stat -c '%a %u %g' \$f >stat.after && test_cmp stat.before stat.after &&
+		getfattr -d -m - \$f | sed 1d >xattrs.after && test_cmp xattrs.before xattrs.after && no_temp
+	"
+fi
+
 test_expect_success 'a dangling /etc/modprobe.d link: a message naming the link and its target' '
 	cp -R "$Z" root && rm -rf root/etc/modprobe.d && mkdir -p root/sys/bus/pci/drivers/vfio-pci &&
 	mkdir -p root/etc && ln -s /nowhere/modprobe.d root/etc/modprobe.d &&
