@@ -381,8 +381,8 @@ static int wait_lock(int fd)
 }
 
 /*
- * The lock a writer took before reading (edit_lock()), held until it
- * exits; fd -1 while none.
+ * The lock a writer took before reading (edit_lock()), held until its
+ * files are written (or exit); fd -1 while none.
  */
 static struct lock first = { 0, 0, -1 };
 
@@ -400,6 +400,9 @@ int edit_lock(const char *path)
 	else
 		snprintf(dir, sizeof(dir), "/");
 	fd = root_open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	/* No directory, no file to read: the reader says so, the commit locks. */
+	if (fd < 0 && (errno == ENOENT || errno == ENOTDIR))
+		return 0;
 	if (fd < 0 || fstat(fd, &st) < 0) {
 		warn("could not lock '%s'", root_show(dir));
 		if (fd >= 0)
@@ -419,6 +422,14 @@ int edit_lock(const char *path)
 	first.ino = st.st_ino;
 	first.fd = fd;
 	return 0;
+}
+
+/* The lock taken before reading, let go once the files are written. */
+static void edit_unlock(void)
+{
+	if (first.fd >= 0)
+		close(first.fd);
+	first.fd = -1;
 }
 
 /*
@@ -570,8 +581,11 @@ int edit_apply_all(const struct edit_opts *o, const struct edit_file *f, size_t 
 		if (o->mode == EDIT_DRY_RUN)
 			diff_unified(stdout, f[i].path, f[i].old, f[i].oldlen, f[i].new, f[i].newlen);
 	}
-	if (o->mode != EDIT_WRITE || !changed)
+	if (o->mode != EDIT_WRITE || !changed) {
+		if (o->mode == EDIT_WRITE)
+			edit_unlock();
 		return (int)changed;
+	}
 	s = calloc(2 * changed, sizeof(*s));
 	locks = calloc(2 * changed, sizeof(*locks));
 	if (!s || !locks) {
@@ -603,6 +617,7 @@ int edit_apply_all(const struct edit_opts *o, const struct edit_file *f, size_t 
 		for (k = nsteps - 1; k >= 0; k--)
 			put_back(&s[k]);
 	unlock_dirs(locks, held);
+	edit_unlock();
 	sigprocmask(SIG_SETMASK, &saved, NULL);
 	for (i = 0; i < 2 * changed; i++) {
 		free(s[i].held);
