@@ -351,6 +351,8 @@ int main(int argc, char **argv)
 	if (o.regen && *root_prefix())
 		usage_error("--regen cannot rebuild the images of another root; "
 			    "run the commands it prints inside it");
+	if (!o.dry_run && !o.check && edit_lock(NULL) < 0)
+		return EXIT_FAIL;
 	if (!choose(&o))
 		return EXIT_FAIL;
 	if (!o.remove && choose_modules(&o, &w, no_virqfd, sizeof(no_virqfd), &none) > 0 &&

@@ -778,6 +778,8 @@ static void parse_options(int argc, char **argv)
 			    "them inside that system (chroot)");
 	if (root_init(root) < 0)
 		err(EXIT_FAIL, "could not open root directory '%s'", root);
+	if (!do_list && !check && !dry && edit_lock(NULL) < 0)
+		exit(EXIT_FAIL);
 }
 
 /* What --iommu adds for the CPU; then the requests must not contradict each other. */

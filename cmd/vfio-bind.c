@@ -415,6 +415,8 @@ static int persist(const struct opts *o, const bool *take)
 	size_t i, j, len = 0;
 	int r, ret = EXIT_FAIL;
 
+	if (eo.mode == EDIT_WRITE && edit_lock(NULL) < 0)
+		return EXIT_FAIL;
 	text = config_read(VFIO_MODPROBE_CONF, &len);
 	if (!text && errno != ENOENT)
 		return EXIT_FAIL;

@@ -186,6 +186,10 @@ int main(int argc, char **argv)
 	if (file) {
 		path = root_file_arg(file);
 		shown = root ? root_show(path) : file;
+		if (o.in_place && !o.dry_run && !o.h.check && edit_lock(path) < 0) {
+			free(path);
+			return EXIT_FAIL;
+		}
 		/* Not blocking on a FIFO, which only a reader may be given. */
 		fd = root_open(path, O_RDONLY | (o.in_place ? O_NONBLOCK : 0), 0);
 		if (fd < 0)

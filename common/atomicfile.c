@@ -152,6 +152,77 @@ static int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
+int atomic_xattrs_get(int fd, char **blob, size_t *bloblen)
+{
+	char *names = NULL, *name, *out = NULL, *grown;
+	size_t used = 0;
+	ssize_t len, vlen;
+	int e;
+
+	*blob = NULL;
+	*bloblen = 0;
+	len = flistxattr(fd, NULL, 0);
+	if (len <= 0)
+		return len == 0 || errno == ENOTSUP ? 0 : -1;
+	names = malloc((size_t)len + 1);
+	if (!names)
+		return -1;
+	len = flistxattr(fd, names, (size_t)len);
+	if (len < 0)
+		goto fail;
+	names[len] = '\0';
+	for (name = names; name < names + len; name += strlen(name) + 1) {
+		size_t n = strlen(name) + 1, v;
+
+		vlen = fgetxattr(fd, name, NULL, 0);
+		if (vlen < 0)
+			goto fail;
+		v = (size_t)vlen;
+		grown = realloc(out, used + n + sizeof(v) + v + 1);
+		if (!grown)
+			goto fail;
+		out = grown;
+		vlen = fgetxattr(fd, name, out + used + n + sizeof(v), v);
+		if (vlen < 0)
+			goto fail;
+		v = (size_t)vlen;
+		memcpy(out + used, name, n);
+		memcpy(out + used + n, &v, sizeof(v));
+		used += n + sizeof(v) + v;
+	}
+	free(names);
+	*blob = out;
+	*bloblen = used;
+	return 0;
+fail:
+	e = errno;
+	free(names);
+	free(out);
+	errno = e;
+	return -1;
+}
+
+/* Set on FD the attributes of BLOB (atomic_xattrs_get()); XATTR names the one that fails. */
+static int xattrs_set(struct atomic_file *af, int fd, const char *blob, size_t len)
+{
+	const char *p = blob;
+
+	while (p < blob + len) {
+		const char *name = p;
+		size_t v;
+
+		p += strlen(p) + 1;
+		memcpy(&v, p, sizeof(v));
+		p += sizeof(v);
+		if (fsetxattr(fd, name, p, v, 0) < 0) {
+			snprintf(af->xattr, sizeof(af->xattr), "%s", name);
+			return -1;
+		}
+		p += v;
+	}
+	return 0;
+}
+
 /*
  * The extended attributes of the file replaced onto the temporary file FD:
  * POSIX ACLs, security labels, user.* and the rest.  Any that cannot be set
@@ -161,60 +232,32 @@ static int write_all(int fd, const void *data, size_t len)
  */
 static int copy_xattrs(struct atomic_file *af, int fd)
 {
-	char *names = NULL, *name, *value = NULL;
-	ssize_t len, vlen;
-	int src, e;
+	char *blob;
+	size_t len;
+	int src, r, e;
 
 	af->xattr[0] = '\0';
 	src = openat(af->dirfd, af->base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (src < 0)
 		return -1;
-	len = flistxattr(src, NULL, 0);
-	if (len <= 0) {
-		e = errno;
-		close(src);
-		if (len == 0 || e == ENOTSUP)
-			return 0;
+	r = atomic_xattrs_get(src, &blob, &len);
+	e = errno;
+	close(src);
+	if (r < 0) {
 		errno = e;
 		return -1;
 	}
-	names = malloc((size_t)len + 1);
-	if (!names)
-		goto fail;
-	len = flistxattr(src, names, (size_t)len);
-	if (len < 0)
-		goto fail;
-	names[len] = '\0';
-	for (name = names; name < names + len; name += strlen(name) + 1) {
-		vlen = fgetxattr(src, name, NULL, 0);
-		if (vlen < 0)
-			goto fail_name;
-		free(value);
-		value = malloc((size_t)vlen + 1);
-		if (!value)
-			goto fail;
-		vlen = fgetxattr(src, name, value, (size_t)vlen);
-		if (vlen < 0 || fsetxattr(fd, name, value, (size_t)vlen, 0) < 0)
-			goto fail_name;
-	}
-	free(value);
-	free(names);
-	close(src);
-	return 0;
-fail_name:
-	snprintf(af->xattr, sizeof(af->xattr), "%s", name);
-fail:
+	r = xattrs_set(af, fd, blob, len);
 	e = errno;
-	free(value);
-	free(names);
-	close(src);
+	free(blob);
 	errno = e;
-	return -1;
+	return r;
 }
 
 /* A new file gets NEWMODE, unless AS gives the mode and owner. */
 static int stage(struct atomic_file *af, const char *path, const void *data,
-		 size_t len, mode_t newmode, const struct stat *as)
+		 size_t len, mode_t newmode, const struct stat *as, const char *xattrs,
+		 size_t xattrslen)
 {
 	struct stat st;
 	int fd, e;
@@ -235,6 +278,7 @@ static int stage(struct atomic_file *af, const char *path, const void *data,
 	    fchmod(fd, af->existed || as ? st.st_mode & 07777 : newmode) < 0 ||
 	    ((af->existed || as) && fchown(fd, st.st_uid, st.st_gid) < 0) ||
 	    (af->existed && !as && copy_xattrs(af, fd) < 0) ||
+	    (as && xattrs_set(af, fd, xattrs, xattrslen) < 0) ||
 	    fsync(fd) < 0) {
 		e = errno;
 		close(fd);
@@ -262,7 +306,7 @@ static int reopen(struct atomic_file *af)
 int atomic_stage(struct atomic_file *af, const char *path, const void *data,
 		 size_t len, mode_t newmode)
 {
-	return stage(af, path, data, len, newmode, NULL);
+	return stage(af, path, data, len, newmode, NULL, NULL, 0);
 }
 
 int atomic_commit(struct atomic_file *af)
@@ -313,11 +357,12 @@ int atomic_write(const char *path, const void *data, size_t len, mode_t newmode)
 	return atomic_commit(&af);
 }
 
-int atomic_write_as(const char *path, const void *data, size_t len, const struct stat *as)
+int atomic_write_as(const char *path, const void *data, size_t len, const struct stat *as,
+		    const char *xattrs, size_t xattrslen)
 {
 	struct atomic_file af;
 
-	if (stage(&af, path, data, len, 0, as) < 0)
+	if (stage(&af, path, data, len, 0, as, xattrs, xattrslen) < 0)
 		return -1;
 	return atomic_commit(&af);
 }

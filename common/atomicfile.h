@@ -52,9 +52,17 @@ void atomic_abort(struct atomic_file *af);
 /* Stage and commit in one call. */
 int atomic_write(const char *path, const void *data, size_t len, mode_t newmode);
 /*
- * Like atomic_write(), but the file gets the mode and owner in AS whether
- * or not it exists: to put back a file that was removed.
+ * Like atomic_write(), but the file gets the mode and owner in AS and the
+ * extended attributes in XATTRS (from atomic_xattrs_get()) whether or not
+ * it exists: to put back a file that was removed.
  */
-int atomic_write_as(const char *path, const void *data, size_t len, const struct stat *as);
+int atomic_write_as(const char *path, const void *data, size_t len, const struct stat *as,
+		    const char *xattrs, size_t xattrslen);
+/*
+ * The extended attributes of the open file FD in *BLOB (malloc'ed, *LEN
+ * bytes; NULL when it has none or its file system keeps none), for
+ * atomic_write_as().  Returns 0, or -1 with errno set.
+ */
+int atomic_xattrs_get(int fd, char **blob, size_t *len);
 
 #endif

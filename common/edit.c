@@ -26,6 +26,8 @@ struct step {
 	size_t undolen;
 	mode_t newmode;
 	struct stat st;		/* a removed file's mode and owner */
+	char *xattrs;		/* and its extended attributes (atomic_xattrs_get()) */
+	size_t xattrslen;
 	char *held;		/* contents read for UNDO, freed at the end */
 	char name[4096 + 8];	/* a backup's path */
 	char topdir[4096];	/* the outermost directory created for the file */
@@ -187,7 +189,7 @@ static void unmake_dirs(const char *dir, const char *top)
 static int prepare_remove(struct step *s, const char *dir)
 {
 	char target[4096];
-	int fd;
+	int fd, file;
 
 	fd = root_open(dir, O_RDONLY | O_DIRECTORY, 0);
 	if (fd < 0) {
@@ -212,6 +214,17 @@ static int prepare_remove(struct step *s, const char *dir)
 		close(fd);
 		return -1;
 	}
+	/* Its extended attributes, for putting it back as it was. */
+	file = openat(fd, strrchr(s->path, '/') + 1, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (file < 0 || atomic_xattrs_get(file, &s->xattrs, &s->xattrslen) < 0) {
+		warn("could not remove '%s': could not read its extended attributes",
+		     root_show(s->path));
+		if (file >= 0)
+			close(file);
+		close(fd);
+		return -1;
+	}
+	close(file);
 	close(fd);
 	return 0;
 }
@@ -290,7 +303,7 @@ static void put_back(struct step *s)
 	if (!s->undo)
 		r = remove_file(s->af.path[0] ? s->af.path : s->path, &gone);
 	else if (!s->data)
-		r = atomic_write_as(s->path, s->undo, s->undolen, &s->st);
+		r = atomic_write_as(s->path, s->undo, s->undolen, &s->st, s->xattrs, s->xattrslen);
 	else
 		r = atomic_write(s->path, s->undo, s->undolen, 0);
 	if (r < 0) {
@@ -339,6 +352,87 @@ static int lock_order(const void *a, const void *b)
 }
 
 /*
+ * Take the lock on FD, waiting while another writer holds it, for a minute
+ * at most; gives up when a signal comes meanwhile.
+ */
+static int wait_lock(int fd)
+{
+	unsigned rounds;
+
+	for (rounds = 0; flock(fd, LOCK_EX | LOCK_NB) < 0; rounds++) {
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			warn("could not lock the directory of the files to write");
+			return -1;
+		}
+		if (interrupted()) {
+			warnx("interrupted while waiting for another writer; nothing changed");
+			return -1;
+		}
+		if (rounds == LOCK_ROUNDS) {
+			warnx("another program has held a lock on the directory of the files "
+			      "to write for a minute; nothing changed");
+			return -1;
+		}
+		nanosleep(&ts, NULL);
+	}
+	return 0;
+}
+
+/*
+ * The lock a writer took before reading (edit_lock()), held until its
+ * files are written (or exit); fd -1 while none.
+ */
+static struct lock first = { 0, 0, -1 };
+
+int edit_lock(const char *path)
+{
+	char dir[4096];
+	struct stat st;
+	sigset_t block, saved;
+	int fd, r;
+
+	if (first.fd >= 0)
+		return 0;
+	if (path)
+		dir_of(path, dir, sizeof(dir));
+	else
+		snprintf(dir, sizeof(dir), "/");
+	fd = root_open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	/* No directory, no file to read: the reader says so, the commit locks. */
+	if (fd < 0 && (errno == ENOENT || errno == ENOTDIR))
+		return 0;
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		warn("could not lock '%s'", root_show(dir));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	/* A signal while waiting ends the wait with a message, then the run. */
+	commit_signals(&block);
+	sigprocmask(SIG_BLOCK, &block, &saved);
+	r = wait_lock(fd);
+	sigprocmask(SIG_SETMASK, &saved, NULL);
+	if (r < 0) {
+		close(fd);
+		return -1;
+	}
+	first.dev = st.st_dev;
+	first.ino = st.st_ino;
+	first.fd = fd;
+	return 0;
+}
+
+/* The lock taken before reading, let go once the files are written. */
+static void edit_unlock(void)
+{
+	if (first.fd >= 0)
+		close(first.fd);
+	first.fd = -1;
+}
+
+/*
  * Lock the directory of each of the N steps, in one order for all writers
  * so that none waits for another that waits for it.  Waits while another
  * writer holds one, for a minute at most, and gives up when a signal comes
@@ -370,7 +464,8 @@ static int lock_dirs(struct step *s, size_t n, struct lock *locks, size_t *held)
 		for (j = 0; j < k; j++)
 			if (locks[j].dev == st.st_dev && locks[j].ino == st.st_ino)
 				break;
-		if (j < k) {
+		/* Held since the files were read: another lock would wait for it. */
+		if (j < k || (first.fd >= 0 && first.dev == st.st_dev && first.ino == st.st_ino)) {
 			close(fd);
 			continue;
 		}
@@ -381,28 +476,9 @@ static int lock_dirs(struct step *s, size_t n, struct lock *locks, size_t *held)
 	}
 	*held = k;
 	qsort(locks, k, sizeof(*locks), lock_order);
-	for (i = 0; i < k; i++) {
-		unsigned rounds;
-
-		for (rounds = 0; flock(locks[i].fd, LOCK_EX | LOCK_NB) < 0; rounds++) {
-			struct timespec ts = { 0, 10 * 1000 * 1000 };
-
-			if (errno != EWOULDBLOCK && errno != EINTR) {
-				warn("could not lock the directory of the files to write");
-				return -1;
-			}
-			if (interrupted()) {
-				warnx("interrupted while waiting for another writer; nothing changed");
-				return -1;
-			}
-			if (rounds == LOCK_ROUNDS) {
-				warnx("another program has held a lock on the directory of the files "
-				      "to write for a minute; nothing changed");
-				return -1;
-			}
-			nanosleep(&ts, NULL);
-		}
-	}
+	for (i = 0; i < k; i++)
+		if (wait_lock(locks[i].fd) < 0)
+			return -1;
 	return (int)k;
 }
 
@@ -505,8 +581,11 @@ int edit_apply_all(const struct edit_opts *o, const struct edit_file *f, size_t 
 		if (o->mode == EDIT_DRY_RUN)
 			diff_unified(stdout, f[i].path, f[i].old, f[i].oldlen, f[i].new, f[i].newlen);
 	}
-	if (o->mode != EDIT_WRITE || !changed)
+	if (o->mode != EDIT_WRITE || !changed) {
+		if (o->mode == EDIT_WRITE)
+			edit_unlock();
 		return (int)changed;
+	}
 	s = calloc(2 * changed, sizeof(*s));
 	locks = calloc(2 * changed, sizeof(*locks));
 	if (!s || !locks) {
@@ -538,9 +617,12 @@ int edit_apply_all(const struct edit_opts *o, const struct edit_file *f, size_t 
 		for (k = nsteps - 1; k >= 0; k--)
 			put_back(&s[k]);
 	unlock_dirs(locks, held);
+	edit_unlock();
 	sigprocmask(SIG_SETMASK, &saved, NULL);
-	for (i = 0; i < 2 * changed; i++)
+	for (i = 0; i < 2 * changed; i++) {
 		free(s[i].held);
+		free(s[i].xattrs);
+	}
 	free(s);
 	free(locks);
 	return ret;

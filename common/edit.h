@@ -49,4 +49,16 @@ struct edit_file {
  */
 int edit_apply_all(const struct edit_opts *o, const struct edit_file *f, size_t n);
 
+/*
+ * Before a writer reads what it will change: lock the directory of PATH,
+ * or with PATH NULL the root directory, until edit_apply_all() in
+ * EDIT_WRITE mode is done (or the process exits), so that commands run
+ * after the write (a regeneration) do not keep other writers waiting.  A
+ * second writer waits here (a minute at most) and then reads what the
+ * first one wrote, instead of being refused at commit time.  Each process
+ * takes this one lock before any other, which keeps the order the same in
+ * every writer.  Returns 0, or -1 after saying why.
+ */
+int edit_lock(const char *path);
+
 #endif
