@@ -72,6 +72,8 @@ struct shvar {
 	size_t nasgs, capasgs;
 	struct var *vars;
 	size_t nvars, capvars;
+	size_t *slots;		/* index + 1 in vars by name hash, 0 free */
+	size_t nslots;		/* a power of two, at least twice nvars */
 	long target;		/* index in vars of NAME, -1 until seen */
 	char *value;
 	size_t valuelen;
@@ -462,20 +464,56 @@ static size_t assignment_eq(const struct word *w)
 	return 0;
 }
 
+static size_t name_hash(const char *name)
+{
+	size_t h = 2166136261u;
+
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	return h;
+}
+
+/* The slot of NAME: where it is, or the free one where it would go. */
+static size_t *var_slot(struct shvar *sv, const char *name)
+{
+	size_t i = name_hash(name) & (sv->nslots - 1);
+
+	while (sv->slots[i] && strcmp(sv->vars[sv->slots[i] - 1].name, name))
+		i = (i + 1) & (sv->nslots - 1);
+	return &sv->slots[i];
+}
+
+/* The variable NAME, made unset when new: constant time on average. */
 static struct var *find_var(struct shvar *sv, const char *name)
 {
-	size_t i;
+	size_t *slot, i;
 
-	for (i = 0; i < sv->nvars; i++)
-		if (!strcmp(sv->vars[i].name, name))
-			return &sv->vars[i];
+	if (2 * (sv->nvars + 1) > sv->nslots) {
+		free(sv->slots);
+		sv->nslots = sv->nslots ? 2 * sv->nslots : 64;
+		sv->slots = calloc(sv->nslots, sizeof(*sv->slots));
+		if (!sv->slots) {
+			fputs("out of memory\n", stderr);
+			abort();
+		}
+		for (i = 0; i < sv->nvars; i++)
+			*var_slot(sv, sv->vars[i].name) = i + 1;
+	}
+	slot = var_slot(sv, name);
+	if (*slot)
+		return &sv->vars[*slot - 1];
 	sv->vars = grow(sv->vars, &sv->capvars, sv->nvars, sizeof(*sv->vars));
 	memset(&sv->vars[sv->nvars], 0, sizeof(*sv->vars));
 	sv->vars[sv->nvars].name = strdup(name);
 	sv->vars[sv->nvars].last = -1;
+	if (!sv->vars[sv->nvars].name) {
+		fputs("out of memory\n", stderr);
+		abort();
+	}
 	if (!strcmp(name, sv->name))
 		sv->target = (long)sv->nvars;
-	return &sv->vars[sv->nvars++];
+	*slot = ++sv->nvars;
+	return &sv->vars[sv->nvars - 1];
 }
 
 static void vput(struct vstr *v, char ch, long asg, size_t part)
@@ -583,6 +621,13 @@ static void assign(struct shvar *sv, struct word *w, size_t eq, bool plain)
 			set_unknown(v, a->w.line, why);
 			free(nv.c);
 			return;
+		}
+		if (r == v && i == a->first && r->st == V_KNOWN) {
+			/* X="$X ...": taken over, not copied, so that appending is linear. */
+			selfrefs++;
+			nv = v->v;
+			memset(&v->v, 0, sizeof(v->v));
+			continue;
 		}
 		if (r == v)
 			selfrefs++;
@@ -800,6 +845,7 @@ void shvar_free(struct shvar *sv)
 	}
 	free(sv->asgs);
 	free(sv->vars);
+	free(sv->slots);
 	free(sv->name);
 	free(sv->value);
 	free(sv);
