@@ -464,6 +464,25 @@ static size_t assignment_eq(const struct word *w)
 	return 0;
 }
 
+/* NAME+= at the start of W: the index of the '+' part, or 0. */
+static size_t append_plus(const struct word *w)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < w->n; i++) {
+		const struct part *p = &w->p[i];
+
+		if (p->kind != P_LIT || p->quote)
+			return 0;
+		if (p->ch == '+')
+			return i > 0 && name_start(w->p[0].ch) && w->p[i + 1].kind == P_LIT &&
+			       !w->p[i + 1].quote && w->p[i + 1].ch == '=' ? i : 0;
+		if (!name_char(p->ch))
+			return 0;
+	}
+	return 0;
+}
+
 static size_t name_hash(const char *name)
 {
 	size_t h = 2166136261u;
@@ -673,13 +692,19 @@ struct cmdstate {
 static void run_command(struct shvar *sv, struct cmdstate *cs, struct word *words, size_t n,
 			enum tok_kind after)
 {
-	size_t i = 0, k;
+	size_t i = 0, k, j2;
 	bool bang = false, plain, special = false;
 
 	while (i < n) {
 		struct word *w = &words[i];
 
 		if (cs->in_case) {
+			size_t j, eq;
+
+			/* What a case branch assigns depends on what it matches when run. */
+			for (j = i; j < n; j++)
+				if ((eq = assignment_eq(&words[j])) || (eq = append_plus(&words[j])))
+					assign(sv, &words[j], eq, false);
 			if (word_is(w, "esac")) {
 				cs->in_case--;
 				cs->depth--;
@@ -713,6 +738,32 @@ static void run_command(struct shvar *sv, struct cmdstate *cs, struct word *word
 		cs->before != T_PIPE && after != T_PIPE && after != T_AMP;
 	for (k = i; k < n && assignment_eq(&words[k]); k++)
 		;
+	if (k < n && !append_plus(&words[k]) && (word_is(&words[k], "declare") ||
+	    word_is(&words[k], "typeset") || word_is(&words[k], "local"))) {
+		size_t j, eq;
+
+		for (j = k + 1; j < n; j++)
+			if ((eq = assignment_eq(&words[j])) || (eq = append_plus(&words[j]))) {
+				char *nm = word_chars(&words[j], eq);
+
+				set_unknown(find_var(sv, nm), words[j].line, "bash's declare, typeset or "
+					    "local sets it, while dash has none of them: which shell is "
+					    "/bin/sh decides");
+				free(nm);
+			}
+	}
+	for (j2 = i; j2 < n; j2++) {
+		size_t plus = append_plus(&words[j2]);
+
+		if (plus) {
+			char *nm = word_chars(&words[j2], plus);
+
+			set_unknown(find_var(sv, nm), words[j2].line, "'+=' adds to it under bash, "
+				    "while under dash the line is a command that is not found: which "
+				    "shell is /bin/sh decides");
+			free(nm);
+		}
+	}
 	if (k < n) {
 		struct word *cmd = &words[k];
 
