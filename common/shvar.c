@@ -72,6 +72,8 @@ struct shvar {
 	size_t nasgs, capasgs;
 	struct var *vars;
 	size_t nvars, capvars;
+	size_t *slots;		/* index + 1 in vars by name hash, 0 free */
+	size_t nslots;		/* a power of two, at least twice nvars */
 	long target;		/* index in vars of NAME, -1 until seen */
 	char *value;
 	size_t valuelen;
@@ -462,20 +464,75 @@ static size_t assignment_eq(const struct word *w)
 	return 0;
 }
 
-static struct var *find_var(struct shvar *sv, const char *name)
+/* NAME+= at the start of W: the index of the '+' part, or 0. */
+static size_t append_plus(const struct word *w)
 {
 	size_t i;
 
-	for (i = 0; i < sv->nvars; i++)
-		if (!strcmp(sv->vars[i].name, name))
-			return &sv->vars[i];
+	for (i = 0; i + 1 < w->n; i++) {
+		const struct part *p = &w->p[i];
+
+		if (p->kind != P_LIT || p->quote)
+			return 0;
+		if (p->ch == '+')
+			return i > 0 && name_start(w->p[0].ch) && w->p[i + 1].kind == P_LIT &&
+			       !w->p[i + 1].quote && w->p[i + 1].ch == '=' ? i : 0;
+		if (!name_char(p->ch))
+			return 0;
+	}
+	return 0;
+}
+
+static size_t name_hash(const char *name)
+{
+	size_t h = 2166136261u;
+
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	return h;
+}
+
+/* The slot of NAME: where it is, or the free one where it would go. */
+static size_t *var_slot(struct shvar *sv, const char *name)
+{
+	size_t i = name_hash(name) & (sv->nslots - 1);
+
+	while (sv->slots[i] && strcmp(sv->vars[sv->slots[i] - 1].name, name))
+		i = (i + 1) & (sv->nslots - 1);
+	return &sv->slots[i];
+}
+
+/* The variable NAME, made unset when new: constant time on average. */
+static struct var *find_var(struct shvar *sv, const char *name)
+{
+	size_t *slot, i;
+
+	if (2 * (sv->nvars + 1) > sv->nslots) {
+		free(sv->slots);
+		sv->nslots = sv->nslots ? 2 * sv->nslots : 64;
+		sv->slots = calloc(sv->nslots, sizeof(*sv->slots));
+		if (!sv->slots) {
+			fputs("out of memory\n", stderr);
+			abort();
+		}
+		for (i = 0; i < sv->nvars; i++)
+			*var_slot(sv, sv->vars[i].name) = i + 1;
+	}
+	slot = var_slot(sv, name);
+	if (*slot)
+		return &sv->vars[*slot - 1];
 	sv->vars = grow(sv->vars, &sv->capvars, sv->nvars, sizeof(*sv->vars));
 	memset(&sv->vars[sv->nvars], 0, sizeof(*sv->vars));
 	sv->vars[sv->nvars].name = strdup(name);
 	sv->vars[sv->nvars].last = -1;
+	if (!sv->vars[sv->nvars].name) {
+		fputs("out of memory\n", stderr);
+		abort();
+	}
 	if (!strcmp(name, sv->name))
 		sv->target = (long)sv->nvars;
-	return &sv->vars[sv->nvars++];
+	*slot = ++sv->nvars;
+	return &sv->vars[sv->nvars - 1];
 }
 
 static void vput(struct vstr *v, char ch, long asg, size_t part)
@@ -584,6 +641,13 @@ static void assign(struct shvar *sv, struct word *w, size_t eq, bool plain)
 			free(nv.c);
 			return;
 		}
+		if (r == v && i == a->first && r->st == V_KNOWN) {
+			/* X="$X ...": taken over, not copied, so that appending is linear. */
+			selfrefs++;
+			nv = v->v;
+			memset(&v->v, 0, sizeof(v->v));
+			continue;
+		}
 		if (r == v)
 			selfrefs++;
 		/* Even empty, its value goes here: what is added to it would too. */
@@ -628,13 +692,19 @@ struct cmdstate {
 static void run_command(struct shvar *sv, struct cmdstate *cs, struct word *words, size_t n,
 			enum tok_kind after)
 {
-	size_t i = 0, k;
+	size_t i = 0, k, j2;
 	bool bang = false, plain, special = false;
 
 	while (i < n) {
 		struct word *w = &words[i];
 
 		if (cs->in_case) {
+			size_t j, eq;
+
+			/* What a case branch assigns depends on what it matches when run. */
+			for (j = i; j < n; j++)
+				if ((eq = assignment_eq(&words[j])) || (eq = append_plus(&words[j])))
+					assign(sv, &words[j], eq, false);
 			if (word_is(w, "esac")) {
 				cs->in_case--;
 				cs->depth--;
@@ -668,6 +738,32 @@ static void run_command(struct shvar *sv, struct cmdstate *cs, struct word *word
 		cs->before != T_PIPE && after != T_PIPE && after != T_AMP;
 	for (k = i; k < n && assignment_eq(&words[k]); k++)
 		;
+	if (k < n && !append_plus(&words[k]) && (word_is(&words[k], "declare") ||
+	    word_is(&words[k], "typeset") || word_is(&words[k], "local"))) {
+		size_t j, eq;
+
+		for (j = k + 1; j < n; j++)
+			if ((eq = assignment_eq(&words[j])) || (eq = append_plus(&words[j]))) {
+				char *nm = word_chars(&words[j], eq);
+
+				set_unknown(find_var(sv, nm), words[j].line, "bash's declare, typeset or "
+					    "local sets it, while dash has none of them: which shell is "
+					    "/bin/sh decides");
+				free(nm);
+			}
+	}
+	for (j2 = i; j2 < n; j2++) {
+		size_t plus = append_plus(&words[j2]);
+
+		if (plus) {
+			char *nm = word_chars(&words[j2], plus);
+
+			set_unknown(find_var(sv, nm), words[j2].line, "'+=' adds to it under bash, "
+				    "while under dash the line is a command that is not found: which "
+				    "shell is /bin/sh decides");
+			free(nm);
+		}
+	}
 	if (k < n) {
 		struct word *cmd = &words[k];
 
@@ -800,6 +896,7 @@ void shvar_free(struct shvar *sv)
 	}
 	free(sv->asgs);
 	free(sv->vars);
+	free(sv->slots);
 	free(sv->name);
 	free(sv->value);
 	free(sv);

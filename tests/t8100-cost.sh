@@ -135,4 +135,50 @@ test_expect_success 'iommu-groups -J: as many name lookups for 3,000 functions a
 	test \$small -gt 0 && test \$large -eq \$small
 "
 
+# /etc/default/grub as kcmdline-edit reads it: N variables, then N lines
+# that each add to GRUB_CMDLINE_LINUX ("$GRUB_CMDLINE_LINUX a"); a lookup
+# of every name for each, or a copy of the whole value at each line, grows
+# with N squared.
+for n in 100 1000 10000; do
+	for kind in vars appends; do
+		g=$TEST_TMP/grub-$kind-$n
+		mkdir -p "$g/etc/default" "$g/boot/grub" &&
+		awk -v n=$n -v kind=$kind 'BEGIN {
+			print "GRUB_CMDLINE_LINUX=\"quiet\""
+			for (i = 1; i <= n; i++)
+				if (kind == "vars")
+					printf "GRUB_V%d=\"value %d\"\n", i, i
+				else
+					print "GRUB_CMDLINE_LINUX=\"$GRUB_CMDLINE_LINUX a\""
+		}' >"$g/etc/default/grub" || exit 1
+	done
+done
+
+# linear_in NAME UNIT: as linear() for 100, 1,000 and 10,000 UNITs.
+linear_in() {
+	awk -v a="$(cat "$TEST_TMP/$1-100.ir")" -v b="$(cat "$TEST_TMP/$1-1000.ir")" \
+	    -v c="$(cat "$TEST_TMP/$1-10000.ir")" -v unit="$2" 'BEGIN {
+		small = (b - a) / 900; large = (c - b) / 9000
+		printf "instructions a%s: %.0f from 100 to 1,000, %.0f from 1,000 to 10,000\n", unit, small, large
+		exit !(large < 1.25 * small)
+	}'
+}
+
+test_expect_success 'kcmdline-edit reads a grub file of many variables in linear time' "
+	for n in 100 1000 10000; do
+		instructions grub-vars-\$n kcmdline-edit --root '$TEST_TMP/grub-vars-'\$n --list || exit 1
+	done &&
+	kcmdline-edit --root '$TEST_TMP/grub-vars-10000' --list | grep -q 'GRUB_CMDLINE_LINUX: quiet\$' &&
+	linear_in grub-vars ' variable'
+"
+
+test_expect_success 'kcmdline-edit reads a grub file of many appending lines in linear time' "
+	for n in 100 1000 10000; do
+		instructions grub-appends-\$n kcmdline-edit --root '$TEST_TMP/grub-appends-'\$n --list || exit 1
+	done &&
+	test \$(kcmdline-edit --root '$TEST_TMP/grub-appends-1000' --list |
+		sed -n 's/.*GRUB_CMDLINE_LINUX: //p' | wc -w) -eq 1001 &&
+	linear_in grub-appends 'n appending line'
+"
+
 test_done
