@@ -218,6 +218,9 @@ static void check_cmdline(void)
 		       proc_cmdline_has(&cmdline, "iommu", "pt") ? ", iommu=pt" : "");
 }
 
+/* Every boot configuration's command lines, read once for the checks that compare them. */
+static struct boot_cmdlines bootlines;
+
 /* The parameters passthrough depends on, compared between boots. */
 static const char *const boot_keys[] = {
 	"intel_iommu", "amd_iommu", "iommu", "vfio_pci.ids",
@@ -258,7 +261,7 @@ static void boot_diff(const struct kcmdline *line, char *set, size_t setsize,
 
 static void check_boot_cmdline(void)
 {
-	struct boot_cmdlines l;
+	const struct boot_cmdlines *l = &bootlines;
 	char sources[1024] = "", regen[512];
 	size_t i, n, nsources = 0;
 	bool differ = false;
@@ -267,18 +270,16 @@ static void check_boot_cmdline(void)
 		report(SKIP, "boot-cmdline", NULL, "could not read '%s'", root_show("/proc/cmdline"));
 		return;
 	}
-	if (boot_cmdlines_read(&l) < 0)
-		err(EXIT_FAIL, "could not allocate memory");
-	if (l.n == 0)
+	if (l->n == 0)
 		report(SKIP, "boot-cmdline", NULL, "no boot configuration found (GRUB, BLS entries, "
 		       "/etc/kernel/cmdline, refind_linux.conf)");
-	for (i = 0; i < l.n; i++) {
-		const struct boot_cmdline *b = &l.v[i];
+	for (i = 0; i < l->n; i++) {
+		const struct boot_cmdline *b = &l->v[i];
 		struct kcmdline c;
 		char set[512] = "", unset[512] = "";
 
 		/* rEFInd boots the first line unless told otherwise at the menu. */
-		if (b->kind == BOOT_REFIND && i > 0 && l.v[i - 1].kind == BOOT_REFIND)
+		if (b->kind == BOOT_REFIND && i > 0 && l->v[i - 1].kind == BOOT_REFIND)
 			continue;
 
 		if (!b->text) {
@@ -313,7 +314,6 @@ static void check_boot_cmdline(void)
 	if (*sources && !differ)
 		report(PASS, "boot-cmdline", NULL, "the running kernel has the passthrough parameters "
 		       "%s set%s", sources, nsources > 1 ? "" : "s");
-	boot_cmdlines_free(&l);
 }
 
 static void check_vfio(void)
@@ -568,7 +568,7 @@ static void collect_ids(void)
 	const struct modprobe_line *last = NULL;
 	const char *v, *lastval = NULL;
 	struct kcmdline lastc = { 0 }, c;
-	struct boot_cmdlines l;
+	const struct boot_cmdlines *l = &bootlines;
 	struct ids_src *src;
 	size_t i, len;
 
@@ -606,12 +606,10 @@ static void collect_ids(void)
 		snprintf(src->where, sizeof(src->where), "the running kernel's command line");
 		snprintf(src->what, sizeof(src->what), "vfio-pci.ids=%s", v);
 	}
-	if (boot_cmdlines_read(&l) < 0)
-		err(EXIT_FAIL, "could not allocate memory");
-	for (i = 0; i < l.n; i++) {
-		const struct boot_cmdline *b = &l.v[i];
+	for (i = 0; i < l->n; i++) {
+		const struct boot_cmdline *b = &l->v[i];
 
-		if (!b->text || (b->kind == BOOT_REFIND && i > 0 && l.v[i - 1].kind == BOOT_REFIND))
+		if (!b->text || (b->kind == BOOT_REFIND && i > 0 && l->v[i - 1].kind == BOOT_REFIND))
 			continue;
 		if (kcmdline_parse(&c, b->text, strlen(b->text)) < 0)
 			err(EXIT_FAIL, "could not allocate memory");
@@ -626,7 +624,6 @@ static void collect_ids(void)
 		}
 		kcmdline_free(&c);
 	}
-	boot_cmdlines_free(&l);
 }
 
 /* The host keeps what is not checked or goes with what is, and the boot VGA card. */
@@ -1355,6 +1352,8 @@ int main(int argc, char **argv)
 	host_iommu_read(&host);
 	have_cmdline = proc_cmdline_read(&cmdline) == 0;
 	load_boot_config();
+	if (boot_cmdlines_read(&bootlines) < 0)
+		err(EXIT_FAIL, "could not allocate memory");
 	collect_ids();
 
 	out_init(&out, stdout, json);
@@ -1399,6 +1398,7 @@ int main(int argc, char **argv)
 	vfioconf_free(&persisted);
 	if (have_modconf)
 		modprobe_conf_free(&modconf);
+	boot_cmdlines_free(&bootlines);
 	kcmdline_free(&cmdline);
 	pcidevs_free(&devs);
 	return counts[FAIL] ? EXIT_FAIL : EXIT_OK;
