@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # vfio-utils: one plain GNU Makefile, no configure step.
 #
 #   make                 build every tool into build/
@@ -49,8 +50,12 @@ B         := build/sanitize
 else
 B         := build
 endif
-TOOLS     := $(patsubst cmd/%.c,%,$(wildcard cmd/*.c))
-COMMON_SRC := $(wildcard common/*.c)
+# A tool is cmd/NAME.c, or cmd/NAME/*.c when its own code spans files.
+TOOLS     := $(sort $(patsubst cmd/%.c,%,$(wildcard cmd/*.c)) \
+                    $(patsubst cmd/%/,%,$(dir $(wildcard cmd/*/*.c))))
+tool_src   = $(or $(wildcard cmd/$(1)/*.c),cmd/$(1).c)
+HEADERS   := $(wildcard common/*/*.h)
+COMMON_SRC := $(wildcard common/*/*.c)
 COMMON_OBJ := $(patsubst common/%.c,$(B)/common/%.o,$(COMMON_SRC))
 UNIT_SRC  := $(wildcard tests/unit/*.c)
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(B)/tests/unit/%.t,$(UNIT_SRC))
@@ -72,7 +77,8 @@ endif
 
 all: $(addprefix $(B)/,$(TOOLS))
 
-$(B)/common/%.o: common/%.c $(wildcard common/*.h) | $(B)/common
+$(B)/common/%.o: common/%.c $(HEADERS)
+	@mkdir -p $(@D)
 	$(Q_CC)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # Made anew each time, so that a module removed from common/ leaves the
@@ -80,11 +86,15 @@ $(B)/common/%.o: common/%.c $(wildcard common/*.h) | $(B)/common
 $(B)/libcommon.a: $(COMMON_OBJ)
 	$(Q_AR)rm -f $@ && $(AR) rcs $@ $^
 
-$(B)/cmd/%.o: cmd/%.c $(wildcard common/*.h) | $(B)/cmd
+$(B)/cmd/%.o: cmd/%.c $(HEADERS) $(wildcard cmd/*/*.h)
+	@mkdir -p $(@D)
 	$(Q_CC)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/%: $(B)/cmd/%.o $(B)/libcommon.a
-	$(Q_LD)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
+define tool_rule
+$(B)/$(1): $(patsubst %.c,$(B)/%.o,$(call tool_src,$(1))) $(B)/libcommon.a
+	$$(Q_LD)$$(CC) $$(ALL_CFLAGS) $$(LDFLAGS) -o $$@ $$^ $$(PKG_LIBS) $$(LDLIBS)
+endef
+$(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
 
 $(B)/tests/unit/%.t: tests/unit/%.c tests/unit/tap.h $(B)/libcommon.a | $(B)/tests/unit
 	$(Q_LD)$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(B)/libcommon.a $(PKG_LIBS) $(LDLIBS)
@@ -100,7 +110,7 @@ $(B)/tests/fuzz/%: tests/fuzz/%.c $(FUZZ_SUPPORT) tests/fuzz/fuzz.h $(B)/libcomm
 $(B)/tests/preload/%.so: tests/preload/%.c | $(B)/tests/preload
 	$(Q_LD)$(CC) $(ALL_CFLAGS) -fPIC -shared $(LDFLAGS) -o $@ $< -ldl
 
-$(B)/common $(B)/cmd $(B)/tests/unit $(B)/tests/tools $(B)/tests/preload $(B)/tests/fuzz:
+$(B)/tests/unit $(B)/tests/tools $(B)/tests/preload $(B)/tests/fuzz:
 	@mkdir -p $@
 
 .PRECIOUS: $(B)/cmd/%.o
@@ -143,7 +153,8 @@ FUZZ_CFLAGS = -std=gnu11 -D_GNU_SOURCE -DVERSION='"$(VERSION)"' -Icommon \
 FUZZ_OBJ  := $(patsubst common/%.c,$(FB)/common/%.o,$(COMMON_SRC))
 FUZZ_LF   := $(addprefix $(FB)/bin/,$(FUZZ_TARGETS))
 
-$(FB)/common/%.o: common/%.c $(wildcard common/*.h) | $(FB)/common fuzz-cc
+$(FB)/common/%.o: common/%.c $(HEADERS) | fuzz-cc
+	@mkdir -p $(@D)
 	$(Q_CC)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
 $(FB)/libcommon.a: $(FUZZ_OBJ)
@@ -153,7 +164,7 @@ $(FB)/bin/%: tests/fuzz/%.c tests/fuzz/fuzz.c tests/fuzz/fuzz.h $(FB)/libcommon.
 	$(Q_LD)$(FUZZ_CC) $(FUZZ_CFLAGS) -Itests/fuzz -fsanitize=fuzzer -o $@ $< tests/fuzz/fuzz.c \
 		$(FB)/libcommon.a $(PKG_LIBS) $(LDLIBS)
 
-$(FB)/common $(FB)/bin:
+$(FB)/bin:
 	@mkdir -p $@
 
 fuzz-cc:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * initramfs-vfio - load vfio-pci from the initramfs, ahead of the GPU
  * drivers, with whichever initramfs generator the system uses
@@ -9,13 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "command.h"
-#include "edit.h"
-#include "initramfs.h"
-#include "kmodules.h"
-#include "modprobe.h"
-#include "prog.h"
-#include "root.h"
+#include "base/command.h"
+#include "base/edit.h"
+#include "initramfs/initramfs.h"
+#include "kmod/kmodules.h"
+#include "kmod/modprobe.h"
+#include "base/prog.h"
+#include "base/root.h"
 
 enum {
 	OPT_ROOT = 0x100,

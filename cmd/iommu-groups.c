@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * iommu-groups - list PCI devices by IOMMU group, one line per device
  *
@@ -13,13 +14,13 @@
 
 #include <pci/pci.h>
 
-#include "hostiommu.h"
-#include "hostuse.h"
-#include "output.h"
-#include "pcidev.h"
-#include "procmdline.h"
-#include "prog.h"
-#include "root.h"
+#include "pci/hostiommu.h"
+#include "pci/hostuse.h"
+#include "base/output.h"
+#include "pci/pcidev.h"
+#include "boot/procmdline.h"
+#include "base/prog.h"
+#include "base/root.h"
 
 enum {
 	OPT_ROOT = 0x100,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * kcmdline-edit - add and remove kernel parameters in the boot loaders'
  * configuration: /etc/default/grub, BLS entries, /etc/kernel/cmdline,
@@ -11,18 +12,18 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "boot.h"
-#include "command.h"
-#include "configfile.h"
-#include "edit.h"
-#include "hostiommu.h"
-#include "kcmdline.h"
-#include "output.h"
-#include "procmdline.h"
-#include "prog.h"
-#include "root.h"
-#include "shvar.h"
-#include "vfioids.h"
+#include "boot/boot.h"
+#include "base/command.h"
+#include "base/configfile.h"
+#include "base/edit.h"
+#include "pci/hostiommu.h"
+#include "boot/kcmdline.h"
+#include "base/output.h"
+#include "boot/procmdline.h"
+#include "base/prog.h"
+#include "base/root.h"
+#include "boot/shvalue.h"
+#include "kmod/vfioids.h"
 
 enum {
 	OPT_ROOT = 0x100,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * passcheck - is this host ready for PCI passthrough, and what fixes it
  * if not: one line per check, `STATUS check-id: message`
@@ -12,23 +13,23 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "boot.h"
-#include "domxml.h"
-#include "initramfs.h"
-#include "hostiommu.h"
-#include "hostuse.h"
-#include "kmodules.h"
-#include "modprobe.h"
-#include "optionrom.h"
-#include "output.h"
-#include "pcidev.h"
-#include "procmdline.h"
-#include "prog.h"
-#include "root.h"
-#include "shquote.h"
-#include "vfioconf.h"
-#include "vfioids.h"
-#include "vfiopaths.h"
+#include "boot/boot.h"
+#include "virt/domain.h"
+#include "initramfs/initramfs.h"
+#include "pci/hostiommu.h"
+#include "pci/hostuse.h"
+#include "kmod/kmodules.h"
+#include "kmod/modprobe.h"
+#include "pci/optionrom.h"
+#include "base/output.h"
+#include "pci/pcidev.h"
+#include "boot/procmdline.h"
+#include "base/prog.h"
+#include "base/root.h"
+#include "base/shquote.h"
+#include "kmod/vfioconf.h"
+#include "kmod/vfioids.h"
+#include "kmod/vfiopaths.h"
 
 enum { OPT_ROOT = 0x100, OPT_XML };
 
@@ -919,7 +920,7 @@ static void check_rom(const struct pcidev *d)
 
 /* The libvirt domain of --xml. */
 
-static struct domxml dom;
+static struct domain dom;
 static bool have_dom;
 static char dom_name[256] = "DOMAIN";
 static struct pci_addr *hostdevs;
@@ -952,15 +953,15 @@ static void load_domain(const char *file)
 		err(EXIT_FAIL, "could not read '%s'", shown);
 	if (fd != STDIN_FILENO)
 		close(fd);
-	if (domxml_parse(&dom, text, len, shown) < 0)
+	if (domain_parse(&dom, text, len, shown) < 0)
 		exit(EXIT_FAIL);
 	have_dom = true;
-	domxml_child_text(dom.root, "name", dom_name, sizeof(dom_name));
-	nhostdevs = domxml_hostdev_pci(&dom, NULL, 0);
+	domain_child_text(dom.root, "name", dom_name, sizeof(dom_name));
+	nhostdevs = domain_hostdev_pci(&dom, NULL, 0);
 	hostdevs = calloc(nhostdevs ? nhostdevs : 1, sizeof(*hostdevs));
 	if (!hostdevs)
 		err(EXIT_FAIL, "could not allocate memory");
-	domxml_hostdev_pci(&dom, hostdevs, nhostdevs);
+	domain_hostdev_pci(&dom, hostdevs, nhostdevs);
 	free(text);
 	free(path);
 }
@@ -969,16 +970,16 @@ static void check_domain(void)
 {
 	char vendor[DOMXML_VENDOR_ID_MAX + 1];
 
-	if (domxml_kvm_hidden(&dom))
+	if (domain_kvm_hidden(&dom))
 		report(PASS, "xml-kvm-hidden", NULL, "domain %s hides KVM", dom_name);
 	else
 		report(WARN, "xml-kvm-hidden", NULL, "domain %s does not hide KVM: GPU drivers that "
 		       "refuse to run in a VM (NVIDIA before R465: code 43) will not start; "
 		       "virtxml-hide hides it", dom_name);
-	if (domxml_vendor_id(&dom, vendor, sizeof(vendor)))
+	if (domain_vendor_id(&dom, vendor, sizeof(vendor)))
 		report(PASS, "xml-vendor-id", NULL, "domain %s sets the Hyper-V vendor_id '%s'",
 		       dom_name, vendor);
-	else if (domxml_hyperv_mode(&dom) == HYPERV_PASSTHROUGH)
+	else if (domain_hyperv_mode(&dom) == HYPERV_PASSTHROUGH)
 		report(SKIP, "xml-vendor-id", NULL, "domain %s has <hyperv mode='passthrough'>, which "
 		       "takes no vendor_id", dom_name);
 	else
@@ -1394,7 +1395,7 @@ int main(int argc, char **argv)
 		free(srcs[i].ids);
 	free(srcs);
 	if (have_dom)
-		domxml_free(&dom);
+		domain_free(&dom);
 	vfioconf_free(&persisted);
 	if (have_modconf)
 		modprobe_conf_free(&modconf);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * vfio-bind - put every function of a device's IOMMU group on vfio-pci,
  * now (sysfs) or at every boot (modprobe.d), and give them back
@@ -11,19 +12,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "command.h"
-#include "configfile.h"
-#include "edit.h"
-#include "hostuse.h"
-#include "kmodules.h"
-#include "modprobe.h"
-#include "output.h"
-#include "pcidev.h"
-#include "prog.h"
-#include "root.h"
-#include "sysfsbind.h"
-#include "vfioconf.h"
-#include "vfiopaths.h"
+#include "base/command.h"
+#include "base/configfile.h"
+#include "base/edit.h"
+#include "pci/hostuse.h"
+#include "kmod/kmodules.h"
+#include "kmod/modprobe.h"
+#include "base/output.h"
+#include "pci/pcidev.h"
+#include "base/prog.h"
+#include "base/root.h"
+#include "pci/sysfsbind.h"
+#include "kmod/vfioconf.h"
+#include "kmod/vfiopaths.h"
 
 #define VFIO_DRIVER "vfio-pci"
 

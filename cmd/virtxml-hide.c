@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * virtxml-hide - hide the hypervisor in a libvirt domain: KVM's CPUID
  * signature, the Hyper-V vendor id and optionally the CPUID hypervisor bit
@@ -10,13 +11,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "diff.h"
-#include "domhide.h"
-#include "domxml.h"
-#include "edit.h"
-#include "prog.h"
-#include "root.h"
-#include "shquote.h"
+#include "base/diff.h"
+#include "virt/hide.h"
+#include "virt/domain.h"
+#include "base/edit.h"
+#include "base/prog.h"
+#include "base/root.h"
+#include "base/shquote.h"
 
 enum {
 	OPT_ROOT = 0x100,
@@ -79,7 +80,7 @@ static noreturn void usage(void)
 
 struct opts {
 	bool in_place, dry_run, backup;
-	struct domhide_opts h;
+	struct hide_opts h;
 };
 
 /* FILE as an absolute path of the target system. */
@@ -97,7 +98,7 @@ static void check_vendor_id(const char *v)
 	}
 }
 
-static void say_next(const struct opts *o, const char *shown, const struct domhide_after *a)
+static void say_next(const struct opts *o, const char *shown, const struct hide_after *a)
 {
 	char q[SHQUOTE_SIZE(4096 + 256)], qn[SHQUOTE_SIZE(sizeof(a->name))];
 	const char *file = shquote(shown, q, sizeof(q));
@@ -113,7 +114,7 @@ static void say_next(const struct opts *o, const char *shown, const struct domhi
 int main(int argc, char **argv)
 {
 	struct opts o = { .h = { .kvm = true, .vendor = true } };
-	struct domhide_after after = { "", 0 };
+	struct hide_after after = { "", 0 };
 	const char *root = NULL, *file = NULL, *shown;
 	char *path = NULL, *text, *out;
 	size_t len = 0, outlen = 0;
@@ -207,7 +208,7 @@ int main(int argc, char **argv)
 			err(EXIT_FAIL, "could not read standard input");
 	}
 
-	out = domhide_edit(&o.h, text, len, shown, &outlen, &after);
+	out = hide_edit(&o.h, text, len, shown, &outlen, &after);
 	if (!out) {
 		free(text);
 		free(path);

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared helper for the TAP test scripts (POSIX sh), sourced first:
 #
 #	. "$(dirname "$0")/lib.sh"

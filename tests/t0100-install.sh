@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make install puts binaries, man pages and completions where PREFIX,
 # DESTDIR, BINDIR and MANDIR say, and nothing outside DESTDIR.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The committed fixture sysroots are what their specs generate: a changed
 # spec or generator without `make fixtures` fails here.  The others were
 # captured from a real kernel (tests/vm/capture.sh; NAME.captured says

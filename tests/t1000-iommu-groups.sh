@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # iommu-groups on fixture sysroots, judged by lspci and the guide's script
 # run on the same tree.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # iommu-groups in a real kernel under QEMU: with an Intel and an AMD
 # IOMMU its --tree is the classic script's output in the same guest, and
 # the tree captured from the guest reads as the guest itself did; with the

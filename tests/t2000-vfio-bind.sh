@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # vfio-bind on copies of fixture sysroots: what it would write to sysfs,
 # what it refuses, and the boot configuration judged by kmod's own parser.
 # Real binding is tested in a real kernel: t2100-vfio-bind-vm.sh.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # vfio-bind --persist: what happens when binding now fails, what the hints
 # say, and the softdeps judged by kmod's own parser.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # vfio-bind in a real kernel under QEMU: the two-function card goes to
 # vfio-pci and the kernel lets a VM have its group; the group behind the
 # PCI-PCI bridge and the boot VGA are refused; --unbind gives a NIC back

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # vfio-bind never takes what the host needs, in a real kernel under QEMU:
 # an NVMe drive holding the active swap, one with a mounted file system,
 # the NIC carrying the default route and an established connection, and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # kcmdline-edit on real boot configuration files: /etc/default/grub judged
 # by dash sourcing it, BLS entries by systemd's bootctl, refind_linux.conf
 # and /etc/kernel/cmdline byte for byte; refusals, safety and idempotence.

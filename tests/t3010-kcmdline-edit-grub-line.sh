@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # kcmdline-edit and GRUB's two variables: the line normal entries boot is
 # "$GRUB_CMDLINE_LINUX $GRUB_CMDLINE_LINUX_DEFAULT" after /etc/default/grub
 # and the grub.d drop-ins, and the kernel takes the last value of a

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # initramfs-vfio on real configuration files (tests/initramfs/, see its
 # README), each result judged the way its generator reads it: bash
 # sourcing mkinitcpio.conf and its drop-ins as mkinitcpio does, dracut's

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # virtxml-hide on a corpus of domain XML as virt-manager, virt-install,
 # virsh dumpxml and hand editing leave it (tests/domains/README).  Judges:
 # libvirt's schema (virt-xml-validate), libvirt's own parser and formatter

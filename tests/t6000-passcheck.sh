@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # passcheck on copies of the fixture sysroots: each check's PASS, WARN,
 # FAIL and SKIP, with the fix it names.  Its real-kernel tests are in
 # t6100-passcheck-vm.sh.

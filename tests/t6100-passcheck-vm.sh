@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # passcheck in a real kernel under QEMU: the card's checks pass once
 # vfio-bind has bound it and written its boot configuration; the NIC
 # behind the PCI-PCI bridge fails its group check; with intel_iommu=off

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Every way a write can fail, in every writer and every mode that writes.
 # failat.so makes each call that creates, writes, syncs, renames or removes
 # a file fail in turn (ENOSPC), then kills the tool there instead; a small

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # What iommu-groups and passcheck cost as hosts grow, on sysroots of 30,
 # 300 and 3,000 PCI functions from tests/bench/mkspec.sh: the sysfs
 # attributes they open, counted by strace, and the instructions they

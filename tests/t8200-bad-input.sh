@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The bad-input corpus: every case of tests/badinput/TOOL/CASE runs
 #
 #	TOOL --root root ARGS...

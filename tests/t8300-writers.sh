@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # What every writer promises beyond atomic replacement (docs/guarantees.md):
 # parallel writers lose no update, a signal mid-commit leaves everything as
 # it was or as a clean run leaves it, extended attributes (ACLs, user.*,

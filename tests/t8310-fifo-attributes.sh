@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A FIFO where a sysfs or proc attribute or a small configuration file
 # should be: every tool returns at once and treats it as unreadable, as if
 # the file were not there (a read of a FIFO nobody writes would block for

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The domain XML named as a stream on the running system (no --root):
 # /dev/stdin, /dev/fd/N and bash's <(virsh dumpxml win10) are links into
 # /proc that openat2 would not follow; they read as the file itself does.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # AMD Zen's "PCIe Dummy Host Bridge" (1022:1452, class 0600), which no
 # driver claims, in the GPU's IOMMU group: VFIO takes the group as it is,
 # so every tool leaves the bridge alone and counts the group as isolated.

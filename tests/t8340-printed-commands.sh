@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Commands passcheck and virtxml-hide print for the user to paste: every
 # word quoted as a POSIX shell needs, judged by running them with stand-ins
 # for virt-xml, virsh and reboot that record their words.

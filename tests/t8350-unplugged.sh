@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A function unplugged while the tools list the bus: libpci saw it, its
 # attributes are gone by the time they are read (ENOENT, as sysfs answers
 # in the directory of a removed device).  It is skipped, not fatal.

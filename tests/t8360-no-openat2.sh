@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --root without openat2 (kernels before 5.6, a seccomp filter answering
 # ENOSYS): the tools resolve paths themselves and stay inside the root.
 # noopenat2 runs them under such a filter.

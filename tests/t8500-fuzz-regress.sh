@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Every fuzz target over its seeds and the inputs that once broke its
 # parser, through the plain driver: the round trips and other properties
 # the targets assert hold on every run, and a fixed crash stays fixed

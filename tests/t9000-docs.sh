@@ -1,9 +1,10 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Every tool ships with a man page, bash, zsh and fish completions and a
 # README section, and they all know every option its --help lists.
 . "$(dirname "$0")/lib.sh"
 
-tools=$(cd "$TOP/cmd" && ls *.c | sed 's/\.c$//')
+tools=$(cd "$TOP/cmd" && ls | sed 's/\.[ch]$//' | sort -u)
 
 # The long options a tool's --help lists, one per line.
 help_options() {

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # fish completion for initramfs-vfio(1)
 complete -c initramfs-vfio -f
 complete -c initramfs-vfio -s g -l generator -x -a 'mkinitcpio dracut initramfs-tools booster' -d 'Only this generator'

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # fish completion for iommu-groups(1)
 complete -c iommu-groups -f
 complete -c iommu-groups -l tree -d 'Group headers with the devices below'

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # fish completion for kcmdline-edit(1)
 set -l __kcmdline_params intel_iommu=on iommu=pt vfio-pci.ids= video=efifb:off kvm.ignore_msrs=1
 complete -c kcmdline-edit -f

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # fish completion for passcheck(1)
 complete -c passcheck -f -a '(path basename /sys/bus/pci/devices/* 2>/dev/null)'
 complete -c passcheck -s q -l quiet -d 'Print only WARN and FAIL lines'

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # fish completion for vfio-bind(1)
 complete -c vfio-bind -f -a '(path basename /sys/bus/pci/devices/* 2>/dev/null)'
 complete -c vfio-bind -l unbind -d 'Give the functions back to the host'

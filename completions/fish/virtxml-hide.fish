@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # fish completion for virtxml-hide(1)
 complete -c virtxml-hide -k -a '(__fish_complete_suffix .xml)'
 complete -c virtxml-hide -s i -l in-place -d 'Edit FILE instead of writing standard output'

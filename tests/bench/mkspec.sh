@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # mkspec.sh N: the description, for tests/tools/mksysroot, of a host with
 # exactly N PCI functions, shaped like a big virtualization server (see
 # tests/fixtures/server-sriov.spec): a chipset and a BMC whose ASPEED VGA

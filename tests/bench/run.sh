@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # run.sh [-o FILE] [SIZE...]: time iommu-groups and passcheck against
 # `lspci -nn` and the classic script on generated sysroots of SIZE PCI
 # functions (default 100, 1000 and 10000), side by side in one run, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Boot Loader Specification entries: their options lines as one command
  * line, and kcmdline-edit's edit of them through the BLS back end
@@ -14,10 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "blsentry.h"
-#include "boot.h"
+#include "boot/blsentry.h"
+#include "boot/boot.h"
 #include "fuzz.h"
-#include "kcmdline.h"
+#include "boot/kcmdline.h"
 
 /* The entry with OPS made in *OUT: 1, or 0 when nothing changes. */
 static int edit(const char *text, size_t len, const struct kparam_op *ops, size_t nops,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * booster.yaml (modules_force_load and the rest of its YAML) and
  * initramfs-vfio's edit of it.
@@ -5,7 +6,7 @@
  * Properties: see fuzz_initramfs() in fuzz.h.
  */
 #include "fuzz.h"
-#include "initramfs.h"
+#include "initramfs/initramfs.h"
 
 FUZZ_INITRAMFS_TARGET(GEN_BOOSTER,
 	"/etc/booster.yaml")

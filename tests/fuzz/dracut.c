@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * dracut's configuration (force_drivers, omit_drivers, the drop-ins) and the
  * modprobe.d install commands it must carry, and initramfs-vfio's drop-in.
@@ -5,7 +6,7 @@
  * Properties: see fuzz_initramfs() in fuzz.h.
  */
 #include "fuzz.h"
-#include "initramfs.h"
+#include "initramfs/initramfs.h"
 
 FUZZ_INITRAMFS_TARGET(GEN_DRACUT,
 	"/etc/dracut.conf",

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Runs a fuzz target over the files named on the command line, one input
  * each, without libFuzzer: how make check replays the seeds and the inputs
@@ -11,7 +12,7 @@
 #include <unistd.h>
 
 #include "fuzz.h"
-#include "root.h"
+#include "base/root.h"
 
 int main(int argc, char **argv)
 {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -9,8 +10,8 @@
 #include <unistd.h>
 
 #include "fuzz.h"
-#include "initramfs.h"
-#include "root.h"
+#include "initramfs/initramfs.h"
+#include "base/root.h"
 
 void parts_split(struct parts *p, const uint8_t *data, size_t size, size_t max)
 {

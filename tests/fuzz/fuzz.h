@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * What the fuzz targets share.  Each target defines LLVMFuzzerTestOneInput
  * and is linked either with libFuzzer (make fuzz) or with driver.c, which
@@ -78,7 +79,7 @@ void fuzz_initramfs(int gen, const char *const *paths, size_t npaths,
 
 #endif
 
-#include "kcmdline.h"
+#include "boot/kcmdline.h"
 
 #define FUZZ_MAX_OPS (FUZZ_MAX_PARTS - 1)
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The /proc files behind "in use by the host": the input is one file,
  * each line given to every parser (common/hostuse.c), as the kernel's
@@ -14,7 +15,7 @@
 #include <sys/socket.h>
 
 #include "fuzz.h"
-#include "hostuse.h"
+#include "pci/hostuse.h"
 
 static bool name_ok(const char *s, size_t size)
 {

@@ -1,10 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * initramfs-tools' modules list and initramfs-vfio's edit of it.
  * The parts of an input are the files named below, in order.
  * Properties: see fuzz_initramfs() in fuzz.h.
  */
 #include "fuzz.h"
-#include "initramfs.h"
+#include "initramfs/initramfs.h"
 
 FUZZ_INITRAMFS_TARGET(GEN_INITRAMFS_TOOLS,
 	"/etc/initramfs-tools/modules",

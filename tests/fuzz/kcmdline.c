@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The kernel command-line tokenizer and kcmdline-edit's edit planning, on
  * a command line as /etc/kernel/cmdline holds it.  Parts after the first:
@@ -13,7 +14,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "kcmdline.h"
+#include "boot/kcmdline.h"
 
 static void check_parse(const struct kcmdline *c, size_t len)
 {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * mkinitcpio.conf's MODULES, HOOKS and FILES arrays as bash reads them,
  * with the drop-ins and a preset, and initramfs-vfio's edit of them.
@@ -5,7 +6,7 @@
  * Properties: see fuzz_initramfs() in fuzz.h.
  */
 #include "fuzz.h"
-#include "initramfs.h"
+#include "initramfs/initramfs.h"
 
 FUZZ_INITRAMFS_TARGET(GEN_MKINITCPIO,
 	"/etc/mkinitcpio.conf",

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * modprobe.d as kmod reads it, and the block vfio-bind --persist keeps in
  * /etc/modprobe.d/vfio.conf.  Parts: /etc/modprobe.d/fuzz.conf,
@@ -17,8 +18,8 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "modprobe.h"
-#include "vfioconf.h"
+#include "kmod/modprobe.h"
+#include "kmod/vfioconf.h"
 
 static const char *const files[] = {
 	"/etc/modprobe.d/fuzz.conf", "/usr/lib/modprobe.d/fuzz.conf", "/lib/modprobe.d/other.conf",

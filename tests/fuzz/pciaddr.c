@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * PCI addresses and vendor:device IDs as the tools take them on the
  * command line.  The input is the argument; a NUL byte ends it, as it
@@ -16,7 +17,7 @@
 #include <strings.h>
 
 #include "fuzz.h"
-#include "pciaddr.h"
+#include "pci/pciaddr.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * rEFInd's refind_linux.conf as rEFInd tokenizes it, and kcmdline-edit's
  * edit of every line's options.  Parts after the first: the parameters
@@ -16,10 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "boot.h"
+#include "boot/boot.h"
 #include "fuzz.h"
-#include "kcmdline.h"
-#include "refindconf.h"
+#include "boot/kcmdline.h"
+#include "boot/refindconf.h"
 
 /* The file with OPS made in *OUT: 1, 0 when nothing changes, -1 when it is refused. */
 static int edit(const char *text, size_t len, const struct kparam_op *ops, size_t nops,

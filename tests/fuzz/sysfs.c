@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * sysfs attribute values as the tools read them: attr_read()'s trimming
  * (root.h) and the PCI device model's reading of a device's attributes
@@ -18,8 +19,8 @@
 #include <unistd.h>
 
 #include "fuzz.h"
-#include "pcidev.h"
-#include "root.h"
+#include "pci/pcidev.h"
+#include "base/root.h"
 
 #define DEV "/sys/bus/pci/devices/0000:01:00.0/"
 

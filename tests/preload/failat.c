@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * failat.so: make one call that writes a file fail, for the fault tests of
  * the writers.  LD_PRELOAD it and set

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Compare two XML documents element by element, with Python's own parser.
 
 Prints one line per difference, in document order:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * mksysroot: build a fixture sysroot from a machine description, laid out
  * as the kernel lays out sysfs, so that lspci, the classic script and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * noopenat2: run a command as on a kernel without openat2(2) (before 5.6,
  * or under a container's seccomp filter): a seccomp filter makes every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * vfio-group: ask the kernel, as QEMU does, whether an IOMMU group can be
  * given to a VM: open /dev/vfio/GROUP, attach it to a container and read

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Atomic replace: contents, mode, owner, links, and nothing left behind. */
 #include <dirent.h>
 #include <errno.h>
@@ -7,8 +8,8 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-#include "atomicfile.h"
-#include "root.h"
+#include "base/atomicfile.h"
+#include "base/root.h"
 #include "tap.h"
 
 static char top[4096];

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Unified diffs: judged by patch(1), which must turn the old text into the
  * new one, for fixed cases and for random edits.
@@ -5,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diff.h"
+#include "base/diff.h"
 #include "tap.h"
 
 static char dir[4096];

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The /proc parsers behind "in use by the host", on lines as the kernel
  * prints them (fs/proc_namespace.c, mm/swapfile.c, net/ipv4/fib_trie.c,
@@ -8,7 +9,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "hostuse.h"
+#include "pci/hostuse.h"
 #include "tap.h"
 
 static const char *ip(int family, const uint8_t *a)

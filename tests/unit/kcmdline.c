@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The kernel command-line tokenizer and its edits: the kernel's own
  * splitting rules (lib/cmdline.c next_arg, kernel/params.c) and edits that
@@ -6,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kcmdline.h"
+#include "boot/kcmdline.h"
 #include "tap.h"
 
 /* "key=val|key|..." : how the kernel splits TEXT, "~" for a bare word's value. */

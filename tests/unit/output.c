@@ -1,7 +1,8 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Text and JSON from the same calls; JSON stays valid whatever the strings hold. */
 #include <stdlib.h>
 
-#include "output.h"
+#include "base/output.h"
 #include "tap.h"
 
 static char *capture(void (*fn)(struct out *), int json)

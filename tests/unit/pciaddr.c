@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Strict PCI address and ID parsing: what reaches sysfs paths. */
-#include "pciaddr.h"
+#include "pci/pciaddr.h"
 #include "tap.h"
 
 static const char *canon(const char *s)

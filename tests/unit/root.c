@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --root confinement: no path, ".." or symbolic link reaches outside. */
 #include <errno.h>
 #include <fcntl.h>
@@ -7,7 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "root.h"
+#include "base/root.h"
 #include "tap.h"
 
 static char top[4096];

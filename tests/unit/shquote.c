@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Words of printed commands, checked against what sh reads back. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "shquote.h"
+#include "base/shquote.h"
 #include "tap.h"
 
 /* What sh makes of LINE as the arguments of printf '%s\n'. */

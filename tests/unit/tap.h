@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Minimal TAP producer for the C unit tests of common/. */
 #ifndef VFIO_TAP_H
 #define VFIO_TAP_H

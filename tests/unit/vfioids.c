@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * vfio-pci's ids= as the kernel matches it (vfio_pci_fill_ids, then the
  * PCI core's dynamic IDs), its parameters, and which devices a list takes
@@ -5,9 +6,9 @@
  */
 #include <string.h>
 
-#include "pcidev.h"
+#include "pci/pcidev.h"
 #include "tap.h"
-#include "vfioids.h"
+#include "kmod/vfioids.h"
 
 static struct pcidev dev(unsigned int bus, unsigned int slot, unsigned int func,
 			 unsigned int vendor, unsigned int device, unsigned int class, int boot_vga)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # capture-guest.sh DEST (sourced in a guest, busybox sh): copy what the
 # suite and lspci read of this machine into DEST as a fixture sysroot: the
 # PCI devices with their attributes and links, IOMMU groups and units,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # capture.sh [-i intel|amd|none] [-a APPEND] [-c CMD] DIR: boot the test
 # guest, run CMD in it after its drivers have loaded (say, 'vfio-bind
 # 02:00.0'), and copy what the tools read of it into the new fixture

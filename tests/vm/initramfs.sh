@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # initramfs.sh KERNELDIR BUILD OUT: pack the guests' base initramfs into
 # OUT (an uncompressed newc cpio): busybox, bash, kmod, lspci and the
 # suite's binaries from BUILD with the libraries they load, pci.ids, the

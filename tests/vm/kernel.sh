@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # kernel.sh CACHE: print the directory under CACHE that holds Debian's
 # kernel for the guests (boot/vmlinuz-*, lib/modules/*), fetching it first
 # if it is not there.  The kernel is the one Debian's linux-image-amd64

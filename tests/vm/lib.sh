@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Booting a real Linux kernel under QEMU for the tests, sourced after
 # tests/lib.sh:
 #

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "base/command.h"
+#include "base/prog.h"
+#include "base/root.h"
+#include "base/shquote.h"
+
+extern char **environ;
+
+/* One word of a printed command, quoted as shquote() does; never cut short. */
+static void print_word(FILE *f, const char *word)
+{
+	size_t size = SHQUOTE_SIZE(strlen(word));
+	char *buf = malloc(size);
+
+	if (!buf || !shquote(word, buf, size))
+		err(EXIT_FAIL, "could not allocate memory");
+	fputs(buf, f);
+	free(buf);
+}
+
+void cmd_print(FILE *f, const char *lead, char *const argv[])
+{
+	size_t i;
+
+	fputs(lead, f);
+	if (*root_prefix()) {
+		fputs("chroot ", f);
+		print_word(f, root_prefix());
+		fputc(' ', f);
+	}
+	for (i = 0; argv[i]; i++) {
+		if (i)
+			fputc(' ', f);
+		print_word(f, argv[i]);
+	}
+	fputc('\n', f);
+}
+
+int cmd_run(char *const argv[])
+{
+	static char chroot_prog[] = "chroot";
+	char **av, *root = NULL;
+	size_t n = 0, k = 0;
+	pid_t pid;
+	int status, e, rc = 0;
+
+	while (argv[n])
+		n++;
+	av = calloc(n + 3, sizeof(*av));
+	if (!av || (*root_prefix() && !(root = strdup(root_prefix()))))
+		err(EXIT_FAIL, "could not allocate memory");
+	if (root) {
+		av[k++] = chroot_prog;
+		av[k++] = root;
+	}
+	memcpy(av + k, argv, n * sizeof(*av));
+	fflush(stdout);
+	fflush(stderr);
+	e = posix_spawnp(&pid, av[0], NULL, NULL, av, environ);
+	if (e) {
+		errno = e;
+		warn("could not run '%s'", av[0]);
+		rc = -1;
+	} else if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
+		rc = 1;
+	}
+	free(root);
+	free(av);
+	return rc;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The BLS back end: a Type #1 entry's options lines. */
+#include <stdlib.h>
+
+#include "boot/blsentry.h"
+#include "boot/boot.h"
+
+int bls_read(const char *text, size_t len, struct boot_lines *out)
+{
+	struct bls_entry e;
+	int r;
+
+	out->v = NULL;
+	out->n = 0;
+	if (bls_entry_parse(&e, text, len) < 0)
+		return -1;
+	r = boot_lines_add(out, e.cmdline, e.cmdlen, 0, true);
+	bls_entry_free(&e);
+	return r;
+}
+
+int bls_plan(const char *text, size_t len, const struct kparam_op *ops, size_t nops,
+	     char **out, size_t *outlen)
+{
+	struct bls_entry e;
+	struct kc_change *ch = NULL;
+	long n;
+
+	*out = NULL;
+	*outlen = 0;
+	if (bls_entry_parse(&e, text, len) < 0)
+		return -1;
+	n = kcmdline_plan(e.cmdline, e.cmdlen, ops, nops, &ch);
+	if (n > 0 && !(*out = bls_entry_edit(&e, ch, (size_t)n, outlen)))
+		n = -1;
+	kc_changes_free(ch, n > 0 ? (size_t)n : 0);
+	bls_entry_free(&e);
+	return n < 0 ? -1 : n > 0;
+}

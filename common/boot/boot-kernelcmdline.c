@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The /etc/kernel/cmdline back end: kernel-install's and the UKI tools' file. */
+#include <stdlib.h>
+
+#include "boot/boot.h"
+
+int kernel_cmdline_read(const char *text, size_t len, struct boot_lines *out)
+{
+	out->v = NULL;
+	out->n = 0;
+	return boot_lines_add(out, text, len, 0, true);
+}
+
+int kernel_cmdline_plan(const char *text, size_t len, const struct kparam_op *ops, size_t nops,
+			char **out, size_t *outlen)
+{
+	struct kc_change *ch = NULL;
+	long n = kcmdline_plan(text, len, ops, nops, &ch);
+
+	*out = NULL;
+	*outlen = 0;
+	if (n > 0 && !(*out = kc_apply(text, len, ch, (size_t)n, outlen)))
+		n = -1;
+	kc_changes_free(ch, n > 0 ? (size_t)n : 0);
+	return n < 0 ? -1 : n > 0;
+}

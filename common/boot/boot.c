@@ -1,0 +1,389 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "boot/boot.h"
+#include "base/root.h"
+
+const char *const bls_entries_dirs[] = {
+	"/boot/loader/entries", "/efi/loader/entries", "/boot/efi/loader/entries", NULL,
+};
+
+bool boot_file_exists(const char *path)
+{
+	struct stat st;
+
+	return root_stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n > k && !strcmp(s + n - k, suffix);
+}
+
+/* Add DIR's regular files ending in SUFFIX, sorted, to OUT. */
+static int list_dir(const char *dir, const char *suffix, struct boot_paths *out)
+{
+	DIR *d = root_opendir(dir);
+	struct dirent *de;
+	size_t first = out->n;
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d))) {
+		char path[4096], **p;
+
+		if (de->d_name[0] == '.' || !ends_with(de->d_name, suffix))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (!boot_file_exists(path))
+			continue;
+		p = realloc(out->path, (out->n + 1) * sizeof(*p));
+		if (p)
+			out->path = p;
+		if (!p || !(p[out->n] = strdup(path))) {
+			closedir(d);
+			errno = ENOMEM;
+			return -1;
+		}
+		out->n++;
+	}
+	closedir(d);
+	qsort(out->path + first, out->n - first, sizeof(*out->path), by_name);
+	return 0;
+}
+
+int bls_entries_find(const char *dir, struct boot_paths *out)
+{
+	struct stat seen[8];
+	size_t nseen = 0, i, k;
+
+	memset(out, 0, sizeof(*out));
+	if (dir)
+		return list_dir(dir, ".conf", out);
+	for (i = 0; bls_entries_dirs[i]; i++) {
+		struct stat st;
+		bool dup = false;
+
+		if (root_stat(bls_entries_dirs[i], &st) < 0 || !S_ISDIR(st.st_mode))
+			continue;
+		for (k = 0; k < nseen; k++)
+			if (seen[k].st_dev == st.st_dev && seen[k].st_ino == st.st_ino)
+				dup = true;
+		if (dup)
+			continue;
+		seen[nseen++] = st;
+		if (list_dir(bls_entries_dirs[i], ".conf", out) < 0 && errno == ENOMEM)
+			return -1;
+	}
+	return 0;
+}
+
+int grub_dropins_find(struct boot_paths *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (list_dir(GRUB_DROPIN_DIR, ".cfg", out) < 0 && errno != ENOENT && errno != ENOTDIR)
+		return -1;
+	return 0;
+}
+
+int boot_lines_add(struct boot_lines *l, const char *text, size_t len, unsigned lineno,
+		   bool options)
+{
+	struct boot_line *v = realloc(l->v, (l->n + 1) * sizeof(*v));
+
+	if (!v)
+		return -1;
+	l->v = v;
+	v = &l->v[l->n];
+	if (!(v->text = strndup(text, len)))
+		return -1;
+	v->len = len;
+	v->lineno = lineno;
+	v->options = options;
+	l->n++;
+	return 0;
+}
+
+void boot_lines_free(struct boot_lines *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i].text);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+int boot_loaders_find(void)
+{
+	struct boot_paths e;
+	int found = 0;
+
+	if (boot_file_exists(GRUB_DEFAULT_FILE))
+		found |= 1 << BOOT_GRUB;
+	if (bls_entries_find(NULL, &e) < 0)
+		return -1;
+	if (e.n)
+		found |= 1 << BOOT_BLS;
+	boot_paths_free(&e);
+	if (boot_file_exists(KERNEL_CMDLINE_FILE))
+		found |= 1 << BOOT_KERNEL_CMDLINE;
+	if (boot_file_exists(REFIND_LINUX_CONF))
+		found |= 1 << BOOT_REFIND;
+	return found;
+}
+
+void boot_paths_free(struct boot_paths *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		free(p->path[i]);
+	free(p->path);
+	memset(p, 0, sizeof(*p));
+}
+
+static bool have_program(const char *name)
+{
+	static const char *const dirs[] = { "/usr/sbin", "/usr/bin", "/sbin", "/bin", NULL };
+	char path[256];
+	size_t i;
+
+	for (i = 0; dirs[i]; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dirs[i], name);
+		if (boot_file_exists(path))
+			return true;
+	}
+	return false;
+}
+
+static void add_line(char *buf, size_t size, const char *line)
+{
+	size_t n = strlen(buf);
+
+	snprintf(buf + n, size - n, "%s\n", line);
+}
+
+/* kernel-install for every installed kernel that has its vmlinuz beside its modules. */
+static void kernel_install_lines(char *buf, size_t size)
+{
+	static const char *const moddirs[] = { "/usr/lib/modules", "/lib/modules", NULL };
+	struct boot_paths seen = { 0 };
+	size_t i, k;
+
+	for (i = 0; moddirs[i] && !*buf; i++) {
+		DIR *d = root_opendir(moddirs[i]);
+		struct dirent *de;
+
+		if (!d)
+			continue;
+		while ((de = readdir(d))) {
+			char vmlinuz[4096], **p;
+
+			if (de->d_name[0] == '.')
+				continue;
+			snprintf(vmlinuz, sizeof(vmlinuz), "%s/%s/vmlinuz", moddirs[i], de->d_name);
+			if (!boot_file_exists(vmlinuz))
+				continue;
+			p = realloc(seen.path, (seen.n + 1) * sizeof(*p));
+			if (!p)
+				break;
+			seen.path = p;
+			if (!(p[seen.n] = strdup(de->d_name)))
+				break;
+			seen.n++;
+		}
+		closedir(d);
+		qsort(seen.path, seen.n, sizeof(*seen.path), by_name);
+		for (k = 0; k < seen.n; k++) {
+			char cmd[512];
+
+			snprintf(cmd, sizeof(cmd), "kernel-install add %s %s/%s/vmlinuz", seen.path[k],
+				 moddirs[i], seen.path[k]);
+			add_line(buf, size, cmd);
+		}
+		boot_paths_free(&seen);
+	}
+}
+
+void boot_regen_commands(enum boot_kind kind, char *buf, size_t size)
+{
+	struct stat st;
+
+	buf[0] = '\0';
+	switch (kind) {
+	case BOOT_GRUB:
+		if (have_program("update-grub"))
+			add_line(buf, size, "update-grub");
+		else if (have_program("grub2-mkconfig") ||
+			 (!have_program("grub-mkconfig") && root_stat("/boot/grub2", &st) == 0))
+			add_line(buf, size, "grub2-mkconfig -o /boot/grub2/grub.cfg");
+		else
+			add_line(buf, size, "grub-mkconfig -o /boot/grub/grub.cfg");
+		break;
+	case BOOT_KERNEL_CMDLINE:
+		if (have_program("mkinitcpio"))
+			add_line(buf, size, "mkinitcpio -P");
+		else if (have_program("kernel-install"))
+			kernel_install_lines(buf, size);
+		else if (have_program("dracut"))
+			add_line(buf, size, "dracut --regenerate-all --force");
+		break;
+	case BOOT_BLS:
+	case BOOT_REFIND:
+		break;
+	}
+}
+
+static int cmdlines_add(struct boot_cmdlines *l, enum boot_kind kind, const char *source,
+			const char *text, size_t len, const char *why)
+{
+	struct boot_cmdline *b;
+	void *v = realloc(l->v, (l->n + 1) * sizeof(*l->v));
+
+	if (!v)
+		return -1;
+	l->v = v;
+	b = &l->v[l->n];
+	b->kind = kind;
+	b->source = strdup(source);
+	b->text = text ? strndup(text, len) : NULL;
+	b->why = why ? strdup(why) : NULL;
+	if (!b->source || (text && !b->text) || (why && !b->why)) {
+		free(b->source);
+		free(b->text);
+		free(b->why);
+		return -1;
+	}
+	l->n++;
+	return 0;
+}
+
+/*
+ * GRUB's normal entries boot GRUB_CMDLINE_LINUX then _DEFAULT, after
+ * /etc/default/grub and its drop-ins: the GRUB back end reads them as
+ * kcmdline-edit does.
+ */
+static int cmdlines_read_grub(struct boot_cmdlines *l)
+{
+	struct grub_conf g;
+	struct boot_error e;
+	char why[400];
+	int r = grub_conf_read(&g, GRUB_DEFAULT_FILE, NULL, 0, &e);
+
+	if (r < 0)
+		return -1;
+	if (r > 0) {
+		if (e.line && strcmp(e.file, GRUB_DEFAULT_FILE))
+			snprintf(why, sizeof(why), "%s%s'%s' line %u: %s", e.var ? e.var : "",
+				 e.var ? ": " : "", root_show(e.file), e.line, e.why);
+		else
+			snprintf(why, sizeof(why), "%s%s%s", e.var ? e.var : "", e.var ? ": " : "", e.why);
+		grub_conf_free(&g);
+		return cmdlines_add(l, BOOT_GRUB, GRUB_DEFAULT_FILE, NULL, 0, why);
+	}
+	r = cmdlines_add(l, BOOT_GRUB, GRUB_DEFAULT_FILE, g.normal, strlen(g.normal), NULL);
+	grub_conf_free(&g);
+	return r;
+}
+
+/* The lines one file boots with, through its loader's back end. */
+static int cmdlines_read_file(struct boot_cmdlines *l, enum boot_kind kind, const char *path)
+{
+	struct boot_lines lines = { 0 };
+	struct boot_error e;
+	char source[4200];
+	size_t len, i;
+	char *text = root_read_file(path, &len);
+	int r = 0;
+
+	if (!text)
+		return cmdlines_add(l, kind, path, NULL, 0, strerror(errno));
+	switch (kind) {
+	case BOOT_GRUB:
+		free(text);
+		return cmdlines_read_grub(l);
+	case BOOT_BLS:
+		r = bls_read(text, len, &lines);
+		break;
+	case BOOT_KERNEL_CMDLINE:
+		r = kernel_cmdline_read(text, len, &lines);
+		break;
+	case BOOT_REFIND:
+		r = refind_read(text, len, &lines, &e);
+		if (r < 0) {
+			char msg[400];
+
+			snprintf(msg, sizeof(msg), "line %u: %s", e.line, e.why);
+			free(text);
+			return cmdlines_add(l, kind, path, NULL, 0, msg);
+		}
+		break;
+	}
+	free(text);
+	for (i = 0; i < lines.n && r == 0; i++) {
+		if (!lines.v[i].options)
+			continue;
+		if (lines.v[i].lineno)
+			snprintf(source, sizeof(source), "%s:%u", path, lines.v[i].lineno);
+		else
+			snprintf(source, sizeof(source), "%s", path);
+		r = cmdlines_add(l, kind, source, lines.v[i].text, lines.v[i].len, NULL);
+	}
+	boot_lines_free(&lines);
+	return r;
+}
+
+int boot_cmdlines_read(struct boot_cmdlines *l)
+{
+	struct boot_paths e = { 0 };
+	int found = boot_loaders_find();
+	size_t i;
+	int r = 0;
+
+	l->v = NULL;
+	l->n = 0;
+	if (found < 0)
+		return -1;
+	if (found & 1 << BOOT_GRUB)
+		r |= cmdlines_read_file(l, BOOT_GRUB, GRUB_DEFAULT_FILE);
+	if (found & 1 << BOOT_BLS) {
+		if (bls_entries_find(NULL, &e) < 0)
+			return -1;
+		for (i = 0; i < e.n; i++)
+			r |= cmdlines_read_file(l, BOOT_BLS, e.path[i]);
+		boot_paths_free(&e);
+	}
+	if (found & 1 << BOOT_KERNEL_CMDLINE)
+		r |= cmdlines_read_file(l, BOOT_KERNEL_CMDLINE, KERNEL_CMDLINE_FILE);
+	if (found & 1 << BOOT_REFIND)
+		r |= cmdlines_read_file(l, BOOT_REFIND, REFIND_LINUX_CONF);
+	return r < 0 ? -1 : 0;
+}
+
+void boot_cmdlines_free(struct boot_cmdlines *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].source);
+		free(l->v[i].text);
+		free(l->v[i].why);
+	}
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}

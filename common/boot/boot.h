@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The boot loaders' back ends: which loaders a system has, where each
+ * keeps the kernel command line (under the root), what each boots, read
+ * from the files it reads, edits planned on those files so that what it
+ * boots changes as asked, and what makes a change there take effect: the
+ * files kcmdline-edit writes and passcheck compares with /proc/cmdline.
+ *
+ * GRUB: grub-mkconfig sources /etc/default/grub, then (Debian, Ubuntu)
+ * /etc/default/grub.d/ *.cfg in name order, in one shell; its 10_linux
+ * boots normal entries with "$GRUB_CMDLINE_LINUX $GRUB_CMDLINE_LINUX_DEFAULT"
+ * and recovery entries with "$GRUB_CMDLINE_LINUX_RECOVERY $GRUB_CMDLINE_LINUX",
+ * the first "single" unless set (Debian and upstream; Ubuntu's build says
+ * "recovery nomodeset").  The kernel takes the last value of a parameter
+ * given twice.
+ */
+#ifndef VFIO_BOOT_H
+#define VFIO_BOOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "boot/kcmdline.h"
+
+enum boot_kind { BOOT_GRUB, BOOT_BLS, BOOT_KERNEL_CMDLINE, BOOT_REFIND };
+
+#define GRUB_DEFAULT_FILE	"/etc/default/grub"
+#define GRUB_DROPIN_DIR		"/etc/default/grub.d"
+#define KERNEL_CMDLINE_FILE	"/etc/kernel/cmdline"
+#define REFIND_LINUX_CONF	"/boot/refind_linux.conf"
+#define KERNELSTUB_CONFIG	"/etc/kernelstub/configuration"
+
+/* The entries directories a BLS boot loader reads, in the order listed. */
+extern const char *const bls_entries_dirs[];
+
+struct boot_paths {
+	char **path;
+	size_t n;
+};
+
+/*
+ * The entries (*.conf, sorted by name) in DIR, or in every directory of
+ * bls_entries_dirs when DIR is NULL (one directory reached twice counts
+ * once).  0, or -1 with errno set when DIR cannot be read.
+ */
+int bls_entries_find(const char *dir, struct boot_paths *out);
+void boot_paths_free(struct boot_paths *p);
+
+/*
+ * The boot loaders whose files are on the system, under the root: a mask
+ * of 1 << BOOT_GRUB (/etc/default/grub), 1 << BOOT_BLS (an entry in one
+ * of bls_entries_dirs), 1 << BOOT_KERNEL_CMDLINE, 1 << BOOT_REFIND; -1 on
+ * allocation failure.
+ */
+int boot_loaders_find(void);
+
+/* Whether PATH is a regular file under the root. */
+bool boot_file_exists(const char *path);
+
+/*
+ * The commands that make a change of KIND take effect on the system, one
+ * per line in BUF; "" when the boot loader reads the file itself.
+ */
+void boot_regen_commands(enum boot_kind kind, char *buf, size_t size);
+
+/* /etc/default/grub.d/ *.cfg in the order grub-mkconfig sources them. */
+int grub_dropins_find(struct boot_paths *out);
+
+enum grub_var { GRUB_LINUX, GRUB_LINUX_DEFAULT, GRUB_LINUX_RECOVERY, GRUB_NVARS };
+
+/* GRUB_CMDLINE_LINUX, GRUB_CMDLINE_LINUX_DEFAULT, GRUB_CMDLINE_LINUX_RECOVERY */
+extern const char *const grub_var_names[GRUB_NVARS];
+
+/* Why a file cannot be read or edited: the file, its line (0: not one line), what. */
+struct boot_error {
+	char file[4096];	/* as given, under the root; "" when not known */
+	const char *var;	/* the variable it is about, or NULL */
+	unsigned line;
+	char why[320];
+};
+
+/* One file grub-mkconfig sources, where it starts in the text they make together. */
+struct grub_source {
+	char *path;
+	size_t start;
+	unsigned firstline;	/* the text's line number of the file's line 1 */
+};
+
+/* A variable's value as the files leave it, and the assignment in effect. */
+struct grub_value {
+	char *text;		/* "" when never assigned */
+	size_t len;
+	bool assigned;
+	const char *file;	/* the assignment in effect: file, line */
+	unsigned line;
+};
+
+struct grub_conf {
+	char *text;		/* the files one after the other, as the shell reads them */
+	size_t len;
+	struct grub_source *src;
+	size_t nsrc;
+	struct grub_value var[GRUB_NVARS];
+	char *normal;		/* the line normal entries boot */
+	char *recovery;		/* the line recovery entries boot; NULL when disabled */
+	size_t nlinux;		/* the normal line's first nlinux bytes are GRUB_CMDLINE_LINUX's */
+};
+
+/*
+ * Read what grub-mkconfig reads for PATH: /etc/default/grub and the
+ * drop-ins when PATH is one of them, else PATH alone; with TEXT (LEN
+ * bytes) standing for PATH's contents when not NULL.  Files that are
+ * absent are skipped.  Returns 0; 1 with E filled when the lines cannot
+ * be known (a file that cannot be read, a value only running can tell);
+ * -1 on allocation failure.
+ */
+int grub_conf_read(struct grub_conf *g, const char *path, const char *text, size_t len,
+		   struct boot_error *e);
+/* The same from TEXT alone (one file, no name): 0, 1 with E, -1. */
+int grub_conf_parse(struct grub_conf *g, const char *text, size_t len, struct boot_error *e);
+void grub_conf_free(struct grub_conf *g);
+
+/* The file (one of G's sources) and its own line number for line LINE of G's text. */
+const char *grub_conf_where(const struct grub_conf *g, unsigned line, unsigned *fileline);
+
+/* Where grub-mkconfig writes the configuration GRUB reads at boot. */
+extern const char *const grub_cfg_paths[];
+
+/*
+ * The generated configuration (grub_cfg_paths) when it is older than one
+ * of G's files, *NEWER that file: the change there is not made yet.  NULL
+ * when it is not older, or there is none.
+ */
+const char *grub_cfg_stale(const struct grub_conf *g, const char **newer);
+
+/*
+ * The variables (1 << GRUB_LINUX, 1 << GRUB_LINUX_DEFAULT) whose value in
+ * PATH, one of G's sources, does not reach the line booted: a later file
+ * sets them anew.
+ */
+unsigned grub_conf_overridden(const struct grub_conf *g, const char *path);
+
+/*
+ * Plan OPS on the GRUB file TEXT (LEN bytes, read alone) so that the line
+ * its normal entries boot has them, as the kernel reads it: an ADD already
+ * in effect is left alone; an ADD whose key is in GRUB_CMDLINE_LINUX
+ * replaces it there in place and removes the other values of the key in
+ * GRUB_CMDLINE_LINUX_DEFAULT; one whose key is only in the latter is
+ * replaced there; a new parameter goes to variable VAR.  A REMOVE removes
+ * from both.  Variables in the mask SKIP (grub_conf_overridden()) are
+ * neither read nor edited, and a new parameter meant for one of them is
+ * left out.  Returns 1 with the new file in *OUT (*OUTLEN bytes), 0 when
+ * nothing changes, -1 with E filled (E->why empty on allocation failure).
+ */
+int grub_plan(const char *text, size_t len, enum grub_var var, unsigned skip,
+	      const struct kparam_op *ops, size_t nops, char **out, size_t *outlen,
+	      struct boot_error *e);
+
+/* One command line a file boots with, and where it stands in the file. */
+struct boot_line {
+	char *text;		/* as the loader passes it to the kernel */
+	size_t len;
+	unsigned lineno;	/* the file's line; 0 when it is the whole file or entry */
+	bool options;		/* rEFInd: the line gives options; false: it boots with none */
+};
+
+struct boot_lines {
+	struct boot_line *v;
+	size_t n;
+};
+
+/* Append TEXT (LEN bytes, copied) from line LINENO to L: 0, or -1 on allocation failure. */
+int boot_lines_add(struct boot_lines *l, const char *text, size_t len, unsigned lineno,
+		   bool options);
+void boot_lines_free(struct boot_lines *l);
+
+/*
+ * Each back end but GRUB's (grub_conf_read()) reads the command lines one
+ * file's TEXT (LEN bytes) boots with into *OUT, in the file's order: 0, or
+ * -1 on allocation failure or, with E filled, when the file cannot be read
+ * as its loader reads it.
+ */
+
+/* A BLS entry: its options lines, one command line in order. */
+int bls_read(const char *text, size_t len, struct boot_lines *out);
+
+/* /etc/kernel/cmdline: the whole file. */
+int kernel_cmdline_read(const char *text, size_t len, struct boot_lines *out);
+
+/* refind_linux.conf: one a line, its options string as rEFInd passes it. */
+int refind_read(const char *text, size_t len, struct boot_lines *out, struct boot_error *e);
+
+/*
+ * The other back ends plan OPS on one file's TEXT (LEN bytes) as
+ * kcmdline_plan() does on its command line: 1 with the new file in *OUT
+ * (*OUTLEN bytes), 0 when nothing changes, -1 on allocation failure or,
+ * with E filled, when the file cannot be read as its loader reads it.
+ */
+
+/* A BLS entry: its options lines, one command line in order. */
+int bls_plan(const char *text, size_t len, const struct kparam_op *ops, size_t nops,
+	     char **out, size_t *outlen);
+
+/* /etc/kernel/cmdline: the whole file is the command line. */
+int kernel_cmdline_plan(const char *text, size_t len, const struct kparam_op *ops, size_t nops,
+			char **out, size_t *outlen);
+
+/* refind_linux.conf: each line's options string, in rEFInd's quoting. */
+int refind_plan(const char *text, size_t len, const struct kparam_op *ops, size_t nops,
+		char **out, size_t *outlen, struct boot_error *e);
+
+/*
+ * The kernel command lines a system is set up to boot with, as each boot
+ * loader's files on it say, read through their back ends: GRUB's normal
+ * entries, each BLS entry, /etc/kernel/cmdline and each line of
+ * refind_linux.conf that gives options.  For comparing with the command
+ * line the running kernel got.
+ */
+struct boot_cmdline {
+	enum boot_kind kind;
+	char *source;		/* the file, and the variable or line: "/etc/default/grub" */
+	char *text;		/* the command line; NULL when it cannot be known */
+	char *why;		/* then why not */
+};
+
+struct boot_cmdlines {
+	struct boot_cmdline *v;
+	size_t n;
+};
+
+/*
+ * Read the command lines of every boot configuration under the root.
+ * Returns 0 (none found is not an error), or -1 on allocation failure.
+ * A file that cannot be read or parsed is listed with its reason.
+ */
+int boot_cmdlines_read(struct boot_cmdlines *l);
+void boot_cmdlines_free(struct boot_cmdlines *l);
+
+#endif

@@ -1,0 +1,395 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * booster reads /etc/booster.yaml, a YAML mapping whose modules_force_load
+ * is a comma-separated list of modules that its init loads at boot, all at
+ * once rather than in order.  It takes `options` lines from modprobe.d
+ * into the image, and nothing else of them: no softdep, no install.
+ *
+ * No YAML library: only the top level is read, and the one key is edited
+ * when it is a plain or simply quoted scalar on one line.  Anything else
+ * is refused rather than guessed at.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "initramfs/initramfs.h"
+#include "base/prog.h"
+#include "base/root.h"
+#include "initramfs/shwords.h"
+#include "kmod/vfioconf.h"
+#include "kmod/vfiopaths.h"
+
+#define CONF "/etc/booster.yaml"
+#define KEY "modules_force_load"
+
+struct item {
+	size_t start, end;
+	char value[128];
+};
+
+/* The key's line and its list of modules. */
+struct forced {
+	bool found;
+	unsigned int lineno;
+	size_t line;		/* start of the key's line */
+	size_t colon;
+	size_t from, to;	/* the list, inside any quotes */
+	bool quoted;
+	bool comment;		/* a comment follows on the line */
+	struct item *v;
+	size_t n;
+};
+
+static int refuse(unsigned int lineno, const char *why)
+{
+	warnx("could not edit '%s' line %u safely: %s", root_show(CONF), lineno, why);
+	return -1;
+}
+
+static bool key_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_' || c == '-';
+}
+
+static int parse_items(const char *t, struct forced *f)
+{
+	size_t p = f->from;
+
+	while (p < f->to) {
+		size_t s = p, e;
+
+		while (p < f->to && t[p] != ',')
+			p++;
+		e = p;
+		while (s < e && (t[s] == ' ' || t[s] == '\t'))
+			s++;
+		while (e > s && (t[e - 1] == ' ' || t[e - 1] == '\t'))
+			e--;
+		if (e > s) {
+			struct item *v = realloc(f->v, (f->n + 1) * sizeof(*v));
+
+			if (!v)
+				return -1;
+			f->v = v;
+			v[f->n].start = s;
+			v[f->n].end = e;
+			snprintf(v[f->n].value, sizeof(v[f->n].value), "%.*s", (int)(e - s), t + s);
+			f->n++;
+		}
+		if (p < f->to)
+			p++;
+	}
+	return 0;
+}
+
+/* The value of the key's line at LINE; its text runs to END. */
+static int parse_value(const char *t, size_t end, struct forced *f)
+{
+	size_t p = f->colon + 1, stop;
+
+	while (p < end && (t[p] == ' ' || t[p] == '\t'))
+		p++;
+	/* A comment starts at a '#' after white space. */
+	for (stop = p; stop < end && !(t[stop] == '#' && (t[stop - 1] == ' ' || t[stop - 1] == '\t')); stop++)
+		;
+	f->comment = stop < end;
+	while (stop > p && (t[stop - 1] == ' ' || t[stop - 1] == '\t'))
+		stop--;
+	if (p < stop && (t[p] == '\'' || t[p] == '"')) {
+		size_t i;
+
+		if (stop - p < 2 || t[stop - 1] != t[p])
+			return refuse(f->lineno, "a quoted value that does not end on its line");
+		for (i = p + 1; i < stop - 1; i++)
+			if (t[i] == t[p] || t[i] == '\\')
+				return refuse(f->lineno, "quotes or escapes inside the quoted value");
+		f->quoted = true;
+		p++;
+		stop--;
+	} else if (p < stop && strchr("[]{}|>&*!%@`,?:-", t[p]) &&
+		   !(t[p] == '-' && p + 1 < stop && isalnum((unsigned char)t[p + 1]))) {
+		return refuse(f->lineno, "a value that is not a plain comma-separated list");
+	} else if (memmem(t + p, stop - p, ": ", 2)) {
+		return refuse(f->lineno, "a value with ': ' in it");
+	}
+	f->from = p;
+	f->to = stop;
+	return parse_items(t, f);
+}
+
+/*
+ * How many flow collections ('[', '{') the text from P to END opens and
+ * does not close, comments aside.  Brackets inside quotes are counted
+ * too: a refusal, not a wrong edit, is what that can cost.
+ */
+static int flow_depth(const char *t, size_t p, size_t end, int depth)
+{
+	for (; p < end; p++) {
+		if (t[p] == '#' && (p == 0 || t[p - 1] == ' ' || t[p - 1] == '\t'))
+			break;
+		if (t[p] == '[' || t[p] == '{')
+			depth++;
+		else if ((t[p] == ']' || t[p] == '}') && depth > 0)
+			depth--;
+	}
+	return depth;
+}
+
+/*
+ * Check that TEXT is a block mapping whose top-level lines can be read
+ * without a YAML parser, and find the key.
+ */
+static int parse(const char *t, struct forced *f)
+{
+	unsigned int lineno = 0;
+	bool in_key = false, content = false;
+	unsigned int flow_line = 0;
+	int depth = 0;
+	size_t p = 0;
+
+	memset(f, 0, sizeof(*f));
+	while (t[p]) {
+		size_t end = line_end(t, p), k = p;
+
+		lineno++;
+		while (k < end && t[k] == ' ')
+			k++;
+		if (k < end && t[k] == '\t')
+			return refuse(lineno, "a tab in the indentation");
+		if (depth > 0) {
+			/* inside a '[' or '{' of the lines above, whatever the indentation */
+			depth = flow_depth(t, k, end, depth);
+		} else if (k == end || t[k] == '#') {
+			/* blank or comment */
+		} else if (k > p) {
+			if (in_key)
+				return refuse(lineno, "the value of " KEY " goes on over several lines");
+			if (!content)
+				return refuse(lineno, "an indented first line");
+		} else if (!content && !strncmp(t + p, "---", 3) && (end == p + 3 || t[p + 3] == ' ')) {
+			/* the document start */
+		} else {
+			size_t c = p;
+
+			while (c < end && key_char(t[c]))
+				c++;
+			if (c == p || c >= end || t[c] != ':' || (c + 1 < end && t[c + 1] != ' '))
+				return refuse(lineno, "a line that is not a top-level key: value");
+			in_key = false;
+			depth = flow_depth(t, c + 1, end, 0);
+			flow_line = lineno;
+			if (c - p == strlen(KEY) && !strncmp(t + p, KEY, c - p)) {
+				if (f->found)
+					return refuse(lineno, KEY " a second time");
+				f->found = true;
+				f->lineno = lineno;
+				f->line = p;
+				f->colon = c;
+				if (parse_value(t, end, f) < 0)
+					return -1;
+				in_key = true;
+			}
+			content = true;
+		}
+		p = t[end] ? end + 1 : end;
+	}
+	/* What is added at the end would be inside it. */
+	if (depth > 0)
+		return refuse(flow_line, "a '[' or '{' that is never closed");
+	return 0;
+}
+
+static char *joined(const struct strlist *l, const char *sep)
+{
+	size_t len = 1, i;
+	char *s;
+
+	for (i = 0; i < l->n; i++)
+		len += strlen(l->v[i]) + strlen(sep);
+	if (!(s = malloc(len)))
+		return NULL;
+	s[0] = '\0';
+	for (i = 0; i < l->n; i++) {
+		if (i)
+			strcat(s, sep);
+		strcat(s, l->v[i]);
+	}
+	return s;
+}
+
+static bool same(const char *a, const char *b)
+{
+	char x[128], y[128];
+
+	return !strcmp(modname(a, x, sizeof(x)), modname(b, y, sizeof(y)));
+}
+
+static char *replace(char *text, size_t at, size_t len, const char *ins)
+{
+	char *s = text ? text_splice(text, at, len, ins) : NULL;
+
+	free(text);
+	return s;
+}
+
+/* TEXT without item I of the list, and its comma. */
+static char *delete_item(char *text, const struct forced *f, size_t i, bool created)
+{
+	size_t from, to;
+
+	if (i + 1 < f->n) {
+		from = f->v[i].start;
+		to = f->v[i + 1].start;
+	} else if (i > 0) {
+		from = f->v[i - 1].end;
+		to = f->v[i].end;
+	} else if (created) {
+		/* The last one, on the line initramfs-vfio added: the line goes. */
+		from = f->line;
+		to = line_end(text, f->line);
+		if (text[to])
+			to++;
+	} else {
+		from = f->quoted ? f->v[i].start : f->colon + 1;
+		to = f->v[i].end;
+	}
+	return replace(text, from, to - from, "");
+}
+
+static void warn_booster(const struct forced *f, const struct initramfs_want *w)
+{
+	struct vfio_persist vp;
+	const char *why;
+	char *conf;
+	size_t i;
+
+	if (w->quiet || !w->nmodules)
+		return;
+	for (i = 0; i < f->n; i++)
+		if (gpu_module(f->v[i].value))
+			warnx("'%s' line %u: booster loads the modules of " KEY " all at once, not in "
+			      "order: %s may claim the GPU before vfio_pci", root_show(CONF), f->lineno,
+			      f->v[i].value);
+	conf = root_read_file(VFIO_MODPROBE_CONF, NULL);
+	if (conf && vfioconf_parse(conf, &vp, &why) == 0) {
+		for (i = 0; i < vp.n; i++)
+			if (vp.v[i].by_address)
+				warnx("booster runs no modprobe install command, so %s, which vfio-bind binds "
+				      "by address, is not claimed from its image", vp.v[i].name);
+		vfioconf_free(&vp);
+	}
+	free(conf);
+}
+
+static char *edit(const char *old, const struct initramfs_want *w)
+{
+	struct strlist ours = { 0 }, keep = { 0 }, add = { 0 };
+	struct forced f = { 0 };
+	char *text = strdup(old ? old : ""), *list = NULL, *out = NULL;
+	bool created = false;
+	const char *sep;
+	size_t i, k;
+
+	if (!text || parse(text, &f) < 0)
+		goto out;
+	marker_read(text, KEY, &ours, &created);
+	/* What was added and is no longer wanted goes, one item at a time. */
+	for (i = 0; i < ours.n && text; i++) {
+		bool wanted = false;
+
+		for (k = 0; k < w->nmodules; k++)
+			wanted |= !strcmp(ours.v[i], w->modules[k]);
+		if (wanted) {
+			if (strlist_add(&keep, ours.v[i]) < 0)
+				goto out;
+			continue;
+		}
+		for (k = 0; k < f.n && !same(f.v[k].value, ours.v[i]); k++)
+			;
+		if (k < f.n) {
+			text = delete_item(text, &f, k, created);
+			free(f.v);
+			if (!text || parse(text, &f) < 0)
+				goto out;
+		}
+	}
+	warn_booster(&f, w);
+	for (i = 0; i < w->nmodules; i++) {
+		for (k = 0; k < f.n && !same(f.v[k].value, w->modules[i]); k++)
+			;
+		/* The record may name it already, when its line was deleted by hand. */
+		if (k == f.n && (strlist_add(&add, w->modules[i]) < 0 ||
+				 (!strlist_has(&keep, w->modules[i]) &&
+				  strlist_add(&keep, w->modules[i]) < 0)))
+			goto out;
+	}
+	sep = f.found && f.to > f.from && memmem(text + f.from, f.to - f.from, ", ", 2) ? ", " : ",";
+	if (add.n && !(list = joined(&add, sep)))
+		goto out;
+	if (add.n && !f.found) {
+		size_t at = strlen(text);
+		char *line = malloc(strlen(list) + sizeof(KEY) + 4);
+
+		if (!line)
+			goto out;
+		sprintf(line, "%s%s: %s\n", at && text[at - 1] != '\n' ? "\n" : "", KEY, list);
+		text = replace(text, at, 0, line);
+		free(line);
+		if (!text)
+			goto out;
+		at += at && text[at] == '\n';
+		out = marker_write(text, KEY, &keep, at, true);
+	} else if (add.n) {
+		/* booster loads them all at once: ahead of the GPU drivers only for the eye. */
+		for (k = 0; k < f.n && !gpu_module(f.v[k].value); k++)
+			;
+		if (k < f.n) {
+			char *ins = malloc(strlen(list) + strlen(sep) + 1);
+
+			if (!ins)
+				goto out;
+			sprintf(ins, "%s%s", list, sep);
+			text = replace(text, f.v[k].start, 0, ins);
+			free(ins);
+		} else if (f.n) {
+			char *ins = malloc(strlen(list) + strlen(sep) + 1);
+
+			if (!ins)
+				goto out;
+			sprintf(ins, "%s%s", sep, list);
+			text = replace(text, f.v[f.n - 1].end, 0, ins);
+			free(ins);
+		} else if (f.quoted) {
+			text = replace(text, f.from, 0, list);
+		} else {
+			char *ins = malloc(strlen(list) + 2);
+
+			if (!ins)
+				goto out;
+			sprintf(ins, " %s", list);
+			text = replace(text, f.colon + 1, 0, ins);
+			free(ins);
+		}
+		if (text)
+			out = marker_write(text, KEY, &keep, f.line, created);
+	} else {
+		out = marker_write(text, KEY, &keep, f.found ? f.line : 0, created);
+	}
+out:
+	free(text);
+	free(list);
+	free(f.v);
+	strlist_free(&ours);
+	strlist_free(&keep);
+	strlist_free(&add);
+	return out;
+}
+
+/* booster.yaml stays when emptied, as booster's package installs it empty. */
+int booster_plan(const struct initramfs_want *w, struct initramfs_plan *p)
+{
+	return plan_edit(p, CONF, w, edit);
+}

@@ -1,0 +1,786 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * mkinitcpio reads /etc/mkinitcpio.conf and then, unless a preset names a
+ * configuration file, the *.conf files of /etc/mkinitcpio.conf.d in
+ * version order, all concatenated and sourced by bash.  MODULES load in their
+ * order before any hook runs; the modconf hook puts /etc/modprobe.d in
+ * the image; FILES are copied as they are.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "initramfs/initramfs.h"
+#include "base/prog.h"
+#include "base/root.h"
+#include "initramfs/shwords.h"
+
+#define MAIN_CONF "/etc/mkinitcpio.conf"
+#define DROPIN_DIR "/etc/mkinitcpio.conf.d"
+#define DROPIN_NAME "vfio.conf"
+#define DROPIN DROPIN_DIR "/" DROPIN_NAME
+#define PRESET_DIR "/etc/mkinitcpio.d"
+
+struct mkfile {
+	char path[512];
+	char *orig;
+	size_t origlen;
+	char *text;
+	bool counts;	/* read by mkinitcpio -P */
+	bool ours;	/* the drop-in initramfs-vfio writes */
+};
+
+struct mk {
+	struct mkfile *f;
+	size_t n;
+	size_t dropin_at;	/* where ours is or would be in the reading order */
+	bool dropins_read;
+	bool quiet;
+};
+
+/* Where a word of a variable is: file, assignment, word. */
+struct loc {
+	size_t file, assign, word;
+	const char *value;
+};
+
+static const char *const vars[] = { "MODULES", "HOOKS" };
+
+#define NVARS (sizeof(vars) / sizeof(vars[0]))
+
+static bool same(const char *var, const char *a, const char *b)
+{
+	char x[256], y[256];
+
+	if (strcmp(var, "MODULES"))
+		return !strcmp(a, b);
+	return !strcmp(modname(a, x, sizeof(x)), modname(b, y, sizeof(y)));
+}
+
+static int by_version(const void *a, const void *b)
+{
+	return version_sort_cmp(strrchr(((const struct mkfile *)a)->path, '/') + 1,
+				strrchr(((const struct mkfile *)b)->path, '/') + 1);
+}
+
+static int add_file(struct mk *m, const char *path, bool counts)
+{
+	struct mkfile *v = realloc(m->f, (m->n + 1) * sizeof(*v)), *f;
+
+	if (!v)
+		return -1;
+	m->f = v;
+	f = &m->f[m->n];
+	memset(f, 0, sizeof(*f));
+	snprintf(f->path, sizeof(f->path), "%s", path);
+	f->counts = counts;
+	f->orig = config_read(path, &f->origlen);
+	if (!f->orig && errno != ENOENT)
+		return -1;
+	if (f->orig && !(f->text = strdup(f->orig)))
+		return -1;
+	m->n++;
+	return 0;
+}
+
+static void mk_free(struct mk *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++) {
+		free(m->f[i].orig);
+		free(m->f[i].text);
+	}
+	free(m->f);
+}
+
+/*
+ * A preset that names a configuration file makes mkinitcpio -P pass it
+ * with -c, and then the drop-ins are not read.
+ */
+static void read_presets(struct mk *m, bool drop_in)
+{
+	DIR *d = root_opendir(PRESET_DIR);
+	struct dirent *e;
+
+	m->dropins_read = true;
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		char path[512], *text, *line, *save = NULL;
+		size_t nl = strlen(e->d_name);
+		unsigned int lineno = 0;
+
+		if (nl < 8 || strcmp(e->d_name + nl - 7, ".preset"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", PRESET_DIR, e->d_name);
+		text = config_read(path, NULL);
+		if (!text)
+			continue;
+		for (line = text; line; line = save) {
+			char *eq, *val, *p;
+
+			save = strchr(line, '\n');
+			if (save)
+				*save++ = '\0';
+			lineno++;
+			line += strspn(line, " \t");
+			eq = strstr(line, "_config=");
+			if (!eq || line[0] == '#' || strspn(line, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") != (size_t)(eq - line) + 7)
+				continue;
+			val = eq + 8;
+			p = val + strcspn(val, " \t#");
+			*p = '\0';
+			if ((*val == '"' || *val == '\'') && p > val + 1 && p[-1] == *val) {
+				p[-1] = '\0';
+				val++;
+			}
+			if (!*val)
+				continue;
+			m->dropins_read = false;
+			if (m->quiet)
+				continue;
+			*eq = '\0';
+			if (strcmp(val, MAIN_CONF))
+				warnx("'%s' line %u: %s_config names '%s', which initramfs-vfio does not edit",
+				      root_show(path), lineno, line, val);
+			else if (drop_in)
+				warnx("'%s' line %u sets %s_config: mkinitcpio -P then ignores the drop-ins "
+				      "in '%s'; comment that line out", root_show(path), lineno, line,
+				      root_show(DROPIN_DIR));
+		}
+		free(text);
+	}
+	closedir(d);
+}
+
+static int load(struct mk *m)
+{
+	DIR *d;
+	struct dirent *e;
+	size_t first, i;
+	bool have_ours = false;
+
+	if (add_file(m, MAIN_CONF, true) < 0)
+		return -1;
+	first = m->n;
+	d = root_opendir(DROPIN_DIR);
+	if (d) {
+		while ((e = readdir(d))) {
+			size_t nl = strlen(e->d_name);
+			char path[512];
+			struct stat st;
+
+			if (nl < 6 || strcmp(e->d_name + nl - 5, ".conf"))
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", DROPIN_DIR, e->d_name);
+			if (root_stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+				continue;
+			if (add_file(m, path, true) < 0) {
+				closedir(d);
+				return -1;
+			}
+			have_ours |= !strcmp(e->d_name, DROPIN_NAME);
+		}
+		closedir(d);
+	}
+	if (!have_ours && add_file(m, DROPIN, true) < 0)
+		return -1;
+	qsort(m->f + first, m->n - first, sizeof(*m->f), by_version);
+	for (i = first; i < m->n; i++)
+		if (!strcmp(m->f[i].path, DROPIN)) {
+			m->dropin_at = i;
+			m->f[i].ours = m->f[i].orig && !strncmp(m->f[i].orig, INITRAMFS_OWN_HEADER,
+								 strlen(INITRAMFS_OWN_HEADER));
+		}
+	return 0;
+}
+
+static int var_parse(const struct mkfile *f, const char *var, struct sh_var *v)
+{
+	unsigned int lineno;
+	const char *why;
+
+	if (!f->text) {
+		memset(v, 0, sizeof(*v));
+		return 0;
+	}
+	if (sh_var_parse(f->text, var, v, &lineno, &why) < 0) {
+		warnx("could not parse '%s' line %u: %s", root_show(f->path), lineno, why);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The words of VAR as mkinitcpio ends up with them, from the files it
+ * reads other than ours: an assignment starts the list afresh, += adds.
+ * *base is the assignment that started it (file SIZE_MAX when none).
+ */
+static int effective(const struct mk *m, const char *var, struct loc **out, size_t *n,
+		     struct loc *base, struct sh_var *vs)
+{
+	size_t i, j, k;
+
+	*n = 0;
+	base->file = SIZE_MAX;
+	for (i = 0; i < m->n; i++) {
+		if (!m->f[i].counts || m->f[i].ours || (!m->f[i].text))
+			continue;
+		for (j = 0; j < vs[i].n; j++) {
+			const struct sh_assign *a = &vs[i].v[j];
+
+			if (!a->append) {
+				*n = 0;
+				base->file = i;
+				base->assign = j;
+			}
+			for (k = 0; k < a->n; k++) {
+				struct loc *l = realloc(*out, (*n + 1) * sizeof(*l));
+
+				if (!l)
+					return -1;
+				*out = l;
+				l[*n].file = i;
+				l[*n].assign = j;
+				l[*n].word = k;
+				l[*n].value = a->w[k].value;
+				(*n)++;
+			}
+		}
+	}
+	return 0;
+}
+
+static void vars_free(struct sh_var *vs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; vs && i < n; i++)
+		sh_var_free(&vs[i]);
+	free(vs);
+}
+
+/* VAR parsed in every file; NULL after an error. */
+static struct sh_var *vars_parse(const struct mk *m, const char *var)
+{
+	struct sh_var *vs = calloc(m->n, sizeof(*vs));
+	size_t i;
+
+	if (!vs)
+		return NULL;
+	for (i = 0; i < m->n; i++)
+		if (var_parse(&m->f[i], var, &vs[i]) < 0) {
+			vars_free(vs, m->n);
+			return NULL;
+		}
+	return vs;
+}
+
+static int set_text(struct mkfile *f, char *text)
+{
+	if (!text)
+		return -1;
+	free(f->text);
+	f->text = text;
+	return 0;
+}
+
+/* Delete the first word of VAR in file I that is VALUE; 1 if there was one. */
+/*
+ * Delete VALUE from an assignment of VAR in file I: assignment ASSIGN
+ * (in order, SIZE_MAX for none), else the last that has it, the one that
+ * takes effect; an earlier one the user wrote is not ours to change.
+ */
+static int delete_in_file(struct mk *m, size_t i, const char *var, const char *value, size_t assign)
+{
+	size_t j, k, pass;
+	struct sh_var v;
+	int r = 0;
+
+	if (var_parse(&m->f[i], var, &v) < 0)
+		return -1;
+	for (pass = 0; pass < 2 && !r; pass++)
+		for (j = v.n; j-- > 0 && !r; )
+			for (k = 0; k < v.v[j].n && (pass || j == assign) && !r; k++)
+				if (same(var, v.v[j].w[k].value, value))
+					r = set_text(&m->f[i], sh_delete(m->f[i].text, &v.v[j], k)) < 0 ? -1 : 1;
+	sh_var_free(&v);
+	return r;
+}
+
+/* Which assignment of VAR in file I the record at MARK is above, where words were added; SIZE_MAX. */
+static size_t assign_under(struct mk *m, size_t i, const char *var, long mark)
+{
+	size_t under = line_end(m->f[i].text, (size_t)mark) + 1, j, found = SIZE_MAX;
+	struct sh_var v;
+
+	if (var_parse(&m->f[i], var, &v) < 0)
+		return SIZE_MAX;
+	for (j = 0; j < v.n; j++)
+		if (v.v[j].line == under)
+			found = j;
+	sh_var_free(&v);
+	return found;
+}
+
+/*
+ * Record OURS as what was added to VAR in file I, above the assignment at
+ * LINE; CREATED: the assignment itself was added.
+ */
+static int record(struct mk *m, size_t i, const char *var, const struct strlist *ours, size_t line,
+		  bool created)
+{
+	return set_text(&m->f[i], marker_write(m->f[i].text, var, ours, line, created));
+}
+
+/* Add MORE to the record of what was added to VAR in file I. */
+static int merge_record(struct mk *m, size_t i, const char *var, const struct strlist *more,
+			size_t line)
+{
+	struct strlist had = { 0 };
+	bool created;
+	size_t j;
+	int r = 0;
+
+	marker_read(m->f[i].text, var, &had, &created);
+	for (j = 0; j < more->n && r == 0; j++)
+		if (!strlist_has(&had, more->v[j]))
+			r = strlist_add(&had, more->v[j]);
+	if (r == 0)
+		r = record(m, i, var, &had, line, created);
+	strlist_free(&had);
+	return r;
+}
+
+/* Delete the line of the assignment of VAR that follows the record at MARK, if it is empty. */
+static int drop_created(struct mk *m, size_t i, const char *var, long mark)
+{
+	const char *t = m->f[i].text;
+	size_t next = line_end(t, (size_t)mark) + 1, j;
+	struct sh_var v;
+	int r = 0;
+
+	if (var_parse(&m->f[i], var, &v) < 0)
+		return -1;
+	for (j = 0; j < v.n; j++)
+		if (v.v[j].line == next && !v.v[j].n) {
+			size_t end = line_end(t, next);
+
+			r = set_text(&m->f[i], text_splice(t, next, end - next + (t[end] != 0), ""));
+			break;
+		}
+	sh_var_free(&v);
+	return r;
+}
+
+/* Take out of every file what was added to VAR and is no longer wanted. */
+static int take_out(struct mk *m, const char *var, const struct strlist *want)
+{
+	size_t i, j;
+
+	for (i = 0; i < m->n; i++) {
+		struct strlist ours = { 0 }, keep = { 0 };
+		bool created;
+		long mark;
+		int r = 0;
+
+		if (m->f[i].ours || !m->f[i].text)
+			continue;
+		mark = marker_read(m->f[i].text, var, &ours, &created);
+		if (mark < 0) {
+			strlist_free(&ours);
+			continue;
+		}
+		for (j = 0; j < ours.n && r >= 0; j++) {
+			if (strlist_has(want, ours.v[j]))
+				r = strlist_add(&keep, ours.v[j]);
+			else
+				r = delete_in_file(m, i, var, ours.v[j], assign_under(m, i, var, mark));
+		}
+		if (r >= 0 && created && !keep.n)
+			r = drop_created(m, i, var, mark);
+		if (r >= 0)
+			r = record(m, i, var, &keep, 0, created);
+		strlist_free(&ours);
+		strlist_free(&keep);
+		if (r < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* A setting of VAR at the end of the main file, for one that sets none. */
+static int create(struct mk *m, const char *var, const struct strlist *words)
+{
+	struct mkfile *f = &m->f[0];
+	size_t len = strlen(f->text), i, need = len + strlen(var) + 8;
+	char *s;
+
+	for (i = 0; i < words->n; i++)
+		need += strlen(words->v[i]) + 1;
+	if (!(s = malloc(need)))
+		return -1;
+	snprintf(s, need, "%s%s%s=(", f->text, len && f->text[len - 1] != '\n' ? "\n" : "", var);
+	for (i = 0; i < words->n; i++) {
+		if (i)
+			strcat(s, " ");
+		strcat(s, words->v[i]);
+	}
+	strcat(s, ")\n");
+	len += len && f->text[len - 1] != '\n';
+	if (set_text(f, s) < 0)
+		return -1;
+	return record(m, 0, var, words, len, true);
+}
+
+static bool has_systemd_hook(const struct mk *m)
+{
+	struct sh_var *vs = vars_parse(m, "HOOKS");
+	struct loc *l = NULL, base;
+	size_t n = 0, i;
+	bool found = false;
+
+	if (!vs)
+		return false;
+	if (effective(m, "HOOKS", &l, &n, &base, vs) == 0)
+		for (i = 0; i < n; i++)
+			found |= !strcmp(l[i].value, "systemd");
+	free(l);
+	vars_free(vs, m->n);
+	return found;
+}
+
+/*
+ * In the words L of VAR: *AT, the first that is WANT, and *BARRIER, the
+ * first GPU driver (in MODULES); SIZE_MAX for none.
+ */
+static void locate(const char *var, const struct loc *l, size_t n, const char *want,
+		   size_t *barrier, size_t *at)
+{
+	size_t k;
+
+	*barrier = *at = SIZE_MAX;
+	for (k = 0; k < n; k++) {
+		if (*barrier == SIZE_MAX && !strcmp(var, "MODULES") && gpu_module(l[k].value))
+			*barrier = k;
+		if (*at == SIZE_MAX && same(var, l[k].value, want))
+			*at = k;
+	}
+}
+
+/* Where VAR's new words go among the words of A. */
+static size_t insert_index(const char *var, const struct sh_assign *a)
+{
+	static const char *const early[] = { "base", "udev", "systemd", "autodetect", "microcode" };
+	size_t i, at = 0, k;
+
+	if (!strcmp(var, "MODULES")) {
+		for (i = 0; i < a->n; i++)
+			if (gpu_module(a->w[i].value))
+				return i;
+		return a->n;
+	}
+	if (!strcmp(var, "HOOKS")) {
+		for (i = 0; i < a->n; i++)
+			for (k = 0; k < sizeof(early) / sizeof(early[0]); k++)
+				if (!strcmp(a->w[i].value, early[k]))
+					at = i + 1;
+		return at;
+	}
+	return a->n;
+}
+
+/*
+ * Put WANT into VAR where mkinitcpio takes VAR from: the file with its
+ * last assignment.  Words already there stay, unless a GPU driver comes
+ * before them in MODULES: then they move ahead of it.
+ */
+static int put_in_place(struct mk *m, const char *var, const struct strlist *want)
+{
+	struct strlist add = { 0 }, ours = { 0 };
+	struct sh_var *vs = NULL;
+	struct loc *l = NULL, base;
+	size_t n = 0, i;
+	int r = -1;
+
+	for (i = 0; i < want->n; i++) {
+		size_t barrier, at;
+
+		vars_free(vs, m->n);
+		if (!(vs = vars_parse(m, var)) || effective(m, var, &l, &n, &base, vs) < 0)
+			goto out;
+		if (base.file == SIZE_MAX) {
+			if (!strcmp(var, "HOOKS")) {
+				warnx("'%s' does not set HOOKS, without which mkinitcpio builds nothing",
+				      root_show(MAIN_CONF));
+				goto out;
+			}
+			r = create(m, var, want);
+			goto out;
+		}
+		locate(var, l, n, want->v[i], &barrier, &at);
+		if (at != SIZE_MAX && (barrier == SIZE_MAX || at < barrier))
+			continue;
+		if (at != SIZE_MAX) {
+			/* Behind a GPU driver: move it, and its record with it. */
+			struct strlist theirs = { 0 }, left = { 0 };
+			size_t f = l[at].file, j;
+			bool created;
+			int rr = marker_read(m->f[f].text, var, &theirs, &created) >= 0 &&
+				 strlist_has(&theirs, want->v[i]);
+
+			for (j = 0; j < theirs.n; j++)
+				if (strcmp(theirs.v[j], want->v[i]) && strlist_add(&left, theirs.v[j]) < 0)
+					rr = -1;
+			if (rr > 0 && (record(m, f, var, &left, 0, created) < 0 ||
+				       strlist_add(&ours, want->v[i]) < 0))
+				rr = -1;
+			strlist_free(&theirs);
+			strlist_free(&left);
+			if (rr < 0 ||
+			    delete_in_file(m, f, var, want->v[i], l[at].assign) < 0)
+				goto out;
+		} else if (strlist_add(&ours, want->v[i]) < 0) {
+			goto out;
+		}
+		if (strlist_add(&add, want->v[i]) < 0)
+			goto out;
+	}
+	if (add.n) {
+		const struct sh_assign *a;
+		struct mkfile *f;
+
+		vars_free(vs, m->n);
+		if (!(vs = vars_parse(m, var)) || effective(m, var, &l, &n, &base, vs) < 0)
+			goto out;
+		f = &m->f[base.file];
+		a = &vs[base.file].v[base.assign];
+		if (!a->array && !a->quote) {
+			warnx("'%s' line %u: %s is an unquoted word; write it as %s=(...), then run "
+			      "this again", root_show(f->path), a->lineno, var, var);
+			goto out;
+		}
+		if (!a->array && !strcmp(var, "MODULES") && has_systemd_hook(m)) {
+			warnx("'%s' line %u: MODULES is a string, which the systemd hook passes to "
+			      "systemd-modules-load as one name; write it as MODULES=(...), then run "
+			      "this again", root_show(f->path), a->lineno);
+			goto out;
+		}
+		if (set_text(f, sh_insert(f->text, a, insert_index(var, a),
+					  (const char *const *)add.v, add.n)) < 0)
+			goto out;
+		if (ours.n && merge_record(m, base.file, var, &ours, a->line) < 0)
+			goto out;
+	}
+	r = 0;
+out:
+	vars_free(vs, m->n);
+	free(l);
+	strlist_free(&add);
+	strlist_free(&ours);
+	return r;
+}
+
+/*
+ * The drop-in's line for VAR: the words of WANT that mkinitcpio does not
+ * have yet, appended.  Refused where appending cannot work: a GPU driver
+ * already in MODULES, the legacy string form, an assignment read later.
+ */
+static int dropin_line(const struct mk *m, const char *var, const struct strlist *want,
+		       char **line)
+{
+	struct sh_var *vs = vars_parse(m, var);
+	struct strlist add = { 0 };
+	struct loc *l = NULL, base;
+	size_t n = 0, i, k;
+	int r = -1;
+
+	*line = NULL;
+	if (!vs || effective(m, var, &l, &n, &base, vs) < 0)
+		goto out;
+	for (i = 0; i < want->n; i++) {
+		size_t barrier, at;
+
+		locate(var, l, n, want->v[i], &barrier, &at);
+		if (at != SIZE_MAX && (barrier == SIZE_MAX || at < barrier))
+			continue;
+		if (barrier != SIZE_MAX) {
+			const struct sh_assign *a = &vs[l[barrier].file].v[l[barrier].assign];
+
+			warnx("'%s' line %u loads %s from MODULES, and a drop-in can only add after it; "
+			      "run initramfs-vfio without --drop-in to put %s ahead of it",
+			      root_show(m->f[l[barrier].file].path), a->lineno, l[barrier].value,
+			      want->v[i]);
+			goto out;
+		}
+		if (strlist_add(&add, want->v[i]) < 0)
+			goto out;
+	}
+	if (!add.n) {
+		r = 0;
+		goto out;
+	}
+	if (base.file != SIZE_MAX && !vs[base.file].v[base.assign].array) {
+		warnx("'%s' line %u: %s is a string (the legacy form), which %s+=(...) in a drop-in "
+		      "would not split; write it as %s=(...) or run without --drop-in",
+		      root_show(m->f[base.file].path), vs[base.file].v[base.assign].lineno, var, var, var);
+		goto out;
+	}
+	for (i = m->dropin_at + 1; i < m->n; i++)
+		for (k = 0; m->f[i].counts && k < vs[i].n; k++)
+			if (!vs[i].v[k].append) {
+				warnx("'%s' line %u sets %s after '%s', replacing what it adds",
+				      root_show(m->f[i].path), vs[i].v[k].lineno, var, DROPIN_NAME);
+				goto out;
+			}
+	{
+		size_t len = strlen(var) + 8;
+		char *s;
+
+		for (i = 0; i < add.n; i++)
+			len += strlen(add.v[i]) + 1;
+		if (!(s = malloc(len)))
+			goto out;
+		snprintf(s, len, "%s+=(", var);
+		for (i = 0; i < add.n; i++) {
+			if (i)
+				strcat(s, " ");
+			strcat(s, add.v[i]);
+		}
+		strcat(s, ")\n");
+		*line = s;
+	}
+	r = 0;
+out:
+	if (vs)
+		vars_free(vs, m->n);
+	free(l);
+	strlist_free(&add);
+	return r;
+}
+
+static int write_dropin(struct mk *m, const struct strlist *want)
+{
+	char *lines[NVARS] = { NULL }, *s;
+	size_t i, len = 0;
+	int r = -1;
+
+	for (i = 0; i < NVARS; i++) {
+		if (dropin_line(m, vars[i], &want[i], &lines[i]) < 0)
+			goto out;
+		if (lines[i])
+			len += strlen(lines[i]);
+	}
+	s = NULL;
+	if (len) {
+		static const char head[] =
+			INITRAMFS_OWN_HEADER ": load VFIO from the initramfs, ahead of the GPU\n"
+			"# drivers.  initramfs-vfio --remove deletes it.\n";
+
+		if (!(s = malloc(sizeof(head) + len)))
+			goto out;
+		strcpy(s, head);
+		for (i = 0; i < NVARS; i++)
+			if (lines[i])
+				strcat(s, lines[i]);
+	}
+	free(m->f[m->dropin_at].text);
+	m->f[m->dropin_at].text = s;
+	r = 0;
+out:
+	for (i = 0; i < NVARS; i++)
+		free(lines[i]);
+	return r;
+}
+
+static void warn_virqfd(const struct mk *m, const struct initramfs_want *w)
+{
+	struct sh_var *vs;
+	struct loc *l = NULL, base;
+	size_t n = 0, i;
+
+	if (w->quiet || !w->no_virqfd || !(vs = vars_parse(m, "MODULES")))
+		return;
+	if (effective(m, "MODULES", &l, &n, &base, vs) == 0)
+		for (i = 0; i < n; i++)
+			if (same("MODULES", l[i].value, "vfio_virqfd") && strcmp(l[i].value, "vfio_virqfd?"))
+				warnx("'%s' line %u: MODULES lists vfio_virqfd, which kernel %s does not have "
+				      "(it is part of vfio since Linux 6.2): mkinitcpio will not find it",
+				      root_show(m->f[l[i].file].path),
+				      vs[l[i].file].v[l[i].assign].lineno, w->no_virqfd);
+	free(l);
+	vars_free(vs, m->n);
+}
+
+int mkinitcpio_plan(const struct initramfs_want *w, struct initramfs_plan *p)
+{
+	struct mk m = { 0 };
+	struct strlist want[NVARS] = { { 0 } }, none = { 0 };
+	bool drop_in;
+	size_t i;
+	int r = -1;
+
+	m.quiet = w->quiet;
+	if (load(&m) < 0)
+		goto out;
+	/* Once written, the drop-in is where initramfs-vfio keeps its part. */
+	drop_in = w->drop_in || m.f[m.dropin_at].ours;
+	read_presets(&m, drop_in);
+	for (i = 1; i < m.n; i++)
+		m.f[i].counts = m.dropins_read;
+	if (!m.f[0].orig && w->nmodules) {
+		warnx("could not read '%s': %s", root_show(MAIN_CONF), strerror(ENOENT));
+		goto out;
+	}
+	for (i = 0; i < NVARS; i++) {
+		struct sh_var *vs = vars_parse(&m, vars[i]);
+
+		if (!vs)
+			goto out;
+		vars_free(vs, m.n);
+	}
+	if (drop_in && m.f[m.dropin_at].orig && !m.f[m.dropin_at].ours) {
+		warnx("'%s' was not written by initramfs-vfio; move it away, then run this again",
+		      root_show(DROPIN));
+		goto out;
+	}
+	for (i = 0; i < w->nmodules; i++)
+		if (strlist_add(&want[0], w->modules[i]) < 0)
+			goto out;
+	if (w->nmodules && strlist_add(&want[1], "modconf") < 0)
+		goto out;
+	for (i = 0; i < NVARS; i++)
+		if (take_out(&m, vars[i], drop_in ? &none : &want[i]) < 0)
+			goto out;
+	if (drop_in && w->nmodules) {
+		if (write_dropin(&m, want) < 0)
+			goto out;
+	} else {
+		if (m.f[m.dropin_at].ours) {
+			free(m.f[m.dropin_at].text);
+			m.f[m.dropin_at].text = NULL;
+		}
+		for (i = 0; i < NVARS; i++)
+			if (put_in_place(&m, vars[i], &want[i]) < 0)
+				goto out;
+	}
+	warn_virqfd(&m, w);
+	for (i = 0; i < m.n; i++) {
+		struct mkfile *f = &m.f[i];
+
+		if (plan_add(p, f->path, f->orig, f->origlen, f->text, 0644) < 0)
+			goto out;
+		f->text = NULL;
+	}
+	r = 0;
+out:
+	for (i = 0; i < NVARS; i++)
+		strlist_free(&want[i]);
+	mk_free(&m);
+	return r;
+}

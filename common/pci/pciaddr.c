@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <string.h>
+
+#include "pci/pciaddr.h"
+
+/* Parse 1..max hex digits; returns the number of digits, 0 if none or too many. */
+static int hexfield(const char *s, int max, unsigned int *v)
+{
+	unsigned int x = 0;
+	int n = 0;
+
+	for (; s[n]; n++) {
+		char c = s[n];
+		unsigned int d;
+
+		if (c >= '0' && c <= '9')
+			d = (unsigned int)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			d = (unsigned int)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			d = (unsigned int)(c - 'A' + 10);
+		else
+			break;
+		if (n == max)
+			return 0;
+		x = x * 16 + d;
+	}
+	*v = x;
+	return n;
+}
+
+int pci_addr_parse(const char *s, struct pci_addr *a, const char **why)
+{
+	const char *colon1 = strchr(s, ':');
+	const char *colon2 = colon1 ? strchr(colon1 + 1, ':') : NULL;
+	unsigned int v;
+	int n;
+
+	*why = "expected [domain:]bus:slot.func in hex, e.g. 07:00.0";
+	if (!colon1)
+		return -1;
+	a->domain = 0;
+	if (colon2) {
+		n = hexfield(s, 8, &v);
+		if (n == 0 || s + n != colon1)
+			return -1;
+		if (v > 0x7fffffff) {
+			*why = "domain out of range";
+			return -1;
+		}
+		a->domain = v;
+		s = colon1 + 1;
+	}
+	n = hexfield(s, 2, &a->bus);
+	if (n == 0 || s[n] != ':')
+		return -1;
+	s += n + 1;
+	n = hexfield(s, 2, &a->slot);
+	if (n == 0 || s[n] != '.')
+		return -1;
+	if (a->slot > 0x1f) {
+		*why = "slot out of range (00-1f)";
+		return -1;
+	}
+	s += n + 1;
+	n = hexfield(s, 1, &a->func);
+	if (n == 0 || s[n] != '\0')
+		return -1;
+	if (a->func > 7) {
+		*why = "function out of range (0-7)";
+		return -1;
+	}
+	*why = NULL;
+	return 0;
+}
+
+/* V in hex, at least WIDTH digits, at P; returns the end. */
+static char *put_hex(char *p, unsigned int v, int width)
+{
+	char digits[8];
+	int n = 0;
+
+	do {
+		digits[n++] = "0123456789abcdef"[v & 0xf];
+		v >>= 4;
+	} while ((v || n < width) && n < (int)sizeof(digits));
+	while (n)
+		*p++ = digits[--n];
+	return p;
+}
+
+char *pci_hex(unsigned int v, int width, char *buf)
+{
+	*put_hex(buf, v, width) = '\0';
+	return buf;
+}
+
+/* By hand: snprintf would cost more than the rest of a device's scan. */
+char *pci_addr_format(const struct pci_addr *a, char *buf)
+{
+	char *p = put_hex(buf, a->domain & 0x7fffffff, 4);
+
+	*p++ = ':';
+	p = put_hex(p, a->bus & 0xff, 2);
+	*p++ = ':';
+	p = put_hex(p, a->slot & 0x1f, 2);
+	*p++ = '.';
+	p = put_hex(p, a->func & 7, 1);
+	*p = '\0';
+	return buf;
+}
+
+bool pci_addr_equal(const struct pci_addr *a, const struct pci_addr *b)
+{
+	return a->domain == b->domain && a->bus == b->bus &&
+	       a->slot == b->slot && a->func == b->func;
+}
+
+int pci_id_parse(const char *s, struct pci_id *id, const char **why)
+{
+	int n;
+
+	*why = "expected vendor:device, four hex digits each, e.g. 1002:73ff";
+	n = hexfield(s, 4, &id->vendor);
+	if (n != 4 || s[n] != ':')
+		return -1;
+	s += n + 1;
+	n = hexfield(s, 4, &id->device);
+	if (n != 4 || s[n] != '\0')
+		return -1;
+	*why = NULL;
+	return 0;
+}
