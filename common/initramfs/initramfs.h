@@ -18,6 +18,7 @@
 #include <sys/types.h>
 
 #include "base/configfile.h"
+#include "base/strlist.h"
 
 enum initramfs_gen {
 	GEN_MKINITCPIO,
@@ -85,15 +86,6 @@ bool gpu_module(const char *module);
  * gen-initramfs-tools.c, gen-booster.c).
  */
 
-struct strlist {
-	char **v;
-	size_t n;
-};
-
-/* Returns 0, -1 out of memory. */
-int strlist_add(struct strlist *l, const char *s);
-bool strlist_has(const struct strlist *l, const char *s);
-void strlist_free(struct strlist *l);
 
 /* File names in the order of sort -V, as mkinitcpio and dracut read drop-ins. */
 int version_sort_cmp(const char *a, const char *b);

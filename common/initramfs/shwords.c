@@ -22,44 +22,6 @@ static bool plain_char(char c)
 	return isalnum((unsigned char)c) || strchr("_-./:,+@%=?^#", c);
 }
 
-size_t line_start(const char *text, size_t off)
-{
-	while (off > 0 && text[off - 1] != '\n')
-		off--;
-	return off;
-}
-
-size_t line_end(const char *text, size_t off)
-{
-	const char *nl = strchr(text + off, '\n');
-
-	return nl ? (size_t)(nl - text) : off + strlen(text + off);
-}
-
-char *text_splice(const char *text, size_t off, size_t len, const char *ins)
-{
-	size_t tl = strlen(text), il = strlen(ins);
-	char *s = malloc(tl - len + il + 1);
-
-	if (!s)
-		return NULL;
-	memcpy(s, text, off);
-	memcpy(s + off, ins, il);
-	memcpy(s + off + il, text + off + len, tl - off - len + 1);
-	return s;
-}
-
-static unsigned int lineno_at(const char *text, size_t off)
-{
-	unsigned int n = 1;
-	size_t i;
-
-	for (i = 0; i < off; i++)
-		if (text[i] == '\n')
-			n++;
-	return n;
-}
-
 struct parser {
 	const char *t;
 	size_t p;
@@ -245,7 +207,7 @@ static int parse_assign(struct parser *ps, size_t namelen, struct sh_assign *a)
 
 	memset(a, 0, sizeof(*a));
 	a->line = line_start(t, ps->p);
-	a->lineno = lineno_at(t, ps->p);
+	a->lineno = line_number(t, ps->p);
 	ps->p += namelen;
 	if (t[ps->p] == '+') {
 		a->append = true;
@@ -318,7 +280,7 @@ int sh_var_parse(const char *text, const char *name, struct sh_var *out,
 			ps.p = s;
 			if (parse_assign(&ps, namelen, &a) < 0) {
 				sh_var_free(out);
-				*lineno = lineno_at(text, ps.where);
+				*lineno = line_number(text, ps.where);
 				*why = ps.why;
 				for (size_t j = 0; j < a.n; j++)
 					free(a.w[j].value);
@@ -342,7 +304,7 @@ int sh_var_parse(const char *text, const char *name, struct sh_var *out,
 		le = line_end(text, ls);
 		if (mentions(text, s, le, name, namelen)) {
 			sh_var_free(out);
-			*lineno = lineno_at(text, ls);
+			*lineno = line_number(text, ls);
 			*why = "a use of the variable other than NAME=(...), NAME+=(...) or NAME=\"...\"";
 			return -1;
 		}

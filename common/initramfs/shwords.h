@@ -18,6 +18,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/text.h"
+
 struct sh_word {
 	size_t start, end;	/* the word in the text, quotes included */
 	char *value;		/* what bash makes of it */
@@ -58,10 +60,5 @@ char *sh_insert(const char *text, const struct sh_assign *a, size_t before,
 /* TEXT without word I of A and the white space that went with it. */
 char *sh_delete(const char *text, const struct sh_assign *a, size_t i);
 
-/* Byte offsets of the line around OFF: its start, and its '\n' (or the end). */
-size_t line_start(const char *text, size_t off);
-size_t line_end(const char *text, size_t off);
-/* TEXT with LEN bytes at OFF replaced by INS. Caller frees; NULL when out of memory. */
-char *text_splice(const char *text, size_t off, size_t len, const char *ins);
 
 #endif
