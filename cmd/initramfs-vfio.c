@@ -12,11 +12,14 @@
 
 #include "base/command.h"
 #include "base/edit.h"
+#include "base/editlist.h"
 #include "initramfs/initramfs.h"
 #include "kmod/kmodules.h"
 #include "kmod/modprobe.h"
 #include "base/prog.h"
 #include "base/root.h"
+#include "base/xalloc.h"
+#include "base/banned.h"
 
 enum {
 	OPT_ROOT = 0x100,
@@ -167,11 +170,11 @@ static int choose_modules(const struct opts *o, struct initramfs_want *w, char *
 	w->modules[2] = "vfio_iommu_type1";
 	w->nmodules = 3;
 	if (o->kernel) {
-		if (!(kernels = malloc(sizeof(*kernels))) || !(kernels[0] = strdup(o->kernel)))
-			err(EXIT_FAIL, "could not allocate memory");
+		kernels = xmalloc(sizeof(*kernels));
+		kernels[0] = xstrdup(o->kernel);
 		n = 1;
 	} else if ((n = kernels_installed(&kernels)) < 0) {
-		err(EXIT_FAIL, "could not allocate memory");
+		xalloc_die();
 	}
 	if (n == 0 && !o->check)
 		warnx("no kernel in '%s': assuming Linux 6.2 or later; --kernel names one",
@@ -234,20 +237,19 @@ static int regen(const struct opts *o, const bool *touched, bool changed)
 		printf(changed ? "Next: rebuild the initramfs images, then reboot:\n"
 			       : "If /etc/modprobe.d changed since the images were built, rebuild them:\n");
 	for (g = 0; g < GEN_COUNT; g++) {
-		struct initramfs_cmd *cmds = NULL;
-		int n, i;
+		struct initramfs_cmds cmds = INITRAMFS_CMDS_INIT;
+		size_t i;
 
 		if (!o->gens[g] || (o->remove && !touched[g] && !initramfs_gen_program(g)))
 			continue;
-		if ((n = initramfs_regen_commands(g, &cmds)) < 0)
-			err(EXIT_FAIL, "could not allocate memory");
-		for (i = 0; i < n; i++) {
+		initramfs_regen_commands(g, &cmds);
+		for (i = 0; i < cmds.n; i++) {
 			if (!o->regen)
-				print_cmd("  ", &cmds[i]);
-			else if (run(&cmds[i]) < 0)
+				print_cmd("  ", &cmds.v[i]);
+			else if (run(&cmds.v[i]) < 0)
 				ret = EXIT_FAIL;
 		}
-		initramfs_cmds_free(cmds, n);
+		initramfs_cmds_free(&cmds);
 	}
 	return ret;
 }
@@ -257,23 +259,19 @@ static int regen(const struct opts *o, const bool *touched, bool changed)
  * change, then the removals, so that a run killed half way leaves VFIO
  * loaded twice rather than not at all.
  */
-static int apply(const struct opts *o, const struct initramfs_plan *p)
+static int apply(const struct opts *o, const struct edit_list *p)
 {
 	struct edit_opts eo = { EDIT_WRITE, o->backup };
-	struct edit_file *f = calloc(p->n ? p->n : 1, sizeof(*f));
+	struct edit_file *f = xcalloc(p->n ? p->n : 1, sizeof(*f));
 	size_t i, nf = 0;
 	int pass, ret;
 
-	if (!f)
-		err(EXIT_FAIL, "could not allocate memory");
 	for (pass = 0; pass < 3; pass++)
 		for (i = 0; i < p->n; i++) {
-			const struct initramfs_edit *e = &p->v[i];
+			const struct edit_file *e = &p->v[i];
 
-			if (pass != (!e->old ? 0 : e->new ? 1 : 2))
-				continue;
-			f[nf++] = (struct edit_file){ e->path, e->old, e->new, e->oldlen, e->newlen,
-						      e->mode };
+			if (pass == (!e->old ? 0 : e->new ? 1 : 2))
+				f[nf++] = *e;
 		}
 	ret = edit_apply_all(&eo, f, nf);
 	if (ret < 0)
@@ -286,7 +284,7 @@ int main(int argc, char **argv)
 {
 	struct opts o = { 0 };
 	struct initramfs_want w = { { NULL }, 0, false, NULL, false };
-	struct initramfs_plan plan = { NULL, 0 };
+	struct edit_list plan = EDIT_LIST_INIT;
 	size_t done[GEN_COUNT] = { 0 }, i;
 	const char *root = NULL;
 	char no_virqfd[128] = "";
@@ -375,7 +373,7 @@ int main(int argc, char **argv)
 	if (failed) {
 		if (!o.check)
 			fprintf(stderr, "%s: nothing changed\n", prog_name());
-		initramfs_plan_free(&plan);
+		edit_list_free(&plan);
 		return EXIT_FAIL;
 	}
 	if (o.check) {
@@ -385,7 +383,7 @@ int main(int argc, char **argv)
 
 		for (i = 0; i < plan.n; i++)
 			edit_apply(&eo, plan.v[i].path, plan.v[i].old, plan.v[i].oldlen,
-				   plan.v[i].new, plan.v[i].newlen, plan.v[i].mode);
+				   plan.v[i].new, plan.v[i].newlen, plan.v[i].newmode);
 	} else if (apply(&o, &plan) < 0) {
 		ret = EXIT_FAIL;
 	} else {
@@ -408,6 +406,6 @@ int main(int argc, char **argv)
 		else
 			ret = regen(&o, touched, plan.n > 0);
 	}
-	initramfs_plan_free(&plan);
+	edit_list_free(&plan);
 	return ret;
 }

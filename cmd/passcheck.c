@@ -16,6 +16,7 @@
 #include "boot/boot.h"
 #include "virt/domain.h"
 #include "initramfs/initramfs.h"
+#include "base/dirlist.h"
 #include "pci/hostiommu.h"
 #include "pci/hostuse.h"
 #include "kmod/kmodules.h"
@@ -1041,89 +1042,80 @@ static void newer(struct newest *n, const char *path)
 /* The newest *.conf in DIR. */
 static void newer_in(struct newest *n, const char *dir)
 {
-	char path[600];
-	struct dirent *e;
-	DIR *d = root_opendir(dir);
-	size_t len;
+	struct strlist names = STRLIST_INIT;
+	struct strbuf path = STRBUF_INIT;
+	size_t i;
 
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		len = strlen(e->d_name);
-		if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".conf"))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		newer(n, path);
+	dir_list(dir, ".conf", 0, &names);
+	for (i = 0; i < names.n; i++) {
+		strbuf_setlen(&path, 0);
+		strbuf_addf(&path, "%s/%s", dir, names.v[i]);
+		newer(n, path.buf);
 	}
-	closedir(d);
+	strbuf_release(&path);
+	strlist_free(&names);
 }
 
-/* Which generator made /boot/NAME: -1 when it is no initramfs image. */
+/*
+ * Which generator made /boot/NAME: -1 when it is no initramfs image.  Of
+ * two that name their images alike (mkinitcpio and dracut), the first
+ * installed, else the first.
+ */
 static int image_gen(const char *name)
 {
 	size_t len = strlen(name);
+	int g, first = -1;
 
-	if (!strncmp(name, "booster-", 8) && len > 12 && !strcmp(name + len - 4, ".img"))
-		return GEN_BOOSTER;
-	if (!strncmp(name, "initrd.img-", 11) && len > 11)
-		return GEN_INITRAMFS_TOOLS;
-	if (!strncmp(name, "initramfs-", 10) && len > 14 && !strcmp(name + len - 4, ".img"))
-		return initramfs_gen_program(GEN_MKINITCPIO) || !initramfs_gen_program(GEN_DRACUT) ?
-		       GEN_MKINITCPIO : GEN_DRACUT;
-	return -1;
+	for (g = 0; g < GEN_COUNT; g++) {
+		const struct generator *gen = initramfs_generator(g);
+		size_t pl = strlen(gen->image_prefix), sl = strlen(gen->image_suffix);
+
+		if (len <= pl + sl || strncmp(name, gen->image_prefix, pl) ||
+		    strcmp(name + len - sl, gen->image_suffix))
+			continue;
+		if (initramfs_gen_program(g))
+			return g;
+		if (first < 0)
+			first = g;
+	}
+	return first;
 }
 
+/* The newest of the files generator G reads. */
 static void gen_config_newest(int g, struct newest *n)
 {
-	switch (g) {
-	case GEN_MKINITCPIO:
-		newer(n, "/etc/mkinitcpio.conf");
-		newer_in(n, "/etc/mkinitcpio.conf.d");
-		break;
-	case GEN_DRACUT:
-		newer(n, "/etc/dracut.conf");
-		newer_in(n, "/etc/dracut.conf.d");
-		newer_in(n, "/usr/lib/dracut/dracut.conf.d");
-		break;
-	case GEN_INITRAMFS_TOOLS:
-		newer(n, "/etc/initramfs-tools/modules");
-		newer(n, "/etc/initramfs-tools/initramfs.conf");
-		break;
-	case GEN_BOOSTER:
-		newer(n, "/etc/booster.yaml");
-		break;
-	}
+	const struct generator *gen = initramfs_generator(g);
+	const char *const *p;
+
+	for (p = gen->files; *p; p++)
+		newer(n, *p);
+	for (p = gen->dirs; *p; p++)
+		newer_in(n, *p);
 }
 
-static void regen_command(int g, char *buf, size_t size)
+/* The commands that rebuild G's images, "; " between them; the generator's name for none. */
+static void regen_command(int g, struct strbuf *sb)
 {
-	struct initramfs_cmd *cmds;
-	int n, i;
-	size_t j, len;
+	struct initramfs_cmds cmds = INITRAMFS_CMDS_INIT;
+	size_t i, j;
 
-	*buf = '\0';
-	n = initramfs_regen_commands((enum initramfs_gen)g, &cmds);
-	if (n < 0)
-		err(EXIT_FAIL, "could not allocate memory");
-	for (i = 0; i < n; i++)
-		for (j = 0; cmds[i].argv[j]; j++) {
-			len = strlen(buf);
-			snprintf(buf + len, size - len, "%s%s", len ? (j ? " " : "; ") : "",
-				 cmds[i].argv[j]);
-		}
-	initramfs_cmds_free(cmds, n);
-	if (!*buf)
-		snprintf(buf, size, "%s", initramfs_gen_name((enum initramfs_gen)g));
+	initramfs_regen_commands(g, &cmds);
+	for (i = 0; i < cmds.n; i++)
+		for (j = 0; cmds.v[i].argv[j]; j++)
+			strbuf_addf(sb, "%s%s", i || j ? (j ? " " : "; ") : "", cmds.v[i].argv[j]);
+	initramfs_cmds_free(&cmds);
+	if (!sb->len)
+		strbuf_addstr(sb, initramfs_gen_name(g));
 }
 
 static void check_initramfs(void)
 {
 	struct newest modprobe = { "", { 0, 0 } };
-	char images[1024] = "", cmd[1024], img[600], what[800];
-	struct dirent *e;
+	struct strbuf images = STRBUF_INIT;
+	struct strlist names = STRLIST_INIT;
+	char img[600];
 	struct stat st;
-	size_t i, len, fresh = 0;
-	DIR *d;
+	size_t i, fresh = 0;
 
 	/* The modprobe.d files that configure vfio-pci. */
 	for (i = 0; have_modconf && i < modconf.n; i++) {
@@ -1133,37 +1125,40 @@ static void check_initramfs(void)
 		    (!strcmp(m->cmd, "softdep") && modprobe_softdep_pre(&modconf, m->module, "vfio_pci")))
 			newer(&modprobe, m->file);
 	}
-	d = root_opendir("/boot");
-	if (!d)
+	if (dir_list("/boot", NULL, DIRLIST_HIDDEN, &names) < 0)
 		return;
-	while ((e = readdir(d))) {
+	for (i = 0; i < names.n; i++) {
 		struct newest n = modprobe;
-		int g = image_gen(e->d_name);
+		int g = image_gen(names.v[i]);
 
 		if (g < 0)
 			continue;
-		snprintf(img, sizeof(img), "/boot/%s", e->d_name);
+		snprintf(img, sizeof(img), "/boot/%s", names.v[i]);
 		if (root_stat(img, &st) < 0 || !S_ISREG(st.st_mode))
 			continue;
 		gen_config_newest(g, &n);
 		if (*n.path && (n.mtime.tv_sec > st.st_mtim.tv_sec ||
 				(n.mtime.tv_sec == st.st_mtim.tv_sec &&
 				 n.mtime.tv_nsec > st.st_mtim.tv_nsec))) {
-			regen_command(g, cmd, sizeof(cmd));
-			snprintf(what, sizeof(what), "%s", root_show(n.path));
+			struct strbuf cmd = STRBUF_INIT, what = STRBUF_INIT;
+
+			regen_command(g, &cmd);
+			strbuf_addstr(&what, root_show(n.path));
 			report(FAIL, "initramfs-stale", NULL, "'%s' is older than '%s': the next boot "
 			       "runs the old configuration from the image; run %s", root_show(img),
-			       what, cmd);
+			       what.buf, cmd.buf);
+			strbuf_release(&what);
+			strbuf_release(&cmd);
 			continue;
 		}
 		fresh++;
-		len = strlen(images);
-		snprintf(images + len, sizeof(images) - len, "%s'%s'", len ? ", " : "", root_show(img));
+		strbuf_addf(&images, "%s'%s'", images.len ? ", " : "", root_show(img));
 	}
-	closedir(d);
+	strlist_free(&names);
 	if (fresh)
 		report(PASS, "initramfs-stale", NULL, "%s %s newer than the vfio-pci configuration in "
-		       "modprobe.d and the generator's", images, fresh > 1 ? "are" : "is");
+		       "modprobe.d and the generator's", images.buf, fresh > 1 ? "are" : "is");
+	strbuf_release(&images);
 }
 
 /* Hostdevs of the domain at addresses where this host has no device. */

@@ -15,12 +15,17 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "initramfs/initramfs.h"
-#include "base/prog.h"
-#include "base/root.h"
-#include "initramfs/shwords.h"
+#include "initramfs/gen-booster.h"
+#include "kmod/kmodules.h"
 #include "kmod/vfioconf.h"
 #include "kmod/vfiopaths.h"
+#include "base/modname.h"
+#include "base/prog.h"
+#include "base/root.h"
+#include "base/strbuf.h"
+#include "base/text.h"
+#include "base/xalloc.h"
+#include "base/banned.h"
 
 #define CONF "/etc/booster.yaml"
 #define KEY "modules_force_load"
@@ -40,7 +45,7 @@ struct forced {
 	bool quoted;
 	bool comment;		/* a comment follows on the line */
 	struct item *v;
-	size_t n;
+	size_t n, alloc;
 };
 
 static int refuse(unsigned int lineno, const char *why)
@@ -54,7 +59,7 @@ static bool key_char(char c)
 	return isalnum((unsigned char)c) || c == '_' || c == '-';
 }
 
-static int parse_items(const char *t, struct forced *f)
+static void parse_items(const char *t, struct forced *f)
 {
 	size_t p = f->from;
 
@@ -69,20 +74,17 @@ static int parse_items(const char *t, struct forced *f)
 		while (e > s && (t[e - 1] == ' ' || t[e - 1] == '\t'))
 			e--;
 		if (e > s) {
-			struct item *v = realloc(f->v, (f->n + 1) * sizeof(*v));
+			struct item *v;
 
-			if (!v)
-				return -1;
-			f->v = v;
-			v[f->n].start = s;
-			v[f->n].end = e;
-			snprintf(v[f->n].value, sizeof(v[f->n].value), "%.*s", (int)(e - s), t + s);
-			f->n++;
+			XGROW(f->v, f->n + 1, f->alloc);
+			v = &f->v[f->n++];
+			v->start = s;
+			v->end = e;
+			snprintf(v->value, sizeof(v->value), "%.*s", (int)(e - s), t + s);
 		}
 		if (p < f->to)
 			p++;
 	}
-	return 0;
 }
 
 /* The value of the key's line at LINE; its text runs to END. */
@@ -117,7 +119,8 @@ static int parse_value(const char *t, size_t end, struct forced *f)
 	}
 	f->from = p;
 	f->to = stop;
-	return parse_items(t, f);
+	parse_items(t, f);
+	return 0;
 }
 
 /*
@@ -202,34 +205,9 @@ static int parse(const char *t, struct forced *f)
 	return 0;
 }
 
-static char *joined(const struct strlist *l, const char *sep)
-{
-	size_t len = 1, i;
-	char *s;
-
-	for (i = 0; i < l->n; i++)
-		len += strlen(l->v[i]) + strlen(sep);
-	if (!(s = malloc(len)))
-		return NULL;
-	s[0] = '\0';
-	for (i = 0; i < l->n; i++) {
-		if (i)
-			strcat(s, sep);
-		strcat(s, l->v[i]);
-	}
-	return s;
-}
-
-static bool same(const char *a, const char *b)
-{
-	char x[128], y[128];
-
-	return !strcmp(modname(a, x, sizeof(x)), modname(b, y, sizeof(y)));
-}
-
 static char *replace(char *text, size_t at, size_t len, const char *ins)
 {
-	char *s = text ? text_splice(text, at, len, ins) : NULL;
+	char *s = text_splice(text, at, len, ins);
 
 	free(text);
 	return s;
@@ -269,7 +247,7 @@ static void warn_booster(const struct forced *f, const struct initramfs_want *w)
 	if (w->quiet || !w->nmodules)
 		return;
 	for (i = 0; i < f->n; i++)
-		if (gpu_module(f->v[i].value))
+		if (gen_gpu_module(f->v[i].value))
 			warnx("'%s' line %u: booster loads the modules of " KEY " all at once, not in "
 			      "order: %s may claim the GPU before vfio_pci", root_show(CONF), f->lineno,
 			      f->v[i].value);
@@ -284,103 +262,91 @@ static void warn_booster(const struct forced *f, const struct initramfs_want *w)
 	free(conf);
 }
 
+/* The item of F that is MODULE (either spelling), or F->n. */
+static size_t find_item(const struct forced *f, const char *module)
+{
+	size_t k;
+
+	for (k = 0; k < f->n && !modname_eq(f->v[k].value, module); k++)
+		;
+	return k;
+}
+
 static char *edit(const char *old, const struct initramfs_want *w)
 {
-	struct strlist ours = { 0 }, keep = { 0 }, add = { 0 };
+	struct strlist ours = STRLIST_INIT, keep = STRLIST_INIT, add = STRLIST_INIT;
+	struct strbuf list = STRBUF_INIT;
 	struct forced f = { 0 };
-	char *text = strdup(old ? old : ""), *list = NULL, *out = NULL;
+	char *text = xstrdup(old ? old : ""), *ins, *out = NULL;
 	bool created = false;
 	const char *sep;
 	size_t i, k;
 
-	if (!text || parse(text, &f) < 0)
+	if (parse(text, &f) < 0)
 		goto out;
-	marker_read(text, KEY, &ours, &created);
+	gen_marker_read(text, KEY, &ours, &created);
 	/* What was added and is no longer wanted goes, one item at a time. */
-	for (i = 0; i < ours.n && text; i++) {
+	for (i = 0; i < ours.n; i++) {
 		bool wanted = false;
 
 		for (k = 0; k < w->nmodules; k++)
 			wanted |= !strcmp(ours.v[i], w->modules[k]);
 		if (wanted) {
-			if (strlist_add(&keep, ours.v[i]) < 0)
-				goto out;
+			strlist_add(&keep, ours.v[i]);
 			continue;
 		}
-		for (k = 0; k < f.n && !same(f.v[k].value, ours.v[i]); k++)
-			;
+		k = find_item(&f, ours.v[i]);
 		if (k < f.n) {
 			text = delete_item(text, &f, k, created);
 			free(f.v);
-			if (!text || parse(text, &f) < 0)
+			if (parse(text, &f) < 0)
 				goto out;
 		}
 	}
 	warn_booster(&f, w);
 	for (i = 0; i < w->nmodules; i++) {
-		for (k = 0; k < f.n && !same(f.v[k].value, w->modules[i]); k++)
-			;
 		/* The record may name it already, when its line was deleted by hand. */
-		if (k == f.n && (strlist_add(&add, w->modules[i]) < 0 ||
-				 (!strlist_has(&keep, w->modules[i]) &&
-				  strlist_add(&keep, w->modules[i]) < 0)))
-			goto out;
+		if (find_item(&f, w->modules[i]) == f.n) {
+			strlist_add(&add, w->modules[i]);
+			if (!strlist_has(&keep, w->modules[i]))
+				strlist_add(&keep, w->modules[i]);
+		}
 	}
 	sep = f.found && f.to > f.from && memmem(text + f.from, f.to - f.from, ", ", 2) ? ", " : ",";
-	if (add.n && !(list = joined(&add, sep)))
-		goto out;
+	gen_join(&list, "", &add, sep, "");
 	if (add.n && !f.found) {
 		size_t at = strlen(text);
-		char *line = malloc(strlen(list) + sizeof(KEY) + 4);
 
-		if (!line)
-			goto out;
-		sprintf(line, "%s%s: %s\n", at && text[at - 1] != '\n' ? "\n" : "", KEY, list);
-		text = replace(text, at, 0, line);
-		free(line);
-		if (!text)
-			goto out;
+		ins = xasprintf("%s%s: %s\n", at && text[at - 1] != '\n' ? "\n" : "", KEY, list.buf);
+		text = replace(text, at, 0, ins);
+		free(ins);
 		at += at && text[at] == '\n';
-		out = marker_write(text, KEY, &keep, at, true);
+		out = gen_marker_write(text, KEY, &keep, at, true);
 	} else if (add.n) {
 		/* booster loads them all at once: ahead of the GPU drivers only for the eye. */
-		for (k = 0; k < f.n && !gpu_module(f.v[k].value); k++)
+		for (k = 0; k < f.n && !gen_gpu_module(f.v[k].value); k++)
 			;
 		if (k < f.n) {
-			char *ins = malloc(strlen(list) + strlen(sep) + 1);
-
-			if (!ins)
-				goto out;
-			sprintf(ins, "%s%s", list, sep);
+			ins = xasprintf("%s%s", list.buf, sep);
 			text = replace(text, f.v[k].start, 0, ins);
-			free(ins);
 		} else if (f.n) {
-			char *ins = malloc(strlen(list) + strlen(sep) + 1);
-
-			if (!ins)
-				goto out;
-			sprintf(ins, "%s%s", sep, list);
+			ins = xasprintf("%s%s", sep, list.buf);
 			text = replace(text, f.v[f.n - 1].end, 0, ins);
-			free(ins);
 		} else if (f.quoted) {
-			text = replace(text, f.from, 0, list);
+			ins = xstrdup(list.buf);
+			text = replace(text, f.from, 0, ins);
 		} else {
-			char *ins = malloc(strlen(list) + 2);
-
-			if (!ins)
-				goto out;
-			sprintf(ins, " %s", list);
+			ins = xasprintf(" %s", list.buf);
 			text = replace(text, f.colon + 1, 0, ins);
-			free(ins);
 		}
-		if (text)
-			out = marker_write(text, KEY, &keep, f.line, created);
+		free(ins);
+		out = gen_marker_write(text, KEY, &keep, f.line, created);
 	} else {
-		out = marker_write(text, KEY, &keep, f.found ? f.line : 0, created);
+		out = gen_marker_write(text, KEY, &keep, f.found ? f.line : 0, created);
 	}
 out:
 	free(text);
-	free(list);
+	strbuf_release(&list);
 	free(f.v);
 	strlist_free(&ours);
 	strlist_free(&keep);
@@ -389,7 +355,70 @@ out:
 }
 
 /* booster.yaml stays when emptied, as booster's package installs it empty. */
-int booster_plan(const struct initramfs_want *w, struct initramfs_plan *p)
+static int plan(const struct initramfs_want *w, struct edit_list *l)
 {
-	return plan_edit(p, CONF, w, edit);
+	return gen_plan_edit(l, CONF, w, edit);
 }
+
+static bool executable(const char *path)
+{
+	struct stat st;
+
+	return root_stat(path, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111);
+}
+
+/* Arch's kernel packages name their images after the package, in pkgbase. */
+static char *image(const char *release)
+{
+	char *path = xasprintf("/usr/lib/modules/%s/pkgbase", release), *text, *img;
+	size_t n = 0, i;
+
+	text = root_read_file(path, NULL);
+	free(path);
+	if (text) {
+		n = strcspn(text, "\n");
+		text[n] = '\0';
+		for (i = 0; i < n; i++)
+			if (!isalnum((unsigned char)text[i]) && !strchr("._+-", text[i]))
+				n = 0;
+	}
+	img = xasprintf("/boot/booster-%s.img", text && n ? text : release);
+	free(text);
+	return img;
+}
+
+/* Arch's regenerate_images where it is, else booster build for each kernel. */
+static void regen(struct initramfs_cmds *c)
+{
+	static const char *const regenerate[] = { "/usr/lib/booster/regenerate_images", NULL };
+	char **kernels = NULL;
+	int n, i;
+
+	if (executable(regenerate[0])) {
+		gen_cmd_add(c, regenerate);
+		return;
+	}
+	n = kernels_installed(&kernels);
+	if (n < 0)
+		xalloc_die();
+	for (i = 0; i < n; i++) {
+		char *img = image(kernels[i]);
+		const char *argv[] = { "booster", "build", "--force", "--kernel-version", kernels[i],
+				       img, NULL };
+
+		gen_cmd_add(c, argv);
+		free(img);
+	}
+	kernels_free(kernels, n);
+}
+
+const struct generator gen_booster = {
+	.name = "booster",
+	.programs = { "/usr/bin/booster" },
+	.config = CONF,
+	.files = { CONF },
+	.image_prefix = "booster-",
+	.image_suffix = ".img",
+	.plan = plan,
+	.regen = regen,
+};

@@ -6,68 +6,51 @@
  * are installed and loaded first, in order, through rd.driver.pre; list
  * values are concatenated, hence the spaces inside the quotes.
  */
-#include <dirent.h>
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "initramfs/initramfs.h"
+#include "initramfs/gen-dracut.h"
 #include "kmod/modprobe.h"
+#include "base/configfile.h"
+#include "base/dirlist.h"
+#include "base/modname.h"
 #include "base/prog.h"
 #include "base/root.h"
+#include "base/macros.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
+#include "base/banned.h"
 
+#define MAIN_CONF "/etc/dracut.conf"
+#define ETC_DIR "/etc/dracut.conf.d"
+#define LIB_DIR "/usr/lib/dracut/dracut.conf.d"
 #define DROPIN_NAME "10-vfio.conf"
-#define DROPIN "/etc/dracut.conf.d/" DROPIN_NAME
+#define DROPIN ETC_DIR "/" DROPIN_NAME
 
-static const char *const dirs[] = { "/etc/dracut.conf.d", "/usr/lib/dracut/dracut.conf.d" };
-
-struct conf {
-	char name[256];
-	char path[512];
-};
-
-static int by_version(const void *a, const void *b)
+/*
+ * The paths of the drop-ins in the order dracut reads them; a name in
+ * both directories is read from /etc only.
+ */
+static void dropins(struct strlist *paths)
 {
-	return version_sort_cmp(((const struct conf *)a)->name, ((const struct conf *)b)->name);
-}
+	static const char *const dirs[] = { ETC_DIR, LIB_DIR };
+	struct strlist names = STRLIST_INIT;
+	size_t i, j, k;
 
-/* The drop-ins in the order dracut reads them. */
-static size_t dropins(struct conf **out)
-{
-	struct conf *v = NULL;
-	size_t n = 0, i, j;
+	for (i = 0; i < ARRAY_SIZE(dirs); i++) {
+		size_t first = names.n;
 
-	for (i = 0; i < 2; i++) {
-		DIR *d = root_opendir(dirs[i]);
-		struct dirent *e;
-
-		if (!d)
-			continue;
-		while ((e = readdir(d))) {
-			size_t nl = strlen(e->d_name);
-			struct conf *nv;
-
-			if (nl < 6 || strcmp(e->d_name + nl - 5, ".conf"))
-				continue;
-			for (j = 0; j < n && strcmp(v[j].name, e->d_name); j++)
+		dir_list(dirs[i], ".conf", 0, &names);
+		for (j = first; j < names.n; j++) {
+			for (k = 0; k < first && strcmp(names.v[k], names.v[j]); k++)
 				;
-			if (j < n)
-				continue;
-			nv = realloc(v, (n + 1) * sizeof(*v));
-			if (!nv)
-				break;
-			v = nv;
-			snprintf(v[n].name, sizeof(v[n].name), "%s", e->d_name);
-			snprintf(v[n].path, sizeof(v[n].path), "%s/%s", dirs[i], e->d_name);
-			n++;
+			if (k == first)
+				strlist_add_owned(paths, xasprintf("%s/%s", dirs[i], names.v[j]));
 		}
-		closedir(d);
 	}
-	if (n)
-		qsort(v, n, sizeof(*v), by_version);
-	*out = v;
-	return n;
+	gen_version_sort(paths);
+	strlist_free(&names);
 }
 
 /*
@@ -113,16 +96,15 @@ static void scan(const char *path, const char *key,
 
 static bool is_gpu(const char *module, const struct initramfs_want *w)
 {
-	return gpu_module(module);
+	return gen_gpu_module(module);
 }
 
 static bool is_wanted(const char *module, const struct initramfs_want *w)
 {
-	char a[128], b[128];
 	size_t i;
 
 	for (i = 0; i < w->nmodules; i++)
-		if (!strcmp(modname(module, a, sizeof(a)), modname(w->modules[i], b, sizeof(b))))
+		if (modname_eq(module, w->modules[i]))
 			return true;
 	return false;
 }
@@ -133,23 +115,24 @@ static bool is_wanted(const char *module, const struct initramfs_want *w)
 /* What in the rest of dracut's configuration works against the drop-in. */
 static void warn_others(const struct initramfs_want *w)
 {
-	struct conf *v = NULL;
-	size_t n = dropins(&v), i;
+	struct strlist paths = STRLIST_INIT;
+	size_t i;
 
-	scan("/etc/dracut.conf", "force_drivers", is_gpu, AHEAD, w);
-	scan("/etc/dracut.conf", "omit_drivers", is_wanted, OMITTED, w);
-	for (i = 0; i < n; i++) {
-		int cmp = version_sort_cmp(v[i].name, DROPIN_NAME);
+	dropins(&paths);
+	scan(MAIN_CONF, "force_drivers", is_gpu, AHEAD, w);
+	scan(MAIN_CONF, "omit_drivers", is_wanted, OMITTED, w);
+	for (i = 0; i < paths.n; i++) {
+		int cmp = gen_version_cmp(strrchr(paths.v[i], '/') + 1, DROPIN_NAME);
 
 		if (cmp < 0)
-			scan(v[i].path, "force_drivers", is_gpu, AHEAD, w);
+			scan(paths.v[i], "force_drivers", is_gpu, AHEAD, w);
 		else if (cmp > 0)
-			scan(v[i].path, "force_drivers", NULL,
+			scan(paths.v[i], "force_drivers", NULL,
 			     " replaces what " DROPIN_NAME " adds", w);
 		if (cmp)
-			scan(v[i].path, "omit_drivers", is_wanted, OMITTED, w);
+			scan(paths.v[i], "omit_drivers", is_wanted, OMITTED, w);
 	}
-	free(v);
+	strlist_free(&paths);
 }
 
 /*
@@ -161,63 +144,46 @@ static int install_items(struct strlist *items)
 {
 	struct modprobe_conf mc;
 	size_t i;
-	int r = 0;
 
 	if (modprobe_conf_load(&mc) < 0)
 		return -1;
-	for (i = 0; i < mc.n && r == 0; i++) {
+	for (i = 0; i < mc.n; i++) {
 		const struct modprobe_line *l = &mc.v[i];
 
 		if (strncmp(l->file, "/etc/modprobe.d/", 16) || strlist_has(items, l->file))
 			continue;
 		if (!strcmp(l->module, "vfio_pci") ||
 		    (!strcmp(l->cmd, "softdep") && (strstr(l->rest, "vfio-pci") || strstr(l->rest, "vfio_pci"))))
-			r = strlist_add(items, l->file);
+			strlist_add(items, l->file);
 	}
 	modprobe_conf_free(&mc);
-	return r;
+	return 0;
 }
 
 static char *render(const struct initramfs_want *w, const struct strlist *items)
 {
-	size_t len = 512, i;
-	char *s;
+	struct strbuf s = STRBUF_INIT;
+	size_t i;
 
+	strbuf_addstr(&s, INITRAMFS_OWN_HEADER ": load VFIO from the initramfs, ahead of the GPU\n"
+		      "# drivers.  initramfs-vfio --remove deletes it.\n"
+		      "force_drivers+=\" ");
 	for (i = 0; i < w->nmodules; i++)
-		len += strlen(w->modules[i]) + 1;
-	for (i = 0; i < items->n; i++)
-		len += strlen(items->v[i]) + 1;
-	s = malloc(len);
-	if (!s)
-		return NULL;
-	strcpy(s, INITRAMFS_OWN_HEADER ": load VFIO from the initramfs, ahead of the GPU\n"
-		  "# drivers.  initramfs-vfio --remove deletes it.\n"
-		  "force_drivers+=\" ");
-	for (i = 0; i < w->nmodules; i++) {
-		strcat(s, w->modules[i]);
-		strcat(s, " ");
-	}
-	strcat(s, "\"\n");
-	if (items->n) {
-		strcat(s, "# vfio-pci's configuration: dracut copies /etc/modprobe.d only for\n"
-			  "# hostonly images.\n"
-			  "install_items+=\" ");
-		for (i = 0; i < items->n; i++) {
-			strcat(s, items->v[i]);
-			strcat(s, " ");
-		}
-		strcat(s, "\"\n");
-	}
-	return s;
+		strbuf_addf(&s, "%s ", w->modules[i]);
+	strbuf_addstr(&s, "\"\n");
+	if (items->n)
+		gen_join(&s, "# vfio-pci's configuration: dracut copies /etc/modprobe.d only for\n"
+			 "# hostonly images.\n"
+			 "install_items+=\" ", items, " ", " \"\n");
+	return strbuf_detach(&s, NULL);
 }
 
-int dracut_plan(const struct initramfs_want *w, struct initramfs_plan *p)
+static int plan(const struct initramfs_want *w, struct edit_list *l)
 {
-	struct strlist items = { 0 };
+	struct strlist items = STRLIST_INIT;
 	size_t oldlen = 0;
 	char *old = config_read(DROPIN, &oldlen), *new = NULL;
 	bool ours;
-	int r = -1;
 
 	if (!old && errno != ENOENT)
 		return -1;
@@ -231,14 +197,35 @@ int dracut_plan(const struct initramfs_want *w, struct initramfs_plan *p)
 		return -1;
 	}
 	if (w->nmodules) {
-		if (install_items(&items) < 0 || !(new = render(w, &items)))
-			goto out;
+		if (install_items(&items) < 0) {
+			free(old);
+			return -1;
+		}
+		new = render(w, &items);
 		if (!w->quiet)
 			warn_others(w);
 	}
-	r = plan_add(p, DROPIN, old, oldlen, new, 0644);
-out:
+	edit_list_add(l, DROPIN, old, oldlen, new, 0644);
 	strlist_free(&items);
 	free(old);
-	return r;
+	return 0;
 }
+
+static void regen(struct initramfs_cmds *c)
+{
+	static const char *const argv[] = { "dracut", "--regenerate-all", "-f", NULL };
+
+	gen_cmd_add(c, argv);
+}
+
+const struct generator gen_dracut = {
+	.name = "dracut",
+	.programs = { "/usr/bin/dracut", "/usr/sbin/dracut", "/sbin/dracut" },
+	.config = MAIN_CONF,
+	.files = { MAIN_CONF },
+	.dirs = { ETC_DIR, LIB_DIR },
+	.image_prefix = "initramfs-",
+	.image_suffix = ".img",
+	.plan = plan,
+	.regen = regen,
+};

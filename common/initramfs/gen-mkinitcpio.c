@@ -6,18 +6,23 @@
  * order before any hook runs; the modconf hook puts /etc/modprobe.d in
  * the image; FILES are copied as they are.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "initramfs/initramfs.h"
+#include "initramfs/gen-mkinitcpio.h"
+#include "initramfs/shwords.h"
+#include "base/configfile.h"
+#include "base/dirlist.h"
+#include "base/macros.h"
+#include "base/modname.h"
 #include "base/prog.h"
 #include "base/root.h"
-#include "initramfs/shwords.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
+#include "base/banned.h"
 
 #define MAIN_CONF "/etc/mkinitcpio.conf"
 #define DROPIN_DIR "/etc/mkinitcpio.conf.d"
@@ -36,7 +41,7 @@ struct mkfile {
 
 struct mk {
 	struct mkfile *f;
-	size_t n;
+	size_t n, alloc;
 	size_t dropin_at;	/* where ours is or would be in the reading order */
 	bool dropins_read;
 	bool quiet;
@@ -50,30 +55,40 @@ struct loc {
 
 static const char *const vars[] = { "MODULES", "HOOKS" };
 
-#define NVARS (sizeof(vars) / sizeof(vars[0]))
+#define NVARS ARRAY_SIZE(vars)
+
+/* The length of MODULES word W without the '?' that makes it optional to mkinitcpio. */
+static size_t module_len(const char *w)
+{
+	size_t n = strlen(w);
+
+	return n && w[n - 1] == '?' ? n - 1 : n;
+}
 
 static bool same(const char *var, const char *a, const char *b)
 {
-	char x[256], y[256];
+	size_t n = module_len(a);
 
 	if (strcmp(var, "MODULES"))
 		return !strcmp(a, b);
-	return !strcmp(modname(a, x, sizeof(x)), modname(b, y, sizeof(y)));
+	return n == module_len(b) && modname_eqn(a, b, n);
 }
 
-static int by_version(const void *a, const void *b)
+/* Whether MODULES word W, optional or not, is a GPU driver. */
+static bool gpu_word(const char *w)
 {
-	return version_sort_cmp(strrchr(((const struct mkfile *)a)->path, '/') + 1,
-				strrchr(((const struct mkfile *)b)->path, '/') + 1);
+	char *m = xstrndup(w, module_len(w));
+	bool gpu = gen_gpu_module(m);
+
+	free(m);
+	return gpu;
 }
 
 static int add_file(struct mk *m, const char *path, bool counts)
 {
-	struct mkfile *v = realloc(m->f, (m->n + 1) * sizeof(*v)), *f;
+	struct mkfile *f;
 
-	if (!v)
-		return -1;
-	m->f = v;
+	XGROW(m->f, m->n + 1, m->alloc);
 	f = &m->f[m->n];
 	memset(f, 0, sizeof(*f));
 	snprintf(f->path, sizeof(f->path), "%s", path);
@@ -81,8 +96,8 @@ static int add_file(struct mk *m, const char *path, bool counts)
 	f->orig = config_read(path, &f->origlen);
 	if (!f->orig && errno != ENOENT)
 		return -1;
-	if (f->orig && !(f->text = strdup(f->orig)))
-		return -1;
+	if (f->orig)
+		f->text = xstrdup(f->orig);
 	m->n++;
 	return 0;
 }
@@ -104,23 +119,20 @@ static void mk_free(struct mk *m)
  */
 static void read_presets(struct mk *m, bool drop_in)
 {
-	DIR *d = root_opendir(PRESET_DIR);
-	struct dirent *e;
+	struct strlist names = STRLIST_INIT;
+	size_t i;
 
 	m->dropins_read = true;
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		char path[512], *text, *line, *save = NULL;
-		size_t nl = strlen(e->d_name);
+	dir_list(PRESET_DIR, ".preset", 0, &names);
+	for (i = 0; i < names.n; i++) {
+		char *path = xasprintf("%s/%s", PRESET_DIR, names.v[i]), *text, *line, *save = NULL;
 		unsigned int lineno = 0;
 
-		if (nl < 8 || strcmp(e->d_name + nl - 7, ".preset"))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", PRESET_DIR, e->d_name);
 		text = config_read(path, NULL);
-		if (!text)
+		if (!text) {
+			free(path);
 			continue;
+		}
 		for (line = text; line; line = save) {
 			char *eq, *val, *p;
 
@@ -154,43 +166,33 @@ static void read_presets(struct mk *m, bool drop_in)
 				      root_show(DROPIN_DIR));
 		}
 		free(text);
+		free(path);
 	}
-	closedir(d);
+	strlist_free(&names);
 }
 
 static int load(struct mk *m)
 {
-	DIR *d;
-	struct dirent *e;
+	struct strlist names = STRLIST_INIT;
 	size_t first, i;
-	bool have_ours = false;
+	int r = 0;
 
 	if (add_file(m, MAIN_CONF, true) < 0)
 		return -1;
 	first = m->n;
-	d = root_opendir(DROPIN_DIR);
-	if (d) {
-		while ((e = readdir(d))) {
-			size_t nl = strlen(e->d_name);
-			char path[512];
-			struct stat st;
+	dir_list(DROPIN_DIR, ".conf", DIRLIST_REGULAR, &names);
+	if (!strlist_has(&names, DROPIN_NAME))
+		strlist_add(&names, DROPIN_NAME);
+	gen_version_sort(&names);
+	for (i = 0; i < names.n && r == 0; i++) {
+		char *path = xasprintf("%s/%s", DROPIN_DIR, names.v[i]);
 
-			if (nl < 6 || strcmp(e->d_name + nl - 5, ".conf"))
-				continue;
-			snprintf(path, sizeof(path), "%s/%s", DROPIN_DIR, e->d_name);
-			if (root_stat(path, &st) < 0 || !S_ISREG(st.st_mode))
-				continue;
-			if (add_file(m, path, true) < 0) {
-				closedir(d);
-				return -1;
-			}
-			have_ours |= !strcmp(e->d_name, DROPIN_NAME);
-		}
-		closedir(d);
+		r = add_file(m, path, true);
+		free(path);
 	}
-	if (!have_ours && add_file(m, DROPIN, true) < 0)
+	strlist_free(&names);
+	if (r < 0)
 		return -1;
-	qsort(m->f + first, m->n - first, sizeof(*m->f), by_version);
 	for (i = first; i < m->n; i++)
 		if (!strcmp(m->f[i].path, DROPIN)) {
 			m->dropin_at = i;
@@ -221,10 +223,10 @@ static int var_parse(const struct mkfile *f, const char *var, struct sh_var *v)
  * reads other than ours: an assignment starts the list afresh, += adds.
  * *base is the assignment that started it (file SIZE_MAX when none).
  */
-static int effective(const struct mk *m, const char *var, struct loc **out, size_t *n,
-		     struct loc *base, struct sh_var *vs)
+static void effective(const struct mk *m, const char *var, struct loc **out, size_t *n,
+		      struct loc *base, struct sh_var *vs)
 {
-	size_t i, j, k;
+	size_t i, j, k, alloc = 0;
 
 	*n = 0;
 	base->file = SIZE_MAX;
@@ -240,20 +242,11 @@ static int effective(const struct mk *m, const char *var, struct loc **out, size
 				base->assign = j;
 			}
 			for (k = 0; k < a->n; k++) {
-				struct loc *l = realloc(*out, (*n + 1) * sizeof(*l));
-
-				if (!l)
-					return -1;
-				*out = l;
-				l[*n].file = i;
-				l[*n].assign = j;
-				l[*n].word = k;
-				l[*n].value = a->w[k].value;
-				(*n)++;
+				XGROW(*out, *n + 1, alloc);
+				(*out)[(*n)++] = (struct loc){ i, j, k, a->w[k].value };
 			}
 		}
 	}
-	return 0;
 }
 
 static void vars_free(struct sh_var *vs, size_t n)
@@ -268,11 +261,9 @@ static void vars_free(struct sh_var *vs, size_t n)
 /* VAR parsed in every file; NULL after an error. */
 static struct sh_var *vars_parse(const struct mk *m, const char *var)
 {
-	struct sh_var *vs = calloc(m->n, sizeof(*vs));
+	struct sh_var *vs = xcalloc(m->n, sizeof(*vs));
 	size_t i;
 
-	if (!vs)
-		return NULL;
 	for (i = 0; i < m->n; i++)
 		if (var_parse(&m->f[i], var, &vs[i]) < 0) {
 			vars_free(vs, m->n);
@@ -281,16 +272,12 @@ static struct sh_var *vars_parse(const struct mk *m, const char *var)
 	return vs;
 }
 
-static int set_text(struct mkfile *f, char *text)
+static void set_text(struct mkfile *f, char *text)
 {
-	if (!text)
-		return -1;
 	free(f->text);
 	f->text = text;
-	return 0;
 }
 
-/* Delete the first word of VAR in file I that is VALUE; 1 if there was one. */
 /*
  * Delete VALUE from an assignment of VAR in file I: assignment ASSIGN
  * (in order, SIZE_MAX for none), else the last that has it, the one that
@@ -307,8 +294,10 @@ static int delete_in_file(struct mk *m, size_t i, const char *var, const char *v
 	for (pass = 0; pass < 2 && !r; pass++)
 		for (j = v.n; j-- > 0 && !r; )
 			for (k = 0; k < v.v[j].n && (pass || j == assign) && !r; k++)
-				if (same(var, v.v[j].w[k].value, value))
-					r = set_text(&m->f[i], sh_delete(m->f[i].text, &v.v[j], k)) < 0 ? -1 : 1;
+				if (same(var, v.v[j].w[k].value, value)) {
+					set_text(&m->f[i], sh_delete(m->f[i].text, &v.v[j], k));
+					r = 1;
+				}
 	sh_var_free(&v);
 	return r;
 }
@@ -332,29 +321,26 @@ static size_t assign_under(struct mk *m, size_t i, const char *var, long mark)
  * Record OURS as what was added to VAR in file I, above the assignment at
  * LINE; CREATED: the assignment itself was added.
  */
-static int record(struct mk *m, size_t i, const char *var, const struct strlist *ours, size_t line,
-		  bool created)
+static void record(struct mk *m, size_t i, const char *var, const struct strlist *ours, size_t line,
+		   bool created)
 {
-	return set_text(&m->f[i], marker_write(m->f[i].text, var, ours, line, created));
+	set_text(&m->f[i], gen_marker_write(m->f[i].text, var, ours, line, created));
 }
 
 /* Add MORE to the record of what was added to VAR in file I. */
-static int merge_record(struct mk *m, size_t i, const char *var, const struct strlist *more,
-			size_t line)
+static void merge_record(struct mk *m, size_t i, const char *var, const struct strlist *more,
+			 size_t line)
 {
-	struct strlist had = { 0 };
+	struct strlist had = STRLIST_INIT;
 	bool created;
 	size_t j;
-	int r = 0;
 
-	marker_read(m->f[i].text, var, &had, &created);
-	for (j = 0; j < more->n && r == 0; j++)
+	gen_marker_read(m->f[i].text, var, &had, &created);
+	for (j = 0; j < more->n; j++)
 		if (!strlist_has(&had, more->v[j]))
-			r = strlist_add(&had, more->v[j]);
-	if (r == 0)
-		r = record(m, i, var, &had, line, created);
+			strlist_add(&had, more->v[j]);
+	record(m, i, var, &had, line, created);
 	strlist_free(&had);
-	return r;
 }
 
 /* Delete the line of the assignment of VAR that follows the record at MARK, if it is empty. */
@@ -371,7 +357,7 @@ static int drop_created(struct mk *m, size_t i, const char *var, long mark)
 		if (v.v[j].line == next && !v.v[j].n) {
 			size_t end = line_end(t, next);
 
-			r = set_text(&m->f[i], text_splice(t, next, end - next + (t[end] != 0), ""));
+			set_text(&m->f[i], text_splice(t, next, end - next + (t[end] != 0), ""));
 			break;
 		}
 	sh_var_free(&v);
@@ -384,28 +370,28 @@ static int take_out(struct mk *m, const char *var, const struct strlist *want)
 	size_t i, j;
 
 	for (i = 0; i < m->n; i++) {
-		struct strlist ours = { 0 }, keep = { 0 };
+		struct strlist ours = STRLIST_INIT, keep = STRLIST_INIT;
 		bool created;
 		long mark;
 		int r = 0;
 
 		if (m->f[i].ours || !m->f[i].text)
 			continue;
-		mark = marker_read(m->f[i].text, var, &ours, &created);
+		mark = gen_marker_read(m->f[i].text, var, &ours, &created);
 		if (mark < 0) {
 			strlist_free(&ours);
 			continue;
 		}
 		for (j = 0; j < ours.n && r >= 0; j++) {
 			if (strlist_has(want, ours.v[j]))
-				r = strlist_add(&keep, ours.v[j]);
+				strlist_add(&keep, ours.v[j]);
 			else
 				r = delete_in_file(m, i, var, ours.v[j], assign_under(m, i, var, mark));
 		}
 		if (r >= 0 && created && !keep.n)
 			r = drop_created(m, i, var, mark);
 		if (r >= 0)
-			r = record(m, i, var, &keep, 0, created);
+			record(m, i, var, &keep, 0, created);
 		strlist_free(&ours);
 		strlist_free(&keep);
 		if (r < 0)
@@ -415,27 +401,17 @@ static int take_out(struct mk *m, const char *var, const struct strlist *want)
 }
 
 /* A setting of VAR at the end of the main file, for one that sets none. */
-static int create(struct mk *m, const char *var, const struct strlist *words)
+static void create(struct mk *m, const char *var, const struct strlist *words)
 {
 	struct mkfile *f = &m->f[0];
-	size_t len = strlen(f->text), i, need = len + strlen(var) + 8;
-	char *s;
+	struct strbuf s = STRBUF_INIT;
+	size_t len = strlen(f->text);
 
-	for (i = 0; i < words->n; i++)
-		need += strlen(words->v[i]) + 1;
-	if (!(s = malloc(need)))
-		return -1;
-	snprintf(s, need, "%s%s%s=(", f->text, len && f->text[len - 1] != '\n' ? "\n" : "", var);
-	for (i = 0; i < words->n; i++) {
-		if (i)
-			strcat(s, " ");
-		strcat(s, words->v[i]);
-	}
-	strcat(s, ")\n");
+	strbuf_addf(&s, "%s%s%s=", f->text, len && f->text[len - 1] != '\n' ? "\n" : "", var);
+	gen_join(&s, "(", words, " ", ")\n");
 	len += len && f->text[len - 1] != '\n';
-	if (set_text(f, s) < 0)
-		return -1;
-	return record(m, 0, var, words, len, true);
+	set_text(f, strbuf_detach(&s, NULL));
+	record(m, 0, var, words, len, true);
 }
 
 static bool has_systemd_hook(const struct mk *m)
@@ -447,9 +423,9 @@ static bool has_systemd_hook(const struct mk *m)
 
 	if (!vs)
 		return false;
-	if (effective(m, "HOOKS", &l, &n, &base, vs) == 0)
-		for (i = 0; i < n; i++)
-			found |= !strcmp(l[i].value, "systemd");
+	effective(m, "HOOKS", &l, &n, &base, vs);
+	for (i = 0; i < n; i++)
+		found |= !strcmp(l[i].value, "systemd");
 	free(l);
 	vars_free(vs, m->n);
 	return found;
@@ -466,7 +442,7 @@ static void locate(const char *var, const struct loc *l, size_t n, const char *w
 
 	*barrier = *at = SIZE_MAX;
 	for (k = 0; k < n; k++) {
-		if (*barrier == SIZE_MAX && !strcmp(var, "MODULES") && gpu_module(l[k].value))
+		if (*barrier == SIZE_MAX && !strcmp(var, "MODULES") && gpu_word(l[k].value))
 			*barrier = k;
 		if (*at == SIZE_MAX && same(var, l[k].value, want))
 			*at = k;
@@ -481,13 +457,13 @@ static size_t insert_index(const char *var, const struct sh_assign *a)
 
 	if (!strcmp(var, "MODULES")) {
 		for (i = 0; i < a->n; i++)
-			if (gpu_module(a->w[i].value))
+			if (gpu_word(a->w[i].value))
 				return i;
 		return a->n;
 	}
 	if (!strcmp(var, "HOOKS")) {
 		for (i = 0; i < a->n; i++)
-			for (k = 0; k < sizeof(early) / sizeof(early[0]); k++)
+			for (k = 0; k < ARRAY_SIZE(early); k++)
 				if (!strcmp(a->w[i].value, early[k]))
 					at = i + 1;
 		return at;
@@ -502,7 +478,7 @@ static size_t insert_index(const char *var, const struct sh_assign *a)
  */
 static int put_in_place(struct mk *m, const char *var, const struct strlist *want)
 {
-	struct strlist add = { 0 }, ours = { 0 };
+	struct strlist add = STRLIST_INIT, ours = STRLIST_INIT;
 	struct sh_var *vs = NULL;
 	struct loc *l = NULL, base;
 	size_t n = 0, i;
@@ -512,15 +488,17 @@ static int put_in_place(struct mk *m, const char *var, const struct strlist *wan
 		size_t barrier, at;
 
 		vars_free(vs, m->n);
-		if (!(vs = vars_parse(m, var)) || effective(m, var, &l, &n, &base, vs) < 0)
+		if (!(vs = vars_parse(m, var)))
 			goto out;
+		effective(m, var, &l, &n, &base, vs);
 		if (base.file == SIZE_MAX) {
 			if (!strcmp(var, "HOOKS")) {
 				warnx("'%s' does not set HOOKS, without which mkinitcpio builds nothing",
 				      root_show(MAIN_CONF));
 				goto out;
 			}
-			r = create(m, var, want);
+			create(m, var, want);
+			r = 0;
 			goto out;
 		}
 		locate(var, l, n, want->v[i], &barrier, &at);
@@ -528,36 +506,35 @@ static int put_in_place(struct mk *m, const char *var, const struct strlist *wan
 			continue;
 		if (at != SIZE_MAX) {
 			/* Behind a GPU driver: move it, and its record with it. */
-			struct strlist theirs = { 0 }, left = { 0 };
+			struct strlist theirs = STRLIST_INIT, left = STRLIST_INIT;
 			size_t f = l[at].file, j;
 			bool created;
-			int rr = marker_read(m->f[f].text, var, &theirs, &created) >= 0 &&
-				 strlist_has(&theirs, want->v[i]);
 
-			for (j = 0; j < theirs.n; j++)
-				if (strcmp(theirs.v[j], want->v[i]) && strlist_add(&left, theirs.v[j]) < 0)
-					rr = -1;
-			if (rr > 0 && (record(m, f, var, &left, 0, created) < 0 ||
-				       strlist_add(&ours, want->v[i]) < 0))
-				rr = -1;
+			if (gen_marker_read(m->f[f].text, var, &theirs, &created) >= 0 &&
+			    strlist_has(&theirs, want->v[i])) {
+				for (j = 0; j < theirs.n; j++)
+					if (strcmp(theirs.v[j], want->v[i]))
+						strlist_add(&left, theirs.v[j]);
+				record(m, f, var, &left, 0, created);
+				strlist_add(&ours, want->v[i]);
+			}
 			strlist_free(&theirs);
 			strlist_free(&left);
-			if (rr < 0 ||
-			    delete_in_file(m, f, var, want->v[i], l[at].assign) < 0)
+			if (delete_in_file(m, f, var, want->v[i], l[at].assign) < 0)
 				goto out;
-		} else if (strlist_add(&ours, want->v[i]) < 0) {
-			goto out;
+		} else {
+			strlist_add(&ours, want->v[i]);
 		}
-		if (strlist_add(&add, want->v[i]) < 0)
-			goto out;
+		strlist_add(&add, want->v[i]);
 	}
 	if (add.n) {
 		const struct sh_assign *a;
 		struct mkfile *f;
 
 		vars_free(vs, m->n);
-		if (!(vs = vars_parse(m, var)) || effective(m, var, &l, &n, &base, vs) < 0)
+		if (!(vs = vars_parse(m, var)))
 			goto out;
+		effective(m, var, &l, &n, &base, vs);
 		f = &m->f[base.file];
 		a = &vs[base.file].v[base.assign];
 		if (!a->array && !a->quote) {
@@ -571,11 +548,10 @@ static int put_in_place(struct mk *m, const char *var, const struct strlist *wan
 			      "this again", root_show(f->path), a->lineno);
 			goto out;
 		}
-		if (set_text(f, sh_insert(f->text, a, insert_index(var, a),
-					  (const char *const *)add.v, add.n)) < 0)
-			goto out;
-		if (ours.n && merge_record(m, base.file, var, &ours, a->line) < 0)
-			goto out;
+		set_text(f, sh_insert(f->text, a, insert_index(var, a),
+				      (const char *const *)add.v, add.n));
+		if (ours.n)
+			merge_record(m, base.file, var, &ours, a->line);
 	}
 	r = 0;
 out:
@@ -595,14 +571,15 @@ static int dropin_line(const struct mk *m, const char *var, const struct strlist
 		       char **line)
 {
 	struct sh_var *vs = vars_parse(m, var);
-	struct strlist add = { 0 };
+	struct strlist add = STRLIST_INIT;
 	struct loc *l = NULL, base;
 	size_t n = 0, i, k;
 	int r = -1;
 
 	*line = NULL;
-	if (!vs || effective(m, var, &l, &n, &base, vs) < 0)
+	if (!vs)
 		goto out;
+	effective(m, var, &l, &n, &base, vs);
 	for (i = 0; i < want->n; i++) {
 		size_t barrier, at;
 
@@ -618,8 +595,7 @@ static int dropin_line(const struct mk *m, const char *var, const struct strlist
 			      want->v[i]);
 			goto out;
 		}
-		if (strlist_add(&add, want->v[i]) < 0)
-			goto out;
+		strlist_add(&add, want->v[i]);
 	}
 	if (!add.n) {
 		r = 0;
@@ -639,21 +615,11 @@ static int dropin_line(const struct mk *m, const char *var, const struct strlist
 				goto out;
 			}
 	{
-		size_t len = strlen(var) + 8;
-		char *s;
+		struct strbuf s = STRBUF_INIT;
 
-		for (i = 0; i < add.n; i++)
-			len += strlen(add.v[i]) + 1;
-		if (!(s = malloc(len)))
-			goto out;
-		snprintf(s, len, "%s+=(", var);
-		for (i = 0; i < add.n; i++) {
-			if (i)
-				strcat(s, " ");
-			strcat(s, add.v[i]);
-		}
-		strcat(s, ")\n");
-		*line = s;
+		strbuf_addstr(&s, var);
+		gen_join(&s, "+=(", &add, " ", ")\n");
+		*line = strbuf_detach(&s, NULL);
 	}
 	r = 0;
 out:
@@ -678,19 +644,16 @@ static int write_dropin(struct mk *m, const struct strlist *want)
 	}
 	s = NULL;
 	if (len) {
-		static const char head[] =
-			INITRAMFS_OWN_HEADER ": load VFIO from the initramfs, ahead of the GPU\n"
-			"# drivers.  initramfs-vfio --remove deletes it.\n";
+		struct strbuf sb = STRBUF_INIT;
 
-		if (!(s = malloc(sizeof(head) + len)))
-			goto out;
-		strcpy(s, head);
+		strbuf_addstr(&sb, INITRAMFS_OWN_HEADER ": load VFIO from the initramfs, ahead of "
+			      "the GPU\n# drivers.  initramfs-vfio --remove deletes it.\n");
 		for (i = 0; i < NVARS; i++)
 			if (lines[i])
-				strcat(s, lines[i]);
+				strbuf_addstr(&sb, lines[i]);
+		s = strbuf_detach(&sb, NULL);
 	}
-	free(m->f[m->dropin_at].text);
-	m->f[m->dropin_at].text = s;
+	set_text(&m->f[m->dropin_at], s);
 	r = 0;
 out:
 	for (i = 0; i < NVARS; i++)
@@ -706,21 +669,21 @@ static void warn_virqfd(const struct mk *m, const struct initramfs_want *w)
 
 	if (w->quiet || !w->no_virqfd || !(vs = vars_parse(m, "MODULES")))
 		return;
-	if (effective(m, "MODULES", &l, &n, &base, vs) == 0)
-		for (i = 0; i < n; i++)
-			if (same("MODULES", l[i].value, "vfio_virqfd") && strcmp(l[i].value, "vfio_virqfd?"))
-				warnx("'%s' line %u: MODULES lists vfio_virqfd, which kernel %s does not have "
-				      "(it is part of vfio since Linux 6.2): mkinitcpio will not find it",
-				      root_show(m->f[l[i].file].path),
-				      vs[l[i].file].v[l[i].assign].lineno, w->no_virqfd);
+	effective(m, "MODULES", &l, &n, &base, vs);
+	for (i = 0; i < n; i++)
+		if (same("MODULES", l[i].value, "vfio_virqfd") && strcmp(l[i].value, "vfio_virqfd?"))
+			warnx("'%s' line %u: MODULES lists vfio_virqfd, which kernel %s does not have "
+			      "(it is part of vfio since Linux 6.2): mkinitcpio will not find it",
+			      root_show(m->f[l[i].file].path),
+			      vs[l[i].file].v[l[i].assign].lineno, w->no_virqfd);
 	free(l);
 	vars_free(vs, m->n);
 }
 
-int mkinitcpio_plan(const struct initramfs_want *w, struct initramfs_plan *p)
+static int plan(const struct initramfs_want *w, struct edit_list *l)
 {
 	struct mk m = { 0 };
-	struct strlist want[NVARS] = { { 0 } }, none = { 0 };
+	struct strlist want[NVARS] = { STRLIST_INIT, STRLIST_INIT }, none = STRLIST_INIT;
 	bool drop_in;
 	size_t i;
 	int r = -1;
@@ -750,10 +713,9 @@ int mkinitcpio_plan(const struct initramfs_want *w, struct initramfs_plan *p)
 		goto out;
 	}
 	for (i = 0; i < w->nmodules; i++)
-		if (strlist_add(&want[0], w->modules[i]) < 0)
-			goto out;
-	if (w->nmodules && strlist_add(&want[1], "modconf") < 0)
-		goto out;
+		strlist_add(&want[0], w->modules[i]);
+	if (w->nmodules)
+		strlist_add(&want[1], "modconf");
 	for (i = 0; i < NVARS; i++)
 		if (take_out(&m, vars[i], drop_in ? &none : &want[i]) < 0)
 			goto out;
@@ -761,10 +723,8 @@ int mkinitcpio_plan(const struct initramfs_want *w, struct initramfs_plan *p)
 		if (write_dropin(&m, want) < 0)
 			goto out;
 	} else {
-		if (m.f[m.dropin_at].ours) {
-			free(m.f[m.dropin_at].text);
-			m.f[m.dropin_at].text = NULL;
-		}
+		if (m.f[m.dropin_at].ours)
+			set_text(&m.f[m.dropin_at], NULL);
 		for (i = 0; i < NVARS; i++)
 			if (put_in_place(&m, vars[i], &want[i]) < 0)
 				goto out;
@@ -773,8 +733,7 @@ int mkinitcpio_plan(const struct initramfs_want *w, struct initramfs_plan *p)
 	for (i = 0; i < m.n; i++) {
 		struct mkfile *f = &m.f[i];
 
-		if (plan_add(p, f->path, f->orig, f->origlen, f->text, 0644) < 0)
-			goto out;
+		edit_list_add(l, f->path, f->orig, f->origlen, f->text, 0644);
 		f->text = NULL;
 	}
 	r = 0;
@@ -784,3 +743,22 @@ out:
 	mk_free(&m);
 	return r;
 }
+
+static void regen(struct initramfs_cmds *c)
+{
+	static const char *const argv[] = { "mkinitcpio", "-P", NULL };
+
+	gen_cmd_add(c, argv);
+}
+
+const struct generator gen_mkinitcpio = {
+	.name = "mkinitcpio",
+	.programs = { "/usr/bin/mkinitcpio", "/usr/sbin/mkinitcpio" },
+	.config = MAIN_CONF,
+	.files = { MAIN_CONF },
+	.dirs = { DROPIN_DIR },
+	.image_prefix = "initramfs-",
+	.image_suffix = ".img",
+	.plan = plan,
+	.regen = regen,
+};

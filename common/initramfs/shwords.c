@@ -5,6 +5,9 @@
 #include <string.h>
 
 #include "initramfs/shwords.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
+#include "base/banned.h"
 
 static bool blank(char c)
 {
@@ -56,21 +59,10 @@ static int fail_char(struct parser *ps, const struct sh_assign *in_array)
 	return fail(ps, why);
 }
 
-static int add_word(struct sh_assign *a, size_t start, size_t end, const char *value, size_t vlen)
+static void add_word(struct sh_assign *a, size_t start, size_t end, const char *value, size_t vlen)
 {
-	struct sh_word *w = realloc(a->w, (a->n + 1) * sizeof(*w));
-
-	if (!w)
-		return -1;
-	a->w = w;
-	w = &a->w[a->n];
-	w->start = start;
-	w->end = end;
-	w->value = strndup(value, vlen);
-	if (!w->value)
-		return -1;
-	a->n++;
-	return 0;
+	a->w = xreallocarray(a->w, a->n + 1, sizeof(*a->w));
+	a->w[a->n++] = (struct sh_word){ start, end, xmemdupz(value, vlen) };
 }
 
 /* One word of array A, at ps->p; its value goes to BUF. */
@@ -140,8 +132,7 @@ static int parse_array(struct parser *ps, struct sh_assign *a)
 		start = ps->p;
 		if (parse_word(ps, a, buf, sizeof(buf), &vlen) < 0)
 			return -1;
-		if (add_word(a, start, ps->p, buf, vlen) < 0)
-			return fail(ps, "out of memory");
+		add_word(a, start, ps->p, buf, vlen);
 	}
 	a->close = ps->p++;
 	a->multiline = memchr(t + a->open, '\n', a->close - a->open) != NULL;
@@ -177,8 +168,7 @@ static int parse_string(struct parser *ps, struct sh_assign *a)
 			break;
 		for (s = i; i < a->close && t[i] != ' '; i++)
 			;
-		if (add_word(a, s, i, t + s, i - s) < 0)
-			return fail(ps, "out of memory");
+		add_word(a, s, i, t + s, i - s);
 	}
 	ps->p = a->close + 1;
 	return 0;
@@ -195,8 +185,8 @@ static int parse_unquoted(struct parser *ps, struct sh_assign *a)
 	if (t[ps->p] && !blank(t[ps->p]) && t[ps->p] != '\n')
 		return fail_char(ps, NULL);
 	a->close = ps->p;
-	if (ps->p > s && add_word(a, s, ps->p, t + s, ps->p - s) < 0)
-		return fail(ps, "out of memory");
+	if (ps->p > s)
+		add_word(a, s, ps->p, t + s, ps->p - s);
 	return 0;
 }
 
@@ -275,7 +265,7 @@ int sh_var_parse(const char *text, const char *name, struct sh_var *out,
 		if (!strncmp(text + s, name, namelen) &&
 		    (text[s + namelen] == '=' ||
 		     (text[s + namelen] == '+' && text[s + namelen + 1] == '='))) {
-			struct sh_assign a, *v;
+			struct sh_assign a;
 
 			ps.p = s;
 			if (parse_assign(&ps, namelen, &a) < 0) {
@@ -287,15 +277,7 @@ int sh_var_parse(const char *text, const char *name, struct sh_var *out,
 				free(a.w);
 				return -1;
 			}
-			v = realloc(out->v, (out->n + 1) * sizeof(*v));
-			if (!v) {
-				free(a.w);
-				sh_var_free(out);
-				*lineno = a.lineno;
-				*why = "out of memory";
-				return -1;
-			}
-			out->v = v;
+			out->v = xreallocarray(out->v, out->n + 1, sizeof(*out->v));
 			out->v[out->n++] = a;
 			if (text[ps.p])
 				ps.p++;
@@ -358,22 +340,17 @@ static bool one_per_line(const char *t, const struct sh_assign *a)
 static char *joined(const char *const *words, size_t n, const char *lead,
 		    const char *sep, const char *trail)
 {
-	size_t len = strlen(lead) + strlen(trail) + 1, i;
-	char *s;
+	struct strbuf s = STRBUF_INIT;
+	size_t i;
 
-	for (i = 0; i < n; i++)
-		len += strlen(words[i]) + strlen(sep);
-	s = malloc(len);
-	if (!s)
-		return NULL;
-	strcpy(s, lead);
+	strbuf_addstr(&s, lead);
 	for (i = 0; i < n; i++) {
 		if (i)
-			strcat(s, sep);
-		strcat(s, words[i]);
+			strbuf_addstr(&s, sep);
+		strbuf_addstr(&s, words[i]);
 	}
-	strcat(s, trail);
-	return s;
+	strbuf_addstr(&s, trail);
+	return strbuf_detach(&s, NULL);
 }
 
 /* Lines for WORDS indented like the line at OFF (or INDENT bytes of it). */
@@ -433,8 +410,6 @@ char *sh_insert(const char *text, const struct sh_assign *a, size_t before,
 		at = a->close;
 		ins = joined(words, n, "", " ", "");
 	}
-	if (!ins)
-		return NULL;
 	out = text_splice(text, at, 0, ins);
 	free(ins);
 	return out;

@@ -53,7 +53,7 @@ void sh_var_free(struct sh_var *v);
 /*
  * TEXT with WORDS inserted into assignment A before its word BEFORE
  * (A->n: at the end), laid out like the words around them.  The string
- * form must be quoted.  Caller frees; NULL when out of memory.
+ * form must be quoted.  Caller frees.
  */
 char *sh_insert(const char *text, const struct sh_assign *a, size_t before,
 		const char *const *words, size_t n);

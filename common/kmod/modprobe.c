@@ -16,16 +16,6 @@ static const char *const dirs[] = {
 	"/usr/lib/modprobe.d", "/lib/modprobe.d",
 };
 
-char *modname_normalize(char *name)
-{
-	char *p;
-
-	for (p = name; *p; p++)
-		if (*p == '-')
-			*p = '_';
-	return name;
-}
-
 struct conf_file {
 	char name[256];
 	char path[512];

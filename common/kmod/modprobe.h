@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/modname.h"
+
 struct modprobe_line {
 	char *file;		/* as in the target system: /etc/modprobe.d/vfio.conf */
 	unsigned int lineno;
@@ -29,9 +31,6 @@ struct modprobe_conf {
 /* Returns 0, or -1 after printing which file could not be read. */
 int modprobe_conf_load(struct modprobe_conf *c);
 void modprobe_conf_free(struct modprobe_conf *c);
-
-/* Turn '-' into '_' in place, as kmod compares module names. */
-char *modname_normalize(char *name);
 
 /* Every `options MODULE` line's options, in order, space separated; NULL if none. Caller frees. */
 char *modprobe_options(const struct modprobe_conf *c, const char *module);

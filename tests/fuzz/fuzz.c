@@ -227,13 +227,13 @@ char *fuzz_root_snapshot(size_t *len)
 	return out ? out : fuzz_nonnull(calloc(1, 1));
 }
 
-static void apply_plan(const struct initramfs_plan *p)
+static void apply_plan(const struct edit_list *p)
 {
-	char full[PATH_MAX + sizeof(p->v->path)];
+	char full[PATH_MAX * 2];
 	size_t i;
 
 	for (i = 0; i < p->n; i++) {
-		const struct initramfs_edit *e = &p->v[i];
+		const struct edit_file *e = &p->v[i];
 
 		CHECK(e->path[0] == '/' && (e->old || e->new));
 		if (e->new) {
@@ -264,7 +264,7 @@ void fuzz_initramfs(int gen, const char *const *paths, size_t npaths, const uint
 {
 	struct initramfs_want add = { { "vfio_pci", "vfio", "vfio_iommu_type1" }, 3, false, NULL, true };
 	struct initramfs_want none = { { NULL }, 0, false, NULL, true };
-	struct initramfs_plan p = { NULL, 0 };
+	struct edit_list p = EDIT_LIST_INIT;
 	struct parts parts;
 	size_t i, l0, l1;
 	char *before, *after;
@@ -295,12 +295,12 @@ void fuzz_initramfs(int gen, const char *const *paths, size_t npaths, const uint
 		goto out;
 	}
 	apply_plan(&p);
-	initramfs_plan_free(&p);
+	edit_list_free(&p);
 	CHECK(initramfs_plan(gen, &add, &p) == 0);
 	CHECK(p.n == 0);
 	CHECK(initramfs_plan(gen, &none, &p) == 0);
 	apply_plan(&p);
-	initramfs_plan_free(&p);
+	edit_list_free(&p);
 	CHECK(initramfs_plan(gen, &none, &p) == 0);
 	CHECK(p.n == 0 || two_records(before, l0));
 	after = fuzz_root_snapshot(&l1);
@@ -315,6 +315,6 @@ void fuzz_initramfs(int gen, const char *const *paths, size_t npaths, const uint
 		CHECK(l1 == l0 && !memcmp(after, before, l0));
 	free(after);
 out:
-	initramfs_plan_free(&p);
+	edit_list_free(&p);
 	free(before);
 }

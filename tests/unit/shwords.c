@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "initramfs/initramfs.h"
+#include "initramfs/gen-util.h"
 #include "initramfs/shwords.h"
 #include "tap.h"
 
@@ -138,7 +138,7 @@ int main(void)
 	for (i = 1; i < sizeof(names) / sizeof(names[0]); i++) {
 		size_t j = i;
 
-		while (j > 0 && version_sort_cmp(names[j - 1], names[j]) > 0) {
+		while (j > 0 && gen_version_cmp(names[j - 1], names[j]) > 0) {
 			const char *x = names[j];
 
 			names[j] = names[j - 1];
