@@ -56,4 +56,38 @@ test_expect_success 'every include points to the same floor or down' '
 	EOF
 '
 
+# "INCLUDER INCLUDED" for the includes between two modules of common/, a
+# module being a folder/basename (x.c with its x.h).
+module_includes() {
+	includes | sed 's/\.[ch]\( \|$\)/\1/g' | awk '$1 != $2'
+}
+
+test_expect_success 'no two modules of common/ include each other, directly or through others' '
+	module_includes >pairs &&
+	test -s pairs &&
+	tsort pairs >/dev/null 2>loop || { cat loop >&2; return 1; }
+'
+
+# "USER DEFINER" for the calls between two modules of common/FOLDER: the
+# symbols each object needs, and which object of the folder defines them.
+module_calls() {
+	(cd "$BUILD/common" &&
+	 for o in "$1"/*.o; do
+		nm --defined-only --extern-only --format=posix "$o" | awk -v m="${o%.o}" '{ print "D", $1, m }'
+		nm --undefined-only --format=posix "$o" | awk -v m="${o%.o}" '{ print "U", $1, m }'
+	 done) |
+		awk '$1 == "D" { def[$2] = $3; next }
+		     { use[NR] = $3 " " $2 }
+		     END { for (i in use) { split(use[i], u, " ");
+				if ((u[2] in def) && def[u[2]] != u[1]) print u[1], def[u[2]] } }' |
+		sort -u
+}
+
+test_expect_success 'initramfs/: the front calls the generators, the generators only what is below them' '
+	test -f "$BUILD/common/initramfs/initramfs.o" &&
+	module_calls initramfs >calls &&
+	grep "^initramfs/initramfs initramfs/gen-mkinitcpio$" calls &&
+	tsort calls >/dev/null 2>loop || { cat loop >&2; return 1; }
+'
+
 test_done
