@@ -77,7 +77,7 @@ static noreturn void usage(void)
 
 struct opts {
 	bool gens[GEN_COUNT], any_gen;
-	const char *kernel;
+	const char *kernel, *root;
 	bool drop_in, remove, dry_run, check, backup, regen;
 };
 
@@ -280,18 +280,10 @@ static int apply(const struct opts *o, const struct edit_list *p)
 	return ret;
 }
 
-int main(int argc, char **argv)
+static void parse_options(int argc, char **argv, struct opts *o)
 {
-	struct opts o = { 0 };
-	struct initramfs_want w = { { NULL }, 0, false, NULL, false };
-	struct edit_list plan = EDIT_LIST_INIT;
-	size_t done[GEN_COUNT] = { 0 }, i;
-	const char *root = NULL;
-	char no_virqfd[128] = "";
-	int c, g, ret = EXIT_OK;
-	bool failed = false, none = false;
+	int c, g;
 
-	prog_init();
 	while ((c = getopt_long(argc, argv, ":g:k:nhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'g':
@@ -299,33 +291,33 @@ int main(int argc, char **argv)
 			if (g < 0)
 				usage_error("unknown generator '%s': expected mkinitcpio, dracut, "
 					    "initramfs-tools or booster", optarg);
-			o.gens[g] = o.any_gen = true;
+			o->gens[g] = o->any_gen = true;
 			break;
 		case 'k':
 			if (!valid_release(optarg))
 				usage_error("invalid kernel version '%s'", optarg);
-			o.kernel = optarg;
+			o->kernel = optarg;
 			break;
 		case OPT_DROP_IN:
-			o.drop_in = true;
+			o->drop_in = true;
 			break;
 		case OPT_REMOVE:
-			o.remove = true;
+			o->remove = true;
 			break;
 		case 'n':
-			o.dry_run = true;
+			o->dry_run = true;
 			break;
 		case OPT_CHECK:
-			o.check = true;
+			o->check = true;
 			break;
 		case OPT_BACKUP:
-			o.backup = true;
+			o->backup = true;
 			break;
 		case OPT_REGEN:
-			o.regen = true;
+			o->regen = true;
 			break;
 		case OPT_ROOT:
-			root = optarg;
+			o->root = optarg;
 			break;
 		case 'h':
 			usage();
@@ -337,16 +329,87 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		usage_error("unexpected argument '%s'", argv[optind]);
-	if (o.dry_run && o.check)
+	if (o->dry_run && o->check)
 		usage_error("--dry-run and --check do not go together");
-	if (o.regen && (o.dry_run || o.check))
+	if (o->regen && (o->dry_run || o->check))
 		usage_error("--regen does not go with --dry-run or --check");
-	if (o.drop_in && o.remove)
+	if (o->drop_in && o->remove)
 		usage_error("--drop-in does not go with --remove, which takes out everything added");
-	if (o.drop_in && o.any_gen && !o.gens[GEN_MKINITCPIO])
+	if (o->drop_in && o->any_gen && !o->gens[GEN_MKINITCPIO])
 		usage_error("--drop-in is for mkinitcpio");
-	if (root_init(root) < 0)
-		err(EXIT_FAIL, "could not open root directory '%s'", root);
+}
+
+/*
+ * The edits of every generator chosen, into PLAN; DONE[G]: where G's end.
+ * Returns 0, or -1 when one of them cannot be edited safely.
+ */
+static int plan_all(const struct opts *o, const struct initramfs_want *w,
+		    struct edit_list *plan, size_t *done)
+{
+	bool failed = false;
+	int g;
+
+	for (g = 0; g < GEN_COUNT; g++) {
+		if (o->gens[g] && initramfs_plan(g, w, plan) < 0)
+			failed = true;
+		done[g] = plan->n;
+	}
+	if (failed && !o->check)
+		fprintf(stderr, "%s: nothing changed\n", prog_name());
+	return failed ? -1 : 0;
+}
+
+static void show(const struct edit_list *plan)
+{
+	struct edit_opts eo = { EDIT_DRY_RUN, false };
+	size_t i;
+
+	for (i = 0; i < plan->n; i++)
+		edit_apply(&eo, plan->v[i].path, plan->v[i].old, plan->v[i].oldlen,
+			   plan->v[i].new, plan->v[i].newlen, plan->v[i].newmode);
+}
+
+/* Write PLAN, say what changed for each generator, then rebuild or say how. */
+static int write_plan(const struct opts *o, const struct edit_list *plan, const size_t *done)
+{
+	bool touched[GEN_COUNT] = { false };
+	size_t i = 0;
+	int g;
+
+	if (apply(o, plan) < 0)
+		return EXIT_FAIL;
+	for (g = 0; g < GEN_COUNT; g++) {
+		if (!o->gens[g])
+			continue;
+		touched[g] = i < done[g];
+		for (; i < done[g]; i++)
+			printf("%s: %s '%s'\n", initramfs_gen_name(g),
+			       !plan->v[i].new ? "removed" : !plan->v[i].old ? "created" : "updated",
+			       root_show(plan->v[i].path));
+		if (!touched[g] && !o->remove)
+			printf("%s: already loads VFIO early; nothing changed\n", initramfs_gen_name(g));
+	}
+	if (o->remove && !plan->n) {
+		printf("nothing of initramfs-vfio's to take out\n");
+		return EXIT_OK;
+	}
+	return regen(o, touched, plan->n > 0);
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { 0 };
+	struct initramfs_want w = { { NULL }, 0, false, NULL, false };
+	struct edit_list plan = EDIT_LIST_INIT;
+	size_t done[GEN_COUNT] = { 0 };
+	char no_virqfd[128] = "";
+	bool none = false;
+	int ret = EXIT_OK;
+
+	prog_init();
+	parse_options(argc, argv, &o);
+	if (root_init(o.root) < 0)
+		err(EXIT_FAIL, "could not open root directory '%s'", o.root);
 	if (o.regen && *root_prefix())
 		usage_error("--regen cannot rebuild the images of another root; "
 			    "run the commands it prints inside it");
@@ -363,49 +426,14 @@ int main(int argc, char **argv)
 	w.quiet = o.check;
 	if (o.remove)
 		w.nmodules = 0;
-	for (g = 0; g < GEN_COUNT; g++) {
-		if (!o.gens[g])
-			continue;
-		if (initramfs_plan(g, &w, &plan) < 0)
-			failed = true;
-		done[g] = plan.n;
-	}
-	if (failed) {
-		if (!o.check)
-			fprintf(stderr, "%s: nothing changed\n", prog_name());
-		edit_list_free(&plan);
-		return EXIT_FAIL;
-	}
-	if (o.check) {
-		ret = plan.n ? EXIT_FAIL : EXIT_OK;
-	} else if (o.dry_run) {
-		struct edit_opts eo = { EDIT_DRY_RUN, false };
-
-		for (i = 0; i < plan.n; i++)
-			edit_apply(&eo, plan.v[i].path, plan.v[i].old, plan.v[i].oldlen,
-				   plan.v[i].new, plan.v[i].newlen, plan.v[i].newmode);
-	} else if (apply(&o, &plan) < 0) {
+	if (plan_all(&o, &w, &plan, done) < 0)
 		ret = EXIT_FAIL;
-	} else {
-		bool touched[GEN_COUNT] = { false };
-
-		for (i = 0, g = 0; g < GEN_COUNT; g++) {
-			if (!o.gens[g])
-				continue;
-			touched[g] = i < done[g];
-			for (; i < done[g]; i++)
-				printf("%s: %s '%s'\n", initramfs_gen_name(g),
-				       !plan.v[i].new ? "removed" : !plan.v[i].old ? "created" : "updated",
-				       root_show(plan.v[i].path));
-			if (!touched[g] && !o.remove)
-				printf("%s: already loads VFIO early; nothing changed\n",
-				       initramfs_gen_name(g));
-		}
-		if (o.remove && !plan.n)
-			printf("nothing of initramfs-vfio's to take out\n");
-		else
-			ret = regen(&o, touched, plan.n > 0);
-	}
+	else if (o.check)
+		ret = plan.n ? EXIT_FAIL : EXIT_OK;
+	else if (o.dry_run)
+		show(&plan);
+	else
+		ret = write_plan(&o, &plan, done);
 	edit_list_free(&plan);
 	return ret;
 }

@@ -4,6 +4,7 @@
 
 #include "base/strlist.h"
 #include "base/xalloc.h"
+#include "base/banned.h"
 
 void strlist_add_owned(struct strlist *l, char *s)
 {
@@ -11,10 +12,9 @@ void strlist_add_owned(struct strlist *l, char *s)
 	l->v[l->n++] = s;
 }
 
-int strlist_add(struct strlist *l, const char *s)
+void strlist_add(struct strlist *l, const char *s)
 {
 	strlist_add_owned(l, xstrdup(s));
-	return 0;
 }
 
 bool strlist_has(const struct strlist *l, const char *s)

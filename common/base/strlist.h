@@ -14,8 +14,8 @@ struct strlist {
 
 #define STRLIST_INIT { NULL, 0, 0 }
 
-/* A copy of S at the end.  Returns 0: out of memory exits. */
-int strlist_add(struct strlist *l, const char *s);
+/* A copy of S at the end. */
+void strlist_add(struct strlist *l, const char *s);
 /* S itself, which the list now owns, at the end. */
 void strlist_add_owned(struct strlist *l, char *s);
 bool strlist_has(const struct strlist *l, const char *s);
