@@ -411,6 +411,13 @@ test_expect_success 'dracut: a user'"'"'s force_drivers read earlier with a GPU 
 	bash "$J/dracut-sees" root >seen 2>/dev/null && head -n 1 seen | grep_q "^rd.driver.pre=vfio_pci\$" -
 '
 
+test_expect_success 'dracut: a hidden drop-in, which dracut'"'"'s *.conf does not match, is not named' '
+	fedora root && cp "$C/dracut/ozzyhelix-vfio.conf" root/etc/dracut.conf.d/.01-gpu.conf &&
+	run initramfs-vfio --root root && expect_rc 0 && test ! -s err &&
+	bash "$J/dracut-sees" root >seen 2>/dev/null && vfio_ahead <seen &&
+	! grep -q amdgpu seen
+'
+
 test_expect_success 'dracut: a 10-vfio.conf of the user'"'"'s is left alone, and said so' '
 	fedora root && echo "add_drivers+=\" vfio-pci \"" >root/etc/dracut.conf.d/10-vfio.conf && cp -R root before &&
 	run initramfs-vfio --root root && expect_rc 1 &&

@@ -31,7 +31,7 @@
 #define PRESET_DIR "/etc/mkinitcpio.d"
 
 struct mkfile {
-	char path[512];
+	char *path;
 	char *orig;
 	size_t origlen;
 	char *text;
@@ -91,14 +91,14 @@ static int add_file(struct mk *m, const char *path, bool counts)
 	XGROW(m->f, m->n + 1, m->alloc);
 	f = &m->f[m->n];
 	memset(f, 0, sizeof(*f));
-	snprintf(f->path, sizeof(f->path), "%s", path);
+	f->path = xstrdup(path);
 	f->counts = counts;
 	f->orig = config_read(path, &f->origlen);
+	m->n++;
 	if (!f->orig && errno != ENOENT)
 		return -1;
 	if (f->orig)
 		f->text = xstrdup(f->orig);
-	m->n++;
 	return 0;
 }
 
@@ -107,6 +107,7 @@ static void mk_free(struct mk *m)
 	size_t i;
 
 	for (i = 0; i < m->n; i++) {
+		free(m->f[i].path);
 		free(m->f[i].orig);
 		free(m->f[i].text);
 	}
@@ -123,7 +124,7 @@ static void read_presets(struct mk *m, bool drop_in)
 	size_t i;
 
 	m->dropins_read = true;
-	dir_list(PRESET_DIR, ".preset", 0, &names);
+	dir_list(PRESET_DIR, ".preset", DIRLIST_HIDDEN, &names);
 	for (i = 0; i < names.n; i++) {
 		char *path = xasprintf("%s/%s", PRESET_DIR, names.v[i]), *text, *line, *save = NULL;
 		unsigned int lineno = 0;
@@ -180,7 +181,7 @@ static int load(struct mk *m)
 	if (add_file(m, MAIN_CONF, true) < 0)
 		return -1;
 	first = m->n;
-	dir_list(DROPIN_DIR, ".conf", DIRLIST_REGULAR, &names);
+	dir_list(DROPIN_DIR, ".conf", DIRLIST_HIDDEN | DIRLIST_REGULAR, &names);
 	if (!strlist_has(&names, DROPIN_NAME))
 		strlist_add(&names, DROPIN_NAME);
 	gen_version_sort(&names);
