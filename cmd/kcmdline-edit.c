@@ -12,18 +12,20 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "boot/boot.h"
 #include "base/command.h"
 #include "base/configfile.h"
 #include "base/edit.h"
-#include "pci/hostiommu.h"
-#include "boot/kcmdline.h"
 #include "base/output.h"
-#include "boot/procmdline.h"
 #include "base/prog.h"
 #include "base/root.h"
-#include "boot/shvalue.h"
+#include "base/xalloc.h"
+#include "boot/boot.h"
+#include "boot/bootfile.h"
+#include "boot/iommuparam.h"
+#include "boot/kcmdline.h"
 #include "kmod/vfioids.h"
+#include "pci/hostiommu.h"
+#include "base/banned.h"
 
 enum {
 	OPT_ROOT = 0x100,
@@ -102,414 +104,38 @@ static noreturn void usage(void)
 	exit(EXIT_OK);
 }
 
-struct target {
-	enum boot_kind kind;
-	char *path;
-	char *old, *new;
-	size_t oldlen, newlen;
-	/* the command lines in it, for --list */
-	struct boot_lines lines;
-	/* GRUB: what its files boot, before and after the edit */
-	struct grub_conf *grub, *grub_after;
-};
-
-static struct target *targets;
-static size_t ntargets;
+static struct boot_file *targets;
+static size_t ntargets, targets_alloc;
 static struct kparam_op *req;
-static size_t nreq;
+static size_t nreq, req_alloc;
 static const char **entries;
 static enum grub_var grub_var = GRUB_LINUX;
 
 static void add_target(enum boot_kind kind, const char *path)
 {
-	struct target *t;
-
-	targets = realloc(targets, (ntargets + 1) * sizeof(*targets));
-	if (!targets)
-		err(EXIT_FAIL, "could not allocate memory");
-	t = &targets[ntargets++];
-	memset(t, 0, sizeof(*t));
-	t->kind = kind;
-	t->path = strdup(path);
-	if (!t->path)
-		err(EXIT_FAIL, "could not allocate memory");
+	XGROW(targets, ntargets + 1, targets_alloc);
+	boot_file_init(&targets[ntargets++], kind, path);
 }
 
 static void free_targets(void)
 {
 	size_t i;
 
-	for (i = 0; i < ntargets; i++) {
-		boot_lines_free(&targets[i].lines);
-		if (targets[i].grub_after != targets[i].grub && targets[i].grub_after) {
-			grub_conf_free(targets[i].grub_after);
-			free(targets[i].grub_after);
-		}
-		if (targets[i].grub) {
-			grub_conf_free(targets[i].grub);
-			free(targets[i].grub);
-		}
-		free(targets[i].path);
-		if (targets[i].new != targets[i].old)
-			free(targets[i].new);
-		free(targets[i].old);
-	}
+	for (i = 0; i < ntargets; i++)
+		boot_file_free(&targets[i]);
 	free(targets);
-}
-
-/* The changes OPS make to a command line; exits on allocation failure. */
-static long plan(const char *text, size_t len, const struct kparam_op *ops, size_t nops,
-		 struct kc_change **ch)
-{
-	long n = kcmdline_plan(text, len, ops, nops, ch);
-
-	if (n < 0)
-		err(EXIT_FAIL, "could not allocate memory");
-	return n;
-}
-
-static void grub_refusal(const struct target *t, const struct boot_error *e)
-{
-	const char *file = e->file[0] ? e->file : t->path;
-
-	char what[64] = "";
-
-	if (e->var)
-		snprintf(what, sizeof(what), "%s in ", e->var);
-	if (e->line)
-		warnx("cannot edit %s'%s': line %u: %s; nothing changed", what, root_show(file), e->line,
-		      e->why);
-	else
-		warnx("cannot edit %s'%s': %s; nothing changed", what, root_show(file), e->why);
-}
-
-/* Read what GRUB boots with PATH holding TEXT; NULL after saying why not. */
-static struct grub_conf *grub_read(const struct target *t, const char *text, size_t len)
-{
-	struct grub_conf *g = malloc(sizeof(*g));
-	struct boot_error e;
-	int r;
-
-	if (!g)
-		err(EXIT_FAIL, "could not allocate memory");
-	r = grub_conf_read(g, t->path, text, len, &e);
-	if (r < 0)
-		err(EXIT_FAIL, "could not allocate memory");
-	if (r > 0) {
-		grub_refusal(t, &e);
-		grub_conf_free(g);
-		free(g);
-		return NULL;
-	}
-	return g;
-}
-
-/*
- * Whether the line GRUB's normal entries will boot has what OPS ask for;
- * when not, say which file has the last word and refuse.
- */
-static bool grub_verify(const struct target *t, const struct kparam_op *ops, size_t nops)
-{
-	const struct grub_conf *g = t->grub_after;
-	struct kcmdline c;
-	size_t i;
-	int v;
-	bool ok = true;
-
-	if (kcmdline_parse(&c, g->normal, strlen(g->normal)) < 0)
-		err(EXIT_FAIL, "could not allocate memory");
-	for (i = 0; i < nops && ok; i++) {
-		if (kparam_op_met(&ops[i], &c))
-			continue;
-		ok = false;
-		for (v = GRUB_LINUX; v <= GRUB_LINUX_DEFAULT; v++) {
-			const struct grub_value *gv = &g->var[v];
-
-			if (!gv->assigned || !strcmp(gv->file, t->path))
-				continue;
-			warnx("'%s' line %u sets %s again after '%s' and wins: edit it there (--grub=%s); "
-			      "nothing changed", root_show(gv->file), gv->line, grub_var_names[v],
-			      root_show(t->path), gv->file);
-			break;
-		}
-		if (v > GRUB_LINUX_DEFAULT)
-			warnx("cannot edit '%s': the line GRUB boots would still not have %s%s; nothing changed",
-			      root_show(t->path), ops[i].action == KPARAM_ADD ? "" : "no ", ops[i].text);
-	}
-	kcmdline_free(&c);
-	return ok;
-}
-
-static int prepare_grub(struct target *t, const struct kparam_op *ops, size_t nops, bool editing)
-{
-	struct boot_error e;
-	struct kparam_op *todo;
-	struct kcmdline c;
-	size_t i, ntodo = 0;
-	int r;
-
-	if (!(t->grub = grub_read(t, t->old, t->oldlen)))
-		return -1;
-	if (boot_lines_add(&t->lines, t->grub->normal, strlen(t->grub->normal), 0, true) < 0)
-		err(EXIT_FAIL, "could not allocate memory");
-	if (!editing)
-		return 0;
-	/* What the line booted already has is left alone, wherever it comes from. */
-	todo = calloc(nops ? nops : 1, sizeof(*todo));
-	if (!todo || kcmdline_parse(&c, t->grub->normal, strlen(t->grub->normal)) < 0)
-		err(EXIT_FAIL, "could not allocate memory");
-	for (i = 0; i < nops; i++)
-		if (!kparam_op_met(&ops[i], &c))
-			todo[ntodo++] = ops[i];
-	kcmdline_free(&c);
-	r = ntodo ? grub_plan(t->old, t->oldlen, grub_var, grub_conf_overridden(t->grub, t->path),
-			      todo, ntodo, &t->new, &t->newlen, &e) : 0;
-	free(todo);
-	if (r < 0) {
-		if (!e.why[0])
-			err(EXIT_FAIL, "could not allocate memory");
-		grub_refusal(t, &e);
-		return -1;
-	}
-	if (r == 0) {
-		t->new = t->old;
-		t->newlen = t->oldlen;
-		t->grub_after = t->grub;
-	} else if (!(t->grub_after = grub_read(t, t->new, t->newlen))) {
-		return -1;
-	}
-	return grub_verify(t, ops, nops) ? 0 : -1;
-}
-
-static int prepare_bls(struct target *t, const struct kparam_op *ops, size_t nops, bool editing)
-{
-	int n;
-
-	if (bls_read(t->old, t->oldlen, &t->lines) < 0)
-		err(EXIT_FAIL, "could not allocate memory");
-	if (editing && memchr(t->lines.v[0].text, '$', t->lines.v[0].len))
-		warnx("'%s' takes options from GRUB environment variables ($...): those live in "
-		      "grubenv and are not changed here", root_show(t->path));
-	if (editing) {
-		n = bls_plan(t->old, t->oldlen, ops, nops, &t->new, &t->newlen);
-		if (n < 0)
-			err(EXIT_FAIL, "could not allocate memory");
-		if (n == 0) {
-			t->new = t->old;
-			t->newlen = t->oldlen;
-		}
-	}
-	return 0;
-}
-
-static int prepare_refind(struct target *t, const struct kparam_op *ops, size_t nops, bool editing)
-{
-	struct boot_error e;
-	int n;
-
-	if (refind_read(t->old, t->oldlen, &t->lines, &e) < 0) {
-		warnx("cannot edit '%s': line %u: %s; nothing changed", root_show(t->path), e.line, e.why);
-		return -1;
-	}
-	if (!editing)
-		return 0;
-	n = refind_plan(t->old, t->oldlen, ops, nops, &t->new, &t->newlen, &e);
-	if (n < 0 && e.why[0]) {
-		warnx("cannot edit '%s': line %u: %s; nothing changed", root_show(t->path), e.line, e.why);
-		return -1;
-	}
-	if (n < 0)
-		err(EXIT_FAIL, "could not allocate memory");
-	if (n == 0) {
-		t->new = t->old;
-		t->newlen = t->oldlen;
-	}
-	return 0;
-}
-
-static int prepare(struct target *t, const struct kparam_op *ops, size_t nops, bool editing)
-{
-	int n;
-
-	t->old = config_read(t->path, &t->oldlen);
-	if (!t->old) {
-		if (errno == ENOENT)
-			warn("could not read '%s'", root_show(t->path));
-		return -1;
-	}
-	t->newlen = t->oldlen;
-	switch (t->kind) {
-	case BOOT_GRUB:
-		return prepare_grub(t, ops, nops, editing);
-	case BOOT_BLS:
-		return prepare_bls(t, ops, nops, editing);
-	case BOOT_REFIND:
-		return prepare_refind(t, ops, nops, editing);
-	case BOOT_KERNEL_CMDLINE:
-		if (kernel_cmdline_read(t->old, t->oldlen, &t->lines) < 0)
-			err(EXIT_FAIL, "could not allocate memory");
-		if (!editing)
-			return 0;
-		n = kernel_cmdline_plan(t->old, t->oldlen, ops, nops, &t->new, &t->newlen);
-		if (n < 0)
-			err(EXIT_FAIL, "could not allocate memory");
-		if (n == 0) {
-			t->new = t->old;
-			t->newlen = t->oldlen;
-		}
-		return 0;
-	}
-	return -1;
-}
-
-static const char *kind_name(enum boot_kind k)
-{
-	switch (k) {
-	case BOOT_GRUB:
-		return "grub";
-	case BOOT_BLS:
-		return "bls";
-	case BOOT_KERNEL_CMDLINE:
-		return "kernel-cmdline";
-	case BOOT_REFIND:
-		return "refind";
-	}
-	return "";
-}
-
-/* Where the parameter at byte START of GRUB line LINE comes from. */
-static enum grub_var grub_origin(const struct grub_conf *g, const char *line, size_t start)
-{
-	if (line == g->normal)
-		return start < g->nlinux ? GRUB_LINUX : GRUB_LINUX_DEFAULT;
-	return start < strlen(g->recovery) - g->var[GRUB_LINUX].len ? GRUB_LINUX_RECOVERY : GRUB_LINUX;
-}
-
-/*
- * One command line: what it boots, then each parameter with where it
- * comes from.  SRC names the line in text; G and ENTRY for GRUB's.
- */
-static void list_line(struct out *o, const struct target *t, const char *src, unsigned lineno,
-		      const char *line, size_t len, const struct grub_conf *g, const char *entry)
-{
-	struct kcmdline c;
-	size_t j;
-
-	if (kcmdline_parse(&c, line, len) < 0)
-		err(EXIT_FAIL, "could not allocate memory");
-	out_object_begin(o, NULL);
-	out_string(o, "file", NULL, root_show(t->path));
-	out_string(o, "kind", NULL, kind_name(t->kind));
-	if (t->kind == BOOT_REFIND)
-		out_uint(o, "line", NULL, lineno);
-	if (g) {
-		size_t i;
-
-		out_array_begin(o, "files");
-		for (i = 0; i < g->nsrc; i++)
-			out_string(o, NULL, NULL, root_show(g->src[i].path));
-		out_array_end(o);
-		out_string(o, "entries", NULL, entry);
-		out_text(o, "%s: %s entries boot: ", src, entry);
-	} else {
-		out_text(o, "%s: boots: ", src);
-	}
-	{
-		/* as the kernel sees it: the blanks GRUB puts around an empty variable dropped */
-		size_t a = 0, b = len;
-		char *shown;
-
-		while (a < b && kcmdline_space((unsigned char)line[a]))
-			a++;
-		while (b > a && kcmdline_space((unsigned char)line[b - 1]))
-			b--;
-		if (!(shown = strndup(line + a, b - a)))
-			err(EXIT_FAIL, "could not allocate memory");
-		out_string(o, "cmdline", "", shown);
-		free(shown);
-	}
-	out_text(o, "\n");
-	out_array_begin(o, "parameters");
-	for (j = 0; j < c.n; j++) {
-		char *text = strndup(line + c.p[j].start, c.p[j].end - c.p[j].start);
-		char psrc[4096 + 200];
-
-		if (!text)
-			err(EXIT_FAIL, "could not allocate memory");
-		out_object_begin(o, NULL);
-		if (g) {
-			enum grub_var v = grub_origin(g, line, c.p[j].start);
-			const struct grub_value *gv = &g->var[v];
-
-			if (v == GRUB_LINUX_RECOVERY && !gv->assigned) {
-				out_null(o, "variable");
-				out_null(o, "from");
-			} else {
-				out_string(o, "variable", NULL, grub_var_names[v]);
-				out_string(o, "from", NULL, root_show(gv->file));
-				out_uint(o, "from_line", NULL, gv->line);
-			}
-			snprintf(psrc, sizeof(psrc), "%s:%s", root_show(gv->assigned ? gv->file : t->path),
-				 v == GRUB_LINUX_RECOVERY && !gv->assigned ? "10_linux" : grub_var_names[v]);
-		} else {
-			snprintf(psrc, sizeof(psrc), "%s", src);
-		}
-		/* the recovery line's parameters are the normal line's and its own words */
-		if (!g || line == g->normal)
-			out_text(o, "%s: ", psrc);
-		out_string(o, "text", !g || line == g->normal ? "" : NULL, text);
-		out_string(o, "key", NULL, c.p[j].key);
-		if (c.p[j].val)
-			out_string(o, "value", NULL, c.p[j].val);
-		else
-			out_null(o, "value");
-		out_bool(o, "init", NULL, j >= c.init);
-		if (!g || line == g->normal)
-			out_text(o, "\n");
-		out_object_end(o);
-		free(text);
-	}
-	out_array_end(o);
-	out_object_end(o);
-	kcmdline_free(&c);
 }
 
 static void list(bool json)
 {
 	struct out o;
-	size_t i, k;
+	size_t i;
 
 	out_init(&o, stdout, json);
 	out_object_begin(&o, NULL);
 	out_array_begin(&o, "cmdlines");
-	for (i = 0; i < ntargets; i++) {
-		const struct target *t = &targets[i];
-		char src[4096 + 200];
-
-		if (t->grub) {
-			const struct grub_conf *g = t->grub;
-
-			for (k = 0; k < g->nsrc; k++)
-				out_text(&o, "%s: read\n", root_show(g->src[k].path));
-			list_line(&o, t, root_show(t->path), 0, g->normal, strlen(g->normal), g, "normal");
-			if (g->recovery)
-				list_line(&o, t, root_show(t->path), 0, g->recovery, strlen(g->recovery),
-					  g, "recovery");
-			else
-				out_text(&o, "%s: no recovery entries (GRUB_DISABLE_RECOVERY=true)\n",
-					 root_show(t->path));
-			continue;
-		}
-		for (k = 0; k < t->lines.n; k++) {
-			const struct boot_line *l = &t->lines.v[k];
-
-			if (l->lineno)
-				snprintf(src, sizeof(src), "%s:%u", root_show(t->path), l->lineno);
-			else
-				snprintf(src, sizeof(src), "%s", root_show(t->path));
-			list_line(&o, t, src, l->lineno, l->text, l->len, NULL, NULL);
-		}
-	}
+	for (i = 0; i < ntargets; i++)
+		boot_file_list(&o, &targets[i]);
 	out_array_end(&o);
 	out_object_end(&o);
 	out_finish(&o);
@@ -566,52 +192,6 @@ static void kernelstub_warning(const struct kparam_op *ops, size_t nops)
 			ops[i].text);
 }
 
-/* Append OP's text to BUF (SIZE bytes), after a blank when not the first. */
-static void add_word(char *buf, size_t size, const char *word)
-{
-	size_t n = strlen(buf);
-
-	snprintf(buf + n, size - n, "%s%s", n ? " " : "", word);
-}
-
-/*
- * Recovery entries boot GRUB_CMDLINE_LINUX alone: say what they gain, lose
- * or go without that the normal entries now have.
- */
-static void grub_recovery_note(const struct target *t, const struct kparam_op *ops, size_t nops)
-{
-	const struct grub_conf *b = t->grub, *a = t->grub_after;
-	struct kcmdline rb, ra;
-	char gain[1024] = "", lose[1024] = "", without[1024] = "", still[1024] = "";
-	size_t i;
-
-	if (!b->recovery || !a->recovery)
-		return;
-	if (kcmdline_parse(&rb, b->recovery, strlen(b->recovery)) < 0 ||
-	    kcmdline_parse(&ra, a->recovery, strlen(a->recovery)) < 0)
-		err(EXIT_FAIL, "could not allocate memory");
-	for (i = 0; i < nops; i++) {
-		bool before = kparam_op_met(&ops[i], &rb), after = kparam_op_met(&ops[i], &ra);
-
-		if (!before && after)
-			add_word(ops[i].action == KPARAM_ADD ? gain : lose, sizeof(gain), ops[i].text);
-		else if (!after && ops[i].action == KPARAM_ADD)
-			add_word(without, sizeof(without), ops[i].text);
-		else if (!after)
-			add_word(still, sizeof(still), ops[i].text);
-	}
-	if (*gain)
-		printf("Recovery entries get %s too (GRUB_CMDLINE_LINUX).\n", gain);
-	if (*without)
-		printf("Recovery entries go without %s: they boot GRUB_CMDLINE_LINUX alone.\n", without);
-	if (*lose)
-		printf("Recovery entries lose %s too.\n", lose);
-	if (*still)
-		printf("Recovery entries still have %s: GRUB puts it there for them.\n", still);
-	kcmdline_free(&rb);
-	kcmdline_free(&ra);
-}
-
 /*
  * The CPU --iommu is for: the root's /proc/cpuinfo.  A system mounted
  * under --root without /proc (a rescue system working on the installed
@@ -662,7 +242,7 @@ static int finish(int rc)
 
 /* The options, as parsed. */
 static const char *root, *grub, *bls, *kcl, *refind;
-static size_t nentries;
+static size_t nentries, entries_alloc;
 static bool want_grub, want_bls, want_kcl, want_refind;
 static bool iommu, do_list, json, check, dry, backup, do_regen;
 static enum host_cpu cpu = HOST_CPU_OTHER;
@@ -677,9 +257,7 @@ static void parse_options(int argc, char **argv)
 		switch (c) {
 		case 'a':
 		case 'd':
-			req = realloc(req, (nreq + 1) * sizeof(*req));
-			if (!req)
-				err(EXIT_FAIL, "could not allocate memory");
+			XGROW(req, nreq + 1, req_alloc);
 			if (kparam_op_parse(&req[nreq], c == 'a' ? KPARAM_ADD : KPARAM_REMOVE, optarg, &why) < 0)
 				usage_error("invalid parameter '%s': %s", optarg, why);
 			nreq++;
@@ -731,9 +309,7 @@ static void parse_options(int argc, char **argv)
 			break;
 		case OPT_ENTRY:
 			want_bls = true;
-			entries = realloc(entries, (nentries + 1) * sizeof(*entries));
-			if (!entries)
-				err(EXIT_FAIL, "could not allocate memory");
+			XGROW(entries, nentries + 1, entries_alloc);
 			entries[nentries++] = optarg;
 			break;
 		case OPT_KERNEL_CMDLINE:
@@ -790,24 +366,22 @@ static void requests(void)
 
 	if (iommu) {
 		struct host_iommu h = { 0 };
-		const char *const intel[] = { "intel_iommu=on", "iommu=pt" }, *const amd[] = { "iommu=pt" };
 		const char *const *add;
-		size_t nadd;
 		const char *why;
 
 		if (cpu != HOST_CPU_OTHER)
 			h.cpu = cpu;
 		else
 			read_cpu(&h);
-		if (h.cpu == HOST_CPU_OTHER)
+		add = iommu_params_on(h.cpu == HOST_CPU_INTEL ? IOMMU_VENDOR_INTEL :
+				      h.cpu == HOST_CPU_AMD ? IOMMU_VENDOR_AMD : IOMMU_VENDOR_OTHER);
+		if (!add)
 			errx(EXIT_FAIL, "the CPU in '%s' is neither GenuineIntel nor AuthenticAMD: "
 			     "name the parameters with --add", root_show("/proc/cpuinfo"));
-		add = h.cpu == HOST_CPU_INTEL ? intel : amd;
-		nadd = h.cpu == HOST_CPU_INTEL ? 2 : 1;
-		for (i = 0; i < nadd; i++) {
-			req = realloc(req, (nreq + 1) * sizeof(*req));
-			if (!req || kparam_op_parse(&req[nreq], KPARAM_ADD, add[i], &why) < 0)
-				err(EXIT_FAIL, "could not allocate memory");
+		for (i = 0; add[i]; i++) {
+			XGROW(req, nreq + 1, req_alloc);
+			if (kparam_op_parse(&req[nreq], KPARAM_ADD, add[i], &why) < 0)
+				xalloc_die();
 			nreq++;
 		}
 	}
@@ -889,18 +463,16 @@ static int apply_and_tell(void)
 
 	{
 		struct edit_opts eo = { check ? EDIT_CHECK : dry ? EDIT_DRY_RUN : EDIT_WRITE, backup };
-		struct edit_file *f = calloc(ntargets, sizeof(*f));
+		struct edit_file *f = xcalloc(ntargets, sizeof(*f));
 		bool kinds[4] = { false, false, false, false }, due = false;
 
-		if (!f)
-			err(EXIT_FAIL, "could not allocate memory");
 		for (i = 0; i < ntargets; i++) {
 			f[i].path = targets[i].path;
 			f[i].old = targets[i].old;
 			f[i].oldlen = targets[i].oldlen;
 			f[i].new = targets[i].new;
 			f[i].newlen = targets[i].newlen;
-			if (targets[i].new != targets[i].old)
+			if (boot_file_changed(&targets[i]))
 				kinds[targets[i].kind] = true;
 		}
 		if (!check && kinds[BOOT_BLS])
@@ -915,41 +487,20 @@ static int apply_and_tell(void)
 			return finish(changed ? EXIT_FAIL : EXIT_OK);
 		if (!dry) {
 			for (i = 0; i < ntargets; i++)
-				printf(targets[i].new != targets[i].old ? "updated '%s'\n" :
+				printf(boot_file_changed(&targets[i]) ? "updated '%s'\n" :
 				       "'%s' already says this; nothing changed\n", root_show(targets[i].path));
 			for (i = 0; i < ntargets; i++)
-				if (targets[i].grub && targets[i].new != targets[i].old)
-					grub_recovery_note(&targets[i], req, nreq);
+				if (boot_file_changed(&targets[i]))
+					boot_file_recovery_note(&targets[i], req, nreq);
 		}
 		if (iommu)
-			for (i = 0; i < ntargets; i++) {
-				struct target *t = &targets[i];
-				size_t k;
-
-				for (k = 0; k < t->lines.n; k++) {
-					struct kcmdline kc;
-					struct kc_change *ch = NULL;
-					const struct boot_line *l = &t->lines.v[k];
-					long n = t->grub ? 0 : plan(l->text, l->len, req, nreq, &ch);
-					char *now = t->grub ? strdup(t->grub_after->normal) :
-						kc_apply(l->text, l->len, ch, n > 0 ? (size_t)n : 0, NULL);
-					const char *off;
-
-					if (!now || kcmdline_parse(&kc, now, strlen(now)) < 0)
-						err(EXIT_FAIL, "could not allocate memory");
-					if ((off = proc_cmdline_iommu_off(&kc)))
-						warnx("'%s' still has %s, which turns the IOMMU off: "
-						      "--remove %s", root_show(t->path), off, off);
-					kcmdline_free(&kc);
-					free(now);
-					kc_changes_free(ch, n > 0 ? (size_t)n : 0);
-				}
-			}
+			for (i = 0; i < ntargets; i++)
+				boot_file_warn_iommu_off(&targets[i], req, nreq);
 		/* a file that says it already, but the configuration made from it is older */
 		for (i = 0; i < ntargets && !dry; i++) {
 			const char *cfg, *newer;
 
-			if (!targets[i].grub || targets[i].new != targets[i].old ||
+			if (!targets[i].grub || boot_file_changed(&targets[i]) ||
 			    !(cfg = grub_cfg_stale(targets[i].grub, &newer)))
 				continue;
 			printf("'%s' is older than '%s': making it anew is still due.\n", root_show(cfg),
@@ -995,7 +546,7 @@ int main(int argc, char **argv)
 	requests();
 	find_targets();
 	for (i = 0; i < ntargets; i++)
-		if (prepare(&targets[i], req, nreq, !do_list) < 0)
+		if (boot_file_prepare(&targets[i], req, nreq, !do_list, grub_var) < 0)
 			failed = true;
 	if (failed)
 		return finish(EXIT_FAIL);
