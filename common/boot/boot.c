@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 
 #include "boot/boot.h"
+#include "base/command.h"
+#include "base/prog.h"
 #include "base/root.h"
 
 const char *const bls_entries_dirs[] = {
@@ -88,6 +90,14 @@ int bls_entries_find(const char *dir, struct boot_paths *out)
 			return -1;
 	}
 	return 0;
+}
+
+bool bls_entry_named(const char *path, const char *name)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	size_t l = strlen(name);
+
+	return !strcmp(base, name) || (!strncmp(base, name, l) && !strcmp(base + l, ".conf"));
 }
 
 int grub_dropins_find(struct boot_paths *out)
@@ -386,4 +396,55 @@ void boot_cmdlines_free(struct boot_cmdlines *l)
 	free(l->v);
 	l->v = NULL;
 	l->n = 0;
+}
+
+/* Each line of CMDS as its words, into ARGV (at most MAX - 1 of them); their number. */
+static int split_words(char *line, char **argv, int max)
+{
+	char *save = NULL, *w;
+	int argc = 0;
+
+	for (w = strtok_r(line, " ", &save); w && argc < max - 1; w = strtok_r(NULL, " ", &save))
+		argv[argc++] = w;
+	argv[argc] = NULL;
+	return argc;
+}
+
+/* Run each line of CMDS as a command with its arguments, or print it after LEAD. */
+int boot_regen_run(const char *cmds, const char *lead, bool run)
+{
+	const char *p = cmds;
+
+	while (*p) {
+		const char *nl = strchrnul(p, '\n');
+		char line[512], *argv[16];
+		int r;
+
+		snprintf(line, sizeof(line), "%.*s", (int)(nl - p), p);
+		p = *nl ? nl + 1 : nl;
+		if (!split_words(line, argv, 16))
+			continue;
+		cmd_print(stdout, lead, argv);
+		if (!run)
+			continue;
+		r = cmd_run(argv);
+		if (r > 0)
+			warnx("'%s' failed: the files are changed, the boot loader not yet", argv[0]);
+		if (r)
+			return -1;
+	}
+	return 0;
+}
+
+void boot_kernelstub_warning(const struct kparam_op *ops, size_t nops)
+{
+	size_t i;
+
+	if (!boot_file_exists(KERNELSTUB_CONFIG))
+		return;
+	warnx("kernelstub writes the boot entries anew from '%s' at every kernel update; "
+	      "tell it too:", root_show(KERNELSTUB_CONFIG));
+	for (i = 0; i < nops; i++)
+		fprintf(stderr, "  kernelstub %s '%s'\n", ops[i].action == KPARAM_ADD ? "-a" : "-d",
+			ops[i].text);
 }

@@ -23,6 +23,7 @@
 #include "boot/kcmdline.h"
 
 enum boot_kind { BOOT_GRUB, BOOT_BLS, BOOT_KERNEL_CMDLINE, BOOT_REFIND };
+#define BOOT_NKINDS (BOOT_REFIND + 1)
 
 #define GRUB_DEFAULT_FILE	"/etc/default/grub"
 #define GRUB_DROPIN_DIR		"/etc/default/grub.d"
@@ -46,6 +47,9 @@ struct boot_paths {
 int bls_entries_find(const char *dir, struct boot_paths *out);
 void boot_paths_free(struct boot_paths *p);
 
+/* Whether the entry at PATH is the one NAME names: its file name, or that without ".conf". */
+bool bls_entry_named(const char *path, const char *name);
+
 /*
  * The boot loaders whose files are on the system, under the root: a mask
  * of 1 << BOOT_GRUB (/etc/default/grub), 1 << BOOT_BLS (an entry in one
@@ -62,6 +66,19 @@ bool boot_file_exists(const char *path);
  * per line in BUF; "" when the boot loader reads the file itself.
  */
 void boot_regen_commands(enum boot_kind kind, char *buf, size_t size);
+
+/*
+ * Run each line of CMDS (boot_regen_commands()) as a command with its
+ * arguments after printing it after LEAD, or only print it when not RUN.
+ * 0, or -1 when one failed (said why).
+ */
+int boot_regen_run(const char *cmds, const char *lead, bool run);
+
+/*
+ * kernelstub (Pop!_OS) writes the BLS entries anew from its own
+ * configuration: when it is there, say so and what to tell it of OPS.
+ */
+void boot_kernelstub_warning(const struct kparam_op *ops, size_t nops);
 
 /* /etc/default/grub.d/ *.cfg in the order grub-mkconfig sources them. */
 int grub_dropins_find(struct boot_paths *out);

@@ -25,6 +25,7 @@
 #include "boot/kcmdline.h"
 #include "kmod/vfioids.h"
 #include "pci/hostiommu.h"
+#include "kcmdline-edit.h"
 #include "base/banned.h"
 
 enum {
@@ -65,45 +66,6 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static noreturn void usage(void)
-{
-	printf("Usage: %s [options] (-a PARAM | -d PARAM | --iommu)...\n"
-	       "       %s --list [-J] [targets]\n"
-	       "\n"
-	       "Add and remove kernel parameters where the boot loader keeps them.\n"
-	       "\n"
-	       "Options:\n"
-	       "  -a, --add PARAM[=VALUE]  add a parameter, or give it this value\n"
-	       "  -d, --remove KEY[=VALUE] remove every KEY, or only KEY=VALUE\n"
-	       "      --iommu              add what turns the IOMMU on for this CPU:\n"
-	       "                           intel_iommu=on iommu=pt (Intel), iommu=pt (AMD)\n"
-	       "      --cpu intel|amd      with --iommu: for this CPU, not the one in /proc/cpuinfo\n"
-	       "  -l, --list               list the files read, the line each kind of entry\n"
-	       "                           boots, and where each parameter comes from\n"
-	       "  -J, --json               with --list: print JSON\n"
-	       "  -n, --dry-run            show the change as a diff, change nothing\n"
-	       "      --check              exit 0 if already as asked, 1 if not; change nothing\n"
-	       "      --backup             keep FILE.bak of each file replaced\n"
-	       "      --regen              then run the command that makes it take effect\n"
-	       "\n"
-	       "Targets (default: every one found):\n"
-	       "      --grub[=FILE]        /etc/default/grub\n"
-	       "      --grub-var=VAR       linux (GRUB_CMDLINE_LINUX, the default) or\n"
-	       "                           default (GRUB_CMDLINE_LINUX_DEFAULT)\n"
-	       "      --bls[=DIR]          boot entries in loader/entries under /boot, /efi, /boot/efi\n"
-	       "      --entry NAME         only this boot entry (implies --bls)\n"
-	       "      --kernel-cmdline[=FILE] /etc/kernel/cmdline\n"
-	       "      --refind[=FILE]      /boot/refind_linux.conf\n"
-	       "      --root DIR           work on the system under DIR\n"
-	       "  -h, --help               show this help and exit\n"
-	       "  -V, --version            show the version and exit\n"
-	       "\n"
-	       "Exit status: 0 done (or nothing to do), 1 failed, refused or check not met,\n"
-	       "2 usage error.\n",
-	       prog_name(), prog_name());
-	exit(EXIT_OK);
-}
-
 static struct boot_file *targets;
 static size_t ntargets, targets_alloc;
 static struct kparam_op *req;
@@ -139,92 +101,6 @@ static void list(bool json)
 	out_array_end(&o);
 	out_object_end(&o);
 	out_finish(&o);
-}
-
-/* Each line of CMDS as its words, into ARGV (at most MAX - 1 of them); their number. */
-static int split_words(char *line, char **argv, int max)
-{
-	char *save = NULL, *w;
-	int argc = 0;
-
-	for (w = strtok_r(line, " ", &save); w && argc < max - 1; w = strtok_r(NULL, " ", &save))
-		argv[argc++] = w;
-	argv[argc] = NULL;
-	return argc;
-}
-
-/* Run each line of CMDS as a command with its arguments, or print it after LEAD. */
-static int regen(const char *cmds, const char *lead, bool run)
-{
-	const char *p = cmds;
-
-	while (*p) {
-		const char *nl = strchrnul(p, '\n');
-		char line[512], *argv[16];
-		int r;
-
-		snprintf(line, sizeof(line), "%.*s", (int)(nl - p), p);
-		p = *nl ? nl + 1 : nl;
-		if (!split_words(line, argv, 16))
-			continue;
-		cmd_print(stdout, lead, argv);
-		if (!run)
-			continue;
-		r = cmd_run(argv);
-		if (r > 0)
-			warnx("'%s' failed: the files are changed, the boot loader not yet", argv[0]);
-		if (r)
-			return -1;
-	}
-	return 0;
-}
-
-static void kernelstub_warning(const struct kparam_op *ops, size_t nops)
-{
-	size_t i;
-
-	if (!boot_file_exists(KERNELSTUB_CONFIG))
-		return;
-	warnx("kernelstub writes the boot entries anew from '%s' at every kernel update; "
-	      "tell it too:", root_show(KERNELSTUB_CONFIG));
-	for (i = 0; i < nops; i++)
-		fprintf(stderr, "  kernelstub %s '%s'\n", ops[i].action == KPARAM_ADD ? "-a" : "-d",
-			ops[i].text);
-}
-
-/*
- * The CPU --iommu is for: the root's /proc/cpuinfo.  A system mounted
- * under --root without /proc (a rescue system working on the installed
- * one) has none: then the CPU this machine runs on, said so, the one
- * thing read outside the root.
- */
-static void read_cpu(struct host_iommu *h)
-{
-	size_t len;
-	char *text;
-	int fd, e;
-
-	host_iommu_read(h);
-	if (h->cpuinfo)
-		return;
-	e = errno;
-	if (!*root_prefix() || e != ENOENT) {
-		errno = e;
-		err(EXIT_FAIL, "could not read '%s'", root_show("/proc/cpuinfo"));
-	}
-	fd = open("/proc/cpuinfo", O_RDONLY | O_CLOEXEC);
-	text = fd < 0 ? NULL : fd_read_all(fd, ROOT_FILE_MAX, &len);
-	if (fd >= 0)
-		close(fd);
-	if (!text)
-		err(EXIT_FAIL, "could not read '%s', nor this machine's '/proc/cpuinfo'",
-		    root_show("/proc/cpuinfo"));
-	host_cpu_parse(h, text);
-	free(text);
-	warnx("no '%s' (a system that is not running): taking the CPU this machine runs on, "
-	      "from '/proc/cpuinfo' (%s); --cpu intel or --cpu amd names another",
-	      root_show("/proc/cpuinfo"), h->cpu == HOST_CPU_INTEL ? "Intel" :
-	      h->cpu == HOST_CPU_AMD ? "AMD" : "neither Intel nor AMD");
 }
 
 /* Free what main() built and return RC. */
@@ -425,16 +301,10 @@ static void find_targets(void)
 		if (bls_entries_find(bls, &e) < 0)
 			err(EXIT_FAIL, "could not read '%s'", root_show(bls));
 		for (i = 0; i < e.n; i++) {
-			const char *base = strrchr(e.path[i], '/') + 1;
 			bool take = !nentries;
 
-			for (k = 0; k < nentries; k++) {
-				size_t l = strlen(entries[k]);
-
-				if (!strcmp(base, entries[k]) ||
-				    (!strncmp(base, entries[k], l) && !strcmp(base + l, ".conf")))
-					take = true;
-			}
+			for (k = 0; k < nentries; k++)
+				take |= bls_entry_named(e.path[i], entries[k]);
 			if (take)
 				add_target(BOOT_BLS, e.path[i]);
 			bls_any |= take;
@@ -454,92 +324,106 @@ static void find_targets(void)
 		add_target(BOOT_REFIND, refind ? refind : REFIND_LINUX_CONF);
 }
 
-/* Write every file or none, then say what is next (or run it). */
-static int apply_and_tell(void)
+/* Write every file or none (or only compare, or show); how many change, or -1. */
+static int write_files(bool kinds[BOOT_NKINDS])
 {
-	char regen_cmds[4096] = "";
+	struct edit_opts eo = { check ? EDIT_CHECK : dry ? EDIT_DRY_RUN : EDIT_WRITE, backup };
+	struct edit_file *f = xcalloc(ntargets, sizeof(*f));
 	size_t i;
 	int changed;
 
-	{
-		struct edit_opts eo = { check ? EDIT_CHECK : dry ? EDIT_DRY_RUN : EDIT_WRITE, backup };
-		struct edit_file *f = xcalloc(ntargets, sizeof(*f));
-		bool kinds[4] = { false, false, false, false }, due = false;
-
-		for (i = 0; i < ntargets; i++) {
-			f[i].path = targets[i].path;
-			f[i].old = targets[i].old;
-			f[i].oldlen = targets[i].oldlen;
-			f[i].new = targets[i].new;
-			f[i].newlen = targets[i].newlen;
-			if (boot_file_changed(&targets[i]))
-				kinds[targets[i].kind] = true;
-		}
-		if (!check && kinds[BOOT_BLS])
-			kernelstub_warning(req, nreq);
-		changed = edit_apply_all(&eo, f, ntargets);
-		free(f);
-		if (changed < 0) {
-			fprintf(stderr, "%s: nothing changed\n", prog_name());
-			return finish(EXIT_FAIL);
-		}
-		if (check)
-			return finish(changed ? EXIT_FAIL : EXIT_OK);
-		if (!dry) {
-			for (i = 0; i < ntargets; i++)
-				printf(boot_file_changed(&targets[i]) ? "updated '%s'\n" :
-				       "'%s' already says this; nothing changed\n", root_show(targets[i].path));
-			for (i = 0; i < ntargets; i++)
-				if (boot_file_changed(&targets[i]))
-					boot_file_recovery_note(&targets[i], req, nreq);
-		}
-		if (iommu)
-			for (i = 0; i < ntargets; i++)
-				boot_file_warn_iommu_off(&targets[i], req, nreq);
-		/* a file that says it already, but the configuration made from it is older */
-		for (i = 0; i < ntargets && !dry; i++) {
-			const char *cfg, *newer;
-
-			if (!targets[i].grub || boot_file_changed(&targets[i]) ||
-			    !(cfg = grub_cfg_stale(targets[i].grub, &newer)))
-				continue;
-			printf("'%s' is older than '%s': making it anew is still due.\n", root_show(cfg),
-			       root_show(newer));
-			kinds[BOOT_GRUB] = true;
-			due = true;
-		}
-		for (i = 0; i < 4; i++)
-			if (kinds[i] || do_regen) {
-				bool targeted = false;
-				size_t k;
-
-				for (k = 0; k < ntargets; k++)
-					targeted |= targets[k].kind == (enum boot_kind)i;
-				if (targeted)
-					boot_regen_commands((enum boot_kind)i, regen_cmds + strlen(regen_cmds),
-							    sizeof(regen_cmds) - strlen(regen_cmds));
-			}
-		if (!dry && (changed || do_regen || due)) {
-			if (!regen_cmds[0]) {
-				printf("The boot loader reads these files itself: reboot to use the change.\n");
-			} else if (do_regen) {
-				if (regen(regen_cmds, "Running: ", true) < 0)
-					return finish(EXIT_FAIL);
-				printf("Next: reboot.\n");
-			} else {
-				printf("Next, to make it take effect%s:\n", *root_prefix() ? " (inside that system)" : "");
-				regen(regen_cmds, "  ", false);
-				printf("then reboot.\n");
-			}
-		}
+	for (i = 0; i < ntargets; i++) {
+		f[i].path = targets[i].path;
+		f[i].old = targets[i].old;
+		f[i].oldlen = targets[i].oldlen;
+		f[i].new = targets[i].new;
+		f[i].newlen = targets[i].newlen;
+		if (boot_file_changed(&targets[i]))
+			kinds[targets[i].kind] = true;
 	}
-	return finish(EXIT_OK);
+	if (!check && kinds[BOOT_BLS])
+		boot_kernelstub_warning(req, nreq);
+	changed = edit_apply_all(&eo, f, ntargets);
+	free(f);
+	if (changed < 0)
+		fprintf(stderr, "%s: nothing changed\n", prog_name());
+	return changed;
+}
+
+/* What became of each file, and what the user should know of it. */
+static void tell_written(void)
+{
+	size_t i;
+
+	if (!dry) {
+		for (i = 0; i < ntargets; i++)
+			printf(boot_file_changed(&targets[i]) ? "updated '%s'\n" :
+			       "'%s' already says this; nothing changed\n", root_show(targets[i].path));
+		for (i = 0; i < ntargets; i++)
+			if (boot_file_changed(&targets[i]))
+				boot_file_recovery_note(&targets[i], req, nreq);
+	}
+	if (iommu)
+		for (i = 0; i < ntargets; i++)
+			boot_file_warn_iommu_off(&targets[i], req, nreq);
+}
+
+/* Whether a GRUB file says it already, but the configuration made from it is older. */
+static bool grub_cfg_due(bool kinds[BOOT_NKINDS])
+{
+	bool due = false;
+	size_t i;
+
+	for (i = 0; i < ntargets && !dry; i++) {
+		const char *cfg, *newer;
+
+		if (!targets[i].grub || boot_file_changed(&targets[i]) ||
+		    !(cfg = grub_cfg_stale(targets[i].grub, &newer)))
+			continue;
+		printf("'%s' is older than '%s': making it anew is still due.\n", root_show(cfg),
+		       root_show(newer));
+		kinds[BOOT_GRUB] = true;
+		due = true;
+	}
+	return due;
+}
+
+/* Say what makes the change take effect, or run it (--regen): 0, or -1 when it failed. */
+static int next_steps(bool kinds[BOOT_NKINDS])
+{
+	char regen_cmds[4096] = "";
+	size_t i, k;
+
+	for (i = 0; i < BOOT_NKINDS; i++) {
+		bool targeted = false;
+
+		if (!kinds[i] && !do_regen)
+			continue;
+		for (k = 0; k < ntargets; k++)
+			targeted |= targets[k].kind == (enum boot_kind)i;
+		if (targeted)
+			boot_regen_commands((enum boot_kind)i, regen_cmds + strlen(regen_cmds),
+					    sizeof(regen_cmds) - strlen(regen_cmds));
+	}
+	if (!regen_cmds[0]) {
+		printf("The boot loader reads these files itself: reboot to use the change.\n");
+	} else if (do_regen) {
+		if (boot_regen_run(regen_cmds, "Running: ", true) < 0)
+			return -1;
+		printf("Next: reboot.\n");
+	} else {
+		printf("Next, to make it take effect%s:\n", *root_prefix() ? " (inside that system)" : "");
+		boot_regen_run(regen_cmds, "  ", false);
+		printf("then reboot.\n");
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
+	bool kinds[BOOT_NKINDS] = { false }, failed = false, due;
 	size_t i;
-	bool failed = false;
+	int changed;
 
 	prog_init();
 	parse_options(argc, argv);
@@ -554,5 +438,14 @@ int main(int argc, char **argv)
 		list(json);
 		return finish(EXIT_OK);
 	}
-	return apply_and_tell();
+	changed = write_files(kinds);
+	if (changed < 0)
+		return finish(EXIT_FAIL);
+	if (check)
+		return finish(changed ? EXIT_FAIL : EXIT_OK);
+	tell_written();
+	due = grub_cfg_due(kinds);
+	if (!dry && (changed || do_regen || due) && next_steps(kinds) < 0)
+		return finish(EXIT_FAIL);
+	return finish(EXIT_OK);
 }
