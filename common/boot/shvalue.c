@@ -62,10 +62,12 @@ struct var {
 	struct vstr v;
 	long last;		/* the assignment in effect, -1 if none */
 	unsigned line;
+	unsigned ro_line;	/* the line that made it readonly; 0: not readonly */
 	char why[512];
 };
 
 struct shvalue {
+	unsigned dash_stop;	/* the line where dash stops reading the file, bash not; 0: none */
 	const char *text;
 	size_t len;
 	char *name;
@@ -599,6 +601,26 @@ static void assign(struct shvalue *sv, struct word *w, size_t eq, bool plain)
 				sv->first_self = true;
 	}
 	v = find_var(sv, name);
+	if (sv->dash_stop) {
+		char why[200];
+
+		snprintf(why, sizeof(why), "dash stops reading the file at line %u, while bash goes "
+			 "on: which shell is /bin/sh decides", sv->dash_stop);
+		set_unknown(v, w->line, why);
+		free(name);
+		return;
+	}
+	if (v->ro_line) {
+		char why[200];
+
+		snprintf(why, sizeof(why), "it is readonly since line %u: bash keeps the value it had "
+			 "then, while dash stops reading the file here: which shell is /bin/sh decides",
+			 v->ro_line);
+		set_unknown(v, w->line, why);
+		sv->dash_stop = w->line;
+		free(name);
+		return;
+	}
 	if (!plain) {
 		set_unknown(v, w->line, "it is assigned inside a condition, a loop, a function, "
 			    "a subshell or for one command only");
@@ -739,18 +761,40 @@ static void run_command(struct shvalue *sv, struct cmdstate *cs, struct word *wo
 		cs->before != T_PIPE && after != T_PIPE && after != T_AMP;
 	for (k = i; k < n && assignment_eq(&words[k]); k++)
 		;
+	if (k < n && word_is(&words[k], "function")) {
+		/* bash's "function NAME {": dash stops reading the file there, a syntax error. */
+		static const char why[] = "'function' defines a function under bash, while dash "
+			"stops reading the file there with a syntax error: which shell is /bin/sh decides";
+
+		if (sv->target < 0)
+			find_var(sv, sv->name);
+		for (j2 = 0; j2 < sv->nvars; j2++)
+			set_unknown(&sv->vars[j2], words[k].line, why);
+		if (!sv->dash_stop)
+			sv->dash_stop = words[k].line;
+		for (j2 = k + 1; j2 < n; j2++)
+			if (word_is(&words[j2], "{"))
+				cs->depth++;
+		return;
+	}
 	if (k < n && !append_plus(&words[k]) && (word_is(&words[k], "declare") ||
 	    word_is(&words[k], "typeset") || word_is(&words[k], "local"))) {
+		/* local outside a function is an error to both: bash goes on, dash stops. */
+		const char *why = word_is(&words[k], "local") && cs->depth == 0 ?
+			"local is for functions: bash says so and leaves it as it was, while dash "
+			"stops reading the file here: which shell is /bin/sh decides" :
+			"bash's declare, typeset or local sets it, while dash has none of them: "
+			"which shell is /bin/sh decides";
 		size_t j, eq;
 
 		for (j = k + 1; j < n; j++)
 			if ((eq = assignment_eq(&words[j])) || (eq = append_plus(&words[j]))) {
 				char *nm = word_chars(&words[j], eq);
 
-				set_unknown(find_var(sv, nm), words[j].line, "bash's declare, typeset or "
-					    "local sets it, while dash has none of them: which shell is "
-					    "/bin/sh decides");
+				set_unknown(find_var(sv, nm), words[j].line, why);
 				free(nm);
+				if (word_is(&words[k], "local") && cs->depth == 0 && !sv->dash_stop)
+					sv->dash_stop = words[j].line;
 			}
 	}
 	for (j2 = i; j2 < n; j2++) {
@@ -802,9 +846,17 @@ static void run_command(struct shvalue *sv, struct cmdstate *cs, struct word *wo
 		if (special)
 			for (i = k + 1; i < n; i++) {
 				size_t eq = assignment_eq(&words[i]);
+				unsigned line = words[i].line;
+				char *nm = NULL;
 
+				/* what follows may not assign it again */
+				if (word_is(cmd, "readonly") && (eq || words[i].n))
+					nm = word_chars(&words[i], eq ? eq : words[i].n);
 				if (eq)
 					assign(sv, &words[i], eq, plain);
+				if (nm && !find_var(sv, nm)->ro_line)
+					find_var(sv, nm)->ro_line = line;
+				free(nm);
 			}
 		return;
 	}
