@@ -1,21 +1,23 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "boot/shvalue.h"
+#include "base/xalloc.h"
 
 enum part_kind { P_LIT, P_REF, P_OTHER };
 
 /* A piece of a word: one character, a $NAME, or what only running can tell. */
 struct part {
-	enum part_kind kind;
+	char *name;		/* P_REF */
+	uint32_t a, b;		/* its bytes in the file (no file read is 4 GB) */
+	uint32_t seg;		/* changes at every opening or closing quote */
+	unsigned char kind;	/* enum part_kind */
 	char ch;
 	char quote;		/* 0, '\'' or '"' */
-	unsigned seg;		/* changes at every opening or closing quote */
-	size_t a, b;		/* its bytes in the file */
-	char *name;		/* P_REF */
 };
 
 struct word {
@@ -36,9 +38,9 @@ struct lex {
 
 /* Each character of a value and the assignment (and part of it) that wrote it. */
 struct vchar {
+	int32_t asg;		/* -1: none */
+	uint32_t part;
 	char ch;
-	long asg;
-	size_t part;
 };
 
 struct vstr {
@@ -63,7 +65,7 @@ struct var {
 	long last;		/* the assignment in effect, -1 if none */
 	unsigned line;
 	unsigned ro_line;	/* the line that made it readonly; 0: not readonly */
-	char why[512];
+	char *why;		/* V_UNKNOWN: why (most variables never need one) */
 };
 
 struct shvalue {
@@ -103,12 +105,7 @@ static void *grow(void *p, size_t *cap, size_t n, size_t size)
 	if (n < *cap)
 		return p;
 	*cap = *cap ? 2 * *cap : 16;
-	p = realloc(p, *cap * size);
-	if (!p) {
-		fputs("out of memory\n", stderr);
-		abort();
-	}
-	return p;
+	return xreallocarray(p, *cap, size);
 }
 
 static void word_free(struct word *w)
@@ -513,11 +510,7 @@ static struct var *find_var(struct shvalue *sv, const char *name)
 	if (2 * (sv->nvars + 1) > sv->nslots) {
 		free(sv->slots);
 		sv->nslots = sv->nslots ? 2 * sv->nslots : 64;
-		sv->slots = calloc(sv->nslots, sizeof(*sv->slots));
-		if (!sv->slots) {
-			fputs("out of memory\n", stderr);
-			abort();
-		}
+		sv->slots = xcalloc(sv->nslots, sizeof(*sv->slots));
 		for (i = 0; i < sv->nvars; i++)
 			*var_slot(sv, sv->vars[i].name) = i + 1;
 	}
@@ -526,12 +519,8 @@ static struct var *find_var(struct shvalue *sv, const char *name)
 		return &sv->vars[*slot - 1];
 	sv->vars = grow(sv->vars, &sv->capvars, sv->nvars, sizeof(*sv->vars));
 	memset(&sv->vars[sv->nvars], 0, sizeof(*sv->vars));
-	sv->vars[sv->nvars].name = strdup(name);
+	sv->vars[sv->nvars].name = xstrdup(name);
 	sv->vars[sv->nvars].last = -1;
-	if (!sv->vars[sv->nvars].name) {
-		fputs("out of memory\n", stderr);
-		abort();
-	}
 	if (!strcmp(name, sv->name))
 		sv->target = (long)sv->nvars;
 	*slot = ++sv->nvars;
@@ -552,7 +541,8 @@ static void set_unknown(struct var *v, unsigned line, const char *why)
 	v->st = V_UNKNOWN;
 	v->v.n = 0;
 	v->line = line;
-	snprintf(v->why, sizeof(v->why), "%s", why);
+	free(v->why);
+	v->why = xstrndup(why, 511);
 }
 
 /* Every variable may have changed here ('.', eval, read). */
@@ -571,13 +561,9 @@ static void all_unknown(struct shvalue *sv, unsigned line, const char *what)
 /* The characters of W's first N parts, as a string (a name has no others). */
 static char *word_chars(const struct word *w, size_t n)
 {
-	char *s = malloc(n + 1);
+	char *s = xmalloc(n + 1);
 	size_t i;
 
-	if (!s) {
-		fputs("out of memory\n", stderr);
-		abort();
-	}
 	for (i = 0; i < n; i++)
 		s[i] = w->p[i].ch;
 	s[n] = '\0';
@@ -632,6 +618,11 @@ static void assign(struct shvalue *sv, struct word *w, size_t eq, bool plain)
 	a = &sv->asgs[ai];
 	a->name = name;
 	a->w = *w;
+	/* kept to the end: no room to spare (the parts are most of the memory used) */
+	if (a->w.n && a->w.n < a->w.cap) {
+		a->w.p = xreallocarray(a->w.p, a->w.n, sizeof(*a->w.p));
+		a->w.cap = a->w.n;
+	}
 	a->first = eq + 1;
 	a->shared = false;
 	memset(w, 0, sizeof(*w));
@@ -945,6 +936,7 @@ void shvalue_free(struct shvalue *sv)
 	}
 	for (i = 0; i < sv->nvars; i++) {
 		free(sv->vars[i].name);
+		free(sv->vars[i].why);
 		free(sv->vars[i].v.c);
 	}
 	free(sv->asgs);
