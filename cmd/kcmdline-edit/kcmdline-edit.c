@@ -279,8 +279,6 @@ static void find_targets(void)
 	if (!want_grub && !want_bls && !want_kcl && !want_refind) {
 		int found = boot_loaders_find();
 
-		if (found < 0)
-			err(EXIT_FAIL, "could not read the boot entries");
 		want_grub = found & 1 << BOOT_GRUB;
 		want_bls = found & 1 << BOOT_BLS;
 		want_kcl = found & 1 << BOOT_KERNEL_CMDLINE;

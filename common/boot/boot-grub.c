@@ -13,6 +13,7 @@
 #include "boot/boot.h"
 #include "base/root.h"
 #include "boot/shvalue.h"
+#include "base/banned.h"
 
 const char *const grub_var_names[GRUB_NVARS] = {
 	"GRUB_CMDLINE_LINUX", "GRUB_CMDLINE_LINUX_DEFAULT", "GRUB_CMDLINE_LINUX_RECOVERY",

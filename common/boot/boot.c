@@ -8,8 +8,12 @@
 
 #include "boot/boot.h"
 #include "base/command.h"
+#include "base/dirlist.h"
 #include "base/prog.h"
 #include "base/root.h"
+#include "base/strlist.h"
+#include "base/xalloc.h"
+#include "base/banned.h"
 
 const char *const bls_entries_dirs[] = {
 	"/boot/loader/entries", "/efi/loader/entries", "/boot/efi/loader/entries", NULL,
@@ -22,47 +26,18 @@ bool boot_file_exists(const char *path)
 	return root_stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	return n > k && !strcmp(s + n - k, suffix);
-}
-
 /* Add DIR's regular files ending in SUFFIX, sorted, to OUT. */
 static int list_dir(const char *dir, const char *suffix, struct boot_paths *out)
 {
-	DIR *d = root_opendir(dir);
-	struct dirent *de;
-	size_t first = out->n;
+	struct strlist names = STRLIST_INIT;
+	size_t i;
 
-	if (!d)
+	if (dir_list(dir, suffix, DIRLIST_REGULAR, &names) < 0)
 		return -1;
-	while ((de = readdir(d))) {
-		char path[4096], **p;
-
-		if (de->d_name[0] == '.' || !ends_with(de->d_name, suffix))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		if (!boot_file_exists(path))
-			continue;
-		p = realloc(out->path, (out->n + 1) * sizeof(*p));
-		if (p)
-			out->path = p;
-		if (!p || !(p[out->n] = strdup(path))) {
-			closedir(d);
-			errno = ENOMEM;
-			return -1;
-		}
-		out->n++;
-	}
-	closedir(d);
-	qsort(out->path + first, out->n - first, sizeof(*out->path), by_name);
+	out->path = xreallocarray(out->path, out->n + names.n + 1, sizeof(*out->path));
+	for (i = 0; i < names.n; i++)
+		out->path[out->n++] = xasprintf("%s/%s", dir, names.v[i]);
+	strlist_free(&names);
 	return 0;
 }
 
@@ -86,8 +61,8 @@ int bls_entries_find(const char *dir, struct boot_paths *out)
 		if (dup)
 			continue;
 		seen[nseen++] = st;
-		if (list_dir(bls_entries_dirs[i], ".conf", out) < 0 && errno == ENOMEM)
-			return -1;
+		/* one that cannot be read has no entries a loader would boot */
+		(void)list_dir(bls_entries_dirs[i], ".conf", out);
 	}
 	return 0;
 }
@@ -108,22 +83,17 @@ int grub_dropins_find(struct boot_paths *out)
 	return 0;
 }
 
-int boot_lines_add(struct boot_lines *l, const char *text, size_t len, unsigned lineno,
-		   bool options)
+void boot_lines_add(struct boot_lines *l, const char *text, size_t len, unsigned lineno,
+		    bool options)
 {
-	struct boot_line *v = realloc(l->v, (l->n + 1) * sizeof(*v));
+	struct boot_line *v;
 
-	if (!v)
-		return -1;
-	l->v = v;
-	v = &l->v[l->n];
-	if (!(v->text = strndup(text, len)))
-		return -1;
+	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
+	v = &l->v[l->n++];
+	v->text = xstrndup(text, len);
 	v->len = len;
 	v->lineno = lineno;
 	v->options = options;
-	l->n++;
-	return 0;
 }
 
 void boot_lines_free(struct boot_lines *l)
@@ -144,8 +114,7 @@ int boot_loaders_find(void)
 
 	if (boot_file_exists(GRUB_DEFAULT_FILE))
 		found |= 1 << BOOT_GRUB;
-	if (bls_entries_find(NULL, &e) < 0)
-		return -1;
+	bls_entries_find(NULL, &e);
 	if (e.n)
 		found |= 1 << BOOT_BLS;
 	boot_paths_free(&e);
@@ -191,41 +160,24 @@ static void add_line(char *buf, size_t size, const char *line)
 static void kernel_install_lines(char *buf, size_t size)
 {
 	static const char *const moddirs[] = { "/usr/lib/modules", "/lib/modules", NULL };
-	struct boot_paths seen = { 0 };
 	size_t i, k;
 
 	for (i = 0; moddirs[i] && !*buf; i++) {
-		DIR *d = root_opendir(moddirs[i]);
-		struct dirent *de;
+		struct strlist seen = STRLIST_INIT;
 
-		if (!d)
+		if (dir_list(moddirs[i], NULL, DIRLIST_DIRS, &seen) < 0)
 			continue;
-		while ((de = readdir(d))) {
-			char vmlinuz[4096], **p;
-
-			if (de->d_name[0] == '.')
-				continue;
-			snprintf(vmlinuz, sizeof(vmlinuz), "%s/%s/vmlinuz", moddirs[i], de->d_name);
-			if (!boot_file_exists(vmlinuz))
-				continue;
-			p = realloc(seen.path, (seen.n + 1) * sizeof(*p));
-			if (!p)
-				break;
-			seen.path = p;
-			if (!(p[seen.n] = strdup(de->d_name)))
-				break;
-			seen.n++;
-		}
-		closedir(d);
-		qsort(seen.path, seen.n, sizeof(*seen.path), by_name);
 		for (k = 0; k < seen.n; k++) {
-			char cmd[512];
+			char *vmlinuz = xasprintf("%s/%s/vmlinuz", moddirs[i], seen.v[k]), *cmd;
 
-			snprintf(cmd, sizeof(cmd), "kernel-install add %s %s/%s/vmlinuz", seen.path[k],
-				 moddirs[i], seen.path[k]);
-			add_line(buf, size, cmd);
+			if (boot_file_exists(vmlinuz)) {
+				cmd = xasprintf("kernel-install add %s %s", seen.v[k], vmlinuz);
+				add_line(buf, size, cmd);
+				free(cmd);
+			}
+			free(vmlinuz);
 		}
-		boot_paths_free(&seen);
+		strlist_free(&seen);
 	}
 }
 
@@ -366,13 +318,10 @@ int boot_cmdlines_read(struct boot_cmdlines *l)
 
 	l->v = NULL;
 	l->n = 0;
-	if (found < 0)
-		return -1;
 	if (found & 1 << BOOT_GRUB)
 		r |= cmdlines_read_file(l, BOOT_GRUB, GRUB_DEFAULT_FILE);
 	if (found & 1 << BOOT_BLS) {
-		if (bls_entries_find(NULL, &e) < 0)
-			return -1;
+		bls_entries_find(NULL, &e);
 		for (i = 0; i < e.n; i++)
 			r |= cmdlines_read_file(l, BOOT_BLS, e.path[i]);
 		boot_paths_free(&e);

@@ -42,7 +42,8 @@ struct boot_paths {
 /*
  * The entries (*.conf, sorted by name) in DIR, or in every directory of
  * bls_entries_dirs when DIR is NULL (one directory reached twice counts
- * once).  0, or -1 with errno set when DIR cannot be read.
+ * once; one that cannot be read has none).  0, or -1 with errno set when
+ * DIR cannot be read; always 0 for NULL.
  */
 int bls_entries_find(const char *dir, struct boot_paths *out);
 void boot_paths_free(struct boot_paths *p);
@@ -53,8 +54,7 @@ bool bls_entry_named(const char *path, const char *name);
 /*
  * The boot loaders whose files are on the system, under the root: a mask
  * of 1 << BOOT_GRUB (/etc/default/grub), 1 << BOOT_BLS (an entry in one
- * of bls_entries_dirs), 1 << BOOT_KERNEL_CMDLINE, 1 << BOOT_REFIND; -1 on
- * allocation failure.
+ * of bls_entries_dirs), 1 << BOOT_KERNEL_CMDLINE, 1 << BOOT_REFIND.
  */
 int boot_loaders_find(void);
 
@@ -186,9 +186,9 @@ struct boot_lines {
 	size_t n;
 };
 
-/* Append TEXT (LEN bytes, copied) from line LINENO to L: 0, or -1 on allocation failure. */
-int boot_lines_add(struct boot_lines *l, const char *text, size_t len, unsigned lineno,
-		   bool options);
+/* Append TEXT (LEN bytes, copied) from line LINENO to L. */
+void boot_lines_add(struct boot_lines *l, const char *text, size_t len, unsigned lineno,
+		    bool options);
 void boot_lines_free(struct boot_lines *l);
 
 /*
@@ -201,7 +201,7 @@ void boot_lines_free(struct boot_lines *l);
 /* A BLS entry: its options lines, one command line in order. */
 int bls_read(const char *text, size_t len, struct boot_lines *out);
 
-/* /etc/kernel/cmdline: the whole file. */
+/* /etc/kernel/cmdline: the whole file; always 0. */
 int kernel_cmdline_read(const char *text, size_t len, struct boot_lines *out);
 
 /* refind_linux.conf: one a line, its options string as rEFInd passes it. */

@@ -148,8 +148,7 @@ static int prepare_grub(struct boot_file *f, const struct kparam_op *ops, size_t
 
 	if (!(f->grub = grub_read(f, f->old, f->oldlen)))
 		return -1;
-	if (boot_lines_add(&f->lines, f->grub->normal, strlen(f->grub->normal), 0, true) < 0)
-		xalloc_die();
+	boot_lines_add(&f->lines, f->grub->normal, strlen(f->grub->normal), 0, true);
 	if (!editing)
 		return 0;
 	/* What the line booted already has is left alone, wherever it comes from. */
@@ -198,8 +197,7 @@ static int prepare_bls(struct boot_file *f, const struct kparam_op *ops, size_t 
 static int prepare_kernel_cmdline(struct boot_file *f, const struct kparam_op *ops, size_t nops,
 				  bool editing)
 {
-	if (kernel_cmdline_read(f->old, f->oldlen, &f->lines) < 0)
-		xalloc_die();
+	kernel_cmdline_read(f->old, f->oldlen, &f->lines);
 	if (!editing)
 		return 0;
 	switch (kernel_cmdline_plan(f->old, f->oldlen, ops, nops, &f->new, &f->newlen)) {

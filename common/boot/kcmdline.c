@@ -3,6 +3,9 @@
 #include <string.h>
 
 #include "boot/kcmdline.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
+#include "base/banned.h"
 
 bool kcmdline_space(unsigned char c)
 {
@@ -321,9 +324,9 @@ static int change_order(const void *a, const void *b)
 static int append_new(struct plan *pl, const struct kparam_op **added, size_t nadded)
 {
 	const struct kcmdline *c = pl->c;
-	size_t i, len = 0, pos, last = (size_t)-1;
+	size_t i, pos, last = (size_t)-1;
 	bool before = false, after = false, open = false;
-	char *s;
+	struct strbuf s = STRBUF_INIT;
 	int r;
 
 	for (i = 0; i < c->init; i++) {
@@ -344,21 +347,15 @@ static int append_new(struct plan *pl, const struct kparam_op **added, size_t na
 	} else {
 		pos = 0;
 	}
-	for (i = 0; i < nadded; i++)
-		len += strlen(added[i]->text) + 1;
-	s = malloc(len + 2);
-	if (!s)
-		return -1;
-	s[0] = '\0';
 	for (i = 0; i < nadded; i++) {
 		if (i || before)
-			strcat(s, " ");
-		strcat(s, added[i]->text);
+			strbuf_addch(&s, ' ');
+		strbuf_addstr(&s, added[i]->text);
 	}
 	if (after)
-		strcat(s, " ");
-	r = add_change(pl, pos, pos, s);
-	free(s);
+		strbuf_addch(&s, ' ');
+	r = add_change(pl, pos, pos, s.buf);
+	strbuf_release(&s);
 	return r;
 }
 

@@ -7,6 +7,7 @@
 
 #include "boot/shvalue.h"
 #include "base/xalloc.h"
+#include "base/banned.h"
 
 enum part_kind { P_LIT, P_REF, P_OTHER };
 
