@@ -30,7 +30,8 @@ static void seterr(struct boot_error *e, const char *file, unsigned line, const 
 	snprintf(e->why, sizeof(e->why), "%s", why);
 }
 
-const char *grub_conf_where(const struct grub_conf *g, unsigned line, unsigned *fileline)
+/* The file (one of G's sources) and its own line number for line LINE of G's text. */
+static const char *grub_conf_where(const struct grub_conf *g, unsigned line, unsigned *fileline)
 {
 	size_t i = g->nsrc;
 

@@ -19,7 +19,8 @@ const char *const bls_entries_dirs[] = {
 	"/boot/loader/entries", "/efi/loader/entries", "/boot/efi/loader/entries", NULL,
 };
 
-bool boot_file_exists(const char *path)
+/* Whether PATH is a regular file under the root. */
+static bool boot_file_exists(const char *path)
 {
 	struct stat st;
 

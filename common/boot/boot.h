@@ -58,9 +58,6 @@ bool bls_entry_named(const char *path, const char *name);
  */
 int boot_loaders_find(void);
 
-/* Whether PATH is a regular file under the root. */
-bool boot_file_exists(const char *path);
-
 /*
  * The commands that make a change of KIND take effect on the system, one
  * per line in BUF; "" when the boot loader reads the file itself.
@@ -136,9 +133,6 @@ int grub_conf_read(struct grub_conf *g, const char *path, const char *text, size
 /* The same from TEXT alone (one file, no name): 0, 1 with E, -1. */
 int grub_conf_parse(struct grub_conf *g, const char *text, size_t len, struct boot_error *e);
 void grub_conf_free(struct grub_conf *g);
-
-/* The file (one of G's sources) and its own line number for line LINE of G's text. */
-const char *grub_conf_where(const struct grub_conf *g, unsigned line, unsigned *fileline);
 
 /* Where grub-mkconfig writes the configuration GRUB reads at boot. */
 extern const char *const grub_cfg_paths[];

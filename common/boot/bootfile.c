@@ -13,7 +13,7 @@
 #include "base/xalloc.h"
 #include "base/banned.h"
 
-const char *boot_kind_name(enum boot_kind kind)
+static const char *boot_kind_name(enum boot_kind kind)
 {
 	switch (kind) {
 	case BOOT_GRUB:

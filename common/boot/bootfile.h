@@ -27,9 +27,6 @@ struct boot_file {
 	struct grub_conf *grub, *grub_after;
 };
 
-/* "grub", "bls", "kernel-cmdline", "refind". */
-const char *boot_kind_name(enum boot_kind kind);
-
 void boot_file_init(struct boot_file *f, enum boot_kind kind, const char *path);
 void boot_file_free(struct boot_file *f);
 
