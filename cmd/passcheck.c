@@ -21,6 +21,7 @@
 #include "kmod/kmodules.h"
 #include "kmod/modprobe.h"
 #include "pci/optionrom.h"
+#include "base/macros.h"
 #include "base/output.h"
 #include "pci/pcidev.h"
 #include "boot/iommuparam.h"
@@ -239,7 +240,7 @@ static void boot_diff(const struct kcmdline *line, char *set, size_t setsize,
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(boot_keys) / sizeof(boot_keys[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(boot_keys); i++) {
 		const char *want = NULL, *have = NULL, *k = boot_keys[i];
 		bool w = kcmdline_get(line, k, &want), h = kcmdline_get(&cmdline, k, &have);
 		size_t n;
