@@ -420,19 +420,15 @@ int grub_plan(const char *text, size_t len, enum grub_var var, unsigned skip,
 			g.var[a].text[0] = '\0';
 			g.var[a].len = 0;
 		}
-	if (kcmdline_parse(&all, g.var[GRUB_LINUX].text, g.var[GRUB_LINUX].len) < 0 ||
-	    kcmdline_parse(&cl, g.var[GRUB_LINUX].text, g.var[GRUB_LINUX].len) < 0 ||
-	    kcmdline_parse(&cd, g.var[GRUB_LINUX_DEFAULT].text, g.var[GRUB_LINUX_DEFAULT].len) < 0)
-		goto out;
-	kcmdline_free(&all);
+	(void)kcmdline_parse(&cl, g.var[GRUB_LINUX].text, g.var[GRUB_LINUX].len);
+	(void)kcmdline_parse(&cd, g.var[GRUB_LINUX_DEFAULT].text, g.var[GRUB_LINUX_DEFAULT].len);
 	{
 		char *line = join(g.var[GRUB_LINUX].text, g.var[GRUB_LINUX].len,
 				  g.var[GRUB_LINUX_DEFAULT].text, g.var[GRUB_LINUX_DEFAULT].len);
 
-		if (!line || kcmdline_parse(&all, line, strlen(line)) < 0) {
-			free(line);
+		if (!line)
 			goto out;
-		}
+		(void)kcmdline_parse(&all, line, strlen(line));
 		free(line);
 	}
 	for (i = 0; i < nops; i++) {

@@ -55,11 +55,10 @@ void boot_file_free(struct boot_file *f)
 	free(f->old);
 }
 
-/* TEXT (LEN bytes) split as the kernel splits it; out of memory exits. */
+/* TEXT (LEN bytes) split as the kernel splits it. */
 static void parse(struct kcmdline *c, const char *text, size_t len)
 {
-	if (kcmdline_parse(c, text, len) < 0)
-		xalloc_die();
+	(void)kcmdline_parse(c, text, len);
 }
 
 /* The file unchanged: the plan found nothing to do. */
@@ -456,10 +455,8 @@ void boot_file_warn_iommu_off(const struct boot_file *f, const struct kparam_op 
 		if (f->grub) {
 			now = xstrdup(f->grub_after->normal);
 		} else {
-			if ((n = kcmdline_plan(l->text, l->len, ops, nops, &ch)) < 0)
-				xalloc_die();
-			if (!(now = kc_apply(l->text, l->len, ch, (size_t)n, NULL)))
-				xalloc_die();
+			n = kcmdline_plan(l->text, l->len, ops, nops, &ch);
+			now = kc_apply(l->text, l->len, ch, (size_t)n, NULL);
 		}
 		parse(&kc, now, strlen(now));
 		if ((off = iommu_param_off(&kc)))

@@ -10,14 +10,13 @@ int proc_cmdline_read(struct kcmdline *c)
 {
 	size_t len;
 	char *text = root_read_file("/proc/cmdline", &len);
-	int r;
 
 	memset(c, 0, sizeof(*c));
 	if (!text)
 		return -1;
-	r = kcmdline_parse(c, text, len);
+	(void)kcmdline_parse(c, text, len);
 	free(text);
-	return r;
+	return 0;
 }
 
 bool proc_cmdline_has(const struct kcmdline *c, const char *key, const char *value)
