@@ -18,6 +18,7 @@
 #include "pci/hostuse.h"
 #include "base/output.h"
 #include "pci/pcidev.h"
+#include "boot/iommuparam.h"
 #include "boot/procmdline.h"
 #include "base/prog.h"
 #include "base/root.h"
@@ -322,7 +323,7 @@ static void no_groups(void)
 	hypervisor = h.hypervisor;
 
 	if (proc_cmdline_read(&c) == 0) {
-		off = proc_cmdline_iommu_off(&c);	/* a static buffer */
+		off = iommu_param_off(&c);
 		kcmdline_free(&c);
 	}
 	warnx("no IOMMU groups in '%s'", root_show("/sys/kernel/iommu_groups"));
@@ -335,7 +336,8 @@ static void no_groups(void)
 		fprintf(stderr, "The firmware describes an IOMMU (ACPI %s table) but the kernel did not\n"
 			"enable it. Add %s to the kernel command line (kcmdline-edit --iommu),\n"
 			"regenerate the boot configuration and reboot.\n",
-			dmar ? "DMAR" : "IVRS", dmar ? "intel_iommu=on" : "iommu=pt");
+			dmar ? "DMAR" : "IVRS",
+			iommu_param_advised(dmar ? IOMMU_VENDOR_INTEL : IOMMU_VENDOR_AMD));
 	else if (hypervisor)
 		fprintf(stderr, "The firmware describes no IOMMU, and this is a virtual machine (the CPU\n"
 			"flag hypervisor): %s, then reboot.\nWithout an IOMMU there is no passthrough.\n",

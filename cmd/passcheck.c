@@ -22,8 +22,10 @@
 #include "kmod/kmodules.h"
 #include "kmod/modprobe.h"
 #include "pci/optionrom.h"
+#include "base/macros.h"
 #include "base/output.h"
 #include "pci/pcidev.h"
+#include "boot/iommuparam.h"
 #include "boot/procmdline.h"
 #include "base/prog.h"
 #include "base/root.h"
@@ -110,7 +112,8 @@ static bool have_cmdline;
 
 static const char *cpu_param(void)
 {
-	return host.cpu == HOST_CPU_AMD ? "iommu=pt" : "intel_iommu=on";
+	return iommu_param_advised(host.cpu == HOST_CPU_AMD ? IOMMU_VENDOR_AMD :
+				   host.cpu == HOST_CPU_INTEL ? IOMMU_VENDOR_INTEL : IOMMU_VENDOR_OTHER);
 }
 
 static void check_cpu(void)
@@ -158,7 +161,7 @@ static void check_iommu(void)
 		report(FAIL, "iommu-enabled", NULL, "no IOMMU groups: the firmware describes no "
 		       "IOMMU (iommu-firmware)");
 	} else {
-		off = have_cmdline ? proc_cmdline_iommu_off(&cmdline) : NULL;
+		off = have_cmdline ? iommu_param_off(&cmdline) : NULL;
 		if (off)
 			report(FAIL, "iommu-enabled", NULL, "no IOMMU groups; the kernel was booted with "
 			       "%s: run kcmdline-edit --remove %s --iommu, regenerate the boot "
@@ -199,8 +202,8 @@ static void check_cmdline(void)
 		report(SKIP, "kernel-cmdline", NULL, "could not read '%s'", root_show("/proc/cmdline"));
 		return;
 	}
-	amd_on = kcmdline_get(&cmdline, "amd_iommu", &v) && v && !strcmp(v, "on");
-	if ((off = proc_cmdline_iommu_off(&cmdline)))
+	amd_on = kcmdline_get(&cmdline, "amd_iommu", &v) && iommu_param_ignored("amd_iommu", v);
+	if ((off = iommu_param_off(&cmdline)))
 		report(FAIL, "kernel-cmdline", NULL, "%s turns the IOMMU off: kcmdline-edit --remove %s "
 		       "--iommu, regenerate the boot configuration, reboot", off, off);
 	else if (host.cpu == HOST_CPU_INTEL && host.dmar && !host.groups &&
@@ -238,16 +241,14 @@ static void boot_diff(const struct kcmdline *line, char *set, size_t setsize,
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(boot_keys) / sizeof(boot_keys[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(boot_keys); i++) {
 		const char *want = NULL, *have = NULL, *k = boot_keys[i];
 		bool w = kcmdline_get(line, k, &want), h = kcmdline_get(&cmdline, k, &have);
 		size_t n;
 
 		/* amd_iommu=on is no option (kernel-cmdline says to remove it): never ask for it. */
-		if (!strcmp(k, "amd_iommu")) {
-			w = w && !(want && !strcmp(want, "on"));
-			h = h && !(have && !strcmp(have, "on"));
-		}
+		w = w && !iommu_param_ignored(k, want);
+		h = h && !iommu_param_ignored(k, have);
 
 		if (w && (!h || strcmp(want ? want : "", have ? have : ""))) {
 			n = strlen(set);

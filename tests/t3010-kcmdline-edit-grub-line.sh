@@ -169,6 +169,86 @@ done
 # Every boot fixture: passcheck's boot-cmdline check and kcmdline-edit read
 # the same files and judge them alike, before and after --iommu.
 
+# Shell forms that dash and bash read differently.  grub-mkconfig is a
+# /bin/sh script: dash on Debian and Ubuntu, bash elsewhere.  Each file
+# below is judged by both shells, sourcing it as grub-mkconfig does.
+
+# line_by SHELL ROOT: the line normal entries boot when SHELL runs
+# grub-mkconfig on ROOT, or "(stopped)" when SHELL stops in the file.
+line_by() {
+	"$1" -c '. "$1/etc/default/grub" >/dev/null 2>&1
+		printf "%s\n" "$GRUB_CMDLINE_LINUX $GRUB_CMDLINE_LINUX_DEFAULT"' sh "$2" 2>/dev/null |
+		sed 's/^ *//; s/ *$//' | grep . || echo "(stopped)"
+}
+
+# grub_file TEXT: ./root with TEXT (printf's escapes) as /etc/default/grub.
+grub_file() {
+	rm -rf root && mkdir -p root/etc/default && printf "$1" >root/etc/default/grub &&
+	cp root/etc/default/grub before
+}
+
+# refused N WHY: kcmdline-edit --add and --check refuse with the file, line N
+# and WHY, and change nothing; --list refuses too.
+refused() {
+	for args in '-a intel_iommu=on' '--check -a intel_iommu=on' '--list'; do
+		run kcmdline-edit --root root --grub $args && expect_rc 1 &&
+		grep_q "^kcmdline-edit: cannot edit GRUB_CMDLINE_LINUX in 'root/etc/default/grub': line $1: $2.*; nothing changed\$" err &&
+		test_cmp before root/etc/default/grub || return 1
+	done
+}
+
+while IFS='|' read -r name text line why; do
+	test_expect_success "dash and bash differ on $name: kcmdline-edit refuses, names the line, changes nothing" "
+		grub_file '$text' &&
+		line_by dash root >by-dash && line_by bash root >by-bash &&
+		! cmp -s by-dash by-bash &&
+		refused $line \"$why\"
+	"
+done <<'EOF'
++=|GRUB_CMDLINE_LINUX="quiet"\nGRUB_CMDLINE_LINUX+=" rhgb"\n|2|'+=' adds to it under bash
+declare|GRUB_CMDLINE_LINUX="quiet"\ndeclare GRUB_CMDLINE_LINUX="rd.luks.uuid=x"\n|2|bash's declare, typeset or local sets it
+typeset|GRUB_CMDLINE_LINUX="quiet"\ntypeset -x GRUB_CMDLINE_LINUX="rd.luks.uuid=x"\n|2|bash's declare, typeset or local sets it
+local outside a function|GRUB_CMDLINE_LINUX="quiet"\nlocal GRUB_CMDLINE_LINUX="x"\n|2|local is for functions
+a readonly variable assigned again|readonly GRUB_CMDLINE_LINUX="a b"\nGRUB_CMDLINE_LINUX="c"\n|2|it is readonly since line 1
+a readonly variable assigned again later|GRUB_CMDLINE_LINUX=a\nreadonly GRUB_CMDLINE_LINUX\nGRUB_CMDLINE_LINUX=b\n|3|it is readonly since line 2
+function NAME {|GRUB_CMDLINE_LINUX="quiet"\nfunction f { GRUB_CMDLINE_LINUX="x"; }\nf\n|2|'function' defines a function under bash
+what follows function NAME {|function f {\n\t:\n}\nGRUB_CMDLINE_LINUX="quiet"\n|4|dash stops reading the file at line 1
+EOF
+
+test_expect_success "an assignment in a case branch: the value depends on what it matches; kcmdline-edit refuses, nothing changed" "
+	grub_file 'GRUB_CMDLINE_LINUX=\"quiet\"\ncase \"\$ARCH\" in\nx86_64) GRUB_CMDLINE_LINUX=\"splash\" ;;\nesac\n' &&
+	for sh in dash bash; do
+		ARCH=x86_64 line_by \$sh root >matched && ARCH=aarch64 line_by \$sh root >unmatched &&
+		! cmp -s matched unmatched || return 1
+	done &&
+	refused 3 'it is assigned inside a condition, a loop, a function, a subshell or for one command only'
+"
+
+while IFS='|' read -r name text; do
+	test_expect_success "dash and bash agree on $name: --list says their line, and --iommu reaches it for both" "
+		grub_file '$text' && mkdir -p root/proc &&
+		printf 'processor\t: 0\nvendor_id\t: GenuineIntel\n\n' >root/proc/cpuinfo &&
+		line_by dash root >by-dash && line_by bash root >by-bash && test_cmp by-dash by-bash &&
+		run kcmdline-edit --root root --grub --list && expect_rc 0 &&
+		sed -n 's/^root\/etc\/default\/grub: normal entries boot: //p' out >listed &&
+		test_cmp by-dash listed &&
+		run kcmdline-edit --root root --grub --iommu && expect_rc 0 &&
+		for sh in dash bash; do
+			test \"\$(line_by \$sh root | value intel_iommu)\" = on &&
+			test \"\$(line_by \$sh root | value iommu)\" = pt || return 1
+		done &&
+		line_by dash root >by-dash && line_by bash root >by-bash && test_cmp by-dash by-bash &&
+		run kcmdline-edit --root root --grub --check --iommu && expect_rc 0
+	"
+done <<'EOF'
+export NAME=VALUE|GRUB_CMDLINE_LINUX="quiet"\nexport GRUB_CMDLINE_LINUX="a b"\n
+export NAME=$OTHER, unquoted|Y="p q"\nexport GRUB_CMDLINE_LINUX=$Y\n
+export of two|export GRUB_CMDLINE_LINUX="a" GRUB_CMDLINE_LINUX_DEFAULT="b c"\n
+readonly NAME=VALUE, never assigned again|GRUB_CMDLINE_LINUX="quiet"\nreadonly GRUB_CMDLINE_LINUX="a b"\n
+readonly NAME, the other one assigned after|GRUB_CMDLINE_LINUX=a\nreadonly GRUB_CMDLINE_LINUX\nGRUB_CMDLINE_LINUX_DEFAULT=b\n
+local inside a function never called|f() { local GRUB_CMDLINE_LINUX=x; }\nGRUB_CMDLINE_LINUX="quiet"\n
+EOF
+
 # files: the files kcmdline-edit --list -J read command lines from, sorted.
 files() {
 	kcmdline-edit --root host --list -J |

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "boot/blsentry.h"
+#include "base/xalloc.h"
+#include "base/banned.h"
 
 static bool blank(char c)
 {
@@ -86,10 +88,7 @@ static int put_after(struct kc_change **f, size_t *n, size_t *cap, size_t a, siz
 	}
 	(*f)[*n].start = a;
 	(*f)[*n].end = b;
-	(*f)[*n].text = malloc(strlen(pre) + strlen(text) + 1);
-	if (!(*f)[*n].text)
-		return -1;
-	strcpy(stpcpy((*f)[*n].text, pre), text);
+	(*f)[*n].text = xasprintf("%s%s", pre, text);
 	(*n)++;
 	return 0;
 }
@@ -122,9 +121,7 @@ char *bls_entry_edit(const struct bls_entry *e, const struct kc_change *ch, size
 
 		if (!add)
 			return NULL;
-		line = malloc(strlen(add) + 16);
-		if (line)
-			sprintf(line, "%soptions %s\n", e->len && e->text[e->len - 1] != '\n' ? "\n" : "", add);
+		line = xasprintf("%soptions %s\n", e->len && e->text[e->len - 1] != '\n' ? "\n" : "", add);
 		free(add);
 		if (!line || put(&f, &nf, &cap, e->len, e->len, line) < 0)
 			goto out;

@@ -4,19 +4,19 @@
 
 #include "boot/blsentry.h"
 #include "boot/boot.h"
+#include "base/banned.h"
 
 int bls_read(const char *text, size_t len, struct boot_lines *out)
 {
 	struct bls_entry e;
-	int r;
 
 	out->v = NULL;
 	out->n = 0;
 	if (bls_entry_parse(&e, text, len) < 0)
 		return -1;
-	r = boot_lines_add(out, e.cmdline, e.cmdlen, 0, true);
+	boot_lines_add(out, e.cmdline, e.cmdlen, 0, true);
 	bls_entry_free(&e);
-	return r;
+	return 0;
 }
 
 int bls_plan(const char *text, size_t len, const struct kparam_op *ops, size_t nops,

@@ -13,6 +13,7 @@
 #include "boot/boot.h"
 #include "base/root.h"
 #include "boot/shvalue.h"
+#include "base/banned.h"
 
 const char *const grub_var_names[GRUB_NVARS] = {
 	"GRUB_CMDLINE_LINUX", "GRUB_CMDLINE_LINUX_DEFAULT", "GRUB_CMDLINE_LINUX_RECOVERY",
@@ -29,7 +30,8 @@ static void seterr(struct boot_error *e, const char *file, unsigned line, const 
 	snprintf(e->why, sizeof(e->why), "%s", why);
 }
 
-const char *grub_conf_where(const struct grub_conf *g, unsigned line, unsigned *fileline)
+/* The file (one of G's sources) and its own line number for line LINE of G's text. */
+static const char *grub_conf_where(const struct grub_conf *g, unsigned line, unsigned *fileline)
 {
 	size_t i = g->nsrc;
 
@@ -418,19 +420,15 @@ int grub_plan(const char *text, size_t len, enum grub_var var, unsigned skip,
 			g.var[a].text[0] = '\0';
 			g.var[a].len = 0;
 		}
-	if (kcmdline_parse(&all, g.var[GRUB_LINUX].text, g.var[GRUB_LINUX].len) < 0 ||
-	    kcmdline_parse(&cl, g.var[GRUB_LINUX].text, g.var[GRUB_LINUX].len) < 0 ||
-	    kcmdline_parse(&cd, g.var[GRUB_LINUX_DEFAULT].text, g.var[GRUB_LINUX_DEFAULT].len) < 0)
-		goto out;
-	kcmdline_free(&all);
+	(void)kcmdline_parse(&cl, g.var[GRUB_LINUX].text, g.var[GRUB_LINUX].len);
+	(void)kcmdline_parse(&cd, g.var[GRUB_LINUX_DEFAULT].text, g.var[GRUB_LINUX_DEFAULT].len);
 	{
 		char *line = join(g.var[GRUB_LINUX].text, g.var[GRUB_LINUX].len,
 				  g.var[GRUB_LINUX_DEFAULT].text, g.var[GRUB_LINUX_DEFAULT].len);
 
-		if (!line || kcmdline_parse(&all, line, strlen(line)) < 0) {
-			free(line);
+		if (!line)
 			goto out;
-		}
+		(void)kcmdline_parse(&all, line, strlen(line));
 		free(line);
 	}
 	for (i = 0; i < nops; i++) {

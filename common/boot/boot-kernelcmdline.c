@@ -3,12 +3,14 @@
 #include <stdlib.h>
 
 #include "boot/boot.h"
+#include "base/banned.h"
 
 int kernel_cmdline_read(const char *text, size_t len, struct boot_lines *out)
 {
 	out->v = NULL;
 	out->n = 0;
-	return boot_lines_add(out, text, len, 0, true);
+	boot_lines_add(out, text, len, 0, true);
+	return 0;
 }
 
 int kernel_cmdline_plan(const char *text, size_t len, const struct kparam_op *ops, size_t nops,
@@ -19,8 +21,8 @@ int kernel_cmdline_plan(const char *text, size_t len, const struct kparam_op *op
 
 	*out = NULL;
 	*outlen = 0;
-	if (n > 0 && !(*out = kc_apply(text, len, ch, (size_t)n, outlen)))
-		n = -1;
-	kc_changes_free(ch, n > 0 ? (size_t)n : 0);
-	return n < 0 ? -1 : n > 0;
+	if (n > 0)
+		*out = kc_apply(text, len, ch, (size_t)n, outlen);
+	kc_changes_free(ch, (size_t)n);
+	return n > 0;
 }

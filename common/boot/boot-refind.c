@@ -5,6 +5,7 @@
 
 #include "boot/boot.h"
 #include "boot/refindconf.h"
+#include "base/banned.h"
 
 /* 0, or -1 with E filled. */
 static int parse(struct refind_conf *rc, const char *text, size_t len, struct boot_error *e)
@@ -34,12 +35,8 @@ int refind_read(const char *text, size_t len, struct boot_lines *out, struct boo
 	if (parse(&rc, text, len, e) < 0)
 		return -1;
 	for (i = 0; i < rc.n; i++)
-		if (boot_lines_add(out, rc.l[i].options, rc.l[i].optlen, rc.l[i].lineno,
-				   rc.l[i].has_options) < 0) {
-			refind_conf_free(&rc);
-			boot_lines_free(out);
-			return -1;
-		}
+		boot_lines_add(out, rc.l[i].options, rc.l[i].optlen, rc.l[i].lineno,
+			       rc.l[i].has_options);
 	refind_conf_free(&rc);
 	return 0;
 }

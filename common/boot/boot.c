@@ -7,60 +7,38 @@
 #include <sys/stat.h>
 
 #include "boot/boot.h"
+#include "base/command.h"
+#include "base/dirlist.h"
+#include "base/prog.h"
 #include "base/root.h"
+#include "base/strlist.h"
+#include "base/xalloc.h"
+#include "base/banned.h"
 
 const char *const bls_entries_dirs[] = {
 	"/boot/loader/entries", "/efi/loader/entries", "/boot/efi/loader/entries", NULL,
 };
 
-bool boot_file_exists(const char *path)
+/* Whether PATH is a regular file under the root. */
+static bool boot_file_exists(const char *path)
 {
 	struct stat st;
 
 	return root_stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	return n > k && !strcmp(s + n - k, suffix);
-}
-
 /* Add DIR's regular files ending in SUFFIX, sorted, to OUT. */
 static int list_dir(const char *dir, const char *suffix, struct boot_paths *out)
 {
-	DIR *d = root_opendir(dir);
-	struct dirent *de;
-	size_t first = out->n;
+	struct strlist names = STRLIST_INIT;
+	size_t i;
 
-	if (!d)
+	if (dir_list(dir, suffix, DIRLIST_REGULAR, &names) < 0)
 		return -1;
-	while ((de = readdir(d))) {
-		char path[4096], **p;
-
-		if (de->d_name[0] == '.' || !ends_with(de->d_name, suffix))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		if (!boot_file_exists(path))
-			continue;
-		p = realloc(out->path, (out->n + 1) * sizeof(*p));
-		if (p)
-			out->path = p;
-		if (!p || !(p[out->n] = strdup(path))) {
-			closedir(d);
-			errno = ENOMEM;
-			return -1;
-		}
-		out->n++;
-	}
-	closedir(d);
-	qsort(out->path + first, out->n - first, sizeof(*out->path), by_name);
+	out->path = xreallocarray(out->path, out->n + names.n + 1, sizeof(*out->path));
+	for (i = 0; i < names.n; i++)
+		out->path[out->n++] = xasprintf("%s/%s", dir, names.v[i]);
+	strlist_free(&names);
 	return 0;
 }
 
@@ -84,10 +62,18 @@ int bls_entries_find(const char *dir, struct boot_paths *out)
 		if (dup)
 			continue;
 		seen[nseen++] = st;
-		if (list_dir(bls_entries_dirs[i], ".conf", out) < 0 && errno == ENOMEM)
-			return -1;
+		/* one that cannot be read has no entries a loader would boot */
+		(void)list_dir(bls_entries_dirs[i], ".conf", out);
 	}
 	return 0;
+}
+
+bool bls_entry_named(const char *path, const char *name)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	size_t l = strlen(name);
+
+	return !strcmp(base, name) || (!strncmp(base, name, l) && !strcmp(base + l, ".conf"));
 }
 
 int grub_dropins_find(struct boot_paths *out)
@@ -98,22 +84,17 @@ int grub_dropins_find(struct boot_paths *out)
 	return 0;
 }
 
-int boot_lines_add(struct boot_lines *l, const char *text, size_t len, unsigned lineno,
-		   bool options)
+void boot_lines_add(struct boot_lines *l, const char *text, size_t len, unsigned lineno,
+		    bool options)
 {
-	struct boot_line *v = realloc(l->v, (l->n + 1) * sizeof(*v));
+	struct boot_line *v;
 
-	if (!v)
-		return -1;
-	l->v = v;
-	v = &l->v[l->n];
-	if (!(v->text = strndup(text, len)))
-		return -1;
+	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
+	v = &l->v[l->n++];
+	v->text = xstrndup(text, len);
 	v->len = len;
 	v->lineno = lineno;
 	v->options = options;
-	l->n++;
-	return 0;
 }
 
 void boot_lines_free(struct boot_lines *l)
@@ -134,8 +115,7 @@ int boot_loaders_find(void)
 
 	if (boot_file_exists(GRUB_DEFAULT_FILE))
 		found |= 1 << BOOT_GRUB;
-	if (bls_entries_find(NULL, &e) < 0)
-		return -1;
+	bls_entries_find(NULL, &e);
 	if (e.n)
 		found |= 1 << BOOT_BLS;
 	boot_paths_free(&e);
@@ -181,41 +161,24 @@ static void add_line(char *buf, size_t size, const char *line)
 static void kernel_install_lines(char *buf, size_t size)
 {
 	static const char *const moddirs[] = { "/usr/lib/modules", "/lib/modules", NULL };
-	struct boot_paths seen = { 0 };
 	size_t i, k;
 
 	for (i = 0; moddirs[i] && !*buf; i++) {
-		DIR *d = root_opendir(moddirs[i]);
-		struct dirent *de;
+		struct strlist seen = STRLIST_INIT;
 
-		if (!d)
+		if (dir_list(moddirs[i], NULL, DIRLIST_DIRS, &seen) < 0)
 			continue;
-		while ((de = readdir(d))) {
-			char vmlinuz[4096], **p;
-
-			if (de->d_name[0] == '.')
-				continue;
-			snprintf(vmlinuz, sizeof(vmlinuz), "%s/%s/vmlinuz", moddirs[i], de->d_name);
-			if (!boot_file_exists(vmlinuz))
-				continue;
-			p = realloc(seen.path, (seen.n + 1) * sizeof(*p));
-			if (!p)
-				break;
-			seen.path = p;
-			if (!(p[seen.n] = strdup(de->d_name)))
-				break;
-			seen.n++;
-		}
-		closedir(d);
-		qsort(seen.path, seen.n, sizeof(*seen.path), by_name);
 		for (k = 0; k < seen.n; k++) {
-			char cmd[512];
+			char *vmlinuz = xasprintf("%s/%s/vmlinuz", moddirs[i], seen.v[k]), *cmd;
 
-			snprintf(cmd, sizeof(cmd), "kernel-install add %s %s/%s/vmlinuz", seen.path[k],
-				 moddirs[i], seen.path[k]);
-			add_line(buf, size, cmd);
+			if (boot_file_exists(vmlinuz)) {
+				cmd = xasprintf("kernel-install add %s %s", seen.v[k], vmlinuz);
+				add_line(buf, size, cmd);
+				free(cmd);
+			}
+			free(vmlinuz);
 		}
-		boot_paths_free(&seen);
+		strlist_free(&seen);
 	}
 }
 
@@ -356,13 +319,10 @@ int boot_cmdlines_read(struct boot_cmdlines *l)
 
 	l->v = NULL;
 	l->n = 0;
-	if (found < 0)
-		return -1;
 	if (found & 1 << BOOT_GRUB)
 		r |= cmdlines_read_file(l, BOOT_GRUB, GRUB_DEFAULT_FILE);
 	if (found & 1 << BOOT_BLS) {
-		if (bls_entries_find(NULL, &e) < 0)
-			return -1;
+		bls_entries_find(NULL, &e);
 		for (i = 0; i < e.n; i++)
 			r |= cmdlines_read_file(l, BOOT_BLS, e.path[i]);
 		boot_paths_free(&e);
@@ -386,4 +346,55 @@ void boot_cmdlines_free(struct boot_cmdlines *l)
 	free(l->v);
 	l->v = NULL;
 	l->n = 0;
+}
+
+/* Each line of CMDS as its words, into ARGV (at most MAX - 1 of them); their number. */
+static int split_words(char *line, char **argv, int max)
+{
+	char *save = NULL, *w;
+	int argc = 0;
+
+	for (w = strtok_r(line, " ", &save); w && argc < max - 1; w = strtok_r(NULL, " ", &save))
+		argv[argc++] = w;
+	argv[argc] = NULL;
+	return argc;
+}
+
+/* Run each line of CMDS as a command with its arguments, or print it after LEAD. */
+int boot_regen_run(const char *cmds, const char *lead, bool run)
+{
+	const char *p = cmds;
+
+	while (*p) {
+		const char *nl = strchrnul(p, '\n');
+		char line[512], *argv[16];
+		int r;
+
+		snprintf(line, sizeof(line), "%.*s", (int)(nl - p), p);
+		p = *nl ? nl + 1 : nl;
+		if (!split_words(line, argv, 16))
+			continue;
+		cmd_print(stdout, lead, argv);
+		if (!run)
+			continue;
+		r = cmd_run(argv);
+		if (r > 0)
+			warnx("'%s' failed: the files are changed, the boot loader not yet", argv[0]);
+		if (r)
+			return -1;
+	}
+	return 0;
+}
+
+void boot_kernelstub_warning(const struct kparam_op *ops, size_t nops)
+{
+	size_t i;
+
+	if (!boot_file_exists(KERNELSTUB_CONFIG))
+		return;
+	warnx("kernelstub writes the boot entries anew from '%s' at every kernel update; "
+	      "tell it too:", root_show(KERNELSTUB_CONFIG));
+	for (i = 0; i < nops; i++)
+		fprintf(stderr, "  kernelstub %s '%s'\n", ops[i].action == KPARAM_ADD ? "-a" : "-d",
+			ops[i].text);
 }

@@ -23,6 +23,7 @@
 #include "boot/kcmdline.h"
 
 enum boot_kind { BOOT_GRUB, BOOT_BLS, BOOT_KERNEL_CMDLINE, BOOT_REFIND };
+#define BOOT_NKINDS (BOOT_REFIND + 1)
 
 #define GRUB_DEFAULT_FILE	"/etc/default/grub"
 #define GRUB_DROPIN_DIR		"/etc/default/grub.d"
@@ -41,27 +42,40 @@ struct boot_paths {
 /*
  * The entries (*.conf, sorted by name) in DIR, or in every directory of
  * bls_entries_dirs when DIR is NULL (one directory reached twice counts
- * once).  0, or -1 with errno set when DIR cannot be read.
+ * once; one that cannot be read has none).  0, or -1 with errno set when
+ * DIR cannot be read; always 0 for NULL.
  */
 int bls_entries_find(const char *dir, struct boot_paths *out);
 void boot_paths_free(struct boot_paths *p);
 
+/* Whether the entry at PATH is the one NAME names: its file name, or that without ".conf". */
+bool bls_entry_named(const char *path, const char *name);
+
 /*
  * The boot loaders whose files are on the system, under the root: a mask
  * of 1 << BOOT_GRUB (/etc/default/grub), 1 << BOOT_BLS (an entry in one
- * of bls_entries_dirs), 1 << BOOT_KERNEL_CMDLINE, 1 << BOOT_REFIND; -1 on
- * allocation failure.
+ * of bls_entries_dirs), 1 << BOOT_KERNEL_CMDLINE, 1 << BOOT_REFIND.
  */
 int boot_loaders_find(void);
-
-/* Whether PATH is a regular file under the root. */
-bool boot_file_exists(const char *path);
 
 /*
  * The commands that make a change of KIND take effect on the system, one
  * per line in BUF; "" when the boot loader reads the file itself.
  */
 void boot_regen_commands(enum boot_kind kind, char *buf, size_t size);
+
+/*
+ * Run each line of CMDS (boot_regen_commands()) as a command with its
+ * arguments after printing it after LEAD, or only print it when not RUN.
+ * 0, or -1 when one failed (said why).
+ */
+int boot_regen_run(const char *cmds, const char *lead, bool run);
+
+/*
+ * kernelstub (Pop!_OS) writes the BLS entries anew from its own
+ * configuration: when it is there, say so and what to tell it of OPS.
+ */
+void boot_kernelstub_warning(const struct kparam_op *ops, size_t nops);
 
 /* /etc/default/grub.d/ *.cfg in the order grub-mkconfig sources them. */
 int grub_dropins_find(struct boot_paths *out);
@@ -120,9 +134,6 @@ int grub_conf_read(struct grub_conf *g, const char *path, const char *text, size
 int grub_conf_parse(struct grub_conf *g, const char *text, size_t len, struct boot_error *e);
 void grub_conf_free(struct grub_conf *g);
 
-/* The file (one of G's sources) and its own line number for line LINE of G's text. */
-const char *grub_conf_where(const struct grub_conf *g, unsigned line, unsigned *fileline);
-
 /* Where grub-mkconfig writes the configuration GRUB reads at boot. */
 extern const char *const grub_cfg_paths[];
 
@@ -169,9 +180,9 @@ struct boot_lines {
 	size_t n;
 };
 
-/* Append TEXT (LEN bytes, copied) from line LINENO to L: 0, or -1 on allocation failure. */
-int boot_lines_add(struct boot_lines *l, const char *text, size_t len, unsigned lineno,
-		   bool options);
+/* Append TEXT (LEN bytes, copied) from line LINENO to L. */
+void boot_lines_add(struct boot_lines *l, const char *text, size_t len, unsigned lineno,
+		    bool options);
 void boot_lines_free(struct boot_lines *l);
 
 /*
@@ -184,7 +195,7 @@ void boot_lines_free(struct boot_lines *l);
 /* A BLS entry: its options lines, one command line in order. */
 int bls_read(const char *text, size_t len, struct boot_lines *out);
 
-/* /etc/kernel/cmdline: the whole file. */
+/* /etc/kernel/cmdline: the whole file; always 0. */
 int kernel_cmdline_read(const char *text, size_t len, struct boot_lines *out);
 
 /* refind_linux.conf: one a line, its options string as rEFInd passes it. */

@@ -3,6 +3,9 @@
 #include <string.h>
 
 #include "boot/kcmdline.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
+#include "base/banned.h"
 
 bool kcmdline_space(unsigned char c)
 {
@@ -11,7 +14,7 @@ bool kcmdline_space(unsigned char c)
 
 static char *dup_range(const char *s, size_t a, size_t b)
 {
-	return strndup(s + a, b > a ? b - a : 0);
+	return xstrndup(s + a, b > a ? b - a : 0);
 }
 
 /*
@@ -19,7 +22,7 @@ static char *dup_range(const char *s, size_t a, size_t b)
  * name from value even inside quotes, a leading '"' of the parameter or of
  * its value goes, and with it a '"' at the very end.
  */
-static int next_param(const char *s, size_t len, size_t *pos, struct kparam *kp)
+static void next_param(const char *s, size_t len, size_t *pos, struct kparam *kp)
 {
 	size_t a = *pos, i, eq = 0, cut, vstart = 0;
 	bool quoted = false, in_quote = false, has_eq, last_gone = false;
@@ -54,12 +57,6 @@ static int next_param(const char *s, size_t len, size_t *pos, struct kparam *kp)
 	cut = last_gone ? i - 1 : i;
 	kp->key = dup_range(s, a, has_eq ? eq : cut);
 	kp->val = has_eq ? dup_range(s, vstart, cut) : NULL;
-	if (!kp->key || (has_eq && !kp->val)) {
-		free(kp->key);
-		free(kp->val);
-		return -1;
-	}
-	return 0;
 }
 
 int kcmdline_parse(struct kcmdline *c, const char *text, size_t len)
@@ -73,19 +70,8 @@ int kcmdline_parse(struct kcmdline *c, const char *text, size_t len)
 			pos++;
 		if (pos >= len)
 			break;
-		if (c->n == cap) {
-			struct kparam *p = realloc(c->p, (cap = cap ? 2 * cap : 16) * sizeof(*p));
-
-			if (!p) {
-				kcmdline_free(c);
-				return -1;
-			}
-			c->p = p;
-		}
-		if (next_param(text, len, &pos, &c->p[c->n]) < 0) {
-			kcmdline_free(c);
-			return -1;
-		}
+		XGROW(c->p, c->n + 1, cap);
+		next_param(text, len, &pos, &c->p[c->n]);
 		if (c->init == (size_t)-1 && !c->p[c->n].val && !strcmp(c->p[c->n].key, "--"))
 			c->init = c->n;
 		c->n++;
@@ -159,10 +145,7 @@ int kparam_op_parse(struct kparam_op *op, enum kparam_action action, const char 
 			*why = "it holds a control character";
 			return -1;
 		}
-	if (kcmdline_parse(&c, arg, len) < 0) {
-		*why = "out of memory";
-		return -1;
-	}
+	(void)kcmdline_parse(&c, arg, len);
 	if (c.n != 1 || c.p[0].start != 0 || c.p[0].end != len) {
 		*why = c.n > 1 ? "it is several parameters (quote a value with spaces: key=\"a b\")"
 			       : "it is not one parameter";
@@ -190,15 +173,10 @@ int kparam_op_parse(struct kparam_op *op, enum kparam_action action, const char 
 		return -1;
 	}
 	op->action = action;
-	op->text = strdup(arg);
+	op->text = xstrdup(arg);
 	op->key = c.p[0].key;
 	op->val = c.p[0].val;
 	free(c.p);
-	if (!op->text) {
-		kparam_op_free(op);
-		*why = "out of memory";
-		return -1;
-	}
 	return 0;
 }
 
@@ -261,24 +239,15 @@ struct plan {
 	size_t n, cap;
 };
 
-static int add_change(struct plan *pl, size_t start, size_t end, const char *text)
+static void add_change(struct plan *pl, size_t start, size_t end, const char *text)
 {
 	struct kc_change *ch;
 
-	if (pl->n == pl->cap) {
-		ch = realloc(pl->ch, (pl->cap = pl->cap ? 2 * pl->cap : 8) * sizeof(*ch));
-		if (!ch)
-			return -1;
-		pl->ch = ch;
-	}
-	ch = &pl->ch[pl->n];
+	XGROW(pl->ch, pl->n + 1, pl->cap);
+	ch = &pl->ch[pl->n++];
 	ch->start = start;
 	ch->end = end;
-	ch->text = strdup(text);
-	if (!ch->text)
-		return -1;
-	pl->n++;
-	return 0;
+	ch->text = xstrdup(text);
 }
 
 static const char *current_val(const struct plan *pl, size_t i)
@@ -292,20 +261,21 @@ static bool has_newline(const char *s, size_t a, size_t b)
 }
 
 /* Drop tokens I..J with the white space that separated them from the rest. */
-static int drop_run(struct plan *pl, size_t i, size_t j)
+static void drop_run(struct plan *pl, size_t i, size_t j)
 {
 	const struct kparam *p = pl->c->p;
 	bool prev = i > 0, next = j + 1 < pl->c->n;
 
 	if (prev && !has_newline(pl->text, p[i - 1].end, p[i].start))
-		return add_change(pl, p[i - 1].end, p[j].end, "");
-	if (next && !has_newline(pl->text, p[j].end, p[j + 1].start))
-		return add_change(pl, p[i].start, p[j + 1].start, "");
-	if (prev)
-		return add_change(pl, p[i - 1].end, p[j].end, "");
-	if (next)
-		return add_change(pl, p[i].start, p[j + 1].start, "");
-	return add_change(pl, p[i].start, p[j].end, "");
+		add_change(pl, p[i - 1].end, p[j].end, "");
+	else if (next && !has_newline(pl->text, p[j].end, p[j + 1].start))
+		add_change(pl, p[i].start, p[j + 1].start, "");
+	else if (prev)
+		add_change(pl, p[i - 1].end, p[j].end, "");
+	else if (next)
+		add_change(pl, p[i].start, p[j + 1].start, "");
+	else
+		add_change(pl, p[i].start, p[j].end, "");
 }
 
 static int change_order(const void *a, const void *b)
@@ -318,13 +288,12 @@ static int change_order(const void *a, const void *b)
 	return (x->end > x->start) - (y->end > y->start);
 }
 
-static int append_new(struct plan *pl, const struct kparam_op **added, size_t nadded)
+static void append_new(struct plan *pl, const struct kparam_op **added, size_t nadded)
 {
 	const struct kcmdline *c = pl->c;
-	size_t i, len = 0, pos, last = (size_t)-1;
+	size_t i, pos, last = (size_t)-1;
 	bool before = false, after = false, open = false;
-	char *s;
-	int r;
+	struct strbuf s = STRBUF_INIT;
 
 	for (i = 0; i < c->init; i++) {
 		if (pl->fate[i] == DROP)
@@ -344,22 +313,15 @@ static int append_new(struct plan *pl, const struct kparam_op **added, size_t na
 	} else {
 		pos = 0;
 	}
-	for (i = 0; i < nadded; i++)
-		len += strlen(added[i]->text) + 1;
-	s = malloc(len + 2);
-	if (!s)
-		return -1;
-	s[0] = '\0';
 	for (i = 0; i < nadded; i++) {
 		if (i || before)
-			strcat(s, " ");
-		strcat(s, added[i]->text);
+			strbuf_addch(&s, ' ');
+		strbuf_addstr(&s, added[i]->text);
 	}
 	if (after)
-		strcat(s, " ");
-	r = add_change(pl, pos, pos, s);
-	free(s);
-	return r;
+		strbuf_addch(&s, ' ');
+	add_change(pl, pos, pos, s.buf);
+	strbuf_release(&s);
 }
 
 long kcmdline_plan(const char *text, size_t len, const struct kparam_op *ops, size_t nops,
@@ -369,18 +331,14 @@ long kcmdline_plan(const char *text, size_t len, const struct kparam_op *ops, si
 	struct plan pl = { 0 };
 	const struct kparam_op **added = NULL;
 	size_t k, i, j, nadded = 0;
-	long ret = -1;
+	long ret;
 
-	*changes = NULL;
-	if (kcmdline_parse(&c, text, len) < 0)
-		return -1;
+	(void)kcmdline_parse(&c, text, len);
 	pl.text = text;
 	pl.c = &c;
-	pl.fate = calloc(c.n + 1, sizeof(*pl.fate));
-	pl.with = calloc(c.n + 1, sizeof(*pl.with));
-	added = calloc(nops + 1, sizeof(*added));
-	if (!pl.fate || !pl.with || !added)
-		goto out;
+	pl.fate = xcalloc(c.n + 1, sizeof(*pl.fate));
+	pl.with = xcalloc(c.n + 1, sizeof(*pl.with));
+	added = xcalloc(nops + 1, sizeof(*added));
 	for (k = 0; k < nops; k++) {
 		const struct kparam_op *op = &ops[k];
 		size_t first = (size_t)-1, lastk = (size_t)-1;
@@ -411,26 +369,21 @@ long kcmdline_plan(const char *text, size_t len, const struct kparam_op *ops, si
 		pl.with[first] = op;
 	}
 	for (i = 0; i < c.n; i++) {
-		if (pl.fate[i] == REPLACE && add_change(&pl, c.p[i].start, c.p[i].end, pl.with[i]->text) < 0)
-			goto out;
+		if (pl.fate[i] == REPLACE)
+			add_change(&pl, c.p[i].start, c.p[i].end, pl.with[i]->text);
 		if (pl.fate[i] != DROP)
 			continue;
 		for (j = i; j + 1 < c.n && pl.fate[j + 1] == DROP; j++)
 			;
-		if (drop_run(&pl, i, j) < 0)
-			goto out;
+		drop_run(&pl, i, j);
 		i = j;
 	}
-	if (nadded && append_new(&pl, added, nadded) < 0)
-		goto out;
+	if (nadded)
+		append_new(&pl, added, nadded);
 	if (pl.n)
 		qsort(pl.ch, pl.n, sizeof(*pl.ch), change_order);
 	*changes = pl.ch;
-	pl.ch = NULL;
 	ret = (long)pl.n;
-out:
-	if (pl.ch)
-		kc_changes_free(pl.ch, pl.n);
 	free(pl.fate);
 	free(pl.with);
 	free(added);
@@ -454,9 +407,7 @@ char *kc_apply(const char *text, size_t len, const struct kc_change *ch, size_t 
 
 	for (i = 0; i < n; i++)
 		out += strlen(ch[i].text);
-	s = malloc(out);
-	if (!s)
-		return NULL;
+	s = xmalloc(out);
 	w = s;
 	for (i = 0; i < n; i++) {
 		size_t tl = strlen(ch[i].text);

@@ -29,7 +29,7 @@ struct kcmdline {
 /* The kernel's white space: isspace() of its own ctype, 0xa0 included. */
 bool kcmdline_space(unsigned char c);
 
-/* Split TEXT (LEN bytes, no NUL needed); 0, or -1 on allocation failure. */
+/* Split TEXT (LEN bytes, no NUL needed); always 0 (running out of memory exits). */
 int kcmdline_parse(struct kcmdline *c, const char *text, size_t len);
 void kcmdline_free(struct kcmdline *c);
 
@@ -84,14 +84,14 @@ struct kc_change {
  * a new parameter goes after the last of the kernel's parameters, before
  * a "--"; a REMOVE drops every match, each with the white space that
  * separated it, keeping line breaks where it can.  Everything else keeps
- * its bytes.  Returns the number of changes (0: nothing to do), or -1 on
- * allocation failure.
+ * its bytes.  Returns the number of changes (0: nothing to do), never
+ * negative.
  */
 long kcmdline_plan(const char *text, size_t len, const struct kparam_op *ops, size_t nops,
 		   struct kc_change **changes);
 void kc_changes_free(struct kc_change *ch, size_t n);
 
-/* TEXT with the changes made, NUL-terminated, length in *NEWLEN; NULL on allocation failure. */
+/* TEXT with the changes made, NUL-terminated, length in *NEWLEN (when not NULL). */
 char *kc_apply(const char *text, size_t len, const struct kc_change *ch, size_t n, size_t *newlen);
 
 #endif

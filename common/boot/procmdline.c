@@ -4,19 +4,19 @@
 
 #include "boot/procmdline.h"
 #include "base/root.h"
+#include "base/banned.h"
 
 int proc_cmdline_read(struct kcmdline *c)
 {
 	size_t len;
 	char *text = root_read_file("/proc/cmdline", &len);
-	int r;
 
 	memset(c, 0, sizeof(*c));
 	if (!text)
 		return -1;
-	r = kcmdline_parse(c, text, len);
+	(void)kcmdline_parse(c, text, len);
 	free(text);
-	return r;
+	return 0;
 }
 
 bool proc_cmdline_has(const struct kcmdline *c, const char *key, const char *value)
@@ -24,22 +24,6 @@ bool proc_cmdline_has(const struct kcmdline *c, const char *key, const char *val
 	const char *v;
 
 	return kcmdline_get(c, key, &v) && v && param_list_has(v, NULL, value);
-}
-
-const char *proc_cmdline_iommu_off(const struct kcmdline *c)
-{
-	static const char *const keys[] = { "intel_iommu", "amd_iommu", "iommu" };
-	static char buf[32];
-	const char *v;
-	size_t i;
-
-	for (i = 0; i < sizeof(keys) / sizeof(*keys); i++)
-		if (kcmdline_get(c, keys[i], &v) && v && param_list_has(v, NULL, "off")) {
-			strcpy(buf, keys[i]);
-			strcat(buf, "=off");
-			return buf;
-		}
-	return NULL;
 }
 
 bool param_list_has(const char *s, const char *key, const char *item)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The running kernel's command line, /proc/cmdline, split as the kernel
- * split it (kcmdline.h), and what it says about the IOMMU.
+ * split it (kcmdline.h); what it says about the IOMMU is in iommuparam.h.
  */
 #ifndef VFIO_PROCMDLINE_H
 #define VFIO_PROCMDLINE_H
@@ -15,8 +15,6 @@ int proc_cmdline_read(struct kcmdline *c);
 
 /* Whether KEY's value in effect lists VALUE (comma-separated). */
 bool proc_cmdline_has(const struct kcmdline *c, const char *key, const char *value);
-/* "intel_iommu=off", "amd_iommu=off" or "iommu=off" when one is in effect, else NULL. */
-const char *proc_cmdline_iommu_off(const struct kcmdline *c);
 
 /*
  * Whether ITEM is in a comma-separated list: S itself when KEY is NULL,

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "boot/refindconf.h"
+#include "base/xalloc.h"
+#include "base/banned.h"
 
 struct tok {
 	char *s;
@@ -264,9 +266,7 @@ int refind_line_changes(const struct refind_line *l, const struct kc_change *ch,
 		gap_before = !l->has_options || l->tok_a == l->label_end;
 		if (l->has_options && !gap_before && !l->quote_after)
 			return put(f, nf, cap, l->tok_a, l->tok_b, q);
-		sp = malloc(strlen(q) + 3);
-		if (sp)
-			sprintf(sp, "%s%s%s", gap_before ? " " : "", q, l->quote_after ? " " : "");
+		sp = xasprintf("%s%s%s", gap_before ? " " : "", q, l->quote_after ? " " : "");
 		free(q);
 		if (l->has_options)
 			return put(f, nf, cap, l->tok_a, l->tok_b, sp);

@@ -1,21 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "boot/shvalue.h"
+#include "base/xalloc.h"
+#include "base/banned.h"
 
 enum part_kind { P_LIT, P_REF, P_OTHER };
 
 /* A piece of a word: one character, a $NAME, or what only running can tell. */
 struct part {
-	enum part_kind kind;
+	char *name;		/* P_REF */
+	uint32_t a, b;		/* its bytes in the file (no file read is 4 GB) */
+	uint32_t seg;		/* changes at every opening or closing quote */
+	unsigned char kind;	/* enum part_kind */
 	char ch;
 	char quote;		/* 0, '\'' or '"' */
-	unsigned seg;		/* changes at every opening or closing quote */
-	size_t a, b;		/* its bytes in the file */
-	char *name;		/* P_REF */
 };
 
 struct word {
@@ -36,9 +39,9 @@ struct lex {
 
 /* Each character of a value and the assignment (and part of it) that wrote it. */
 struct vchar {
+	int32_t asg;		/* -1: none */
+	uint32_t part;
 	char ch;
-	long asg;
-	size_t part;
 };
 
 struct vstr {
@@ -62,10 +65,12 @@ struct var {
 	struct vstr v;
 	long last;		/* the assignment in effect, -1 if none */
 	unsigned line;
-	char why[512];
+	unsigned ro_line;	/* the line that made it readonly; 0: not readonly */
+	char *why;		/* V_UNKNOWN: why (most variables never need one) */
 };
 
 struct shvalue {
+	unsigned dash_stop;	/* the line where dash stops reading the file, bash not; 0: none */
 	const char *text;
 	size_t len;
 	char *name;
@@ -101,12 +106,7 @@ static void *grow(void *p, size_t *cap, size_t n, size_t size)
 	if (n < *cap)
 		return p;
 	*cap = *cap ? 2 * *cap : 16;
-	p = realloc(p, *cap * size);
-	if (!p) {
-		fputs("out of memory\n", stderr);
-		abort();
-	}
-	return p;
+	return xreallocarray(p, *cap, size);
 }
 
 static void word_free(struct word *w)
@@ -511,11 +511,7 @@ static struct var *find_var(struct shvalue *sv, const char *name)
 	if (2 * (sv->nvars + 1) > sv->nslots) {
 		free(sv->slots);
 		sv->nslots = sv->nslots ? 2 * sv->nslots : 64;
-		sv->slots = calloc(sv->nslots, sizeof(*sv->slots));
-		if (!sv->slots) {
-			fputs("out of memory\n", stderr);
-			abort();
-		}
+		sv->slots = xcalloc(sv->nslots, sizeof(*sv->slots));
 		for (i = 0; i < sv->nvars; i++)
 			*var_slot(sv, sv->vars[i].name) = i + 1;
 	}
@@ -524,12 +520,8 @@ static struct var *find_var(struct shvalue *sv, const char *name)
 		return &sv->vars[*slot - 1];
 	sv->vars = grow(sv->vars, &sv->capvars, sv->nvars, sizeof(*sv->vars));
 	memset(&sv->vars[sv->nvars], 0, sizeof(*sv->vars));
-	sv->vars[sv->nvars].name = strdup(name);
+	sv->vars[sv->nvars].name = xstrdup(name);
 	sv->vars[sv->nvars].last = -1;
-	if (!sv->vars[sv->nvars].name) {
-		fputs("out of memory\n", stderr);
-		abort();
-	}
 	if (!strcmp(name, sv->name))
 		sv->target = (long)sv->nvars;
 	*slot = ++sv->nvars;
@@ -550,7 +542,8 @@ static void set_unknown(struct var *v, unsigned line, const char *why)
 	v->st = V_UNKNOWN;
 	v->v.n = 0;
 	v->line = line;
-	snprintf(v->why, sizeof(v->why), "%s", why);
+	free(v->why);
+	v->why = xstrndup(why, 511);
 }
 
 /* Every variable may have changed here ('.', eval, read). */
@@ -569,13 +562,9 @@ static void all_unknown(struct shvalue *sv, unsigned line, const char *what)
 /* The characters of W's first N parts, as a string (a name has no others). */
 static char *word_chars(const struct word *w, size_t n)
 {
-	char *s = malloc(n + 1);
+	char *s = xmalloc(n + 1);
 	size_t i;
 
-	if (!s) {
-		fputs("out of memory\n", stderr);
-		abort();
-	}
 	for (i = 0; i < n; i++)
 		s[i] = w->p[i].ch;
 	s[n] = '\0';
@@ -599,6 +588,26 @@ static void assign(struct shvalue *sv, struct word *w, size_t eq, bool plain)
 				sv->first_self = true;
 	}
 	v = find_var(sv, name);
+	if (sv->dash_stop) {
+		char why[200];
+
+		snprintf(why, sizeof(why), "dash stops reading the file at line %u, while bash goes "
+			 "on: which shell is /bin/sh decides", sv->dash_stop);
+		set_unknown(v, w->line, why);
+		free(name);
+		return;
+	}
+	if (v->ro_line) {
+		char why[200];
+
+		snprintf(why, sizeof(why), "it is readonly since line %u: bash keeps the value it had "
+			 "then, while dash stops reading the file here: which shell is /bin/sh decides",
+			 v->ro_line);
+		set_unknown(v, w->line, why);
+		sv->dash_stop = w->line;
+		free(name);
+		return;
+	}
 	if (!plain) {
 		set_unknown(v, w->line, "it is assigned inside a condition, a loop, a function, "
 			    "a subshell or for one command only");
@@ -610,6 +619,11 @@ static void assign(struct shvalue *sv, struct word *w, size_t eq, bool plain)
 	a = &sv->asgs[ai];
 	a->name = name;
 	a->w = *w;
+	/* kept to the end: no room to spare (the parts are most of the memory used) */
+	if (a->w.n && a->w.n < a->w.cap) {
+		a->w.p = xreallocarray(a->w.p, a->w.n, sizeof(*a->w.p));
+		a->w.cap = a->w.n;
+	}
 	a->first = eq + 1;
 	a->shared = false;
 	memset(w, 0, sizeof(*w));
@@ -739,18 +753,40 @@ static void run_command(struct shvalue *sv, struct cmdstate *cs, struct word *wo
 		cs->before != T_PIPE && after != T_PIPE && after != T_AMP;
 	for (k = i; k < n && assignment_eq(&words[k]); k++)
 		;
+	if (k < n && word_is(&words[k], "function")) {
+		/* bash's "function NAME {": dash stops reading the file there, a syntax error. */
+		static const char why[] = "'function' defines a function under bash, while dash "
+			"stops reading the file there with a syntax error: which shell is /bin/sh decides";
+
+		if (sv->target < 0)
+			find_var(sv, sv->name);
+		for (j2 = 0; j2 < sv->nvars; j2++)
+			set_unknown(&sv->vars[j2], words[k].line, why);
+		if (!sv->dash_stop)
+			sv->dash_stop = words[k].line;
+		for (j2 = k + 1; j2 < n; j2++)
+			if (word_is(&words[j2], "{"))
+				cs->depth++;
+		return;
+	}
 	if (k < n && !append_plus(&words[k]) && (word_is(&words[k], "declare") ||
 	    word_is(&words[k], "typeset") || word_is(&words[k], "local"))) {
+		/* local outside a function is an error to both: bash goes on, dash stops. */
+		const char *why = word_is(&words[k], "local") && cs->depth == 0 ?
+			"local is for functions: bash says so and leaves it as it was, while dash "
+			"stops reading the file here: which shell is /bin/sh decides" :
+			"bash's declare, typeset or local sets it, while dash has none of them: "
+			"which shell is /bin/sh decides";
 		size_t j, eq;
 
 		for (j = k + 1; j < n; j++)
 			if ((eq = assignment_eq(&words[j])) || (eq = append_plus(&words[j]))) {
 				char *nm = word_chars(&words[j], eq);
 
-				set_unknown(find_var(sv, nm), words[j].line, "bash's declare, typeset or "
-					    "local sets it, while dash has none of them: which shell is "
-					    "/bin/sh decides");
+				set_unknown(find_var(sv, nm), words[j].line, why);
 				free(nm);
+				if (word_is(&words[k], "local") && cs->depth == 0 && !sv->dash_stop)
+					sv->dash_stop = words[j].line;
 			}
 	}
 	for (j2 = i; j2 < n; j2++) {
@@ -802,9 +838,17 @@ static void run_command(struct shvalue *sv, struct cmdstate *cs, struct word *wo
 		if (special)
 			for (i = k + 1; i < n; i++) {
 				size_t eq = assignment_eq(&words[i]);
+				unsigned line = words[i].line;
+				char *nm = NULL;
 
+				/* what follows may not assign it again */
+				if (word_is(cmd, "readonly") && (eq || words[i].n))
+					nm = word_chars(&words[i], eq ? eq : words[i].n);
 				if (eq)
 					assign(sv, &words[i], eq, plain);
+				if (nm && !find_var(sv, nm)->ro_line)
+					find_var(sv, nm)->ro_line = line;
+				free(nm);
 			}
 		return;
 	}
@@ -893,6 +937,7 @@ void shvalue_free(struct shvalue *sv)
 	}
 	for (i = 0; i < sv->nvars; i++) {
 		free(sv->vars[i].name);
+		free(sv->vars[i].why);
 		free(sv->vars[i].v.c);
 	}
 	free(sv->asgs);
