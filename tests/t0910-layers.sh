@@ -68,26 +68,37 @@ test_expect_success 'no two modules of common/ include each other, directly or t
 	tsort pairs >/dev/null 2>loop || { cat loop >&2; return 1; }
 '
 
-# "USER DEFINER" for the calls between two modules of common/FOLDER: the
-# symbols each object needs, and which object of the folder defines them.
+# "USER DEFINER" for the calls between two modules of common/: the symbols
+# each object needs, and which object defines them.
 module_calls() {
-	(cd "$BUILD/common" &&
-	 for o in "$1"/*.o; do
-		nm --defined-only --extern-only --format=posix "$o" | awk -v m="${o%.o}" '{ print "D", $1, m }'
-		nm --undefined-only --format=posix "$o" | awk -v m="${o%.o}" '{ print "U", $1, m }'
-	 done) |
-		awk '$1 == "D" { def[$2] = $3; next }
-		     { use[NR] = $3 " " $2 }
+	(cd "$BUILD/common" && nm -A --format=posix */*.o) |
+		awk '{ m = $1; sub(/\.o:$/, "", m)
+		       if ($3 == "U") use[NR] = m " " $2
+		       else if ($3 ~ /^[TDRB]$/) def[$2] = m }
 		     END { for (i in use) { split(use[i], u, " ");
 				if ((u[2] in def) && def[u[2]] != u[1]) print u[1], def[u[2]] } }' |
 		sort -u
 }
 
-test_expect_success 'initramfs/: the front calls the generators, the generators only what is below them' '
+calls=$(module_calls)
+
+test_expect_success 'calls point down too: no module of common/ calls one that calls it back' '
 	test -f "$BUILD/common/initramfs/initramfs.o" &&
-	module_calls initramfs >calls &&
+	printf "%s\n" "$calls" >calls &&
 	grep "^initramfs/initramfs initramfs/gen-mkinitcpio$" calls &&
+	grep "^boot/boot boot/boot-grub$" calls &&
 	tsort calls >/dev/null 2>loop || { cat loop >&2; return 1; }
+'
+
+test_expect_success 'calls between folders go to the same floor or down' '
+	printf "%s\n" "$calls" | awk "
+		BEGIN { f[\"base\"] = 1; f[\"pci\"] = 2; f[\"boot\"] = 2
+			f[\"kmod\"] = 3; f[\"virt\"] = 3; f[\"initramfs\"] = 4 }
+		{ split(\$1, a, \"/\"); split(\$2, b, \"/\")
+		  if (!(a[1] in f) || !(b[1] in f) || f[b[1]] > f[a[1]] ||
+		      (f[b[1]] == f[a[1]] && a[1] != b[1])) {
+			print \$1 \" calls \" \$2 \": \" a[1] \" may not use \" b[1] > \"/dev/stderr\"; bad = 1 } }
+		END { exit bad }"
 '
 
 test_done

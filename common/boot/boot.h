@@ -20,36 +20,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "boot/bootpaths.h"
 #include "boot/kcmdline.h"
 
 enum boot_kind { BOOT_GRUB, BOOT_BLS, BOOT_KERNEL_CMDLINE, BOOT_REFIND };
 #define BOOT_NKINDS (BOOT_REFIND + 1)
-
-#define GRUB_DEFAULT_FILE	"/etc/default/grub"
-#define GRUB_DROPIN_DIR		"/etc/default/grub.d"
-#define KERNEL_CMDLINE_FILE	"/etc/kernel/cmdline"
-#define REFIND_LINUX_CONF	"/boot/refind_linux.conf"
-#define KERNELSTUB_CONFIG	"/etc/kernelstub/configuration"
-
-/* The entries directories a BLS boot loader reads, in the order listed. */
-extern const char *const bls_entries_dirs[];
-
-struct boot_paths {
-	char **path;
-	size_t n;
-};
-
-/*
- * The entries (*.conf, sorted by name) in DIR, or in every directory of
- * bls_entries_dirs when DIR is NULL (one directory reached twice counts
- * once; one that cannot be read has none).  0, or -1 with errno set when
- * DIR cannot be read; always 0 for NULL.
- */
-int bls_entries_find(const char *dir, struct boot_paths *out);
-void boot_paths_free(struct boot_paths *p);
-
-/* Whether the entry at PATH is the one NAME names: its file name, or that without ".conf". */
-bool bls_entry_named(const char *path, const char *name);
 
 /*
  * The boot loaders whose files are on the system, under the root: a mask
@@ -76,9 +51,6 @@ int boot_regen_run(const char *cmds, const char *lead, bool run);
  * configuration: when it is there, say so and what to tell it of OPS.
  */
 void boot_kernelstub_warning(const struct kparam_op *ops, size_t nops);
-
-/* /etc/default/grub.d/ *.cfg in the order grub-mkconfig sources them. */
-int grub_dropins_find(struct boot_paths *out);
 
 enum grub_var { GRUB_LINUX, GRUB_LINUX_DEFAULT, GRUB_LINUX_RECOVERY, GRUB_NVARS };
 
@@ -166,24 +138,6 @@ unsigned grub_conf_overridden(const struct grub_conf *g, const char *path);
 int grub_plan(const char *text, size_t len, enum grub_var var, unsigned skip,
 	      const struct kparam_op *ops, size_t nops, char **out, size_t *outlen,
 	      struct boot_error *e);
-
-/* One command line a file boots with, and where it stands in the file. */
-struct boot_line {
-	char *text;		/* as the loader passes it to the kernel */
-	size_t len;
-	unsigned lineno;	/* the file's line; 0 when it is the whole file or entry */
-	bool options;		/* rEFInd: the line gives options; false: it boots with none */
-};
-
-struct boot_lines {
-	struct boot_line *v;
-	size_t n;
-};
-
-/* Append TEXT (LEN bytes, copied) from line LINENO to L. */
-void boot_lines_add(struct boot_lines *l, const char *text, size_t len, unsigned lineno,
-		    bool options);
-void boot_lines_free(struct boot_lines *l);
 
 /*
  * Each back end but GRUB's (grub_conf_read()) reads the command lines one
