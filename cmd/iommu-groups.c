@@ -14,6 +14,7 @@
 
 #include <pci/pci.h>
 
+#include "pci/devsel.h"
 #include "pci/hostiommu.h"
 #include "pci/hostuse.h"
 #include "base/output.h"
@@ -21,6 +22,8 @@
 #include "boot/procmdline.h"
 #include "base/prog.h"
 #include "base/root.h"
+#include "base/xalloc.h"
+#include "base/banned.h"
 
 enum {
 	OPT_ROOT = 0x100,
@@ -124,30 +127,10 @@ static bool device_wanted(const struct opts *o, const struct pcidev *d)
 static struct hostuse inuse;
 
 /*
- * A group is isolated when its endpoints are all functions of one physical
- * device and none is a platform function of the chipset; bridges (and host
- * bridges no driver claims) do not count.  What else shares the group with D: the
- * endpoints on other slots (for a bridge, every endpoint of a group that is
- * not isolated).
+ * What else shares an IOMMU group with D: when the group is not isolated
+ * (devsel_group_isolated()), the endpoints on other slots; for a bridge,
+ * every endpoint.
  */
-static bool group_isolated(const struct pcidev *g, size_t n)
-{
-	const struct pcidev *first = NULL;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (pcidev_left_out(&g[i]))
-			continue;
-		if (hostuse_platform(&g[i]))
-			return false;
-		if (!first)
-			first = &g[i];
-		else if (!pcidev_same_slot(first, &g[i]))
-			return false;
-	}
-	return true;
-}
-
 static bool shares_with(const struct pcidev *d, const struct pcidev *other, bool isolated)
 {
 	if (other == d || pcidev_left_out(other) || isolated)
@@ -350,6 +333,7 @@ int main(int argc, char **argv)
 	struct opts opt = { 0 };
 	const char *root = NULL;
 	struct pcidevs l;
+	struct devsel sel;
 	struct out o;
 	size_t i, shown = 0;
 	int c;
@@ -372,9 +356,7 @@ int main(int argc, char **argv)
 			opt.verbose = true;
 			break;
 		case 'g':
-			opt.groups = realloc(opt.groups, (opt.ngroups + 1) * sizeof(*opt.groups));
-			if (!opt.groups)
-				err(EXIT_FAIL, "could not allocate memory");
+			opt.groups = xreallocarray(opt.groups, opt.ngroups + 1, sizeof(*opt.groups));
 			opt.groups[opt.ngroups++] = parse_group(optarg);
 			break;
 		case 's':
@@ -429,6 +411,7 @@ int main(int argc, char **argv)
 	if (opt.domains)
 		l.domains = true;
 	pcidevs_sort_by_group(&l);
+	devsel_init(&sel, &l);
 
 	out_init(&o, stdout, opt.json);
 	out_object_begin(&o, NULL);
@@ -443,7 +426,7 @@ int main(int argc, char **argv)
 		i += n;
 		if (opt.gpu && !group_has_display(g, n))
 			continue;
-		isolated = group_isolated(g, n);
+		isolated = devsel_group_isolated(&sel, (size_t)(g - l.dev));
 		for (j = 0; j < n; j++) {
 			if (!device_wanted(&opt, &g[j]))
 				continue;
@@ -468,6 +451,7 @@ int main(int argc, char **argv)
 	out_array_end(&o);
 	out_object_end(&o);
 	out_finish(&o);
+	devsel_free(&sel);
 	hostuse_free(&inuse);
 	pcidevs_free(&l);
 	free(opt.groups);
