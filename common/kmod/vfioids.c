@@ -25,27 +25,34 @@ bool vfio_ids_match(const char *list, const struct pcidev *d)
 	return false;
 }
 
-char *vfio_ids_modprobe(const struct modprobe_conf *mc, const struct modprobe_line **line)
+char *vfio_ids_of_line(const struct modprobe_line *m)
 {
 	char *ids = NULL;
 	const char *v;
 	struct kcmdline c;
+
+	if (strcmp(m->cmd, "options") || strcmp(m->module, "vfio_pci"))
+		return NULL;
+	if (kcmdline_parse(&c, m->rest, strlen(m->rest)) < 0)
+		xalloc_die();
+	if (kcmdline_get(&c, "ids", &v) && v)
+		ids = xstrdup(v);
+	kcmdline_free(&c);
+	return ids;
+}
+
+char *vfio_ids_modprobe(const struct modprobe_conf *mc, const struct modprobe_line **line)
+{
+	char *ids = NULL, *v;
 	size_t i;
 
 	*line = NULL;
 	for (i = 0; i < mc->n; i++) {
-		const struct modprobe_line *m = &mc->v[i];
-
-		if (strcmp(m->cmd, "options") || strcmp(m->module, "vfio_pci"))
+		if (!(v = vfio_ids_of_line(&mc->v[i])))
 			continue;
-		if (kcmdline_parse(&c, m->rest, strlen(m->rest)) < 0)
-			xalloc_die();
-		if (kcmdline_get(&c, "ids", &v) && v) {
-			free(ids);
-			ids = xstrdup(v);
-			*line = m;
-		}
-		kcmdline_free(&c);
+		free(ids);
+		ids = v;
+		*line = &mc->v[i];
 	}
 	return ids;
 }

@@ -23,6 +23,8 @@
  */
 bool vfio_ids_match(const char *list, const struct pcidev *d);
 
+/* The ids= value an `options vfio_pci` line M sets, or NULL.  Caller frees. */
+char *vfio_ids_of_line(const struct modprobe_line *m);
 /*
  * The ids= that kmod gives vfio_pci from the modprobe.d of MC: the value
  * of the last `options vfio_pci ... ids=` (kmod passes every line's

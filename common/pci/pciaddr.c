@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/strbuf.h"
 #include "pci/pciaddr.h"
 #include "base/banned.h"
 
@@ -172,4 +173,11 @@ bool pci_id_match(const struct pci_id_match *m, unsigned int vendor, unsigned in
 	if (m->subdevice != PCI_ID_ANY && subdevice >= 0 && m->subdevice != (unsigned int)subdevice)
 		return false;
 	return ((m->class ^ class) & m->class_mask) == 0;
+}
+
+void pci_ids_add(struct strbuf *sb, bool more, unsigned int vendor, unsigned int device)
+{
+	char v[PCI_HEX_LEN], d[PCI_HEX_LEN];
+
+	strbuf_addf(sb, "%s%s:%s", more ? "," : "", pci_hex(vendor, 4, v), pci_hex(device, 4, d));
 }

@@ -58,6 +58,9 @@ struct pci_id_match {
  * numbers), 0 at the end of the list; *LIST moves past what was read.
  */
 int pci_ids_next(const char **list, struct pci_id_match *m);
+/* Append "vendor:device" to an ids= list in SB, after a ',' when MORE. */
+struct strbuf;
+void pci_ids_add(struct strbuf *sb, bool more, unsigned int vendor, unsigned int device);
 /* Whether entry M takes a function with these IDs; a subsystem ID < 0 is unknown and may match. */
 bool pci_id_match(const struct pci_id_match *m, unsigned int vendor, unsigned int device,
 		  int subvendor, int subdevice, unsigned int class);
