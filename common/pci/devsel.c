@@ -82,8 +82,9 @@ void devsel_iter_init(struct devsel_iter *it, const struct devsel *s, const stru
 	while ((size_t)it->slot_end < l->n && pcidev_same_slot(&l->dev[it->slot_end], d))
 		it->slot_end++;
 	it->ngrp = 0;
+	/* A bridge named itself brings its group, to be shown and refused. */
 	for (j = it->slot; j < it->slot_end && it->ngrp < ARRAY_SIZE(it->grp); j++)
-		if (!pcidev_left_out(&l->dev[j]) && s->by_group.first[j] >= 0)
+		if ((j == i || !pcidev_left_out(&l->dev[j])) && s->by_group.first[j] >= 0)
 			it->grp[it->ngrp++] = s->by_group.first[j];
 }
 

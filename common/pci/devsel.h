@@ -51,7 +51,8 @@ void devsel_free(struct devsel *s);
  * What goes to a virtual machine with a device: every function of its
  * card (an HDMI audio function may sit in a group of its own) and every
  * other member of those functions' IOMMU groups, bridges and what else
- * pcidev_left_out() names aside.  In address order when L is.
+ * pcidev_left_out() names aside (a bridge named itself brings its group
+ * too, for a tool to show and refuse).  In address order when L is.
  */
 struct devsel_iter {
 	const struct devsel *s;

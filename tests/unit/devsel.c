@@ -66,6 +66,7 @@ int main(void)
 	       "the card's functions and every member of their groups, bridges aside");
 	is_str(with(&s, 5), "01:00.0 01:00.1 02:00.0", "the same set from the card's other function");
 	is_str(with(&s, 7), "03:00.0", "a device in no group: its card only");
+	is_str(with(&s, 1), "01:00.0", "a bridge named brings its group, itself left out");
 	is_str(with(&s, 3), "00:1f.0 00:1f.3", "a chipset function brings its card's ISA bridge");
 	want[8] = want[4] = true;
 	ok(devsel_take(&s, want, take) == 4 && take[4] && take[5] && take[6] && take[8] &&
