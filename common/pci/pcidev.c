@@ -562,7 +562,15 @@ void pcidev_chain_init(struct pcidev_chain *c, const struct pcidevs *l, enum pci
 	c->next = xreallocarray(NULL, n, sizeof(*c->next));
 	for (i = 0; i < l->n; i++)
 		order[i] = i;
-	qsort_r(order, l->n, sizeof(*order), cmp_chain, &cs);
+	/* Already in key order (a scan sorted by group), the keyless last: nothing to sort. */
+	for (i = 1; i < l->n; i++) {
+		long long a = chain_key(&l->dev[i - 1], key), b = chain_key(&l->dev[i], key);
+
+		if (b >= 0 && (a < 0 || a > b))
+			break;
+	}
+	if (i < l->n)
+		qsort_r(order, l->n, sizeof(*order), cmp_chain, &cs);
 	for (i = 0; i < l->n; i = j) {
 		long long k = chain_key(&l->dev[order[i]], key);
 
