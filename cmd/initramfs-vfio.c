@@ -16,6 +16,7 @@
 #include "initramfs/initramfs.h"
 #include "kmod/kmodules.h"
 #include "kmod/modprobe.h"
+#include "kmod/vfioids.h"
 #include "base/prog.h"
 #include "base/root.h"
 #include "base/xalloc.h"
@@ -120,25 +121,19 @@ static bool choose(struct opts *o)
 	return false;
 }
 
-/* Every `options vfio-pci ids=` of modprobe.d, joined, for the kernel parameter. */
+/* The ids= that modprobe.d gives vfio-pci (vfio_ids_modprobe()), for the kernel parameter. */
 static void modprobe_ids(char *buf, size_t size)
 {
+	const struct modprobe_line *line;
 	struct modprobe_conf mc;
-	size_t i, n = 0;
+	char *ids;
 
 	buf[0] = '\0';
 	if (modprobe_conf_load(&mc) < 0)
 		return;
-	for (i = 0; i < mc.n; i++) {
-		char *p;
-
-		if (strcmp(mc.v[i].cmd, "options") || strcmp(mc.v[i].module, "vfio_pci"))
-			continue;
-		for (p = strstr(mc.v[i].rest, "ids="); p; p = strstr(p + 4, "ids="))
-			if (p == mc.v[i].rest || p[-1] == ' ')
-				n += (size_t)snprintf(buf + n, n < size ? size - n : 0, "%s%.*s",
-						      n ? "," : "", (int)strcspn(p + 4, " "), p + 4);
-	}
+	if ((ids = vfio_ids_modprobe(&mc, &line)))
+		snprintf(buf, size, "%s", ids);
+	free(ids);
 	modprobe_conf_free(&mc);
 }
 

@@ -17,6 +17,7 @@
 #include "virt/domain.h"
 #include "initramfs/initramfs.h"
 #include "base/dirlist.h"
+#include "pci/devsel.h"
 #include "pci/hostiommu.h"
 #include "pci/hostuse.h"
 #include "kmod/kmodules.h"
@@ -30,6 +31,8 @@
 #include "base/prog.h"
 #include "base/root.h"
 #include "base/shquote.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "kmod/vfioconf.h"
 #include "kmod/vfioids.h"
 #include "kmod/vfiopaths.h"
@@ -346,56 +349,27 @@ static void check_vfio(void)
 /* Device checks. */
 
 static struct pcidevs devs;
-static struct pcidev_chain by_group, by_id;
+static struct devsel sel;
+static struct pcidev_chain by_id;
 static bool *chosen;		/* the devices to check, and their groups' members */
 static struct modprobe_conf modconf;
 static bool have_modconf;
 static struct vfio_persist persisted;
 static struct hostuse inuse;
 
-static bool on_vfio(const struct pcidev *d)
-{
-	return !strcmp(d->driver, "vfio-pci") || !strcmp(d->driver, "pci-stub");
-}
-
-/*
- * The functions that go to the VM with a device: its card's and its
- * group's, bridges left out, in address order: the card's functions (next
- * to each other in devs) merged with the group's chain.
- */
+/* The functions that go to the VM with a device, in address order (devsel_iter). */
 struct mates {
-	long slot, slot_end, grp;
+	struct devsel_iter it;
 };
 
 static void mates_init(struct mates *it, const struct pcidev *d)
 {
-	long i = d - devs.dev;
-
-	it->slot = it->slot_end = i;
-	while (it->slot > 0 && pcidev_same_slot(&devs.dev[it->slot - 1], d))
-		it->slot--;
-	while ((size_t)it->slot_end < devs.n && pcidev_same_slot(&devs.dev[it->slot_end], d))
-		it->slot_end++;
-	it->grp = by_group.first[i];
+	devsel_iter_init(&it->it, &sel, d);
 }
 
 static const struct pcidev *mates_next(struct mates *it)
 {
-	long i;
-
-	do {
-		if (it->slot < it->slot_end && (it->grp < 0 || it->slot <= it->grp)) {
-			i = it->slot++;
-			if (it->grp == i)
-				it->grp = by_group.next[i];
-		} else if (it->grp >= 0) {
-			i = it->grp;
-			it->grp = by_group.next[i];
-		} else {
-			return NULL;
-		}
-	} while (pcidev_left_out(&devs.dev[i]));
-	return &devs.dev[i];
+	return devsel_iter_next(&it->it);
 }
 
 static const char *what(const struct pcidev *m, char *buf, size_t size)
@@ -410,10 +384,10 @@ static const char *what(const struct pcidev *m, char *buf, size_t size)
 
 static void check_group(const struct pcidev *d)
 {
-	char list[4096] = "", one[256];
+	struct strbuf list = STRBUF_INIT;
 	const struct pcidev *m;
 	struct mates it;
-	size_t n = 0;
+	char one[256];
 
 	if (d->group < 0) {
 		report(FAIL, "group-isolated", d->name, "in no IOMMU group: the IOMMU is off "
@@ -423,18 +397,16 @@ static void check_group(const struct pcidev *d)
 	for (mates_init(&it, d); (m = mates_next(&it)); ) {
 		if (m->group != d->group || pcidev_same_slot(d, m))
 			continue;
-		if (n++ && strlen(list) + 2 < sizeof(list))
-			strcat(list, ", ");
-		if (strlen(list) + strlen(what(m, one, sizeof(one))) < sizeof(list))
-			strcat(list, one);
+		strbuf_addf(&list, "%s%s", list.len ? ", " : "", what(m, one, sizeof(one)));
 	}
-	if (!n)
+	if (!list.len)
 		report(PASS, "group-isolated", d->name, "group %ld holds only this device's functions "
 		       "and bridges", d->group);
 	else
 		report(FAIL, "group-isolated", d->name, "group %ld also holds %s: all of them would "
 		       "go to the VM; try another slot (one wired to the CPU) or another board",
-		       d->group, list);
+		       d->group, list.buf);
+	strbuf_release(&list);
 }
 
 /*
@@ -492,28 +464,28 @@ static void check_in_use(const struct pcidev *d)
 
 static void check_driver(const struct pcidev *d, char *slot)
 {
-	char list[4096] = "", one[128], used[1024];
+	struct strbuf list = STRBUF_INIT;
 	const struct pcidev *m;
 	struct mates it;
-	size_t n = 0, total = 0;
+	char used[1024];
+	size_t total = 0;
 
 	for (mates_init(&it, d); (m = mates_next(&it)); ) {
 		total++;
-		if (on_vfio(m))
+		if (devsel_on_vfio(m))
 			continue;
-		snprintf(one, sizeof(one), "%s%s on %s", n++ ? ", " : "", m->name,
-			 m->driver[0] ? m->driver : "no driver");
-		if (strlen(list) + strlen(one) < sizeof(list))
-			strcat(list, one);
+		strbuf_addf(&list, "%s%s on %s", list.len ? ", " : "", m->name,
+			    m->driver[0] ? m->driver : "no driver");
 	}
-	if (!n)
+	if (!list.len)
 		report(PASS, "vfio-driver", d->name, "%zu function%s on vfio-pci", total,
 		       total == 1 ? "" : "s");
 	else if (host_uses(d, used, sizeof(used)))
 		report(FAIL, "vfio-driver", d->name, "%s: the host uses %s (host-in-use): "
-		       "binding would take from the host what it needs", list, used);
+		       "binding would take from the host what it needs", list.buf, used);
 	else
-		report(FAIL, "vfio-driver", d->name, "%s: run vfio-bind %s", list, slot);
+		report(FAIL, "vfio-driver", d->name, "%s: run vfio-bind %s", list.buf, slot);
+	strbuf_release(&list);
 }
 
 /*
@@ -536,13 +508,10 @@ static char vm_slots[512];	/* the devices checked, for vfio-bind --persist */
 
 static struct ids_src *ids_src_add(const char *ids)
 {
-	struct ids_src *v = realloc(srcs, (nsrcs + 1) * sizeof(*srcs));
-
-	if (!v || !(v[nsrcs].ids = strdup(ids)))
-		err(EXIT_FAIL, "could not allocate memory");
-	srcs = v;
-	v[nsrcs].costly = false;
-	return &v[nsrcs++];
+	srcs = xreallocarray(srcs, nsrcs + 1, sizeof(*srcs));
+	srcs[nsrcs].ids = xstrdup(ids);
+	srcs[nsrcs].costly = false;
+	return &srcs[nsrcs++];
 }
 
 /* PATH:LINE of the last line of PATH that sets vfio-pci.ids, or just PATH. */
@@ -568,40 +537,24 @@ static void where_in_file(const char *path, char *buf, size_t size)
 static void collect_ids(void)
 {
 	char release[128];
-	const struct modprobe_line *last = NULL;
-	const char *v, *lastval = NULL;
-	struct kcmdline lastc = { 0 }, c;
+	const struct modprobe_line *last;
+	const char *v;
+	char *ids;
+	struct kcmdline c;
 	const struct boot_cmdlines *l = &bootlines;
 	struct ids_src *src;
 	size_t i, len;
 
 	/* A built-in vfio-pci never reads modprobe.d. */
 	if (have_modconf && !(kernel_release(release, sizeof(release)) == 0 &&
-			      module_builtin(release, "vfio_pci") == 1)) {
-		for (i = 0; i < modconf.n; i++) {
-			const struct modprobe_line *m = &modconf.v[i];
-
-			if (strcmp(m->cmd, "options") || strcmp(m->module, "vfio_pci"))
-				continue;
-			if (kcmdline_parse(&c, m->rest, strlen(m->rest)) < 0)
-				err(EXIT_FAIL, "could not allocate memory");
-			if (kcmdline_get(&c, "ids", &v) && v) {
-				kcmdline_free(&lastc);
-				lastc = c;
-				last = m;
-				lastval = v;
-			} else {
-				kcmdline_free(&c);
-			}
-		}
-		if (last) {
-			modprobe_src = (long)nsrcs;
-			src = ids_src_add(lastval);
-			snprintf(src->where, sizeof(src->where), "%s:%u", root_show(last->file),
-				 last->lineno);
-			snprintf(src->what, sizeof(src->what), "ids=%s", lastval);
-		}
-		kcmdline_free(&lastc);
+			      module_builtin(release, "vfio_pci") == 1) &&
+	    (ids = vfio_ids_modprobe(&modconf, &last))) {
+		modprobe_src = (long)nsrcs;
+		src = ids_src_add(ids);
+		snprintf(src->where, sizeof(src->where), "%s:%u", root_show(last->file),
+			 last->lineno);
+		snprintf(src->what, sizeof(src->what), "ids=%s", ids);
+		free(ids);
 	}
 	if (have_cmdline && kcmdline_get(&cmdline, "vfio_pci.ids", &v) && v) {
 		proc_src = (long)nsrcs;
@@ -769,39 +722,38 @@ static const char *bound_at_boot(const struct pcidev *m, const char **costly)
 static void check_boot(const struct pcidev *d, const char *slot)
 {
 	const char *how = NULL, *h, *cost, *costly = NULL;
-	char missing[2048] = "", used[1024];
+	struct strbuf missing = STRBUF_INIT;
 	const struct pcidev *m;
 	struct mates it;
 	bool all_bound = true;
+	char used[1024];
 
 	for (mates_init(&it, d); (m = mates_next(&it)); ) {
-		if (!on_vfio(m))
+		if (!devsel_on_vfio(m))
 			all_bound = false;
 		h = bound_at_boot(m, &cost);
 		if (h && !how)
 			how = h;
 		if (!h && cost && !costly)
 			costly = cost;
-		if (!h && !cost && strlen(missing) + strlen(m->name) + 3 < sizeof(missing)) {
-			if (*missing)
-				strcat(missing, ", ");
-			strcat(missing, m->name);
-		}
+		if (!h && !cost)
+			strbuf_addf(&missing, "%s%s", missing.len ? ", " : "", m->name);
 	}
-	if (*missing && host_uses(d, used, sizeof(used)))
+	if (missing.len && host_uses(d, used, sizeof(used)))
 		report(WARN, "vfio-at-boot", d->name, "%s: nothing binds %s at boot, and nothing "
 		       "should: the host uses %s (host-in-use)", all_bound ? "on vfio-pci now" :
-		       "not on vfio-pci", missing, used);
-	else if (*missing)
+		       "not on vfio-pci", missing.buf, used);
+	else if (missing.len)
 		report(WARN, "vfio-at-boot", d->name, "%s: nothing binds %s at boot: run vfio-bind "
 		       "--persist %s, then initramfs-vfio", all_bound ? "on vfio-pci now" :
-		       "not on vfio-pci", missing, slot);
+		       "not on vfio-pci", missing.buf, slot);
 	else if (costly)
 		report(WARN, "vfio-at-boot", d->name, "bound to vfio-pci at boot only by %s, which "
 		       "takes a device the host keeps too (vfio-ids): vfio-bind --persist %s binds "
 		       "by address", costly, slot);
 	else
 		report(PASS, "vfio-at-boot", d->name, "bound to vfio-pci at boot (%s)", how);
+	strbuf_release(&missing);
 }
 
 /* AMD GPUs with the reset bug that gnif/vendor-reset works around. */
@@ -852,37 +804,38 @@ static void check_boot_vga(const struct pcidev *d)
 static void check_shared_ids(const struct pcidev *d)
 {
 	/* shared: ids= would take the host's device too; handled: bound by address */
-	char shared[2048] = "", handled[2048] = "", one[128], used[1024];
+	struct strbuf shared = STRBUF_INIT, handled = STRBUF_INIT;
 	const struct pcidev *m;
 	struct mates it;
+	char used[1024];
 	long j;
 
 	for (mates_init(&it, d); (m = mates_next(&it)); ) {
 		long e = vfioconf_find(&persisted, m->name);
-		char *list = e >= 0 && persisted.v[e].by_address ? handled : shared;
+		struct strbuf *list = e >= 0 && persisted.v[e].by_address ? &handled : &shared;
 
 		for (j = by_id.first[m - devs.dev]; j >= 0; j = by_id.next[j]) {
 			const struct pcidev *h = &devs.dev[j];
 
 			if (chosen[j])
 				continue;
-			snprintf(one, sizeof(one), "%s%04x:%04x of %s is also %s", *list ? "; " : "",
-				 m->vendor, m->device, m->name, h->name);
-			if (strlen(list) + strlen(one) < sizeof(handled))
-				strcat(list, one);
+			strbuf_addf(list, "%s%04x:%04x of %s is also %s", list->len ? "; " : "",
+				    m->vendor, m->device, m->name, h->name);
 		}
 	}
-	if (*shared && host_uses(d, used, sizeof(used)))
+	if (shared.len && host_uses(d, used, sizeof(used)))
 		report(WARN, "shared-ids", d->name, "%s, which the host keeps: 'options vfio-pci ids=' "
-		       "would take both", shared);
-	else if (*shared)
+		       "would take both", shared.buf);
+	else if (shared.len)
 		report(WARN, "shared-ids", d->name, "%s, which the host keeps: 'options vfio-pci ids=' "
-		       "would take both; vfio-bind --persist binds by address instead", shared);
-	else if (*handled)
+		       "would take both; vfio-bind --persist binds by address instead", shared.buf);
+	else if (handled.len)
 		report(PASS, "shared-ids", d->name, "%s, which the host keeps: bound by address at "
-		       "boot, not by ID", handled);
+		       "boot, not by ID", handled.buf);
 	else
 		report(PASS, "shared-ids", d->name, "no device the host keeps has the same IDs");
+	strbuf_release(&shared);
+	strbuf_release(&handled);
 }
 
 static void check_rom(const struct pcidev *d)
@@ -1218,35 +1171,10 @@ static void check_no_device(void)
 /* The devices the arguments name; every display controller but the boot VGA without any. */
 static size_t pick(char **args, size_t nargs, bool *want)
 {
-	struct pci_addr a;
-	struct pci_id id;
-	const char *why;
 	size_t i, k, n = 0;
-	long f;
 
-	for (k = 0; k < nargs; k++) {
-		if (pci_addr_parse(args[k], &a, &why) == 0) {
-			f = pcidevs_find(&devs, &a);
-			if (f < 0)
-				errx(EXIT_FAIL, "no PCI device at '%s' in '%s'", args[k],
-				     root_show("/sys/bus/pci/devices"));
-			n += !want[f];
-			want[f] = true;
-			continue;
-		}
-		if (strchr(args[k], '.') || strchr(args[k], '/') || pci_id_parse(args[k], &id, &why) < 0)
-			usage_error("invalid device '%s': expected [domain:]bus:slot.func or "
-				    "vendor:device", args[k]);
-		f = -1;
-		for (i = 0; i < devs.n; i++)
-			if (devs.dev[i].vendor == id.vendor && devs.dev[i].device == id.device) {
-				n += !want[i];
-				want[i] = true;
-				f = (long)i;
-			}
-		if (f < 0)
-			errx(EXIT_FAIL, "no PCI device with ID '%s'", args[k]);
-	}
+	for (k = 0; k < nargs; k++)
+		n += devsel_pick(&devs, args[k], DEVSEL_EVERY, want);
 	if (nargs)
 		return n;
 	for (i = 0; i < devs.n; i++)
@@ -1316,19 +1244,12 @@ int main(int argc, char **argv)
 		if (devs.dev[i].class >> 8 == 0x0600 && pcidev_read(&devs.dev[i], PCIDEV_DRIVER) < 0)
 			err(EXIT_FAIL, "could not read '%s/%s'", root_show("/sys/bus/pci/devices"),
 			    devs.dev[i].name);
-	if (!want || !chosen || pcidev_chain_init(&by_group, &devs, PCIDEV_BY_GROUP) < 0 ||
-	    pcidev_chain_init(&by_id, &devs, PCIDEV_BY_ID) < 0)
+	if (!want || !chosen)
 		err(EXIT_FAIL, "could not allocate memory");
+	devsel_init(&sel, &devs);
+	pcidev_chain_init(&by_id, &devs, PCIDEV_BY_ID);
 	n = pick(argv + optind, (size_t)(argc - optind), want);
-	for (i = 0; i < devs.n; i++) {
-		const struct pcidev *m;
-		struct mates it;
-
-		if (!want[i])
-			continue;
-		for (mates_init(&it, &devs.dev[i]); (m = mates_next(&it)); )
-			chosen[m - devs.dev] = true;
-	}
+	devsel_take(&sel, want, chosen);
 	for (i = 0; i < devs.n; i++)
 		if ((chosen[i] || want[i]) &&
 		    pcidev_read(&devs.dev[i], PCIDEV_DRIVER | (want[i] ? PCIDEV_RESET : 0)) < 0)
@@ -1384,7 +1305,7 @@ int main(int argc, char **argv)
 	free(want);
 	free(chosen);
 	hostuse_free(&inuse);
-	pcidev_chain_free(&by_group);
+	devsel_free(&sel);
 	pcidev_chain_free(&by_id);
 	free(hostdevs);
 	for (i = 0; i < nsrcs; i++)

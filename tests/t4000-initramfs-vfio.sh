@@ -333,6 +333,18 @@ test_expect_success 'vfio-pci built into every kernel: nothing to load, the kern
 	run initramfs-vfio --root root --check && expect_rc 0 && test ! -s out
 '
 
+test_expect_success 'vfio-pci built in, two options lines set ids=: the parameter takes the last, as modprobe gives it' '
+	arch root "$MK/arch-v41-systemd.conf" &&
+	echo kernel/drivers/vfio/pci/vfio-pci.ko >root/usr/lib/modules/6.6.8-arch1-1/modules.builtin &&
+	mkdir -p root/etc/modprobe.d &&
+	printf "options vfio-pci ids=10de:2484\noptions vfio_pci disable_vga=1 ids=1002:73ff,1002:ab28\n" >root/etc/modprobe.d/vfio.conf &&
+	run initramfs-vfio --root root && expect_rc 0 &&
+	grep_q "^  kcmdline-edit --add vfio-pci.ids=1002:73ff,1002:ab28\$" out &&
+	modprobe -C root/etc/modprobe.d --showconfig | grep "^options vfio_pci" >conf &&
+	test "$(wc -l <conf)" -eq 2 &&
+	test "$(sed -n "s/.*ids=\([^ ]*\).*/\1/p" conf | tail -n 1)" = 1002:73ff,1002:ab28
+'
+
 test_expect_success 'vfio-pci built into one kernel of two: the other gets the modules, the first the parameter' '
 	arch root "$MK/arch-v41-systemd.conf" && kernel root 6.8.0-31-generic &&
 	echo kernel/drivers/vfio/pci/vfio-pci.ko >root/usr/lib/modules/6.8.0-31-generic/modules.builtin &&

@@ -96,6 +96,17 @@ test_expect_success 'a vendor:device ID checks every device that has it' "
 	line group-isolated 0000:03:00.1 && line group-isolated 0000:07:00.1
 "
 
+test_expect_success 'pci-stub is not vfio-pci: FAIL naming it, as vfio-bind --check says' "
+	guide && bound &&
+	mkdir -p root/sys/bus/pci/drivers/pci-stub &&
+	ln -sfn ../../../../../../bus/pci/drivers/pci-stub root/sys/bus/pci/devices/0000:07:00.1/driver &&
+	echo pci-stub >root/sys/bus/pci/devices/0000:07:00.1/driver_override &&
+	run passcheck --root root 07:00.0 && expect_rc 1 &&
+	expect_line FAIL vfio-driver 0000:07:00.0 '0000:07:00.1 on pci-stub: run vfio-bind 07:00.0' &&
+	expect_line WARN vfio-at-boot 0000:07:00.0 'not on vfio-pci: nothing binds' &&
+	run vfio-bind --root root --check 07:00.0 && expect_rc 1
+"
+
 test_expect_success 'bound now, nothing at boot: WARN; after vfio-bind --persist: PASS' "
 	guide && bound &&
 	run passcheck --root root 07:00.0 &&

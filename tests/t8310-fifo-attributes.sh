@@ -54,4 +54,23 @@ test_expect_success 'osrelease a FIFO: vfio-bind --persist --dry-run' '
 	fifo_vs_absent proc/sys/kernel/osrelease vfio-bind --root root --persist --dry-run 07:00.0
 '
 
+test_expect_success 'pci.ids a FIFO: iommu-groups' '
+	fifo_vs_absent usr/share/misc/pci.ids iommu-groups --root root
+'
+test_expect_success 'pci.ids a FIFO: passcheck' '
+	fifo_vs_absent usr/share/misc/pci.ids passcheck --root root 07:00.0
+'
+test_expect_success 'pci.ids a directory: iommu-groups lists as without it' '
+	cp -R "$FIXTURES/z490-guide" root && rm root/usr/share/misc/pci.ids &&
+	run iommu-groups --root root && cp out want && expect_rc 0 &&
+	mkdir root/usr/share/misc/pci.ids &&
+	run iommu-groups --root root && expect_rc 0 && test_cmp /dev/null err && test_cmp want out
+'
+test_expect_success 'vendor a FIFO: iommu-groups -J' '
+	fifo_vs_absent $GPU/vendor iommu-groups --root root -J
+'
+test_expect_success 'class a FIFO: vfio-bind --list' '
+	fifo_vs_absent $GPU/class vfio-bind --root root --list
+'
+
 test_done

@@ -45,4 +45,16 @@ test_expect_success 'vfio-bind: the card binds, vfio-bind --list lists' '
 	run vfio-bind --root root --list && expect_rc 0 && test_cmp /dev/null err
 '
 
+test_expect_success 'a function whose directory went after the listing: skipped' '
+	cp -R "$Z" root &&
+	rm -r "root/sys/devices/pci0000:00/0000:00:1c.3/0000:09:00.0" &&
+	test -L root/sys/bus/pci/devices/0000:09:00.0 &&
+	iommu-groups --root "$Z" | grep -v " 09:00.0 " >want &&
+	run iommu-groups --root root && expect_rc 0 && test_cmp /dev/null err &&
+	test_cmp want out &&
+	run passcheck --root "$Z" 07:00.0 && want=$rc && grep -v "09:00.0" out >want &&
+	run passcheck --root root 07:00.0 && expect_rc "$want" && test_cmp /dev/null err &&
+	grep -v "09:00.0" out >got && test_cmp want got
+'
+
 test_done

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "kmod/kmodules.h"
 #include "kmod/vfioconf.h"
 #include "kmod/vfiopaths.h"
+#include "base/banned.h"
 
 #define DEVICE_TAG "# device "
 
@@ -70,10 +72,7 @@ int vfioconf_parse(const char *text, struct vfio_persist *p, const char **why)
 				*why = "a malformed device line in the vfio-bind block";
 				goto fail;
 			}
-			if (vfioconf_set(p, &e) < 0) {
-				*why = "out of memory";
-				goto fail;
-			}
+			vfioconf_set(p, &e);
 		} else if (in && !strcmp(buf, "options kvm ignore_msrs=1")) {
 			p->ignore_msrs = true;
 		}
@@ -129,22 +128,17 @@ static int by_name(const void *a, const void *b)
 	return strcmp(((const struct vfio_entry *)a)->name, ((const struct vfio_entry *)b)->name);
 }
 
-int vfioconf_set(struct vfio_persist *p, const struct vfio_entry *e)
+void vfioconf_set(struct vfio_persist *p, const struct vfio_entry *e)
 {
 	long i = vfioconf_find(p, e->name);
-	struct vfio_entry *v;
 
 	if (i >= 0) {
 		p->v[i] = *e;
-		return 0;
+		return;
 	}
-	v = realloc(p->v, (p->n + 1) * sizeof(*v));
-	if (!v)
-		return -1;
-	p->v = v;
+	p->v = xreallocarray(p->v, p->n + 1, sizeof(*p->v));
 	p->v[p->n++] = *e;
 	qsort(p->v, p->n, sizeof(*p->v), by_name);
-	return 0;
 }
 
 void vfioconf_remove(struct vfio_persist *p, const char *name)
@@ -157,50 +151,25 @@ void vfioconf_remove(struct vfio_persist *p, const char *name)
 	p->n--;
 }
 
-/* Append to a growing string; on allocation failure the string stays NULL. */
-static void put(char **s, size_t *len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void put(char **s, size_t *len, const char *fmt, ...)
-{
-	va_list ap;
-	char *t;
-	int n;
-
-	if (!*s)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	t = realloc(*s, *len + (size_t)n + 1);
-	if (!t) {
-		free(*s);
-		*s = NULL;
-		return;
-	}
-	*s = t;
-	va_start(ap, fmt);
-	vsnprintf(*s + *len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	*len += (size_t)n;
-}
-
-static void render_block(char **s, size_t *len, const struct vfio_persist *p)
+static void render_block(struct strbuf *sb, const struct vfio_persist *p)
 {
 	bool any_id = false, any_addr = false;
 	size_t i, j;
 
-	put(s, len, "%s (written by vfio-bind --persist; undo with vfio-bind --unbind --persist)\n",
+	strbuf_addf(sb, "%s (written by vfio-bind --persist; undo with vfio-bind --unbind --persist)\n",
 	    VFIOCONF_BEGIN);
 	for (i = 0; i < p->n; i++) {
-		put(s, len, DEVICE_TAG "%s %04x:%04x %s%s\n", p->v[i].name, p->v[i].vendor,
+		strbuf_addf(sb, DEVICE_TAG "%s %04x:%04x %s%s\n", p->v[i].name, p->v[i].vendor,
 		    p->v[i].device, p->v[i].module[0] ? p->v[i].module : "-",
 		    p->v[i].by_address ? " address" : "");
 		any_id |= !p->v[i].by_address;
 		any_addr |= p->v[i].by_address;
 	}
 	if (any_id) {
-		bool first = true;
+		size_t ids;
 
-		put(s, len, "options vfio-pci ids=");
+		strbuf_addstr(sb, "options vfio-pci ids=");
+		ids = sb->len;
 		for (i = 0; i < p->n; i++) {
 			if (p->v[i].by_address)
 				continue;
@@ -211,10 +180,9 @@ static void render_block(char **s, size_t *len, const struct vfio_persist *p)
 					break;
 			if (j < i)
 				continue;
-			put(s, len, "%s%04x:%04x", first ? "" : ",", p->v[i].vendor, p->v[i].device);
-			first = false;
+			pci_ids_add(sb, sb->len > ids, p->v[i].vendor, p->v[i].device);
 		}
-		put(s, len, "\n");
+		strbuf_addch(sb, '\n');
 	}
 	/* A function's module field lists every module that could claim it. */
 	for (i = 0; i < p->n; i++) {
@@ -234,7 +202,7 @@ static void render_block(char **s, size_t *len, const struct vfio_persist *p)
 				if (module_in_list(p->v[j].module, one))
 					break;
 			if (j == i)
-				put(s, len, "softdep %s pre: vfio-pci\n", one);
+				strbuf_addf(sb, "softdep %s pre: vfio-pci\n", one);
 		}
 	}
 	/*
@@ -244,26 +212,25 @@ static void render_block(char **s, size_t *len, const struct vfio_persist *p)
 	 * Each is claimed only while its address still holds its ID.
 	 */
 	if (any_addr) {
-		put(s, len, "install vfio-pci for a in");
+		strbuf_addf(sb, "install vfio-pci for a in");
 		for (i = 0; i < p->n; i++)
 			if (p->v[i].by_address)
-				put(s, len, " %s=0x%04x:0x%04x", p->v[i].name, p->v[i].vendor,
+				strbuf_addf(sb, " %s=0x%04x:0x%04x", p->v[i].name, p->v[i].vendor,
 				    p->v[i].device);
-		put(s, len, "; do d=/sys/bus/pci/devices/${a%%=*}; "
+		strbuf_addf(sb, "; do d=/sys/bus/pci/devices/${a%%=*}; "
 		    "[ \"$(cat $d/vendor 2>/dev/null):$(cat $d/device 2>/dev/null)\" = \"${a#*=}\" ] && "
 		    "echo vfio-pci >$d/driver_override; done; "
 		    "/sbin/modprobe --ignore-install vfio-pci $CMDLINE_OPTS\n");
 	}
 	if (p->ignore_msrs)
-		put(s, len, "options kvm ignore_msrs=1\n");
-	put(s, len, "%s\n", VFIOCONF_END);
+		strbuf_addf(sb, "options kvm ignore_msrs=1\n");
+	strbuf_addf(sb, "%s\n", VFIOCONF_END);
 }
 
 char *vfioconf_render(const char *text, const struct vfio_persist *p)
 {
 	const char *begin = NULL, *end = NULL, *line, *next;
-	size_t len = 0;
-	char *s = calloc(1, 1);
+	struct strbuf sb = STRBUF_INIT;
 	bool want = p->n > 0 || p->ignore_msrs;
 
 	if (!text)
@@ -279,17 +246,17 @@ char *vfioconf_render(const char *text, const struct vfio_persist *p)
 			end = next;
 	}
 	if (begin && end) {
-		put(&s, &len, "%.*s", (int)(begin - text), text);
+		strbuf_add(&sb, text, (size_t)(begin - text));
 		if (want)
-			render_block(&s, &len, p);
-		put(&s, &len, "%s", end);
+			render_block(&sb, p);
+		strbuf_addstr(&sb, end);
 	} else {
-		put(&s, &len, "%s", text);
+		strbuf_addstr(&sb, text);
 		if (want) {
-			if (len && s && s[len - 1] != '\n')
-				put(&s, &len, "\n");
-			render_block(&s, &len, p);
+			if (sb.len && sb.buf[sb.len - 1] != '\n')
+				strbuf_addch(&sb, '\n');
+			render_block(&sb, p);
 		}
 	}
-	return s;
+	return strbuf_detach(&sb, NULL);
 }

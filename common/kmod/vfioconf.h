@@ -41,13 +41,14 @@ void vfioconf_free(struct vfio_persist *p);
 bool vfioconf_in_block(const char *text, unsigned int lineno);
 /* Index of the entry for NAME, or -1. */
 long vfioconf_find(const struct vfio_persist *p, const char *name);
-/* Add or update an entry (copied). Returns 0, -1 on allocation failure. */
-int vfioconf_set(struct vfio_persist *p, const struct vfio_entry *e);
+/* Add or update an entry (copied). */
+void vfioconf_set(struct vfio_persist *p, const struct vfio_entry *e);
 void vfioconf_remove(struct vfio_persist *p, const char *name);
 
 /*
  * TEXT with its managed block replaced by one made from P (appended when
- * there was none, dropped when P is empty).  Caller frees.
+ * there was none, dropped when P is empty); its ids= list made by
+ * pci_ids_add().  Caller frees.
  */
 char *vfioconf_render(const char *text, const struct vfio_persist *p);
 

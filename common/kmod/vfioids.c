@@ -9,46 +9,52 @@
 #include "base/prog.h"
 #include "base/root.h"
 #include "kmod/vfioids.h"
-
-#define ANY_ID 0xffffffffu
-
-/* One entry, as vfio_pci_fill_ids() reads it with sscanf("%x:%x:%x:%x:%x:%x"). */
-static bool entry_match(const char *entry, const struct pcidev *d)
-{
-	unsigned int vendor, device, subvendor = ANY_ID, subdevice = ANY_ID, class = 0, mask = 0;
-
-	if (sscanf(entry, "%x:%x:%x:%x:%x:%x", &vendor, &device, &subvendor, &subdevice,
-		   &class, &mask) < 2)
-		return false;		/* the kernel warns "invalid id string" and goes on */
-	if ((vendor != ANY_ID && vendor != d->vendor) || (device != ANY_ID && device != d->device))
-		return false;
-	/* Subsystem IDs not read: the entry may take the device. */
-	if (subvendor != ANY_ID && d->subsys_vendor >= 0 && subvendor != (unsigned int)d->subsys_vendor)
-		return false;
-	if (subdevice != ANY_ID && d->subsys_device >= 0 && subdevice != (unsigned int)d->subsys_device)
-		return false;
-	return ((class ^ d->class) & mask) == 0;
-}
+#include "base/macros.h"
+#include "base/xalloc.h"
+#include "base/banned.h"
 
 bool vfio_ids_match(const char *list, const struct pcidev *d)
 {
-	char entry[128];
-	const char *p = list;
+	struct pci_id_match m;
+	int r;
 
-	while (*p) {
-		size_t n = strcspn(p, ",");
-
-		if (n && n < sizeof(entry)) {
-			memcpy(entry, p, n);
-			entry[n] = '\0';
-			if (entry_match(entry, d))
-				return true;
-		}
-		p += n;
-		if (*p == ',')
-			p++;
-	}
+	while ((r = pci_ids_next(&list, &m)) != 0)
+		if (r > 0 && pci_id_match(&m, d->vendor, d->device, d->subsys_vendor,
+					  d->subsys_device, d->class))
+			return true;
 	return false;
+}
+
+char *vfio_ids_of_line(const struct modprobe_line *m)
+{
+	char *ids = NULL;
+	const char *v;
+	struct kcmdline c;
+
+	if (strcmp(m->cmd, "options") || strcmp(m->module, "vfio_pci"))
+		return NULL;
+	if (kcmdline_parse(&c, m->rest, strlen(m->rest)) < 0)
+		xalloc_die();
+	if (kcmdline_get(&c, "ids", &v) && v)
+		ids = xstrdup(v);
+	kcmdline_free(&c);
+	return ids;
+}
+
+char *vfio_ids_modprobe(const struct modprobe_conf *mc, const struct modprobe_line **line)
+{
+	char *ids = NULL, *v;
+	size_t i;
+
+	*line = NULL;
+	for (i = 0; i < mc->n; i++) {
+		if (!(v = vfio_ids_of_line(&mc->v[i])))
+			continue;
+		free(ids);
+		ids = v;
+		*line = &mc->v[i];
+	}
+	return ids;
 }
 
 bool vfio_pci_param(const char *name)
@@ -59,7 +65,7 @@ bool vfio_pci_param(const char *name)
 	};
 	size_t i;
 
-	for (i = 0; i < sizeof(params) / sizeof(*params); i++)
+	for (i = 0; i < ARRAY_SIZE(params); i++)
 		if (kparam_key_equal(name, params[i]))
 			return true;
 	return false;
@@ -118,9 +124,7 @@ void vfio_ids_warn_kept(const char *param, const char *list)
 		return;
 	if (pcidevs_scan(&l, PCIDEV_BOOT_VGA) < 0)
 		return;
-	kept = calloc(l.n ? l.n : 1, sizeof(*kept));
-	if (!kept)
-		err(EXIT_FAIL, "could not allocate memory");
+	kept = xcalloc(l.n ? l.n : 1, sizeof(*kept));
 	n = vfio_ids_kept(&l, list, kept);
 	for (i = 0; i < n; i++) {
 		struct pcidev *d = &l.dev[kept[i]];

@@ -14,10 +14,24 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "kmod/modprobe.h"
 #include "pci/pcidev.h"
 
-/* Whether an entry of the ids= value LIST matches D, as the PCI core matches a dynamic ID. */
+/*
+ * Whether an entry of the ids= value LIST (pci_ids_next()) matches D, as
+ * the PCI core matches a dynamic ID.
+ */
 bool vfio_ids_match(const char *list, const struct pcidev *d);
+
+/* The ids= value an `options vfio_pci` line M sets, or NULL.  Caller frees. */
+char *vfio_ids_of_line(const struct modprobe_line *m);
+/*
+ * The ids= that kmod gives vfio_pci from the modprobe.d of MC: the value
+ * of the last `options vfio_pci ... ids=` (kmod passes every line's
+ * options, and the kernel's parse_args() keeps the last), *LINE its line;
+ * NULL when none sets it.  Caller frees.
+ */
+char *vfio_ids_modprobe(const struct modprobe_conf *mc, const struct modprobe_line **line);
 
 /* Whether NAME is a parameter of vfio_pci (Linux 6.1 to 6.12). */
 bool vfio_pci_param(const char *name);

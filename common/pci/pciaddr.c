@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <stdio.h>
 #include <string.h>
 
+#include "base/strbuf.h"
 #include "pci/pciaddr.h"
+#include "base/banned.h"
 
 /* Parse 1..max hex digits; returns the number of digits, 0 if none or too many. */
 static int hexfield(const char *s, int max, unsigned int *v)
@@ -130,4 +133,51 @@ int pci_id_parse(const char *s, struct pci_id *id, const char **why)
 		return -1;
 	*why = NULL;
 	return 0;
+}
+
+int pci_ids_next(const char **list, struct pci_id_match *m)
+{
+	const char *p = *list;
+	char entry[128];
+	size_t n;
+
+	while (*p == ',')
+		p++;
+	if (!*p) {
+		*list = p;
+		return 0;
+	}
+	n = strcspn(p, ",");
+	*list = p + n;
+	/* An entry longer than any that holds six numbers: the kernel would skip it too. */
+	if (n >= sizeof(entry))
+		return -1;
+	memcpy(entry, p, n);
+	entry[n] = '\0';
+	m->subvendor = m->subdevice = PCI_ID_ANY;
+	m->class = m->class_mask = 0;
+	if (sscanf(entry, "%x:%x:%x:%x:%x:%x", &m->vendor, &m->device, &m->subvendor,
+		   &m->subdevice, &m->class, &m->class_mask) < 2)
+		return -1;
+	return 1;
+}
+
+bool pci_id_match(const struct pci_id_match *m, unsigned int vendor, unsigned int device,
+		  int subvendor, int subdevice, unsigned int class)
+{
+	if ((m->vendor != PCI_ID_ANY && m->vendor != vendor) ||
+	    (m->device != PCI_ID_ANY && m->device != device))
+		return false;
+	if (m->subvendor != PCI_ID_ANY && subvendor >= 0 && m->subvendor != (unsigned int)subvendor)
+		return false;
+	if (m->subdevice != PCI_ID_ANY && subdevice >= 0 && m->subdevice != (unsigned int)subdevice)
+		return false;
+	return ((m->class ^ class) & m->class_mask) == 0;
+}
+
+void pci_ids_add(struct strbuf *sb, bool more, unsigned int vendor, unsigned int device)
+{
+	char v[PCI_HEX_LEN], d[PCI_HEX_LEN];
+
+	strbuf_addf(sb, "%s%s:%s", more ? "," : "", pci_hex(vendor, 4, v), pci_hex(device, 4, d));
 }

@@ -8,6 +8,7 @@
 #define VFIO_PCIADDR_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct pci_addr {
 	unsigned int domain;	/* up to 8 hex digits, e.g. 10000 for VMD */
@@ -37,5 +38,31 @@ struct pci_id {
 
 /* "vvvv:dddd", four hex digits each.  Returns 0, or -1 with *why set. */
 int pci_id_parse(const char *s, struct pci_id *id, const char **why);
+
+/*
+ * One entry of vfio-pci's ids= list:
+ * vendor:device[:subvendor[:subdevice[:class[:class_mask]]]] in hex; an
+ * omitted subvendor or subdevice is PCI_ID_ANY, an omitted class and mask
+ * 0 (any class).
+ */
+#define PCI_ID_ANY 0xffffffffu
+struct pci_id_match {
+	unsigned int vendor, device, subvendor, subdevice, class, class_mask;
+};
+
+/*
+ * The next entry of the ids= value at *LIST, as the kernel reads it
+ * (vfio_pci_fill_ids(): split at ',', empty entries skipped, each read
+ * with sscanf("%x:%x:%x:%x:%x:%x")).  Returns 1 with *M set, -1 for an
+ * entry the kernel skips with "invalid id string" (fewer than two
+ * numbers), 0 at the end of the list; *LIST moves past what was read.
+ */
+int pci_ids_next(const char **list, struct pci_id_match *m);
+/* Append "vendor:device" to an ids= list in SB, after a ',' when MORE. */
+struct strbuf;
+void pci_ids_add(struct strbuf *sb, bool more, unsigned int vendor, unsigned int device);
+/* Whether entry M takes a function with these IDs; a subsystem ID < 0 is unknown and may match. */
+bool pci_id_match(const struct pci_id_match *m, unsigned int vendor, unsigned int device,
+		  int subvendor, int subdevice, unsigned int class);
 
 #endif

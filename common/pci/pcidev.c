@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <pci/pci.h>
@@ -12,6 +13,9 @@
 #include "pci/pcidev.h"
 #include "base/prog.h"
 #include "base/root.h"
+#include "base/macros.h"
+#include "base/xalloc.h"
+#include "base/banned.h"
 
 #define DEVICES "/sys/bus/pci/devices"
 
@@ -68,6 +72,25 @@ static int confined_path(const char *path, int flags, char *buf, size_t size)
 }
 
 /*
+ * The same for a file libpci reads: a regular one only, since a FIFO would
+ * block libpci's read for ever and a directory ends the program with
+ * libpci's "I/O error"; what is not one is treated as not there.
+ */
+static int confined_regular(const char *path, char *buf, size_t size)
+{
+	int fd = root_open_regular(path);
+	struct stat st;
+
+	if (fd >= 0 && (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))) {
+		close(fd);
+		return -1;
+	}
+	if (fd >= 0)
+		snprintf(buf, size, "/proc/self/fd/%d", fd);
+	return fd;
+}
+
+/*
  * The ID database of the system under the root.  For "/" libpci's own
  * choice stands (pci.ids, then udev's hwdb), exactly as for lspci; under
  * another root only that root's files are read.
@@ -95,7 +118,7 @@ static void choose_names(struct pcidevs *l)
 		 * (pciutils' names-hwdb.c); with none to read, lspci's names are
 		 * the same without asking.
 		 */
-		for (i = 0; i < sizeof(hwdbs) / sizeof(hwdbs[0]); i++)
+		for (i = 0; i < ARRAY_SIZE(hwdbs); i++)
 			if (access(hwdbs[i], F_OK) == 0)
 				return;
 		set_param(a, "hwdb.disable", "1");
@@ -104,23 +127,23 @@ static void choose_names(struct pcidevs *l)
 	set_param(a, "hwdb.disable", "1");
 	a->id_lookup_mode = 0;
 	snprintf(builtin, sizeof(builtin), "%s", a->id_file_name);
-	for (i = 0; i <= sizeof(others) / sizeof(others[0]); i++) {
+	for (i = 0; i <= ARRAY_SIZE(others); i++) {
 		char name[512];
 		size_t n;
 
 		snprintf(name, sizeof(name), "%s", i == 0 ? builtin : others[i - 1]);
-		l->ids_fd = confined_path(name, O_RDONLY, path, sizeof(path));
+		l->ids_fd = confined_regular(name, path, sizeof(path));
 		/* libpci falls back from pci.ids.gz to pci.ids by itself. */
 		n = strlen(name);
 		if (l->ids_fd < 0 && n > 3 && !strcmp(name + n - 3, ".gz")) {
 			name[n - 3] = '\0';
-			l->ids_fd = confined_path(name, O_RDONLY, path, sizeof(path));
+			l->ids_fd = confined_regular(name, path, sizeof(path));
 		}
 		if (l->ids_fd >= 0)
 			break;
 	}
 	/* None there: names show as numbers, as lspci does without pci.ids. */
-	pci_set_name_list_path(a, strdup(l->ids_fd >= 0 ? path : "/nonexistent/pci.ids"), 1);
+	pci_set_name_list_path(a, xstrdup(l->ids_fd >= 0 ? path : "/nonexistent/pci.ids"), 1);
 }
 
 /*
@@ -158,20 +181,17 @@ static struct name_memo *memo_slot(struct name_memo *v, size_t cap, unsigned int
 	return &v[i];
 }
 
-static bool memo_grow(struct pcidev_names *m)
+static void memo_grow(struct pcidev_names *m)
 {
 	size_t cap = m->cap ? 2 * m->cap : 64, i;
-	struct name_memo *v = calloc(cap, sizeof(*v));
+	struct name_memo *v = xcalloc(cap, sizeof(*v));
 
-	if (!v)
-		return false;
 	for (i = 0; i < m->cap; i++)
 		if (m->v[i].flags)
 			*memo_slot(v, cap, m->v[i].flags, m->v[i].id) = m->v[i];
 	free(m->v);
 	m->v = v;
 	m->cap = cap;
-	return true;
 }
 
 static void names_free(struct pcidev_names *m)
@@ -200,7 +220,9 @@ static const char *lookup(const struct pcidevs *l, char *buf, size_t size, unsig
 	const char *s;
 	size_t n;
 
-	if (m && (2 * (m->n + 1) <= m->cap || memo_grow(m))) {
+	if (m) {
+		if (2 * (m->n + 1) > m->cap)
+			memo_grow(m);
 		e = memo_slot(m->v, m->cap, flags, id);
 		if (e->flags) {
 			s = e->name;
@@ -208,7 +230,8 @@ static const char *lookup(const struct pcidevs *l, char *buf, size_t size, unsig
 		}
 	}
 	s = pci_lookup_name(l->pacc, name, sizeof(name), (int)flags, a, b, c, d);
-	if (e && (!s || (e->name = strdup(s)))) {
+	if (e) {
+		e->name = s ? xstrdup(s) : NULL;
 		e->flags = flags;
 		memcpy(e->id, id, sizeof(e->id));
 		m->n++;
@@ -229,8 +252,12 @@ static int read_hex(int dirfd, const char *name, unsigned int *v)
 	char buf[64], *end;
 	unsigned long x;
 
-	if (attr_read(dirfd, name, buf, sizeof(buf)) < 0)
+	if (attr_read(dirfd, name, buf, sizeof(buf)) < 0) {
+		/* A FIFO, a socket or a link is no attribute the kernel made: none. */
+		if (errno == EINVAL || errno == ELOOP)
+			errno = ENOENT;
 		return -1;
+	}
 	errno = 0;
 	x = strtoul(buf, &end, 16);
 	if (errno || end == buf || *end || x > 0xffffffffUL) {
@@ -404,12 +431,8 @@ int pcidevs_scan(struct pcidevs *l, unsigned int fields)
 	pci_scan_bus(a);
 	for (p = a->devices; p; p = p->next)
 		n++;
-	l->dev = calloc(n ? n : 1, sizeof(*l->dev));
-	l->names = calloc(1, sizeof(*l->names));
-	if (!l->dev || !l->names) {
-		warn("could not list PCI devices");
-		goto fail;
-	}
+	l->dev = xcalloc(n ? n : 1, sizeof(*l->dev));
+	l->names = xcalloc(1, sizeof(*l->names));
 	for (p = a->devices; p; p = p->next) {
 		struct pcidev *d = &l->dev[l->n];
 		int r;
@@ -530,22 +553,24 @@ static int cmp_chain(const void *pa, const void *pb, void *arg)
 	return a < b ? -1 : a > b;
 }
 
-int pcidev_chain_init(struct pcidev_chain *c, const struct pcidevs *l, enum pcidev_key key)
+void pcidev_chain_init(struct pcidev_chain *c, const struct pcidevs *l, enum pcidev_key key)
 {
 	struct chain_sort cs = { l, key };
-	size_t *order = malloc((l->n ? l->n : 1) * sizeof(*order)), i, j, m;
+	size_t n = l->n ? l->n : 1, *order = xreallocarray(NULL, n, sizeof(*order)), i, j, m;
 
-	c->first = malloc((l->n ? l->n : 1) * sizeof(*c->first));
-	c->next = malloc((l->n ? l->n : 1) * sizeof(*c->next));
-	if (!order || !c->first || !c->next) {
-		free(order);
-		pcidev_chain_free(c);
-		errno = ENOMEM;
-		return -1;
-	}
+	c->first = xreallocarray(NULL, n, sizeof(*c->first));
+	c->next = xreallocarray(NULL, n, sizeof(*c->next));
 	for (i = 0; i < l->n; i++)
 		order[i] = i;
-	qsort_r(order, l->n, sizeof(*order), cmp_chain, &cs);
+	/* Already in key order (a scan sorted by group), the keyless last: nothing to sort. */
+	for (i = 1; i < l->n; i++) {
+		long long a = chain_key(&l->dev[i - 1], key), b = chain_key(&l->dev[i], key);
+
+		if (b >= 0 && (a < 0 || a > b))
+			break;
+	}
+	if (i < l->n)
+		qsort_r(order, l->n, sizeof(*order), cmp_chain, &cs);
 	for (i = 0; i < l->n; i = j) {
 		long long k = chain_key(&l->dev[order[i]], key);
 
@@ -557,7 +582,6 @@ int pcidev_chain_init(struct pcidev_chain *c, const struct pcidevs *l, enum pcid
 		}
 	}
 	free(order);
-	return 0;
 }
 
 void pcidev_chain_free(struct pcidev_chain *c)

@@ -76,8 +76,7 @@ enum pcidev_key { PCIDEV_BY_GROUP, PCIDEV_BY_ID };
 struct pcidev_chain {
 	long *first, *next;
 };
-/* 0, or -1 with errno set. */
-int pcidev_chain_init(struct pcidev_chain *c, const struct pcidevs *l, enum pcidev_key key);
+void pcidev_chain_init(struct pcidev_chain *c, const struct pcidevs *l, enum pcidev_key key);
 void pcidev_chain_free(struct pcidev_chain *c);
 
 /* PCI-to-PCI and CardBus bridges: vfio-pci does not take them. */

@@ -10,6 +10,7 @@
 #include "base/prog.h"
 #include "base/root.h"
 #include "pci/sysfsbind.h"
+#include "base/banned.h"
 
 #define DEVICES "/sys/bus/pci/devices"
 #define DRIVERS "/sys/bus/pci/drivers"

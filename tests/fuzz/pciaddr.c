@@ -46,6 +46,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else {
 		CHECK(why != NULL && why[0]);
 	}
+	/* ids=: every call moves on, and the list ends. */
+	{
+		const char *list = s, *before;
+		struct pci_id_match m;
+		int r;
+
+		do {
+			before = list;
+			r = pci_ids_next(&list, &m);
+			CHECK(list >= before && list <= s + strlen(s));
+			CHECK(r == 0 ? !*list : list > before);
+		} while (r);
+	}
 	free(s);
 	return 0;
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Strict PCI address and ID parsing: what reaches sysfs paths. */
+#include "base/strbuf.h"
 #include "pci/pciaddr.h"
 #include "tap.h"
 
@@ -51,5 +52,30 @@ int main(void)
 	ok(pci_id_parse("1002:73ff0", &id, &why) < 0, "five-digit device rejected");
 	ok(pci_id_parse("1002-73ff", &id, &why) < 0 && why, "wrong separator rejected with a reason");
 	ok(pci_id_parse("1002:73ff:0300", &id, &why) < 0, "trailing class rejected");
+
+	/* vfio-pci's ids=, as vfio_pci_fill_ids() splits and reads it. */
+	{
+		const char *list = ",1002:73FF,,1002,10de:2484:1462:5022:030000:ff0000,";
+		struct pci_id_match m;
+		struct strbuf sb = STRBUF_INIT;
+
+		ok(pci_ids_next(&list, &m) == 1 && m.vendor == 0x1002 && m.device == 0x73ff &&
+		   m.subvendor == PCI_ID_ANY && m.subdevice == PCI_ID_ANY && !m.class &&
+		   !m.class_mask, "ids=: empty entries skipped, either case, the rest any");
+		ok(pci_ids_next(&list, &m) == -1, "ids=: one number is an invalid id string");
+		ok(pci_ids_next(&list, &m) == 1 && m.device == 0x2484 && m.subvendor == 0x1462 &&
+		   m.subdevice == 0x5022 && m.class == 0x030000 && m.class_mask == 0xff0000,
+		   "ids=: all six fields");
+		ok(pci_ids_next(&list, &m) == 0 && !*list, "ids=: the end, a trailing comma too");
+		ok(pci_id_match(&m, 0x10de, 0x2484, 0x1462, 0x5022, 0x030000) &&
+		   pci_id_match(&m, 0x10de, 0x2484, -1, -1, 0x030200) &&
+		   !pci_id_match(&m, 0x10de, 0x2484, 0x1043, 0x5022, 0x030000) &&
+		   !pci_id_match(&m, 0x10de, 0x2484, 0x1462, 0x5022, 0x040300),
+		   "ids=: subsystem IDs unknown may match, the class under its mask");
+		pci_ids_add(&sb, false, 0x1002, 0x73ff);
+		pci_ids_add(&sb, true, 0x10de, 0xab);
+		is_str(sb.buf, "1002:73ff,10de:00ab", "ids=: written four digits each, ',' between");
+		strbuf_release(&sb);
+	}
 	return tap_done();
 }

@@ -58,7 +58,8 @@ for k in modprobe insmod rmmod lsmod modinfo depmod; do
 done
 cp /usr/share/misc/pci.ids "$root/usr/share/misc/pci.ids"
 cp "$TOP/tests/classic/iommu.sh" "$TOP/tests/vm/capture-guest.sh" "$root/usr/share/vfio-utils/"
-for t in $(cd "$TOP/cmd" && ls *.c | sed 's/\.c$//'); do
+# A tool is cmd/NAME.c or the folder cmd/NAME/.
+for t in $(cd "$TOP/cmd" && ls | sed 's/\.c$//'); do
 	copy_bin "$build/$t" "/usr/bin/$t"
 done
 # Test programs that ask the kernel directly (vfio-group).

@@ -14,6 +14,7 @@
 
 #include <pci/pci.h>
 
+#include "pci/devsel.h"
 #include "pci/hostiommu.h"
 #include "pci/hostuse.h"
 #include "base/output.h"
@@ -22,6 +23,9 @@
 #include "boot/procmdline.h"
 #include "base/prog.h"
 #include "base/root.h"
+#include "iommu-groups.h"
+#include "base/xalloc.h"
+#include "base/banned.h"
 
 enum {
 	OPT_ROOT = 0x100,
@@ -125,30 +129,10 @@ static bool device_wanted(const struct opts *o, const struct pcidev *d)
 static struct hostuse inuse;
 
 /*
- * A group is isolated when its endpoints are all functions of one physical
- * device and none is a platform function of the chipset; bridges (and host
- * bridges no driver claims) do not count.  What else shares the group with D: the
- * endpoints on other slots (for a bridge, every endpoint of a group that is
- * not isolated).
+ * What else shares an IOMMU group with D: when the group is not isolated
+ * (devsel_group_isolated()), the endpoints on other slots; for a bridge,
+ * every endpoint.
  */
-static bool group_isolated(const struct pcidev *g, size_t n)
-{
-	const struct pcidev *first = NULL;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (pcidev_left_out(&g[i]))
-			continue;
-		if (hostuse_platform(&g[i]))
-			return false;
-		if (!first)
-			first = &g[i];
-		else if (!pcidev_same_slot(first, &g[i]))
-			return false;
-	}
-	return true;
-}
-
 static bool shares_with(const struct pcidev *d, const struct pcidev *other, bool isolated)
 {
 	if (other == d || pcidev_left_out(other) || isolated)
@@ -177,94 +161,6 @@ static void print_shares(struct out *o, const struct pcidevs *l, const struct pc
 	out_array_end(o);
 }
 
-static void print_reset(struct out *o, const struct pcidev *d)
-{
-	char buf[sizeof(d->reset)], *tok, *save = NULL;
-	bool first = true;
-
-	out_array_begin(o, "reset_methods");
-	snprintf(buf, sizeof(buf), "%s", d->reset);
-	for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
-		if (o->json)
-			out_string(o, NULL, NULL, tok);
-		else
-			out_text(o, "%s%s", first ? " reset=" : ",", tok);
-		first = false;
-	}
-	if (first)
-		out_text(o, " reset=none");
-	out_array_end(o);
-}
-
-/* What the host uses D for: " inuse=swap:/dev/nvme0n1,route:eth0"; JSON null when nothing. */
-static void print_inuse(struct out *o, const struct pcidev *d)
-{
-	const struct hostuse_item *u;
-	size_t n, k;
-
-	u = hostuse_find(&inuse, d, &n);
-	if (!u) {
-		out_null(o, "inuse");
-		return;
-	}
-	out_array_begin(o, "inuse");
-	for (k = 0; k < n; k++) {
-		out_text(o, "%s%s", k ? "," : " inuse=", hostuse_reason_name(u[k].reason));
-		if (u[k].what[0])
-			out_text(o, ":%s", u[k].what);
-		out_object_begin(o, NULL);
-		out_string(o, "reason", NULL, hostuse_reason_name(u[k].reason));
-		out_string(o, "what", NULL, u[k].what[0] ? u[k].what : NULL);
-		out_object_end(o);
-	}
-	out_array_end(o);
-}
-
-static void print_hex(struct out *o, const char *key, unsigned int v, int width)
-{
-	char buf[PCI_HEX_LEN];
-
-	out_string(o, key, NULL, pci_hex(v, width, buf));
-}
-
-/* JSON: every field of the device. */
-static void print_json_fields(struct out *o, const struct pcidevs *l, const struct pcidev *d)
-{
-	char slot[PCI_ADDR_LEN], name[512];
-
-	out_string(o, "address", NULL, d->name);
-	out_string(o, "slot", NULL, pcidev_slot(l, d, slot));
-	print_hex(o, "class", d->class >> 8, 4);
-	out_string(o, "class_name", NULL, pcidev_class_name(l, d, name, sizeof(name)));
-	print_hex(o, "prog_if", d->class & 0xff, 2);
-	print_hex(o, "vendor", d->vendor, 4);
-	out_string(o, "vendor_name", NULL, pcidev_vendor_name(l, d, name, sizeof(name)));
-	print_hex(o, "device", d->device, 4);
-	out_string(o, "device_name", NULL, pcidev_device_name(l, d, name, sizeof(name)));
-	if (d->subsys_vendor >= 0 && d->subsys_device >= 0) {
-		print_hex(o, "subsystem_vendor", (unsigned int)d->subsys_vendor, 4);
-		print_hex(o, "subsystem_device", (unsigned int)d->subsys_device, 4);
-		out_string(o, "subsystem_name", NULL, pcidev_subsys_name(l, d, name, sizeof(name)));
-	} else {
-		out_null(o, "subsystem_vendor");
-		out_null(o, "subsystem_device");
-		out_null(o, "subsystem_name");
-	}
-	if (d->revision >= 0)
-		print_hex(o, "revision", (unsigned int)d->revision, 2);
-	else
-		out_null(o, "revision");
-	out_string(o, "description", NULL, pcidev_describe(l, d, name, sizeof(name)));
-	out_bool(o, "bridge", NULL, pcidev_is_bridge(d));
-	out_bool(o, "display", NULL, pcidev_is_display(d));
-	out_string(o, "driver", NULL, d->driver[0] ? d->driver : NULL);
-	out_string(o, "driver_override", NULL, d->override[0] ? d->override : NULL);
-	if (d->boot_vga >= 0)
-		out_bool(o, "boot_vga", NULL, d->boot_vga);
-	else
-		out_null(o, "boot_vga");
-}
-
 static void print_device(struct out *o, const struct opts *opt, const struct pcidevs *l,
 			 const struct pcidev *d, const struct pcidev *g, size_t n, bool isolated)
 {
@@ -291,7 +187,7 @@ static void print_device(struct out *o, const struct opts *opt, const struct pci
 		print_reset(o, d);
 		out_text(o, " isolated=%s", isolated ? "yes" : "no");
 		print_shares(o, l, d, g, n, isolated);
-		print_inuse(o, d);
+		print_inuse(o, &inuse, d);
 	}
 	out_text(o, "\n");
 	out_object_end(o);
@@ -347,13 +243,62 @@ static void no_groups(void)
 			"in the firmware setup, then reboot. Without an IOMMU there is no passthrough.\n");
 }
 
+/* The groups and devices the options ask for, in group order; how many devices. */
+static size_t list_groups(const struct opts *opt, const struct pcidevs *l)
+{
+	struct devsel sel;
+	struct out out, *o = &out;
+	size_t i, shown = 0;
+
+	devsel_init(&sel, l);
+	out_init(o, stdout, opt->json);
+	out_object_begin(o, NULL);
+	out_array_begin(o, "groups");
+	for (i = 0; i < l->n && l->dev[i].group >= 0; ) {
+		const struct pcidev *g = &l->dev[i];
+		size_t n = 1, j;
+		bool isolated, header = false;
+
+		while (i + n < l->n && l->dev[i + n].group == g->group)
+			n++;
+		i += n;
+		if (opt->gpu && !group_has_display(g, n))
+			continue;
+		isolated = devsel_group_isolated(&sel, (size_t)(g - l->dev));
+		for (j = 0; j < n; j++) {
+			if (!device_wanted(opt, &g[j]))
+				continue;
+			if (!header) {
+				out_object_begin(o, NULL);
+				out_uint(o, "group", opt->tree ? "IOMMU Group " : NULL,
+					 (unsigned long)g->group);
+				if (opt->tree)
+					out_text(o, ":\n");
+				out_bool(o, "isolated", NULL, isolated);
+				out_array_begin(o, "devices");
+				header = true;
+			}
+			print_device(o, opt, l, &g[j], g, n, isolated);
+			shown++;
+		}
+		if (header) {
+			out_array_end(o);
+			out_object_end(o);
+		}
+	}
+	out_array_end(o);
+	out_object_end(o);
+	out_finish(o);
+	devsel_free(&sel);
+	return shown;
+}
+
 int main(int argc, char **argv)
 {
 	struct opts opt = { 0 };
 	const char *root = NULL;
 	struct pcidevs l;
-	struct out o;
-	size_t i, shown = 0;
+	size_t shown;
 	int c;
 
 	prog_init();
@@ -374,9 +319,7 @@ int main(int argc, char **argv)
 			opt.verbose = true;
 			break;
 		case 'g':
-			opt.groups = realloc(opt.groups, (opt.ngroups + 1) * sizeof(*opt.groups));
-			if (!opt.groups)
-				err(EXIT_FAIL, "could not allocate memory");
+			opt.groups = xreallocarray(opt.groups, opt.ngroups + 1, sizeof(*opt.groups));
 			opt.groups[opt.ngroups++] = parse_group(optarg);
 			break;
 		case 's':
@@ -432,44 +375,7 @@ int main(int argc, char **argv)
 		l.domains = true;
 	pcidevs_sort_by_group(&l);
 
-	out_init(&o, stdout, opt.json);
-	out_object_begin(&o, NULL);
-	out_array_begin(&o, "groups");
-	for (i = 0; i < l.n && l.dev[i].group >= 0; ) {
-		const struct pcidev *g = &l.dev[i];
-		size_t n = 1, j;
-		bool isolated, header = false;
-
-		while (i + n < l.n && l.dev[i + n].group == g->group)
-			n++;
-		i += n;
-		if (opt.gpu && !group_has_display(g, n))
-			continue;
-		isolated = group_isolated(g, n);
-		for (j = 0; j < n; j++) {
-			if (!device_wanted(&opt, &g[j]))
-				continue;
-			if (!header) {
-				out_object_begin(&o, NULL);
-				out_uint(&o, "group", opt.tree ? "IOMMU Group " : NULL,
-					 (unsigned long)g->group);
-				if (opt.tree)
-					out_text(&o, ":\n");
-				out_bool(&o, "isolated", NULL, isolated);
-				out_array_begin(&o, "devices");
-				header = true;
-			}
-			print_device(&o, &opt, &l, &g[j], g, n, isolated);
-			shown++;
-		}
-		if (header) {
-			out_array_end(&o);
-			out_object_end(&o);
-		}
-	}
-	out_array_end(&o);
-	out_object_end(&o);
-	out_finish(&o);
+	shown = list_groups(&opt, &l);
 	hostuse_free(&inuse);
 	pcidevs_free(&l);
 	free(opt.groups);

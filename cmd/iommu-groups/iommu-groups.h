@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* iommu-groups: what fields.c prints for main's device lines. */
+#ifndef VFIO_IOMMU_GROUPS_H
+#define VFIO_IOMMU_GROUPS_H
+
+#include "base/output.h"
+#include "pci/hostuse.h"
+#include "pci/pcidev.h"
+
+/* " reset=flr,bus" (" reset=none"); JSON: the methods. */
+void print_reset(struct out *o, const struct pcidev *d);
+/* What the host uses D for: " inuse=swap:/dev/nvme0n1,route:eth0"; JSON null when nothing. */
+void print_inuse(struct out *o, const struct hostuse *inuse, const struct pcidev *d);
+/* JSON: every field of the device. */
+void print_json_fields(struct out *o, const struct pcidevs *l, const struct pcidev *d);
+
+#endif

@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* vfio-bind --persist: the boot configuration in modprobe.d. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/configfile.h"
+#include "base/edit.h"
+#include "base/prog.h"
+#include "base/root.h"
+#include "base/strbuf.h"
+#include "kmod/kmodules.h"
+#include "kmod/modprobe.h"
+#include "kmod/vfioconf.h"
+#include "kmod/vfioids.h"
+#include "kmod/vfiopaths.h"
+#include "vfio-bind.h"
+#include "base/banned.h"
+
+/*
+ * The modules of the host drivers that could claim D at boot, comma-
+ * separated, "" if unknown: the one bound now, and every module
+ * modules.alias matches (nouveau and DKMS's nvidia; radeon and amdgpu),
+ * since whichever loads first takes the device.
+ */
+static void host_module(const struct pcidev *d, const struct vfio_persist *old, char *buf, size_t size)
+{
+	char path[128], alias[256], release[128], more[256];
+	long k;
+	int fd;
+
+	buf[0] = '\0';
+	if (d->driver[0] && !devsel_on_vfio(d) && strcmp(d->driver, "pci-stub")) {
+		if (driver_module(d->driver, buf, size) < 0)
+			buf[0] = '\0';
+	}
+	if (!buf[0]) {
+		k = vfioconf_find(old, d->name);
+		if (k >= 0 && old->v[k].module[0]) {
+			snprintf(buf, size, "%s", old->v[k].module);
+			return;
+		}
+	}
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", d->name);
+	fd = root_open(path, O_PATH | O_DIRECTORY, 0);
+	if (fd < 0)
+		return;
+	if (attr_read(fd, "modalias", alias, sizeof(alias)) > 0 &&
+	    kernel_release(release, sizeof(release)) == 0 &&
+	    alias_module(release, alias, "vfio_pci", more, sizeof(more)) == 0) {
+		const char *m = more;
+
+		while (*m) {
+			char one[64];
+			size_t n = strcspn(m, ","), len = strlen(buf);
+
+			snprintf(one, sizeof(one), "%.*s", (int)n, m);
+			m += n;
+			if (*m)
+				m++;
+			if (!module_in_list(buf, one) && len + (len ? 1 : 0) + strlen(one) < size)
+				snprintf(buf + len, size - len, "%s%s", len ? "," : "", one);
+		}
+	}
+	close(fd);
+}
+
+/* Options for vfio-pci ids= set outside our block would fight with it. */
+static bool foreign_ids(const char *conftext)
+{
+	struct modprobe_conf mc;
+	bool found = false;
+	char *ids;
+	size_t i;
+
+	if (modprobe_conf_load(&mc) < 0)
+		return true;
+	for (i = 0; i < mc.n; i++) {
+		const struct modprobe_line *l = &mc.v[i];
+
+		if (!(ids = vfio_ids_of_line(l)))
+			continue;
+		free(ids);
+		if (!strcmp(l->file, VFIO_MODPROBE_CONF) && conftext && vfioconf_in_block(conftext, l->lineno))
+			continue;
+		warnx("'%s' line %u already sets vfio-pci ids (%s); remove that line, "
+		      "then run this again", root_show(l->file), l->lineno, l->rest);
+		found = true;
+	}
+	modprobe_conf_free(&mc);
+	return found;
+}
+
+int persist(const struct opts *o, const bool *take)
+{
+	struct edit_opts eo = { o->check ? EDIT_CHECK : o->dry_run ? EDIT_DRY_RUN : EDIT_WRITE, o->backup };
+	struct vfio_persist p;
+	struct strbuf ids = STRBUF_INIT;
+	const char *why;
+	char *text, *conf, release[128];
+	size_t i, j, len = 0;
+	int r, ret = EXIT_FAIL;
+
+	if (eo.mode == EDIT_WRITE && edit_lock(NULL) < 0)
+		return EXIT_FAIL;
+	text = config_read(VFIO_MODPROBE_CONF, &len);
+	if (!text && errno != ENOENT)
+		return EXIT_FAIL;
+	if (vfioconf_parse(text, &p, &why) < 0) {
+		warnx("could not parse '%s': %s", root_show(VFIO_MODPROBE_CONF), why);
+		goto out_text;
+	}
+	if (!o->unbind && kernel_release(release, sizeof(release)) == 0 &&
+	    module_builtin(release, DEVSEL_VFIO_DRIVER) == 1) {
+		warnx("vfio-pci is built into kernel %s: modprobe.d options never reach it", release);
+		for (i = 0; i < devs.n; i++)
+			if (take[i])
+				pci_ids_add(&ids, ids.len > 0, devs.dev[i].vendor, devs.dev[i].device);
+		fprintf(stderr, "Put the IDs on the kernel command line instead:\n"
+			"  kcmdline-edit --add vfio-pci.ids=%s\n", ids.buf);
+		strbuf_release(&ids);
+		goto out;
+	}
+	if (!o->unbind && foreign_ids(text))
+		goto out;
+	for (i = 0; i < devs.n; i++) {
+		struct vfio_entry e = { 0 };
+
+		if (!take[i])
+			continue;
+		if (o->unbind) {
+			vfioconf_remove(&p, devs.dev[i].name);
+			continue;
+		}
+		snprintf(e.name, sizeof(e.name), "%s", devs.dev[i].name);
+		e.vendor = devs.dev[i].vendor;
+		e.device = devs.dev[i].device;
+		host_module(&devs.dev[i], &p, e.module, sizeof(e.module));
+		vfioconf_set(&p, &e);
+	}
+	if (o->ignore_msrs)
+		p.ignore_msrs = true;
+	/* Undoing the last device undoes the whole block. */
+	if (o->unbind && p.n == 0)
+		p.ignore_msrs = false;
+	/* ids= takes every device with the ID: bind by address where the host keeps one. */
+	for (i = 0; i < p.n; i++) {
+		p.v[i].by_address = false;
+		for (j = 0; j < devs.n; j++)
+			if (devs.dev[j].vendor == p.v[i].vendor && devs.dev[j].device == p.v[i].device &&
+			    vfioconf_find(&p, devs.dev[j].name) < 0) {
+				p.v[i].by_address = true;
+				if (!o->check && !o->unbind)
+					printf("%s: %04x:%04x is also the ID of %s, which stays on the host: "
+					       "bound by address at boot\n", p.v[i].name, p.v[i].vendor,
+					       p.v[i].device, devs.dev[j].name);
+				break;
+			}
+	}
+	conf = vfioconf_render(text, &p);
+	/* A file that held only the block goes with it. */
+	if (!conf[strspn(conf, " \t\n")]) {
+		free(conf);
+		conf = NULL;
+	}
+	r = edit_apply(&eo, VFIO_MODPROBE_CONF, text, len, conf, conf ? strlen(conf) : 0, 0644);
+	if (r >= 0) {
+		if (o->check)
+			ret = r ? EXIT_FAIL : EXIT_OK;
+		else
+			ret = EXIT_OK;
+		if (eo.mode == EDIT_WRITE) {
+			if (r) {
+				printf("%s '%s'\n", conf ? "updated" : "removed",
+				       root_show(VFIO_MODPROBE_CONF));
+				if (o->unbind)
+					printf("Next: initramfs-vfio, so that the initramfs no longer holds "
+					       "what was removed; then reboot.\n");
+				else
+					printf("Next: initramfs-vfio, so that vfio-pci and this configuration "
+					       "load early from the initramfs; then reboot.\n");
+			} else {
+				printf("'%s' already says this; nothing changed\n",
+				       root_show(VFIO_MODPROBE_CONF));
+			}
+		}
+	}
+	free(conf);
+out:
+	vfioconf_free(&p);
+out_text:
+	free(text);
+	return ret;
+}
+
+/*
+ * --persist --now: the sysfs change first, then the file, so that a bind
+ * the kernel refuses (and which bind_now() has undone) leaves the boot
+ * configuration as it was instead of binding at the next boot what did
+ * not bind now.
+ */
+int now_then_persist(const struct opts *o, const bool *take,
+		     int (*now)(const struct opts *, const bool *))
+{
+	int ret = now(o, take);
+
+	if (ret != EXIT_OK) {
+		warnx("'%s' left as it was: the devices did not %s now",
+		      root_show(VFIO_MODPROBE_CONF), now == bind_now ? "bind" : "all unbind");
+		return ret;
+	}
+	ret = persist(o, take);
+	if (ret != EXIT_OK)
+		warnx("the devices stay %s until reboot, but '%s' does not say so",
+		      now == bind_now ? "on vfio-pci" : "off vfio-pci", root_show(VFIO_MODPROBE_CONF));
+	return ret;
+}
+

@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * vfio-bind - put every function of a device's IOMMU group on vfio-pci,
+ * now (sysfs) or at every boot (modprobe.d), and give them back
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "base/prog.h"
+#include "base/root.h"
+#include "base/xalloc.h"
+#include "pci/devsel.h"
+#include "pci/hostuse.h"
+#include "pci/pcidev.h"
+#include "vfio-bind.h"
+#include "base/banned.h"
+
+enum {
+	OPT_ROOT = 0x100,
+	OPT_CHECK,
+	OPT_UNBIND,
+	OPT_PERSIST,
+	OPT_NOW,
+	OPT_LIST,
+	OPT_FORCE,
+	OPT_IGNORE_MSRS,
+	OPT_BACKUP,
+};
+
+static const struct option longopts[] = {
+	{ "dry-run",	no_argument,		NULL, 'n' },
+	{ "check",	no_argument,		NULL, OPT_CHECK },
+	{ "unbind",	no_argument,		NULL, OPT_UNBIND },
+	{ "persist",	no_argument,		NULL, OPT_PERSIST },
+	{ "now",	no_argument,		NULL, OPT_NOW },
+	{ "list",	no_argument,		NULL, OPT_LIST },
+	{ "force",	no_argument,		NULL, OPT_FORCE },
+	{ "ignore-msrs", no_argument,		NULL, OPT_IGNORE_MSRS },
+	{ "backup",	no_argument,		NULL, OPT_BACKUP },
+	{ "json",	no_argument,		NULL, 'J' },
+	{ "root",	required_argument,	NULL, OPT_ROOT },
+	{ "help",	no_argument,		NULL, 'h' },
+	{ "version",	no_argument,		NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static noreturn void usage(void)
+{
+	printf("Usage: %s [options] DEVICE...\n"
+	       "       %s --list [-J]\n"
+	       "\n"
+	       "Put every function of DEVICE's IOMMU group on vfio-pci, now or at every boot.\n"
+	       "DEVICE is a PCI address ([domain:]bus:slot.func) or a vendor:device ID\n"
+	       "that matches exactly one device.\n"
+	       "\n"
+	       "Options:\n"
+	       "      --unbind        give the functions back to their host drivers\n"
+	       "      --persist       write the boot configuration instead of binding now\n"
+	       "      --now           with --persist: also bind now\n"
+	       "      --ignore-msrs   with --persist: also set kvm ignore_msrs=1\n"
+	       "  -n, --dry-run       show the sysfs writes or the file changes, change nothing\n"
+	       "      --check         exit 0 if already as asked, 1 if not; change nothing\n"
+	       "      --force         bind despite a shared group, the boot VGA device,\n"
+	       "                      a bridge, a device the host uses or no IOMMU groups\n"
+	       "      --backup        keep FILE.bak of each configuration file replaced\n"
+	       "      --list          list the devices on vfio-pci or with a driver_override\n"
+	       "  -J, --json          with --list: print JSON\n"
+	       "      --root DIR      work on the system under DIR\n"
+	       "  -h, --help          show this help and exit\n"
+	       "  -V, --version       show the version and exit\n"
+	       "\n"
+	       "Exit status: 0 done (or nothing to do), 1 refused, failed or check not met,\n"
+	       "2 usage error.\n",
+	       prog_name(), prog_name());
+	exit(EXIT_OK);
+}
+
+struct pcidevs devs;
+struct hostuse inuse;
+static struct devsel sel;
+
+/*
+ * The functions to bind for the devices in WANT: what goes with each
+ * (devsel_iter).  Refusals are printed; returns false when something
+ * refuses and --force was not given.
+ */
+static bool collect(const struct opts *o, const bool *want, const bool *card, bool *take)
+{
+	char line[1024];
+	bool ok = true;
+	size_t i;
+	long j;
+
+	if (pcidevs_grouped(&devs) == 0) {
+		warnx("no IOMMU groups in '%s': the IOMMU is off; passcheck tells why and what to do",
+		      root_show("/sys/kernel/iommu_groups"));
+		if (!o->force)
+			return false;
+	}
+	for (i = 0; i < devs.n; i++) {
+		const struct pcidev *d = &devs.dev[i];
+
+		if (!want[i])
+			continue;
+		if (pcidev_is_bridge(d)) {
+			warnx("%s is a PCI bridge: vfio-pci does not take bridges; name the device behind it",
+			      d->name);
+			ok = false;
+			take[i] = true;
+		} else if (pcidev_left_out(d)) {
+			warnx("%s is a host bridge no driver claims: vfio-pci does not take it; "
+			      "name the device to pass through", d->name);
+			ok = false;
+			take[i] = true;
+		}
+	}
+	devsel_take(&sel, want, take);
+	/* What comes with the group of a named card's function. */
+	for (i = 0; i < devs.n; i++) {
+		const struct pcidev *m = &devs.dev[i];
+
+		if (!take[i] || card[i] || m->group < 0)
+			continue;
+		for (j = sel.by_group.first[i]; j >= 0 && !card[j];
+		     j = sel.by_group.next[j])
+			;
+		warnx("IOMMU group %ld of %s also holds %s, %s", m->group,
+		      j >= 0 ? devs.dev[j].name : m->name, pcidev_describe(&devs, m, line, sizeof(line)),
+		      m->driver[0] ? m->driver : "no driver");
+		ok = false;
+	}
+	for (i = 0; i < devs.n; i++) {
+		if (take[i] && devs.dev[i].boot_vga == 1) {
+			warnx("%s is the boot VGA device: the firmware and the console use it, "
+			      "and the host may have no display left", devs.dev[i].name);
+			ok = false;
+		}
+	}
+	/* The host's root, swap, network or chipset: taking it breaks the host. */
+	for (i = 0; i < devs.n; i++) {
+		const struct hostuse_item *u;
+		size_t n, k;
+
+		if (!take[i] || !(u = hostuse_find(&inuse, &devs.dev[i], &n)))
+			continue;
+		for (k = 0; k < n; k++)
+			warnx("%s is in use by the host: %s", devs.dev[i].name, u[k].text);
+		ok = false;
+	}
+	if (!ok && !o->force) {
+		fprintf(stderr, "%s: nothing changed; --force binds anyway\n", prog_name());
+		return false;
+	}
+	return true;
+}
+
+/* WANT: the devices the arguments name; CARD: their cards' functions. */
+static void pick(char **args, size_t nargs, bool *want, bool *card)
+{
+	size_t i, k;
+
+	for (k = 0; k < nargs; k++)
+		devsel_pick(&devs, args[k], DEVSEL_ONE, want);
+	/* A card's functions are next to each other in address order. */
+	for (i = 0; i < devs.n; i = k) {
+		bool named = false;
+
+		for (k = i; k < devs.n && pcidev_same_slot(&devs.dev[i], &devs.dev[k]); k++)
+			named |= want[k];
+		while (named && i < k)
+			card[i++] = true;
+	}
+}
+
+/* Without --persist, how to make it last. */
+static void hint_persist(char **args, size_t nargs)
+{
+	size_t i;
+
+	printf("This lasts until reboot; to bind at every boot: %s --persist", prog_name());
+	for (i = 0; i < nargs; i++)
+		printf(" %s", args[i]);
+	putchar('\n');
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { 0 };
+	const char *root = NULL;
+	bool *want, *card, *take;
+	int c, ret;
+
+	prog_init();
+	while ((c = getopt_long(argc, argv, ":nJhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			o.dry_run = true;
+			break;
+		case OPT_CHECK:
+			o.check = true;
+			break;
+		case OPT_UNBIND:
+			o.unbind = true;
+			break;
+		case OPT_PERSIST:
+			o.persist = true;
+			break;
+		case OPT_NOW:
+			o.now = true;
+			break;
+		case OPT_LIST:
+			o.list = true;
+			break;
+		case OPT_FORCE:
+			o.force = true;
+			break;
+		case OPT_IGNORE_MSRS:
+			o.ignore_msrs = true;
+			break;
+		case OPT_BACKUP:
+			o.backup = true;
+			break;
+		case 'J':
+			o.json = true;
+			break;
+		case OPT_ROOT:
+			root = optarg;
+			break;
+		case 'h':
+			usage();
+		case 'V':
+			print_version();
+		default:
+			usage_bad_option(c, argv, longopts);
+		}
+	}
+	if (o.list && optind < argc)
+		usage_error("--list takes no devices");
+	if (!o.list && optind == argc)
+		usage_error("no device given");
+	if (o.json && !o.list)
+		usage_error("--json goes with --list");
+	if (o.now && !o.persist)
+		usage_error("--now goes with --persist");
+	if (o.ignore_msrs && !o.persist)
+		usage_error("--ignore-msrs goes with --persist");
+	if (o.dry_run && o.check)
+		usage_error("--dry-run and --check do not go together");
+	if (root_init(root) < 0)
+		err(EXIT_FAIL, "could not open root directory '%s'", root);
+	if (pcidevs_scan(&devs, PCIDEV_ALL) < 0)
+		return EXIT_FAIL;
+	if (o.list) {
+		ret = list_bound(&o);
+		pcidevs_free(&devs);
+		return ret;
+	}
+
+	want = xcalloc(devs.n ? devs.n : 1, sizeof(*want));
+	card = xcalloc(devs.n ? devs.n : 1, sizeof(*card));
+	take = xcalloc(devs.n ? devs.n : 1, sizeof(*take));
+	devsel_init(&sel, &devs);
+	pick(argv + optind, (size_t)(argc - optind), want, card);
+	if (o.unbind) {
+		/* Giving back needs no checks: everything binding would have taken. */
+		devsel_take(&sel, want, take);
+		if (o.persist && o.now && !o.check && !o.dry_run)
+			ret = now_then_persist(&o, take, unbind_now);
+		else
+			ret = o.persist ? persist(&o, take) : unbind_now(&o, take);
+		if (ret == EXIT_OK && o.persist && o.now && !o.check && o.dry_run)
+			ret = unbind_now(&o, take);
+	} else if (hostuse_scan(&inuse, &devs) < 0) {
+		err(EXIT_FAIL, "could not allocate memory");
+	} else if (!collect(&o, want, card, take)) {
+		ret = EXIT_FAIL;
+	} else if (o.persist && o.now && !o.check && !o.dry_run) {
+		ret = now_then_persist(&o, take, bind_now);
+	} else if (o.persist) {
+		ret = persist(&o, take);
+		if (ret == EXIT_OK && o.now)
+			ret = bind_now(&o, take);
+	} else {
+		ret = bind_now(&o, take);
+		if (ret == EXIT_OK && !o.dry_run && !o.check)
+			hint_persist(argv + optind, (size_t)(argc - optind));
+	}
+	free(want);
+	free(card);
+	free(take);
+	devsel_free(&sel);
+	hostuse_free(&inuse);
+	pcidevs_free(&devs);
+	return ret;
+}

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/macros.h"
+#include "base/prog.h"
+#include "base/root.h"
+#include "pci/devsel.h"
+#include "pci/hostuse.h"
+#include "base/banned.h"
+
+bool devsel_on_vfio(const struct pcidev *d)
+{
+	return !strcmp(d->driver, DEVSEL_VFIO_DRIVER);
+}
+
+static bool has_id(const struct pcidev *d, const struct pci_id *id)
+{
+	return d->vendor == id->vendor && d->device == id->device;
+}
+
+size_t devsel_pick(const struct pcidevs *l, const char *arg, enum devsel_how how, bool *want)
+{
+	struct pci_addr a;
+	struct pci_id id;
+	const char *why;
+	char line[1024];
+	size_t i, n = 0, found = 0;
+	long f;
+
+	if (pci_addr_parse(arg, &a, &why) == 0) {
+		f = pcidevs_find(l, &a);
+		if (f < 0)
+			errx(EXIT_FAIL, "no PCI device at '%s' in '%s'", arg,
+			     root_show("/sys/bus/pci/devices"));
+		n = !want[f];
+		want[f] = true;
+		return n;
+	}
+	if (strchr(arg, '.') || strchr(arg, '/') || pci_id_parse(arg, &id, &why) < 0)
+		usage_error("invalid device '%s': expected [domain:]bus:slot.func or vendor:device", arg);
+	for (i = 0; i < l->n; i++)
+		found += has_id(&l->dev[i], &id);
+	if (!found)
+		errx(EXIT_FAIL, "no PCI device with ID '%s'", arg);
+	if (found > 1 && how == DEVSEL_ONE) {
+		warnx("%zu devices have ID '%s'; name one by address:", found, arg);
+		for (i = 0; i < l->n; i++)
+			if (has_id(&l->dev[i], &id))
+				fprintf(stderr, "  %s\n", pcidev_describe(l, &l->dev[i], line, sizeof(line)));
+		exit(EXIT_FAIL);
+	}
+	for (i = 0; i < l->n; i++)
+		if (has_id(&l->dev[i], &id)) {
+			n += !want[i];
+			want[i] = true;
+		}
+	return n;
+}
+
+void devsel_init(struct devsel *s, const struct pcidevs *l)
+{
+	s->l = l;
+	pcidev_chain_init(&s->by_group, l, PCIDEV_BY_GROUP);
+}
+
+void devsel_free(struct devsel *s)
+{
+	pcidev_chain_free(&s->by_group);
+}
+
+void devsel_iter_init(struct devsel_iter *it, const struct devsel *s, const struct pcidev *d)
+{
+	const struct pcidevs *l = s->l;
+	long i = d - l->dev, j;
+
+	it->s = s;
+	it->slot = it->slot_end = i;
+	while (it->slot > 0 && pcidev_same_slot(&l->dev[it->slot - 1], d))
+		it->slot--;
+	while ((size_t)it->slot_end < l->n && pcidev_same_slot(&l->dev[it->slot_end], d))
+		it->slot_end++;
+	it->ngrp = 0;
+	/* A bridge named itself brings its group, to be shown and refused. */
+	for (j = it->slot; j < it->slot_end && it->ngrp < ARRAY_SIZE(it->grp); j++)
+		if ((j == i || !pcidev_left_out(&l->dev[j])) && s->by_group.first[j] >= 0)
+			it->grp[it->ngrp++] = s->by_group.first[j];
+}
+
+/*
+ * The card's functions merged with each group chain: every source is in
+ * index order, so the smallest next index of all is the next function,
+ * and every source at it moves on (a group two functions share is
+ * followed once).
+ */
+const struct pcidev *devsel_iter_next(struct devsel_iter *it)
+{
+	const struct pcidevs *l = it->s->l;
+	const long *next = it->s->by_group.next;
+	long i;
+	size_t k;
+
+	do {
+		i = it->slot < it->slot_end ? it->slot : -1;
+		for (k = 0; k < it->ngrp; k++)
+			if (it->grp[k] >= 0 && (i < 0 || it->grp[k] < i))
+				i = it->grp[k];
+		if (i < 0)
+			return NULL;
+		if (it->slot == i)
+			it->slot++;
+		for (k = 0; k < it->ngrp; k++)
+			if (it->grp[k] == i)
+				it->grp[k] = next[i];
+	} while (pcidev_left_out(&l->dev[i]));
+	return &l->dev[i];
+}
+
+size_t devsel_take(const struct devsel *s, const bool *want, bool *take)
+{
+	const struct pcidev *m;
+	struct devsel_iter it;
+	size_t i, n = 0;
+
+	for (i = 0; i < s->l->n; i++) {
+		if (!want[i])
+			continue;
+		for (devsel_iter_init(&it, s, &s->l->dev[i]); (m = devsel_iter_next(&it)); ) {
+			n += !take[m - s->l->dev];
+			take[m - s->l->dev] = true;
+		}
+	}
+	return n;
+}
+
+bool devsel_group_isolated(const struct devsel *s, size_t i)
+{
+	const struct pcidev *first = NULL, *m;
+	long j;
+
+	if (s->by_group.first[i] < 0)
+		return false;
+	for (j = s->by_group.first[i]; j >= 0; j = s->by_group.next[j]) {
+		m = &s->l->dev[j];
+		if (pcidev_left_out(m))
+			continue;
+		if (hostuse_platform(m))
+			return false;
+		if (!first)
+			first = m;
+		else if (!pcidev_same_slot(first, m))
+			return false;
+	}
+	return true;
+}
