@@ -12,6 +12,8 @@
 
 #include "base/prog.h"
 #include "base/root.h"
+#include "base/xalloc.h"
+#include "base/banned.h"
 
 static int rootfd = -1;
 static char prefix[4096];
@@ -91,11 +93,10 @@ static int chase(int top, const char *path, int flags, mode_t mode, unsigned lon
 	ssize_t t;
 	size_t n;
 
-	if (strlen(path) >= sizeof(buf)) {
+	if ((size_t)snprintf(buf, sizeof(buf), "%s", path) >= sizeof(buf)) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	strcpy(buf, path);
 	if (*p == '/' && (resolve & RESOLVE_BENEATH)) {
 		errno = EXDEV;
 		return -1;
@@ -180,7 +181,7 @@ static int chase(int top, const char *path, int flags, mode_t mode, unsigned lon
 				errno = ENAMETOOLONG;
 				goto fail;
 			}
-			strcpy(buf, tmp);
+			memcpy(buf, tmp, strlen(tmp) + 1);
 			p = buf;
 			if (*target == '/') {
 				if (resolve & RESOLVE_BENEATH) {
@@ -299,11 +300,10 @@ int root_mkdirs(const char *path, mode_t mode)
 	char buf[4096], *p;
 	struct stat st;
 
-	if (strlen(path) >= sizeof(buf)) {
+	if ((size_t)snprintf(buf, sizeof(buf), "%s", path) >= sizeof(buf)) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	strcpy(buf, path);
 	for (p = buf + 1; ; p++) {
 		char c = *p;
 
@@ -448,19 +448,14 @@ ssize_t link_base(int dirfd, const char *name, char *buf, size_t size)
 char *fd_read_all(int fd, size_t max, size_t *len)
 {
 	size_t cap = 8192, n = 0;
-	char *data = malloc(cap), *p;
+	char *data = xmalloc(cap);
 	ssize_t r;
 	int e;
 
-	if (!data)
-		return NULL;
 	for (;;) {
 		if (n + 1 == cap) {
 			cap *= 2;
-			p = realloc(data, cap);
-			if (!p)
-				goto fail;
-			data = p;
+			data = xreallocarray(data, cap, 1);
 		}
 		r = read(fd, data + n, cap - n - 1);
 		if (r < 0) {
@@ -517,17 +512,17 @@ char *root_read_file(const char *path, size_t *len)
 
 char *root_file_arg(const char *file)
 {
-	char *cwd = NULL, *path;
-	int r;
+	char *cwd, *path;
 
 	if (file[0] == '/' || *root_prefix())
-		r = asprintf(&path, "%s%s", file[0] == '/' ? "" : "/", file);
-	else if ((cwd = getcwd(NULL, 0)) != NULL)
-		r = asprintf(&path, "%s%s%s", cwd, strcmp(cwd, "/") ? "/" : "", file);
-	else
+		return xasprintf("%s%s", file[0] == '/' ? "" : "/", file);
+	cwd = getcwd(NULL, 0);
+	if (!cwd) {
+		if (errno == ENOMEM)
+			xalloc_die();
 		err(EXIT_FAIL, "could not find the current directory");
+	}
+	path = xasprintf("%s%s%s", cwd, strcmp(cwd, "/") ? "/" : "", file);
 	free(cwd);
-	if (r < 0)
-		err(EXIT_FAIL, "could not allocate memory");
 	return path;
 }
