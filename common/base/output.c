@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "base/output.h"
+#include "base/banned.h"
 
 void out_init(struct out *o, FILE *f, bool json)
 {
