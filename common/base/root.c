@@ -267,7 +267,8 @@ int root_open(const char *path, int flags, mode_t mode)
 	return do_openat2(rootfd, relative(path), flags, mode, RESOLVE_IN_ROOT);
 }
 
-int root_openat(int dirfd, const char *path, int flags, mode_t mode)
+/* Like root_open(), relative to a descriptor from it, and kept beneath it. */
+static int root_openat(int dirfd, const char *path, int flags, mode_t mode)
 {
 	if (*path == '/')
 		return root_open(path, flags, mode);

@@ -40,8 +40,6 @@ char *root_file_arg(const char *file);
 
 /* open(2) of an absolute path of the target system, confined to the root. */
 int root_open(const char *path, int flags, mode_t mode);
-/* Like root_open(), relative to a descriptor from it; confined to that root. */
-int root_openat(int dirfd, const char *path, int flags, mode_t mode);
 DIR *root_opendir(const char *path);
 /* mkdir -p of an absolute path under the root; 0, or -1 with errno set. */
 int root_mkdirs(const char *path, mode_t mode);

@@ -16,7 +16,8 @@ static unsigned int le16(const unsigned char *p)
 	return (unsigned int)p[0] | (unsigned int)p[1] << 8;
 }
 
-void option_rom_parse(const unsigned char *buf, size_t len, struct option_rom *r)
+/* Walk the images of BUF; stops at the first invalid one. */
+static void option_rom_parse(const unsigned char *buf, size_t len, struct option_rom *r)
 {
 	size_t off = 0;
 
