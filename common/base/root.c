@@ -93,10 +93,13 @@ static int chase(int top, const char *path, int flags, mode_t mode, unsigned lon
 	ssize_t t;
 	size_t n;
 
-	if ((size_t)snprintf(buf, sizeof(buf), "%s", path) >= sizeof(buf)) {
+	n = strlen(path);
+	if (n >= sizeof(buf)) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
+	/* Once for every attribute read without openat2: no snprintf() here. */
+	memcpy(buf, path, n + 1);
 	if (*p == '/' && (resolve & RESOLVE_BENEATH)) {
 		errno = EXDEV;
 		return -1;
@@ -298,13 +301,15 @@ DIR *root_opendir(const char *path)
 
 int root_mkdirs(const char *path, mode_t mode)
 {
+	size_t n = strlen(path);
 	char buf[4096], *p;
 	struct stat st;
 
-	if ((size_t)snprintf(buf, sizeof(buf), "%s", path) >= sizeof(buf)) {
+	if (n >= sizeof(buf)) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
+	memcpy(buf, path, n + 1);
 	for (p = buf + 1; ; p++) {
 		char c = *p;
 
