@@ -209,15 +209,18 @@ full_disk 'kcmdline-edit --bls' fedora37 boot "$KE --bls -a $IDS"
 full_disk 'kcmdline-edit --kernel-cmdline' uki etc "$KE -a $IDS"
 full_disk 'kcmdline-edit --refind' refind boot "$KE -a $IDS"
 
-# Out of memory has one policy: the tool says so and exits.  Between the
-# first rename of a commit and its last (or its undoing) nothing may
-# allocate, or running out there would leave some files new and others
-# old, or a temporary file behind.  The second rename of GRUB and two BLS
+# Out of memory has one policy: the tool says so and exits.  From the
+# first temporary file of a commit to its last rename (or their undoing)
+# nothing may allocate, or running out there would leave some files new
+# and others old, or a temporary file behind.  The second rename of GRUB and two BLS
 # entries fails, so the first file is put back, its extended attribute
 # copied again; each allocation from the last 20 before the first
 # temporary file on fails in turn besides.
+: >"$TEST_TMP/xattr-probe"
 if ! command -v setfattr >/dev/null; then
 	test_skip 'out of memory during a rollback' 'no setfattr (package attr)'
+elif ! setfattr -n user.probe -v 1 "$TEST_TMP/xattr-probe" 2>/dev/null; then
+	test_skip 'out of memory during a rollback' "no user.* attributes on $TEST_TMP"
 elif ldd "$BUILD/kcmdline-edit" | grep -q libasan; then
 	test_skip 'out of memory during a rollback' 'ASan has its own allocator'
 else
