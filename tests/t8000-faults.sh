@@ -216,6 +216,7 @@ full_disk 'kcmdline-edit --refind' refind boot "$KE -a $IDS"
 # entries fails, so the first file is put back, its extended attribute
 # copied again; each allocation from the last 20 before the first
 # temporary file on fails in turn besides.
+FAILMALLOC_SO=$BUILD/tests/preload/failmalloc.so
 : >"$TEST_TMP/xattr-probe"
 if ! command -v setfattr >/dev/null; then
 	test_skip 'out of memory during a rollback' 'no setfattr (package attr)'
@@ -223,6 +224,8 @@ elif ! setfattr -n user.probe -v 1 "$TEST_TMP/xattr-probe" 2>/dev/null; then
 	test_skip 'out of memory during a rollback' "no user.* attributes on $TEST_TMP"
 elif ldd "$BUILD/kcmdline-edit" | grep -q libasan; then
 	test_skip 'out of memory during a rollback' 'ASan has its own allocator'
+elif [ ! -f "$FAILMALLOC_SO" ]; then
+	test_skip 'out of memory during a rollback' "no $FAILMALLOC_SO (make check builds it)"
 else
 	test_expect_success 'out of memory at each allocation of a rolled-back three-file commit: every file as it was' '
 		mkdir oom && cd oom && fedora37 && owned root &&
@@ -230,8 +233,8 @@ else
 			setfattr -n user.origin -v "hand kept" "$f" || return 1
 		done &&
 		{ tree-state root && getfattr -R -d -m - root; } >before &&
-		rc=0 && FAILAT_LOG=$PWD/points FAILAT_LOG_MALLOC=1 \
-			failat rename:2 sh -c "$KE -a $IDS" >out 2>err || rc=$?
+		rc=0 && FAILAT_LOG=$PWD/points FAILAT_LOG_MALLOC=1 FAILAT=rename:2 \
+			LD_PRELOAD=$FAILMALLOC_SO kcmdline-edit --root root -a $IDS >out 2>err || rc=$?
 		test $rc = 1 && grep_q "Input/output error" err &&
 		{ tree-state root && getfattr -R -d -m - root; } >now && test_cmp before now &&
 		first=$(sed -n "/^create /q;s/^malloc //p" points | tail -1) &&
@@ -240,7 +243,8 @@ else
 		tried=0 harmed=0 n=$((first - 20)) &&
 		while [ $n -lt $((last + 5)) ]; do
 			n=$((n + 1)) tried=$((tried + 1))
-			rc=0 && failat rename:2,malloc:$n sh -c "$KE -a $IDS" >out 2>err || rc=$?
+			rc=0 && FAILAT=rename:2,malloc:$n LD_PRELOAD=$FAILMALLOC_SO \
+				kcmdline-edit --root root -a $IDS >out 2>err || rc=$?
 			{ tree-state root && getfattr -R -d -m - root; } >now
 			if [ $rc = 0 ] || ! cmp -s before now; then
 				harmed=$((harmed + 1))

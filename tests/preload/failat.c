@@ -16,8 +16,10 @@
  *
  * CALL is one of create (openat with O_CREAT), write (to a regular file),
  * fchmod, fchown, fsync, rename (rename, renameat, renameat2), unlink
- * (unlinkat, unlink), mkdir (mkdirat, mkdir) and malloc (malloc, calloc,
- * realloc: NULL with ENOMEM, whatever ERRNO says).
+ * (unlinkat, unlink) and mkdir (mkdirat, mkdir); in failmalloc.so, which
+ * is this file with FAILAT_MALLOC defined, also malloc (malloc, calloc,
+ * realloc: NULL with ENOMEM, whatever ERRNO says).  Only there, since a
+ * malloc of its own would take the place of AddressSanitizer's.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -206,6 +208,7 @@ int mkdirat(int dirfd, const char *path, mode_t mode)
 	return fault(MKDIR) ? -1 : next(dirfd, path, mode);
 }
 
+#ifdef FAILAT_MALLOC
 /*
  * glibc's own allocator under the wrappers: dlsym() would allocate, and
  * the wrappers must not call themselves.
@@ -228,3 +231,4 @@ void *realloc(void *p, size_t size)
 {
 	return !busy && fault(MALLOC) ? NULL : __libc_realloc(p, size);
 }
+#endif
