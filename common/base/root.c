@@ -86,20 +86,14 @@ static const char *relative(const char *path)
 static int chase(int top, const char *path, int flags, mode_t mode, unsigned long long resolve)
 {
 	char buf[8192], tmp[8192], target[4096], name[NAME_MAX + 1];
-	const char *p = buf;
+	/* PATH as it is until a link is met; then what is left, in BUF. */
+	const char *p = path;
 	unsigned int links = 0, depth = 0;
 	struct stat st;
 	int cur, fd, e;
 	ssize_t t;
 	size_t n;
 
-	n = strlen(path);
-	if (n >= sizeof(buf)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	/* Once for every attribute read without openat2: no snprintf() here. */
-	memcpy(buf, path, n + 1);
 	if (*p == '/' && (resolve & RESOLVE_BENEATH)) {
 		errno = EXDEV;
 		return -1;

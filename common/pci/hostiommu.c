@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "pci/hostiommu.h"
+#include "base/dircount.h"
 #include "base/dirlist.h"
 #include "base/modname.h"
 #include "base/root.h"
@@ -85,14 +86,14 @@ void host_cpu_parse(struct host_iommu *h, const char *text)
 }
 
 /* The entries of PATH; FIRST (SIZE bytes) the lowest name, so that dmar0 comes before dmar1. */
-static size_t count_entries(const char *path, char *first, size_t size)
+static size_t count_units(const char *path, char *first, size_t size)
 {
 	struct strlist names = STRLIST_INIT;
 	size_t n;
 
 	dir_list(path, NULL, 0, &names);
 	n = names.n;
-	if (first && n && strlen(names.v[0]) < size)
+	if (n && strlen(names.v[0]) < size)
 		memcpy(first, names.v[0], strlen(names.v[0]) + 1);
 	strlist_free(&names);
 	return n;
@@ -150,8 +151,8 @@ void host_iommu_read(struct host_iommu *h)
 	read_cpu(h);
 	h->dmar = root_stat("/sys/firmware/acpi/tables/DMAR", &st) == 0;
 	h->ivrs = root_stat("/sys/firmware/acpi/tables/IVRS", &st) == 0;
-	h->units = count_entries("/sys/class/iommu", h->unit, sizeof(h->unit));
-	h->groups = count_entries("/sys/kernel/iommu_groups", NULL, 0);
+	h->units = count_units("/sys/class/iommu", h->unit, sizeof(h->unit));
+	h->groups = dir_count("/sys/kernel/iommu_groups");
 	read_intel_ecap(h);
 	read_interrupts(h);
 	fd = root_open("/sys/module/vfio_iommu_type1/parameters", O_PATH | O_DIRECTORY, 0);
