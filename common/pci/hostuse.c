@@ -26,7 +26,9 @@
 /*
  * Devices stacked on a block device or an interface: a few (LVM on LUKS on
  * md, VLANs on a bond in a bridge).  A bound on how many are looked at
- * for each, since a tree under --root may link them in circles.
+ * for each, since a tree under --root may link them in circles (a block
+ * device is also looked at once a walk, so a circle cannot use the bound
+ * up before the devices beside it).
  */
 #define MAX_STACKED	64
 
@@ -358,6 +360,7 @@ struct blk {
 	struct strlist holders;		/* the names in its holders directory */
 	long mount;			/* index of its first mount, -1 */
 	bool swap;
+	unsigned long walk;		/* the last walk of blk_uses() that reached it */
 };
 
 struct netif {
@@ -380,6 +383,7 @@ struct scan {
 	size_t nrt;
 	struct hostuse_addr6 *a6;
 	size_t na6;
+	unsigned long walk;		/* blk_uses() walks so far */
 };
 
 /* The function a sysfs device path goes through last: ".../0000:04:00.0/nvme/nvme0/nvme0n1". */
@@ -858,8 +862,9 @@ static void blk_uses(struct hostuse *h, size_t *cap, struct scan *s, const char 
 		    what, b->name, s->mnt[b->mount].point);
 	else
 		for (i = 0; i < b->holders.n && *budget > 0; i++) {
-			if (!(u = blk_by_name(s, b->holders.v[i])))
+			if (!(u = blk_by_name(s, b->holders.v[i])) || u->walk == s->walk)
 				continue;
+			u->walk = s->walk;
 			--*budget;
 			blk_uses(h, cap, s, fn, top, u, budget);
 		}
@@ -873,6 +878,7 @@ static void block_items(struct hostuse *h, size_t *cap, struct scan *s)
 	for (i = 0; i < s->nblk; i++)
 		for (f = 0; f < s->blk[i].nfn; f++) {
 			budget = MAX_STACKED;
+			s->blk[i].walk = ++s->walk;
 			blk_uses(h, cap, s, s->blk[i].fn[f], &s->blk[i], &s->blk[i], &budget);
 		}
 }
