@@ -89,8 +89,7 @@ report(enum status s, const char *id, const char *device, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		err(EXIT_FAIL, "could not allocate memory");
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	counts[s]++;
 	if (out.json) {
@@ -417,17 +416,15 @@ static size_t host_uses(const struct pcidev *d, char *names, size_t size)
 {
 	const struct pcidev *m;
 	struct mates it;
-	size_t n = 0, k;
+	size_t n = 0, k, len;
 
 	*names = '\0';
 	for (mates_init(&it, d); (m = mates_next(&it)); ) {
 		if (!hostuse_find(&inuse, m, &k))
 			continue;
-		if (strlen(names) + strlen(m->name) + 3 < size) {
-			if (n)
-				strcat(names, ", ");
-			strcat(names, m->name);
-		}
+		len = strlen(names);
+		if (len + strlen(m->name) + 3 < size)
+			snprintf(names + len, size - len, "%s%s", n ? ", " : "", m->name);
 		n++;
 	}
 	return n;
@@ -440,19 +437,18 @@ static void check_in_use(const struct pcidev *d)
 	const struct pcidev *m;
 	char why[2048];
 	struct mates it;
-	size_t n, k, total = 0, failed = 0;
+	size_t n, k, len, total = 0, failed = 0;
 
 	for (mates_init(&it, d); (m = mates_next(&it)); ) {
 		total++;
 		if (!(u = hostuse_find(&inuse, m, &n)))
 			continue;
 		*why = '\0';
-		for (k = 0; k < n; k++)
-			if (strlen(why) + strlen(u[k].text) + 3 < sizeof(why)) {
-				if (k)
-					strcat(why, "; ");
-				strcat(why, u[k].text);
-			}
+		for (k = 0; k < n; k++) {
+			len = strlen(why);
+			if (len + strlen(u[k].text) + 3 < sizeof(why))
+				snprintf(why + len, sizeof(why) - len, "%s%s", k ? "; " : "", u[k].text);
+		}
 		report(FAIL, "host-in-use", d->name, "%s is in use by the host: %s; a VM cannot "
 		       "have it without taking it from the host", m->name, why);
 		failed++;
@@ -768,7 +764,7 @@ static bool amd_reset_bug(const struct pcidev *d)
 
 	if (d->vendor != 0x1002 || !pcidev_is_display(d))
 		return false;
-	for (i = 0; i < sizeof(ranges) / sizeof(*ranges); i++)
+	for (i = 0; i < ARRAY_SIZE(ranges); i++)
 		if (d->device >= ranges[i][0] && d->device <= ranges[i][1])
 			return true;
 	return false;
@@ -913,9 +909,7 @@ static void load_domain(const char *file)
 	have_dom = true;
 	domain_child_text(dom.root, "name", dom_name, sizeof(dom_name));
 	nhostdevs = domain_hostdev_pci(&dom, NULL, 0);
-	hostdevs = calloc(nhostdevs ? nhostdevs : 1, sizeof(*hostdevs));
-	if (!hostdevs)
-		err(EXIT_FAIL, "could not allocate memory");
+	hostdevs = xcalloc(nhostdevs, sizeof(*hostdevs));
 	domain_hostdev_pci(&dom, hostdevs, nhostdevs);
 	free(text);
 	free(path);

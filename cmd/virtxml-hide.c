@@ -18,6 +18,7 @@
 #include "base/prog.h"
 #include "base/root.h"
 #include "base/shquote.h"
+#include "base/banned.h"
 
 enum {
 	OPT_ROOT = 0x100,

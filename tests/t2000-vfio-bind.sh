@@ -452,10 +452,22 @@ test_expect_success 'in use: interfaces or holders linked in a circle end the se
 	ln -s ../../../nvme1n1 \$b/nvme1n1/nvme1n1p1/holders/nvme1n1 &&
 	mkdir -p \$b/nvme1n1/holders &&
 	ln -s ../nvme1n1p1 \$b/nvme1n1/holders/nvme1n1p1 &&
-	sed -i '/dm-0/d' root/proc/self/mountinfo &&
+	grep -q ' 254:0 / /home ' root/proc/self/mountinfo &&
+	sed -i '/ 254:0 /d' root/proc/self/mountinfo &&
 	test -d root/sys/class/net/lo/upper_enp8s0/upper_lo &&
 	test -d root/sys/class/block/nvme1n1p1/holders/nvme1n1/holders/nvme1n1p1 &&
 	run timeout 10 vfio-bind --root root -n 08:00.0 0a:00.0 && expect_rc 0 && test ! -s err
+"
+
+test_expect_success 'in use: holders linked in a circle hide none beside them, in any order' "
+	guide &&
+	b=root/sys/devices/pci0000:00/0000:00:1d.0/0000:0a:00.0/nvme/nvme1 &&
+	mkdir -p \$b/nvme1n1/holders &&
+	ln -s ../nvme1n1p1 \$b/nvme1n1/holders/nvme1n1p1 &&
+	for n in a b c d e f g h; do ln -s ../../../nvme1n1 \$b/nvme1n1/nvme1n1p1/holders/\$n || return 1; done &&
+	ln -s ../../../nvme1n1 \$b/nvme1n1/nvme1n1p1/holders/nvme1n1 &&
+	run timeout 10 vfio-bind --root root -n 0a:00.0 && expect_rc 1 &&
+	grep_q '^vfio-bind: 0000:0a:00.0 is in use by the host: /dev/nvme1n1p1 holds /dev/dm-0, mounted on /home\$' err
 "
 
 test_expect_success 'in use: platform functions taken with the audio are named, the audio is not' "

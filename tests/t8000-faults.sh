@@ -209,6 +209,57 @@ full_disk 'kcmdline-edit --bls' fedora37 boot "$KE --bls -a $IDS"
 full_disk 'kcmdline-edit --kernel-cmdline' uki etc "$KE -a $IDS"
 full_disk 'kcmdline-edit --refind' refind boot "$KE -a $IDS"
 
+# Out of memory has one policy: the tool says so and exits.  From the
+# first temporary file of a commit to its last rename (or their undoing)
+# nothing may allocate, or running out there would leave some files new
+# and others old, or a temporary file behind.  The second rename of GRUB and two BLS
+# entries fails, so the first file is put back, its extended attribute
+# copied again; each allocation from the last 20 before the first
+# temporary file on fails in turn besides.
+FAILMALLOC_SO=$BUILD/tests/preload/failmalloc.so
+: >"$TEST_TMP/xattr-probe"
+if ! command -v setfattr >/dev/null; then
+	test_skip 'out of memory during a rollback' 'no setfattr (package attr)'
+elif ! setfattr -n user.probe -v 1 "$TEST_TMP/xattr-probe" 2>/dev/null; then
+	test_skip 'out of memory during a rollback' "no user.* attributes on $TEST_TMP"
+elif ldd "$BUILD/kcmdline-edit" | grep -q libasan; then
+	test_skip 'out of memory during a rollback' 'ASan has its own allocator'
+elif [ ! -f "$FAILMALLOC_SO" ]; then
+	test_skip 'out of memory during a rollback' "no $FAILMALLOC_SO (make check builds it)"
+else
+	test_expect_success 'out of memory at each allocation of a rolled-back three-file commit: every file as it was' '
+		mkdir oom && cd oom && fedora37 && owned root &&
+		for f in root/etc/default/grub root/boot/loader/entries/*.conf; do
+			setfattr -n user.origin -v "hand kept" "$f" || return 1
+		done &&
+		{ tree-state root && getfattr -R -d -m - root; } >before &&
+		rc=0 && FAILAT_LOG=$PWD/points FAILAT_LOG_MALLOC=1 FAILAT=rename:2 \
+			LD_PRELOAD=$FAILMALLOC_SO kcmdline-edit --root root -a $IDS >out 2>err || rc=$?
+		test $rc = 1 && grep_q "Input/output error" err &&
+		{ tree-state root && getfattr -R -d -m - root; } >now && test_cmp before now &&
+		first=$(sed -n "/^create /q;s/^malloc //p" points | tail -1) &&
+		last=$(grep "^malloc " points | tail -1 | cut -d" " -f2) &&
+		test -n "$first" && test -n "$last" &&
+		tried=0 harmed=0 n=$((first - 20)) &&
+		while [ $n -lt $((last + 5)) ]; do
+			n=$((n + 1)) tried=$((tried + 1))
+			rc=0 && FAILAT=rename:2,malloc:$n LD_PRELOAD=$FAILMALLOC_SO \
+				kcmdline-edit --root root -a $IDS >out 2>err || rc=$?
+			{ tree-state root && getfattr -R -d -m - root; } >now
+			if [ $rc = 0 ] || ! cmp -s before now; then
+				harmed=$((harmed + 1))
+				echo "malloc $n: exit $rc"; cat err; diff before now
+				rm -rf root && fedora37 && owned root &&
+				for f in root/etc/default/grub root/boot/loader/entries/*.conf; do
+					setfattr -n user.origin -v "hand kept" "$f" || return 1
+				done
+			fi
+		done &&
+		echo "# out of memory in a rolled-back commit: $((last - first)) allocations after the first temporary file; $tried failed in turn, $harmed trees harmed" >&3 &&
+		test $harmed = 0
+	' 3>&1
+fi
+
 # initramfs-vfio: each generator and its --remove, the mkinitcpio
 # drop-in, and all four at once (files created, changed and removed
 # together), vfio-bind's modprobe.d file there for dracut to take.

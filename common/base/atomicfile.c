@@ -6,11 +6,14 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <linux/limits.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
 #include "base/atomicfile.h"
 #include "base/root.h"
+#include "base/xalloc.h"
+#include "base/banned.h"
 
 #define MAX_LINKS 8
 
@@ -30,7 +33,7 @@ static int split(const char *path, char *dir, size_t dirsize, char *base, size_t
 	}
 	memcpy(dir, path, dlen);
 	dir[dlen] = '\0';
-	strcpy(base, slash + 1);
+	snprintf(base, basesize, "%s", slash + 1);
 	return 0;
 }
 
@@ -43,11 +46,10 @@ static int locate(struct atomic_file *af, const char *path, struct stat *st)
 	char cur[4096], dir[4096], target[4096];
 	int hops;
 
-	if (strlen(path) >= sizeof(cur)) {
+	if (snprintf(cur, sizeof(cur), "%s", path) >= (int)sizeof(cur)) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	strcpy(cur, path);
 	for (hops = 0; ; hops++) {
 		if (split(cur, dir, sizeof(dir), af->base, sizeof(af->base)) < 0)
 			return -1;
@@ -82,7 +84,7 @@ static int locate(struct atomic_file *af, const char *path, struct stat *st)
 		close(af->dirfd);
 		af->dirfd = -1;
 		if (target[0] == '/') {
-			strcpy(cur, target);
+			snprintf(cur, sizeof(cur), "%s", target);
 		} else if (snprintf(cur, sizeof(cur), "%s/%s", strcmp(dir, "/") ? dir : "",
 				    target) >= (int)sizeof(cur)) {
 			errno = ENAMETOOLONG;
@@ -155,7 +157,7 @@ static int write_all(int fd, const void *data, size_t len)
 
 int atomic_xattrs_get(int fd, char **blob, size_t *bloblen)
 {
-	char *names = NULL, *name, *out = NULL, *grown;
+	char *names = NULL, *name, *out = NULL;
 	size_t used = 0;
 	ssize_t len, vlen;
 	int e;
@@ -165,9 +167,7 @@ int atomic_xattrs_get(int fd, char **blob, size_t *bloblen)
 	len = flistxattr(fd, NULL, 0);
 	if (len <= 0)
 		return len == 0 || errno == ENOTSUP ? 0 : -1;
-	names = malloc((size_t)len + 1);
-	if (!names)
-		return -1;
+	names = xmalloc((size_t)len + 1);
 	len = flistxattr(fd, names, (size_t)len);
 	if (len < 0)
 		goto fail;
@@ -179,10 +179,7 @@ int atomic_xattrs_get(int fd, char **blob, size_t *bloblen)
 		if (vlen < 0)
 			goto fail;
 		v = (size_t)vlen;
-		grown = realloc(out, used + n + sizeof(v) + v + 1);
-		if (!grown)
-			goto fail;
-		out = grown;
+		out = xreallocarray(out, used + n + sizeof(v) + v + 1, 1);
 		vlen = fgetxattr(fd, name, out + used + n + sizeof(v), v);
 		if (vlen < 0)
 			goto fail;
@@ -230,29 +227,41 @@ static int xattrs_set(struct atomic_file *af, int fd, const char *blob, size_t l
  * fails the whole write: a file that lost its ACL or SELinux label is
  * readable by others or unreadable to the services meant to read it, and
  * the new file is beside the old one, so the same file system holds both.
+ * Nothing is allocated: a rollback writes files back through here, and
+ * running out of memory then would leave some files new and others old.
  */
 static int copy_xattrs(struct atomic_file *af, int fd)
 {
-	char *blob;
-	size_t len;
-	int src, r, e;
+	/* The kernel's limits for a list of names and for one value. */
+	static char names[XATTR_LIST_MAX], value[XATTR_SIZE_MAX];
+	const char *name;
+	ssize_t len, vlen;
+	int src, e;
 
 	af->xattr[0] = '\0';
 	src = openat(af->dirfd, af->base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (src < 0)
 		return -1;
-	r = atomic_xattrs_get(src, &blob, &len);
-	e = errno;
-	close(src);
-	if (r < 0) {
+	len = flistxattr(src, names, sizeof(names));
+	if (len < 0) {
+		e = errno;
+		close(src);
 		errno = e;
-		return -1;
+		return e == ENOTSUP ? 0 : -1;
 	}
-	r = xattrs_set(af, fd, blob, len);
-	e = errno;
-	free(blob);
-	errno = e;
-	return r;
+	for (name = names; name < names + len; name += strlen(name) + 1) {
+		vlen = fgetxattr(src, name, value, sizeof(value));
+		if (vlen < 0 || fsetxattr(fd, name, value, (size_t)vlen, 0) < 0) {
+			e = errno;
+			if (vlen >= 0)
+				snprintf(af->xattr, sizeof(af->xattr), "%s", name);
+			close(src);
+			errno = e;
+			return -1;
+		}
+	}
+	close(src);
+	return 0;
 }
 
 /* A new file gets NEWMODE, unless AS gives the mode and owner. */

@@ -10,6 +10,8 @@
 #include "base/prog.h"
 #include "base/root.h"
 #include "base/shquote.h"
+#include "base/xalloc.h"
+#include "base/banned.h"
 
 extern char **environ;
 
@@ -17,11 +19,9 @@ extern char **environ;
 static void print_word(FILE *f, const char *word)
 {
 	size_t size = SHQUOTE_SIZE(strlen(word));
-	char *buf = malloc(size);
+	char *buf = xmalloc(size);
 
-	if (!buf || !shquote(word, buf, size))
-		err(EXIT_FAIL, "could not allocate memory");
-	fputs(buf, f);
+	fputs(shquote(word, buf, size), f);
 	free(buf);
 }
 
@@ -53,9 +53,9 @@ int cmd_run(char *const argv[])
 
 	while (argv[n])
 		n++;
-	av = calloc(n + 3, sizeof(*av));
-	if (!av || (*root_prefix() && !(root = strdup(root_prefix()))))
-		err(EXIT_FAIL, "could not allocate memory");
+	av = xcalloc(n + 3, sizeof(*av));
+	if (*root_prefix())
+		root = xstrdup(root_prefix());
 	if (root) {
 		av[k++] = chroot_prog;
 		av[k++] = root;

@@ -6,6 +6,7 @@
 #include "base/configfile.h"
 #include "base/prog.h"
 #include "base/root.h"
+#include "base/banned.h"
 
 char *config_read(const char *path, size_t *len)
 {

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "base/diff.h"
+#include "base/xalloc.h"
+#include "base/banned.h"
 
 #define CONTEXT 3
 /* Past this many cells the middle is shown as one replaced block. */
@@ -15,15 +17,13 @@ struct lines {
 	size_t n;
 };
 
-static int split(const char *text, size_t size, struct lines *l)
+static void split(const char *text, size_t size, struct lines *l)
 {
 	size_t i, start = 0, cap = 16;
 
 	l->n = 0;
-	l->s = malloc(cap * sizeof(*l->s));
-	l->len = malloc(cap * sizeof(*l->len));
-	if (!l->s || !l->len)
-		return -1;
+	l->s = xreallocarray(NULL, cap, sizeof(*l->s));
+	l->len = xreallocarray(NULL, cap, sizeof(*l->len));
 	for (i = 0; i <= size; i++) {
 		if (i < size && text[i] != '\n')
 			continue;
@@ -31,17 +31,14 @@ static int split(const char *text, size_t size, struct lines *l)
 			break;
 		if (l->n == cap) {
 			cap *= 2;
-			l->s = realloc(l->s, cap * sizeof(*l->s));
-			l->len = realloc(l->len, cap * sizeof(*l->len));
-			if (!l->s || !l->len)
-				return -1;
+			l->s = xreallocarray(l->s, cap, sizeof(*l->s));
+			l->len = xreallocarray(l->len, cap, sizeof(*l->len));
 		}
 		l->s[l->n] = text + start;
 		l->len[l->n] = (i < size ? i + 1 : i) - start;
 		l->n++;
 		start = i + 1;
 	}
-	return 0;
 }
 
 static bool same(const struct lines *a, size_t i, const struct lines *b, size_t j)
@@ -62,11 +59,9 @@ struct op {
 static struct op *script(const struct lines *a, const struct lines *b, size_t *nops)
 {
 	size_t head = 0, tail = 0, n, m, i, j, k = 0;
-	struct op *ops = malloc((a->n + b->n + 1) * sizeof(*ops));
+	struct op *ops = xreallocarray(NULL, a->n + b->n + 1, sizeof(*ops));
 	unsigned int *t = NULL;
 
-	if (!ops)
-		return NULL;
 	while (head < a->n && head < b->n && same(a, head, b, head))
 		head++;
 	while (tail < a->n - head && tail < b->n - head &&
@@ -77,7 +72,7 @@ static struct op *script(const struct lines *a, const struct lines *b, size_t *n
 	for (i = 0; i < head; i++)
 		ops[k++] = (struct op){ ' ', i };
 	if (n && m && (n + 1) * (m + 1) <= MAX_CELLS)
-		t = calloc((n + 1) * (m + 1), sizeof(*t));
+		t = xcalloc((n + 1) * (m + 1), sizeof(*t));
 	if (t) {
 		/* t[i][j]: LCS length of a[head+i..] and b[head+j..] */
 		for (i = n; i-- > 0; )
@@ -132,21 +127,18 @@ void diff_unified(FILE *out, const char *path, const char *old, size_t oldlen,
 		  const char *new, size_t newlen)
 {
 	struct lines a = { 0 }, b = { 0 };
-	struct op *ops = NULL;
+	struct op *ops;
 	size_t nops = 0, x = 0;
 	/* line numbers on each side before ops[x] */
-	size_t *ai = NULL, *bi = NULL;
+	size_t *ai, *bi;
 
 	if ((old ? oldlen : 0) == (new ? newlen : 0) && old && new && !memcmp(old, new, oldlen))
 		return;
-	if (split(old ? old : "", old ? oldlen : 0, &a) < 0 ||
-	    split(new ? new : "", new ? newlen : 0, &b) < 0 ||
-	    !(ops = script(&a, &b, &nops)))
-		goto out;
-	ai = malloc((nops + 1) * sizeof(*ai));
-	bi = malloc((nops + 1) * sizeof(*bi));
-	if (!ai || !bi)
-		goto out;
+	split(old ? old : "", old ? oldlen : 0, &a);
+	split(new ? new : "", new ? newlen : 0, &b);
+	ops = script(&a, &b, &nops);
+	ai = xreallocarray(NULL, nops + 1, sizeof(*ai));
+	bi = xreallocarray(NULL, nops + 1, sizeof(*bi));
 	ai[0] = bi[0] = 0;
 	for (x = 0; x < nops; x++) {
 		ai[x + 1] = ai[x] + (ops[x].kind != '+');
@@ -188,7 +180,6 @@ void diff_unified(FILE *out, const char *path, const char *old, size_t oldlen,
 		}
 		x = last;
 	}
-out:
 	free(ai);
 	free(bi);
 	free(ops);

@@ -8,6 +8,7 @@
 #include "base/dirlist.h"
 #include "base/root.h"
 #include "base/strbuf.h"
+#include "base/banned.h"
 
 static int by_strcmp(const void *a, const void *b)
 {

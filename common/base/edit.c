@@ -14,6 +14,8 @@
 #include "base/edit.h"
 #include "base/prog.h"
 #include "base/root.h"
+#include "base/xalloc.h"
+#include "base/banned.h"
 
 /*
  * One file of a transaction: what it becomes, and what putting it back
@@ -492,6 +494,47 @@ static void unlock_dirs(struct lock *locks, size_t n)
 }
 
 /*
+ * Whether the file at PATH holds the LEN bytes of DATA (NULL: that there
+ * is no such file); 1 or 0, or -1 with errno set.  Read through a buffer
+ * of its own: nothing is allocated once files are staged, so that running
+ * out of memory cannot leave temporary files behind.
+ */
+static int holds(const char *path, const char *data, size_t len)
+{
+	char buf[65536];
+	size_t off = 0;
+	ssize_t n = 0;
+	int fd, e, r = 1;
+
+	fd = root_open_regular(path);
+	if (fd < 0)
+		return errno == ENOENT && !data ? 1 : -1;
+	if (!data) {
+		close(fd);
+		return 0;
+	}
+	for (;;) {
+		n = read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if ((size_t)n > len - off || memcmp(buf, data + off, (size_t)n)) {
+			r = 0;
+			break;
+		}
+		off += (size_t)n;
+	}
+	e = errno;
+	close(fd);
+	if (n < 0) {
+		errno = e;
+		return -1;
+	}
+	return r && off == len;
+}
+
+/*
  * Under the locks: every file still holds what was read, for an editor or
  * a tool that takes no lock may have changed it since.
  */
@@ -500,20 +543,16 @@ static int unchanged(const struct step *s, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		size_t len = 0;
-		char *now;
-		bool same;
+		int r;
 
 		if (!s[i].check)
 			continue;
-		now = root_read_file(s[i].path, &len);
-		if (!now && (errno != ENOENT || s[i].undo)) {
+		r = holds(s[i].path, s[i].undo, s[i].undolen);
+		if (r < 0) {
 			warn("could not read '%s'", root_show(s[i].path));
 			return -1;
 		}
-		same = s[i].undo ? now && len == s[i].undolen && !memcmp(now, s[i].undo, len) : !now;
-		free(now);
-		if (!same) {
+		if (!r) {
 			warnx("could not write '%s': it changed since it was read (another program "
 			      "wrote it); nothing changed, run again", root_show(s[i].path));
 			return -1;
@@ -587,14 +626,8 @@ int edit_apply_all(const struct edit_opts *o, const struct edit_file *f, size_t 
 			edit_unlock();
 		return (int)changed;
 	}
-	s = calloc(2 * changed, sizeof(*s));
-	locks = calloc(2 * changed, sizeof(*locks));
-	if (!s || !locks) {
-		warn("could not allocate memory");
-		free(s);
-		free(locks);
-		return -1;
-	}
+	s = xcalloc(2 * changed, sizeof(*s));
+	locks = xcalloc(2 * changed, sizeof(*locks));
 	/*
 	 * From the first temporary file to the last rename or its undoing,
 	 * a signal waits: the run completes or rolls back, then it dies.
@@ -602,9 +635,19 @@ int edit_apply_all(const struct edit_opts *o, const struct edit_file *f, size_t 
 	commit_signals(&block);
 	sigprocmask(SIG_BLOCK, &block, &saved);
 	nsteps = plan_steps(o, f, n, s);
+	/*
+	 * Files to remove first, since reading their attributes allocates:
+	 * from the first temporary file to the last rename or its undoing
+	 * nothing does, so running out of memory leaves no temporary file
+	 * and no file half the run renamed.
+	 */
 	for (k = 0; k < nsteps; k++)
-		if (prepare(&s[k]) < 0)
+		if (!s[k].data && prepare(&s[k]) < 0)
 			break;
+	if (k == nsteps)
+		for (k = 0; k < nsteps; k++)
+			if (s[k].data && prepare(&s[k]) < 0)
+				break;
 	if (k == nsteps && (lock_dirs(s, (size_t)nsteps, locks, &held) < 0 ||
 			    unchanged(s, (size_t)nsteps) < 0))
 		k = -1;

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "base/modname.h"
+#include "base/banned.h"
 
 static char dash_to_underscore(char c)
 {

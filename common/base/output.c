@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "base/output.h"
+#include "base/banned.h"
 
 void out_init(struct out *o, FILE *f, bool json)
 {
@@ -49,7 +50,8 @@ static bool json_plain(unsigned char c)
 	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
 }
 
-void json_put_string(FILE *f, const char *str)
+/* STR as a JSON string literal, invalid UTF-8 replaced by U+FFFD. */
+static void json_put_string(FILE *f, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
 

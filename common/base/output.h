@@ -38,7 +38,4 @@ void out_text(struct out *o, const char *fmt, ...) __attribute__((format(printf,
 /* JSON mode: the final newline. */
 void out_finish(struct out *o);
 
-/* Write S as a JSON string literal, invalid UTF-8 replaced by U+FFFD. */
-void json_put_string(FILE *f, const char *s);
-
 #endif

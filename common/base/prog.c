@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "base/prog.h"
+#include "base/banned.h"
 
 /*
  * A full pipe or disk must not pass for success: flush and close stdout

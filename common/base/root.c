@@ -12,6 +12,8 @@
 
 #include "base/prog.h"
 #include "base/root.h"
+#include "base/xalloc.h"
+#include "base/banned.h"
 
 static int rootfd = -1;
 static char prefix[4096];
@@ -84,18 +86,14 @@ static const char *relative(const char *path)
 static int chase(int top, const char *path, int flags, mode_t mode, unsigned long long resolve)
 {
 	char buf[8192], tmp[8192], target[4096], name[NAME_MAX + 1];
-	const char *p = buf;
+	/* PATH as it is until a link is met; then what is left, in BUF. */
+	const char *p = path;
 	unsigned int links = 0, depth = 0;
 	struct stat st;
 	int cur, fd, e;
 	ssize_t t;
 	size_t n;
 
-	if (strlen(path) >= sizeof(buf)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	strcpy(buf, path);
 	if (*p == '/' && (resolve & RESOLVE_BENEATH)) {
 		errno = EXDEV;
 		return -1;
@@ -180,7 +178,7 @@ static int chase(int top, const char *path, int flags, mode_t mode, unsigned lon
 				errno = ENAMETOOLONG;
 				goto fail;
 			}
-			strcpy(buf, tmp);
+			memcpy(buf, tmp, strlen(tmp) + 1);
 			p = buf;
 			if (*target == '/') {
 				if (resolve & RESOLVE_BENEATH) {
@@ -266,7 +264,8 @@ int root_open(const char *path, int flags, mode_t mode)
 	return do_openat2(rootfd, relative(path), flags, mode, RESOLVE_IN_ROOT);
 }
 
-int root_openat(int dirfd, const char *path, int flags, mode_t mode)
+/* Like root_open(), relative to a descriptor from it, and kept beneath it. */
+static int root_openat(int dirfd, const char *path, int flags, mode_t mode)
 {
 	if (*path == '/')
 		return root_open(path, flags, mode);
@@ -296,14 +295,15 @@ DIR *root_opendir(const char *path)
 
 int root_mkdirs(const char *path, mode_t mode)
 {
+	size_t n = strlen(path);
 	char buf[4096], *p;
 	struct stat st;
 
-	if (strlen(path) >= sizeof(buf)) {
+	if (n >= sizeof(buf)) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	strcpy(buf, path);
+	memcpy(buf, path, n + 1);
 	for (p = buf + 1; ; p++) {
 		char c = *p;
 
@@ -448,19 +448,14 @@ ssize_t link_base(int dirfd, const char *name, char *buf, size_t size)
 char *fd_read_all(int fd, size_t max, size_t *len)
 {
 	size_t cap = 8192, n = 0;
-	char *data = malloc(cap), *p;
+	char *data = xmalloc(cap);
 	ssize_t r;
 	int e;
 
-	if (!data)
-		return NULL;
 	for (;;) {
 		if (n + 1 == cap) {
 			cap *= 2;
-			p = realloc(data, cap);
-			if (!p)
-				goto fail;
-			data = p;
+			data = xreallocarray(data, cap, 1);
 		}
 		r = read(fd, data + n, cap - n - 1);
 		if (r < 0) {
@@ -517,17 +512,17 @@ char *root_read_file(const char *path, size_t *len)
 
 char *root_file_arg(const char *file)
 {
-	char *cwd = NULL, *path;
-	int r;
+	char *cwd, *path;
 
 	if (file[0] == '/' || *root_prefix())
-		r = asprintf(&path, "%s%s", file[0] == '/' ? "" : "/", file);
-	else if ((cwd = getcwd(NULL, 0)) != NULL)
-		r = asprintf(&path, "%s%s%s", cwd, strcmp(cwd, "/") ? "/" : "", file);
-	else
+		return xasprintf("%s%s", file[0] == '/' ? "" : "/", file);
+	cwd = getcwd(NULL, 0);
+	if (!cwd) {
+		if (errno == ENOMEM)
+			xalloc_die();
 		err(EXIT_FAIL, "could not find the current directory");
+	}
+	path = xasprintf("%s%s%s", cwd, strcmp(cwd, "/") ? "/" : "", file);
 	free(cwd);
-	if (r < 0)
-		err(EXIT_FAIL, "could not allocate memory");
 	return path;
 }

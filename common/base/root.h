@@ -1,12 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Root-relative file access.  Every tool takes --root DIR and then reads
- * /sys, /proc, /etc, /boot and /lib/modules under DIR.  All lookups go
- * through one directory descriptor with openat2(RESOLVE_IN_ROOT), so no
- * path, ".." or symbolic link in the tree reaches outside DIR.  Where
- * openat2 is missing (kernels before 5.6, seccomp filters answering
- * ENOSYS) the same lookup is made component by component, symbolic links
- * read and followed here against the root, ".." held at it.
+ * /sys, /proc, /etc, /boot and /lib/modules under DIR.  Under a root every
+ * lookup starts from one directory descriptor on DIR: with
+ * openat2(RESOLVE_IN_ROOT) the kernel resolves symbolic links (absolute
+ * ones from DIR), ".." and magic links so that nothing reaches outside DIR.
+ * Where openat2 is missing (kernels before 5.6, seccomp filters answering
+ * ENOSYS) root.c's chase() makes the same lookup one component at a time
+ * with O_PATH|O_NOFOLLOW: a link is read and followed here against DIR,
+ * ".." at DIR stays there, and the last component is opened with
+ * O_NOFOLLOW, so a link swapped in meanwhile fails with ELOOP.  That holds
+ * for the tree as it is while a path is looked up; what only openat2 holds
+ * is a tree changing under the lookup: another process that moves a
+ * directory the lookup is in out of DIR can take a later ".." outside
+ * (openat2 sees the rename and the lookup is made again).  Without --root
+ * (DIR "/") paths are opened with plain openat(): there is no outside.
  */
 #ifndef VFIO_ROOT_H
 #define VFIO_ROOT_H
@@ -40,8 +48,6 @@ char *root_file_arg(const char *file);
 
 /* open(2) of an absolute path of the target system, confined to the root. */
 int root_open(const char *path, int flags, mode_t mode);
-/* Like root_open(), relative to a descriptor from it; confined to that root. */
-int root_openat(int dirfd, const char *path, int flags, mode_t mode);
 DIR *root_opendir(const char *path);
 /* mkdir -p of an absolute path under the root; 0, or -1 with errno set. */
 int root_mkdirs(const char *path, mode_t mode);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "base/shquote.h"
+#include "base/banned.h"
 
 static bool plain(const char *w)
 {
@@ -20,9 +21,10 @@ const char *shquote(const char *word, char *buf, size_t size)
 	const char *w;
 
 	if (plain(word)) {
-		if (strlen(word) >= size)
+		n = strlen(word);
+		if (n >= size)
 			return NULL;
-		return strcpy(buf, word);
+		return memcpy(buf, word, n + 1);
 	}
 	if (size < 3)
 		return NULL;

@@ -6,6 +6,7 @@
 
 #include "base/strbuf.h"
 #include "base/xalloc.h"
+#include "base/banned.h"
 
 char strbuf_empty[1];
 

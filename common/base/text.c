@@ -3,6 +3,7 @@
 
 #include "base/text.h"
 #include "base/xalloc.h"
+#include "base/banned.h"
 
 size_t line_start(const char *text, size_t off)
 {

@@ -6,6 +6,7 @@
 
 #include "base/prog.h"
 #include "base/xalloc.h"
+#include "base/banned.h"
 
 noreturn void xalloc_die(void)
 {

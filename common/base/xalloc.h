@@ -3,8 +3,10 @@
  * Allocation with one policy for running out of memory: the tool says
  * "tool: out of memory" and exits with EXIT_FAIL.  Nothing is half
  * written then, since every file is staged and renamed in place only once
- * every byte of it is in memory (base/edit.c allocates before its first
- * rename).  Callers never check for NULL.
+ * every byte of it is in memory, and base/edit.c allocates nothing from a
+ * commit's first temporary file to its last rename or their undoing (no
+ * temporary file left, no file renamed without the others).  Callers
+ * never check for NULL.
  */
 #ifndef VFIO_XALLOC_H
 #define VFIO_XALLOC_H

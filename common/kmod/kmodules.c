@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -10,8 +9,12 @@
 #include <unistd.h>
 
 #include "kmod/kmodules.h"
-#include "kmod/modprobe.h"
+#include "base/dirlist.h"
+#include "base/macros.h"
+#include "base/modname.h"
 #include "base/root.h"
+#include "base/strlist.h"
+#include "base/banned.h"
 
 int kernel_release(char *buf, size_t size)
 {
@@ -32,7 +35,7 @@ static char *module_file(const char *release, const char *name)
 	char path[512];
 	size_t i;
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < ARRAY_SIZE(bases); i++) {
 		char *text;
 
 		snprintf(path, sizeof(path), "%s/%s/%s", bases[i], release, name);
@@ -92,7 +95,7 @@ static bool has_tree(const char *base, const char *release)
 	char path[512];
 	size_t i;
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
 		snprintf(path, sizeof(path), "%s/%s/%s", base, release, files[i]);
 		if (root_stat(path, &st) == 0 && S_ISREG(st.st_mode))
 			return true;
@@ -112,40 +115,23 @@ void kernels_free(char **list, int n)
 int kernels_installed(char ***list)
 {
 	static const char *const bases[] = { "/lib/modules", "/usr/lib/modules" };
-	char **v = NULL;
-	int n = 0, i, j;
+	struct strlist found = STRLIST_INIT;
+	size_t i, j;
 
-	for (i = 0; i < 2; i++) {
-		DIR *d = root_opendir(bases[i]);
-		struct dirent *e;
+	for (i = 0; i < ARRAY_SIZE(bases); i++) {
+		struct strlist names = STRLIST_INIT;
 
-		if (!d)
-			continue;
-		while ((e = readdir(d))) {
-			char **nv;
-
-			if (e->d_name[0] == '.' || !has_tree(bases[i], e->d_name))
-				continue;
+		dir_list(bases[i], NULL, 0, &names);
+		for (j = 0; j < names.n; j++)
 			/* With /lib a link to /usr/lib, both list the same kernels. */
-			for (j = 0; j < n && strcmp(v[j], e->d_name); j++)
-				;
-			if (j < n)
-				continue;
-			nv = realloc(v, (size_t)(n + 1) * sizeof(*v));
-			if (!nv || !(nv[n] = strdup(e->d_name))) {
-				closedir(d);
-				kernels_free(nv ? nv : v, n);
-				return -1;
-			}
-			v = nv;
-			n++;
-		}
-		closedir(d);
+			if (has_tree(bases[i], names.v[j]) && !strlist_has(&found, names.v[j]))
+				strlist_add(&found, names.v[j]);
+		strlist_free(&names);
 	}
-	if (n)
-		qsort(v, (size_t)n, sizeof(*v), by_version);
-	*list = v;
-	return n;
+	if (found.n)
+		qsort(found.v, found.n, sizeof(*found.v), by_version);
+	*list = found.v;
+	return (int)found.n;
 }
 
 int module_loadable(const char *release, const char *module)

@@ -23,7 +23,7 @@ int module_builtin(const char *release, const char *module);
  * The kernels installed: the releases with a module tree (modules.dep or
  * modules.builtin) under /lib/modules or /usr/lib/modules, in version
  * order.  Returns how many, with *list (caller frees with kernels_free);
- * -1 out of memory.
+ * never fails (out of memory exits).
  */
 int kernels_installed(char ***list);
 void kernels_free(char **list, int n);
@@ -36,6 +36,8 @@ int module_loadable(const char *release, const char *module);
 int kernel_version(const char *release);
 /* The module of PCI driver DRIVER (its sysfs module link); -1 if none. */
 int driver_module(const char *driver, char *buf, size_t size);
+/* Whether MODULE is one of the comma-separated LIST. */
+bool module_in_list(const char *list, const char *module);
 /*
  * Every module whose modules.alias pattern matches MODALIAS for kernel
  * RELEASE, skipping SKIP (a module name or NULL), comma-separated in the
@@ -44,8 +46,6 @@ int driver_module(const char *driver, char *buf, size_t size);
  * whichever loads first claims it.  Names that do not fit SIZE are left
  * out whole.  -1 if none.
  */
-/* Whether MODULE is one of the comma-separated LIST. */
-bool module_in_list(const char *list, const char *module);
 int alias_module(const char *release, const char *modalias, const char *skip,
 		 char *buf, size_t size);
 

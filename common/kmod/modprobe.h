@@ -26,14 +26,13 @@ struct modprobe_line {
 struct modprobe_conf {
 	struct modprobe_line *v;
 	size_t n;
+	size_t alloc;
 };
 
-/* Returns 0, or -1 after printing which file could not be read. */
+/* Returns 0, or -1 after printing which file could not be read (out of memory exits). */
 int modprobe_conf_load(struct modprobe_conf *c);
 void modprobe_conf_free(struct modprobe_conf *c);
 
-/* Every `options MODULE` line's options, in order, space separated; NULL if none. Caller frees. */
-char *modprobe_options(const struct modprobe_conf *c, const char *module);
 /* The first line of command CMD for MODULE, or NULL. */
 const struct modprobe_line *modprobe_find(const struct modprobe_conf *c, const char *cmd,
 					  const char *module);

@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,7 +6,11 @@
 #include <unistd.h>
 
 #include "pci/hostiommu.h"
+#include "base/dircount.h"
+#include "base/dirlist.h"
+#include "base/modname.h"
 #include "base/root.h"
+#include "base/banned.h"
 
 /* The value of "KEY<tabs>: value" in the first processor's block of cpuinfo. */
 static const char *cpuinfo_field(const char *text, const char *key, size_t *len)
@@ -82,40 +85,33 @@ void host_cpu_parse(struct host_iommu *h, const char *text)
 	}
 }
 
-static size_t count_entries(const char *path, char *first, size_t size)
+/* The entries of PATH; FIRST (SIZE bytes) the lowest name, so that dmar0 comes before dmar1. */
+static size_t count_units(const char *path, char *first, size_t size)
 {
-	DIR *d = root_opendir(path);
-	struct dirent *e;
-	size_t n = 0;
+	struct strlist names = STRLIST_INIT;
+	size_t n;
 
-	if (!d)
-		return 0;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		/* the lowest name, so dmar0 comes before dmar1 whatever readdir's order */
-		if (first && strlen(e->d_name) < size && (n == 0 || strcmp(e->d_name, first) < 0))
-			memcpy(first, e->d_name, strlen(e->d_name) + 1);
-		n++;
-	}
-	closedir(d);
+	dir_list(path, NULL, 0, &names);
+	n = names.n;
+	if (n && strlen(names.v[0]) < size)
+		memcpy(first, names.v[0], strlen(names.v[0]) + 1);
+	strlist_free(&names);
 	return n;
 }
 
 /* Interrupt remapping is bit 3 of an Intel unit's extended capabilities. */
 static void read_intel_ecap(struct host_iommu *h)
 {
-	DIR *d = root_opendir("/sys/class/iommu");
-	struct dirent *e;
+	struct strlist names = STRLIST_INIT;
 	char path[320], buf[64];
 	int fd, seen = 0, capable = 1;
+	size_t i;
 
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		if (strncmp(e->d_name, "dmar", 4))
+	dir_list("/sys/class/iommu", NULL, 0, &names);
+	for (i = 0; i < names.n; i++) {
+		if (strncmp(names.v[i], "dmar", 4))
 			continue;
-		snprintf(path, sizeof(path), "/sys/class/iommu/%s/intel-iommu", e->d_name);
+		snprintf(path, sizeof(path), "/sys/class/iommu/%s/intel-iommu", names.v[i]);
 		fd = root_open(path, O_PATH | O_DIRECTORY, 0);
 		if (fd < 0)
 			continue;
@@ -126,7 +122,7 @@ static void read_intel_ecap(struct host_iommu *h)
 		}
 		close(fd);
 	}
-	closedir(d);
+	strlist_free(&names);
 	if (seen)
 		h->ir_capable = capable;
 }
@@ -155,8 +151,8 @@ void host_iommu_read(struct host_iommu *h)
 	read_cpu(h);
 	h->dmar = root_stat("/sys/firmware/acpi/tables/DMAR", &st) == 0;
 	h->ivrs = root_stat("/sys/firmware/acpi/tables/IVRS", &st) == 0;
-	h->units = count_entries("/sys/class/iommu", h->unit, sizeof(h->unit));
-	h->groups = count_entries("/sys/kernel/iommu_groups", NULL, 0);
+	h->units = count_units("/sys/class/iommu", h->unit, sizeof(h->unit));
+	h->groups = dir_count("/sys/kernel/iommu_groups");
 	read_intel_ecap(h);
 	read_interrupts(h);
 	fd = root_open("/sys/module/vfio_iommu_type1/parameters", O_PATH | O_DIRECTORY, 0);
@@ -169,12 +165,10 @@ void host_iommu_read(struct host_iommu *h)
 
 bool host_module_present(const char *name)
 {
-	char path[128], *s;
+	char path[128];
 	struct stat st;
 
 	snprintf(path, sizeof(path), "/sys/module/%s", name);
-	for (s = path + strlen("/sys/module/"); *s; s++)
-		if (*s == '-')
-			*s = '_';
+	modname_normalize(path + strlen("/sys/module/"));
 	return root_stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <arpa/inet.h>
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -14,7 +13,12 @@
 #include <unistd.h>
 
 #include "pci/hostuse.h"
+#include "base/dirlist.h"
+#include "base/macros.h"
 #include "base/root.h"
+#include "base/strlist.h"
+#include "base/xalloc.h"
+#include "base/banned.h"
 
 #define RTF_UP		0x0001
 #define RTF_REJECT	0x0200
@@ -22,7 +26,9 @@
 /*
  * Devices stacked on a block device or an interface: a few (LVM on LUKS on
  * md, VLANs on a bond in a bridge).  A bound on how many are looked at
- * for each, since a tree under --root may link them in circles.
+ * for each, since a tree under --root may link them in circles (a block
+ * device is also looked at once a walk, so a circle cannot use the bound
+ * up before the devices beside it).
  */
 #define MAX_STACKED	64
 
@@ -66,7 +72,7 @@ const char *hostuse_platform(const struct pcidev *d)
 
 	if (pcidev_left_out(d))
 		return NULL;
-	for (i = 0; i < sizeof(platform_classes) / sizeof(*platform_classes); i++)
+	for (i = 0; i < ARRAY_SIZE(platform_classes); i++)
 		if (platform_classes[i].class == cls)
 			return platform_classes[i].name;
 	return NULL;
@@ -351,10 +357,10 @@ struct blk {
 	bool has_dev;
 	char fn[4][PCI_ADDR_LEN];	/* the functions it is below */
 	size_t nfn;
-	char **holders;
-	size_t nholders;
+	struct strlist holders;		/* the names in its holders directory */
 	long mount;			/* index of its first mount, -1 */
 	bool swap;
+	unsigned long walk;		/* the last walk of blk_uses() that reached it */
 };
 
 struct netif {
@@ -377,21 +383,8 @@ struct scan {
 	size_t nrt;
 	struct hostuse_addr6 *a6;
 	size_t na6;
+	unsigned long walk;		/* blk_uses() walks so far */
 };
-
-static int grow(void *pv, size_t n, size_t *cap, size_t size)
-{
-	void **p = pv, *q;
-
-	if (n < *cap)
-		return 0;
-	*cap = *cap ? 2 * *cap : 16;
-	q = realloc(*p, *cap * size);
-	if (!q)
-		return -1;
-	*p = q;
-	return 0;
-}
 
 /* The function a sysfs device path goes through last: ".../0000:04:00.0/nvme/nvme0/nvme0n1". */
 static void path_function(const char *path, char *fn)
@@ -420,38 +413,12 @@ static void path_function(const char *path, char *fn)
 	}
 }
 
-static void holders_free(struct blk *b)
-{
-	size_t i;
-
-	for (i = 0; i < b->nholders; i++)
-		free(b->holders[i]);
-	free(b->holders);
-}
-
-static int read_holders(struct blk *b)
+static void read_holders(struct blk *b)
 {
 	char path[128];
-	struct dirent *e;
-	size_t cap = 0;
-	DIR *d;
 
 	snprintf(path, sizeof(path), "/sys/class/block/%s/holders", b->name);
-	d = root_opendir(path);
-	if (!d)
-		return 0;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		if (grow(&b->holders, b->nholders, &cap, sizeof(*b->holders)) < 0 ||
-		    !(b->holders[b->nholders] = strdup(e->d_name))) {
-			closedir(d);
-			return -1;
-		}
-		b->nholders++;
-	}
-	closedir(d);
-	return 0;
+	dir_list(path, NULL, 0, &b->holders);
 }
 
 /*
@@ -463,9 +430,9 @@ static void blk_functions(struct blk *b, const char *path)
 {
 	char dir[128], target[4096];
 	const char *sub = strstr(path, "/nvme-subsystem/");
-	struct dirent *e;
-	size_t len;
-	DIR *d;
+	struct strlist names = STRLIST_INIT;
+	size_t len, i;
+	int fd;
 
 	path_function(path, b->fn[0]);
 	if (b->fn[0][0]) {
@@ -479,48 +446,51 @@ static void blk_functions(struct blk *b, const char *path)
 	if (!len || len >= 64)
 		return;
 	snprintf(dir, sizeof(dir), "/sys/class/nvme-subsystem/%.*s", (int)len, sub);
-	d = root_opendir(dir);
-	if (!d)
+	fd = root_open(dir, O_PATH | O_DIRECTORY, 0);
+	if (fd < 0)
 		return;
-	while ((e = readdir(d)) && b->nfn < sizeof(b->fn) / sizeof(*b->fn)) {
-		if (strncmp(e->d_name, "nvme", 4) || !isdigit((unsigned char)e->d_name[4]) ||
-		    strspn(e->d_name + 4, "0123456789") != strlen(e->d_name + 4) ||
-		    link_read(dirfd(d), e->d_name, target, sizeof(target)) < 0)
+	dir_list(dir, NULL, 0, &names);
+	for (i = 0; i < names.n && b->nfn < ARRAY_SIZE(b->fn); i++) {
+		const char *name = names.v[i];
+
+		if (strncmp(name, "nvme", 4) || !isdigit((unsigned char)name[4]) ||
+		    strspn(name + 4, "0123456789") != strlen(name + 4) ||
+		    link_read(fd, name, target, sizeof(target)) < 0)
 			continue;
 		path_function(target, b->fn[b->nfn]);
 		if (b->fn[b->nfn][0])
 			b->nfn++;
 	}
-	closedir(d);
+	strlist_free(&names);
+	close(fd);
 }
 
-static int read_blocks(struct scan *s)
+static void read_blocks(struct scan *s)
 {
+	struct strlist names = STRLIST_INIT;
 	char path[4096], buf[64];
-	struct dirent *e;
-	size_t cap = 0;
-	DIR *d;
+	size_t cap = 0, i;
 	int fd, dfd;
 
-	d = root_opendir("/sys/class/block");
-	if (!d)
-		return 0;
-	dfd = dirfd(d);
-	while ((e = readdir(d))) {
+	dfd = root_open("/sys/class/block", O_PATH | O_DIRECTORY, 0);
+	if (dfd < 0)
+		return;
+	dir_list("/sys/class/block", NULL, 0, &names);
+	for (i = 0; i < names.n; i++) {
+		const char *name = names.v[i];
 		struct blk *b;
 		int n = 0;
 
-		if (e->d_name[0] == '.' || strlen(e->d_name) >= sizeof(b->name))
+		if (strlen(name) >= sizeof(b->name))
 			continue;
-		if (grow(&s->blk, s->nblk, &cap, sizeof(*s->blk)) < 0)
-			goto fail;
+		XGROW(s->blk, s->nblk + 1, cap);
 		b = &s->blk[s->nblk];
 		memset(b, 0, sizeof(*b));
 		b->mount = -1;
-		strcpy(b->name, e->d_name);
-		if (link_read(dfd, e->d_name, path, sizeof(path)) >= 0)
+		snprintf(b->name, sizeof(b->name), "%s", name);
+		if (link_read(dfd, name, path, sizeof(path)) >= 0)
 			blk_functions(b, path);
-		snprintf(path, sizeof(path), "/sys/class/block/%s", e->d_name);
+		snprintf(path, sizeof(path), "/sys/class/block/%s", name);
 		fd = root_open(path, O_PATH | O_DIRECTORY, 0);
 		if (fd < 0)
 			continue;
@@ -531,14 +501,10 @@ static int read_blocks(struct scan *s)
 			b->dmname[0] = '\0';
 		close(fd);
 		s->nblk++;
-		if (read_holders(b) < 0)
-			goto fail;
+		read_holders(b);
 	}
-	closedir(d);
-	return 0;
-fail:
-	closedir(d);
-	return -1;
+	strlist_free(&names);
+	close(dfd);
 }
 
 static struct blk *blk_by_name(struct scan *s, const char *name)
@@ -598,7 +564,7 @@ static int cmp_blk_num(const void *a, const void *b)
 	return x->minor < y->minor ? -1 : x->minor > y->minor;
 }
 
-static int read_mounts(struct scan *s)
+static void read_mounts(struct scan *s)
 {
 	struct blk **by_num, key, *kp = &key, **hit, *b;
 	char *text, *line, *next;
@@ -606,10 +572,8 @@ static int read_mounts(struct scan *s)
 
 	text = root_read_file("/proc/self/mountinfo", NULL);
 	if (!text)
-		return errno == ENOMEM ? -1 : 0;
-	by_num = malloc((s->nblk ? s->nblk : 1) * sizeof(*by_num));
-	if (!by_num)
-		goto fail;
+		return;
+	by_num = xreallocarray(NULL, s->nblk, sizeof(*by_num));
 	for (i = 0; i < s->nblk; i++)
 		if (s->blk[i].has_dev)
 			by_num[n++] = &s->blk[i];
@@ -629,18 +593,12 @@ static int read_mounts(struct scan *s)
 		b = hit ? *hit : blk_by_path(s, m.source);
 		if (!b || b->mount >= 0)
 			continue;
-		if (grow(&s->mnt, s->nmnt, &cap, sizeof(*s->mnt)) < 0)
-			goto fail;
+		XGROW(s->mnt, s->nmnt + 1, cap);
 		s->mnt[s->nmnt] = m;
 		b->mount = (long)s->nmnt++;
 	}
 	free(by_num);
 	free(text);
-	return 0;
-fail:
-	free(by_num);
-	free(text);
-	return -1;
 }
 
 static void read_swaps(struct scan *s)
@@ -665,59 +623,59 @@ static void read_swaps(struct scan *s)
  */
 static void read_uppers(struct netif *n)
 {
+	struct strlist names = STRLIST_INIT;
 	char path[128];
-	struct dirent *e;
 	const char *u;
-	size_t i;
-	DIR *d;
+	size_t i, k;
+	int fd;
 
 	snprintf(path, sizeof(path), "/sys/class/net/%s", n->name);
-	d = root_opendir(path);
-	if (!d)
+	fd = root_open(path, O_PATH | O_DIRECTORY, 0);
+	if (fd < 0)
 		return;
-	if (link_base(dirfd(d), "master", n->upper[0], sizeof(n->upper[0])) > 0)
+	if (link_base(fd, "master", n->upper[0], sizeof(n->upper[0])) > 0)
 		n->nupper = 1;
-	while ((e = readdir(d)) && n->nupper < sizeof(n->upper) / sizeof(*n->upper)) {
-		if (strncmp(e->d_name, "upper_", 6) || !e->d_name[6] ||
-		    strlen(e->d_name + 6) >= sizeof(n->upper[0]))
+	close(fd);
+	dir_list(path, NULL, 0, &names);
+	for (k = 0; k < names.n && n->nupper < ARRAY_SIZE(n->upper); k++) {
+		if (strncmp(names.v[k], "upper_", 6) || !names.v[k][6] ||
+		    strlen(names.v[k] + 6) >= sizeof(n->upper[0]))
 			continue;
-		u = e->d_name + 6;
+		u = names.v[k] + 6;
 		for (i = 0; i < n->nupper && strcmp(n->upper[i], u); i++)
 			;
 		if (i == n->nupper)
-			strcpy(n->upper[n->nupper++], u);
+			snprintf(n->upper[n->nupper++], sizeof(n->upper[0]), "%s", u);
 	}
-	closedir(d);
+	strlist_free(&names);
 }
 
-static int read_netifs(struct scan *s)
+static void read_netifs(struct scan *s)
 {
+	struct strlist names = STRLIST_INIT;
 	char path[4096];
-	struct dirent *e;
-	size_t cap = 0;
-	DIR *d;
+	size_t cap = 0, i;
+	int dfd;
 
-	d = root_opendir("/sys/class/net");
-	if (!d)
-		return 0;
-	while ((e = readdir(d))) {
+	dfd = root_open("/sys/class/net", O_PATH | O_DIRECTORY, 0);
+	if (dfd < 0)
+		return;
+	dir_list("/sys/class/net", NULL, 0, &names);
+	for (i = 0; i < names.n; i++) {
 		struct netif *n;
 
-		if (e->d_name[0] == '.' || strlen(e->d_name) >= sizeof(n->name))
+		if (strlen(names.v[i]) >= sizeof(n->name))
 			continue;
-		if (grow(&s->net, s->nnet, &cap, sizeof(*s->net)) < 0) {
-			closedir(d);
-			return -1;
-		}
+		XGROW(s->net, s->nnet + 1, cap);
 		n = &s->net[s->nnet++];
 		memset(n, 0, sizeof(*n));
-		strcpy(n->name, e->d_name);
-		if (link_read(dirfd(d), e->d_name, path, sizeof(path)) >= 0)
+		snprintf(n->name, sizeof(n->name), "%s", names.v[i]);
+		if (link_read(dfd, names.v[i], path, sizeof(path)) >= 0)
 			path_function(path, n->fn);
 		read_uppers(n);
 	}
-	closedir(d);
-	return 0;
+	strlist_free(&names);
+	close(dfd);
 }
 
 static struct netif *net_by_name(struct scan *s, const char *name)
@@ -735,7 +693,7 @@ static bool default_route(const struct hostuse_route *r)
 	return (r->flags & RTF_UP) && !(r->flags & RTF_REJECT) && r->plen == 0 && strcmp(r->dev, "lo");
 }
 
-static int read_routes(struct scan *s)
+static void read_routes(struct scan *s)
 {
 	struct hostuse_route r;
 	char *text, *line, *next;
@@ -756,19 +714,15 @@ static int read_routes(struct scan *s)
 					n->route = true;
 			} else if (!v6 && !r.gateway && (r.flags & RTF_UP)) {
 				/* a subnet on a link: where its local addresses live */
-				if (grow(&s->rt, s->nrt, &cap, sizeof(*s->rt)) < 0) {
-					free(text);
-					return -1;
-				}
+				XGROW(s->rt, s->nrt + 1, cap);
 				s->rt[s->nrt++] = r;
 			}
 		}
 		free(text);
 	}
-	return 0;
 }
 
-static int read_if_inet6(struct scan *s)
+static void read_if_inet6(struct scan *s)
 {
 	char *text, *line, *next;
 	size_t cap = 0;
@@ -778,15 +732,11 @@ static int read_if_inet6(struct scan *s)
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = '\0';
-		if (grow(&s->a6, s->na6, &cap, sizeof(*s->a6)) < 0) {
-			free(text);
-			return -1;
-		}
+		XGROW(s->a6, s->na6 + 1, cap);
 		if (hostuse_parse_if_inet6(line, &s->a6[s->na6]) == 0)
 			s->na6++;
 	}
 	free(text);
-	return 0;
 }
 
 static const uint8_t v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
@@ -868,17 +818,16 @@ static void read_tcp(struct scan *s)
 
 /* Results. */
 
-static int add(struct hostuse *h, size_t *cap, const char *fn, enum hostuse_reason r,
-	       const char *what, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static void add(struct hostuse *h, size_t *cap, const char *fn, enum hostuse_reason r,
+		const char *what, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
-static int add(struct hostuse *h, size_t *cap, const char *fn, enum hostuse_reason r,
-	       const char *what, const char *fmt, ...)
+static void add(struct hostuse *h, size_t *cap, const char *fn, enum hostuse_reason r,
+		const char *what, const char *fmt, ...)
 {
 	struct hostuse_item *it;
 	va_list ap;
 
-	if (grow(&h->v, h->n, cap, sizeof(*h->v)) < 0)
-		return -1;
+	XGROW(h->v, h->n + 1, *cap);
 	it = &h->v[h->n++];
 	memset(it, 0, sizeof(*it));
 	snprintf(it->dev, sizeof(it->dev), "%s", fn);
@@ -887,15 +836,14 @@ static int add(struct hostuse *h, size_t *cap, const char *fn, enum hostuse_reas
 	va_start(ap, fmt);
 	vsnprintf(it->text, sizeof(it->text), fmt, ap);
 	va_end(ap);
-	return 0;
 }
 
 /*
  * What TOP is used for: itself mounted or swap, or each device stacked on
  * it (dm, md), as deep as they go, no more than *BUDGET of them.
  */
-static int blk_uses(struct hostuse *h, size_t *cap, struct scan *s, const char *fn,
-		    const struct blk *top, const struct blk *b, int *budget)
+static void blk_uses(struct hostuse *h, size_t *cap, struct scan *s, const char *fn,
+		     const struct blk *top, const struct blk *b, int *budget)
 {
 	char what[80];
 	struct blk *u;
@@ -903,26 +851,26 @@ static int blk_uses(struct hostuse *h, size_t *cap, struct scan *s, const char *
 
 	snprintf(what, sizeof(what), "/dev/%s", top->name);
 	if (b == top && b->swap)
-		return add(h, cap, fn, HOSTUSE_SWAP, what, "swap on %s", what);
-	if (b == top && b->mount >= 0)
-		return add(h, cap, fn, HOSTUSE_MOUNT, what, "%s is mounted on %s", what,
-			   s->mnt[b->mount].point);
-	if (b != top && b->swap)
-		return add(h, cap, fn, HOSTUSE_SWAP, what, "%s holds /dev/%s, swap", what, b->name);
-	if (b != top && b->mount >= 0)
-		return add(h, cap, fn, HOSTUSE_MOUNT, what, "%s holds /dev/%s, mounted on %s",
-			   what, b->name, s->mnt[b->mount].point);
-	for (i = 0; i < b->nholders && *budget > 0; i++) {
-		if (!(u = blk_by_name(s, b->holders[i])))
-			continue;
-		--*budget;
-		if (blk_uses(h, cap, s, fn, top, u, budget) < 0)
-			return -1;
-	}
-	return 0;
+		add(h, cap, fn, HOSTUSE_SWAP, what, "swap on %s", what);
+	else if (b == top && b->mount >= 0)
+		add(h, cap, fn, HOSTUSE_MOUNT, what, "%s is mounted on %s", what,
+		    s->mnt[b->mount].point);
+	else if (b != top && b->swap)
+		add(h, cap, fn, HOSTUSE_SWAP, what, "%s holds /dev/%s, swap", what, b->name);
+	else if (b != top && b->mount >= 0)
+		add(h, cap, fn, HOSTUSE_MOUNT, what, "%s holds /dev/%s, mounted on %s",
+		    what, b->name, s->mnt[b->mount].point);
+	else
+		for (i = 0; i < b->holders.n && *budget > 0; i++) {
+			if (!(u = blk_by_name(s, b->holders.v[i])) || u->walk == s->walk)
+				continue;
+			u->walk = s->walk;
+			--*budget;
+			blk_uses(h, cap, s, fn, top, u, budget);
+		}
 }
 
-static int block_items(struct hostuse *h, size_t *cap, struct scan *s)
+static void block_items(struct hostuse *h, size_t *cap, struct scan *s)
 {
 	size_t i, f;
 	int budget;
@@ -930,10 +878,9 @@ static int block_items(struct hostuse *h, size_t *cap, struct scan *s)
 	for (i = 0; i < s->nblk; i++)
 		for (f = 0; f < s->blk[i].nfn; f++) {
 			budget = MAX_STACKED;
-			if (blk_uses(h, cap, s, s->blk[i].fn[f], &s->blk[i], &s->blk[i], &budget) < 0)
-				return -1;
+			s->blk[i].walk = ++s->walk;
+			blk_uses(h, cap, s, s->blk[i].fn[f], &s->blk[i], &s->blk[i], &budget);
 		}
-	return 0;
 }
 
 /* The first interface carrying the default route and a connection: N, or what it is stacked under. */
@@ -958,7 +905,7 @@ static void net_carries(struct scan *s, struct netif *n, struct netif **route, s
 		}
 }
 
-static int net_items(struct hostuse *h, size_t *cap, struct scan *s)
+static void net_items(struct hostuse *h, size_t *cap, struct scan *s)
 {
 	struct netif *n, *route, *conn;
 	char through[64];
@@ -974,18 +921,15 @@ static int net_items(struct hostuse *h, size_t *cap, struct scan *s)
 		net_carries(s, n, &route, &conn, &budget);
 		if (route) {
 			snprintf(through, sizeof(through), " through %s", route->name);
-			if (add(h, cap, n->fn, HOSTUSE_ROUTE, n->name, "%s carries the default route%s",
-				n->name, route == n ? "" : through) < 0)
-				return -1;
+			add(h, cap, n->fn, HOSTUSE_ROUTE, n->name, "%s carries the default route%s",
+			    n->name, route == n ? "" : through);
 		}
 		if (conn) {
 			snprintf(through, sizeof(through), " through %s", conn->name);
-			if (add(h, cap, n->fn, HOSTUSE_CONN, n->name, "%s carries an established "
-				"connection%s (%s)", n->name, conn == n ? "" : through, conn->conn) < 0)
-				return -1;
+			add(h, cap, n->fn, HOSTUSE_CONN, n->name, "%s carries an established "
+			    "connection%s (%s)", n->name, conn == n ? "" : through, conn->conn);
 		}
 	}
-	return 0;
 }
 
 static int cmp_item(const void *a, const void *b)
@@ -1008,7 +952,7 @@ static void scan_free(struct scan *s)
 	size_t i;
 
 	for (i = 0; i < s->nblk; i++)
-		holders_free(&s->blk[i]);
+		strlist_free(&s->blk[i].holders);
 	free(s->blk);
 	free(s->mnt);
 	free(s->net);
@@ -1021,35 +965,26 @@ int hostuse_scan(struct hostuse *h, const struct pcidevs *l)
 	struct scan s = { 0 };
 	const char *p;
 	size_t cap = 0, i;
-	int e;
 
 	h->v = NULL;
 	h->n = 0;
 	for (i = 0; i < l->n; i++)
-		if ((p = hostuse_platform(&l->dev[i])) &&
-		    add(h, &cap, l->dev[i].name, HOSTUSE_PLATFORM, "",
-			"a platform function of the chipset (%s): the kernel needs it", p) < 0)
-			goto fail;
-	if (read_blocks(&s) < 0 || read_mounts(&s) < 0)
-		goto fail;
+		if ((p = hostuse_platform(&l->dev[i])))
+			add(h, &cap, l->dev[i].name, HOSTUSE_PLATFORM, "",
+			    "a platform function of the chipset (%s): the kernel needs it", p);
+	read_blocks(&s);
+	read_mounts(&s);
 	read_swaps(&s);
-	if (block_items(h, &cap, &s) < 0)
-		goto fail;
-	if (read_netifs(&s) < 0 || read_routes(&s) < 0 || read_if_inet6(&s) < 0)
-		goto fail;
+	block_items(h, &cap, &s);
+	read_netifs(&s);
+	read_routes(&s);
+	read_if_inet6(&s);
 	read_tcp(&s);
-	if (net_items(h, &cap, &s) < 0)
-		goto fail;
+	net_items(h, &cap, &s);
 	scan_free(&s);
 	if (h->n)
 		qsort(h->v, h->n, sizeof(*h->v), cmp_item);
 	return 0;
-fail:
-	e = errno;
-	scan_free(&s);
-	hostuse_free(h);
-	errno = e;
-	return -1;
 }
 
 void hostuse_free(struct hostuse *h)

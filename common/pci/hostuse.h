@@ -37,7 +37,8 @@ struct hostuse {
  * Everything the host uses the functions of L for.  What cannot be read
  * (no /proc/swaps under a fixture root) counts as nothing in use.  L's
  * drivers must be read for host bridges (class 0600): see
- * pcidev_left_out().  Returns 0, or -1 with errno set (out of memory).
+ * pcidev_left_out().  Returns 0: out of memory exits (base/xalloc.h), so
+ * the result goes once no caller tests it.
  */
 int hostuse_scan(struct hostuse *h, const struct pcidevs *l);
 void hostuse_free(struct hostuse *h);

@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include "pci/optionrom.h"
+#include "base/xalloc.h"
+#include "base/banned.h"
 
 /* No card has a larger ROM; a bound keeps a broken attribute from filling memory. */
 #define ROM_MAX (16u << 20)
@@ -14,7 +16,8 @@ static unsigned int le16(const unsigned char *p)
 	return (unsigned int)p[0] | (unsigned int)p[1] << 8;
 }
 
-void option_rom_parse(const unsigned char *buf, size_t len, struct option_rom *r)
+/* Walk the images of BUF; stops at the first invalid one. */
+static void option_rom_parse(const unsigned char *buf, size_t len, struct option_rom *r)
 {
 	size_t off = 0;
 
@@ -41,7 +44,7 @@ void option_rom_parse(const unsigned char *buf, size_t len, struct option_rom *r
 
 int option_rom_read(int fd, struct option_rom *r)
 {
-	unsigned char *buf = NULL, *p;
+	unsigned char *buf = NULL;
 	size_t len = 0, cap = 0;
 	ssize_t n;
 
@@ -50,12 +53,7 @@ int option_rom_read(int fd, struct option_rom *r)
 			if (cap >= ROM_MAX)
 				break;
 			cap = cap ? 2 * cap : 65536;
-			p = realloc(buf, cap);
-			if (!p) {
-				free(buf);
-				return -1;
-			}
-			buf = p;
+			buf = xreallocarray(buf, cap, 1);
 		}
 		n = read(fd, buf + len, cap - len);
 		if (n < 0) {

@@ -16,8 +16,6 @@ struct option_rom {
 	bool efi;		/* a UEFI (code type 3) image */
 };
 
-/* Walk the images of BUF; stops at the first invalid one. */
-void option_rom_parse(const unsigned char *buf, size_t len, struct option_rom *r);
 /* Read a ROM (a sysfs rom attribute) and parse it; -1 with errno set on a read error. */
 int option_rom_read(int fd, struct option_rom *r);
 

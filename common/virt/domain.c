@@ -10,6 +10,8 @@
 
 #include "virt/domain.h"
 #include "base/prog.h"
+#include "base/xalloc.h"
+#include "base/banned.h"
 
 /* Every resource libxml2 might fetch (a DTD, an external entity) is refused. */
 static xmlParserInputPtr no_external(const char *url, const char *id, xmlParserCtxtPtr ctxt)
@@ -111,10 +113,8 @@ int domain_parse(struct domain *d, const char *text, size_t len, const char *nam
 	}
 	xmlSetExternalEntityLoader(no_external);
 	ctxt = xmlNewParserCtxt();
-	if (!ctxt) {
-		warn("could not parse '%s'", name);
-		return -1;
-	}
+	if (!ctxt)
+		xalloc_die();
 	/* No XML_PARSE_NOENT, DTDLOAD, DTDATTR, XINCLUDE or HUGE: nothing is loaded or expanded. */
 	xmlSetStructuredErrorFunc(&first, keep_first);
 	d->doc = xmlCtxtReadMemory(ctxt, text, (int)len, NULL, NULL,

@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,8 +6,9 @@
 
 #include "virt/hide.h"
 #include "virt/domain.h"
-#include "base/prog.h"
 #include "virt/xmlsplice.h"
+#include "base/prog.h"
+#include "base/banned.h"
 
 /* Each pass makes one change; the most a run can need is ten. */
 #define MAX_PASSES 32
@@ -49,14 +49,6 @@ struct run {
 	bool failed;		/* a step found the domain cannot be edited */
 };
 
-/* An edit's new text; the edits fail only for want of memory. */
-static char *edited(char *text)
-{
-	if (!text)
-		err(EXIT_FAIL, "could not allocate memory");
-	return text;
-}
-
 /*
  * 12 characters from the domain's UUID (or name), hashed with FNV-1a and
  * mixed with MurmurHash3's finalizer, which spreads short keys over the
@@ -95,9 +87,7 @@ static char *insert(struct doc *d, xmlNodePtr parent, const char *name, const ch
 {
 	char *markup = xmlsplice_markup(&d->src, name, attrs), *out;
 
-	if (!markup)
-		err(EXIT_FAIL, "could not allocate memory");
-	out = edited(xmlsplice_insert(&d->src, parent, markup, before, len));
+	out = xmlsplice_insert(&d->src, parent, markup, before, len);
 	free(markup);
 	return out;
 }
@@ -128,7 +118,7 @@ static char *hide_step(const struct hide_opts *o, struct doc *d, struct run *r, 
 		if (!el)
 			return insert(d, kvm, "hidden", state_on, hidden_before, len);
 		if (!domain_attr_is(el, "state", "on"))
-			return edited(xmlsplice_set_attr(&d->src, el, "state", "on", len));
+			return xmlsplice_set_attr(&d->src, el, "state", "on", len);
 	}
 	if (o->vendor) {
 		hyperv = domain_child(features, "hyperv");
@@ -154,9 +144,9 @@ static char *hide_step(const struct hide_opts *o, struct doc *d, struct run *r, 
 				return insert(d, hyperv, "vendor_id", attrs, vendor_before, len);
 			}
 			if (!domain_attr_is(el, "state", "on"))
-				return edited(xmlsplice_set_attr(&d->src, el, "state", "on", len));
+				return xmlsplice_set_attr(&d->src, el, "state", "on", len);
 			if (!domain_attr_is(el, "value", value))
-				return edited(xmlsplice_set_attr(&d->src, el, "value", value, len));
+				return xmlsplice_set_attr(&d->src, el, "value", value, len);
 		}
 	}
 	if (o->cpu) {
@@ -178,7 +168,7 @@ static char *hide_step(const struct hide_opts *o, struct doc *d, struct run *r, 
 			return insert(d, cpu, "feature", attrs, feature_before, len);
 		}
 		if (!domain_cpu_hypervisor_off(&d->dom))
-			return edited(xmlsplice_set_attr(&d->src, el, "policy", "disable", len));
+			return xmlsplice_set_attr(&d->src, el, "policy", "disable", len);
 	}
 	return NULL;
 }
@@ -196,32 +186,32 @@ static char *remove_step(const struct hide_opts *o, struct doc *d, struct run *r
 
 	if (o->kvm && (el = domain_child(kvm, "hidden"))) {
 		r->took_from_kvm = true;
-		return edited(xmlsplice_remove(&d->src, el, len));
+		return xmlsplice_remove(&d->src, el, len);
 	}
 	if (o->vendor && (el = domain_child(hyperv, "vendor_id"))) {
 		r->took_from_hyperv = true;
-		return edited(xmlsplice_remove(&d->src, el, len));
+		return xmlsplice_remove(&d->src, el, len);
 	}
 	if (o->cpu && (el = domain_child_with(cpu, "feature", "name", "hypervisor")) &&
 	    domain_attr_is(el, "policy", "disable")) {
 		r->took_from_cpu = true;
-		return edited(xmlsplice_remove(&d->src, el, len));
+		return xmlsplice_remove(&d->src, el, len);
 	}
 	if (r->took_from_kvm && kvm && xmlsplice_is_empty(&d->src, kvm)) {
 		r->took_from_features = true;
-		return edited(xmlsplice_remove(&d->src, kvm, len));
+		return xmlsplice_remove(&d->src, kvm, len);
 	}
 	if (r->took_from_hyperv && hyperv && xmlsplice_is_empty(&d->src, hyperv)) {
 		r->took_from_features = true;
-		return edited(xmlsplice_remove(&d->src, hyperv, len));
+		return xmlsplice_remove(&d->src, hyperv, len);
 	}
 	if (r->took_from_features && features && xmlsplice_is_empty(&d->src, features)) {
 		r->took_from_features = false;
-		return edited(xmlsplice_remove(&d->src, features, len));
+		return xmlsplice_remove(&d->src, features, len);
 	}
 	if (r->took_from_cpu && cpu && xmlsplice_is_empty(&d->src, cpu)) {
 		r->took_from_cpu = false;
-		return edited(xmlsplice_collapse(&d->src, cpu, len));
+		return xmlsplice_collapse(&d->src, cpu, len);
 	}
 	return NULL;
 }
@@ -240,8 +230,6 @@ char *hide_edit(const struct hide_opts *o, char *text, size_t len, const char *n
 		if (domain_parse(&d.dom, d.text, d.len, name) < 0)
 			goto fail;
 		if (xmlsplice_scan(&d.src, d.text, d.len, d.dom.doc) < 0) {
-			if (errno == ENOMEM)
-				err(EXIT_FAIL, "could not parse '%s'", name);
 			warnx("could not parse '%s': its text and libxml2's reading of it disagree", name);
 			domain_free(&d.dom);
 			goto fail;

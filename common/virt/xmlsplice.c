@@ -6,6 +6,10 @@
 #include <string.h>
 
 #include "virt/xmlsplice.h"
+#include "base/strbuf.h"
+#include "base/text.h"
+#include "base/xalloc.h"
+#include "base/banned.h"
 
 static bool is_blank(char c)
 {
@@ -34,15 +38,7 @@ static long add(struct xmlsplice *s, size_t *cap, enum xs_kind kind, size_t star
 	struct xs_node *x;
 	long i, *last;
 
-	if (s->n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 256;
-
-		x = realloc(s->node, ncap * sizeof(*x));
-		if (!x)
-			return -1;
-		s->node = x;
-		*cap = ncap;
-	}
+	XGROW(s->node, s->n + 1, *cap);
 	i = (long)s->n++;
 	x = &s->node[i];
 	memset(x, 0, sizeof(*x));
@@ -59,19 +55,10 @@ static long add(struct xmlsplice *s, size_t *cap, enum xs_kind kind, size_t star
 	return i;
 }
 
-static int add_attr(struct xmlsplice *s, size_t *cap, const struct xs_attr *a)
+static void add_attr(struct xmlsplice *s, size_t *cap, const struct xs_attr *a)
 {
-	if (s->nattr == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 256;
-		struct xs_attr *x = realloc(s->attr, ncap * sizeof(*x));
-
-		if (!x)
-			return -1;
-		s->attr = x;
-		*cap = ncap;
-	}
+	XGROW(s->attr, s->nattr + 1, *cap);
 	s->attr[s->nattr++] = *a;
-	return 0;
 }
 
 /* A start tag at I as element K; returns the offset past it, 0 if malformed. */
@@ -122,8 +109,7 @@ static size_t start_tag(struct xmlsplice *s, size_t *acap, long k, size_t i, boo
 			return 0;
 		a.value_len = j - a.value;
 		j++;
-		if (add_attr(s, acap, &a) < 0)
-			return 0;
+		add_attr(s, acap, &a);
 		x->nattr++;
 		if (!s->quote)
 			s->quote = a.quote;
@@ -144,8 +130,6 @@ static int tokenize(struct xmlsplice *s)
 			bool blank = true;
 
 			k = add(s, &cap, XS_TEXT, i, cur, &top_last);
-			if (k < 0)
-				return -1;
 			for (; i < s->len && t[i] != '<'; i++)
 				if (!is_blank(t[i]))
 					blank = false;
@@ -175,8 +159,6 @@ static int tokenize(struct xmlsplice *s)
 			goto invalid;
 		} else {
 			k = add(s, &cap, XS_ELEMENT, i, cur, &top_last);
-			if (k < 0)
-				return -1;
 			i = start_tag(s, &acap, k, i, &open);
 			if (!i)
 				goto invalid;
@@ -187,8 +169,6 @@ static int tokenize(struct xmlsplice *s)
 		if (!end)
 			goto invalid;
 		k = add(s, &cap, kind, i, cur, &top_last);
-		if (k < 0)
-			return -1;
 		s->node[k].end = end;
 		i = end;
 	}
@@ -274,19 +254,12 @@ static const struct xs_node *node_of(const struct xmlsplice *s, xmlNodePtr el)
 	return &s->node[(uintptr_t)el->_private - 1];
 }
 
-static size_t line_start(const struct xmlsplice *s, size_t pos)
-{
-	while (pos > 0 && s->text[pos - 1] != '\n')
-		pos--;
-	return pos;
-}
-
 /* Whether only blanks precede POS on its line: they are its indentation. */
 static bool own_line(const struct xmlsplice *s, size_t pos)
 {
 	size_t i;
 
-	for (i = line_start(s, pos); i < pos; i++)
+	for (i = line_start(s->text, pos); i < pos; i++)
 		if (s->text[i] != ' ' && s->text[i] != '\t')
 			return false;
 	return true;
@@ -295,7 +268,7 @@ static bool own_line(const struct xmlsplice *s, size_t pos)
 /* The line ending before POS's line, or else the document's first one. */
 static const char *eol(const struct xmlsplice *s, size_t pos)
 {
-	size_t ls = line_start(s, pos);
+	size_t ls = line_start(s->text, pos);
 	const char *nl;
 
 	if (ls > 0)
@@ -304,11 +277,11 @@ static const char *eol(const struct xmlsplice *s, size_t pos)
 	return nl && nl > s->text && nl[-1] == '\r' ? "\r\n" : "\n";
 }
 
-static void put_indent(FILE *f, const struct xmlsplice *s, size_t pos)
+static void put_indent(struct strbuf *f, const struct xmlsplice *s, size_t pos)
 {
-	size_t ls = line_start(s, pos);
+	size_t ls = line_start(s->text, pos);
 
-	fwrite(s->text + ls, 1, pos - ls, f);
+	strbuf_add(f, s->text + ls, pos - ls);
 }
 
 static const struct xs_node *first_element(const struct xmlsplice *s, const struct xs_node *p)
@@ -325,7 +298,7 @@ static const struct xs_node *first_element(const struct xmlsplice *s, const stru
 static bool indent_step(const struct xmlsplice *s, const struct xs_node *outer,
 			const struct xs_node *inner, size_t *at, size_t *n)
 {
-	size_t ols = line_start(s, outer->start), ils = line_start(s, inner->start);
+	size_t ols = line_start(s->text, outer->start), ils = line_start(s->text, inner->start);
 	size_t ol = outer->start - ols, il = inner->start - ils;
 
 	if (!own_line(s, outer->start) || !own_line(s, inner->start) || il < ol ||
@@ -353,84 +326,52 @@ static bool level_unit(const struct xmlsplice *s, const struct xs_node *p, size_
 	return c && indent_step(s, root, c, at, n);
 }
 
-static void put_escaped(FILE *f, const char *v)
+static void put_escaped(struct strbuf *f, const char *v)
 {
 	for (; *v; v++) {
 		switch (*v) {
 		case '&':
-			fputs("&amp;", f);
+			strbuf_addstr(f, "&amp;");
 			break;
 		case '<':
-			fputs("&lt;", f);
+			strbuf_addstr(f, "&lt;");
 			break;
 		case '>':
-			fputs("&gt;", f);
+			strbuf_addstr(f, "&gt;");
 			break;
 		case '\'':
-			fputs("&apos;", f);
+			strbuf_addstr(f, "&apos;");
 			break;
 		case '"':
-			fputs("&quot;", f);
+			strbuf_addstr(f, "&quot;");
 			break;
 		default:
-			fputc(*v, f);
+			strbuf_addch(f, *v);
 		}
 	}
 }
 
-/* The text with LEN bytes at AT replaced by INS. */
-static char *splice(const struct xmlsplice *s, size_t at, size_t del, const char *ins, size_t inslen,
-		    size_t *len)
+/* The text with DEL bytes at AT replaced by INS, which is released. */
+static char *splice(const struct xmlsplice *s, size_t at, size_t del, struct strbuf *ins, size_t *len)
 {
-	char *out = malloc(s->len - del + inslen + 1);
+	char *out = text_splice_n(s->text, s->len, at, del, ins->buf, ins->len, len);
 
-	if (!out)
-		return NULL;
-	memcpy(out, s->text, at);
-	memcpy(out + at, ins, inslen);
-	memcpy(out + at + inslen, s->text + at + del, s->len - at - del);
-	*len = s->len - del + inslen;
-	out[*len] = '\0';
-	return out;
-}
-
-/* Splice what was written to the memory stream F (which is closed) at AT. */
-static char *splice_stream(const struct xmlsplice *s, size_t at, size_t del, FILE *f, char **buf,
-			   size_t *size, size_t *len)
-{
-	char *out;
-
-	if (!f)
-		return NULL;
-	if (fclose(f) != 0) {
-		free(*buf);
-		return NULL;
-	}
-	out = splice(s, at, del, *buf, *size, len);
-	free(*buf);
+	strbuf_release(ins);
 	return out;
 }
 
 char *xmlsplice_markup(const struct xmlsplice *s, const char *name, const char *const *attrs)
 {
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *f = open_memstream(&buf, &size);
+	struct strbuf f = STRBUF_INIT;
 
-	if (!f)
-		return NULL;
-	fprintf(f, "<%s", name);
+	strbuf_addf(&f, "<%s", name);
 	for (; attrs && attrs[0]; attrs += 2) {
-		fprintf(f, " %s=%c", attrs[0], s->quote);
-		put_escaped(f, attrs[1]);
-		fputc(s->quote, f);
+		strbuf_addf(&f, " %s=%c", attrs[0], s->quote);
+		put_escaped(&f, attrs[1]);
+		strbuf_addch(&f, s->quote);
 	}
-	fputs("/>", f);
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	strbuf_addstr(&f, "/>");
+	return strbuf_detach(&f, NULL);
 }
 
 bool xmlsplice_is_empty(const struct xmlsplice *s, xmlNodePtr el)
@@ -455,10 +396,9 @@ char *xmlsplice_insert(const struct xmlsplice *s, xmlNodePtr parent, const char 
 		    const char *const *before, size_t *len)
 {
 	const struct xs_node *p = node_of(s, parent), *follower = NULL, *last = NULL;
-	char *buf = NULL;
-	size_t size = 0, at, unit, unit_len;
+	struct strbuf f = STRBUF_INIT;
+	size_t at, unit, unit_len;
 	bool shut;
-	FILE *f;
 	long c;
 
 	for (c = p->first; c >= 0; c = s->node[c].next) {
@@ -470,75 +410,70 @@ char *xmlsplice_insert(const struct xmlsplice *s, xmlNodePtr parent, const char 
 		if (!follower && x->kind == XS_ELEMENT && named_in(s, x, before))
 			follower = x;
 	}
-	f = open_memstream(&buf, &size);
-	if (!f)
-		return NULL;
 	if (follower && own_line(s, follower->start)) {
 		/* A line of its own above the follower's. */
-		at = line_start(s, follower->start);
-		put_indent(f, s, follower->start);
-		fprintf(f, "%s%s", markup, eol(s, follower->start));
-		return splice_stream(s, at, 0, f, &buf, &size, len);
+		at = line_start(s->text, follower->start);
+		put_indent(&f, s, follower->start);
+		strbuf_addf(&f, "%s%s", markup, eol(s, follower->start));
+		return splice(s, at, 0, &f, len);
 	}
 	if (follower) {
-		fputs(markup, f);
-		return splice_stream(s, follower->start, 0, f, &buf, &size, len);
+		strbuf_addstr(&f, markup);
+		return splice(s, follower->start, 0, &f, len);
 	}
 	if (last) {
 		if (own_line(s, last->start)) {
-			fputs(eol(s, last->start), f);
-			put_indent(f, s, last->start);
+			strbuf_addstr(&f, eol(s, last->start));
+			put_indent(&f, s, last->start);
 		}
-		fputs(markup, f);
-		return splice_stream(s, last->end, 0, f, &buf, &size, len);
+		strbuf_addstr(&f, markup);
+		return splice(s, last->end, 0, &f, len);
 	}
 	/* No children yet: open the element up, one level deeper than itself. */
 	shut = p->etag == p->end;
 	if (shut)
-		fputc('>', f);
+		strbuf_addch(&f, '>');
 	if (own_line(s, p->start) && level_unit(s, p, &unit, &unit_len)) {
-		fputs(eol(s, p->start), f);
-		put_indent(f, s, p->start);
-		fwrite(s->text + unit, 1, unit_len, f);
-		fputs(markup, f);
-		fputs(eol(s, p->start), f);
-		put_indent(f, s, p->start);
+		strbuf_addstr(&f, eol(s, p->start));
+		put_indent(&f, s, p->start);
+		strbuf_add(&f, s->text + unit, unit_len);
+		strbuf_addstr(&f, markup);
+		strbuf_addstr(&f, eol(s, p->start));
+		put_indent(&f, s, p->start);
 	} else {
-		fputs(markup, f);
+		strbuf_addstr(&f, markup);
 	}
 	if (shut) {
 		/* "<a/>": its "/>" becomes ">", the child and "</a>". */
-		fprintf(f, "</%.*s>", (int)p->name_len, s->text + p->start + 1);
-		return splice_stream(s, p->stag_end - 2, 2, f, &buf, &size, len);
+		strbuf_addf(&f, "</%.*s>", (int)p->name_len, s->text + p->start + 1);
+		return splice(s, p->stag_end - 2, 2, &f, len);
 	}
-	return splice_stream(s, p->stag_end, p->etag - p->stag_end, f, &buf, &size, len);
+	return splice(s, p->stag_end, p->etag - p->stag_end, &f, len);
 }
 
 char *xmlsplice_set_attr(const struct xmlsplice *s, xmlNodePtr el, const char *name,
 		      const char *value, size_t *len)
 {
 	const struct xs_node *x = node_of(s, el);
-	char *buf = NULL, quote = x->nattr ? s->attr[x->attr].quote : s->quote;
-	size_t size = 0, i, at;
-	FILE *f = open_memstream(&buf, &size);
+	struct strbuf f = STRBUF_INIT;
+	char quote = x->nattr ? s->attr[x->attr].quote : s->quote;
+	size_t i, at;
 
-	if (!f)
-		return NULL;
 	for (i = x->attr; i < x->attr + x->nattr; i++) {
 		const struct xs_attr *a = &s->attr[i];
 
 		if (a->name_len == strlen(name) && !memcmp(s->text + a->name, name, a->name_len)) {
-			put_escaped(f, value);
-			return splice_stream(s, a->value, a->value_len, f, &buf, &size, len);
+			put_escaped(&f, value);
+			return splice(s, a->value, a->value_len, &f, len);
 		}
 	}
 	at = x->nattr ? s->attr[x->attr + x->nattr - 1].value +
 			s->attr[x->attr + x->nattr - 1].value_len + 1 :
 			x->start + 1 + x->name_len;
-	fprintf(f, " %s=%c", name, quote);
-	put_escaped(f, value);
-	fputc(quote, f);
-	return splice_stream(s, at, 0, f, &buf, &size, len);
+	strbuf_addf(&f, " %s=%c", name, quote);
+	put_escaped(&f, value);
+	strbuf_addch(&f, quote);
+	return splice(s, at, 0, &f, len);
 }
 
 char *xmlsplice_remove(const struct xmlsplice *s, xmlNodePtr el, size_t *len)
@@ -548,16 +483,16 @@ char *xmlsplice_remove(const struct xmlsplice *s, xmlNodePtr el, size_t *len)
 
 	while (z < s->len && (s->text[z] == ' ' || s->text[z] == '\t'))
 		z++;
-	if (own_line(s, a) && line_start(s, a) > 0 &&
+	if (own_line(s, a) && line_start(s->text, a) > 0 &&
 	    (z == s->len || s->text[z] == '\n' || (s->text[z] == '\r' && z + 1 < s->len &&
 						    s->text[z + 1] == '\n'))) {
 		/* From the end of the line above to the end of the element's line. */
-		a = line_start(s, a) - 1;
+		a = line_start(s->text, a) - 1;
 		if (a > 0 && s->text[a - 1] == '\r')
 			a--;
 		b = z;
 	}
-	return splice(s, a, b - a, "", 0, len);
+	return text_splice_n(s->text, s->len, a, b - a, "", 0, len);
 }
 
 char *xmlsplice_collapse(const struct xmlsplice *s, xmlNodePtr el, size_t *len)
@@ -565,6 +500,7 @@ char *xmlsplice_collapse(const struct xmlsplice *s, xmlNodePtr el, size_t *len)
 	const struct xs_node *x = node_of(s, el);
 
 	if (x->etag == x->end)
-		return splice(s, 0, 0, "", 0, len);
-	return splice(s, x->stag_end - 1, x->end - x->stag_end + 1, "/>", 2, len);
+		return text_splice_n(s->text, s->len, 0, 0, "", 0, len);
+	return text_splice_n(s->text, s->len, x->stag_end - 1, x->end - x->stag_end + 1, "/>", 2,
+			     len);
 }

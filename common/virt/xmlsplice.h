@@ -53,7 +53,7 @@ struct xmlsplice {
 /*
  * Scan TEXT, which libxml2 parsed into DOC without error and without a
  * DTD, and tie each of DOC's elements to its text.  Returns 0, or -1 with
- * errno ENOMEM, or EINVAL when the scan and libxml2 disagree.
+ * errno EINVAL when the scan and libxml2 disagree.
  */
 int xmlsplice_scan(struct xmlsplice *s, const char *text, size_t len, xmlDocPtr doc);
 void xmlsplice_free(struct xmlsplice *s);
@@ -69,7 +69,7 @@ bool xmlsplice_is_empty(const struct xmlsplice *s, xmlNodePtr el);
 
 /*
  * The edits.  Each returns the whole new text, NUL-terminated, its length
- * in *LEN; NULL when out of memory.
+ * in *LEN; the caller frees it.
  *
  * xmlsplice_insert: MARKUP as a child of PARENT, before the first child
  * element named in BEFORE (NULL-terminated), else after the last child.

@@ -3,18 +3,23 @@
  * failat.so: make one call that writes a file fail, for the fault tests of
  * the writers.  LD_PRELOAD it and set
  *
- *	FAILAT=CALL:N[:ERRNO|kill|TERM|INT|HUP]
+ *	FAILAT=CALL:N[:ERRNO|kill|TERM|INT|HUP][,CALL:N...]
  *					the Nth CALL fails with ERRNO (EIO by
  *					default), or the process is killed
  *					there with SIGKILL, or gets SIGTERM,
  *					SIGINT or SIGHUP just before the call,
- *					which then goes ahead
+ *					which then goes ahead; several faults
+ *					separated by commas
  *	FAILAT_LOG=FILE			append "CALL N" for every call seen,
- *					to learn the fault points
+ *					to learn the fault points (malloc only
+ *					with FAILAT_LOG_MALLOC=1: there are many)
  *
  * CALL is one of create (openat with O_CREAT), write (to a regular file),
  * fchmod, fchown, fsync, rename (rename, renameat, renameat2), unlink
- * (unlinkat, unlink) and mkdir (mkdirat, mkdir).
+ * (unlinkat, unlink) and mkdir (mkdirat, mkdir); in failmalloc.so, which
+ * is this file with FAILAT_MALLOC defined, also malloc (malloc, calloc,
+ * realloc: NULL with ENOMEM, whatever ERRNO says).  Only there, since a
+ * malloc of its own would take the place of AddressSanitizer's.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -27,10 +32,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum call { CREATE, WRITE, FCHMOD, FCHOWN, FSYNC, RENAME, UNLINK, MKDIR, NCALLS };
+enum call { CREATE, WRITE, FCHMOD, FCHOWN, FSYNC, RENAME, UNLINK, MKDIR, MALLOC, NCALLS };
 
 static const char *const names[NCALLS] = {
-	"create", "write", "fchmod", "fchown", "fsync", "rename", "unlink", "mkdir",
+	"create", "write", "fchmod", "fchown", "fsync", "rename", "unlink", "mkdir", "malloc",
 };
 
 static const struct { const char *name; int err; } errnos[] = {
@@ -39,17 +44,36 @@ static const struct { const char *name; int err; } errnos[] = {
 };
 
 static unsigned long counts[NCALLS];
+/* Inside fault(), whose own allocations (fopen) are not counted. */
+static int busy;
+
+/* The fault of SPEC ("call:n[:how][,...]") for the Nth call C, in HOW; 0 when none. */
+static int find(const char *spec, enum call c, unsigned long n, char how[16])
+{
+	char name[16];
+	unsigned long at;
+
+	for (; spec; spec = strchr(spec, ',') ? strchr(spec, ',') + 1 : NULL) {
+		snprintf(how, 16, "EIO");
+		if (sscanf(spec, "%15[a-z]:%lu:%15[A-Za-z]", name, &at, how) < 2)
+			continue;
+		if (!strcmp(name, names[c]) && at == n)
+			return 1;
+	}
+	return 0;
+}
 
 /* Whether this call is the one to fail; errno is set when it is. */
 static int fault(enum call c)
 {
 	const char *spec = getenv("FAILAT"), *log = getenv("FAILAT_LOG");
 	unsigned long n = ++counts[c];
-	char name[16], how[16] = "EIO";
-	unsigned long at;
+	char how[16];
 	size_t i;
+	int hit;
 
-	if (log && *log) {
+	busy = 1;
+	if (log && *log && (c != MALLOC || getenv("FAILAT_LOG_MALLOC"))) {
 		int saved = errno;
 		FILE *f = fopen(log, "ae");
 
@@ -59,10 +83,14 @@ static int fault(enum call c)
 		}
 		errno = saved;
 	}
-	if (!spec || sscanf(spec, "%15[a-z]:%lu:%15[A-Za-z]", name, &at, how) < 2)
+	hit = find(spec, c, n, how);
+	busy = 0;
+	if (!hit)
 		return 0;
-	if (strcmp(name, names[c]) || at != n)
-		return 0;
+	if (c == MALLOC && strcmp(how, "kill")) {
+		errno = ENOMEM;
+		return 1;
+	}
 	if (!strcmp(how, "kill"))
 		raise(SIGKILL);
 	if (!strcmp(how, "TERM") || !strcmp(how, "INT") || !strcmp(how, "HUP")) {
@@ -179,3 +207,28 @@ int mkdirat(int dirfd, const char *path, mode_t mode)
 	NEXT(int, "mkdirat", int, const char *, mode_t);
 	return fault(MKDIR) ? -1 : next(dirfd, path, mode);
 }
+
+#ifdef FAILAT_MALLOC
+/*
+ * glibc's own allocator under the wrappers: dlsym() would allocate, and
+ * the wrappers must not call themselves.
+ */
+extern void *__libc_malloc(size_t size);
+extern void *__libc_calloc(size_t n, size_t size);
+extern void *__libc_realloc(void *p, size_t size);
+
+void *malloc(size_t size)
+{
+	return !busy && fault(MALLOC) ? NULL : __libc_malloc(size);
+}
+
+void *calloc(size_t n, size_t size)
+{
+	return !busy && fault(MALLOC) ? NULL : __libc_calloc(n, size);
+}
+
+void *realloc(void *p, size_t size)
+{
+	return !busy && fault(MALLOC) ? NULL : __libc_realloc(p, size);
+}
+#endif

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/dircount.h"
 #include "base/dirlist.h"
 #include "base/macros.h"
 #include "base/modname.h"
@@ -161,6 +162,12 @@ static void test_dirlist(void)
 	ok(dir_list("/nowhere", NULL, 0, &l) < 0 && errno == ENOENT && l.n == 0,
 	   "a missing directory is ENOENT");
 	ok(dir_list("/d/c.txt", NULL, 0, &l) < 0 && errno == ENOTDIR, "a file is ENOTDIR");
+	r = dir_list("/d", NULL, 0, &l);
+	ok(r == 0 && dir_count("/d") == l.n && l.n == 6,
+	   "dir_count: as many as dir_list lists, hidden names left out (%zu)", l.n);
+	strlist_free(&l);
+	ok(dir_count("/nowhere") == 0 && dir_count("/d/c.txt") == 0,
+	   "dir_count: no directory counts nothing");
 	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
 	if (system(path) != 0)
 		ok(0, "cleanup");
