@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * passcheck: one device and what goes with it: its group, what the host
+ * uses, driver, reset, boot VGA, IDs shared with the host, option ROM.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "passcheck.h"
+#include "base/banned.h"
+
+void mates_init(struct mates *it, const struct pcidev *d)
+{
+	devsel_iter_init(&it->it, &sel, d);
+}
+
+const struct pcidev *mates_next(struct mates *it)
+{
+	return devsel_iter_next(&it->it);
+}
+
+const char *what(const struct pcidev *m, char *buf, size_t size)
+{
+	char cls[128];
+
+	snprintf(buf, size, "%s (%s, %s)", m->name,
+		 pcidev_class_name(&devs, m, cls, sizeof(cls)) ? cls : "unknown class",
+		 m->driver[0] ? m->driver : "no driver");
+	return buf;
+}
+
+void check_group(const struct pcidev *d)
+{
+	struct strbuf list = STRBUF_INIT;
+	const struct pcidev *m;
+	struct mates it;
+	char one[256];
+
+	if (d->group < 0) {
+		report(FAIL, "group-isolated", d->name, "in no IOMMU group: the IOMMU is off "
+		       "(iommu-enabled)");
+		return;
+	}
+	for (mates_init(&it, d); (m = mates_next(&it)); ) {
+		if (m->group != d->group || pcidev_same_slot(d, m))
+			continue;
+		strbuf_addf(&list, "%s%s", list.len ? ", " : "", what(m, one, sizeof(one)));
+	}
+	if (!list.len)
+		report(PASS, "group-isolated", d->name, "group %ld holds only this device's functions "
+		       "and bridges", d->group);
+	else
+		report(FAIL, "group-isolated", d->name, "group %ld also holds %s: all of them would "
+		       "go to the VM; try another slot (one wired to the CPU) or another board",
+		       d->group, list.buf);
+	strbuf_release(&list);
+}
+
+/*
+ * The functions going with D that the host uses, as "0000:04:00.0" each
+ * (", " between) in NAMES; how many.
+ */
+size_t host_uses(const struct pcidev *d, char *names, size_t size)
+{
+	const struct pcidev *m;
+	struct mates it;
+	size_t n = 0, k, len;
+
+	*names = '\0';
+	for (mates_init(&it, d); (m = mates_next(&it)); ) {
+		if (!hostuse_find(&inuse, m, &k))
+			continue;
+		len = strlen(names);
+		if (len + strlen(m->name) + 3 < size)
+			snprintf(names + len, size - len, "%s%s", n ? ", " : "", m->name);
+		n++;
+	}
+	return n;
+}
+
+/* A FAIL for each function going with D that the host uses, with every reason. */
+void check_in_use(const struct pcidev *d)
+{
+	const struct hostuse_item *u;
+	const struct pcidev *m;
+	char why[2048];
+	struct mates it;
+	size_t n, k, len, total = 0, failed = 0;
+
+	for (mates_init(&it, d); (m = mates_next(&it)); ) {
+		total++;
+		if (!(u = hostuse_find(&inuse, m, &n)))
+			continue;
+		*why = '\0';
+		for (k = 0; k < n; k++) {
+			len = strlen(why);
+			if (len + strlen(u[k].text) + 3 < sizeof(why))
+				snprintf(why + len, sizeof(why) - len, "%s%s", k ? "; " : "", u[k].text);
+		}
+		report(FAIL, "host-in-use", d->name, "%s is in use by the host: %s; a VM cannot "
+		       "have it without taking it from the host", m->name, why);
+		failed++;
+	}
+	if (!failed)
+		report(PASS, "host-in-use", d->name, "the host uses none of the %zu function%s",
+		       total, total == 1 ? "" : "s");
+}
+
+void check_driver(const struct pcidev *d, char *slot)
+{
+	struct strbuf list = STRBUF_INIT;
+	const struct pcidev *m;
+	struct mates it;
+	char used[1024];
+	size_t total = 0;
+
+	for (mates_init(&it, d); (m = mates_next(&it)); ) {
+		total++;
+		if (devsel_on_vfio(m))
+			continue;
+		strbuf_addf(&list, "%s%s on %s", list.len ? ", " : "", m->name,
+			    m->driver[0] ? m->driver : "no driver");
+	}
+	if (!list.len)
+		report(PASS, "vfio-driver", d->name, "%zu function%s on vfio-pci", total,
+		       total == 1 ? "" : "s");
+	else if (host_uses(d, used, sizeof(used)))
+		report(FAIL, "vfio-driver", d->name, "%s: the host uses %s (host-in-use): "
+		       "binding would take from the host what it needs", list.buf, used);
+	else
+		report(FAIL, "vfio-driver", d->name, "%s: run vfio-bind %s", list.buf, slot);
+	strbuf_release(&list);
+}
+
+/* AMD GPUs with the reset bug that gnif/vendor-reset works around. */
+static bool amd_reset_bug(const struct pcidev *d)
+{
+	static const unsigned int ranges[][2] = {
+		{ 0x67c0, 0x67ff }, { 0x6fdf, 0x6fdf }, { 0x6860, 0x687f }, { 0x66a0, 0x66af },
+		{ 0x7310, 0x731f }, { 0x7340, 0x734f }, { 0x7360, 0x7360 }, { 0x7362, 0x7362 },
+		{ 0x738c, 0x738c }, { 0x73ff, 0x73ff },
+	};
+	size_t i;
+
+	if (d->vendor != 0x1002 || !pcidev_is_display(d))
+		return false;
+	for (i = 0; i < ARRAY_SIZE(ranges); i++)
+		if (d->device >= ranges[i][0] && d->device <= ranges[i][1])
+			return true;
+	return false;
+}
+
+void check_reset(const struct pcidev *d)
+{
+	if (amd_reset_bug(d)) {
+		if (host_module_present("vendor_reset") && !strncmp(d->reset, "device_specific", 15))
+			report(PASS, "reset", d->name, "vendor-reset resets it (%s)", d->reset);
+		else
+			report(WARN, "reset", d->name, "an AMD GPU with the reset bug: it may not come "
+			       "back after the VM stops; load vendor-reset early and set "
+			       "'device_specific' in its reset_method");
+	} else if (!d->has_reset || !d->reset[0]) {
+		report(WARN, "reset", d->name, "no reset method: the device cannot be reset between "
+		       "VM starts and may work only the first time");
+	} else {
+		report(PASS, "reset", d->name, "reset methods: %s", d->reset);
+	}
+}
+
+void check_boot_vga(const struct pcidev *d)
+{
+	if (d->boot_vga == 1)
+		report(WARN, "boot-vga", d->name, "the boot VGA device: the firmware and the console "
+		       "use it and the host may be left without a display; pass the other card, or "
+		       "make the other one primary in the firmware setup");
+	else
+		report(PASS, "boot-vga", d->name, "not the boot VGA device");
+}
+
+void check_shared_ids(const struct pcidev *d)
+{
+	/* shared: ids= would take the host's device too; handled: bound by address */
+	struct strbuf shared = STRBUF_INIT, handled = STRBUF_INIT;
+	const struct pcidev *m;
+	struct mates it;
+	char used[1024];
+	long j;
+
+	for (mates_init(&it, d); (m = mates_next(&it)); ) {
+		long e = vfioconf_find(&persisted, m->name);
+		struct strbuf *list = e >= 0 && persisted.v[e].by_address ? &handled : &shared;
+
+		for (j = by_id.first[m - devs.dev]; j >= 0; j = by_id.next[j]) {
+			const struct pcidev *h = &devs.dev[j];
+
+			if (chosen[j])
+				continue;
+			strbuf_addf(list, "%s%04x:%04x of %s is also %s", list->len ? "; " : "",
+				    m->vendor, m->device, m->name, h->name);
+		}
+	}
+	if (shared.len && host_uses(d, used, sizeof(used)))
+		report(WARN, "shared-ids", d->name, "%s, which the host keeps: 'options vfio-pci ids=' "
+		       "would take both", shared.buf);
+	else if (shared.len)
+		report(WARN, "shared-ids", d->name, "%s, which the host keeps: 'options vfio-pci ids=' "
+		       "would take both; vfio-bind --persist binds by address instead", shared.buf);
+	else if (handled.len)
+		report(PASS, "shared-ids", d->name, "%s, which the host keeps: bound by address at "
+		       "boot, not by ID", handled.buf);
+	else
+		report(PASS, "shared-ids", d->name, "no device the host keeps has the same IDs");
+	strbuf_release(&shared);
+	strbuf_release(&handled);
+}
+
+void check_rom(const struct pcidev *d)
+{
+	char path[64];
+	int fd, r;
+	struct option_rom rom;
+
+	if (!pcidev_is_display(d))
+		return;
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/rom", d->name);
+	fd = root_open_regular(path);
+	if (fd < 0) {
+		report(SKIP, "option-rom", d->name, "no option ROM to read");
+		return;
+	}
+	r = option_rom_read(fd, &rom);
+	close(fd);
+	if (r < 0)
+	{
+		char q[SHQUOTE_SIZE(sizeof(path) + 4096)];
+		const char *w = shquote(root_show(path), q, sizeof(q));
+
+		report(SKIP, "option-rom", d->name, "the ROM reads only once enabled (as root: "
+		       "echo 1 > %s, and echo 0 after); passcheck changes nothing", w ? w : "ROM");
+	}
+	else if (rom.images == 0)
+		report(WARN, "option-rom", d->name, "the ROM holds no valid image: the guest "
+		       "firmware cannot initialise the card; give the VM a ROM file");
+	else if (rom.efi)
+		report(PASS, "option-rom", d->name, "the ROM has a UEFI image");
+	else
+		report(WARN, "option-rom", d->name, "the ROM has no UEFI image (only legacy x86 "
+		       "code): OVMF cannot initialise the card; update its firmware or give the "
+		       "VM a UEFI ROM file");
+}
