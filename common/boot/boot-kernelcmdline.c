@@ -5,12 +5,11 @@
 #include "boot/boot.h"
 #include "base/banned.h"
 
-int kernel_cmdline_read(const char *text, size_t len, struct boot_lines *out)
+void kernel_cmdline_read(const char *text, size_t len, struct boot_lines *out)
 {
 	out->v = NULL;
 	out->n = 0;
 	boot_lines_add(out, text, len, 0, true);
-	return 0;
 }
 
 int kernel_cmdline_plan(const char *text, size_t len, const struct kparam_op *ops, size_t nops,

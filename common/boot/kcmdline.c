@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "boot/kcmdline.h"
+#include "base/modname.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 #include "base/banned.h"
@@ -93,17 +94,9 @@ void kcmdline_free(struct kcmdline *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static char dash2underscore(char ch)
-{
-	return ch == '-' ? '_' : ch;
-}
-
 bool kparam_key_equal(const char *a, const char *b)
 {
-	for (; *a && *b; a++, b++)
-		if (dash2underscore(*a) != dash2underscore(*b))
-			return false;
-	return *a == *b;
+	return modname_eq(a, b);
 }
 
 static bool val_equal(const char *a, const char *b)
@@ -116,7 +109,7 @@ bool kcmdline_get(const struct kcmdline *c, const char *key, const char **val)
 	size_t i = c->init;
 
 	while (i--)
-		if (kparam_key_equal(c->p[i].key, key)) {
+		if (modname_eq(c->p[i].key, key)) {
 			*val = c->p[i].val;
 			return true;
 		}
@@ -196,7 +189,7 @@ bool kparam_ops_conflict(const struct kparam_op *ops, size_t n, size_t *a, size_
 		for (j = i + 1; j < n; j++) {
 			const struct kparam_op *x = &ops[i], *y = &ops[j];
 
-			if (!kparam_key_equal(x->key, y->key))
+			if (!modname_eq(x->key, y->key))
 				continue;
 			if (x->action == KPARAM_REMOVE && y->action == KPARAM_REMOVE)
 				continue;
@@ -222,7 +215,7 @@ bool kparam_op_met(const struct kparam_op *op, const struct kcmdline *c)
 	if (op->action == KPARAM_ADD)
 		return kcmdline_get(c, op->key, &v) && val_equal(v, op->val);
 	for (i = 0; i < c->init; i++)
-		if (kparam_key_equal(c->p[i].key, op->key) &&
+		if (modname_eq(c->p[i].key, op->key) &&
 		    (!op->val || val_equal(c->p[i].val, op->val)))
 			return false;
 	return true;
@@ -344,14 +337,14 @@ long kcmdline_plan(const char *text, size_t len, const struct kparam_op *ops, si
 		size_t first = (size_t)-1, lastk = (size_t)-1;
 
 		for (i = 0; i < c.init; i++)
-			if (pl.fate[i] != DROP && kparam_key_equal(c.p[i].key, op->key)) {
+			if (pl.fate[i] != DROP && modname_eq(c.p[i].key, op->key)) {
 				if (first == (size_t)-1)
 					first = i;
 				lastk = i;
 			}
 		if (op->action == KPARAM_REMOVE) {
 			for (i = 0; i < c.init; i++)
-				if (pl.fate[i] != DROP && kparam_key_equal(c.p[i].key, op->key) &&
+				if (pl.fate[i] != DROP && modname_eq(c.p[i].key, op->key) &&
 				    (!op->val || val_equal(current_val(&pl, i), op->val)))
 					pl.fate[i] = DROP;
 			continue;
@@ -363,7 +356,7 @@ long kcmdline_plan(const char *text, size_t len, const struct kparam_op *ops, si
 			continue;
 		}
 		for (i = first; i < c.init; i++)
-			if (pl.fate[i] != DROP && kparam_key_equal(c.p[i].key, op->key))
+			if (pl.fate[i] != DROP && modname_eq(c.p[i].key, op->key))
 				pl.fate[i] = DROP;
 		pl.fate[first] = REPLACE;
 		pl.with[first] = op;

@@ -33,7 +33,10 @@ bool kcmdline_space(unsigned char c);
 int kcmdline_parse(struct kcmdline *c, const char *text, size_t len);
 void kcmdline_free(struct kcmdline *c);
 
-/* Parameter names equal with '-' and '_' alike, over the whole name. */
+/*
+ * Parameter names equal with '-' and '_' alike, over the whole name: the
+ * same as modname_eq() (base/modname.h), which boot/ calls.
+ */
 bool kparam_key_equal(const char *a, const char *b);
 /* The value in effect for KEY among the kernel's parameters: the last one. */
 bool kcmdline_get(const struct kcmdline *c, const char *key, const char **val);
