@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "boot/blsentry.h"
+#include "base/text.h"
 #include "base/xalloc.h"
 #include "base/banned.h"
 
@@ -59,7 +60,7 @@ void bls_entry_free(struct bls_entry *e)
 	memset(e, 0, sizeof(*e));
 }
 
-static void put_after(struct kc_change **f, size_t *n, size_t *cap, size_t a, size_t b,
+static void put_after(struct text_change **f, size_t *n, size_t *cap, size_t a, size_t b,
 		      const char *pre, const char *text)
 {
 	XGROW(*f, *n + 1, *cap);
@@ -69,7 +70,8 @@ static void put_after(struct kc_change **f, size_t *n, size_t *cap, size_t a, si
 	(*n)++;
 }
 
-static void put(struct kc_change **f, size_t *n, size_t *cap, size_t a, size_t b, const char *text)
+static void put(struct text_change **f, size_t *n, size_t *cap, size_t a, size_t b,
+		const char *text)
 {
 	put_after(f, n, cap, a, b, "", text);
 }
@@ -78,7 +80,7 @@ static void put(struct kc_change **f, size_t *n, size_t *cap, size_t a, size_t b
  * TEXT put at AT in options line O: "options" alone has no blank after
  * it for the first parameter to follow, so it gets one.
  */
-static void put_in(struct kc_change **f, size_t *n, size_t *cap, const struct bls_entry *e,
+static void put_in(struct text_change **f, size_t *n, size_t *cap, const struct bls_entry *e,
 		   const struct bls_options *o, size_t at, size_t end, const char *text)
 {
 	bool bare = at == o->val_a && text[0] && !blank(e->text[o->val_a - 1]);
@@ -86,28 +88,27 @@ static void put_in(struct kc_change **f, size_t *n, size_t *cap, const struct bl
 	put_after(f, n, cap, at, end, bare ? " " : "", text);
 }
 
-char *bls_entry_edit(const struct bls_entry *e, const struct kc_change *ch, size_t n, size_t *newlen)
+char *bls_entry_edit(const struct bls_entry *e, const struct text_change *ch, size_t n,
+		     size_t *newlen)
 {
-	struct kc_change *f = NULL;
+	struct text_change *f = NULL;
 	size_t nf = 0, cap = 0, i, j, *kept = NULL;
 	char *out, *line;
 
 	if (e->nopt == 0) {
-		char *add = kc_apply("", 0, ch, n, NULL);
+		char *add = text_changes_apply("", 0, ch, n, NULL);
 
 		line = xasprintf("%soptions %s\n", e->len && e->text[e->len - 1] != '\n' ? "\n" : "", add);
 		free(add);
-		put(&f, &nf, &cap, e->len, e->len, line);
+		out = text_splice_n(e->text, e->len, e->len, 0, line, strlen(line), newlen);
 		free(line);
-		out = kc_apply(e->text, e->len, f, nf, newlen);
-		kc_changes_free(f, nf);
 		return out;
 	}
 	kept = xcalloc(e->nopt, sizeof(*kept));
 	for (j = 0; j < e->nopt; j++)
 		kept[j] = e->opt[j].val_b - e->opt[j].val_a;
 	for (i = 0; i < n; i++) {
-		const struct kc_change *c = &ch[i];
+		const struct text_change *c = &ch[i];
 
 		for (j = 0; j < e->nopt; j++) {
 			const struct bls_options *o = &e->opt[j];
@@ -150,13 +151,13 @@ char *bls_entry_edit(const struct bls_entry *e, const struct kc_change *ch, size
 	for (i = 1; i < nf; i++)
 		for (j = i; j > 0 && (f[j].start < f[j - 1].start ||
 				      (f[j].start == f[j - 1].start && f[j].end < f[j - 1].end)); j--) {
-			struct kc_change t = f[j];
+			struct text_change t = f[j];
 
 			f[j] = f[j - 1];
 			f[j - 1] = t;
 		}
-	out = kc_apply(e->text, e->len, f, nf, newlen);
-	kc_changes_free(f, nf);
+	out = text_changes_apply(e->text, e->len, f, nf, newlen);
+	text_changes_free(f, nf);
 	free(kept);
 	return out;
 }

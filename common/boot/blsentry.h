@@ -35,6 +35,7 @@ void bls_entry_free(struct bls_entry *e);
  * left empty goes, and an entry without one gets one at the end.
  * NUL-terminated, length in *NEWLEN.
  */
-char *bls_entry_edit(const struct bls_entry *e, const struct kc_change *ch, size_t n, size_t *newlen);
+char *bls_entry_edit(const struct bls_entry *e, const struct text_change *ch, size_t n,
+		     size_t *newlen);
 
 #endif

@@ -21,7 +21,7 @@ int bls_plan(const char *text, size_t len, const struct kparam_op *ops, size_t n
 	     char **out, size_t *outlen)
 {
 	struct bls_entry e;
-	struct kc_change *ch = NULL;
+	struct text_change *ch = NULL;
 	long n;
 
 	*out = NULL;
@@ -30,7 +30,7 @@ int bls_plan(const char *text, size_t len, const struct kparam_op *ops, size_t n
 	n = kcmdline_plan(e.cmdline, e.cmdlen, ops, nops, &ch);
 	if (n > 0)
 		*out = bls_entry_edit(&e, ch, (size_t)n, outlen);
-	kc_changes_free(ch, (size_t)n);
+	text_changes_free(ch, (size_t)n);
 	bls_entry_free(&e);
 	return n > 0;
 }

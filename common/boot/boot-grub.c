@@ -14,6 +14,7 @@
 #include "boot/shvalue.h"
 #include "base/modname.h"
 #include "base/root.h"
+#include "base/text.h"
 #include "base/xalloc.h"
 #include "base/banned.h"
 
@@ -52,19 +53,15 @@ static void add_source(struct grub_conf *g, const char *path, const char *text, 
 {
 	struct grub_source *s;
 	char *t;
-	unsigned line = 1;
-	size_t i;
 
 	g->src = xreallocarray(g->src, g->nsrc + 1, sizeof(*g->src));
 	g->text = t = xreallocarray(g->text, g->len + len + 2, 1);
 	if (g->len && t[g->len - 1] != '\n')
 		t[g->len++] = '\n';
-	for (i = 0; i < g->len; i++)
-		line += t[i] == '\n';
 	s = &g->src[g->nsrc];
 	s->path = xstrdup(path);
 	s->start = g->len;
-	s->firstline = line;
+	s->firstline = line_number(t, g->len);
 	g->nsrc++;
 	memcpy(t + g->len, text, len);
 	g->len += len;
@@ -329,7 +326,7 @@ static int edit_var(char **text, size_t *len, enum grub_var var, const struct op
 {
 	struct shvalue_error se;
 	struct shvalue *sv;
-	struct kc_change *ch = NULL;
+	struct text_change *ch = NULL;
 	const char *val;
 	size_t vlen, outlen;
 	char *out;
@@ -353,11 +350,11 @@ static int edit_var(char **text, size_t *len, enum grub_var var, const struct op
 		snprintf(e->why, sizeof(e->why), "%s", se.why);
 		e->var = grub_var_names[var];
 		e->line = se.line;
-		kc_changes_free(ch, (size_t)n);
+		text_changes_free(ch, (size_t)n);
 		shvalue_free(sv);
 		return -1;
 	}
-	kc_changes_free(ch, (size_t)n);
+	text_changes_free(ch, (size_t)n);
 	shvalue_free(sv);
 	free(*text);
 	*text = out;

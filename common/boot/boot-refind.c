@@ -45,7 +45,7 @@ int refind_plan(const char *text, size_t len, const struct kparam_op *ops, size_
 		char **out, size_t *outlen, struct boot_error *e)
 {
 	struct refind_conf rc;
-	struct kc_change *f = NULL, tmp;
+	struct text_change *f = NULL, tmp;
 	size_t nf = 0, cap = 0, i, j;
 
 	*out = NULL;
@@ -53,12 +53,12 @@ int refind_plan(const char *text, size_t len, const struct kparam_op *ops, size_
 	if (parse(&rc, text, len, e) < 0)
 		return -1;
 	for (i = 0; i < rc.n; i++) {
-		struct kc_change *ch = NULL;
+		struct text_change *ch = NULL;
 		long n = kcmdline_plan(rc.l[i].options, rc.l[i].optlen, ops, nops, &ch);
 
 		if (n > 0)
 			refind_line_changes(&rc.l[i], ch, (size_t)n, &f, &nf, &cap);
-		kc_changes_free(ch, (size_t)n);
+		text_changes_free(ch, (size_t)n);
 	}
 	/* each line's changes in text order already; the lines' in theirs */
 	for (i = 1; i < nf; i++)
@@ -68,8 +68,8 @@ int refind_plan(const char *text, size_t len, const struct kparam_op *ops, size_
 			f[j - 1] = tmp;
 		}
 	if (nf)
-		*out = kc_apply(text, len, f, nf, outlen);
-	kc_changes_free(f, nf);
+		*out = text_changes_apply(text, len, f, nf, outlen);
+	text_changes_free(f, nf);
 	refind_conf_free(&rc);
 	return nf > 0;
 }

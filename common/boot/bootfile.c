@@ -430,7 +430,7 @@ void boot_file_warn_iommu_off(const struct boot_file *f, const struct kparam_op 
 
 	for (k = 0; k < f->lines.n; k++) {
 		const struct boot_line *l = &f->lines.v[k];
-		struct kc_change *ch = NULL;
+		struct text_change *ch = NULL;
 		struct kcmdline kc;
 		long n = 0;
 		char *now;
@@ -440,7 +440,7 @@ void boot_file_warn_iommu_off(const struct boot_file *f, const struct kparam_op 
 			now = xstrdup(f->grub_after->normal);
 		} else {
 			n = kcmdline_plan(l->text, l->len, ops, nops, &ch);
-			now = kc_apply(l->text, l->len, ch, (size_t)n, NULL);
+			now = text_changes_apply(l->text, l->len, ch, (size_t)n, NULL);
 		}
 		parse(&kc, now, strlen(now));
 		if ((off = iommu_param_off(&kc)))
@@ -448,6 +448,6 @@ void boot_file_warn_iommu_off(const struct boot_file *f, const struct kparam_op 
 			      root_show(f->path), off, off);
 		kcmdline_free(&kc);
 		free(now);
-		kc_changes_free(ch, (size_t)n);
+		text_changes_free(ch, (size_t)n);
 	}
 }

@@ -228,13 +228,13 @@ struct plan {
 	const struct kcmdline *c;
 	enum token_fate *fate;
 	const struct kparam_op **with;	/* the ADD that replaces a token */
-	struct kc_change *ch;
+	struct text_change *ch;
 	size_t n, cap;
 };
 
 static void add_change(struct plan *pl, size_t start, size_t end, const char *text)
 {
-	struct kc_change *ch;
+	struct text_change *ch;
 
 	XGROW(pl->ch, pl->n + 1, pl->cap);
 	ch = &pl->ch[pl->n++];
@@ -273,7 +273,7 @@ static void drop_run(struct plan *pl, size_t i, size_t j)
 
 static int change_order(const void *a, const void *b)
 {
-	const struct kc_change *x = a, *y = b;
+	const struct text_change *x = a, *y = b;
 
 	if (x->start != y->start)
 		return x->start < y->start ? -1 : 1;
@@ -318,7 +318,7 @@ static void append_new(struct plan *pl, const struct kparam_op **added, size_t n
 }
 
 long kcmdline_plan(const char *text, size_t len, const struct kparam_op *ops, size_t nops,
-		   struct kc_change **changes)
+		   struct text_change **changes)
 {
 	struct kcmdline c;
 	struct plan pl = { 0 };
@@ -382,39 +382,4 @@ long kcmdline_plan(const char *text, size_t len, const struct kparam_op *ops, si
 	free(added);
 	kcmdline_free(&c);
 	return ret;
-}
-
-void kc_changes_free(struct kc_change *ch, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(ch[i].text);
-	free(ch);
-}
-
-char *kc_apply(const char *text, size_t len, const struct kc_change *ch, size_t n, size_t *newlen)
-{
-	size_t i, cur = 0, out = len + 1;
-	char *s, *w;
-
-	for (i = 0; i < n; i++)
-		out += strlen(ch[i].text);
-	s = xmalloc(out);
-	w = s;
-	for (i = 0; i < n; i++) {
-		size_t tl = strlen(ch[i].text);
-
-		memcpy(w, text + cur, ch[i].start - cur);
-		w += ch[i].start - cur;
-		memcpy(w, ch[i].text, tl);
-		w += tl;
-		cur = ch[i].end;
-	}
-	memcpy(w, text + cur, len - cur);
-	w += len - cur;
-	*w = '\0';
-	if (newlen)
-		*newlen = (size_t)(w - s);
-	return s;
 }

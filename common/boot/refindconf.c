@@ -185,7 +185,7 @@ static char *quote_doubled(const char *s, bool outer)
 	return q;
 }
 
-static void put(struct kc_change **f, size_t *nf, size_t *cap, size_t a, size_t b, char *text)
+static void put(struct text_change **f, size_t *nf, size_t *cap, size_t a, size_t b, char *text)
 {
 	XGROW(*f, *nf + 1, *cap);
 	(*f)[*nf].start = a;
@@ -194,14 +194,14 @@ static void put(struct kc_change **f, size_t *nf, size_t *cap, size_t a, size_t 
 	(*nf)++;
 }
 
-void refind_line_changes(const struct refind_line *l, const struct kc_change *ch, size_t n,
-			struct kc_change **f, size_t *nf, size_t *cap)
+void refind_line_changes(const struct refind_line *l, const struct text_change *ch, size_t n,
+			struct text_change **f, size_t *nf, size_t *cap)
 {
 	size_t i;
 
 	if (!l->has_options || !l->quoted) {
 		/* No options, or options without quotes: write the token anew, quoted. */
-		char *now = kc_apply(l->options, l->optlen, ch, n, NULL), *q, *sp;
+		char *now = text_changes_apply(l->options, l->optlen, ch, n, NULL), *q, *sp;
 		bool gap_before;
 
 		q = quote_doubled(now, true);
@@ -233,7 +233,7 @@ void refind_line_changes(const struct refind_line *l, const struct kc_change *ch
 	 * A blank keeps them apart.
 	 */
 	if (l->tok_a == l->label_end) {
-		char *now = kc_apply(l->options, l->optlen, ch, n, NULL);
+		char *now = text_changes_apply(l->options, l->optlen, ch, n, NULL);
 		bool quote_first = now[0] == '"';
 
 		free(now);
@@ -241,7 +241,7 @@ void refind_line_changes(const struct refind_line *l, const struct kc_change *ch
 			put(f, nf, cap, l->tok_a, l->tok_a, xstrdup(" "));
 	}
 	for (i = 0; i < n; i++) {
-		const struct kc_change *c = &ch[i];
+		const struct text_change *c = &ch[i];
 		size_t a = c->start < l->optlen ? l->src_a[c->start] : l->tok_b - 1;
 		size_t b = c->end > c->start ? l->src_b[c->end - 1] : a;
 

@@ -41,7 +41,7 @@ void refind_conf_free(struct refind_conf *rc);
  * Append to *F (*NF entries, *CAP allocated) the file changes that make
  * CH on line L's options, in rEFInd's quoting.
  */
-void refind_line_changes(const struct refind_line *l, const struct kc_change *ch, size_t n,
-			struct kc_change **f, size_t *nf, size_t *cap);
+void refind_line_changes(const struct refind_line *l, const struct text_change *ch, size_t n,
+			struct text_change **f, size_t *nf, size_t *cap);
 
 #endif

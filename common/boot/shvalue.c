@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "boot/shvalue.h"
+#include "base/text.h"
 #include "base/xalloc.h"
 #include "base/banned.h"
 
@@ -1133,7 +1134,7 @@ static void cannot(const struct shvalue *sv, const struct vchar *c, struct shval
  * part before or after, else the assignment is written anew.
  */
 static int surgical_ins(const struct asg *a, const struct asg_edit *ed, size_t j,
-			struct kc_change *out, const char *text)
+			struct text_change *out, const char *text)
 {
 	size_t before = ed->ins[j].before;
 	const struct part *prev, *next;
@@ -1173,10 +1174,10 @@ static int surgical_ins(const struct asg *a, const struct asg_edit *ed, size_t j
  * would take it in.  Otherwise OUT is freed and E says why.
  */
 static bool appended_alone(const struct shvalue *sv, char **out, size_t outlen,
-			   const struct kc_change *ch, size_t n, struct shvalue_error *e)
+			   const struct text_change *ch, size_t n, struct shvalue_error *e)
 {
 	struct shvalue *now = shvalue_read(*out, outlen, sv->name, e);
-	char *want = kc_apply("", 0, ch, n, NULL);
+	char *want = text_changes_apply("", 0, ch, n, NULL);
 	bool alone = now && shvalue_assigned(now, NULL) && !strcmp(now->value, want);
 
 	shvalue_free(now);
@@ -1190,14 +1191,14 @@ static bool appended_alone(const struct shvalue *sv, char **out, size_t outlen,
 	return alone;
 }
 
-int shvalue_edit(const struct shvalue *sv, const struct kc_change *ch, size_t n,
+int shvalue_edit(const struct shvalue *sv, const struct text_change *ch, size_t n,
 	       char **out, size_t *outlen, struct shvalue_error *e)
 {
 	const struct var *v = sv->target >= 0 ? &sv->vars[sv->target] : NULL;
 	const struct vchar *vc = v ? v->v.c : NULL;
 	size_t vn = v ? v->v.n : 0, i, j, k;
 	struct asg_edit *ed;
-	struct kc_change *fch = NULL;
+	struct text_change *fch = NULL;
 	size_t nf = 0, capf = 0;
 	long final = v && v->st == V_KNOWN ? v->last : -1;
 	int ret = -1;
@@ -1207,24 +1208,22 @@ int shvalue_edit(const struct shvalue *sv, const struct kc_change *ch, size_t n,
 	e->why[0] = '\0';
 	if (final < 0) {
 		/* Never assigned: a new assignment at the end. */
-		char *add = kc_apply("", 0, ch, n, NULL), *q;
-		size_t need;
+		char *add = text_changes_apply("", 0, ch, n, NULL), *q, *asg;
 		bool nl = sv->len > 0 && sv->text[sv->len - 1] != '\n';
 
 		q = encoded(add, '"');
 		free(add);
-		need = sv->len + strlen(sv->name) + strlen(q) + 8;
-		*out = xmalloc(need);
-		*outlen = (size_t)snprintf(*out, need, "%.*s%s%s=\"%s\"\n", (int)sv->len, sv->text,
-					   nl ? "\n" : "", sv->name, q);
+		asg = xasprintf("%s%s=\"%s\"\n", nl ? "\n" : "", sv->name, q);
 		free(q);
+		*out = text_splice_n(sv->text, sv->len, sv->len, 0, asg, strlen(asg), outlen);
+		free(asg);
 		return appended_alone(sv, out, *outlen, ch, n, e) ? 0 : -1;
 	}
 	ed = xcalloc(sv->nasgs, sizeof(*ed));
 	for (i = 0; i < sv->nasgs; i++)
 		ed[i].gone = xcalloc(sv->asgs[i].w.n + 1, sizeof(bool));
 	for (i = 0; i < n; i++) {
-		const struct kc_change *c = &ch[i];
+		const struct text_change *c = &ch[i];
 
 		for (k = c->start; k < c->end; k++) {
 			if (!editable(sv, &vc[k])) {
@@ -1304,12 +1303,12 @@ int shvalue_edit(const struct shvalue *sv, const struct kc_change *ch, size_t n,
 		for (j = i; j > 0 && (fch[j].start < fch[j - 1].start ||
 				      (fch[j].start == fch[j - 1].start && fch[j].end == fch[j].start &&
 				       fch[j - 1].end > fch[j - 1].start)); j--) {
-			struct kc_change t = fch[j];
+			struct text_change t = fch[j];
 
 			fch[j] = fch[j - 1];
 			fch[j - 1] = t;
 		}
-	*out = kc_apply(sv->text, sv->len, fch, nf, outlen);
+	*out = text_changes_apply(sv->text, sv->len, fch, nf, outlen);
 	ret = 0;
 out:
 	for (i = 0; i < sv->nasgs; i++) {
@@ -1319,6 +1318,6 @@ out:
 		free(ed[i].gone);
 	}
 	free(ed);
-	kc_changes_free(fch, nf);
+	text_changes_free(fch, nf);
 	return ret;
 }

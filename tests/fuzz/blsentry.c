@@ -25,7 +25,7 @@ static int edit(const char *text, size_t len, const struct kparam_op *ops, size_
 		char **out, size_t *newlen)
 {
 	struct bls_entry e, again;
-	struct kc_change *ch;
+	struct text_change *ch;
 	struct kcmdline want, now;
 	char *planned;
 	size_t plen, i;
@@ -48,7 +48,7 @@ static int edit(const char *text, size_t len, const struct kparam_op *ops, size_
 		return 0;
 	}
 	CHECK(*out != NULL);
-	planned = fuzz_nonnull(kc_apply(e.cmdline, e.cmdlen, ch, (size_t)n, &plen));
+	planned = fuzz_nonnull(text_changes_apply(e.cmdline, e.cmdlen, ch, (size_t)n, &plen));
 	bls_entry_parse(&again, *out, *newlen);
 	CHECK(kcmdline_parse(&want, planned, plen) == 0);
 	CHECK(kcmdline_parse(&now, again.cmdline, again.cmdlen) == 0);
@@ -57,7 +57,7 @@ static int edit(const char *text, size_t len, const struct kparam_op *ops, size_
 	kcmdline_free(&now);
 	bls_entry_free(&again);
 	free(planned);
-	kc_changes_free(ch, (size_t)n);
+	text_changes_free(ch, (size_t)n);
 	bls_entry_free(&e);
 	return 1;
 }
