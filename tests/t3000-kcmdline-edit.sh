@@ -172,6 +172,15 @@ test_expect_success 'hand-edited: escaped quotes inside double quotes stay one p
 	test \"\$(sourced \$g GRUB_CMDLINE_LINUX_DEFAULT)\" = 'quiet splash'
 "
 
+test_expect_success 'a key in both variables: its value in _DEFAULT goes even with a double quote never closed' "
+	mkdir -p root/etc/default && cpu GenuineIntel && g=root/etc/default/grub &&
+	printf '%s\\n' 'GRUB_CMDLINE_LINUX=\"foo=1\"' 'GRUB_CMDLINE_LINUX_DEFAULT=\"quiet foo=\\\"2\"' >\$g &&
+	test \"\$(sourced \$g GRUB_CMDLINE_LINUX_DEFAULT)\" = 'quiet foo=\"2' &&
+	kcmdline-edit --root root -a foo=3 >/dev/null &&
+	test \"\$(sourced \$g GRUB_CMDLINE_LINUX)\" = 'foo=3' &&
+	test \"\$(sourced \$g GRUB_CMDLINE_LINUX_DEFAULT)\" = 'quiet'
+"
+
 test_expect_success 'a missing variable is added at the end' "
 	grubfile '$BOOT/handmade/missing.grub' &&
 	kcmdline-edit --root root --iommu >/dev/null &&

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "boot/blsentry.h"
+#include "base/text.h"
 #include "base/xalloc.h"
 #include "base/banned.h"
 
@@ -12,16 +13,14 @@ static bool blank(char c)
 	return c == ' ' || c == '\t' || c == '\r';
 }
 
-int bls_entry_parse(struct bls_entry *e, const char *text, size_t len)
+void bls_entry_parse(struct bls_entry *e, const char *text, size_t len)
 {
 	size_t pos = 0, cap = 0, cmdcap = 1;
 
 	memset(e, 0, sizeof(*e));
 	e->text = text;
 	e->len = len;
-	e->cmdline = malloc(1);
-	if (!e->cmdline)
-		return -1;
+	e->cmdline = xmalloc(1);
 	while (pos < len) {
 		const char *nl = memchr(text + pos, '\n', len - pos);
 		size_t end = nl ? (size_t)(nl - text) : len, start = pos, a = pos, k, v, b;
@@ -38,12 +37,7 @@ int bls_entry_parse(struct bls_entry *e, const char *text, size_t len)
 			;
 		for (b = end; b > v && blank(text[b - 1]); b--)
 			;
-		if (e->nopt == cap) {
-			o = realloc(e->opt, (cap = cap ? 2 * cap : 4) * sizeof(*o));
-			if (!o)
-				goto fail;
-			e->opt = o;
-		}
+		XGROW(e->opt, e->nopt + 1, cap);
 		o = &e->opt[e->nopt++];
 		o->line_a = start;
 		o->line_b = pos;
@@ -52,21 +46,11 @@ int bls_entry_parse(struct bls_entry *e, const char *text, size_t len)
 		if (e->nopt > 1)
 			e->cmdline[e->cmdlen++] = '\n';
 		o->at = e->cmdlen;
-		while (e->cmdlen + (b - v) + 2 > cmdcap) {
-			char *c = realloc(e->cmdline, cmdcap *= 2);
-
-			if (!c)
-				goto fail;
-			e->cmdline = c;
-		}
+		XGROW(e->cmdline, e->cmdlen + (b - v) + 2, cmdcap);
 		memcpy(e->cmdline + e->cmdlen, text + v, b - v);
 		e->cmdlen += b - v;
 	}
 	e->cmdline[e->cmdlen] = '\0';
-	return 0;
-fail:
-	bls_entry_free(e);
-	return -1;
 }
 
 void bls_entry_free(struct bls_entry *e)
@@ -76,65 +60,55 @@ void bls_entry_free(struct bls_entry *e)
 	memset(e, 0, sizeof(*e));
 }
 
-static int put_after(struct kc_change **f, size_t *n, size_t *cap, size_t a, size_t b,
-		     const char *pre, const char *text)
+static void put_after(struct text_change **f, size_t *n, size_t *cap, size_t a, size_t b,
+		      const char *pre, const char *text)
 {
-	if (*n == *cap) {
-		struct kc_change *g = realloc(*f, (*cap = *cap ? 2 * *cap : 8) * sizeof(*g));
-
-		if (!g)
-			return -1;
-		*f = g;
-	}
+	XGROW(*f, *n + 1, *cap);
 	(*f)[*n].start = a;
 	(*f)[*n].end = b;
 	(*f)[*n].text = xasprintf("%s%s", pre, text);
 	(*n)++;
-	return 0;
 }
 
-static int put(struct kc_change **f, size_t *n, size_t *cap, size_t a, size_t b, const char *text)
+static void put(struct text_change **f, size_t *n, size_t *cap, size_t a, size_t b,
+		const char *text)
 {
-	return put_after(f, n, cap, a, b, "", text);
+	put_after(f, n, cap, a, b, "", text);
 }
 
 /*
  * TEXT put at AT in options line O: "options" alone has no blank after
  * it for the first parameter to follow, so it gets one.
  */
-static int put_in(struct kc_change **f, size_t *n, size_t *cap, const struct bls_entry *e,
-		  const struct bls_options *o, size_t at, size_t end, const char *text)
+static void put_in(struct text_change **f, size_t *n, size_t *cap, const struct bls_entry *e,
+		   const struct bls_options *o, size_t at, size_t end, const char *text)
 {
 	bool bare = at == o->val_a && text[0] && !blank(e->text[o->val_a - 1]);
 
-	return put_after(f, n, cap, at, end, bare ? " " : "", text);
+	put_after(f, n, cap, at, end, bare ? " " : "", text);
 }
 
-char *bls_entry_edit(const struct bls_entry *e, const struct kc_change *ch, size_t n, size_t *newlen)
+char *bls_entry_edit(const struct bls_entry *e, const struct text_change *ch, size_t n,
+		     size_t *newlen)
 {
-	struct kc_change *f = NULL;
+	struct text_change *f = NULL;
 	size_t nf = 0, cap = 0, i, j, *kept = NULL;
-	char *out = NULL, *line = NULL;
+	char *out, *line;
 
 	if (e->nopt == 0) {
-		char *add = kc_apply("", 0, ch, n, NULL);
+		char *add = text_changes_apply("", 0, ch, n, NULL);
 
-		if (!add)
-			return NULL;
 		line = xasprintf("%soptions %s\n", e->len && e->text[e->len - 1] != '\n' ? "\n" : "", add);
 		free(add);
-		if (!line || put(&f, &nf, &cap, e->len, e->len, line) < 0)
-			goto out;
-		out = kc_apply(e->text, e->len, f, nf, newlen);
-		goto out;
+		out = text_splice_n(e->text, e->len, e->len, 0, line, strlen(line), newlen);
+		free(line);
+		return out;
 	}
-	kept = calloc(e->nopt, sizeof(*kept));
-	if (!kept)
-		goto out;
+	kept = xcalloc(e->nopt, sizeof(*kept));
 	for (j = 0; j < e->nopt; j++)
 		kept[j] = e->opt[j].val_b - e->opt[j].val_a;
 	for (i = 0; i < n; i++) {
-		const struct kc_change *c = &ch[i];
+		const struct text_change *c = &ch[i];
 
 		for (j = 0; j < e->nopt; j++) {
 			const struct bls_options *o = &e->opt[j];
@@ -143,9 +117,8 @@ char *bls_entry_edit(const struct bls_entry *e, const struct kc_change *ch, size
 			/* An insertion belongs to the line it touches; the first wins. */
 			if (c->start == c->end) {
 				if (c->start >= o->at && c->start <= end) {
-					if (put_in(&f, &nf, &cap, e, o, o->val_a + (c->start - o->at),
-						   o->val_a + (c->start - o->at), c->text) < 0)
-						goto out;
+					put_in(&f, &nf, &cap, e, o, o->val_a + (c->start - o->at),
+					       o->val_a + (c->start - o->at), c->text);
 					kept[j] += strlen(c->text);
 					break;
 				}
@@ -155,9 +128,8 @@ char *bls_entry_edit(const struct bls_entry *e, const struct kc_change *ch, size
 			b = c->end < end ? c->end : end;
 			if (a > b || (a == b && !(c->start <= o->at && c->text[0])))
 				continue;
-			if (put_in(&f, &nf, &cap, e, o, o->val_a + (a - o->at), o->val_a + (b - o->at),
-				   a == c->start ? c->text : "") < 0)
-				goto out;
+			put_in(&f, &nf, &cap, e, o, o->val_a + (a - o->at), o->val_a + (b - o->at),
+			       a == c->start ? c->text : "");
 			kept[j] -= b - a;
 			if (a == c->start)
 				kept[j] += strlen(c->text);
@@ -174,21 +146,18 @@ char *bls_entry_edit(const struct bls_entry *e, const struct kc_change *ch, size
 				f[i].start = f[i].end = o->line_a;
 				f[i].text[0] = '\0';
 			}
-		if (put(&f, &nf, &cap, o->line_a, o->line_b, "") < 0)
-			goto out;
+		put(&f, &nf, &cap, o->line_a, o->line_b, "");
 	}
 	for (i = 1; i < nf; i++)
 		for (j = i; j > 0 && (f[j].start < f[j - 1].start ||
 				      (f[j].start == f[j - 1].start && f[j].end < f[j - 1].end)); j--) {
-			struct kc_change t = f[j];
+			struct text_change t = f[j];
 
 			f[j] = f[j - 1];
 			f[j - 1] = t;
 		}
-	out = kc_apply(e->text, e->len, f, nf, newlen);
-out:
-	kc_changes_free(f, nf);
+	out = text_changes_apply(e->text, e->len, f, nf, newlen);
+	text_changes_free(f, nf);
 	free(kept);
-	free(line);
 	return out;
 }

@@ -26,15 +26,16 @@ struct bls_entry {
 	size_t cmdlen;
 };
 
-/* Read TEXT (kept, not copied); 0, or -1 on allocation failure. */
-int bls_entry_parse(struct bls_entry *e, const char *text, size_t len);
+/* Read TEXT (kept, not copied). */
+void bls_entry_parse(struct bls_entry *e, const char *text, size_t len);
 void bls_entry_free(struct bls_entry *e);
 
 /*
  * The entry with CH (changes to the command line) made: an options line
  * left empty goes, and an entry without one gets one at the end.
- * NUL-terminated, length in *NEWLEN; NULL on allocation failure.
+ * NUL-terminated, length in *NEWLEN.
  */
-char *bls_entry_edit(const struct bls_entry *e, const struct kc_change *ch, size_t n, size_t *newlen);
+char *bls_entry_edit(const struct bls_entry *e, const struct text_change *ch, size_t n,
+		     size_t *newlen);
 
 #endif

@@ -11,8 +11,11 @@
 #include <sys/stat.h>
 
 #include "boot/boot.h"
-#include "base/root.h"
 #include "boot/shvalue.h"
+#include "base/modname.h"
+#include "base/root.h"
+#include "base/text.h"
+#include "base/xalloc.h"
 #include "base/banned.h"
 
 const char *const grub_var_names[GRUB_NVARS] = {
@@ -45,45 +48,31 @@ static const char *grub_conf_where(const struct grub_conf *g, unsigned line, uns
 	return g->src[i - 1].path;
 }
 
-/* Append file PATH's TEXT to G's text; -1 on allocation failure. */
-static int add_source(struct grub_conf *g, const char *path, const char *text, size_t len)
+/* Append file PATH's TEXT to G's text. */
+static void add_source(struct grub_conf *g, const char *path, const char *text, size_t len)
 {
-	struct grub_source *s = realloc(g->src, (g->nsrc + 1) * sizeof(*g->src));
+	struct grub_source *s;
 	char *t;
-	unsigned line = 1;
-	size_t i;
 
-	if (!s)
-		return -1;
-	g->src = s;
-	t = realloc(g->text, g->len + len + 2);
-	if (!t)
-		return -1;
-	g->text = t;
+	g->src = xreallocarray(g->src, g->nsrc + 1, sizeof(*g->src));
+	g->text = t = xreallocarray(g->text, g->len + len + 2, 1);
 	if (g->len && t[g->len - 1] != '\n')
 		t[g->len++] = '\n';
-	for (i = 0; i < g->len; i++)
-		line += t[i] == '\n';
 	s = &g->src[g->nsrc];
-	s->path = strdup(path);
-	if (!s->path)
-		return -1;
+	s->path = xstrdup(path);
 	s->start = g->len;
-	s->firstline = line;
+	s->firstline = line_number(t, g->len);
 	g->nsrc++;
 	memcpy(t + g->len, text, len);
 	g->len += len;
 	t[g->len] = '\0';
-	return 0;
 }
 
 /* "A B" of two values, always with the blank 10_linux puts between them. */
 static char *join(const char *a, size_t alen, const char *b, size_t blen)
 {
-	char *s = malloc(alen + blen + 2);
+	char *s = xmalloc(alen + blen + 2);
 
-	if (!s)
-		return NULL;
 	memcpy(s, a, alen);
 	s[alen] = ' ';
 	memcpy(s + alen + 1, b, blen);
@@ -107,8 +96,6 @@ static int read_vars(struct grub_conf *g, struct boot_error *e)
 		if (!(sv = shvalue_read(g->text, g->len, grub_var_names[i], &se))) {
 			const char *file = grub_conf_where(g, se.line, &line);
 
-			if (!se.why[0])
-				return -1;
 			seterr(e, file, line, se.why);
 			e->var = grub_var_names[i];
 			return 1;
@@ -116,11 +103,9 @@ static int read_vars(struct grub_conf *g, struct boot_error *e)
 		val = shvalue_value(sv, &len);
 		v->assigned = shvalue_assigned(sv, &line);
 		v->file = grub_conf_where(g, line, &v->line);
-		v->text = strndup(val, len);
+		v->text = xstrndup(val, len);
 		v->len = len;
 		shvalue_free(sv);
-		if (!v->text)
-			return -1;
 	}
 	sv = shvalue_read(g->text, g->len, "GRUB_DISABLE_RECOVERY", &se);
 	if (sv) {
@@ -130,8 +115,6 @@ static int read_vars(struct grub_conf *g, struct boot_error *e)
 	g->nlinux = g->var[GRUB_LINUX].len;
 	g->normal = join(g->var[GRUB_LINUX].text, g->var[GRUB_LINUX].len,
 			 g->var[GRUB_LINUX_DEFAULT].text, g->var[GRUB_LINUX_DEFAULT].len);
-	if (!g->normal)
-		return -1;
 	if (norecovery)
 		return 0;
 	if (g->var[GRUB_LINUX_RECOVERY].assigned)
@@ -140,7 +123,7 @@ static int read_vars(struct grub_conf *g, struct boot_error *e)
 	else
 		g->recovery = join(GRUB_RECOVERY_WORDS, strlen(GRUB_RECOVERY_WORDS),
 				   g->var[GRUB_LINUX].text, g->var[GRUB_LINUX].len);
-	return g->recovery ? 0 : -1;
+	return 0;
 }
 
 int grub_conf_read(struct grub_conf *g, const char *path, const char *text, size_t len,
@@ -156,8 +139,10 @@ int grub_conf_read(struct grub_conf *g, const char *path, const char *text, size
 	e->var = NULL;
 	e->line = 0;
 	e->why[0] = '\0';
-	if (grub_dropins_find(&d) < 0)
-		return -1;
+	if (grub_dropins_find(&d) < 0) {
+		seterr(e, GRUB_DROPIN_DIR, 0, strerror(errno));
+		return 1;
+	}
 	for (i = 0; i < d.n; i++)
 		family |= !strcmp(path, d.path[i]);
 	for (i = 0; i <= d.n && r == 0; i++) {
@@ -171,7 +156,7 @@ int grub_conf_read(struct grub_conf *g, const char *path, const char *text, size
 			p = path;
 		}
 		if (text && !strcmp(p, path)) {
-			r = add_source(g, p, text, len);
+			add_source(g, p, text, len);
 			continue;
 		}
 		own = root_read_file(p, &olen);
@@ -179,19 +164,17 @@ int grub_conf_read(struct grub_conf *g, const char *path, const char *text, size
 			if (errno == ENOENT && strcmp(p, path))
 				continue;
 			if (errno == ENOMEM)
-				r = -1;
-			else {
-				seterr(e, p, 0, strerror(errno));
-				r = 1;
-			}
+				xalloc_die();
+			seterr(e, p, 0, strerror(errno));
+			r = 1;
 			break;
 		}
-		r = add_source(g, p, own, olen);
+		add_source(g, p, own, olen);
 		free(own);
 	}
 	boot_paths_free(&d);
-	if (r == 0 && !g->text && add_source(g, path, "", 0) < 0)
-		r = -1;
+	if (r == 0 && !g->text)
+		add_source(g, path, "", 0);
 	if (r == 0)
 		r = read_vars(g, e);
 	return r;
@@ -204,8 +187,7 @@ int grub_conf_parse(struct grub_conf *g, const char *text, size_t len, struct bo
 	e->var = NULL;
 	e->line = 0;
 	e->why[0] = '\0';
-	if (add_source(g, "", text, len) < 0)
-		return -1;
+	add_source(g, "", text, len);
 	return read_vars(g, e);
 }
 
@@ -275,7 +257,7 @@ static bool has_key(const struct kcmdline *c, const char *key)
 	size_t i;
 
 	for (i = 0; i < c->init; i++)
-		if (kparam_key_equal(c->p[i].key, key))
+		if (modname_eq(c->p[i].key, key))
 			return true;
 	return false;
 }
@@ -286,21 +268,12 @@ struct oplist {
 	size_t n;
 };
 
-static int push(struct oplist *l, const struct kparam_op *op, bool own)
+static void push(struct oplist *l, const struct kparam_op *op, bool own)
 {
-	struct kparam_op *v = realloc(l->v, (l->n + 1) * sizeof(*l->v));
-	bool *o;
-
-	if (!v)
-		return -1;
-	l->v = v;
-	o = realloc(l->own, (l->n + 1) * sizeof(*l->own));
-	if (!o)
-		return -1;
-	l->own = o;
+	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
+	l->own = xreallocarray(l->own, l->n + 1, sizeof(*l->own));
 	l->v[l->n] = *op;
 	l->own[l->n++] = own;
-	return 0;
 }
 
 static void oplist_free(struct oplist *l)
@@ -320,41 +293,31 @@ static bool same_val(const char *a, const char *b)
 }
 
 /*
- * Remove from D the values of ADD's key other than its own; -1 on
- * allocation failure.
+ * Remove from D the values of ADD's key other than its own: each as a
+ * REMOVE of that parameter's key and value, as D's text spells it.
  */
-static int push_conflicts(struct oplist *l, const struct kparam_op *add, const char *dtext,
-			  const struct kcmdline *d)
+static void push_conflicts(struct oplist *l, const struct kparam_op *add, const char *dtext,
+			   const struct kcmdline *d)
 {
 	size_t i, k;
 
 	for (i = 0; i < d->init; i++) {
 		struct kparam_op op;
-		const char *why;
-		char *text;
 		bool dup = false;
 
-		if (!kparam_key_equal(d->p[i].key, add->key) || same_val(d->p[i].val, add->val))
+		if (!modname_eq(d->p[i].key, add->key) || same_val(d->p[i].val, add->val))
 			continue;
 		for (k = 0; k < l->n; k++)
-			dup |= l->v[k].action == KPARAM_REMOVE && kparam_key_equal(l->v[k].key, d->p[i].key) &&
+			dup |= l->v[k].action == KPARAM_REMOVE && modname_eq(l->v[k].key, d->p[i].key) &&
 			       same_val(l->v[k].val, d->p[i].val);
 		if (dup)
 			continue;
-		text = strndup(dtext + d->p[i].start, d->p[i].end - d->p[i].start);
-		if (!text)
-			return -1;
-		if (kparam_op_parse(&op, KPARAM_REMOVE, text, &why) < 0) {
-			free(text);
-			return -1;
-		}
-		free(text);
-		if (push(l, &op, true) < 0) {
-			kparam_op_free(&op);
-			return -1;
-		}
+		op.action = KPARAM_REMOVE;
+		op.text = xmemdupz(dtext + d->p[i].start, d->p[i].end - d->p[i].start);
+		op.key = xstrdup(d->p[i].key);
+		op.val = d->p[i].val ? xstrdup(d->p[i].val) : NULL;
+		push(l, &op, true);
 	}
-	return 0;
 }
 
 /* Make OPS in variable VAR of *TEXT; 1 when it changed, 0 when not, -1 with E. */
@@ -363,7 +326,7 @@ static int edit_var(char **text, size_t *len, enum grub_var var, const struct op
 {
 	struct shvalue_error se;
 	struct shvalue *sv;
-	struct kc_change *ch = NULL;
+	struct text_change *ch = NULL;
 	const char *val;
 	size_t vlen, outlen;
 	char *out;
@@ -379,19 +342,19 @@ static int edit_var(char **text, size_t *len, enum grub_var var, const struct op
 	}
 	val = shvalue_value(sv, &vlen);
 	n = kcmdline_plan(val, vlen, ops->v, ops->n, &ch);
-	if (n <= 0) {
+	if (n == 0) {
 		shvalue_free(sv);
-		return n < 0 ? -1 : 0;
+		return 0;
 	}
 	if (shvalue_edit(sv, ch, (size_t)n, &out, &outlen, &se) < 0) {
 		snprintf(e->why, sizeof(e->why), "%s", se.why);
 		e->var = grub_var_names[var];
 		e->line = se.line;
-		kc_changes_free(ch, (size_t)n);
+		text_changes_free(ch, (size_t)n);
 		shvalue_free(sv);
 		return -1;
 	}
-	kc_changes_free(ch, (size_t)n);
+	text_changes_free(ch, (size_t)n);
 	shvalue_free(sv);
 	free(*text);
 	*text = out;
@@ -406,14 +369,16 @@ int grub_plan(const char *text, size_t len, enum grub_var var, unsigned skip,
 	struct grub_conf g = { 0 };
 	struct kcmdline all = { 0 }, cl = { 0 }, cd = { 0 };
 	struct oplist lops = { 0 }, dops = { 0 };
-	char *cur = NULL;
+	char *cur;
 	size_t i, curlen = len;
 	int r = -1, a, b;
 
 	*out = NULL;
 	*outlen = 0;
-	if (grub_conf_parse(&g, text, len, e))
-		goto out;
+	if (grub_conf_parse(&g, text, len, e)) {
+		grub_conf_free(&g);
+		return -1;
+	}
 	/* a variable set anew later counts as empty here, and is not edited */
 	for (a = GRUB_LINUX; a <= GRUB_LINUX_DEFAULT; a++)
 		if (skip & (1u << a)) {
@@ -426,8 +391,6 @@ int grub_plan(const char *text, size_t len, enum grub_var var, unsigned skip,
 		char *line = join(g.var[GRUB_LINUX].text, g.var[GRUB_LINUX].len,
 				  g.var[GRUB_LINUX_DEFAULT].text, g.var[GRUB_LINUX_DEFAULT].len);
 
-		if (!line)
-			goto out;
 		(void)kcmdline_parse(&all, line, strlen(line));
 		free(line);
 	}
@@ -437,39 +400,31 @@ int grub_plan(const char *text, size_t len, enum grub_var var, unsigned skip,
 		if (kparam_op_met(op, &all))
 			continue;
 		if (op->action == KPARAM_REMOVE) {
-			if ((!(skip & 1u << GRUB_LINUX) && push(&lops, op, false) < 0) ||
-			    (!(skip & 1u << GRUB_LINUX_DEFAULT) && push(&dops, op, false) < 0))
-				goto out;
+			if (!(skip & 1u << GRUB_LINUX))
+				push(&lops, op, false);
+			if (!(skip & 1u << GRUB_LINUX_DEFAULT))
+				push(&dops, op, false);
 		} else if (has_key(&cl, op->key)) {
-			if (push(&lops, op, false) < 0 ||
-			    push_conflicts(&dops, op, g.var[GRUB_LINUX_DEFAULT].text, &cd) < 0)
-				goto out;
+			push(&lops, op, false);
+			push_conflicts(&dops, op, g.var[GRUB_LINUX_DEFAULT].text, &cd);
 		} else if (has_key(&cd, op->key)) {
-			if (push(&dops, op, false) < 0)
-				goto out;
-		} else if (skip & (1u << var)) {
-			/* the caller finds the line still without it and says why */
-			continue;
-		} else if (push(var == GRUB_LINUX_DEFAULT ? &dops : &lops, op, false) < 0) {
-			goto out;
+			push(&dops, op, false);
+		} else if (!(skip & (1u << var))) {
+			push(var == GRUB_LINUX_DEFAULT ? &dops : &lops, op, false);
 		}
+		/* else the caller finds the line still without it and says why */
 	}
-	cur = malloc(len + 1);
-	if (!cur)
-		goto out;
-	memcpy(cur, text, len);
-	cur[len] = '\0';
+	cur = xmemdupz(text, len);
 	a = edit_var(&cur, &curlen, GRUB_LINUX, &lops, e);
 	b = a < 0 ? -1 : edit_var(&cur, &curlen, GRUB_LINUX_DEFAULT, &dops, e);
-	if (a < 0 || b < 0)
-		goto out;
-	r = a || b;
-	if (r) {
-		*out = cur;
-		*outlen = curlen;
-		cur = NULL;
+	if (a >= 0 && b >= 0) {
+		r = a || b;
+		if (r) {
+			*out = cur;
+			*outlen = curlen;
+			cur = NULL;
+		}
 	}
-out:
 	free(cur);
 	oplist_free(&lops);
 	oplist_free(&dops);

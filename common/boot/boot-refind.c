@@ -45,34 +45,31 @@ int refind_plan(const char *text, size_t len, const struct kparam_op *ops, size_
 		char **out, size_t *outlen, struct boot_error *e)
 {
 	struct refind_conf rc;
-	struct kc_change *f = NULL, tmp;
+	struct text_change *f = NULL, tmp;
 	size_t nf = 0, cap = 0, i, j;
-	int r = 0;
 
 	*out = NULL;
 	*outlen = 0;
 	if (parse(&rc, text, len, e) < 0)
 		return -1;
-	for (i = 0; i < rc.n && r == 0; i++) {
-		struct kc_change *ch = NULL;
+	for (i = 0; i < rc.n; i++) {
+		struct text_change *ch = NULL;
 		long n = kcmdline_plan(rc.l[i].options, rc.l[i].optlen, ops, nops, &ch);
 
-		if (n < 0 || (n > 0 && refind_line_changes(&rc.l[i], ch, (size_t)n, &f, &nf, &cap) < 0))
-			r = -1;
-		kc_changes_free(ch, n > 0 ? (size_t)n : 0);
+		if (n > 0)
+			refind_line_changes(&rc.l[i], ch, (size_t)n, &f, &nf, &cap);
+		text_changes_free(ch, (size_t)n);
 	}
 	/* each line's changes in text order already; the lines' in theirs */
-	for (i = 1; i < nf && r == 0; i++)
+	for (i = 1; i < nf; i++)
 		for (j = i; j > 0 && f[j].start < f[j - 1].start; j--) {
 			tmp = f[j];
 			f[j] = f[j - 1];
 			f[j - 1] = tmp;
 		}
-	if (r == 0 && nf) {
-		*out = kc_apply(text, len, f, nf, outlen);
-		r = *out ? 1 : -1;
-	}
-	kc_changes_free(f, nf);
+	if (nf)
+		*out = text_changes_apply(text, len, f, nf, outlen);
+	text_changes_free(f, nf);
 	refind_conf_free(&rc);
-	return r;
+	return nf > 0;
 }

@@ -108,28 +108,17 @@ void boot_regen_commands(enum boot_kind kind, char *buf, size_t size)
 	}
 }
 
-static int cmdlines_add(struct boot_cmdlines *l, enum boot_kind kind, const char *source,
-			const char *text, size_t len, const char *why)
+static void cmdlines_add(struct boot_cmdlines *l, enum boot_kind kind, const char *source,
+			 const char *text, size_t len, const char *why)
 {
 	struct boot_cmdline *b;
-	void *v = realloc(l->v, (l->n + 1) * sizeof(*l->v));
 
-	if (!v)
-		return -1;
-	l->v = v;
-	b = &l->v[l->n];
+	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
+	b = &l->v[l->n++];
 	b->kind = kind;
-	b->source = strdup(source);
-	b->text = text ? strndup(text, len) : NULL;
-	b->why = why ? strdup(why) : NULL;
-	if (!b->source || (text && !b->text) || (why && !b->why)) {
-		free(b->source);
-		free(b->text);
-		free(b->why);
-		return -1;
-	}
-	l->n++;
-	return 0;
+	b->source = xstrdup(source);
+	b->text = text ? xstrndup(text, len) : NULL;
+	b->why = why ? xstrdup(why) : NULL;
 }
 
 /*
@@ -137,74 +126,72 @@ static int cmdlines_add(struct boot_cmdlines *l, enum boot_kind kind, const char
  * /etc/default/grub and its drop-ins: the GRUB back end reads them as
  * kcmdline-edit does.
  */
-static int cmdlines_read_grub(struct boot_cmdlines *l)
+static void cmdlines_read_grub(struct boot_cmdlines *l)
 {
 	struct grub_conf g;
 	struct boot_error e;
 	char why[400];
-	int r = grub_conf_read(&g, GRUB_DEFAULT_FILE, NULL, 0, &e);
 
-	if (r < 0)
-		return -1;
-	if (r > 0) {
+	if (grub_conf_read(&g, GRUB_DEFAULT_FILE, NULL, 0, &e)) {
 		if (e.line && strcmp(e.file, GRUB_DEFAULT_FILE))
 			snprintf(why, sizeof(why), "%s%s'%s' line %u: %s", e.var ? e.var : "",
 				 e.var ? ": " : "", root_show(e.file), e.line, e.why);
 		else
 			snprintf(why, sizeof(why), "%s%s%s", e.var ? e.var : "", e.var ? ": " : "", e.why);
 		grub_conf_free(&g);
-		return cmdlines_add(l, BOOT_GRUB, GRUB_DEFAULT_FILE, NULL, 0, why);
+		cmdlines_add(l, BOOT_GRUB, GRUB_DEFAULT_FILE, NULL, 0, why);
+		return;
 	}
-	r = cmdlines_add(l, BOOT_GRUB, GRUB_DEFAULT_FILE, g.normal, strlen(g.normal), NULL);
+	cmdlines_add(l, BOOT_GRUB, GRUB_DEFAULT_FILE, g.normal, strlen(g.normal), NULL);
 	grub_conf_free(&g);
-	return r;
 }
 
 /* The lines one file boots with, through its loader's back end. */
-static int cmdlines_read_file(struct boot_cmdlines *l, enum boot_kind kind, const char *path)
+static void cmdlines_read_file(struct boot_cmdlines *l, enum boot_kind kind, const char *path)
 {
 	struct boot_lines lines = { 0 };
 	struct boot_error e;
 	char source[4200];
 	size_t len, i;
 	char *text = root_read_file(path, &len);
-	int r = 0;
 
-	if (!text)
-		return cmdlines_add(l, kind, path, NULL, 0, strerror(errno));
+	if (!text) {
+		cmdlines_add(l, kind, path, NULL, 0, strerror(errno));
+		return;
+	}
 	switch (kind) {
 	case BOOT_GRUB:
 		free(text);
-		return cmdlines_read_grub(l);
+		cmdlines_read_grub(l);
+		return;
 	case BOOT_BLS:
-		r = bls_read(text, len, &lines);
+		bls_read(text, len, &lines);
 		break;
 	case BOOT_KERNEL_CMDLINE:
-		r = kernel_cmdline_read(text, len, &lines);
+		kernel_cmdline_read(text, len, &lines);
 		break;
 	case BOOT_REFIND:
-		r = refind_read(text, len, &lines, &e);
-		if (r < 0) {
+		if (refind_read(text, len, &lines, &e) < 0) {
 			char msg[400];
 
 			snprintf(msg, sizeof(msg), "line %u: %s", e.line, e.why);
 			free(text);
-			return cmdlines_add(l, kind, path, NULL, 0, msg);
+			cmdlines_add(l, kind, path, NULL, 0, msg);
+			return;
 		}
 		break;
 	}
 	free(text);
-	for (i = 0; i < lines.n && r == 0; i++) {
+	for (i = 0; i < lines.n; i++) {
 		if (!lines.v[i].options)
 			continue;
 		if (lines.v[i].lineno)
 			snprintf(source, sizeof(source), "%s:%u", path, lines.v[i].lineno);
 		else
 			snprintf(source, sizeof(source), "%s", path);
-		r = cmdlines_add(l, kind, source, lines.v[i].text, lines.v[i].len, NULL);
+		cmdlines_add(l, kind, source, lines.v[i].text, lines.v[i].len, NULL);
 	}
 	boot_lines_free(&lines);
-	return r;
 }
 
 int boot_cmdlines_read(struct boot_cmdlines *l)
@@ -212,23 +199,22 @@ int boot_cmdlines_read(struct boot_cmdlines *l)
 	struct boot_paths e = { 0 };
 	int found = boot_loaders_find();
 	size_t i;
-	int r = 0;
 
 	l->v = NULL;
 	l->n = 0;
 	if (found & 1 << BOOT_GRUB)
-		r |= cmdlines_read_file(l, BOOT_GRUB, GRUB_DEFAULT_FILE);
+		cmdlines_read_file(l, BOOT_GRUB, GRUB_DEFAULT_FILE);
 	if (found & 1 << BOOT_BLS) {
 		bls_entries_find(NULL, &e);
 		for (i = 0; i < e.n; i++)
-			r |= cmdlines_read_file(l, BOOT_BLS, e.path[i]);
+			cmdlines_read_file(l, BOOT_BLS, e.path[i]);
 		boot_paths_free(&e);
 	}
 	if (found & 1 << BOOT_KERNEL_CMDLINE)
-		r |= cmdlines_read_file(l, BOOT_KERNEL_CMDLINE, KERNEL_CMDLINE_FILE);
+		cmdlines_read_file(l, BOOT_KERNEL_CMDLINE, KERNEL_CMDLINE_FILE);
 	if (found & 1 << BOOT_REFIND)
-		r |= cmdlines_read_file(l, BOOT_REFIND, REFIND_LINUX_CONF);
-	return r < 0 ? -1 : 0;
+		cmdlines_read_file(l, BOOT_REFIND, REFIND_LINUX_CONF);
+	return 0;
 }
 
 void boot_cmdlines_free(struct boot_cmdlines *l)

@@ -97,12 +97,12 @@ struct grub_conf {
  * drop-ins when PATH is one of them, else PATH alone; with TEXT (LEN
  * bytes) standing for PATH's contents when not NULL.  Files that are
  * absent are skipped.  Returns 0; 1 with E filled when the lines cannot
- * be known (a file that cannot be read, a value only running can tell);
- * -1 on allocation failure.
+ * be known (a file or the drop-in directory that cannot be read, a value
+ * only running can tell).
  */
 int grub_conf_read(struct grub_conf *g, const char *path, const char *text, size_t len,
 		   struct boot_error *e);
-/* The same from TEXT alone (one file, no name): 0, 1 with E, -1. */
+/* The same from TEXT alone (one file, no name): 0, or 1 with E. */
 int grub_conf_parse(struct grub_conf *g, const char *text, size_t len, struct boot_error *e);
 void grub_conf_free(struct grub_conf *g);
 
@@ -133,7 +133,7 @@ unsigned grub_conf_overridden(const struct grub_conf *g, const char *path);
  * from both.  Variables in the mask SKIP (grub_conf_overridden()) are
  * neither read nor edited, and a new parameter meant for one of them is
  * left out.  Returns 1 with the new file in *OUT (*OUTLEN bytes), 0 when
- * nothing changes, -1 with E filled (E->why empty on allocation failure).
+ * nothing changes, -1 with E filled.
  */
 int grub_plan(const char *text, size_t len, enum grub_var var, unsigned skip,
 	      const struct kparam_op *ops, size_t nops, char **out, size_t *outlen,
@@ -141,16 +141,16 @@ int grub_plan(const char *text, size_t len, enum grub_var var, unsigned skip,
 
 /*
  * Each back end but GRUB's (grub_conf_read()) reads the command lines one
- * file's TEXT (LEN bytes) boots with into *OUT, in the file's order: 0, or
- * -1 on allocation failure or, with E filled, when the file cannot be read
- * as its loader reads it.
+ * file's TEXT (LEN bytes) boots with into *OUT, in the file's order; rEFInd's
+ * returns 0, or -1 with E filled when the file cannot be read as rEFInd
+ * reads it.
  */
 
 /* A BLS entry: its options lines, one command line in order. */
-int bls_read(const char *text, size_t len, struct boot_lines *out);
+void bls_read(const char *text, size_t len, struct boot_lines *out);
 
-/* /etc/kernel/cmdline: the whole file; always 0. */
-int kernel_cmdline_read(const char *text, size_t len, struct boot_lines *out);
+/* /etc/kernel/cmdline: the whole file. */
+void kernel_cmdline_read(const char *text, size_t len, struct boot_lines *out);
 
 /* refind_linux.conf: one a line, its options string as rEFInd passes it. */
 int refind_read(const char *text, size_t len, struct boot_lines *out, struct boot_error *e);
@@ -158,8 +158,8 @@ int refind_read(const char *text, size_t len, struct boot_lines *out, struct boo
 /*
  * The other back ends plan OPS on one file's TEXT (LEN bytes) as
  * kcmdline_plan() does on its command line: 1 with the new file in *OUT
- * (*OUTLEN bytes), 0 when nothing changes, -1 on allocation failure or,
- * with E filled, when the file cannot be read as its loader reads it.
+ * (*OUTLEN bytes), 0 when nothing changes; rEFInd's -1 with E filled when
+ * the file cannot be read as rEFInd reads it.
  */
 
 /* A BLS entry: its options lines, one command line in order. */
@@ -195,8 +195,8 @@ struct boot_cmdlines {
 
 /*
  * Read the command lines of every boot configuration under the root.
- * Returns 0 (none found is not an error), or -1 on allocation failure.
- * A file that cannot be read or parsed is listed with its reason.
+ * A file that cannot be read or parsed is listed with its reason.  Always
+ * returns 0 (none found is not an error).
  */
 int boot_cmdlines_read(struct boot_cmdlines *l);
 void boot_cmdlines_free(struct boot_cmdlines *l);

@@ -89,11 +89,8 @@ static struct grub_conf *grub_read(const struct boot_file *f, const char *text, 
 {
 	struct grub_conf *g = xmalloc(sizeof(*g));
 	struct boot_error e;
-	int r = grub_conf_read(g, f->path, text, len, &e);
 
-	if (r < 0)
-		xalloc_die();
-	if (r > 0) {
+	if (grub_conf_read(g, f->path, text, len, &e)) {
 		refusal(f, &e);
 		grub_free(g);
 		return NULL;
@@ -161,8 +158,6 @@ static int prepare_grub(struct boot_file *f, const struct kparam_op *ops, size_t
 			      todo, ntodo, &f->new, &f->newlen, &e) : 0;
 	free(todo);
 	if (r < 0) {
-		if (!e.why[0])
-			xalloc_die();
 		refusal(f, &e);
 		return -1;
 	}
@@ -177,19 +172,14 @@ static int prepare_grub(struct boot_file *f, const struct kparam_op *ops, size_t
 
 static int prepare_bls(struct boot_file *f, const struct kparam_op *ops, size_t nops, bool editing)
 {
-	if (bls_read(f->old, f->oldlen, &f->lines) < 0)
-		xalloc_die();
+	bls_read(f->old, f->oldlen, &f->lines);
 	if (!editing)
 		return 0;
 	if (memchr(f->lines.v[0].text, '$', f->lines.v[0].len))
 		warnx("'%s' takes options from GRUB environment variables ($...): those live in "
 		      "grubenv and are not changed here", root_show(f->path));
-	switch (bls_plan(f->old, f->oldlen, ops, nops, &f->new, &f->newlen)) {
-	case -1:
-		xalloc_die();
-	case 0:
+	if (!bls_plan(f->old, f->oldlen, ops, nops, &f->new, &f->newlen))
 		unchanged(f);
-	}
 	return 0;
 }
 
@@ -199,12 +189,8 @@ static int prepare_kernel_cmdline(struct boot_file *f, const struct kparam_op *o
 	kernel_cmdline_read(f->old, f->oldlen, &f->lines);
 	if (!editing)
 		return 0;
-	switch (kernel_cmdline_plan(f->old, f->oldlen, ops, nops, &f->new, &f->newlen)) {
-	case -1:
-		xalloc_die();
-	case 0:
+	if (!kernel_cmdline_plan(f->old, f->oldlen, ops, nops, &f->new, &f->newlen))
 		unchanged(f);
-	}
 	return 0;
 }
 
@@ -227,8 +213,6 @@ static int prepare_refind(struct boot_file *f, const struct kparam_op *ops, size
 		return 0;
 	switch (refind_plan(f->old, f->oldlen, ops, nops, &f->new, &f->newlen, &e)) {
 	case -1:
-		if (!e.why[0])
-			xalloc_die();
 		refind_refusal(f, &e);
 		return -1;
 	case 0:
@@ -446,7 +430,7 @@ void boot_file_warn_iommu_off(const struct boot_file *f, const struct kparam_op 
 
 	for (k = 0; k < f->lines.n; k++) {
 		const struct boot_line *l = &f->lines.v[k];
-		struct kc_change *ch = NULL;
+		struct text_change *ch = NULL;
 		struct kcmdline kc;
 		long n = 0;
 		char *now;
@@ -456,7 +440,7 @@ void boot_file_warn_iommu_off(const struct boot_file *f, const struct kparam_op 
 			now = xstrdup(f->grub_after->normal);
 		} else {
 			n = kcmdline_plan(l->text, l->len, ops, nops, &ch);
-			now = kc_apply(l->text, l->len, ch, (size_t)n, NULL);
+			now = text_changes_apply(l->text, l->len, ch, (size_t)n, NULL);
 		}
 		parse(&kc, now, strlen(now));
 		if ((off = iommu_param_off(&kc)))
@@ -464,6 +448,6 @@ void boot_file_warn_iommu_off(const struct boot_file *f, const struct kparam_op 
 			      root_show(f->path), off, off);
 		kcmdline_free(&kc);
 		free(now);
-		kc_changes_free(ch, (size_t)n);
+		text_changes_free(ch, (size_t)n);
 	}
 }

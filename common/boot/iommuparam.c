@@ -4,6 +4,7 @@
 #include "boot/iommuparam.h"
 #include "boot/procmdline.h"
 #include "base/macros.h"
+#include "base/modname.h"
 #include "base/banned.h"
 
 const char *const *iommu_params_on(enum iommu_vendor vendor)
@@ -45,5 +46,5 @@ const char *iommu_param_off(const struct kcmdline *c)
 
 bool iommu_param_ignored(const char *key, const char *val)
 {
-	return !strcmp(key, "amd_iommu") && val && !strcmp(val, "on");
+	return modname_eq(key, "amd_iommu") && val && !strcmp(val, "on");
 }

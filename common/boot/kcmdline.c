@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "boot/kcmdline.h"
+#include "base/modname.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 #include "base/banned.h"
@@ -93,17 +94,9 @@ void kcmdline_free(struct kcmdline *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static char dash2underscore(char ch)
-{
-	return ch == '-' ? '_' : ch;
-}
-
 bool kparam_key_equal(const char *a, const char *b)
 {
-	for (; *a && *b; a++, b++)
-		if (dash2underscore(*a) != dash2underscore(*b))
-			return false;
-	return *a == *b;
+	return modname_eq(a, b);
 }
 
 static bool val_equal(const char *a, const char *b)
@@ -116,7 +109,7 @@ bool kcmdline_get(const struct kcmdline *c, const char *key, const char **val)
 	size_t i = c->init;
 
 	while (i--)
-		if (kparam_key_equal(c->p[i].key, key)) {
+		if (modname_eq(c->p[i].key, key)) {
 			*val = c->p[i].val;
 			return true;
 		}
@@ -196,7 +189,7 @@ bool kparam_ops_conflict(const struct kparam_op *ops, size_t n, size_t *a, size_
 		for (j = i + 1; j < n; j++) {
 			const struct kparam_op *x = &ops[i], *y = &ops[j];
 
-			if (!kparam_key_equal(x->key, y->key))
+			if (!modname_eq(x->key, y->key))
 				continue;
 			if (x->action == KPARAM_REMOVE && y->action == KPARAM_REMOVE)
 				continue;
@@ -222,7 +215,7 @@ bool kparam_op_met(const struct kparam_op *op, const struct kcmdline *c)
 	if (op->action == KPARAM_ADD)
 		return kcmdline_get(c, op->key, &v) && val_equal(v, op->val);
 	for (i = 0; i < c->init; i++)
-		if (kparam_key_equal(c->p[i].key, op->key) &&
+		if (modname_eq(c->p[i].key, op->key) &&
 		    (!op->val || val_equal(c->p[i].val, op->val)))
 			return false;
 	return true;
@@ -235,13 +228,13 @@ struct plan {
 	const struct kcmdline *c;
 	enum token_fate *fate;
 	const struct kparam_op **with;	/* the ADD that replaces a token */
-	struct kc_change *ch;
+	struct text_change *ch;
 	size_t n, cap;
 };
 
 static void add_change(struct plan *pl, size_t start, size_t end, const char *text)
 {
-	struct kc_change *ch;
+	struct text_change *ch;
 
 	XGROW(pl->ch, pl->n + 1, pl->cap);
 	ch = &pl->ch[pl->n++];
@@ -280,7 +273,7 @@ static void drop_run(struct plan *pl, size_t i, size_t j)
 
 static int change_order(const void *a, const void *b)
 {
-	const struct kc_change *x = a, *y = b;
+	const struct text_change *x = a, *y = b;
 
 	if (x->start != y->start)
 		return x->start < y->start ? -1 : 1;
@@ -325,7 +318,7 @@ static void append_new(struct plan *pl, const struct kparam_op **added, size_t n
 }
 
 long kcmdline_plan(const char *text, size_t len, const struct kparam_op *ops, size_t nops,
-		   struct kc_change **changes)
+		   struct text_change **changes)
 {
 	struct kcmdline c;
 	struct plan pl = { 0 };
@@ -344,14 +337,14 @@ long kcmdline_plan(const char *text, size_t len, const struct kparam_op *ops, si
 		size_t first = (size_t)-1, lastk = (size_t)-1;
 
 		for (i = 0; i < c.init; i++)
-			if (pl.fate[i] != DROP && kparam_key_equal(c.p[i].key, op->key)) {
+			if (pl.fate[i] != DROP && modname_eq(c.p[i].key, op->key)) {
 				if (first == (size_t)-1)
 					first = i;
 				lastk = i;
 			}
 		if (op->action == KPARAM_REMOVE) {
 			for (i = 0; i < c.init; i++)
-				if (pl.fate[i] != DROP && kparam_key_equal(c.p[i].key, op->key) &&
+				if (pl.fate[i] != DROP && modname_eq(c.p[i].key, op->key) &&
 				    (!op->val || val_equal(current_val(&pl, i), op->val)))
 					pl.fate[i] = DROP;
 			continue;
@@ -363,7 +356,7 @@ long kcmdline_plan(const char *text, size_t len, const struct kparam_op *ops, si
 			continue;
 		}
 		for (i = first; i < c.init; i++)
-			if (pl.fate[i] != DROP && kparam_key_equal(c.p[i].key, op->key))
+			if (pl.fate[i] != DROP && modname_eq(c.p[i].key, op->key))
 				pl.fate[i] = DROP;
 		pl.fate[first] = REPLACE;
 		pl.with[first] = op;
@@ -389,39 +382,4 @@ long kcmdline_plan(const char *text, size_t len, const struct kparam_op *ops, si
 	free(added);
 	kcmdline_free(&c);
 	return ret;
-}
-
-void kc_changes_free(struct kc_change *ch, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(ch[i].text);
-	free(ch);
-}
-
-char *kc_apply(const char *text, size_t len, const struct kc_change *ch, size_t n, size_t *newlen)
-{
-	size_t i, cur = 0, out = len + 1;
-	char *s, *w;
-
-	for (i = 0; i < n; i++)
-		out += strlen(ch[i].text);
-	s = xmalloc(out);
-	w = s;
-	for (i = 0; i < n; i++) {
-		size_t tl = strlen(ch[i].text);
-
-		memcpy(w, text + cur, ch[i].start - cur);
-		w += ch[i].start - cur;
-		memcpy(w, ch[i].text, tl);
-		w += tl;
-		cur = ch[i].end;
-	}
-	memcpy(w, text + cur, len - cur);
-	w += len - cur;
-	*w = '\0';
-	if (newlen)
-		*newlen = (size_t)(w - s);
-	return s;
 }

@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/textedit.h"
+
 struct kparam {
 	size_t start, end;	/* its bytes in the text, quotes included */
 	char *key;		/* as the kernel sees it: quotes dropped */
@@ -33,7 +35,10 @@ bool kcmdline_space(unsigned char c);
 int kcmdline_parse(struct kcmdline *c, const char *text, size_t len);
 void kcmdline_free(struct kcmdline *c);
 
-/* Parameter names equal with '-' and '_' alike, over the whole name. */
+/*
+ * Parameter names equal with '-' and '_' alike, over the whole name: the
+ * same as modname_eq() (base/modname.h), which boot/ calls.
+ */
 bool kparam_key_equal(const char *a, const char *b);
 /* The value in effect for KEY among the kernel's parameters: the last one. */
 bool kcmdline_get(const struct kcmdline *c, const char *key, const char **val);
@@ -71,12 +76,6 @@ bool kparam_ops_conflict(const struct kparam_op *ops, size_t n, size_t *a, size_
  */
 bool kparam_op_met(const struct kparam_op *op, const struct kcmdline *c);
 
-/* Replace bytes [start, end) of the text by TEXT (insert when equal). */
-struct kc_change {
-	size_t start, end;
-	char *text;
-};
-
 /*
  * The changes that apply OPS to TEXT, in text order and not overlapping:
  * an ADD whose key is there replaces the first such parameter in place
@@ -85,13 +84,9 @@ struct kc_change {
  * a "--"; a REMOVE drops every match, each with the white space that
  * separated it, keeping line breaks where it can.  Everything else keeps
  * its bytes.  Returns the number of changes (0: nothing to do), never
- * negative.
+ * negative; text_changes_apply() makes them, text_changes_free() frees them.
  */
 long kcmdline_plan(const char *text, size_t len, const struct kparam_op *ops, size_t nops,
-		   struct kc_change **changes);
-void kc_changes_free(struct kc_change *ch, size_t n);
-
-/* TEXT with the changes made, NUL-terminated, length in *NEWLEN (when not NULL). */
-char *kc_apply(const char *text, size_t len, const struct kc_change *ch, size_t n, size_t *newlen);
+		   struct text_change **changes);
 
 #endif

@@ -15,31 +15,18 @@ struct tok {
 	size_t tok_a, tok_b;
 };
 
-static int tok_put(struct tok *t, char c, size_t a, size_t b)
+static void tok_put(struct tok *t, char c, size_t a, size_t b)
 {
 	if (t->n + 1 >= t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 64;
-		char *s = realloc(t->s, cap);
-		size_t *pa, *pb;
-
-		if (!s)
-			return -1;
-		t->s = s;
-		pa = realloc(t->a, cap * sizeof(*pa));
-		if (!pa)
-			return -1;
-		t->a = pa;
-		pb = realloc(t->b, cap * sizeof(*pb));
-		if (!pb)
-			return -1;
-		t->b = pb;
-		t->cap = cap;
+		t->cap = t->cap ? 2 * t->cap : 64;
+		t->s = xreallocarray(t->s, t->cap, sizeof(*t->s));
+		t->a = xreallocarray(t->a, t->cap, sizeof(*t->a));
+		t->b = xreallocarray(t->b, t->cap, sizeof(*t->b));
 	}
 	t->s[t->n] = c;
 	t->a[t->n] = a;
 	t->b[t->n] = b;
 	t->s[++t->n] = '\0';
-	return 0;
 }
 
 static void tok_free(struct tok *t)
@@ -56,8 +43,8 @@ static bool separator(char c)
 }
 
 /* The tokens of the line [a, end), as ReadTokenLine() splits them. */
-static int read_tokens(const char *text, size_t a, size_t end, struct tok *toks, size_t max,
-		       size_t *ntok, bool *open_quote)
+static void read_tokens(const char *text, size_t a, size_t end, struct tok *toks, size_t max,
+			size_t *ntok, bool *open_quote)
 {
 	size_t p = a;
 	bool quoted = false, closed;
@@ -76,8 +63,7 @@ static int read_tokens(const char *text, size_t a, size_t end, struct tok *toks,
 			p++;
 		}
 		t.quoted = quoted;
-		if (tok_put(&t, '\0', p, p) < 0)
-			return -1;
+		tok_put(&t, '\0', p, p);
 		t.n = 0;
 		closed = false;
 		while (p < end) {
@@ -85,8 +71,7 @@ static int read_tokens(const char *text, size_t a, size_t end, struct tok *toks,
 
 			/* Inside a token, quoted or not, "" is a literal quote. */
 			if (c == '"' && p + 1 < end && text[p + 1] == '"') {
-				if (tok_put(&t, '"', p, p + 2) < 0)
-					return -1;
+				tok_put(&t, '"', p, p + 2);
 				p += 2;
 				continue;
 			}
@@ -98,8 +83,7 @@ static int read_tokens(const char *text, size_t a, size_t end, struct tok *toks,
 			}
 			if (!quoted && (separator(c) || c == '#'))
 				break;
-			if (tok_put(&t, !quoted && c == '/' ? '\\' : c, p, p + 1) < 0)
-				return -1;
+			tok_put(&t, !quoted && c == '/' ? '\\' : c, p, p + 1);
 			p++;
 		}
 		t.tok_b = closed ? p + 1 : p;
@@ -113,7 +97,6 @@ static int read_tokens(const char *text, size_t a, size_t end, struct tok *toks,
 			p++;
 	}
 	*open_quote = quoted;
-	return 0;
 }
 
 int refind_conf_parse(struct refind_conf *rc, const char *text, size_t len,
@@ -133,30 +116,19 @@ int refind_conf_parse(struct refind_conf *rc, const char *text, size_t len,
 		if (end > pos && text[end - 1] == '\r')
 			end--;
 		lineno++;
-		if (read_tokens(text, pos, end, toks, 2, &ntok, &open_quote) < 0) {
-			*why = "out of memory";
-			goto fail;
-		}
+		read_tokens(text, pos, end, toks, 2, &ntok, &open_quote);
 		pos = nl ? (size_t)(nl - text) + 1 : len;
 		if (open_quote) {
 			for (i = 0; i < ntok; i++)
 				tok_free(&toks[i]);
 			*why = "a double quote is never closed";
 			*line = lineno;
-			goto fail;
+			refind_conf_free(rc);
+			return -1;
 		}
 		if (ntok == 0)
 			continue;
-		if (rc->n == cap) {
-			l = realloc(rc->l, (cap = cap ? 2 * cap : 8) * sizeof(*l));
-			if (!l) {
-				for (i = 0; i < ntok; i++)
-					tok_free(&toks[i]);
-				*why = "out of memory";
-				goto fail;
-			}
-			rc->l = l;
-		}
+		XGROW(rc->l, rc->n + 1, cap);
 		l = &rc->l[rc->n++];
 		memset(l, 0, sizeof(*l));
 		l->lineno = lineno;
@@ -175,17 +147,10 @@ int refind_conf_parse(struct refind_conf *rc, const char *text, size_t len,
 			l->src_a = toks[1].a;
 			l->src_b = toks[1].b;
 		} else {
-			l->options = strdup("");
-			if (!l->options) {
-				*why = "out of memory";
-				goto fail;
-			}
+			l->options = xstrdup("");
 		}
 	}
 	return 0;
-fail:
-	refind_conf_free(rc);
-	return -1;
 }
 
 void refind_conf_free(struct refind_conf *rc)
@@ -205,10 +170,8 @@ void refind_conf_free(struct refind_conf *rc)
 static char *quote_doubled(const char *s, bool outer)
 {
 	size_t n = strlen(s), i, k = 0;
-	char *q = malloc(2 * n + 3);
+	char *q = xmalloc(2 * n + 3);
 
-	if (!q)
-		return NULL;
 	if (outer)
 		q[k++] = '"';
 	for (i = 0; i < n; i++) {
@@ -222,55 +185,44 @@ static char *quote_doubled(const char *s, bool outer)
 	return q;
 }
 
-static int put(struct kc_change **f, size_t *nf, size_t *cap, size_t a, size_t b, char *text)
+static void put(struct text_change **f, size_t *nf, size_t *cap, size_t a, size_t b, char *text)
 {
-	if (!text)
-		return -1;
-	if (*nf == *cap) {
-		struct kc_change *g = realloc(*f, (*cap = *cap ? 2 * *cap : 8) * sizeof(*g));
-
-		if (!g) {
-			free(text);
-			return -1;
-		}
-		*f = g;
-	}
+	XGROW(*f, *nf + 1, *cap);
 	(*f)[*nf].start = a;
 	(*f)[*nf].end = b;
 	(*f)[*nf].text = text;
 	(*nf)++;
-	return 0;
 }
 
-int refind_line_changes(const struct refind_line *l, const struct kc_change *ch, size_t n,
-			struct kc_change **f, size_t *nf, size_t *cap)
+void refind_line_changes(const struct refind_line *l, const struct text_change *ch, size_t n,
+			struct text_change **f, size_t *nf, size_t *cap)
 {
 	size_t i;
 
 	if (!l->has_options || !l->quoted) {
 		/* No options, or options without quotes: write the token anew, quoted. */
-		char *now = kc_apply(l->options, l->optlen, ch, n, NULL), *q, *sp;
+		char *now = text_changes_apply(l->options, l->optlen, ch, n, NULL), *q, *sp;
 		bool gap_before;
 
-		if (!now)
-			return -1;
 		q = quote_doubled(now, true);
 		free(now);
-		if (!q)
-			return -1;
 		/*
 		 * Against the label's closing quote or the next token's opening
 		 * one, a quote would make "" of the two, a quote inside the
 		 * token: a blank keeps them apart.
 		 */
 		gap_before = !l->has_options || l->tok_a == l->label_end;
-		if (l->has_options && !gap_before && !l->quote_after)
-			return put(f, nf, cap, l->tok_a, l->tok_b, q);
+		if (l->has_options && !gap_before && !l->quote_after) {
+			put(f, nf, cap, l->tok_a, l->tok_b, q);
+			return;
+		}
 		sp = xasprintf("%s%s%s", gap_before ? " " : "", q, l->quote_after ? " " : "");
 		free(q);
 		if (l->has_options)
-			return put(f, nf, cap, l->tok_a, l->tok_b, sp);
-		return put(f, nf, cap, l->label_end, l->label_end, sp);
+			put(f, nf, cap, l->tok_a, l->tok_b, sp);
+		else
+			put(f, nf, cap, l->label_end, l->label_end, sp);
+		return;
 	}
 	/*
 	 * A label against the options' opening quote (Arch"quiet") is read
@@ -281,20 +233,18 @@ int refind_line_changes(const struct refind_line *l, const struct kc_change *ch,
 	 * A blank keeps them apart.
 	 */
 	if (l->tok_a == l->label_end) {
-		char *now = kc_apply(l->options, l->optlen, ch, n, NULL);
-		bool quote_first = now && now[0] == '"';
+		char *now = text_changes_apply(l->options, l->optlen, ch, n, NULL);
+		bool quote_first = now[0] == '"';
 
 		free(now);
-		if (!now || (quote_first && put(f, nf, cap, l->tok_a, l->tok_a, strdup(" ")) < 0))
-			return -1;
+		if (quote_first)
+			put(f, nf, cap, l->tok_a, l->tok_a, xstrdup(" "));
 	}
 	for (i = 0; i < n; i++) {
-		const struct kc_change *c = &ch[i];
+		const struct text_change *c = &ch[i];
 		size_t a = c->start < l->optlen ? l->src_a[c->start] : l->tok_b - 1;
 		size_t b = c->end > c->start ? l->src_b[c->end - 1] : a;
 
-		if (put(f, nf, cap, a, b, quote_doubled(c->text, false)) < 0)
-			return -1;
+		put(f, nf, cap, a, b, quote_doubled(c->text, false));
 	}
-	return 0;
 }

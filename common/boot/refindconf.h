@@ -32,17 +32,16 @@ struct refind_conf {
 	size_t n;
 };
 
-/* 0, or -1 with *WHY and *LINE set (a quote never closed, out of memory). */
+/* 0, or -1 with *WHY and *LINE set (a double quote never closed). */
 int refind_conf_parse(struct refind_conf *rc, const char *text, size_t len,
 		      const char **why, unsigned *line);
 void refind_conf_free(struct refind_conf *rc);
 
 /*
  * Append to *F (*NF entries, *CAP allocated) the file changes that make
- * CH on line L's options, in rEFInd's quoting.  0, or -1 on allocation
- * failure.
+ * CH on line L's options, in rEFInd's quoting.
  */
-int refind_line_changes(const struct refind_line *l, const struct kc_change *ch, size_t n,
-			struct kc_change **f, size_t *nf, size_t *cap);
+void refind_line_changes(const struct refind_line *l, const struct text_change *ch, size_t n,
+			struct text_change **f, size_t *nf, size_t *cap);
 
 #endif

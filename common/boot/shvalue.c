@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "boot/shvalue.h"
+#include "base/text.h"
 #include "base/xalloc.h"
 #include "base/banned.h"
 
@@ -194,7 +195,7 @@ static int read_dollar(struct lex *lx, struct word *w, char quote, unsigned seg)
 		if (q > lx->pos + 1 && name_start(s[lx->pos + 1]) && q < lx->len && s[q] == '}') {
 			struct part *p = add_part(w, P_REF, 0, quote, seg, a, q + 1);
 
-			p->name = strndup(s + lx->pos + 1, q - lx->pos - 1);
+			p->name = xstrndup(s + lx->pos + 1, q - lx->pos - 1);
 			lx->pos = q + 1;
 			return 0;
 		}
@@ -217,7 +218,7 @@ static int read_dollar(struct lex *lx, struct word *w, char quote, unsigned seg)
 		for (q = lx->pos; q < lx->len && name_char(s[q]); q++)
 			;
 		p = add_part(w, P_REF, 0, quote, seg, a, q);
-		p->name = strndup(s + lx->pos, q - lx->pos);
+		p->name = xstrndup(s + lx->pos, q - lx->pos);
 		lx->pos = q;
 		return 0;
 	}
@@ -950,17 +951,15 @@ void shvalue_free(struct shvalue *sv)
 
 static struct shvalue *shvalue_parse(const char *text, size_t len, const char *name, struct shvalue_error *e)
 {
-	struct shvalue *sv = calloc(1, sizeof(*sv));
+	struct shvalue *sv = xcalloc(1, sizeof(*sv));
 
-	if (!sv)
-		return NULL;
 	sv->text = text;
 	sv->len = len;
-	sv->name = strdup(name);
+	sv->name = xstrdup(name);
 	sv->target = -1;
 	e->line = 0;
 	e->why[0] = '\0';
-	if (!sv->name || parse(sv, e) < 0) {
+	if (parse(sv, e) < 0) {
 		shvalue_free(sv);
 		return NULL;
 	}
@@ -982,11 +981,7 @@ struct shvalue *shvalue_read(const char *text, size_t len, const char *name, str
 		return NULL;
 	}
 	sv->valuelen = v ? v->v.n : 0;
-	sv->value = malloc(sv->valuelen + 1);
-	if (!sv->value) {
-		shvalue_free(sv);
-		return NULL;
-	}
+	sv->value = xmalloc(sv->valuelen + 1);
 	for (i = 0; i < sv->valuelen; i++)
 		sv->value[i] = v->v.c[i].ch;
 	sv->value[sv->valuelen] = '\0';
@@ -1107,7 +1102,7 @@ static void add_ins(struct asg_edit *ed, size_t before, const char *text)
 {
 	ed->ins = grow(ed->ins, &ed->capins, ed->nins, sizeof(*ed->ins));
 	ed->ins[ed->nins].before = before;
-	ed->ins[ed->nins].text = strdup(text);
+	ed->ins[ed->nins].text = xstrdup(text);
 	ed->nins++;
 	ed->touched = true;
 }
@@ -1139,7 +1134,7 @@ static void cannot(const struct shvalue *sv, const struct vchar *c, struct shval
  * part before or after, else the assignment is written anew.
  */
 static int surgical_ins(const struct asg *a, const struct asg_edit *ed, size_t j,
-			struct kc_change *out, const char *text)
+			struct text_change *out, const char *text)
 {
 	size_t before = ed->ins[j].before;
 	const struct part *prev, *next;
@@ -1179,11 +1174,11 @@ static int surgical_ins(const struct asg *a, const struct asg_edit *ed, size_t j
  * would take it in.  Otherwise OUT is freed and E says why.
  */
 static bool appended_alone(const struct shvalue *sv, char **out, size_t outlen,
-			   const struct kc_change *ch, size_t n, struct shvalue_error *e)
+			   const struct text_change *ch, size_t n, struct shvalue_error *e)
 {
 	struct shvalue *now = shvalue_read(*out, outlen, sv->name, e);
-	char *want = kc_apply("", 0, ch, n, NULL);
-	bool alone = now && want && shvalue_assigned(now, NULL) && !strcmp(now->value, want);
+	char *want = text_changes_apply("", 0, ch, n, NULL);
+	bool alone = now && shvalue_assigned(now, NULL) && !strcmp(now->value, want);
 
 	shvalue_free(now);
 	free(want);
@@ -1196,14 +1191,14 @@ static bool appended_alone(const struct shvalue *sv, char **out, size_t outlen,
 	return alone;
 }
 
-int shvalue_edit(const struct shvalue *sv, const struct kc_change *ch, size_t n,
+int shvalue_edit(const struct shvalue *sv, const struct text_change *ch, size_t n,
 	       char **out, size_t *outlen, struct shvalue_error *e)
 {
 	const struct var *v = sv->target >= 0 ? &sv->vars[sv->target] : NULL;
 	const struct vchar *vc = v ? v->v.c : NULL;
 	size_t vn = v ? v->v.n : 0, i, j, k;
 	struct asg_edit *ed;
-	struct kc_change *fch = NULL;
+	struct text_change *fch = NULL;
 	size_t nf = 0, capf = 0;
 	long final = v && v->st == V_KNOWN ? v->last : -1;
 	int ret = -1;
@@ -1213,35 +1208,22 @@ int shvalue_edit(const struct shvalue *sv, const struct kc_change *ch, size_t n,
 	e->why[0] = '\0';
 	if (final < 0) {
 		/* Never assigned: a new assignment at the end. */
-		char *add = kc_apply("", 0, ch, n, NULL), *q;
-		size_t need;
+		char *add = text_changes_apply("", 0, ch, n, NULL), *q, *asg;
 		bool nl = sv->len > 0 && sv->text[sv->len - 1] != '\n';
 
-		if (!add)
-			return -1;
 		q = encoded(add, '"');
 		free(add);
-		need = sv->len + strlen(sv->name) + strlen(q) + 8;
-		*out = malloc(need);
-		if (!*out) {
-			free(q);
-			return -1;
-		}
-		*outlen = (size_t)snprintf(*out, need, "%.*s%s%s=\"%s\"\n", (int)sv->len, sv->text,
-					   nl ? "\n" : "", sv->name, q);
+		asg = xasprintf("%s%s=\"%s\"\n", nl ? "\n" : "", sv->name, q);
 		free(q);
+		*out = text_splice_n(sv->text, sv->len, sv->len, 0, asg, strlen(asg), outlen);
+		free(asg);
 		return appended_alone(sv, out, *outlen, ch, n, e) ? 0 : -1;
 	}
-	ed = calloc(sv->nasgs, sizeof(*ed));
-	if (!ed)
-		return -1;
-	for (i = 0; i < sv->nasgs; i++) {
-		ed[i].gone = calloc(sv->asgs[i].w.n + 1, sizeof(bool));
-		if (!ed[i].gone)
-			goto out;
-	}
+	ed = xcalloc(sv->nasgs, sizeof(*ed));
+	for (i = 0; i < sv->nasgs; i++)
+		ed[i].gone = xcalloc(sv->asgs[i].w.n + 1, sizeof(bool));
 	for (i = 0; i < n; i++) {
-		const struct kc_change *c = &ch[i];
+		const struct text_change *c = &ch[i];
 
 		for (k = c->start; k < c->end; k++) {
 			if (!editable(sv, &vc[k])) {
@@ -1295,7 +1277,7 @@ int shvalue_edit(const struct shvalue *sv, const struct kc_change *ch, size_t n,
 			fch = grow(fch, &capf, nf, sizeof(*fch));
 			fch[nf].start = a->w.p[k].a;
 			fch[nf].end = a->w.p[m].b;
-			fch[nf].text = strdup("");
+			fch[nf].text = xstrdup("");
 			nf++;
 			k = m;
 		}
@@ -1321,13 +1303,13 @@ int shvalue_edit(const struct shvalue *sv, const struct kc_change *ch, size_t n,
 		for (j = i; j > 0 && (fch[j].start < fch[j - 1].start ||
 				      (fch[j].start == fch[j - 1].start && fch[j].end == fch[j].start &&
 				       fch[j - 1].end > fch[j - 1].start)); j--) {
-			struct kc_change t = fch[j];
+			struct text_change t = fch[j];
 
 			fch[j] = fch[j - 1];
 			fch[j - 1] = t;
 		}
-	*out = kc_apply(sv->text, sv->len, fch, nf, outlen);
-	ret = *out ? 0 : -1;
+	*out = text_changes_apply(sv->text, sv->len, fch, nf, outlen);
+	ret = 0;
 out:
 	for (i = 0; i < sv->nasgs; i++) {
 		for (j = 0; j < ed[i].nins; j++)
@@ -1336,6 +1318,6 @@ out:
 		free(ed[i].gone);
 	}
 	free(ed);
-	kc_changes_free(fch, nf);
+	text_changes_free(fch, nf);
 	return ret;
 }

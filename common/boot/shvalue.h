@@ -48,7 +48,7 @@ const char *shvalue_value(const struct shvalue *v, size_t *len);
  * filled when a change would touch what the file does not spell out here
  * (another variable's value, an assignment that is also used elsewhere).
  */
-int shvalue_edit(const struct shvalue *v, const struct kc_change *ch, size_t n,
+int shvalue_edit(const struct shvalue *v, const struct text_change *ch, size_t n,
 	       char **out, size_t *outlen, struct shvalue_error *e);
 
 /*

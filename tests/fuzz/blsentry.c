@@ -25,13 +25,13 @@ static int edit(const char *text, size_t len, const struct kparam_op *ops, size_
 		char **out, size_t *newlen)
 {
 	struct bls_entry e, again;
-	struct kc_change *ch;
+	struct text_change *ch;
 	struct kcmdline want, now;
 	char *planned;
 	size_t plen, i;
 	long n;
 
-	CHECK(bls_entry_parse(&e, text, len) == 0);
+	bls_entry_parse(&e, text, len);
 	for (i = 0; i < e.nopt; i++) {
 		const struct bls_options *o = &e.opt[i];
 
@@ -48,8 +48,8 @@ static int edit(const char *text, size_t len, const struct kparam_op *ops, size_
 		return 0;
 	}
 	CHECK(*out != NULL);
-	planned = fuzz_nonnull(kc_apply(e.cmdline, e.cmdlen, ch, (size_t)n, &plen));
-	CHECK(bls_entry_parse(&again, *out, *newlen) == 0);
+	planned = fuzz_nonnull(text_changes_apply(e.cmdline, e.cmdlen, ch, (size_t)n, &plen));
+	bls_entry_parse(&again, *out, *newlen);
 	CHECK(kcmdline_parse(&want, planned, plen) == 0);
 	CHECK(kcmdline_parse(&now, again.cmdline, again.cmdlen) == 0);
 	CHECK(kcmdline_same(&want, &now));
@@ -57,7 +57,7 @@ static int edit(const char *text, size_t len, const struct kparam_op *ops, size_
 	kcmdline_free(&now);
 	bls_entry_free(&again);
 	free(planned);
-	kc_changes_free(ch, (size_t)n);
+	text_changes_free(ch, (size_t)n);
 	bls_entry_free(&e);
 	return 1;
 }
@@ -69,7 +69,7 @@ static char *other_lines(const char *text, size_t len)
 	char *s = fuzz_nonnull(malloc(len + 1));
 	size_t at = 0, k = 0, i;
 
-	CHECK(bls_entry_parse(&e, text, len) == 0);
+	bls_entry_parse(&e, text, len);
 	for (i = 0; i <= e.nopt; i++) {
 		size_t to = i < e.nopt ? e.opt[i].line_a : len;
 
@@ -95,8 +95,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *once, *twice;
 
 	/* NUL bytes and all, as the file would be read. */
-	if (bls_entry_parse(&raw, (const char *)data, size) == 0)
-		bls_entry_free(&raw);
+	bls_entry_parse(&raw, (const char *)data, size);
+	bls_entry_free(&raw);
 	parts_split(&p, data, size, FUZZ_MAX_PARTS);
 	nops = fuzz_kparam_ops(&p, 1, ops);
 	if (edit(p.s[0], p.len[0], ops, nops, &once, &l1) > 0) {
@@ -108,7 +108,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(edit(once, l1, ops, nops, &twice, &l2) == 0);
 		free(once);
 	}
-	CHECK(bls_entry_parse(&e, p.s[0], p.len[0]) == 0);
+	bls_entry_parse(&e, p.s[0], p.len[0]);
 	for (i = 0; i < nops; i++) {
 		struct kcmdline c;
 		struct kparam_op rm;

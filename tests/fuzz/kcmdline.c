@@ -27,7 +27,7 @@ static void check_parse(const struct kcmdline *c, size_t len)
 	}
 }
 
-static void check_plan(const struct kc_change *ch, long n, size_t len)
+static void check_plan(const struct text_change *ch, long n, size_t len)
 {
 	long i;
 
@@ -42,14 +42,14 @@ static void check_plan(const struct kc_change *ch, long n, size_t len)
 static char *edit(const char *text, size_t len, const struct kparam_op *ops, size_t nops,
 		  size_t *newlen)
 {
-	struct kc_change *ch;
+	struct text_change *ch;
 	long n = kcmdline_plan(text, len, ops, nops, &ch);
 	char *out = NULL;
 
 	check_plan(ch, n, len);
 	if (n > 0)
-		out = fuzz_nonnull(kc_apply(text, len, ch, (size_t)n, newlen));
-	kc_changes_free(ch, n > 0 ? (size_t)n : 0);
+		out = fuzz_nonnull(text_changes_apply(text, len, ch, (size_t)n, newlen));
+	text_changes_free(ch, n > 0 ? (size_t)n : 0);
 	return out;
 }
 

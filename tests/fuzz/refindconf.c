@@ -27,7 +27,7 @@ static int edit(const char *text, size_t len, const struct kparam_op *ops, size_
 		char **out, size_t *newlen)
 {
 	struct refind_conf rc, again;
-	struct kc_change *f = NULL;
+	struct text_change *f = NULL;
 	char **planned;
 	size_t nf = 0, cap = 0, i;
 	const char *why;
@@ -41,7 +41,7 @@ static int edit(const char *text, size_t len, const struct kparam_op *ops, size_
 	planned = fuzz_nonnull(calloc(rc.n + 1, sizeof(*planned)));
 	for (i = 0; i < rc.n; i++) {
 		const struct refind_line *l = &rc.l[i];
-		struct kc_change *ch = NULL;
+		struct text_change *ch = NULL;
 		size_t from = nf;
 		long n;
 
@@ -50,10 +50,10 @@ static int edit(const char *text, size_t len, const struct kparam_op *ops, size_
 			CHECK(l->label_end <= l->tok_a && l->tok_a < l->tok_b && l->tok_b <= len);
 		n = kcmdline_plan(l->options, l->optlen, ops, nops, &ch);
 		CHECK(n >= 0);
-		planned[i] = fuzz_nonnull(kc_apply(l->options, l->optlen, ch, (size_t)n, NULL));
+		planned[i] = fuzz_nonnull(text_changes_apply(l->options, l->optlen, ch, (size_t)n, NULL));
 		if (n > 0)
-			CHECK(refind_line_changes(l, ch, (size_t)n, &f, &nf, &cap) == 0);
-		kc_changes_free(ch, n > 0 ? (size_t)n : 0);
+			refind_line_changes(l, ch, (size_t)n, &f, &nf, &cap);
+		text_changes_free(ch, n > 0 ? (size_t)n : 0);
 		for (; from < nf; from++) {
 			if (l->has_options)
 				CHECK(f[from].start >= l->tok_a && f[from].end <= l->tok_b);
@@ -70,7 +70,7 @@ static int edit(const char *text, size_t len, const struct kparam_op *ops, size_
 		CHECK(r == (nf > 0));
 		if (nf > 0) {
 			size_t wantlen;
-			char *want = fuzz_nonnull(kc_apply(text, len, f, nf, &wantlen));
+			char *want = fuzz_nonnull(text_changes_apply(text, len, f, nf, &wantlen));
 
 			CHECK(*newlen == wantlen && !memcmp(*out, want, wantlen));
 			free(want);
@@ -88,7 +88,7 @@ static int edit(const char *text, size_t len, const struct kparam_op *ops, size_
 	for (i = 0; i < rc.n; i++)
 		free(planned[i]);
 	free(planned);
-	kc_changes_free(f, nf);
+	text_changes_free(f, nf);
 	refind_conf_free(&rc);
 	return nf > 0;
 }

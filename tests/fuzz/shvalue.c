@@ -29,7 +29,7 @@ static int edit(const char *text, size_t len, const char *name, const struct kpa
 {
 	struct shvalue_error e;
 	struct shvalue *sv = shvalue_read(text, len, name, &e);
-	struct kc_change *ch = NULL;
+	struct text_change *ch = NULL;
 	const char *value;
 	char *want;
 	size_t vlen, wantlen = 0;
@@ -47,7 +47,7 @@ static int edit(const char *text, size_t len, const char *name, const struct kpa
 		shvalue_free(sv);
 		return 0;
 	}
-	want = fuzz_nonnull(kc_apply(value, vlen, ch, (size_t)n, &wantlen));
+	want = fuzz_nonnull(text_changes_apply(value, vlen, ch, (size_t)n, &wantlen));
 	if (shvalue_edit(sv, ch, (size_t)n, out, newlen, &e) == 0) {
 		struct shvalue *again = shvalue_read(*out, *newlen, name, &e);
 		const char *now;
@@ -64,7 +64,7 @@ static int edit(const char *text, size_t len, const char *name, const struct kpa
 		r = -1;
 	}
 	free(want);
-	kc_changes_free(ch, (size_t)n);
+	text_changes_free(ch, (size_t)n);
 	shvalue_free(sv);
 	return r;
 }

@@ -38,7 +38,7 @@ static char *edit(const char *text, const char *ops)
 {
 	static char out[1024];
 	struct kparam_op op[8];
-	struct kc_change *ch;
+	struct text_change *ch;
 	char copy[256], *w, *save = NULL, *s;
 	const char *why;
 	size_t n = 0, i;
@@ -49,10 +49,10 @@ static char *edit(const char *text, const char *ops)
 		if (kparam_op_parse(&op[n], w[0] == '+' ? KPARAM_ADD : KPARAM_REMOVE, w + 1, &why) == 0)
 			n++;
 	k = kcmdline_plan(text, strlen(text), op, n, &ch);
-	s = kc_apply(text, strlen(text), ch, k > 0 ? (size_t)k : 0, NULL);
+	s = text_changes_apply(text, strlen(text), ch, k > 0 ? (size_t)k : 0, NULL);
 	snprintf(out, sizeof(out), "%s", s);
 	free(s);
-	kc_changes_free(ch, k > 0 ? (size_t)k : 0);
+	text_changes_free(ch, k > 0 ? (size_t)k : 0);
 	for (i = 0; i < n; i++)
 		kparam_op_free(&op[i]);
 	return out;
