@@ -106,7 +106,9 @@ $(B)/tests/tools/%: tests/tools/%.c | $(B)/tests/tools
 $(B)/tests/fuzz/%: tests/fuzz/%.c $(FUZZ_SUPPORT) tests/fuzz/fuzz.h $(B)/libcommon.a | $(B)/tests/fuzz
 	$(Q_LD)$(CC) $(ALL_CFLAGS) -Itests/fuzz $(LDFLAGS) -o $@ $< $(FUZZ_SUPPORT) $(B)/libcommon.a $(PKG_LIBS) $(LDLIBS)
 
-# Shims the fault tests preload into the tools.
+# Shims the fault tests preload into the tools (failmalloc.c is failat.c
+# with the allocation faults).
+$(B)/tests/preload/failmalloc.so: tests/preload/failat.c
 $(B)/tests/preload/%.so: tests/preload/%.c | $(B)/tests/preload
 	$(Q_LD)$(CC) $(ALL_CFLAGS) -fPIC -shared $(LDFLAGS) -o $@ $< -ldl
 

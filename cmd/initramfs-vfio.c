@@ -168,8 +168,8 @@ static int choose_modules(const struct opts *o, struct initramfs_want *w, char *
 		kernels = xmalloc(sizeof(*kernels));
 		kernels[0] = xstrdup(o->kernel);
 		n = 1;
-	} else if ((n = kernels_installed(&kernels)) < 0) {
-		xalloc_die();
+	} else {
+		n = kernels_installed(&kernels);
 	}
 	if (n == 0 && !o->check)
 		warnx("no kernel in '%s': assuming Linux 6.2 or later; --kernel names one",

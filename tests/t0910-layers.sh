@@ -101,4 +101,18 @@ test_expect_success 'calls between folders go to the same floor or down' '
 		END { exit bad }"
 '
 
+test_expect_success 'every .c of cmd/ and common/ includes base/banned.h last' '
+	for f in "$TOP"/cmd/*.c "$TOP"/cmd/*/*.c "$TOP"/common/*/*.c; do
+		test -f "$f" || continue
+		last=$(grep "^#include" "$f" | tail -n 1)
+		test "$last" = "#include \"base/banned.h\"" || { echo "$f: $last" >&2; return 1; }
+	done
+'
+
+test_expect_success 'banned.h refuses what it bans' '
+	printf "#include <stdio.h>\n#include <string.h>\n#include \"base/banned.h\"\nvoid f(char *d);\nvoid f(char *d) { strcpy(d, \"x\"); }\n" >b.c &&
+	! ${CC:-cc} -I"$TOP/common" -c b.c -o b.o 2>err &&
+	grep -q sorry_strcpy_is_a_banned_function err
+'
+
 test_done

@@ -45,7 +45,7 @@ static void where_in_file(const char *path, char *buf, size_t size)
 	unsigned int n = 1, last = 0;
 
 	for (p = text; p && *p; p++) {
-		if ((!strncmp(p, "vfio-pci.ids=", 13) || !strncmp(p, "vfio_pci.ids=", 13)) &&
+		if (modname_eqn(p, "vfio_pci.ids=", 13) &&
 		    (p == text || !strchr("-_.", p[-1])) && last != n)
 			last = n;
 		if (*p == '\n')
@@ -91,8 +91,7 @@ void collect_ids(void)
 
 		if (!b->text || (b->kind == BOOT_REFIND && i > 0 && l->v[i - 1].kind == BOOT_REFIND))
 			continue;
-		if (kcmdline_parse(&c, b->text, strlen(b->text)) < 0)
-			err(EXIT_FAIL, "could not allocate memory");
+		kcmdline_parse(&c, b->text, strlen(b->text));
 		if (kcmdline_get(&c, "vfio_pci.ids", &v) && v) {
 			src = ids_src_add(v);
 			len = strcspn(b->source, ":");
@@ -179,8 +178,7 @@ void check_vfio_options(void)
 		if (strcmp(m->cmd, "options") || strcmp(m->module, "vfio_pci"))
 			continue;
 		lines++;
-		if (kcmdline_parse(&c, m->rest, strlen(m->rest)) < 0)
-			err(EXIT_FAIL, "could not allocate memory");
+		kcmdline_parse(&c, m->rest, strlen(m->rest));
 		for (j = 0; j < c.n; j++) {
 			const struct kparam *p = &c.p[j];
 			const char *dot = strchr(p->key, '.');

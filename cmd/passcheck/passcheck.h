@@ -17,6 +17,7 @@
 #include "kmod/modprobe.h"
 #include "pci/optionrom.h"
 #include "base/macros.h"
+#include "base/modname.h"
 #include "base/output.h"
 #include "pci/pcidev.h"
 #include "boot/iommuparam.h"

@@ -262,6 +262,8 @@ int main(int argc, char **argv)
 	take = xcalloc(devs.n ? devs.n : 1, sizeof(*take));
 	devsel_init(&sel, &devs);
 	pick(argv + optind, (size_t)(argc - optind), want, card);
+	if (!o.unbind)
+		hostuse_scan(&inuse, &devs);
 	if (o.unbind) {
 		/* Giving back needs no checks: everything binding would have taken. */
 		devsel_take(&sel, want, take);
@@ -271,8 +273,6 @@ int main(int argc, char **argv)
 			ret = o.persist ? persist(&o, take) : unbind_now(&o, take);
 		if (ret == EXIT_OK && o.persist && o.now && !o.check && o.dry_run)
 			ret = unbind_now(&o, take);
-	} else if (hostuse_scan(&inuse, &devs) < 0) {
-		err(EXIT_FAIL, "could not allocate memory");
 	} else if (!collect(&o, want, card, take)) {
 		ret = EXIT_FAIL;
 	} else if (o.persist && o.now && !o.check && !o.dry_run) {

@@ -194,7 +194,7 @@ static void cmdlines_read_file(struct boot_cmdlines *l, enum boot_kind kind, con
 	boot_lines_free(&lines);
 }
 
-int boot_cmdlines_read(struct boot_cmdlines *l)
+void boot_cmdlines_read(struct boot_cmdlines *l)
 {
 	struct boot_paths e = { 0 };
 	int found = boot_loaders_find();
@@ -214,7 +214,6 @@ int boot_cmdlines_read(struct boot_cmdlines *l)
 		cmdlines_read_file(l, BOOT_KERNEL_CMDLINE, KERNEL_CMDLINE_FILE);
 	if (found & 1 << BOOT_REFIND)
 		cmdlines_read_file(l, BOOT_REFIND, REFIND_LINUX_CONF);
-	return 0;
 }
 
 void boot_cmdlines_free(struct boot_cmdlines *l)

@@ -195,10 +195,10 @@ struct boot_cmdlines {
 
 /*
  * Read the command lines of every boot configuration under the root.
- * A file that cannot be read or parsed is listed with its reason.  Always
- * returns 0 (none found is not an error).
+ * A file that cannot be read or parsed is listed with its reason; none
+ * found is no error.
  */
-int boot_cmdlines_read(struct boot_cmdlines *l);
+void boot_cmdlines_read(struct boot_cmdlines *l);
 void boot_cmdlines_free(struct boot_cmdlines *l);
 
 #endif

@@ -44,6 +44,16 @@ const char *iommu_param_off(const struct kcmdline *c)
 	return NULL;
 }
 
+bool iommu_param_intel_on(const struct kcmdline *c)
+{
+	return proc_cmdline_has(c, "intel_iommu", "on");
+}
+
+bool iommu_param_pt(const struct kcmdline *c)
+{
+	return proc_cmdline_has(c, "iommu", "pt");
+}
+
 bool iommu_param_ignored(const char *key, const char *val)
 {
 	return modname_eq(key, "amd_iommu") && val && !strcmp(val, "on");

@@ -33,6 +33,11 @@ const char *iommu_param_advised(enum iommu_vendor vendor);
 /* "intel_iommu=off", "amd_iommu=off" or "iommu=off" when one is in effect in C, else NULL. */
 const char *iommu_param_off(const struct kcmdline *c);
 
+/* Whether intel_iommu=on is in effect in C: what Intel's IOMMU needs on most kernels. */
+bool iommu_param_intel_on(const struct kcmdline *c);
+/* Whether iommu=pt is in effect in C. */
+bool iommu_param_pt(const struct kcmdline *c);
+
 /* Whether KEY=VAL is a parameter the kernel ignores: amd_iommu=on. */
 bool iommu_param_ignored(const char *key, const char *val);
 

@@ -60,7 +60,7 @@ static void next_param(const char *s, size_t len, size_t *pos, struct kparam *kp
 	kp->val = has_eq ? dup_range(s, vstart, cut) : NULL;
 }
 
-int kcmdline_parse(struct kcmdline *c, const char *text, size_t len)
+void kcmdline_parse(struct kcmdline *c, const char *text, size_t len)
 {
 	size_t pos = 0, cap = 0;
 
@@ -79,7 +79,6 @@ int kcmdline_parse(struct kcmdline *c, const char *text, size_t len)
 	}
 	if (c->init == (size_t)-1)
 		c->init = c->n;
-	return 0;
 }
 
 void kcmdline_free(struct kcmdline *c)
@@ -94,10 +93,6 @@ void kcmdline_free(struct kcmdline *c)
 	memset(c, 0, sizeof(*c));
 }
 
-bool kparam_key_equal(const char *a, const char *b)
-{
-	return modname_eq(a, b);
-}
 
 static bool val_equal(const char *a, const char *b)
 {
@@ -138,7 +133,7 @@ int kparam_op_parse(struct kparam_op *op, enum kparam_action action, const char 
 			*why = "it holds a control character";
 			return -1;
 		}
-	(void)kcmdline_parse(&c, arg, len);
+	kcmdline_parse(&c, arg, len);
 	if (c.n != 1 || c.p[0].start != 0 || c.p[0].end != len) {
 		*why = c.n > 1 ? "it is several parameters (quote a value with spaces: key=\"a b\")"
 			       : "it is not one parameter";
@@ -326,7 +321,7 @@ long kcmdline_plan(const char *text, size_t len, const struct kparam_op *ops, si
 	size_t k, i, j, nadded = 0;
 	long ret;
 
-	(void)kcmdline_parse(&c, text, len);
+	kcmdline_parse(&c, text, len);
 	pl.text = text;
 	pl.c = &c;
 	pl.fate = xcalloc(c.n + 1, sizeof(*pl.fate));

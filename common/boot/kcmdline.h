@@ -31,15 +31,10 @@ struct kcmdline {
 /* The kernel's white space: isspace() of its own ctype, 0xa0 included. */
 bool kcmdline_space(unsigned char c);
 
-/* Split TEXT (LEN bytes, no NUL needed); always 0 (running out of memory exits). */
-int kcmdline_parse(struct kcmdline *c, const char *text, size_t len);
+/* Split TEXT (LEN bytes, no NUL needed). */
+void kcmdline_parse(struct kcmdline *c, const char *text, size_t len);
 void kcmdline_free(struct kcmdline *c);
 
-/*
- * Parameter names equal with '-' and '_' alike, over the whole name: the
- * same as modname_eq() (base/modname.h), which boot/ calls.
- */
-bool kparam_key_equal(const char *a, const char *b);
 /* The value in effect for KEY among the kernel's parameters: the last one. */
 bool kcmdline_get(const struct kcmdline *c, const char *key, const char **val);
 

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "boot/kcmdline.h"
+#include "base/modname.h"
 #include "pci/pcidev.h"
 #include "base/prog.h"
 #include "base/root.h"
@@ -33,8 +34,7 @@ char *vfio_ids_of_line(const struct modprobe_line *m)
 
 	if (strcmp(m->cmd, "options") || strcmp(m->module, "vfio_pci"))
 		return NULL;
-	if (kcmdline_parse(&c, m->rest, strlen(m->rest)) < 0)
-		xalloc_die();
+	kcmdline_parse(&c, m->rest, strlen(m->rest));
 	if (kcmdline_get(&c, "ids", &v) && v)
 		ids = xstrdup(v);
 	kcmdline_free(&c);
@@ -66,7 +66,7 @@ bool vfio_pci_param(const char *name)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(params); i++)
-		if (kparam_key_equal(name, params[i]))
+		if (modname_eq(name, params[i]))
 			return true;
 	return false;
 }
@@ -118,7 +118,7 @@ void vfio_ids_warn_kept(const char *param, const char *list)
 	struct stat st;
 	size_t *kept, i, n;
 
-	if (!list || (!kparam_key_equal(param, "vfio_pci.ids")))
+	if (!list || (!modname_eq(param, "vfio_pci.ids")))
 		return;
 	if (root_stat("/sys/bus/pci/devices", &st) < 0 || !S_ISDIR(st.st_mode))
 		return;

@@ -960,7 +960,7 @@ static void scan_free(struct scan *s)
 	free(s->a6);
 }
 
-int hostuse_scan(struct hostuse *h, const struct pcidevs *l)
+void hostuse_scan(struct hostuse *h, const struct pcidevs *l)
 {
 	struct scan s = { 0 };
 	const char *p;
@@ -984,7 +984,6 @@ int hostuse_scan(struct hostuse *h, const struct pcidevs *l)
 	scan_free(&s);
 	if (h->n)
 		qsort(h->v, h->n, sizeof(*h->v), cmp_item);
-	return 0;
 }
 
 void hostuse_free(struct hostuse *h)

@@ -37,10 +37,9 @@ struct hostuse {
  * Everything the host uses the functions of L for.  What cannot be read
  * (no /proc/swaps under a fixture root) counts as nothing in use.  L's
  * drivers must be read for host bridges (class 0600): see
- * pcidev_left_out().  Returns 0: out of memory exits (base/xalloc.h), so
- * the result goes once no caller tests it.
+ * pcidev_left_out().
  */
-int hostuse_scan(struct hostuse *h, const struct pcidevs *l);
+void hostuse_scan(struct hostuse *h, const struct pcidevs *l);
 void hostuse_free(struct hostuse *h);
 /* D's items, *n of them from the one returned; NULL when D is not in use. */
 const struct hostuse_item *hostuse_find(const struct hostuse *h, const struct pcidev *d, size_t *n);

@@ -15,6 +15,7 @@
 
 #include "fuzz.h"
 #include "boot/kcmdline.h"
+#include "base/modname.h"
 
 static void check_parse(const struct kcmdline *c, size_t len)
 {
@@ -58,7 +59,7 @@ static bool touched(const char *key, const struct kparam_op *ops, size_t nops)
 	size_t i;
 
 	for (i = 0; i < nops; i++)
-		if (kparam_key_equal(key, ops[i].key))
+		if (modname_eq(key, ops[i].key))
 			return true;
 	return false;
 }
@@ -120,21 +121,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *out;
 
 	/* NUL bytes and all, as a file would be read. */
-	if (kcmdline_parse(&raw, (const char *)data, size) == 0) {
-		check_parse(&raw, size);
-		kcmdline_free(&raw);
-	}
+	kcmdline_parse(&raw, (const char *)data, size);
+	check_parse(&raw, size);
+	kcmdline_free(&raw);
 	parts_split(&p, data, size, FUZZ_MAX_PARTS);
 	nops = fuzz_kparam_ops(&p, 1, ops);
-	if (kcmdline_parse(&c, p.s[0], p.len[0]) < 0)
-		goto out;
+	kcmdline_parse(&c, p.s[0], p.len[0]);
 	check_parse(&c, p.len[0]);
 	out = edit(p.s[0], p.len[0], ops, nops, &newlen);
 	if (out) {
 		char *again;
 		size_t againlen;
 
-		CHECK(kcmdline_parse(&after, out, newlen) == 0);
+		kcmdline_parse(&after, out, newlen);
 		for (i = 0; i < nops; i++)
 			CHECK(kparam_op_met(&ops[i], &after));
 		CHECK(others_same(&c, &after, ops, nops));
@@ -150,7 +149,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (ops[i].action == KPARAM_ADD)
 			add_then_remove(p.s[0], p.len[0], &c, &ops[i]);
 	kcmdline_free(&c);
-out:
 	fuzz_kparam_ops_free(ops, nops);
 	parts_free(&p);
 	return 0;

@@ -112,7 +112,8 @@ static bool fresh(const char *text, size_t len, const char *key)
 		struct kcmdline c;
 
 		ok = rc.l[i].has_options && rc.l[i].quoted && rc.l[i].tok_a > rc.l[i].label_end;
-		if (ok && kcmdline_parse(&c, rc.l[i].options, rc.l[i].optlen) == 0) {
+		if (ok) {
+			kcmdline_parse(&c, rc.l[i].options, rc.l[i].optlen);
 			ok = !kcmdline_get(&c, key, &v);
 			kcmdline_free(&c);
 		}

@@ -101,7 +101,7 @@ static void add_then_remove(const char *text, size_t len, const char *name, cons
 	if (!sv)
 		return;
 	value = shvalue_value(sv, &vlen);
-	CHECK(kcmdline_parse(&c, value, vlen) == 0);
+	kcmdline_parse(&c, value, vlen);
 	fresh = shvalue_assigned(sv, NULL) && !kcmdline_get(&c, add->key, &v);
 	kcmdline_free(&c);
 	shvalue_free(sv);
@@ -127,7 +127,7 @@ static bool grub_met(const struct grub_conf *g, const struct kparam_op *ops, siz
 	size_t i;
 	bool met = true;
 
-	CHECK(kcmdline_parse(&c, g->normal, strlen(g->normal)) == 0);
+	kcmdline_parse(&c, g->normal, strlen(g->normal));
 	for (i = 0; i < nops; i++)
 		met &= kparam_op_met(&ops[i], &c);
 	kcmdline_free(&c);
@@ -142,7 +142,7 @@ static bool plain(const struct grub_conf *g)
 
 	if (strchr(g->normal, '"'))
 		return false;
-	CHECK(kcmdline_parse(&c, g->normal, strlen(g->normal)) == 0);
+	kcmdline_parse(&c, g->normal, strlen(g->normal));
 	r = c.init == c.n;
 	kcmdline_free(&c);
 	return r;
