@@ -470,6 +470,18 @@ test_expect_success 'in use: holders linked in a circle hide none beside them, i
 	grep_q '^vfio-bind: 0000:0a:00.0 is in use by the host: /dev/nvme1n1p1 holds /dev/dm-0, mounted on /home\$' err
 "
 
+test_expect_success 'in use: interfaces linked in a circle hide none beside them' "
+	guide && vlan &&
+	v=root/sys/devices/virtual/net/aa0 &&
+	mkdir -p \$v && echo 5 >\$v/ifindex &&
+	ln -s ../../devices/virtual/net/aa0 root/sys/class/net/aa0 &&
+	ln -s ../../../../../virtual/net/aa0 root/sys/devices/pci0000:00/0000:00:1c.0/0000:08:00.0/net/enp8s0/upper_aa0 &&
+	ln -s ../../../pci0000:00/0000:00:1c.0/0000:08:00.0/net/enp8s0 \$v/upper_enp8s0 &&
+	test -d root/sys/class/net/enp8s0/upper_aa0/upper_enp8s0/upper_enp8s0.10 &&
+	run timeout 10 vfio-bind --root root -n 08:00.0 && expect_rc 1 &&
+	grep_q '^vfio-bind: 0000:08:00.0 is in use by the host: enp8s0 carries the default route through enp8s0.10\$' err
+"
+
 test_expect_success 'in use: platform functions taken with the audio are named, the audio is not' "
 	guide &&
 	cat >expect <<EOF &&

@@ -26,9 +26,9 @@
 /*
  * Devices stacked on a block device or an interface: a few (LVM on LUKS on
  * md, VLANs on a bond in a bridge).  A bound on how many are looked at
- * for each, since a tree under --root may link them in circles (a block
- * device is also looked at once a walk, so a circle cannot use the bound
- * up before the devices beside it).
+ * for each, since a tree under --root may link them in circles (each block
+ * device and interface is also looked at once a walk, so a circle cannot
+ * use the bound up before the devices beside it).
  */
 #define MAX_STACKED	64
 
@@ -370,6 +370,7 @@ struct netif {
 	char fn[PCI_ADDR_LEN];
 	bool route;
 	char conn[160];			/* the first established connection, "" */
+	unsigned long walk;		/* the last walk of net_carries() that reached it */
 };
 
 struct scan {
@@ -383,7 +384,7 @@ struct scan {
 	size_t nrt;
 	struct hostuse_addr6 *a6;
 	size_t na6;
-	unsigned long walk;		/* blk_uses() walks so far */
+	unsigned long walk;		/* blk_uses() and net_carries() walks so far */
 };
 
 /* The function a sysfs device path goes through last: ".../0000:04:00.0/nvme/nvme0/nvme0n1". */
@@ -883,10 +884,10 @@ static void block_items(struct hostuse *h, size_t *cap, struct scan *s)
 		}
 }
 
-/* The first interface carrying the default route and a connection: N, or what it is stacked under. */
 /*
  * The first interface carrying the default route and a connection: N, or
- * what it is stacked under, no more than *BUDGET of them.
+ * what it is stacked under, each looked at once a walk (so that uppers
+ * linked in a circle hide none beside them), no more than *BUDGET of them.
  */
 static void net_carries(struct scan *s, struct netif *n, struct netif **route, struct netif **conn,
 			int *budget)
@@ -899,7 +900,8 @@ static void net_carries(struct scan *s, struct netif *n, struct netif **route, s
 	if (n->conn[0] && !*conn)
 		*conn = n;
 	for (i = 0; i < n->nupper && !(*route && *conn) && *budget > 0; i++)
-		if ((u = net_by_name(s, n->upper[i]))) {
+		if ((u = net_by_name(s, n->upper[i])) && u->walk != s->walk) {
+			u->walk = s->walk;
 			--*budget;
 			net_carries(s, u, route, conn, budget);
 		}
@@ -918,6 +920,7 @@ static void net_items(struct hostuse *h, size_t *cap, struct scan *s)
 			continue;
 		route = conn = NULL;
 		budget = MAX_STACKED;
+		n->walk = ++s->walk;
 		net_carries(s, n, &route, &conn, &budget);
 		if (route) {
 			snprintf(through, sizeof(through), " through %s", route->name);
