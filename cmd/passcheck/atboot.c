@@ -246,11 +246,11 @@ void check_boot(const struct pcidev *d, const char *slot)
 	const char *how = NULL, *h, *cost, *costly = NULL;
 	struct strbuf missing = STRBUF_INIT;
 	const struct pcidev *m;
-	struct mates it;
+	struct devsel_iter it;
 	bool all_bound = true;
 	char used[1024];
 
-	for (mates_init(&it, d); (m = mates_next(&it)); ) {
+	for (devsel_iter_init(&it, &sel, d); (m = devsel_iter_next(&it)); ) {
 		if (!devsel_on_vfio(m))
 			all_bound = false;
 		h = bound_at_boot(m, &cost);

@@ -10,16 +10,6 @@
 #include "passcheck.h"
 #include "base/banned.h"
 
-void mates_init(struct mates *it, const struct pcidev *d)
-{
-	devsel_iter_init(&it->it, &sel, d);
-}
-
-const struct pcidev *mates_next(struct mates *it)
-{
-	return devsel_iter_next(&it->it);
-}
-
 const char *what(const struct pcidev *m, char *buf, size_t size)
 {
 	char cls[128];
@@ -34,7 +24,7 @@ void check_group(const struct pcidev *d)
 {
 	struct strbuf list = STRBUF_INIT;
 	const struct pcidev *m;
-	struct mates it;
+	struct devsel_iter it;
 	char one[256];
 
 	if (d->group < 0) {
@@ -42,7 +32,7 @@ void check_group(const struct pcidev *d)
 		       "(iommu-enabled)");
 		return;
 	}
-	for (mates_init(&it, d); (m = mates_next(&it)); ) {
+	for (devsel_iter_init(&it, &sel, d); (m = devsel_iter_next(&it)); ) {
 		if (m->group != d->group || pcidev_same_slot(d, m))
 			continue;
 		strbuf_addf(&list, "%s%s", list.len ? ", " : "", what(m, one, sizeof(one)));
@@ -64,11 +54,11 @@ void check_group(const struct pcidev *d)
 size_t host_uses(const struct pcidev *d, char *names, size_t size)
 {
 	const struct pcidev *m;
-	struct mates it;
+	struct devsel_iter it;
 	size_t n = 0, k, len;
 
 	*names = '\0';
-	for (mates_init(&it, d); (m = mates_next(&it)); ) {
+	for (devsel_iter_init(&it, &sel, d); (m = devsel_iter_next(&it)); ) {
 		if (!hostuse_find(&inuse, m, &k))
 			continue;
 		len = strlen(names);
@@ -85,10 +75,10 @@ void check_in_use(const struct pcidev *d)
 	const struct hostuse_item *u;
 	const struct pcidev *m;
 	char why[2048];
-	struct mates it;
+	struct devsel_iter it;
 	size_t n, k, len, total = 0, failed = 0;
 
-	for (mates_init(&it, d); (m = mates_next(&it)); ) {
+	for (devsel_iter_init(&it, &sel, d); (m = devsel_iter_next(&it)); ) {
 		total++;
 		if (!(u = hostuse_find(&inuse, m, &n)))
 			continue;
@@ -111,11 +101,11 @@ void check_driver(const struct pcidev *d, char *slot)
 {
 	struct strbuf list = STRBUF_INIT;
 	const struct pcidev *m;
-	struct mates it;
+	struct devsel_iter it;
 	char used[1024];
 	size_t total = 0;
 
-	for (mates_init(&it, d); (m = mates_next(&it)); ) {
+	for (devsel_iter_init(&it, &sel, d); (m = devsel_iter_next(&it)); ) {
 		total++;
 		if (devsel_on_vfio(m))
 			continue;
@@ -183,11 +173,11 @@ void check_shared_ids(const struct pcidev *d)
 	/* shared: ids= would take the host's device too; handled: bound by address */
 	struct strbuf shared = STRBUF_INIT, handled = STRBUF_INIT;
 	const struct pcidev *m;
-	struct mates it;
+	struct devsel_iter it;
 	char used[1024];
 	long j;
 
-	for (mates_init(&it, d); (m = mates_next(&it)); ) {
+	for (devsel_iter_init(&it, &sel, d); (m = devsel_iter_next(&it)); ) {
 		long e = vfioconf_find(&persisted, m->name);
 		struct strbuf *list = e >= 0 && persisted.v[e].by_address ? &handled : &shared;
 

@@ -80,10 +80,10 @@ void check_hostdev(const struct pcidev *d)
 {
 	char list[2048] = "", cmds[2048] = "", slot[PCI_ADDR_LEN];
 	const struct pcidev *m;
-	struct mates it;
+	struct devsel_iter it;
 	size_t k, n = 0;
 
-	for (mates_init(&it, d); (m = mates_next(&it)); ) {
+	for (devsel_iter_init(&it, &sel, d); (m = devsel_iter_next(&it)); ) {
 		size_t len;
 
 		n++;

@@ -33,11 +33,6 @@
 
 enum status { PASS, WARN, FAIL, SKIP };
 
-/* The functions that go to the VM with a device, in address order (devsel_iter). */
-struct mates {
-	struct devsel_iter it;
-};
-
 /* passcheck.c */
 extern struct out out;
 extern struct host_iommu host;
@@ -63,8 +58,6 @@ void check_boot_cmdline(void);
 void check_vfio(void);
 
 /* device.c */
-void mates_init(struct mates *it, const struct pcidev *d);
-const struct pcidev *mates_next(struct mates *it);
 const char *what(const struct pcidev *m, char *buf, size_t size);
 void check_group(const struct pcidev *d);
 size_t host_uses(const struct pcidev *d, char *names, size_t size);

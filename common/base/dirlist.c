@@ -10,11 +10,6 @@
 #include "base/strbuf.h"
 #include "base/banned.h"
 
-static int by_strcmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static bool wanted(const char *dir, const char *name, const char *suffix, unsigned int flags)
 {
 	size_t n = strlen(name), k;
@@ -64,7 +59,6 @@ int dir_list(const char *dir, const char *suffix, unsigned int flags, struct str
 		return -1;
 	}
 	closedir(d);
-	if (names->n - first > 1)
-		qsort(names->v + first, names->n - first, sizeof(*names->v), by_strcmp);
+	strlist_sort(names, first);
 	return 0;
 }

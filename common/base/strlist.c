@@ -32,10 +32,10 @@ static int by_strcmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-void strlist_sort(struct strlist *l)
+void strlist_sort(struct strlist *l, size_t from)
 {
-	if (l->n > 1)
-		qsort(l->v, l->n, sizeof(*l->v), by_strcmp);
+	if (l->n > from + 1)
+		qsort(l->v + from, l->n - from, sizeof(*l->v), by_strcmp);
 }
 
 void strlist_free(struct strlist *l)

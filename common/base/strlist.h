@@ -19,8 +19,8 @@ void strlist_add(struct strlist *l, const char *s);
 /* S itself, which the list now owns, at the end. */
 void strlist_add_owned(struct strlist *l, char *s);
 bool strlist_has(const struct strlist *l, const char *s);
-/* In strcmp() order. */
-void strlist_sort(struct strlist *l);
+/* The strings from index FROM on, in strcmp() order. */
+void strlist_sort(struct strlist *l, size_t from);
 void strlist_free(struct strlist *l);
 
 #endif

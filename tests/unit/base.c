@@ -62,7 +62,7 @@ static void test_strlist(void)
 	strlist_add_owned(&l, xstrdup("vfio_pci"));
 	ok(l.n == 1001 && strlist_has(&l, "m500") && strlist_has(&l, "vfio_pci") &&
 	   !strlist_has(&l, "vfio-pci"), "added strings are found, others not");
-	strlist_sort(&l);
+	strlist_sort(&l, 0);
 	is_str(l.v[0], "m000", "sorted: first");
 	is_str(l.v[1000], "vfio_pci", "sorted: last");
 	strlist_free(&l);
