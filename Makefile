@@ -5,6 +5,7 @@
 #   make check           build, then run every test (TAP, by prove)
 #   make check SANITIZE=1  the same with ASan and UBSan
 #   make bench           time the tools against lspci on generated hosts
+#   make bench-grub      only kcmdline-edit on very large /etc/default/grub files
 #   make install         PREFIX, DESTDIR, BINDIR, MANDIR honoured
 #   make deps            install what building and testing need (Debian/Ubuntu)
 #   make fuzz            run every parser's libFuzzer target FUZZ_TIME seconds (clang)
