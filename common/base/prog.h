@@ -10,8 +10,9 @@
 #include <stdnoreturn.h>
 
 enum {
-	EXIT_OK = 0,
-	EXIT_FAIL = 1,		/* failure, or a check that did not pass */
+	EXIT_OK = 0,		/* done, or already so */
+	EXIT_NOTMET = 1,	/* the answer is no: --check not met, a check failed, nothing matched */
+	EXIT_FAIL = 1,		/* failure, refusal or bad input */
 	EXIT_USAGE = 2,		/* bad command line */
 };
 
