@@ -70,8 +70,13 @@ static noreturn void usage(void)
 	       "  -h, --help            show this help and exit\n"
 	       "  -V, --version         show the version and exit\n"
 	       "\n"
-	       "Exit status: 0 done (or nothing to do), 1 failed, refused or check not met,\n"
-	       "2 usage error.\n",
+	       "Exit status:\n"
+	       "  0  done, or already set up; --check: set up as asked\n"
+	       "  1  --check: a change is needed\n"
+	       "  2  usage error\n"
+	       "  3  a configuration could not be read or edited safely, a file could not\n"
+	       "     be written, no generator: nothing changed; or a command --regen runs\n"
+	       "     failed after the files were written\n",
 	       prog_name());
 	exit(EXIT_OK);
 }
@@ -246,6 +251,8 @@ static int regen(const struct opts *o, const bool *touched, bool changed)
 		}
 		initramfs_cmds_free(&cmds);
 	}
+	if (ret != EXIT_OK && changed)
+		warnx("the files are changed, but not every image is rebuilt");
 	return ret;
 }
 
@@ -424,7 +431,7 @@ int main(int argc, char **argv)
 	if (plan_all(&o, &w, &plan, done) < 0)
 		ret = EXIT_FAIL;
 	else if (o.check)
-		ret = plan.n ? EXIT_FAIL : EXIT_OK;
+		ret = plan.n ? EXIT_NOTMET : EXIT_OK;
 	else if (o.dry_run)
 		show(&plan);
 	else

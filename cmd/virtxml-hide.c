@@ -73,8 +73,12 @@ static noreturn void usage(void)
 	       "  -h, --help               show this help and exit\n"
 	       "  -V, --version            show the version and exit\n"
 	       "\n"
-	       "Exit status: 0 done (or nothing to do), 1 bad input, failure or check not met,\n"
-	       "2 usage error.\n",
+	       "Exit status:\n"
+	       "  0  done, or nothing to change; --check: nothing needs to change\n"
+	       "  1  --check: something needs to change\n"
+	       "  2  usage error\n"
+	       "  3  not a libvirt domain, a file could not be read or written: nothing\n"
+	       "     written\n",
 	       prog_name(), prog_name());
 	exit(EXIT_OK);
 }
@@ -224,7 +228,7 @@ int main(int argc, char **argv)
 		if (r < 0)
 			ret = EXIT_FAIL;
 		else if (o.h.check)
-			ret = r ? EXIT_FAIL : EXIT_OK;
+			ret = r ? EXIT_NOTMET : EXIT_OK;
 		else if (eo.mode == EDIT_WRITE && r) {
 			printf("updated '%s'\n", shown);
 			say_next(&o, shown, &after);
@@ -233,7 +237,7 @@ int main(int argc, char **argv)
 			       o.h.remove ? "has none of it" : "hides the hypervisor");
 		}
 	} else if (o.h.check) {
-		ret = outlen == len && !memcmp(out, text, len) ? EXIT_OK : EXIT_FAIL;
+		ret = outlen == len && !memcmp(out, text, len) ? EXIT_OK : EXIT_NOTMET;
 	} else if (o.dry_run) {
 		diff_unified(stdout, path ? path : "/dev/stdin", text, len, out, outlen);
 	} else {

@@ -179,8 +179,8 @@ EOF
 		  { cat trace; false; }; }
 	"
 
-	test_expect_success 'a full stdout is an error' "
-		run sh -c 'iommu-groups --root \"\$1\" >/dev/full' sh '$Z' && expect_rc 1 &&
+	test_expect_success 'a full stdout is an error, exit 3' "
+		run sh -c 'iommu-groups --root \"\$1\" >/dev/full' sh '$Z' && expect_rc 3 &&
 		grep_q \"^iommu-groups: could not write standard output: No space left on device\" err
 	"
 fi
@@ -240,13 +240,13 @@ test_expect_success '--json with --tree is a usage error' "
 "
 
 test_expect_success 'a missing --root directory is an error naming it' "
-	run iommu-groups --root \"\$PWD/nonexistent\" && expect_rc 1 && test ! -s out &&
+	run iommu-groups --root \"\$PWD/nonexistent\" && expect_rc 3 && test ! -s out &&
 	grep_q \"^iommu-groups: could not open root directory '\$PWD/nonexistent': No such file or directory\$\" err
 "
 
 test_expect_success 'a --root without sysfs is an error naming the path' "
 	mkdir empty &&
-	run iommu-groups --root empty && expect_rc 1 && test ! -s out &&
+	run iommu-groups --root empty && expect_rc 3 && test ! -s out &&
 	grep_q \"^iommu-groups: could not read 'empty/sys/bus/pci/devices': No such file or directory\$\" err
 "
 

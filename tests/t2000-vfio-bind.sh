@@ -49,7 +49,7 @@ test_expect_success 'a vendor:device ID that one device has names it' "
 
 test_expect_success 'an ID two devices have: both listed, nothing done' "
 	guide && cp -R root before &&
-	run vfio-bind --root root 1002:ab28 && expect_rc 1 && test ! -s out &&
+	run vfio-bind --root root 1002:ab28 && expect_rc 3 && test ! -s out &&
 	grep_q \"^vfio-bind: 2 devices have ID '1002:ab28'; name one by address:\" err &&
 	grep_q '^  03:00.1 Audio device' err && grep_q '^  07:00.1 Audio device' err &&
 	same_tree before root
@@ -57,7 +57,7 @@ test_expect_success 'an ID two devices have: both listed, nothing done' "
 
 test_expect_success 'the boot VGA device is refused, nothing done' "
 	guide && cp -R root before &&
-	run vfio-bind --root root 03:00.0 && expect_rc 1 && test ! -s out &&
+	run vfio-bind --root root 03:00.0 && expect_rc 3 && test ! -s out &&
 	grep_q '^vfio-bind: 0000:03:00.0 is the boot VGA device' err &&
 	grep_q 'nothing changed; --force binds anyway' err &&
 	same_tree before root
@@ -71,7 +71,7 @@ test_expect_success '--force overrides the refusal' "
 
 test_expect_success 'a bridge is refused' "
 	guide &&
-	run vfio-bind --root root 00:01.0 && expect_rc 1 &&
+	run vfio-bind --root root 00:01.0 && expect_rc 3 &&
 	grep_q '^vfio-bind: 0000:00:01.0 is a PCI bridge' err
 "
 
@@ -86,7 +86,7 @@ test_expect_success 'a group shared with another device is refused, naming it' "
 	ln -s ../../../devices/pci0000:00/0000:00:1f.6 root/sys/bus/pci/devices/0000:00:1f.6 &&
 	ln -s ../../../kernel/iommu_groups/\$g \$dev/iommu_group &&
 	cp -R root before &&
-	run vfio-bind --root root 07:00.0 && expect_rc 1 && test ! -s out &&
+	run vfio-bind --root root 07:00.0 && expect_rc 3 && test ! -s out &&
 	grep_q \"^vfio-bind: IOMMU group \$g of 0000:07:00.0 also holds 00:1f.6 Ethernet controller\" err &&
 	same_tree before root
 "
@@ -95,13 +95,13 @@ test_expect_success 'no IOMMU groups: refused' "
 	O=\$FIXTURES/iommu-off &&
 	test -d \"\$O\" && cp -R \"\$O\" root &&
 	slot=\$(ls root/sys/bus/pci/devices | head -n 1) &&
-	run vfio-bind --root root \$slot && expect_rc 1 &&
+	run vfio-bind --root root \$slot && expect_rc 3 &&
 	grep_q '^vfio-bind: no IOMMU groups in' err
 "
 
 test_expect_success 'vfio-pci not loaded under another root: an error, not a modprobe' "
 	cp -R '$Z' root && rm -rf root/sys/bus/pci/drivers/vfio-pci &&
-	run vfio-bind --root root 07:00.0 && expect_rc 1 &&
+	run vfio-bind --root root 07:00.0 && expect_rc 3 &&
 	grep_q \"vfio-pci is not loaded in 'root/sys/bus/pci/drivers'\" err
 "
 
@@ -111,9 +111,9 @@ test_expect_success 'bad device arguments' "
 		run vfio-bind --root root \"\$a\" && expect_rc 2 &&
 		grep_q \"^vfio-bind: invalid device '\$a': expected\" err || return 1
 	done &&
-	run vfio-bind --root root 0000:99:00.0 && expect_rc 1 &&
+	run vfio-bind --root root 0000:99:00.0 && expect_rc 3 &&
 	grep_q \"^vfio-bind: no PCI device at '0000:99:00.0'\" err &&
-	run vfio-bind --root root ffff:ffff && expect_rc 1 &&
+	run vfio-bind --root root ffff:ffff && expect_rc 3 &&
 	grep_q \"^vfio-bind: no PCI device with ID 'ffff:ffff'\" err &&
 	run vfio-bind --root root && expect_rc 2 && grep_q 'no device given' err
 "
@@ -242,7 +242,7 @@ test_expect_success 'another ids= for vfio-pci, as in the guide, is refused, nam
 	printf 'softdep amdgpu pre: vfio-pci\noptions vfio-pci ids=1002:73ff,1002:ab28 disable_vga=1\n' \
 		>root/etc/modprobe.d/vfio.conf &&
 	cp root/etc/modprobe.d/vfio.conf orig &&
-	run vfio-bind --root root --persist 07:00.0 && expect_rc 1 &&
+	run vfio-bind --root root --persist 07:00.0 && expect_rc 3 &&
 	grep_q \"^vfio-bind: 'root/etc/modprobe.d/vfio.conf' line 2 already sets vfio-pci ids\" err &&
 	cmp orig root/etc/modprobe.d/vfio.conf && test ! -e root/etc/vfio-utils
 "
@@ -252,7 +252,7 @@ test_expect_success 'vfio-pci built into the kernel: the kernel parameter instea
 	mkdir -p root/proc/sys/kernel root/lib/modules/6.1.0-test &&
 	echo 6.1.0-test >root/proc/sys/kernel/osrelease &&
 	echo kernel/drivers/vfio/pci/vfio-pci.ko >root/lib/modules/6.1.0-test/modules.builtin &&
-	run vfio-bind --root root --persist 07:00.0 && expect_rc 1 &&
+	run vfio-bind --root root --persist 07:00.0 && expect_rc 3 &&
 	grep_q 'vfio-pci is built into kernel 6.1.0-test' err &&
 	grep_q 'kcmdline-edit --add vfio-pci.ids=1002:73ff,1002:ab28' err &&
 	test ! -e root/etc/modprobe.d/vfio.conf
@@ -274,7 +274,7 @@ test_expect_success 'a function already on vfio-pci: its host module from module
 test_expect_success 'a modprobe.d that cannot be made: an error naming it, nothing written' "
 	guide && mkdir -p root/etc &&
 	: >root/etc/modprobe.d && cp -R root before &&
-	run vfio-bind --root root --persist 07:00.0 && expect_rc 1 &&
+	run vfio-bind --root root --persist 07:00.0 && expect_rc 3 &&
 	grep_q \"could not read 'root/etc/modprobe.d/vfio.conf': Not a directory\" err &&
 	same_tree before root
 "
@@ -298,7 +298,7 @@ S=$FIXTURES/server-sriov
 # the closing line), prints nothing, and leaves the root as it was.
 refused() {
 	cp -R root before &&
-	run vfio-bind --root root "$@" && expect_rc 1 && test ! -s out &&
+	run vfio-bind --root root "$@" && expect_rc 3 && test ! -s out &&
 	echo 'vfio-bind: nothing changed; --force binds anyway' >>expect &&
 	test_cmp expect err && same_tree before root
 }
@@ -315,7 +315,7 @@ EOF
 
 test_expect_success 'in use: the mounts named are what libmount reads in the same mountinfo' "
 	guide &&
-	run vfio-bind --root root 04:00.0 && expect_rc 1 &&
+	run vfio-bind --root root 04:00.0 && expect_rc 3 &&
 	sed -n 's|^vfio-bind: .*: \(/dev/[^ ]*\) is mounted on \(.*\)\$|\1 \2|p' err | sort >got &&
 	test \$(wc -l <got) -eq 2 &&
 	findmnt -F root/proc/self/mountinfo -n -r -o SOURCE,TARGET | grep '^/dev/nvme0' | sort >expect &&
@@ -367,7 +367,7 @@ EOF
 
 test_expect_success 'in use: a drive behind VMD, in PCI domain 10000, mounted' "
 	cp -R '$S' root && cp -R root before &&
-	run vfio-bind --root root 10000:01:00.0 && expect_rc 1 &&
+	run vfio-bind --root root 10000:01:00.0 && expect_rc 3 &&
 	grep_q '^vfio-bind: 10000:01:00.0 is in use by the host: /dev/nvme0n1 is mounted on /var/lib/libvirt/images\$' err &&
 	test \$(grep -c 'in use' err) -eq 1 && same_tree before root
 "
@@ -421,7 +421,7 @@ EOF
 	refused 17:00.0 &&
 	rm root/sys/devices/pci0000:16/0000:16:02.0/0000:17:00.0/net/ens17f0/master \
 	   root/sys/devices/pci0000:16/0000:16:02.0/0000:17:00.0/net/ens17f0/upper_br0 &&
-	run vfio-bind --root root 17:00.0 && expect_rc 1 && ! grep_q 'in use' err
+	run vfio-bind --root root 17:00.0 && expect_rc 3 && ! grep_q 'in use' err
 "
 
 # vlan ROOT: enp8s0.10, a VLAN on the NIC, carries the routes instead.
@@ -466,7 +466,7 @@ test_expect_success 'in use: holders linked in a circle hide none beside them, i
 	ln -s ../nvme1n1p1 \$b/nvme1n1/holders/nvme1n1p1 &&
 	for n in a b c d e f g h; do ln -s ../../../nvme1n1 \$b/nvme1n1/nvme1n1p1/holders/\$n || return 1; done &&
 	ln -s ../../../nvme1n1 \$b/nvme1n1/nvme1n1p1/holders/nvme1n1 &&
-	run timeout 10 vfio-bind --root root -n 0a:00.0 && expect_rc 1 &&
+	run timeout 10 vfio-bind --root root -n 0a:00.0 && expect_rc 3 &&
 	grep_q '^vfio-bind: 0000:0a:00.0 is in use by the host: /dev/nvme1n1p1 holds /dev/dm-0, mounted on /home\$' err
 "
 
@@ -478,7 +478,7 @@ test_expect_success 'in use: interfaces linked in a circle hide none beside them
 	ln -s ../../../../../virtual/net/aa0 root/sys/devices/pci0000:00/0000:00:1c.0/0000:08:00.0/net/enp8s0/upper_aa0 &&
 	ln -s ../../../pci0000:00/0000:00:1c.0/0000:08:00.0/net/enp8s0 \$v/upper_enp8s0 &&
 	test -d root/sys/class/net/enp8s0/upper_aa0/upper_enp8s0/upper_enp8s0.10 &&
-	run timeout 10 vfio-bind --root root -n 08:00.0 && expect_rc 1 &&
+	run timeout 10 vfio-bind --root root -n 08:00.0 && expect_rc 3 &&
 	grep_q '^vfio-bind: 0000:08:00.0 is in use by the host: enp8s0 carries the default route through enp8s0.10\$' err
 "
 
@@ -496,7 +496,7 @@ test_expect_success 'in use: a group mate on another slot is named after the gro
 	g=\$(basename \$(readlink root/sys/bus/pci/devices/0000:07:00.0/iommu_group)) &&
 	ln -sfn ../../../../kernel/iommu_groups/\$g root/sys/devices/pci0000:00/0000:00:1d.0/0000:0a:00.0/iommu_group &&
 	cp -R root before &&
-	run vfio-bind --root root 07:00.0 && expect_rc 1 &&
+	run vfio-bind --root root 07:00.0 && expect_rc 3 &&
 	grep_q \"^vfio-bind: IOMMU group \$g of 0000:07:00.0 also holds 0a:00.0 Non-Volatile memory controller\" err &&
 	grep_q '^vfio-bind: 0000:0a:00.0 is in use by the host: /dev/nvme1n1p1 holds /dev/dm-0, mounted on /home\$' err &&
 	test \$(grep -c 'in use' err) -eq 1 && same_tree before root
@@ -521,7 +521,7 @@ test_expect_success 'in use: without the /proc files under the root only the pla
 	guide &&
 	rm -r root/proc/self root/proc/swaps root/proc/net &&
 	run vfio-bind --root root -n 04:00.0 && expect_rc 0 && test ! -s err &&
-	run vfio-bind --root root -n 00:1f.3 && expect_rc 1 && grep_q '(SMBus)' err
+	run vfio-bind --root root -n 00:1f.3 && expect_rc 3 && grep_q '(SMBus)' err
 "
 
 # A host bridge in the card's group: AMD's driverless dummy is left out like
@@ -542,7 +542,7 @@ test_expect_success 'a host bridge no driver claims in the group is left out, as
 
 test_expect_success 'a host bridge with a driver in the group is refused as a platform function' "
 	guide && dummy_host_bridge &&
-	run vfio-bind --root root -n 07:00.0 && expect_rc 1 &&
+	run vfio-bind --root root -n 07:00.0 && expect_rc 3 &&
 	grep_q '^vfio-bind: 0000:00:00.0 is in use by the host: a platform function of the chipset (host bridge): the kernel needs it\$' err
 "
 

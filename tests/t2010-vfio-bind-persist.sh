@@ -20,9 +20,9 @@ on_vfio() {
 	done
 }
 
-test_expect_success '--persist --now, the kernel refuses the bind: vfio.conf not written, exit 1' "
+test_expect_success '--persist --now, the kernel refuses the bind: vfio.conf not written, exit 3' "
 	guide &&
-	run vfio-bind --root root --persist --now 07:00.0 && expect_rc 1 &&
+	run vfio-bind --root root --persist --now 07:00.0 && expect_rc 3 &&
 	test ! -e root/etc/modprobe.d/vfio.conf &&
 	grep_q '^vfio-bind: 0000:07:00.0: vfio-pci did not take the device (amdgpu)\$' err &&
 	grep_q \"^vfio-bind: 'root/etc/modprobe.d/vfio.conf' left as it was: the devices did not bind now\$\" err &&

@@ -241,10 +241,10 @@ test_expect_success 'the IPv6 default route and a connection go through the firs
 "
 
 # refused WHAT MODE REASON: vfio-bind (MODE bind) or vfio-bind --persist
-# (MODE persist) on WHAT exited 1, printed nothing on standard output and
+# (MODE persist) on WHAT exited 3, printed nothing on standard output and
 # gave REASON, then that nothing changed.
 refused() {
-	test "$(cat "$I/$1.$2.rc")" = 1 && test ! -s "$I/$1.$2.out" &&
+	test "$(cat "$I/$1.$2.rc")" = 3 && test ! -s "$I/$1.$2.out" &&
 	grep_q "^vfio-bind: $3" "$I/$1.$2.err" &&
 	grep_q '^vfio-bind: nothing changed; --force binds anyway$' "$I/$1.$2.err"
 }

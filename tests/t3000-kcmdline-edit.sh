@@ -198,14 +198,14 @@ test_expect_success 'a value written anew keeps a long variable name whole' "
 test_expect_success 'a missing variable is not added after a last line that goes on' "
 	mkdir -p root/etc/default && printf 'GRUB_TIMEOUT=5\\ntest -x /bin/true ||' >root/etc/default/grub &&
 	cp root/etc/default/grub orig &&
-	run kcmdline-edit --root root -a iommu=pt && expect_rc 1 &&
+	run kcmdline-edit --root root -a iommu=pt && expect_rc 3 &&
 	grep_q 'its last line goes on' err && cmp orig root/etc/default/grub
 "
 
 for f in conditional substitution unterminated; do
 	test_expect_success "refused, nothing changed: $f" "
 		grubfile '$BOOT/handmade/$f.grub' && cp root/etc/default/grub orig &&
-		run kcmdline-edit --root root --iommu && expect_rc 1 && test ! -s out &&
+		run kcmdline-edit --root root --iommu && expect_rc 3 && test ! -s out &&
 		grep_q \"^kcmdline-edit: cannot edit GRUB_CMDLINE_LINUX in 'root/etc/default/grub': line [0-9]\" err &&
 		grep_q 'nothing changed' err &&
 		cmp orig root/etc/default/grub && test -z \"\$(ls -A root/etc/default | grep -v '^grub\$')\"
@@ -215,7 +215,7 @@ done
 test_expect_success 'a NUL byte: refused at its line, not read on for ever' "
 	mkdir -p root/etc/default && printf 'GRUB_CMDLINE_LINUX=\"quiet\"\\n\\0\\n' >root/etc/default/grub &&
 	cp root/etc/default/grub orig &&
-	run timeout 10 kcmdline-edit --root root -a iommu=pt && expect_rc 1 &&
+	run timeout 10 kcmdline-edit --root root -a iommu=pt && expect_rc 3 &&
 	grep_q \"'root/etc/default/grub': line 2: a NUL byte\\$\" err &&
 	cmp orig root/etc/default/grub
 "
@@ -224,9 +224,9 @@ test_expect_success 'a parameter that comes from another variable is refused' "
 	mkdir -p root/etc/default && cpu GenuineIntel &&
 	printf 'BASE=\"quiet splash\"\nGRUB_CMDLINE_LINUX=\"\$BASE ro\"\n' >root/etc/default/grub &&
 	cp root/etc/default/grub orig &&
-	run kcmdline-edit --root root -d quiet && expect_rc 1 &&
+	run kcmdline-edit --root root -d quiet && expect_rc 3 &&
 	grep_q 'comes from \$BASE' err && cmp orig root/etc/default/grub &&
-	run kcmdline-edit --root root -a quiet=1 && expect_rc 1 && cmp orig root/etc/default/grub &&
+	run kcmdline-edit --root root -a quiet=1 && expect_rc 3 && cmp orig root/etc/default/grub &&
 	kcmdline-edit --root root -d ro >/dev/null &&
 	test \"\$(sourced root/etc/default/grub GRUB_CMDLINE_LINUX)\" = 'quiet splash'
 "
@@ -235,17 +235,17 @@ test_expect_success 'a value another variable takes is refused, for adding as fo
 	mkdir -p root/etc/default &&
 	printf 'GRUB_CMDLINE_LINUX=\"ro\"\\nOTHER=\"\$GRUB_CMDLINE_LINUX single\"\\n' >root/etc/default/grub &&
 	cp root/etc/default/grub orig &&
-	run kcmdline-edit --root root -a iommu=pt && expect_rc 1 &&
+	run kcmdline-edit --root root -a iommu=pt && expect_rc 3 &&
 	grep_q 'line 1: GRUB_CMDLINE_LINUX is also used elsewhere' err && cmp orig root/etc/default/grub &&
-	run kcmdline-edit --root root -d ro && expect_rc 1 && cmp orig root/etc/default/grub &&
+	run kcmdline-edit --root root -d ro && expect_rc 3 && cmp orig root/etc/default/grub &&
 	printf 'GRUB_CMDLINE_LINUX=\"\"\\nOTHER=\"\$GRUB_CMDLINE_LINUX single\"\\n' >root/etc/default/grub &&
 	cp root/etc/default/grub orig &&
-	run kcmdline-edit --root root -a iommu=pt && expect_rc 1 && cmp orig root/etc/default/grub
+	run kcmdline-edit --root root -a iommu=pt && expect_rc 3 && cmp orig root/etc/default/grub
 "
 
 test_expect_success 'Ubuntu cloud image: the grub.d drop-in that sets the variable again is named, nothing changed' "
 	tree ubuntu-cloud && cp root/etc/default/grub orig &&
-	run kcmdline-edit --root root --grub-var=default --iommu && expect_rc 1 &&
+	run kcmdline-edit --root root --grub-var=default --iommu && expect_rc 3 &&
 	grep_q \"root/etc/default/grub.d/50-cloudimg-settings.cfg' line 11 sets GRUB_CMDLINE_LINUX_DEFAULT again\" err &&
 	grep_q 'nothing changed' err && cmp orig root/etc/default/grub &&
 	run kcmdline-edit --root root --grub=/etc/default/grub.d/50-cloudimg-settings.cfg --grub-var=default --iommu &&
@@ -342,7 +342,7 @@ test_expect_success '--entry edits one entry only' "
 	kcmdline-edit --root root --entry arch --iommu >/dev/null &&
 	cmp orig root/boot/loader/entries/arch-fallback.conf &&
 	grep_q 'rw intel_iommu=on iommu=pt\$' root/boot/loader/entries/arch.conf &&
-	run kcmdline-edit --root root --entry nosuch --iommu && expect_rc 1 &&
+	run kcmdline-edit --root root --entry nosuch --iommu && expect_rc 3 &&
 	grep_q \"no boot entry 'nosuch'\" err
 "
 
@@ -408,7 +408,7 @@ test_expect_success '--iommu replaces intel_iommu=off in place, and says what st
 
 test_expect_success '--iommu with an unknown CPU vendor: an error, nothing changed; --cpu names it' "
 	tree uki-arch && cpu CentaurHauls && cp root/etc/kernel/cmdline orig &&
-	run kcmdline-edit --root root --iommu && expect_rc 1 &&
+	run kcmdline-edit --root root --iommu && expect_rc 3 &&
 	grep_q 'neither GenuineIntel nor AuthenticAMD' err && cmp orig root/etc/kernel/cmdline &&
 	run kcmdline-edit --root root --iommu --cpu amd && expect_rc 0 &&
 	echo 'rw quiet bgrt_disable iommu=pt' >expect && test_cmp expect root/etc/kernel/cmdline &&
@@ -428,7 +428,7 @@ test_expect_success '--iommu on a mounted system without /proc: the running CPU,
 		echo 'rw quiet bgrt_disable intel_iommu=on iommu=pt' >expect && test_cmp expect root/etc/kernel/cmdline ;;
 	AuthenticAMD) expect_rc 0 && grep_q \"from '/proc/cpuinfo' (AMD)\" err &&
 		echo 'rw quiet bgrt_disable iommu=pt' >expect && test_cmp expect root/etc/kernel/cmdline ;;
-	*) expect_rc 1 && cmp orig root/etc/kernel/cmdline ;;
+	*) expect_rc 3 && cmp orig root/etc/kernel/cmdline ;;
 	esac &&
 	cp orig root/etc/kernel/cmdline && run kcmdline-edit --root root --iommu --cpu amd && expect_rc 0 &&
 	test ! -s err && echo 'rw quiet bgrt_disable iommu=pt' >expect && test_cmp expect root/etc/kernel/cmdline
@@ -508,7 +508,7 @@ assert [(p[\"text\"], p[\"variable\"]) for p in d[1][\"parameters\"]] == [(\"sin
 
 test_expect_success 'no boot configuration: an error naming what was looked for' "
 	mkdir root && cpu GenuineIntel &&
-	run kcmdline-edit --root root --iommu && expect_rc 1 &&
+	run kcmdline-edit --root root --iommu && expect_rc 3 &&
 	grep_q 'no boot configuration in' err && grep_q 'grub=FILE' err
 "
 
@@ -532,7 +532,7 @@ test_expect_success 'read-only file system: an error, the files byte-identical, 
 	tree fedora37 && cp -R root orig &&
 	unshare -m sh -c 'mount --bind root/boot root/boot && mount -o remount,bind,ro root/boot &&
 		kcmdline-edit --root root --iommu' >out 2>err; rc=\$? &&
-	expect_rc 1 &&
+	expect_rc 3 &&
 	grep_q \"could not write 'root/boot/loader/entries/.*': Read-only file system\" err &&
 	grep_q 'nothing changed' err &&
 	same_tree orig root
@@ -546,7 +546,7 @@ test_expect_success 'full disk: an error, the file byte-identical, no temporary 
 		dd if=/dev/zero of=root/etc/default/fill bs=4k 2>/dev/null; rm -f root/etc/default/fill.x
 		kcmdline-edit --root root --iommu >out 2>err; echo \$? >rc
 		cmp orig root/etc/default/grub && ls -A root/etc/default >left' sh '$BOOT/debian12/etc/default/grub' &&
-	test \$(cat rc) -eq 1 &&
+	test \$(cat rc) -eq 3 &&
 	grep_q \"could not write 'root/etc/default/grub': No space left on device\" err &&
 	printf 'fill\ngrub\n' >expect && test_cmp expect left
 "

@@ -95,7 +95,7 @@ for drop in none replace off on; do
 		if in_the_way $drop $want; then
 			test_expect_success "$name: kcmdline-edit $args refused, the drop-in named, nothing changed" "
 				setup $l $d $drop && cp -R root before &&
-				run kcmdline-edit --root root $args && expect_rc 1 &&
+				run kcmdline-edit --root root $args && expect_rc 3 &&
 				grep_q \"root/etc/default/grub.d/99-iommu.cfg' line 1 sets GRUB_CMDLINE_LINUX_DEFAULT again\" err &&
 				grep_q 'nothing changed' err && same_tree before root
 			"
@@ -191,7 +191,7 @@ grub_file() {
 # and WHY, and change nothing; --list refuses too.
 refused() {
 	for args in '-a intel_iommu=on' '--check -a intel_iommu=on' '--list'; do
-		run kcmdline-edit --root root --grub $args && expect_rc 1 &&
+		run kcmdline-edit --root root --grub $args && expect_rc 3 &&
 		grep_q "^kcmdline-edit: cannot edit GRUB_CMDLINE_LINUX in 'root/etc/default/grub': line $1: $2.*; nothing changed\$" err &&
 		test_cmp before root/etc/default/grub || return 1
 	done

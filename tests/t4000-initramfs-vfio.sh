@@ -223,7 +223,7 @@ test_expect_success 'a string MODULES with systemd HOOKS is refused: the hook wo
 	sed "s/^HOOKS=.*/HOOKS=\"base systemd autodetect modconf block filesystems fsck\"/" \
 		"$MK/arch-v23-string.conf" >conf &&
 	arch root conf && cp -R root before &&
-	run initramfs-vfio --root root && expect_rc 1 &&
+	run initramfs-vfio --root root && expect_rc 3 &&
 	grep_q "MODULES is a string, which the systemd hook passes to systemd-modules-load as one name" err &&
 	same_tree before root &&
 	sed "s/^MODULES=\"\"/MODULES=\"vfio_pci vfio vfio_iommu_type1\"/" conf >root/etc/mkinitcpio.conf &&
@@ -275,7 +275,7 @@ test_expect_success '--drop-in after an edit in place moves the part over, and b
 
 test_expect_success '--drop-in with a GPU driver in MODULES is refused: appending would load it first' '
 	arch root "$MK/0x020b-amdgpu-encrypt.conf" && cp -R root before &&
-	run initramfs-vfio --root root --drop-in && expect_rc 1 &&
+	run initramfs-vfio --root root --drop-in && expect_rc 3 &&
 	grep_q "line 1 loads amdgpu from MODULES, and a drop-in can only add after it" err &&
 	same_tree before root
 '
@@ -357,7 +357,7 @@ test_expect_success 'vfio-pci built into one kernel of two: the other gets the m
 test_expect_success 'a MODULES that expands is not parsed: a clear error, nothing changed' '
 	printf "MODULES=(\$(cat /etc/gpu-modules))\nHOOKS=(base udev modconf)\n" >conf &&
 	arch root conf && cp -R root before &&
-	run initramfs-vfio --root root && expect_rc 1 &&
+	run initramfs-vfio --root root && expect_rc 3 &&
 	grep_q "^initramfs-vfio: could not parse '"'"'root/etc/mkinitcpio.conf'"'"' line 1: '"'"'\$'"'"', which has a meaning to the shell\$" err &&
 	grep_q "nothing changed" err && same_tree before root
 '
@@ -432,7 +432,7 @@ test_expect_success 'dracut: a hidden drop-in, which dracut'"'"'s *.conf does no
 
 test_expect_success 'dracut: a 10-vfio.conf of the user'"'"'s is left alone, and said so' '
 	fedora root && echo "add_drivers+=\" vfio-pci \"" >root/etc/dracut.conf.d/10-vfio.conf && cp -R root before &&
-	run initramfs-vfio --root root && expect_rc 1 &&
+	run initramfs-vfio --root root && expect_rc 3 &&
 	grep_q "10-vfio.conf'"'"' was not written by initramfs-vfio" err &&
 	same_tree before root &&
 	run initramfs-vfio --root root --remove && expect_rc 0 && same_tree before root
@@ -517,7 +517,7 @@ test_expect_success 'booster: values it cannot edit safely are refused, naming t
 		 "modules_force_load: nvme\nmodules_force_load: amdgpu" "modules_force_load: nvme,\n  amdgpu" \
 		 "network:\n\tdhcp: on" "{modules_force_load: nvme}"; do
 		printf "compression: zstd\n$v\n" >root/etc/booster.yaml && cp root/etc/booster.yaml orig &&
-		run initramfs-vfio --root root && expect_rc 1 &&
+		run initramfs-vfio --root root && expect_rc 3 &&
 		grep_q "^initramfs-vfio: could not edit '"'"'root/etc/booster.yaml'"'"' line [23] safely: " err &&
 		cmp orig root/etc/booster.yaml || { echo "with: $v"; return 1; }
 	done
@@ -533,7 +533,7 @@ test_expect_success 'booster runs no modprobe install command: the functions bou
 
 test_expect_success 'no generator: an error; --generator names one' '
 	mkdir -p root/etc && kernel root 6.6.8-arch1-1 &&
-	run initramfs-vfio --root root && expect_rc 1 &&
+	run initramfs-vfio --root root && expect_rc 3 &&
 	grep_q "^initramfs-vfio: no initramfs generator in '"'"'root/'"'"'" err &&
 	run initramfs-vfio --root root -g booster && expect_rc 0 &&
 	booster_sees root | vfio_ahead
@@ -559,7 +559,7 @@ test_expect_success 'one file that cannot be written: those written before it ar
 	arch root "$MK/arch-v41-systemd.conf" && program root /usr/bin/dracut &&
 	mkdir -p root/etc/dracut.conf.d && ln -s /nowhere/10-vfio.conf root/etc/dracut.conf.d/10-vfio.conf &&
 	cp -R root before &&
-	run initramfs-vfio --root root && expect_rc 1 &&
+	run initramfs-vfio --root root && expect_rc 3 &&
 	grep_q "could not" err && grep_q "nothing changed" err &&
 	same_tree before root
 '

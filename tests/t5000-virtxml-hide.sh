@@ -266,10 +266,10 @@ test_expect_success '--cpu-hypervisor-off: a required hypervisor bit becomes dis
 
 test_expect_success '--cpu-hypervisor-off without a CPU model: refused, nothing written' "
 	cp '$D/win10-tabs.xml' dom.xml &&
-	run virtxml-hide --cpu-hypervisor-off dom.xml && expect_rc 1 && test ! -s out &&
+	run virtxml-hide --cpu-hypervisor-off dom.xml && expect_rc 3 && test ! -s out &&
 	grep_q \"^virtxml-hide: 'dom.xml' has no CPU model or host CPU mode\" err &&
 	grep_q 'virt-xml games --edit --cpu host-passthrough' err &&
-	run virtxml-hide -i --cpu-hypervisor-off dom.xml && expect_rc 1 &&
+	run virtxml-hide -i --cpu-hypervisor-off dom.xml && expect_rc 3 &&
 	cmp dom.xml '$D/win10-tabs.xml'
 "
 
@@ -374,7 +374,7 @@ test_expect_success '--root: FILE is a path of the system under DIR, and nothing
 	test \"\$(xp root/etc/libvirt/qemu/win10.xml 'string(//kvm/hidden/@state)')\" = on &&
 	cp '$D/win10-virsh.xml' outside.xml &&
 	ln -s ../../../../outside.xml root/etc/libvirt/qemu/escape.xml &&
-	run virtxml-hide --root root etc/libvirt/qemu/escape.xml && expect_rc 1 &&
+	run virtxml-hide --root root etc/libvirt/qemu/escape.xml && expect_rc 3 &&
 	grep_q \"could not open 'root/etc/libvirt/qemu/escape.xml'\" err &&
 	cmp outside.xml '$D/win10-virsh.xml'
 "
@@ -383,20 +383,20 @@ test_expect_success '--root: FILE is a path of the system under DIR, and nothing
 
 test_expect_success 'malformed XML: the file, the line and the cause; nothing out, nothing written' "
 	sed '/<\\/features>/d' '$D/win10-virsh.xml' >bad.xml && cp bad.xml orig.xml &&
-	run virtxml-hide bad.xml && expect_rc 1 && test ! -s out &&
+	run virtxml-hide bad.xml && expect_rc 3 && test ! -s out &&
 	grep_q \"^virtxml-hide: could not parse 'bad.xml': not well-formed XML: line \$(wc -l <bad.xml): Opening and ending tag mismatch: features line 18 and domain\$\" err &&
-	run virtxml-hide -i bad.xml && expect_rc 1 && test ! -s out && cmp bad.xml orig.xml &&
+	run virtxml-hide -i bad.xml && expect_rc 3 && test ! -s out && cmp bad.xml orig.xml &&
 	test \"\$(ls)\" = \"\$(printf 'bad.xml\\nerr\\norig.xml\\nout')\"
 "
 
 test_expect_success 'not a libvirt domain: said, nothing out' "
 	printf '<network>\\n  <name>default</name>\\n</network>\\n' >net.xml &&
-	run virtxml-hide net.xml && expect_rc 1 && test ! -s out &&
+	run virtxml-hide net.xml && expect_rc 3 && test ! -s out &&
 	grep_q \"^virtxml-hide: 'net.xml' is not a libvirt domain: its root element is <network>, not <domain>\$\" err &&
-	run virtxml-hide </dev/null && expect_rc 1 && test ! -s out &&
+	run virtxml-hide </dev/null && expect_rc 3 && test ! -s out &&
 	grep_q \"could not parse 'standard input': not well-formed XML: line 1: Document is empty\" err &&
 	cat '$D/win10-virsh.xml' '$D/win10-virsh.xml' >two.xml &&
-	run virtxml-hide two.xml && expect_rc 1 && grep_q 'Extra content at the end of the document' err
+	run virtxml-hide two.xml && expect_rc 3 && grep_q 'Extra content at the end of the document' err
 "
 
 test_expect_success 'an external entity: refused, the file it names never opened, no network' "
@@ -406,7 +406,7 @@ test_expect_success 'an external entity: refused, the file it names never opened
 	grep_q '&leak;' xxe.xml &&
 	ASAN_OPTIONS=\${ASAN_OPTIONS:+\$ASAN_OPTIONS:}detect_leaks=0 \
 		strace -f -qq -e trace=open,openat,openat2,connect,socket -o trace virtxml-hide xxe.xml >out 2>err;
-	test \$? = 1 && test ! -s out &&
+	test \$? = 3 && test ! -s out &&
 	grep_q \"could not parse 'xxe.xml': it has a document type declaration\" err &&
 	! grep -q secret-9f2c41 out err && ! grep -q secret.txt trace &&
 	! grep -q -e '^[0-9]* *socket(' -e '^[0-9]* *connect(' trace &&
@@ -416,7 +416,7 @@ test_expect_success 'an external entity: refused, the file it names never opened
 test_expect_success 'a document type declaration behind a BOM, comments and a PI: refused too' "
 	{ printf '\\357\\273\\277<?xml version=\"1.0\"?>\\n<!-- x -->\\n<?pi y?>\\n'; \
 	  printf '<!DOCTYPE domain [<!ENTITY a \"b\">]>\\n'; cat '$D/win10-virsh.xml'; } >dt.xml &&
-	run virtxml-hide dt.xml && expect_rc 1 && test ! -s out &&
+	run virtxml-hide dt.xml && expect_rc 3 && test ! -s out &&
 	grep_q 'it has a document type declaration' err
 "
 
@@ -425,32 +425,32 @@ test_expect_success 'billion laughs: refused at once' "
 	  i=1; while [ \$i -le 30 ]; do
 		p=\$((i - 1)); echo \"<!ENTITY l\$i \\\"&l\$p;&l\$p;&l\$p;&l\$p;&l\$p;&l\$p;&l\$p;&l\$p;&l\$p;&l\$p;\\\">\"; i=\$((i + 1))
 	  done; echo ']>'; echo '<domain><name>&l30;</name></domain>'; } >lol.xml &&
-	run timeout 10 virtxml-hide lol.xml && expect_rc 1 && test ! -s out &&
+	run timeout 10 virtxml-hide lol.xml && expect_rc 3 && test ! -s out &&
 	grep_q 'document type declaration' err
 "
 
 test_expect_success 'an undefined entity reference is malformed, not expanded' "
 	sed 's|<name>win10</name>|<name>\\&xxe;</name>|' '$D/win10-virsh.xml' >e.xml &&
-	run virtxml-hide e.xml && expect_rc 1 && grep_q \"Entity 'xxe' not defined\" err
+	run virtxml-hide e.xml && expect_rc 3 && grep_q \"Entity 'xxe' not defined\" err
 "
 
 test_expect_success 'UTF-16 and other binary input: refused' "
 	iconv -f UTF-8 -t UTF-16 '$D/win10-virsh.xml' >u16.xml &&
-	run virtxml-hide u16.xml && expect_rc 1 && test ! -s out &&
+	run virtxml-hide u16.xml && expect_rc 3 && test ! -s out &&
 	grep_q \"could not parse 'u16.xml': it holds NUL bytes\" err
 "
 
-test_expect_success 'unreadable FILE, a directory, too large: said, exit 1' "
-	run virtxml-hide nosuch.xml && expect_rc 1 &&
+test_expect_success 'unreadable FILE, a directory, too large: said, exit 3' "
+	run virtxml-hide nosuch.xml && expect_rc 3 &&
 	grep_q \"^virtxml-hide: could not open 'nosuch.xml': No such file or directory\$\" err &&
-	mkdir d && run virtxml-hide d && expect_rc 1 &&
+	mkdir d && run virtxml-hide d && expect_rc 3 &&
 	grep_q \"^virtxml-hide: could not read 'd': Is a directory\$\" err &&
-	head -c 17000000 /dev/zero >big && run virtxml-hide big && expect_rc 1 &&
+	head -c 17000000 /dev/zero >big && run virtxml-hide big && expect_rc 3 &&
 	grep_q \"^virtxml-hide: could not read 'big': File too large\$\" err
 "
 
 test_expect_success 'a full standard output is an error' "
-	run sh -c \"virtxml-hide '$D/win10-virsh.xml' >/dev/full\" && expect_rc 1 &&
+	run sh -c \"virtxml-hide '$D/win10-virsh.xml' >/dev/full\" && expect_rc 3 &&
 	grep_q 'could not write standard output' err
 "
 

@@ -279,14 +279,14 @@ test_expect_success 'bad devices: usage error or not found, nothing on stdout' "
 		run passcheck --root '$Z' \"\$a\" && expect_rc 2 && test ! -s out &&
 		grep_q \"^passcheck: invalid device '\" err || return 1
 	done &&
-	run passcheck --root '$Z' 0a:1f.7 && expect_rc 1 && test ! -s out &&
+	run passcheck --root '$Z' 0a:1f.7 && expect_rc 3 && test ! -s out &&
 	grep_q \"^passcheck: no PCI device at '0a:1f.7'\" err &&
-	run passcheck --root '$Z' abcd:ef01 && expect_rc 1 &&
+	run passcheck --root '$Z' abcd:ef01 && expect_rc 3 &&
 	grep_q \"^passcheck: no PCI device with ID 'abcd:ef01'\" err
 "
 
 test_expect_success 'a missing --root: an error naming it' "
-	run passcheck --root \"\$PWD/nonexistent\" && expect_rc 1 && test ! -s out &&
+	run passcheck --root \"\$PWD/nonexistent\" && expect_rc 3 && test ! -s out &&
 	grep_q \"^passcheck: could not open root directory '\$PWD/nonexistent'\" err
 "
 
@@ -383,9 +383,9 @@ assert c[(\"xml-kvm-hidden\", None)] == \"WARN\", c
 
 test_expect_success '--xml: not a domain, or no such file: an error naming it, no checks' "
 	guide && echo '<network/>' >root/net.xml &&
-	run passcheck --root root --xml net.xml && expect_rc 1 && test ! -s out &&
+	run passcheck --root root --xml net.xml && expect_rc 3 && test ! -s out &&
 	grep_q \"^passcheck: 'root/net.xml' is not a libvirt domain\" err &&
-	run passcheck --root root --xml nonexistent.xml && expect_rc 1 && test ! -s out &&
+	run passcheck --root root --xml nonexistent.xml && expect_rc 3 && test ! -s out &&
 	grep_q \"^passcheck: could not open 'root/nonexistent.xml': No such file or directory\" err &&
 	run passcheck --xml '' && expect_rc 2
 "

@@ -5,7 +5,7 @@
 # a file fail in turn (ENOSPC), then kills the tool there instead; a small
 # tmpfs filled up gives a real full disk.
 #
-#  - a failure exits 1 with an error naming the file and the cause, and
+#  - a failure exits 3 with an error naming the file and the cause, and
 #    leaves every file and directory as it was, mode and owner included,
 #    no temporary file left, even when it comes after other files of the
 #    same run were renamed into place (they are put back);
@@ -103,7 +103,7 @@ fault_case() {
 		} END { exit bad }'
 	"
 
-	test_expect_success "$fc_name: each call failing: exit 1, the file and cause named, nothing changed" "
+	test_expect_success "$fc_name: each call failing: exit 3, the file and cause named, nothing changed" "
 		tried=0 harmed=0 && cd '$fc_dir' && test -s points &&
 		while read -r call at; do
 			rm -rf root && $fc_setup && owned root &&
@@ -112,7 +112,7 @@ fault_case() {
 			tried=\$((tried + 1))
 			named=\$(sed -n \"s/.*'\\\\([^']*\\\\)': No space left on device\\\$/\\\\1/p\" err)
 			why=
-			[ \$rc -eq 1 ] || why=\"exit \$rc\"
+			[ \$rc -eq 3 ] || why=\"exit \$rc\"
 			[ -n \"\$named\" ] && echo \"\$named\" | grep -qxFf names || why=\"\$why; no changed file and cause named\"
 			cmp -s before now || why=\"\$why; the tree changed\"
 			if [ -n \"\$why\" ]; then
@@ -147,14 +147,14 @@ fault_case() {
 }
 
 # full_disk NAME SETUP DIR CMD: DIR of ./root (where the files are) on a
-# small tmpfs filled up: exit 1, 'No space left on device' named with a
+# small tmpfs filled up: exit 3, 'No space left on device' named with a
 # file, every file as it was, no temporary file.
 full_disk() {
 	if ! $AS_ROOT && [ "${CI:-}" != true ]; then
 		test_skip "$1: on a full disk" 'mounting a small tmpfs needs root'
 		return
 	fi
-	test_expect_success "$1: on a full disk: exit 1, the file and cause named, nothing changed" "
+	test_expect_success "$1: on a full disk: exit 3, the file and cause named, nothing changed" "
 		$2 && owned root &&
 		unshare -m sh -euc '
 			mkdir -p root/$3 && mv root/$3 saved && mkdir root/$3 &&
@@ -167,7 +167,7 @@ full_disk() {
 			echo \$rc >rc
 		' &&
 		{ cmp -s before now && echo '$1 unharmed' || echo '$1 harmed'; } >>'$TEST_TMP/full' &&
-		cat err && test \"\$(cat rc)\" = 1 &&
+		cat err && test \"\$(cat rc)\" = 3 &&
 		grep_q \"'root/$3/[^']*': No space left on device\\\$\" err &&
 		test_cmp before now
 	"
@@ -235,7 +235,7 @@ else
 		{ tree-state root && getfattr -R -d -m - root; } >before &&
 		rc=0 && FAILAT_LOG=$PWD/points FAILAT_LOG_MALLOC=1 FAILAT=rename:2 \
 			LD_PRELOAD=$FAILMALLOC_SO kcmdline-edit --root root -a $IDS >out 2>err || rc=$?
-		test $rc = 1 && grep_q "Input/output error" err &&
+		test $rc = 3 && grep_q "Input/output error" err &&
 		{ tree-state root && getfattr -R -d -m - root; } >now && test_cmp before now &&
 		first=$(sed -n "/^create /q;s/^malloc //p" points | tail -1) &&
 		last=$(grep "^malloc " points | tail -1 | cut -d" " -f2) &&
@@ -246,7 +246,7 @@ else
 			rc=0 && FAILAT=rename:2,malloc:$n LD_PRELOAD=$FAILMALLOC_SO \
 				kcmdline-edit --root root -a $IDS >out 2>err || rc=$?
 			{ tree-state root && getfattr -R -d -m - root; } >now
-			if [ $rc = 0 ] || ! cmp -s before now; then
+			if [ $rc != 3 ] || ! cmp -s before now; then
 				harmed=$((harmed + 1))
 				echo "malloc $n: exit $rc"; cat err; diff before now
 				rm -rf root && fedora37 && owned root &&

@@ -105,7 +105,7 @@ fi
 
 test_expect_success 'a file with two hard links is refused with the reason, both names unchanged' '
 	grubroot && g=root/etc/default/grub && ln "$g" root/etc/default/grub.hard && cp "$g" before &&
-	run kcmdline-edit --root root --grub -a intel_iommu=on && expect_rc 1 &&
+	run kcmdline-edit --root root --grub -a intel_iommu=on && expect_rc 3 &&
 	echo "kcmdline-edit: could not write '\''root/etc/default/grub'\'': it has 2 hard links, which a new file would part from; make it a file of its own (cp, then mv) and run again" >expect &&
 	echo "kcmdline-edit: nothing changed" >>expect &&
 	test_cmp expect err &&
@@ -192,7 +192,7 @@ test_expect_success 'vfio-bind --unbind --persist through a link to /usr/lib/mod
 	mkdir -p root/usr/lib/modprobe.d && mv root/etc/modprobe.d/vfio.conf root/usr/lib/modprobe.d/vfio.conf &&
 	ln -s /usr/lib/modprobe.d/vfio.conf root/etc/modprobe.d/vfio.conf &&
 	cp root/usr/lib/modprobe.d/vfio.conf before &&
-	run vfio-bind --root root --unbind --persist 07:00.0 && expect_rc 1 &&
+	run vfio-bind --root root --unbind --persist 07:00.0 && expect_rc 3 &&
 	grep_q "could not remove .root/etc/modprobe.d/vfio.conf.: a symbolic link to ./usr/lib/modprobe.d/vfio.conf." err &&
 	! grep -qi removed out &&
 	test -L root/etc/modprobe.d/vfio.conf && test_cmp before root/usr/lib/modprobe.d/vfio.conf
@@ -216,7 +216,7 @@ if [ -f "$FAILAT_SO" ]; then
 		test -f probe/etc/dracut.conf.d/10-vfio-real.conf &&
 		last=\$(grep '^fsync' points | tail -1 | cut -d' ' -f2) &&
 		run env ASAN_OPTIONS=\${ASAN_OPTIONS:+\$ASAN_OPTIONS:}verify_asan_link_order=0 \
-			FAILAT=fsync:\$last LD_PRELOAD='$FAILAT_SO' initramfs-vfio --root root && expect_rc 1 &&
+			FAILAT=fsync:\$last LD_PRELOAD='$FAILAT_SO' initramfs-vfio --root root && expect_rc 3 &&
 		grep_q 'nothing changed' err &&
 		test -L root/etc/dracut.conf.d/10-vfio.conf &&
 		test \"\$(readlink root/etc/dracut.conf.d/10-vfio.conf)\" = 10-vfio-real.conf &&
@@ -254,7 +254,7 @@ if [ -f "$FAILAT_SO" ] && command -v setfacl >/dev/null && command -v setfattr >
 		test ! -e probe/etc/dracut.conf.d/10-vfio.conf &&
 		last=\$(grep '^fsync' points | tail -1 | cut -d' ' -f2) &&
 		run env ASAN_OPTIONS=\${ASAN_OPTIONS:+\$ASAN_OPTIONS:}verify_asan_link_order=0 \
-			FAILAT=fsync:\$last LD_PRELOAD='$FAILAT_SO' initramfs-vfio --root root --remove && expect_rc 1 &&
+			FAILAT=fsync:\$last LD_PRELOAD='$FAILAT_SO' initramfs-vfio --root root --remove && expect_rc 3 &&
 		grep_q 'nothing changed' err && test_cmp before \$f &&
 		stat -c '%a %u %g' \$f >stat.after && test_cmp stat.before stat.after &&
 		getfattr -d -m - \$f | sed 1d >xattrs.after && test_cmp xattrs.before xattrs.after && no_temp
@@ -264,7 +264,7 @@ fi
 test_expect_success 'a dangling /etc/modprobe.d link: a message naming the link and its target' '
 	cp -R "$Z" root && rm -rf root/etc/modprobe.d && mkdir -p root/sys/bus/pci/drivers/vfio-pci &&
 	mkdir -p root/etc && ln -s /nowhere/modprobe.d root/etc/modprobe.d &&
-	run vfio-bind --root root --persist 07:00.0 && expect_rc 1 &&
+	run vfio-bind --root root --persist 07:00.0 && expect_rc 3 &&
 	grep_q "could not create .root/etc/modprobe.d.: .root/etc/modprobe.d. is a symbolic link to ./nowhere/modprobe.d., which does not exist" err &&
 	! grep -q "Not a directory" err && test -L root/etc/modprobe.d && no_temp
 '

@@ -42,7 +42,10 @@ test_expect_success 'passcheck: the same report for the card as with the functio
 test_expect_success 'vfio-bind: the card binds, vfio-bind --list lists' '
 	unplugged && mkdir -p root/sys/bus/pci/drivers/vfio-pci &&
 	run vfio-bind --root root -n 07:00.0 && expect_rc 0 && test_cmp /dev/null err &&
-	run vfio-bind --root root --list && expect_rc 0 && test_cmp /dev/null err
+	run vfio-bind --root root --list && expect_rc 1 && test_cmp /dev/null err && test_cmp /dev/null out &&
+	ln -sfn ../../../../../../bus/pci/drivers/vfio-pci root/sys/bus/pci/devices/0000:07:00.0/driver &&
+	run vfio-bind --root root --list && expect_rc 0 && test_cmp /dev/null err &&
+	grep_q "^IOMMU Group [0-9]*: 07:00.0 .* driver=vfio-pci" out
 '
 
 test_expect_success 'a function whose directory went after the listing: skipped' '

@@ -72,8 +72,11 @@ static noreturn void usage(void)
 	       "  -h, --help             show this help and exit\n"
 	       "  -V, --version          show the version and exit\n"
 	       "\n"
-	       "Exit status: 0 devices listed, 1 no IOMMU groups, no device matched or\n"
-	       "an error, 2 usage error.\n",
+	       "Exit status:\n"
+	       "  0  devices listed\n"
+	       "  1  no device matched the filters, or no IOMMU groups\n"
+	       "  2  usage error\n"
+	       "  3  the system could not be read\n",
 	       prog_name());
 	exit(EXIT_OK);
 }
@@ -369,7 +372,7 @@ int main(int argc, char **argv)
 	if (pcidevs_grouped(&l) == 0) {
 		no_groups();
 		pcidevs_free(&l);
-		return EXIT_FAIL;
+		return EXIT_NOTMET;
 	}
 	if (opt.domains)
 		l.domains = true;
@@ -379,5 +382,5 @@ int main(int argc, char **argv)
 	hostuse_free(&inuse);
 	pcidevs_free(&l);
 	free(opt.groups);
-	return shown ? EXIT_OK : EXIT_FAIL;
+	return shown ? EXIT_OK : EXIT_NOTMET;
 }

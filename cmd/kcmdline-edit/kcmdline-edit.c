@@ -440,7 +440,7 @@ int main(int argc, char **argv)
 	if (changed < 0)
 		return finish(EXIT_FAIL);
 	if (check)
-		return finish(changed ? EXIT_FAIL : EXIT_OK);
+		return finish(changed ? EXIT_NOTMET : EXIT_OK);
 	tell_written();
 	due = grub_cfg_due(kinds);
 	if (!dry && (changed || do_regen || due) && next_steps(kinds) < 0)

@@ -40,8 +40,13 @@ noreturn void usage(void)
 	       "  -h, --help               show this help and exit\n"
 	       "  -V, --version            show the version and exit\n"
 	       "\n"
-	       "Exit status: 0 done (or nothing to do), 1 failed, refused or check not met,\n"
-	       "2 usage error.\n",
+	       "Exit status:\n"
+	       "  0  done, or already so; --check: already as asked\n"
+	       "  1  --check: a change is needed\n"
+	       "  2  usage error\n"
+	       "  3  a file could not be read, parsed or written, no boot configuration,\n"
+	       "     unknown CPU: nothing changed; or a command --regen runs failed after\n"
+	       "     the files were written\n",
 	       prog_name(), prog_name());
 	exit(EXIT_OK);
 }

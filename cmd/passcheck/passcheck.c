@@ -43,7 +43,12 @@ static noreturn void usage(void)
 	       "  -h, --help          show this help and exit\n"
 	       "  -V, --version       show the version and exit\n"
 	       "\n"
-	       "Exit status: 0 nothing failed, 1 a check failed, 2 usage error.\n",
+	       "Exit status:\n"
+	       "  0  no check failed (WARN and SKIP allowed)\n"
+	       "  1  a check failed\n"
+	       "  2  usage error\n"
+	       "  3  could not check: no such device, the system or --xml FILE could\n"
+	       "     not be read, or FILE is not a libvirt domain\n",
 	       prog_name());
 	exit(EXIT_OK);
 }
@@ -309,5 +314,5 @@ int main(int argc, char **argv)
 	out_finish(&out);
 
 	unload(want);
-	return counts[FAIL] ? EXIT_FAIL : EXIT_OK;
+	return counts[FAIL] ? EXIT_NOTMET : EXIT_OK;
 }

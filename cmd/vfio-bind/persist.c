@@ -169,7 +169,7 @@ int persist(const struct opts *o, const bool *take)
 	r = edit_apply(&eo, VFIO_MODPROBE_CONF, text, len, conf, conf ? strlen(conf) : 0, 0644);
 	if (r >= 0) {
 		if (o->check)
-			ret = r ? EXIT_FAIL : EXIT_OK;
+			ret = r ? EXIT_NOTMET : EXIT_OK;
 		else
 			ret = EXIT_OK;
 		if (eo.mode == EDIT_WRITE) {

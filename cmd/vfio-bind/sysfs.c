@@ -49,7 +49,7 @@ int bind_now(const struct opts *o, const bool *take)
 		if (take[i] && !devsel_on_vfio(&devs.dev[i]))
 			break;
 	if (o->check)
-		return i == devs.n ? EXIT_OK : EXIT_FAIL;
+		return i == devs.n ? EXIT_OK : EXIT_NOTMET;
 	if (i < devs.n && load_vfio(o) < 0)
 		return EXIT_FAIL;
 	for (i = 0; i < devs.n; i++) {
@@ -99,7 +99,7 @@ int unbind_now(const struct opts *o, const bool *take)
 		if (take[i] && (devsel_on_vfio(&devs.dev[i]) || devs.dev[i].override[0]))
 			break;
 	if (o->check)
-		return i == devs.n ? EXIT_OK : EXIT_FAIL;
+		return i == devs.n ? EXIT_OK : EXIT_NOTMET;
 	for (i = 0; i < devs.n; i++) {
 		struct pcidev *d = &devs.dev[i];
 		char now[64];
@@ -126,7 +126,7 @@ int list_bound(const struct opts *o)
 {
 	struct out out;
 	char line[1024];
-	size_t i;
+	size_t i, listed = 0;
 
 	out_init(&out, stdout, o->json);
 	out_object_begin(&out, NULL);
@@ -150,10 +150,11 @@ int list_bound(const struct opts *o)
 		out_string(&out, "driver_override", " override=", d->override[0] ? d->override : NULL);
 		out_text(&out, "\n");
 		out_object_end(&out);
+		listed++;
 	}
 	out_array_end(&out);
 	out_object_end(&out);
 	out_finish(&out);
-	return EXIT_OK;
+	return listed ? EXIT_OK : EXIT_NOTMET;
 }
 

@@ -70,8 +70,12 @@ static noreturn void usage(void)
 	       "  -h, --help          show this help and exit\n"
 	       "  -V, --version       show the version and exit\n"
 	       "\n"
-	       "Exit status: 0 done (or nothing to do), 1 refused, failed or check not met,\n"
-	       "2 usage error.\n",
+	       "Exit status:\n"
+	       "  0  done, or already so; --check: already as asked; --list: devices listed\n"
+	       "  1  --check: not as asked; --list: nothing on vfio-pci or with an override\n"
+	       "  2  usage error\n"
+	       "  3  refused (shared group, host device, ...), no such device, or failed:\n"
+	       "     nothing changed\n",
 	       prog_name(), prog_name());
 	exit(EXIT_OK);
 }

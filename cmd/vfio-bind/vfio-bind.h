@@ -20,7 +20,7 @@ extern struct hostuse inuse;
 /* TAKE: one flag per device of devs, the functions to bind or give back. */
 int bind_now(const struct opts *o, const bool *take);
 int unbind_now(const struct opts *o, const bool *take);
-/* --list: the functions on vfio-pci or with a driver_override. */
+/* --list: the functions on vfio-pci or with a driver_override; EXIT_NOTMET for none. */
 int list_bound(const struct opts *o);
 
 /* --persist: the managed block of /etc/modprobe.d/vfio.conf. */

@@ -12,7 +12,7 @@
 
 /*
  * A full pipe or disk must not pass for success: flush and close stdout
- * before exit and turn a failure into exit status 1.
+ * before exit and turn a failure into EXIT_FAIL.
  */
 static void close_stdout(void)
 {
