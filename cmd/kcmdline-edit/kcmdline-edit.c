@@ -386,8 +386,11 @@ static bool grub_cfg_due(bool kinds[BOOT_NKINDS])
 	return due;
 }
 
-/* Say what makes the change take effect, or run it (--regen): 0, or -1 when it failed. */
-static int next_steps(bool kinds[BOOT_NKINDS])
+/*
+ * Say what makes the change take effect, or run it (--regen): 0, or -1 when
+ * it failed; CHANGED: the files were written before.
+ */
+static int next_steps(bool kinds[BOOT_NKINDS], bool changed)
 {
 	char regen_cmds[4096] = "";
 	size_t i, k;
@@ -406,8 +409,11 @@ static int next_steps(bool kinds[BOOT_NKINDS])
 	if (!regen_cmds[0]) {
 		printf("The boot loader reads these files itself: reboot to use the change.\n");
 	} else if (do_regen) {
-		if (boot_regen_run(regen_cmds, "Running: ", true) < 0)
+		if (boot_regen_run(regen_cmds, "Running: ", true) < 0) {
+			if (changed)
+				warnx("the files are changed, the boot loader not yet");
 			return -1;
+		}
 		printf("Next: reboot.\n");
 	} else {
 		printf("Next, to make it take effect%s:\n", *root_prefix() ? " (inside that system)" : "");
@@ -443,7 +449,7 @@ int main(int argc, char **argv)
 		return finish(changed ? EXIT_NOTMET : EXIT_OK);
 	tell_written();
 	due = grub_cfg_due(kinds);
-	if (!dry && (changed || do_regen || due) && next_steps(kinds) < 0)
+	if (!dry && (changed || do_regen || due) && next_steps(kinds, changed > 0) < 0)
 		return finish(EXIT_FAIL);
 	return finish(EXIT_OK);
 }

@@ -259,8 +259,8 @@ int boot_regen_run(const char *cmds, const char *lead, bool run)
 		if (!run)
 			continue;
 		r = cmd_run(argv);
-		if (r)
-			warnx("'%s' failed: the files are changed, the boot loader not yet", argv[0]);
+		if (r > 0)
+			warnx("'%s' failed", argv[0]);
 		if (r)
 			return -1;
 	}
