@@ -174,6 +174,32 @@ else
 	test_skip 'kcmdline-edit -J: a write that fails' 'no failat.so (make check builds it)'
 fi
 
+# stubs STATUS: update-grub and grub-mkconfig in ./stub that say so on
+# stdout and exit STATUS.
+stubs() {
+	mkdir -p stub && for c in update-grub grub-mkconfig grub2-mkconfig; do
+		printf '#!/bin/sh\necho "ran $0"\nexit %s\n' "$1" >stub/$c && chmod +x stub/$c || return 1
+	done
+}
+
+test_expect_success 'kcmdline-edit -J --regen: what the command prints goes to stderr, nothing left to run' '
+	stubs 0 && echo "GRUB_CMDLINE_LINUX=\"quiet\"" >grub &&
+	run env PATH="$PWD/stub:$PATH" kcmdline-edit -J --grub="$PWD/grub" --regen -a iommu=pt &&
+	expect_rc 0 && status_is_rc && is "d[\"changed\"]" true && is "d[\"root\"]" / &&
+	is "d[\"commands\"]" "[]" && is "d[\"reboot\"]" true &&
+	grep_q "^ran .*stub/" err && grep_q "^Running: " err
+'
+
+test_expect_success 'kcmdline-edit -J --regen: a command that fails is still to run' '
+	stubs 1 && echo "GRUB_CMDLINE_LINUX=\"quiet\"" >grub &&
+	run env PATH="$PWD/stub:$PATH" kcmdline-edit -J --grub="$PWD/grub" --regen -a iommu=pt &&
+	expect_rc $FAIL && status_is_rc && is "d[\"changed\"]" true &&
+	is "d[\"files\"][0][\"action\"]" updated &&
+	sed -n "s/^Running: //p" err >ran && test -s ran &&
+	jdoc out "\"\\n\".join(d[\"commands\"])" >left && test_cmp ran left &&
+	grep_q "failed: the files are changed, the boot loader not yet" err
+'
+
 test_expect_success 'kcmdline-edit -J: a usage error prints no document' '
 	run kcmdline-edit -J -n --check -a iommu=pt && expect_rc 2 && test ! -s out &&
 	run kcmdline-edit -J -a iommu=pt -d iommu=pt && expect_rc 2 && test ! -s out

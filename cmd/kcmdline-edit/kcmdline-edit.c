@@ -228,7 +228,8 @@ static void parse_options(int argc, char **argv)
 	if (do_regen && root)
 		usage_error("--regen runs the commands of the running system; with --root, run "
 			    "them inside that system (chroot)");
-	report_init(json && !do_list, root, check ? REPORT_CHECK : dry ? REPORT_DRY_RUN : REPORT_WRITE);
+	report_init(json && !do_list, root, check ? REPORT_CHECK : dry ? REPORT_DRY_RUN :
+		    REPORT_WRITE);
 	if (root_init(root) < 0)
 		err(EXIT_FAIL, "could not open root directory '%s'", root);
 	if (!do_list && !check && !dry && edit_lock(NULL) < 0)
