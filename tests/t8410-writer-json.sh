@@ -141,7 +141,9 @@ test_expect_success 'kcmdline-edit -J: a grub.cfg older than the file, the comma
 	kcmdline-edit --root root --iommu >/dev/null && touch -d 2020-01-01 root/boot/grub/grub.cfg &&
 	run kcmdline-edit -J --root root --iommu && expect_rc 0 && status_is_rc &&
 	is "d[\"changed\"]" false && is "d[\"commands\"]" "[\"chroot root update-grub\"]" &&
-	is "d[\"reboot\"]" true
+	is "d[\"reboot\"]" true &&
+	is "d[\"warnings\"]" "[\"'\''root/boot/grub/grub.cfg'\'' is older than '\''root/etc/default/grub'\'': making it anew is still due.\"]" &&
+	grep_q "^'\''root/boot/grub/grub.cfg'\'' is older than" err
 '
 
 test_expect_success 'kcmdline-edit -J: the warnings printed, without the name' '
@@ -282,6 +284,8 @@ test_expect_success 'vfio-bind --persist -J: created, then unchanged; initramfs-
 	is "d[\"changed\"]" true && is "d[\"files\"]" "[{\"path\": \"/etc/modprobe.d/vfio.conf\", \"action\": \"created\"}]" &&
 	is "d[\"commands\"]" "[\"initramfs-vfio --root root\"]" && is "d[\"reboot\"]" true &&
 	grep_q "^Next: initramfs-vfio" err &&
+	grep "bound by address at boot\$" err >warned && test -s warned &&
+	jdoc out "\"\\n\".join(d[\"warnings\"])" >jwarned && test_cmp warned jwarned &&
 	modprobe -C root/etc/modprobe.d --showconfig | grep -q "^options vfio_pci ids=1002:73ff" &&
 	run vfio-bind -J --root root --persist 07:00.0 && expect_rc 0 && status_is_rc &&
 	is "d[\"changed\"]" false && is "d[\"files\"]" "[{\"path\": \"/etc/modprobe.d/vfio.conf\", \"action\": \"unchanged\"}]" &&

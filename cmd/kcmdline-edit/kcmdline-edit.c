@@ -381,6 +381,8 @@ static bool grub_cfg_due(bool kinds[BOOT_NKINDS])
 			continue;
 		printf("'%s' is older than '%s': making it anew is still due.\n", root_show(cfg),
 		       root_show(newer));
+		report_warned("'%s' is older than '%s': making it anew is still due.", root_show(cfg),
+			      root_show(newer));
 		kinds[BOOT_GRUB] = true;
 		due = true;
 	}
