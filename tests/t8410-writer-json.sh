@@ -199,7 +199,8 @@ test_expect_success 'kcmdline-edit -J --regen: a command that fails is still to 
 	is "d[\"files\"][0][\"action\"]" updated &&
 	sed -n "s/^Running: //p" err >ran && test -s ran &&
 	jdoc out "\"\\n\".join(d[\"commands\"])" >left && test_cmp ran left &&
-	grep_q "failed: the files are changed, the boot loader not yet" err
+	grep_q "^kcmdline-edit: .grub-mkconfig. failed$" err &&
+	grep_q "^kcmdline-edit: the files are changed, the boot loader not yet$" err
 '
 
 test_expect_success 'kcmdline-edit -J: a usage error prints no document' '
