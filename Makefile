@@ -205,7 +205,7 @@ uninstall:
 DEPS_BUILD := build-essential pkg-config libpci-dev libxml2-dev
 # make fuzz alone needs clang's libFuzzer; make check does not.
 DEPS_FUZZ  := clang libclang-rt-14-dev
-DEPS_TEST  := pciutils pci.ids mandoc dash bash bash-completion zsh fish kmod patch strace libxml2-utils python3-yaml acl attr \
+DEPS_TEST  := pciutils pci.ids mandoc dash bash bash-completion zsh fish kmod patch strace libxml2-utils python3-yaml python3-jsonschema acl attr \
               libvirt-clients qemu-system-x86 busybox-static cpio python3 valgrind
 
 deps:

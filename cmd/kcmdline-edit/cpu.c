@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "base/prog.h"
+#include "base/report.h"
 #include "base/root.h"
 #include "kcmdline-edit.h"
 #include "base/banned.h"
@@ -39,8 +40,8 @@ void read_cpu(struct host_iommu *h)
 		    root_show("/proc/cpuinfo"));
 	host_cpu_parse(h, text);
 	free(text);
-	warnx("no '%s' (a system that is not running): taking the CPU this machine runs on, "
-	      "from '/proc/cpuinfo' (%s); --cpu intel or --cpu amd names another",
-	      root_show("/proc/cpuinfo"), h->cpu == HOST_CPU_INTEL ? "Intel" :
-	      h->cpu == HOST_CPU_AMD ? "AMD" : "neither Intel nor AMD");
+	report_warn("no '%s' (a system that is not running): taking the CPU this machine runs on, "
+		    "from '/proc/cpuinfo' (%s); --cpu intel or --cpu amd names another",
+		    root_show("/proc/cpuinfo"), h->cpu == HOST_CPU_INTEL ? "Intel" :
+		    h->cpu == HOST_CPU_AMD ? "AMD" : "neither Intel nor AMD");
 }

@@ -17,6 +17,7 @@
 #include "base/edit.h"
 #include "base/output.h"
 #include "base/prog.h"
+#include "base/report.h"
 #include "base/root.h"
 #include "base/xalloc.h"
 #include "boot/boot.h"
@@ -215,8 +216,6 @@ static void parse_options(int argc, char **argv)
 		usage_error("nothing to do: give --add, --remove, --iommu or --list");
 	if (cpu != HOST_CPU_OTHER && !iommu)
 		usage_error("--cpu goes with --iommu");
-	if (json && !do_list)
-		usage_error("--json goes with --list");
 	if (dry && check)
 		usage_error("--dry-run and --check do not go together");
 	if (do_regen && (dry || check || do_list))
@@ -229,6 +228,7 @@ static void parse_options(int argc, char **argv)
 	if (do_regen && root)
 		usage_error("--regen runs the commands of the running system; with --root, run "
 			    "them inside that system (chroot)");
+	report_init(json && !do_list, root, check ? REPORT_CHECK : dry ? REPORT_DRY_RUN : REPORT_WRITE);
 	if (root_init(root) < 0)
 		err(EXIT_FAIL, "could not open root directory '%s'", root);
 	if (!do_list && !check && !dry && edit_lock(NULL) < 0)
@@ -403,6 +403,7 @@ static int next_steps(bool kinds[BOOT_NKINDS])
 			boot_regen_commands((enum boot_kind)i, regen_cmds + strlen(regen_cmds),
 					    sizeof(regen_cmds) - strlen(regen_cmds));
 	}
+	report_reboot();
 	if (!regen_cmds[0]) {
 		printf("The boot loader reads these files itself: reboot to use the change.\n");
 	} else if (do_regen) {

@@ -22,7 +22,7 @@ noreturn void usage(void)
 	       "      --cpu intel|amd      with --iommu: for this CPU, not the one in /proc/cpuinfo\n"
 	       "  -l, --list               list the files read, the line each kind of entry\n"
 	       "                           boots, and where each parameter comes from\n"
-	       "  -J, --json               with --list: print JSON\n"
+	       "  -J, --json               print what was done as JSON (with --list: the listing)\n"
 	       "  -n, --dry-run            show the change as a diff, change nothing\n"
 	       "      --check              exit 0 if already as asked, 1 if not; change nothing\n"
 	       "      --backup             keep FILE.bak of each file replaced\n"

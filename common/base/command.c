@@ -8,6 +8,7 @@
 
 #include "base/command.h"
 #include "base/prog.h"
+#include "base/report.h"
 #include "base/root.h"
 #include "base/shquote.h"
 #include "base/xalloc.h"
@@ -41,6 +42,26 @@ void cmd_print(FILE *f, const char *lead, char *const argv[])
 		print_word(f, argv[i]);
 	}
 	fputc('\n', f);
+}
+
+void cmd_report(char *const argv[])
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m;
+
+	if (!report_active())
+		return;
+	m = open_memstream(&buf, &len);
+	if (!m)
+		xalloc_die();
+	cmd_print(m, "", argv);
+	if (fclose(m) != 0)
+		xalloc_die();
+	if (len && buf[len - 1] == '\n')
+		buf[len - 1] = '\0';
+	report_command(buf);
+	free(buf);
 }
 
 int cmd_run(char *const argv[])

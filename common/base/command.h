@@ -14,6 +14,8 @@
  * F, each word quoted by shquote() (shquote.h).
  */
 void cmd_print(FILE *f, const char *lead, char *const argv[]);
+/* The same line, without LEAD, among the commands still to run (report.h). */
+void cmd_report(char *const argv[]);
 
 /*
  * Run ARGV (ARGV[0] looked up in PATH), under --root through chroot, with

@@ -13,6 +13,7 @@
 #include "base/diff.h"
 #include "base/edit.h"
 #include "base/prog.h"
+#include "base/report.h"
 #include "base/root.h"
 #include "base/xalloc.h"
 #include "base/banned.h"
@@ -605,6 +606,27 @@ static ssize_t plan_steps(const struct edit_opts *o, const struct edit_file *f, 
 	return (ssize_t)k;
 }
 
+static enum report_action action(const struct edit_file *f)
+{
+	return !f->old ? REPORT_CREATED : !f->new ? REPORT_REMOVED : REPORT_UPDATED;
+}
+
+/* A dry run's diff of F into the report, as it would be printed. */
+static void report_diff(const struct edit_file *f)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	if (!m)
+		xalloc_die();
+	diff_unified(m, f->path, f->old, f->oldlen, f->new, f->newlen);
+	if (fclose(m) != 0)
+		xalloc_die();
+	report_file(f->path, action(f), buf);
+	free(buf);
+}
+
 int edit_apply_all(const struct edit_opts *o, const struct edit_file *f, size_t n)
 {
 	struct step *s;
@@ -615,12 +637,21 @@ int edit_apply_all(const struct edit_opts *o, const struct edit_file *f, size_t 
 	int ret = -1;
 
 	for (i = 0; i < n; i++) {
-		if (same(&f[i]))
+		if (same(&f[i])) {
+			if (f[i].old)
+				report_file(f[i].path, REPORT_UNCHANGED, NULL);
 			continue;
+		}
 		changed++;
-		if (o->mode == EDIT_DRY_RUN)
+		if (o->mode == EDIT_DRY_RUN && report_active())
+			report_diff(&f[i]);
+		else if (o->mode == EDIT_DRY_RUN)
 			diff_unified(stdout, f[i].path, f[i].old, f[i].oldlen, f[i].new, f[i].newlen);
+		else
+			report_file(f[i].path, action(&f[i]), NULL);
 	}
+	if (o->mode != EDIT_WRITE && changed)
+		report_changed();
 	if (o->mode != EDIT_WRITE || !changed) {
 		if (o->mode == EDIT_WRITE)
 			edit_unlock();
@@ -655,11 +686,13 @@ int edit_apply_all(const struct edit_opts *o, const struct edit_file *f, size_t 
 		for (k = 0; k < nsteps; k++)
 			if (commit(&s[k]) < 0)
 				break;
-	if (nsteps >= 0 && k == nsteps)
+	if (nsteps >= 0 && k == nsteps) {
 		ret = (int)changed;
-	else
+		report_changed();
+	} else {
 		for (k = nsteps - 1; k >= 0; k--)
 			put_back(&s[k]);
+	}
 	unlock_dirs(locks, held);
 	edit_unlock();
 	sigprocmask(SIG_SETMASK, &saved, NULL);

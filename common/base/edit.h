@@ -13,7 +13,7 @@
 
 enum edit_mode {
 	EDIT_WRITE,	/* replace the file */
-	EDIT_DRY_RUN,	/* print a unified diff on stdout, change nothing */
+	EDIT_DRY_RUN,	/* print a unified diff on stdout (into the report with -J), change nothing */
 	EDIT_CHECK,	/* change and print nothing */
 };
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/editlist.h"
+#include "base/report.h"
 #include "base/xalloc.h"
 #include "base/banned.h"
 
@@ -13,6 +14,8 @@ void edit_list_add(struct edit_list *l, const char *path, const char *old, size_
 	size_t newlen = new ? strlen(new) : 0;
 
 	if ((!old && !new) || (old && new && newlen == oldlen && !memcmp(old, new, oldlen))) {
+		if (old)
+			report_file(path, REPORT_UNCHANGED, NULL);
 		free(new);
 		return;
 	}

@@ -22,7 +22,8 @@ struct edit_list {
 /*
  * The change of PATH from OLD (OLDLEN bytes, copied; NULL: no file) to
  * NEW (taken; NULL: remove it), a created file getting MODE.  Nothing is
- * added when both are NULL or alike; NEW is freed then.
+ * added when both are NULL or alike; NEW is freed then, and a file left
+ * alike goes to the report (report.h) as unchanged.
  */
 void edit_list_add(struct edit_list *l, const char *path, const char *old, size_t oldlen,
 		   char *new, mode_t mode);

@@ -9,7 +9,9 @@
 #include "base/command.h"
 #include "base/dirlist.h"
 #include "base/prog.h"
+#include "base/report.h"
 #include "base/root.h"
+#include "base/strbuf.h"
 #include "base/strlist.h"
 #include "base/xalloc.h"
 #include "base/banned.h"
@@ -245,6 +247,7 @@ static int split_words(char *line, char **argv, int max)
 int boot_regen_run(const char *cmds, const char *lead, bool run)
 {
 	const char *p = cmds;
+	bool failed = false;
 
 	while (*p) {
 		const char *nl = strchrnul(p, '\n');
@@ -255,27 +258,39 @@ int boot_regen_run(const char *cmds, const char *lead, bool run)
 		p = *nl ? nl + 1 : nl;
 		if (!split_words(line, argv, 16))
 			continue;
-		cmd_print(stdout, lead, argv);
-		if (!run)
+		/* After a failure, it and those after it are still to run. */
+		if (failed) {
+			cmd_report(argv);
 			continue;
+		}
+		cmd_print(stdout, lead, argv);
+		if (!run) {
+			cmd_report(argv);
+			continue;
+		}
 		r = cmd_run(argv);
 		if (r > 0)
 			warnx("'%s' failed: the files are changed, the boot loader not yet", argv[0]);
-		if (r)
-			return -1;
+		if (r) {
+			cmd_report(argv);
+			failed = true;
+		}
 	}
-	return 0;
+	return failed ? -1 : 0;
 }
 
 void boot_kernelstub_warning(const struct kparam_op *ops, size_t nops)
 {
+	struct strbuf sb = STRBUF_INIT;
 	size_t i;
 
 	if (!boot_file_exists(KERNELSTUB_CONFIG))
 		return;
-	warnx("kernelstub writes the boot entries anew from '%s' at every kernel update; "
-	      "tell it too:", root_show(KERNELSTUB_CONFIG));
+	strbuf_addf(&sb, "kernelstub writes the boot entries anew from '%s' at every kernel update; "
+		    "tell it too:", root_show(KERNELSTUB_CONFIG));
 	for (i = 0; i < nops; i++)
-		fprintf(stderr, "  kernelstub %s '%s'\n", ops[i].action == KPARAM_ADD ? "-a" : "-d",
-			ops[i].text);
+		strbuf_addf(&sb, "\n  kernelstub %s '%s'", ops[i].action == KPARAM_ADD ? "-a" : "-d",
+			    ops[i].text);
+	report_warn("%s", sb.buf);
+	strbuf_release(&sb);
 }

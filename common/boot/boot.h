@@ -42,7 +42,8 @@ void boot_regen_commands(enum boot_kind kind, char *buf, size_t size);
 /*
  * Run each line of CMDS (boot_regen_commands()) as a command with its
  * arguments after printing it after LEAD, or only print it when not RUN.
- * 0, or -1 when one failed (said why).
+ * 0, or -1 when one failed (said why).  Those not run, or that failed, go
+ * to the report (report.h) as commands still to run.
  */
 int boot_regen_run(const char *cmds, const char *lead, bool run);
 

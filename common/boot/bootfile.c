@@ -8,6 +8,7 @@
 #include "boot/iommuparam.h"
 #include "base/configfile.h"
 #include "base/prog.h"
+#include "base/report.h"
 #include "base/root.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
@@ -176,8 +177,8 @@ static int prepare_bls(struct boot_file *f, const struct kparam_op *ops, size_t 
 	if (!editing)
 		return 0;
 	if (memchr(f->lines.v[0].text, '$', f->lines.v[0].len))
-		warnx("'%s' takes options from GRUB environment variables ($...): those live in "
-		      "grubenv and are not changed here", root_show(f->path));
+		report_warn("'%s' takes options from GRUB environment variables ($...): those live in "
+			    "grubenv and are not changed here", root_show(f->path));
 	if (!bls_plan(f->old, f->oldlen, ops, nops, &f->new, &f->newlen))
 		unchanged(f);
 	return 0;
@@ -444,8 +445,8 @@ void boot_file_warn_iommu_off(const struct boot_file *f, const struct kparam_op 
 		}
 		parse(&kc, now, strlen(now));
 		if ((off = iommu_param_off(&kc)))
-			warnx("'%s' still has %s, which turns the IOMMU off: --remove %s",
-			      root_show(f->path), off, off);
+			report_warn("'%s' still has %s, which turns the IOMMU off: --remove %s",
+				    root_show(f->path), off, off);
 		kcmdline_free(&kc);
 		free(now);
 		text_changes_free(ch, (size_t)n);

@@ -8,6 +8,7 @@
 #include "base/modname.h"
 #include "pci/pcidev.h"
 #include "base/prog.h"
+#include "base/report.h"
 #include "base/root.h"
 #include "kmod/vfioids.h"
 #include "base/macros.h"
@@ -131,12 +132,12 @@ void vfio_ids_warn_kept(const char *param, const char *list)
 
 		if (pcidev_read(d, PCIDEV_DRIVER) < 0)
 			d->driver[0] = '\0';
-		warnx("%s=%s also takes %s (%04x:%04x, %s), which the host keeps (%s): bind the "
-		      "devices for the VM by address with vfio-bind --persist instead, or list only "
-		      "IDs that no device the host keeps has", param, list, d->name, d->vendor,
-		      d->device, d->driver[0] ? d->driver : "no driver",
-		      boot_vga_card(&l, kept[i]) ? "on the boot VGA card" :
-		      "its card's first function is not in the list");
+		report_warn("%s=%s also takes %s (%04x:%04x, %s), which the host keeps (%s): bind the "
+			    "devices for the VM by address with vfio-bind --persist instead, or list only "
+			    "IDs that no device the host keeps has", param, list, d->name, d->vendor,
+			    d->device, d->driver[0] ? d->driver : "no driver",
+			    boot_vga_card(&l, kept[i]) ? "on the boot VGA card" :
+			    "its card's first function is not in the list");
 	}
 	free(kept);
 	pcidevs_free(&l);

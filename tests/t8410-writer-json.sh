@@ -1,0 +1,187 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The writers' -J: one JSON document on standard output, valid against
+# docs/schema/writer-result.json (python3's jsonschema, draft 2020-12), in
+# write, dry-run and check modes, on a first and a second run and on a
+# failure, its values those of the run: the files and what became of them,
+# the diff -n prints, the commands the text output prints, the exit status.
+. "$(dirname "$0")/lib.sh"
+
+python3 -c 'import jsonschema; jsonschema.Draft202012Validator' 2>/dev/null ||
+	skip_all "no python3 jsonschema with draft 2020-12 (apt-get install python3-jsonschema)"
+
+SCHEMA=$TOP/docs/schema/writer-result.json
+# The statuses as the tools exit with them.
+FAIL=$(sed -n 's/^[[:space:]]*EXIT_FAIL = \([0-9]*\),.*/\1/p' "$TOP/common/base/prog.h")
+NOTMET=$(sed -n 's/^[[:space:]]*EXIT_NOTMET = \([0-9]*\),.*/\1/p' "$TOP/common/base/prog.h")
+[ -n "$FAIL" ] && [ -n "$NOTMET" ] || { echo "Bail out! no EXIT_FAIL or EXIT_NOTMET in prog.h"; exit 1; }
+
+# jdoc FILE [EXPR...]: FILE whole is one JSON document that the schema
+# takes; then each Python EXPR of it (d), a string as it is, anything else
+# as JSON, one a line.
+mkdir -p "$TEST_TMP/bin" && cat >"$TEST_TMP/bin/jdoc" <<'PY' && chmod 755 "$TEST_TMP/bin/jdoc" || exit 1
+#!/usr/bin/python3
+import json, os, sys
+import jsonschema
+
+with open(os.environ["SCHEMA"]) as f:
+    schema = json.load(f)
+with open(sys.argv[1]) as f:
+    text = f.read()
+try:
+    d = json.loads(text)
+except ValueError as e:
+    sys.exit("%s: not one JSON document: %s" % (sys.argv[1], e))
+errors = list(jsonschema.Draft202012Validator(schema).iter_errors(d))
+for e in errors:
+    print("%s: %s at %s" % (sys.argv[1], e.message, list(e.absolute_path)), file=sys.stderr)
+if errors:
+    sys.exit(1)
+for expr in sys.argv[2:]:
+    v = eval(expr, {"d": d})
+    print(v if isinstance(v, str) else json.dumps(v))
+PY
+PATH=$TEST_TMP/bin:$PATH
+export SCHEMA PATH
+
+# is EXPR VALUE: jdoc out EXPR prints VALUE.
+is() {
+	is_v=$(jdoc out "$1") || return 1
+	if [ "$is_v" != "$2" ]; then
+		echo "$1 is '$is_v', expected '$2'"
+		echo "--- stdout"; cat out
+		echo "--- stderr"; cat err
+		return 1
+	fi
+}
+
+# status_is_rc: the document's status is the exit status.
+status_is_rc() {
+	is 'd["status"]' "$rc"
+}
+
+test_expect_success 'the schema is a draft 2020-12 schema' '
+	python3 -c "import json, jsonschema; jsonschema.Draft202012Validator.check_schema(json.load(open(\"$SCHEMA\")))"
+'
+
+# A Debian 12 tree with update-grub and an Intel CPU.
+debian() {
+	cp -R "$FIXTURES/boot/debian12" "$1" && mkdir -p "$1/proc" "$1/usr/sbin" &&
+	: >"$1/usr/sbin/update-grub" &&
+	printf 'processor\t: 0\nvendor_id\t: GenuineIntel\n\n' >"$1/proc/cpuinfo"
+}
+
+test_expect_success 'the schema turns down a wrong action, an extra key and a missing one' '
+	debian root && run kcmdline-edit -J -n --root root --iommu && expect_rc 0 && jdoc out &&
+	python3 -c "
+import json, sys
+d = json.load(open(\"out\"))
+bad = json.loads(json.dumps(d)); bad[\"files\"][0][\"action\"] = \"edited\"; json.dump(bad, open(\"b1\", \"w\"))
+bad = json.loads(json.dumps(d)); bad[\"extra\"] = 1; json.dump(bad, open(\"b2\", \"w\"))
+bad = json.loads(json.dumps(d)); bad[\"files\"][0][\"size\"] = 1; json.dump(bad, open(\"b3\", \"w\"))
+bad = json.loads(json.dumps(d)); del bad[\"commands\"]; json.dump(bad, open(\"b4\", \"w\"))
+bad = json.loads(json.dumps(d)); bad[\"mode\"] = \"apply\"; json.dump(bad, open(\"b5\", \"w\"))
+" &&
+	for b in b1 b2 b3 b4 b5; do
+		! jdoc $b 2>/dev/null || { echo "$b passed"; return 1; }
+	done &&
+	printf "%s\n" "{}" "{} {}" >two && ! jdoc two 2>/dev/null
+'
+
+test_expect_success 'kcmdline-edit -J -n: the diff that -n prints, nothing changed' '
+	debian root && debian copy &&
+	kcmdline-edit -n --root root --iommu >diff.txt &&
+	run kcmdline-edit -J -n --root root --iommu && expect_rc 0 && status_is_rc &&
+	is "d[\"tool\"]" kcmdline-edit && is "d[\"mode\"]" dry-run && is "d[\"root\"]" root &&
+	is "d[\"version\"]" "$(kcmdline-edit -V | sed "s/.* //")" &&
+	is "d[\"changed\"]" true && is "[f[\"path\"] for f in d[\"files\"]]" "[\"/etc/default/grub\"]" &&
+	is "d[\"files\"][0][\"action\"]" updated &&
+	jdoc out "d[\"files\"][0][\"diff\"]" >jdiff && printf "\n" >>diff.txt && test_cmp diff.txt jdiff &&
+	is "d[\"commands\"]" "[]" && is "d[\"reboot\"]" false && is "d[\"devices\"]" "[]" &&
+	same_tree copy root
+'
+
+test_expect_success 'kcmdline-edit -J --check: a change needed, then none' '
+	debian root && debian copy &&
+	run kcmdline-edit -J --check --root root/ --iommu && expect_rc $NOTMET && status_is_rc &&
+	is "d[\"mode\"]" check && is "d[\"root\"]" root && is "d[\"changed\"]" true &&
+	is "d[\"files\"]" "[{\"path\": \"/etc/default/grub\", \"action\": \"updated\"}]" &&
+	same_tree copy root && test ! -s err &&
+	kcmdline-edit --root root --iommu >/dev/null &&
+	run kcmdline-edit -J --check --root root --iommu && expect_rc 0 && status_is_rc &&
+	is "d[\"changed\"]" false &&
+	is "d[\"files\"]" "[{\"path\": \"/etc/default/grub\", \"action\": \"unchanged\"}]"
+'
+
+test_expect_success 'kcmdline-edit -J: written as without -J, the text on stderr, the commands it prints' '
+	debian root && debian text &&
+	kcmdline-edit --root text --iommu >text.out &&
+	run kcmdline-edit -J --root root --iommu && expect_rc 0 && status_is_rc &&
+	cmp text/etc/default/grub root/etc/default/grub &&
+	sed "s/'\''text\//'\''root\//; s/chroot text /chroot root /" text.out >expect.err && test_cmp expect.err err &&
+	is "d[\"mode\"]" write && is "d[\"changed\"]" true &&
+	is "d[\"files\"]" "[{\"path\": \"/etc/default/grub\", \"action\": \"updated\"}]" &&
+	sed -n "s/^  //p" err >cmds && jdoc out "\"\\n\".join(d[\"commands\"])" >jcmds && test_cmp cmds jcmds &&
+	is "d[\"commands\"]" "[\"chroot root update-grub\"]" && is "d[\"reboot\"]" true &&
+	is "d[\"warnings\"]" "[]"
+'
+
+test_expect_success 'kcmdline-edit -J, a second run: unchanged, no command, no reboot' '
+	debian root && mkdir -p root/boot/grub &&
+	kcmdline-edit --root root --iommu >/dev/null && touch root/boot/grub/grub.cfg &&
+	run kcmdline-edit -J --root root --iommu && expect_rc 0 && status_is_rc &&
+	is "d[\"changed\"]" false &&
+	is "d[\"files\"]" "[{\"path\": \"/etc/default/grub\", \"action\": \"unchanged\"}]" &&
+	is "d[\"commands\"]" "[]" && is "d[\"reboot\"]" false &&
+	grep_q "already says this; nothing changed" err
+'
+
+test_expect_success 'kcmdline-edit -J: a grub.cfg older than the file, the command still due' '
+	debian root && mkdir -p root/boot/grub &&
+	kcmdline-edit --root root --iommu >/dev/null && touch -d 2020-01-01 root/boot/grub/grub.cfg &&
+	run kcmdline-edit -J --root root --iommu && expect_rc 0 && status_is_rc &&
+	is "d[\"changed\"]" false && is "d[\"commands\"]" "[\"chroot root update-grub\"]" &&
+	is "d[\"reboot\"]" true
+'
+
+test_expect_success 'kcmdline-edit -J: the warnings printed, without the name' '
+	debian root && rm root/proc/cpuinfo &&
+	run kcmdline-edit -J -n --root root --iommu && expect_rc 0 && status_is_rc &&
+	sed -n "s/^kcmdline-edit: //p" err >warned && test -s warned &&
+	jdoc out "\"\\n\".join(d[\"warnings\"])" >jwarned && test_cmp warned jwarned
+'
+
+test_expect_success 'kcmdline-edit -J: a failure still prints the document, nothing changed' '
+	debian root &&
+	run kcmdline-edit -J --root root --grub=/etc/nonesuch -a iommu=pt && expect_rc $FAIL && status_is_rc &&
+	is "d[\"changed\"]" false && is "d[\"files\"]" "[]" &&
+	grep_q "^kcmdline-edit: could not read '\''root/etc/nonesuch'\''" err
+'
+
+FAILAT_SO=$BUILD/tests/preload/failat.so
+if [ -f "$FAILAT_SO" ]; then
+test_expect_success 'kcmdline-edit -J: a write that fails names the file it would have updated' '
+	debian root && debian copy &&
+	rc=0 && ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
+		FAILAT=rename:1:ENOSPC LD_PRELOAD=$FAILAT_SO \
+		kcmdline-edit -J --root root --iommu >out 2>err || rc=$? &&
+	expect_rc $FAIL && status_is_rc && is "d[\"changed\"]" false &&
+	grep_q "No space left on device" err &&
+	is "d[\"files\"]" "[{\"path\": \"/etc/default/grub\", \"action\": \"updated\"}]" &&
+	is "d[\"commands\"]" "[]" && is "d[\"reboot\"]" false && same_tree copy root
+'
+else
+	test_skip 'kcmdline-edit -J: a write that fails' 'no failat.so (make check builds it)'
+fi
+
+test_expect_success 'kcmdline-edit -J: a usage error prints no document' '
+	run kcmdline-edit -J -n --check -a iommu=pt && expect_rc 2 && test ! -s out &&
+	run kcmdline-edit -J -a iommu=pt -d iommu=pt && expect_rc 2 && test ! -s out
+'
+
+test_expect_success 'kcmdline-edit --list -J keeps its listing' '
+	debian root && run kcmdline-edit --list -J --root root && expect_rc 0 &&
+	python3 -c "import json; d = json.load(open(\"out\")); assert list(d) == [\"cmdlines\"], d"
+'
+
+test_done
