@@ -282,7 +282,7 @@ test_expect_success 'a modprobe.d that cannot be made: an error naming it, nothi
 test_expect_success 'bad option combinations are usage errors' "
 	run vfio-bind --now 07:00.0 && expect_rc 2 && grep_q 'now goes with --persist' err &&
 	run vfio-bind --ignore-msrs 07:00.0 && expect_rc 2 &&
-	run vfio-bind -J 07:00.0 && expect_rc 2 &&
+	run vfio-bind -J -n --check 07:00.0 && expect_rc 2 && test ! -s out &&
 	run vfio-bind --list 07:00.0 && expect_rc 2 &&
 	run vfio-bind -n --check 07:00.0 && expect_rc 2
 "

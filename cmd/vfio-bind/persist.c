@@ -10,8 +10,11 @@
 #include "base/configfile.h"
 #include "base/edit.h"
 #include "base/prog.h"
+#include "base/report.h"
 #include "base/root.h"
+#include "base/shquote.h"
 #include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "kmod/kmodules.h"
 #include "kmod/modprobe.h"
 #include "kmod/vfioconf.h"
@@ -92,6 +95,25 @@ static bool foreign_ids(const char *conftext)
 	}
 	modprobe_conf_free(&mc);
 	return found;
+}
+
+/*
+ * What the "Next:" line asks for: initramfs-vfio on the same system (with
+ * its --root), then a reboot.
+ */
+static void report_next(void)
+{
+	size_t size = SHQUOTE_SIZE(strlen(root_prefix()));
+	char *buf = xmalloc(size), *line;
+
+	if (*root_prefix())
+		line = xasprintf("initramfs-vfio --root %s", shquote(root_prefix(), buf, size));
+	else
+		line = xstrdup("initramfs-vfio");
+	report_command(line);
+	report_reboot();
+	free(line);
+	free(buf);
 }
 
 int persist(const struct opts *o, const bool *take)
@@ -176,6 +198,7 @@ int persist(const struct opts *o, const bool *take)
 			if (r) {
 				printf("%s '%s'\n", conf ? "updated" : "removed",
 				       root_show(VFIO_MODPROBE_CONF));
+				report_next();
 				if (o->unbind)
 					printf("Next: initramfs-vfio, so that the initramfs no longer holds "
 					       "what was removed; then reboot.\n");
@@ -208,14 +231,14 @@ int now_then_persist(const struct opts *o, const bool *take,
 	int ret = now(o, take);
 
 	if (ret != EXIT_OK) {
-		warnx("'%s' left as it was: the devices did not %s now",
-		      root_show(VFIO_MODPROBE_CONF), now == bind_now ? "bind" : "all unbind");
+		report_warn("'%s' left as it was: the devices did not %s now",
+			    root_show(VFIO_MODPROBE_CONF), now == bind_now ? "bind" : "all unbind");
 		return ret;
 	}
 	ret = persist(o, take);
 	if (ret != EXIT_OK)
-		warnx("the devices stay %s until reboot, but '%s' does not say so",
-		      now == bind_now ? "on vfio-pci" : "off vfio-pci", root_show(VFIO_MODPROBE_CONF));
+		report_warn("the devices stay %s until reboot, but '%s' does not say so",
+			    now == bind_now ? "on vfio-pci" : "off vfio-pci", root_show(VFIO_MODPROBE_CONF));
 	return ret;
 }
 

@@ -7,6 +7,7 @@
 #include "base/command.h"
 #include "base/output.h"
 #include "base/prog.h"
+#include "base/report.h"
 #include "base/root.h"
 #include "pci/sysfsbind.h"
 #include "vfio-bind.h"
@@ -40,6 +41,27 @@ static int load_vfio(const struct opts *o)
 	return 0;
 }
 
+/* --check: what binding (BIND) or giving back would do to each device. */
+static void report_binding(const bool *take, bool bind)
+{
+	size_t i;
+
+	for (i = 0; i < devs.n; i++) {
+		const struct pcidev *d = &devs.dev[i];
+		bool on = devsel_on_vfio(d);
+
+		if (!take[i])
+			continue;
+		if (bind ? on : !on && !d->override[0]) {
+			report_device(d->name, d->driver, d->driver, REPORT_UNCHANGED);
+			continue;
+		}
+		report_device(d->name, d->driver, bind ? DEVSEL_VFIO_DRIVER : NULL,
+			      bind ? REPORT_BOUND : REPORT_UNBOUND);
+		report_changed();
+	}
+}
+
 int bind_now(const struct opts *o, const bool *take)
 {
 	size_t i, j;
@@ -48,8 +70,10 @@ int bind_now(const struct opts *o, const bool *take)
 	for (i = 0; i < devs.n; i++)
 		if (take[i] && !devsel_on_vfio(&devs.dev[i]))
 			break;
-	if (o->check)
+	if (o->check) {
+		report_binding(take, true);
 		return i == devs.n ? EXIT_OK : EXIT_FAIL;
+	}
 	if (i < devs.n && load_vfio(o) < 0)
 		return EXIT_FAIL;
 	for (i = 0; i < devs.n; i++) {
@@ -59,19 +83,24 @@ int bind_now(const struct opts *o, const bool *take)
 			continue;
 		group = d->group;
 		if (devsel_on_vfio(d)) {
+			report_device(d->name, d->driver, d->driver, REPORT_UNCHANGED);
 			if (!o->dry_run)
 				printf("%s: already on %s\n", d->name, DEVSEL_VFIO_DRIVER);
 			continue;
 		}
+		report_device(d->name, d->driver, DEVSEL_VFIO_DRIVER, REPORT_BOUND);
 		if (pci_bind_driver(d, DEVSEL_VFIO_DRIVER, o->dry_run) < 0) {
 			/* Give back what this run took, so the group is not left half bound. */
 			for (j = 0; j < i; j++) {
 				char now[64];
 
-				if (take[j] && !devsel_on_vfio(&devs.dev[j]) &&
-				    pci_release(&devs.dev[j], false, now, sizeof(now)) == 0)
+				if (!take[j] || devsel_on_vfio(&devs.dev[j]))
+					continue;
+				if (pci_release(&devs.dev[j], false, now, sizeof(now)) == 0)
 					fprintf(stderr, "%s: given back to %s\n", devs.dev[j].name,
 						now[0] ? now : "no driver");
+				else
+					report_changed();
 			}
 			fprintf(stderr, "%s: nothing left bound by this run\n", prog_name());
 			return EXIT_FAIL;
@@ -79,6 +108,9 @@ int bind_now(const struct opts *o, const bool *take)
 		if (!o->dry_run)
 			printf("%s: %s -> %s\n", d->name, d->driver[0] ? d->driver : "no driver", DEVSEL_VFIO_DRIVER);
 	}
+	for (i = 0; i < devs.n; i++)
+		if (take[i] && !devsel_on_vfio(&devs.dev[i]))
+			report_changed();
 	if (!o->dry_run && group >= 0) {
 		char dev[64];
 		struct stat st;
@@ -98,18 +130,28 @@ int unbind_now(const struct opts *o, const bool *take)
 	for (i = 0; i < devs.n; i++)
 		if (take[i] && (devsel_on_vfio(&devs.dev[i]) || devs.dev[i].override[0]))
 			break;
-	if (o->check)
+	if (o->check) {
+		report_binding(take, false);
 		return i == devs.n ? EXIT_OK : EXIT_FAIL;
+	}
 	for (i = 0; i < devs.n; i++) {
 		struct pcidev *d = &devs.dev[i];
-		char now[64];
+		char now[64] = "";
 
-		if (!take[i] || (!devsel_on_vfio(d) && !d->override[0]))
+		if (!take[i])
 			continue;
+		if (!devsel_on_vfio(d) && !d->override[0]) {
+			report_device(d->name, d->driver, d->driver, REPORT_UNCHANGED);
+			continue;
+		}
 		if (pci_release(d, o->dry_run, now, sizeof(now)) < 0) {
+			report_device(d->name, d->driver, NULL, REPORT_UNBOUND);
 			ret = EXIT_FAIL;
 			continue;
 		}
+		/* A dry run cannot know which driver would take it. */
+		report_device(d->name, d->driver, o->dry_run ? NULL : now, REPORT_UNBOUND);
+		report_changed();
 		if (o->dry_run)
 			continue;
 		if (now[0])

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "base/prog.h"
+#include "base/report.h"
 #include "base/root.h"
 #include "base/xalloc.h"
 #include "pci/devsel.h"
@@ -65,7 +66,7 @@ static noreturn void usage(void)
 	       "                      a bridge, a device the host uses or no IOMMU groups\n"
 	       "      --backup        keep FILE.bak of each configuration file replaced\n"
 	       "      --list          list the devices on vfio-pci or with a driver_override\n"
-	       "  -J, --json          with --list: print JSON\n"
+	       "  -J, --json          print what was done as JSON (with --list: the listing)\n"
 	       "      --root DIR      work on the system under DIR\n"
 	       "  -h, --help          show this help and exit\n"
 	       "  -V, --version       show the version and exit\n"
@@ -93,8 +94,8 @@ static bool collect(const struct opts *o, const bool *want, const bool *card, bo
 	long j;
 
 	if (pcidevs_grouped(&devs) == 0) {
-		warnx("no IOMMU groups in '%s': the IOMMU is off; passcheck tells why and what to do",
-		      root_show("/sys/kernel/iommu_groups"));
+		report_warn("no IOMMU groups in '%s': the IOMMU is off; passcheck tells why and what to do",
+			    root_show("/sys/kernel/iommu_groups"));
 		if (!o->force)
 			return false;
 	}
@@ -104,13 +105,13 @@ static bool collect(const struct opts *o, const bool *want, const bool *card, bo
 		if (!want[i])
 			continue;
 		if (pcidev_is_bridge(d)) {
-			warnx("%s is a PCI bridge: vfio-pci does not take bridges; name the device behind it",
-			      d->name);
+			report_warn("%s is a PCI bridge: vfio-pci does not take bridges; name the device behind it",
+				    d->name);
 			ok = false;
 			take[i] = true;
 		} else if (pcidev_left_out(d)) {
-			warnx("%s is a host bridge no driver claims: vfio-pci does not take it; "
-			      "name the device to pass through", d->name);
+			report_warn("%s is a host bridge no driver claims: vfio-pci does not take it; "
+				    "name the device to pass through", d->name);
 			ok = false;
 			take[i] = true;
 		}
@@ -125,15 +126,15 @@ static bool collect(const struct opts *o, const bool *want, const bool *card, bo
 		for (j = sel.by_group.first[i]; j >= 0 && !card[j];
 		     j = sel.by_group.next[j])
 			;
-		warnx("IOMMU group %ld of %s also holds %s, %s", m->group,
-		      j >= 0 ? devs.dev[j].name : m->name, pcidev_describe(&devs, m, line, sizeof(line)),
-		      m->driver[0] ? m->driver : "no driver");
+		report_warn("IOMMU group %ld of %s also holds %s, %s", m->group,
+			    j >= 0 ? devs.dev[j].name : m->name, pcidev_describe(&devs, m, line, sizeof(line)),
+			    m->driver[0] ? m->driver : "no driver");
 		ok = false;
 	}
 	for (i = 0; i < devs.n; i++) {
 		if (take[i] && devs.dev[i].boot_vga == 1) {
-			warnx("%s is the boot VGA device: the firmware and the console use it, "
-			      "and the host may have no display left", devs.dev[i].name);
+			report_warn("%s is the boot VGA device: the firmware and the console use it, "
+				    "and the host may have no display left", devs.dev[i].name);
 			ok = false;
 		}
 	}
@@ -145,7 +146,7 @@ static bool collect(const struct opts *o, const bool *want, const bool *card, bo
 		if (!take[i] || !(u = hostuse_find(&inuse, &devs.dev[i], &n)))
 			continue;
 		for (k = 0; k < n; k++)
-			warnx("%s is in use by the host: %s", devs.dev[i].name, u[k].text);
+			report_warn("%s is in use by the host: %s", devs.dev[i].name, u[k].text);
 		ok = false;
 	}
 	if (!ok && !o->force) {
@@ -239,14 +240,14 @@ int main(int argc, char **argv)
 		usage_error("--list takes no devices");
 	if (!o.list && optind == argc)
 		usage_error("no device given");
-	if (o.json && !o.list)
-		usage_error("--json goes with --list");
 	if (o.now && !o.persist)
 		usage_error("--now goes with --persist");
 	if (o.ignore_msrs && !o.persist)
 		usage_error("--ignore-msrs goes with --persist");
 	if (o.dry_run && o.check)
 		usage_error("--dry-run and --check do not go together");
+	report_init(o.json && !o.list, root, o.check ? REPORT_CHECK : o.dry_run ? REPORT_DRY_RUN :
+		    REPORT_WRITE);
 	if (root_init(root) < 0)
 		err(EXIT_FAIL, "could not open root directory '%s'", root);
 	if (pcidevs_scan(&devs, PCIDEV_ALL) < 0)
