@@ -15,7 +15,7 @@ description:
   - Sets up C(vfio_pci), C(vfio) and C(vfio_iommu_type1) with every generator installed
     (mkinitcpio, dracut, initramfs-tools, booster), and vfio-bind's configuration in the image.
 version_added: "0.1.0"
-author: vfio-utils contributors
+author: vfio-utils contributors (!UNKNOWN)
 options:
   state:
     description: C(present) sets it up; C(absent) takes out what initramfs-vfio added (C(--remove)).

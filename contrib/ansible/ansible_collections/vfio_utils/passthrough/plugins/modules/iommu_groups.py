@@ -14,7 +14,7 @@ description:
   - Runs C(iommu-groups -J) from vfio-utils (see iommu-groups(1)) and returns its document as the fact C(vfio_iommu_groups).
   - Reads sysfs only; changes nothing.
 version_added: "0.1.0"
-author: vfio-utils contributors
+author: vfio-utils contributors (!UNKNOWN)
 options:
   group:
     description: Only these IOMMU groups (C(--group)).

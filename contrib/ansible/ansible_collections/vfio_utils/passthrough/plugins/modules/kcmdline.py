@@ -16,7 +16,7 @@ description:
     C(/boot/refind_linux.conf), every one found unless a target is given.
   - In check mode the tool runs with C(-n) and changes nothing; in diff mode its unified diffs are the module's diff.
 version_added: "0.1.0"
-author: vfio-utils contributors
+author: vfio-utils contributors (!UNKNOWN)
 options:
   state:
     description:

@@ -15,7 +15,7 @@ description:
   - Each check is PASS, WARN, FAIL or SKIP; a FAIL fails the task unless I(fail_on_failed_check) is false.
   - Reads the system only; changes nothing.
 version_added: "0.1.0"
-author: vfio-utils contributors
+author: vfio-utils contributors (!UNKNOWN)
 options:
   device:
     description:

@@ -17,7 +17,7 @@ description:
   - Every function of each device's IOMMU group is bound; a shared group, the boot VGA device, a bridge or
     a device the host uses is refused unless I(force).
 version_added: "0.1.0"
-author: vfio-utils contributors
+author: vfio-utils contributors (!UNKNOWN)
 options:
   device:
     description: PCI addresses (C([domain:]bus:slot.func)) or C(vendor:device) IDs that match exactly one device each.
@@ -84,7 +84,7 @@ files:
   elements: dict
   sample: [{"path": "/etc/modprobe.d/vfio.conf", "action": "updated"}]
 devices:
-  description: Without I(persist): each function, its driver before (C(from)) and after (C(to)) and the C(action) (C(bound), C(unbound), C(unchanged)).
+  description: Without I(persist), each function with its driver before (C(from)) and after (C(to)) and the C(action) (C(bound), C(unbound), C(unchanged)).
   returned: always
   type: list
   elements: dict

@@ -17,7 +17,7 @@ description:
     drivers which refuse to run in a virtual machine install.
   - The file is edited in place; to change a defined domain, edit the file C(virsh dumpxml) wrote and define it again.
 version_added: "0.1.0"
-author: vfio-utils contributors
+author: vfio-utils contributors (!UNKNOWN)
 options:
   path:
     description: The domain's XML file, edited in place (C(--in-place FILE)); under I(root), a path inside it.
