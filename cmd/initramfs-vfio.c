@@ -18,6 +18,8 @@
 #include "kmod/modprobe.h"
 #include "kmod/vfioids.h"
 #include "base/prog.h"
+#include "base/report.h"
+#include "base/report.h"
 #include "base/root.h"
 #include "base/xalloc.h"
 #include "base/banned.h"
@@ -40,6 +42,7 @@ static const struct option longopts[] = {
 	{ "check",	no_argument,		NULL, OPT_CHECK },
 	{ "backup",	no_argument,		NULL, OPT_BACKUP },
 	{ "regen",	no_argument,		NULL, OPT_REGEN },
+	{ "json",	no_argument,		NULL, 'J' },
 	{ "root",	required_argument,	NULL, OPT_ROOT },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "version",	no_argument,		NULL, 'V' },
@@ -66,6 +69,7 @@ static noreturn void usage(void)
 	       "      --check           exit 0 if already set up, 1 if not; change nothing\n"
 	       "      --backup          keep FILE.bak of each file replaced\n"
 	       "      --regen           then rebuild the initramfs of every kernel\n"
+	       "  -J, --json            print what was done as JSON\n"
 	       "      --root DIR        work on the system under DIR\n"
 	       "  -h, --help            show this help and exit\n"
 	       "  -V, --version         show the version and exit\n"
@@ -79,7 +83,7 @@ static noreturn void usage(void)
 struct opts {
 	bool gens[GEN_COUNT], any_gen;
 	const char *kernel, *root;
-	bool drop_in, remove, dry_run, check, backup, regen;
+	bool drop_in, remove, dry_run, check, backup, regen, json;
 };
 
 static bool valid_release(const char *s)
@@ -111,9 +115,9 @@ static bool choose(struct opts *o)
 		if (!o->check)
 			for (g = 0; g < GEN_COUNT; g++)
 				if (o->gens[g])
-					warnx("%s is not installed in '%s', but '%s' is there: setting it up",
-					      initramfs_gen_name(g), root_show("/"),
-					      root_show(initramfs_gen_config(g)));
+					report_warn("%s is not installed in '%s', but '%s' is there: setting it up",
+						    initramfs_gen_name(g), root_show("/"),
+						    root_show(initramfs_gen_config(g)));
 		return true;
 	}
 	warnx("no initramfs generator in '%s' (mkinitcpio, dracut, initramfs-tools, booster); "
@@ -172,8 +176,8 @@ static int choose_modules(const struct opts *o, struct initramfs_want *w, char *
 		n = kernels_installed(&kernels);
 	}
 	if (n == 0 && !o->check)
-		warnx("no kernel in '%s': assuming Linux 6.2 or later; --kernel names one",
-		      root_show("/lib/modules"));
+		report_warn("no kernel in '%s': assuming Linux 6.2 or later; --kernel names one",
+			    root_show("/lib/modules"));
 	for (i = 0; i < n; i++) {
 		int has;
 
@@ -217,6 +221,9 @@ static int run(const struct initramfs_cmd *c)
 	r = cmd_run(c->argv);
 	if (r > 0)
 		warnx("'%s' failed", c->argv[0]);
+	/* Still to run. */
+	if (r)
+		cmd_report(c->argv);
 	return r ? -1 : 0;
 }
 
@@ -231,6 +238,8 @@ static int regen(const struct opts *o, const bool *touched, bool changed)
 	if (!o->regen)
 		printf(changed ? "Next: rebuild the initramfs images, then reboot:\n"
 			       : "If /etc/modprobe.d changed since the images were built, rebuild them:\n");
+	if (changed)
+		report_reboot();
 	for (g = 0; g < GEN_COUNT; g++) {
 		struct initramfs_cmds cmds = INITRAMFS_CMDS_INIT;
 		size_t i;
@@ -239,10 +248,15 @@ static int regen(const struct opts *o, const bool *touched, bool changed)
 			continue;
 		initramfs_regen_commands(g, &cmds);
 		for (i = 0; i < cmds.n; i++) {
-			if (!o->regen)
-				print_cmd("  ", &cmds.v[i]);
-			else if (run(&cmds.v[i]) < 0)
-				ret = EXIT_FAIL;
+			if (o->regen) {
+				if (run(&cmds.v[i]) < 0)
+					ret = EXIT_FAIL;
+				continue;
+			}
+			print_cmd("  ", &cmds.v[i]);
+			/* Only when something changed: the others are a maybe. */
+			if (changed)
+				cmd_report(cmds.v[i].argv);
 		}
 		initramfs_cmds_free(&cmds);
 	}
@@ -254,9 +268,9 @@ static int regen(const struct opts *o, const bool *touched, bool changed)
  * change, then the removals, so that a run killed half way leaves VFIO
  * loaded twice rather than not at all.
  */
-static int apply(const struct opts *o, const struct edit_list *p)
+static int apply(const struct opts *o, const struct edit_list *p, enum edit_mode mode)
 {
-	struct edit_opts eo = { EDIT_WRITE, o->backup };
+	struct edit_opts eo = { mode, o->backup };
 	struct edit_file *f = xcalloc(p->n ? p->n : 1, sizeof(*f));
 	size_t i, nf = 0;
 	int pass, ret;
@@ -269,7 +283,7 @@ static int apply(const struct opts *o, const struct edit_list *p)
 				f[nf++] = *e;
 		}
 	ret = edit_apply_all(&eo, f, nf);
-	if (ret < 0)
+	if (ret < 0 && mode == EDIT_WRITE)
 		fprintf(stderr, "%s: nothing changed\n", prog_name());
 	free(f);
 	return ret;
@@ -279,7 +293,7 @@ static void parse_options(int argc, char **argv, struct opts *o)
 {
 	int c, g;
 
-	while ((c = getopt_long(argc, argv, ":g:k:nhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":g:k:nJhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'g':
 			g = initramfs_gen_lookup(optarg);
@@ -310,6 +324,9 @@ static void parse_options(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_REGEN:
 			o->regen = true;
+			break;
+		case 'J':
+			o->json = true;
 			break;
 		case OPT_ROOT:
 			o->root = optarg;
@@ -371,7 +388,7 @@ static int write_plan(const struct opts *o, const struct edit_list *plan, const 
 	size_t i = 0;
 	int g;
 
-	if (apply(o, plan) < 0)
+	if (apply(o, plan, EDIT_WRITE) < 0)
 		return EXIT_FAIL;
 	for (g = 0; g < GEN_COUNT; g++) {
 		if (!o->gens[g])
@@ -403,6 +420,7 @@ int main(int argc, char **argv)
 
 	prog_init();
 	parse_options(argc, argv, &o);
+	report_init(o.json, o.root, o.check ? REPORT_CHECK : o.dry_run ? REPORT_DRY_RUN : REPORT_WRITE);
 	if (root_init(o.root) < 0)
 		err(EXIT_FAIL, "could not open root directory '%s'", o.root);
 	if (o.regen && *root_prefix())
@@ -424,7 +442,7 @@ int main(int argc, char **argv)
 	if (plan_all(&o, &w, &plan, done) < 0)
 		ret = EXIT_FAIL;
 	else if (o.check)
-		ret = plan.n ? EXIT_FAIL : EXIT_OK;
+		ret = apply(&o, &plan, EDIT_CHECK) ? EXIT_FAIL : EXIT_OK;
 	else if (o.dry_run)
 		show(&plan);
 	else

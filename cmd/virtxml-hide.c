@@ -16,8 +16,10 @@
 #include "virt/domain.h"
 #include "base/edit.h"
 #include "base/prog.h"
+#include "base/report.h"
 #include "base/root.h"
 #include "base/shquote.h"
+#include "base/xalloc.h"
 #include "base/banned.h"
 
 enum {
@@ -41,6 +43,7 @@ static const struct option longopts[] = {
 	{ "no-kvm-hidden",	no_argument,		NULL, OPT_NO_KVM_HIDDEN },
 	{ "cpu-hypervisor-off",	no_argument,		NULL, OPT_CPU_HYPERVISOR_OFF },
 	{ "backup",		no_argument,		NULL, OPT_BACKUP },
+	{ "json",		no_argument,		NULL, 'J' },
 	{ "root",		required_argument,	NULL, OPT_ROOT },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ "version",		no_argument,		NULL, 'V' },
@@ -69,6 +72,7 @@ static noreturn void usage(void)
 	       "  -n, --dry-run            show the change as a unified diff, change nothing\n"
 	       "      --check              exit 0 if nothing needs to change, 1 if something does\n"
 	       "      --backup             with -i: keep FILE.bak\n"
+	       "  -J, --json               with -i: print what was done as JSON\n"
 	       "      --root DIR           FILE is a path in the system under DIR\n"
 	       "  -h, --help               show this help and exit\n"
 	       "  -V, --version            show the version and exit\n"
@@ -80,7 +84,7 @@ static noreturn void usage(void)
 }
 
 struct opts {
-	bool in_place, dry_run, backup;
+	bool in_place, dry_run, backup, json;
 	struct hide_opts h;
 };
 
@@ -106,6 +110,12 @@ static void say_next(const struct opts *o, const char *shown, const struct hide_
 
 	printf("Next: virsh define %s, then start the domain%s\n", file ? file : "FILE",
 	       o->h.remove ? "" : " and install the GPU driver in it");
+	if (file && report_active()) {
+		char *line = xasprintf("virsh define %s", file);
+
+		report_command(line);
+		free(line);
+	}
 	if (!o->h.remove && a->hostdevs == 0)
 		printf("It has no PCI host device yet: give it each function of the GPU with "
 		       "virt-xml %s --add-device --hostdev BUS:SLOT.FUNC (vfio-bind --list shows them)\n",
@@ -123,7 +133,7 @@ int main(int argc, char **argv)
 	int c, fd, ret = EXIT_OK;
 
 	prog_init();
-	while ((c = getopt_long(argc, argv, ":inhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":inJhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 			o.in_place = true;
@@ -153,6 +163,9 @@ int main(int argc, char **argv)
 		case OPT_BACKUP:
 			o.backup = true;
 			break;
+		case 'J':
+			o.json = true;
+			break;
 		case OPT_ROOT:
 			root = optarg;
 			break;
@@ -174,6 +187,8 @@ int main(int argc, char **argv)
 		usage_error("--in-place needs a FILE");
 	if (o.backup && !o.in_place)
 		usage_error("--backup goes with --in-place");
+	if (o.json && !o.in_place)
+		usage_error("-J needs -i: standard output is the XML");
 	if (o.dry_run && o.h.check)
 		usage_error("--dry-run and --check do not go together");
 	if (o.h.vendor_id && !o.h.vendor)
@@ -182,6 +197,7 @@ int main(int argc, char **argv)
 		usage_error("--vendor-id and --remove do not go together");
 	if (!o.h.kvm && !o.h.vendor && !o.h.cpu)
 		usage_error("--no-kvm-hidden and --no-vendor-id leave nothing to do");
+	report_init(o.json, root, o.h.check ? REPORT_CHECK : o.dry_run ? REPORT_DRY_RUN : REPORT_WRITE);
 	if (root_init(root) < 0)
 		err(EXIT_FAIL, "could not open root directory '%s'", root);
 

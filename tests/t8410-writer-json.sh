@@ -184,4 +184,215 @@ test_expect_success 'kcmdline-edit --list -J keeps its listing' '
 	python3 -c "import json; d = json.load(open(\"out\")); assert list(d) == [\"cmdlines\"], d"
 '
 
+# vfio-bind: the guide's host with vfio-pci loaded; 07:00.0 the RX 6800
+# passed through, 07:00.1 its HDMI audio.
+guide() {
+	cp -R "$FIXTURES/z490-guide" "$1" && mkdir -p "$1/sys/bus/pci/drivers/vfio-pci"
+}
+
+# on_vfio ROOT ADDR...: the functions as the kernel shows them once bound.
+on_vfio() {
+	ov_root=$1
+	shift
+	for ov in "$@"; do
+		ln -sfn ../../../bus/pci/drivers/vfio-pci "$ov_root/sys/bus/pci/devices/0000:$ov/driver" || return 1
+	done
+}
+
+CARD='[["0000:07:00.0", "amdgpu", "vfio-pci", "bound"], ["0000:07:00.1", "snd_hda_intel", "vfio-pci", "bound"]]'
+DEVS='[[x["device"], x["from"], x["to"], x["action"]] for x in d["devices"]]'
+
+test_expect_success 'vfio-bind -J -n: the devices that would move, the sysfs writes on stderr' '
+	guide root && cp -R root before &&
+	vfio-bind --root root -n 07:00.0 >writes &&
+	run vfio-bind -J --root root -n 07:00.0 && expect_rc 0 && status_is_rc &&
+	is "d[\"tool\"]" vfio-bind && is "d[\"mode\"]" dry-run && is "d[\"changed\"]" true &&
+	is "$DEVS" "$CARD" && is "d[\"files\"]" "[]" && test_cmp writes err && same_tree before root
+'
+
+test_expect_success 'vfio-bind -J --check: to be bound, then bound' '
+	guide root &&
+	run vfio-bind -J --root root --check 07:00.0 && expect_rc $NOTMET && status_is_rc &&
+	is "d[\"mode\"]" check && is "d[\"changed\"]" true && is "$DEVS" "$CARD" &&
+	on_vfio root 07:00.0 07:00.1 &&
+	run vfio-bind -J --root root --check 07:00.0 && expect_rc 0 && status_is_rc &&
+	is "d[\"changed\"]" false &&
+	is "$DEVS" "[[\"0000:07:00.0\", \"vfio-pci\", \"vfio-pci\", \"unchanged\"], [\"0000:07:00.1\", \"vfio-pci\", \"vfio-pci\", \"unchanged\"]]"
+'
+
+test_expect_success 'vfio-bind -J: already on vfio-pci, nothing changed' '
+	guide root && on_vfio root 07:00.0 07:00.1 &&
+	run vfio-bind -J --root root 07:00.0 && expect_rc 0 && status_is_rc &&
+	is "d[\"mode\"]" write && is "d[\"changed\"]" false &&
+	is "[x[\"action\"] for x in d[\"devices\"]]" "[\"unchanged\", \"unchanged\"]" &&
+	grep_q "^0000:07:00.0: already on vfio-pci\$" err
+'
+
+test_expect_success 'vfio-bind -J --unbind -n: what would be given back' '
+	guide root && on_vfio root 07:00.0 &&
+	run vfio-bind -J --root root --unbind -n 07:00.0 && expect_rc 0 && status_is_rc &&
+	is "d[\"changed\"]" true &&
+	is "$DEVS" "[[\"0000:07:00.0\", \"vfio-pci\", null, \"unbound\"], [\"0000:07:00.1\", \"snd_hda_intel\", \"snd_hda_intel\", \"unchanged\"]]"
+'
+
+test_expect_success 'vfio-bind -J: a refusal, its warnings, no device moved' '
+	guide root && cp -R root before &&
+	run vfio-bind -J --root root 03:00.0 && expect_rc $FAIL && status_is_rc &&
+	is "d[\"changed\"]" false && is "d[\"devices\"]" "[]" &&
+	grep "^vfio-bind: " err | grep -v "nothing changed; --force" | sed "s/^vfio-bind: //" >warned &&
+	test -s warned && jdoc out "\"\\n\".join(d[\"warnings\"])" >jwarned && test_cmp warned jwarned &&
+	same_tree before root
+'
+
+test_expect_success 'vfio-bind --persist -J: created, then unchanged; initramfs-vfio next' '
+	guide root &&
+	vfio-bind --root root --persist -n 07:00.0 | sed -n "/^--- /,\$p" >diff.txt && test -s diff.txt &&
+	run vfio-bind -J --root root --persist -n 07:00.0 && expect_rc 0 && status_is_rc &&
+	is "d[\"files\"][0][\"action\"]" created && is "d[\"devices\"]" "[]" &&
+	jdoc out "d[\"files\"][0][\"diff\"]" >jdiff && printf "\n" >>diff.txt && test_cmp diff.txt jdiff &&
+	run vfio-bind -J --root root --persist --check 07:00.0 && expect_rc $NOTMET && status_is_rc &&
+	is "d[\"changed\"]" true && is "d[\"files\"]" "[{\"path\": \"/etc/modprobe.d/vfio.conf\", \"action\": \"created\"}]" &&
+	run vfio-bind -J --root root --persist 07:00.0 && expect_rc 0 && status_is_rc &&
+	is "d[\"changed\"]" true && is "d[\"files\"]" "[{\"path\": \"/etc/modprobe.d/vfio.conf\", \"action\": \"created\"}]" &&
+	is "d[\"commands\"]" "[\"initramfs-vfio --root root\"]" && is "d[\"reboot\"]" true &&
+	grep_q "^Next: initramfs-vfio" err &&
+	modprobe -C root/etc/modprobe.d --showconfig | grep -q "^options vfio_pci ids=1002:73ff" &&
+	run vfio-bind -J --root root --persist 07:00.0 && expect_rc 0 && status_is_rc &&
+	is "d[\"changed\"]" false && is "d[\"files\"]" "[{\"path\": \"/etc/modprobe.d/vfio.conf\", \"action\": \"unchanged\"}]" &&
+	is "d[\"commands\"]" "[]" && is "d[\"reboot\"]" false &&
+	run vfio-bind -J --root root --persist --unbind 07:00.0 && expect_rc 0 && status_is_rc &&
+	is "d[\"changed\"]" true && is "d[\"files\"]" "[{\"path\": \"/etc/modprobe.d/vfio.conf\", \"action\": \"removed\"}]" &&
+	test ! -e root/etc/modprobe.d/vfio.conf
+'
+
+test_expect_success 'vfio-bind --persist -J: a refusal still prints the document' '
+	guide root &&
+	run vfio-bind -J --root root --persist 1002:ab28 && expect_rc $FAIL && status_is_rc &&
+	is "d[\"changed\"]" false && is "d[\"files\"]" "[]"
+'
+
+# initramfs-vfio: Debian 12 with initramfs-tools, Arch with mkinitcpio.
+C=$TOP/tests/initramfs
+
+# kmods ROOT RELEASE: a module tree with the vfio modules.
+kmods() {
+	km=$1/usr/lib/modules/$2
+	mkdir -p "$km" && : >"$km/modules.builtin" && {
+		echo "kernel/drivers/vfio/pci/vfio-pci.ko.zst: kernel/drivers/vfio/vfio.ko.zst"
+		echo "kernel/drivers/vfio/vfio.ko.zst:"
+		echo "kernel/drivers/vfio/vfio_iommu_type1.ko.zst: kernel/drivers/vfio/vfio.ko.zst"
+	} >"$km/modules.dep"
+}
+
+# program ROOT PATH: an installed generator.
+program() {
+	mkdir -p "$1${2%/*}" && printf '#!/bin/sh\n' >"$1$2" && chmod 755 "$1$2"
+}
+
+itools() {
+	mkdir -p "$1/etc/initramfs-tools" && ln -s usr/lib "$1/lib" &&
+	cp "$C/initramfs-tools/debian-modules" "$1/etc/initramfs-tools/modules" &&
+	program "$1" /usr/sbin/update-initramfs && kmods "$1" 6.1.0-18-amd64
+}
+
+mkcpio() {
+	mkdir -p "$1/etc" && ln -s usr/lib "$1/lib" && cp "$C/mkinitcpio/arch-v39.conf" "$1/etc/mkinitcpio.conf" &&
+	program "$1" /usr/bin/mkinitcpio && kmods "$1" 6.6.8-arch1-1
+}
+
+PATHS='[[f["path"], f["action"]] for f in d["files"]]'
+
+for gen in itools mkcpio; do
+test_expect_success "initramfs-vfio -J ($gen): -n, --check, write, a second run, --remove" '
+	'$gen' root && cp -R root before &&
+	initramfs-vfio --root root -n >diff.txt &&
+	run initramfs-vfio -J --root root -n && expect_rc 0 && status_is_rc &&
+	is "d[\"tool\"]" initramfs-vfio && is "d[\"mode\"]" dry-run && is "d[\"changed\"]" true &&
+	jdoc out "\"\".join(f[\"diff\"] for f in d[\"files\"] if \"diff\" in f)" >jdiff &&
+	printf "\n" >>diff.txt && test_cmp diff.txt jdiff && same_tree before root &&
+	jdoc out "$PATHS" >dry &&
+	run initramfs-vfio -J --root root --check && expect_rc $NOTMET && status_is_rc &&
+	is "d[\"changed\"]" true && jdoc out "$PATHS" >checked && test_cmp dry checked &&
+	same_tree before root &&
+	cp -R root text && initramfs-vfio --root text >text.out &&
+	run initramfs-vfio -J --root root && expect_rc 0 && status_is_rc &&
+	is "d[\"mode\"]" write && is "d[\"changed\"]" true && jdoc out "$PATHS" >wrote && test_cmp dry wrote &&
+	sed "s/chroot text /chroot root /; s/'\''text\//'\''root\//" text.out >expect.err && test_cmp expect.err err &&
+	sed -n "s/^  //p" err >cmds && test -s cmds &&
+	jdoc out "\"\\n\".join(d[\"commands\"])" >jcmds && test_cmp cmds jcmds && is "d[\"reboot\"]" true &&
+	same_tree text root &&
+	run initramfs-vfio -J --root root && expect_rc 0 && status_is_rc &&
+	is "d[\"changed\"]" false && is "d[\"commands\"]" "[]" && is "d[\"reboot\"]" false &&
+	is "[f[\"action\"] for f in d[\"files\"] if f[\"action\"] != \"unchanged\"]" "[]" &&
+	jdoc out "[f[\"path\"] for f in d[\"files\"]]" >second &&
+	python3 -c "import json,sys; a=[p for p, _ in json.load(open(\"dry\"))]; b=json.load(open(\"second\")); sys.exit(a != b)" &&
+	run initramfs-vfio -J --root root --check && expect_rc 0 && status_is_rc && is "d[\"changed\"]" false &&
+	run initramfs-vfio -J --root root --remove && expect_rc 0 && status_is_rc &&
+	is "d[\"changed\"]" true && same_tree before root
+'
+done
+
+test_expect_success 'initramfs-vfio -J: a refusal still prints the document' '
+	mkdir -p root/etc &&
+	run initramfs-vfio -J --root root && expect_rc $FAIL && status_is_rc &&
+	is "d[\"changed\"]" false && is "d[\"files\"]" "[]" &&
+	grep_q "^initramfs-vfio: no initramfs generator" err
+'
+
+test_expect_success 'initramfs-vfio -J: the warnings printed, without the name' '
+	itools root && rm -r root/usr/lib/modules &&
+	run initramfs-vfio -J --root root -n && expect_rc 0 && status_is_rc &&
+	sed -n "s/^initramfs-vfio: //p" err >warned && test -s warned &&
+	jdoc out "\"\\n\".join(d[\"warnings\"])" >jwarned && test_cmp warned jwarned
+'
+
+# virtxml-hide -i: a domain in a system tree, as libvirt keeps it.
+D=$TOP/tests/domains
+QEMU=/etc/libvirt/qemu
+
+test_expect_success 'virtxml-hide -J -i: -n, --check, write, a second run, --remove' '
+	mkdir -p root$QEMU && cp "$D/win10-virsh.xml" root$QEMU/win10.xml && cp -R root before &&
+	virtxml-hide --root root -n -i $QEMU/win10.xml >diff.txt &&
+	run virtxml-hide -J --root root -n -i $QEMU/win10.xml && expect_rc 0 && status_is_rc &&
+	is "d[\"tool\"]" virtxml-hide && is "d[\"mode\"]" dry-run && is "d[\"changed\"]" true &&
+	is "d[\"files\"][0][\"path\"]" $QEMU/win10.xml && is "d[\"files\"][0][\"action\"]" updated &&
+	jdoc out "d[\"files\"][0][\"diff\"]" >jdiff && printf "\n" >>diff.txt && test_cmp diff.txt jdiff &&
+	run virtxml-hide -J --root root --check -i $QEMU/win10.xml && expect_rc $NOTMET && status_is_rc &&
+	is "d[\"changed\"]" true && is "d[\"files\"]" "[{\"path\": \"$QEMU/win10.xml\", \"action\": \"updated\"}]" &&
+	same_tree before root &&
+	cp -R root text && virtxml-hide --root text -i $QEMU/win10.xml >text.out &&
+	run virtxml-hide -J --root root -i $QEMU/win10.xml && expect_rc 0 && status_is_rc &&
+	cmp text$QEMU/win10.xml root$QEMU/win10.xml && virt-xml-validate root$QEMU/win10.xml domain >/dev/null 2>&1 &&
+	sed "s/'\''text\//'\''root\//g; s/ text\// root\//g" text.out >expect.err && test_cmp expect.err err &&
+	is "d[\"changed\"]" true && is "d[\"files\"]" "[{\"path\": \"$QEMU/win10.xml\", \"action\": \"updated\"}]" &&
+	is "d[\"commands\"]" "[\"virsh define root$QEMU/win10.xml\"]" && is "d[\"reboot\"]" false &&
+	grep_q "^Next: virsh define root$QEMU/win10.xml," err &&
+	run virtxml-hide -J --root root -i $QEMU/win10.xml && expect_rc 0 && status_is_rc &&
+	is "d[\"changed\"]" false && is "d[\"files\"]" "[{\"path\": \"$QEMU/win10.xml\", \"action\": \"unchanged\"}]" &&
+	is "d[\"commands\"]" "[]" &&
+	run virtxml-hide -J --root root --check -i $QEMU/win10.xml && expect_rc 0 && status_is_rc &&
+	is "d[\"changed\"]" false &&
+	run virtxml-hide -J --root root --remove -i $QEMU/win10.xml && expect_rc 0 && status_is_rc &&
+	is "d[\"changed\"]" true && same_tree before root
+'
+
+test_expect_success 'virtxml-hide -J -i: bad input still prints the document, nothing changed' '
+	mkdir -p root$QEMU && echo "<domain><name>x</name>" >root$QEMU/bad.xml && cp -R root before &&
+	run virtxml-hide -J --root root -i $QEMU/bad.xml && expect_rc $FAIL && status_is_rc &&
+	is "d[\"changed\"]" false && is "d[\"files\"]" "[]" && test -s err && same_tree before root
+'
+
+test_expect_success 'virtxml-hide -J -i: the warnings printed, without the name' '
+	cp "$D/hyperv-passthrough.xml" dom.xml &&
+	run virtxml-hide -J -n -i dom.xml && expect_rc 0 && status_is_rc &&
+	sed -n "s/^virtxml-hide: //p" err >warned && test -s warned &&
+	jdoc out "\"\\n\".join(d[\"warnings\"])" >jwarned && test_cmp warned jwarned &&
+	is "d[\"root\"]" /
+'
+
+test_expect_success 'virtxml-hide -J without -i: a usage error, the XML is standard output' '
+	run virtxml-hide -J "$D/win10-virsh.xml" && expect_rc 2 && test ! -s out &&
+	grep_q "^virtxml-hide: -J needs -i: standard output is the XML\$" err
+'
+
 test_done

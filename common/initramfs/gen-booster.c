@@ -21,6 +21,7 @@
 #include "kmod/vfiopaths.h"
 #include "base/modname.h"
 #include "base/prog.h"
+#include "base/report.h"
 #include "base/root.h"
 #include "base/strbuf.h"
 #include "base/text.h"
@@ -248,15 +249,15 @@ static void warn_booster(const struct forced *f, const struct initramfs_want *w)
 		return;
 	for (i = 0; i < f->n; i++)
 		if (gen_gpu_module(f->v[i].value))
-			warnx("'%s' line %u: booster loads the modules of " KEY " all at once, not in "
-			      "order: %s may claim the GPU before vfio_pci", root_show(CONF), f->lineno,
-			      f->v[i].value);
+			report_warn("'%s' line %u: booster loads the modules of " KEY " all at once, not in "
+				    "order: %s may claim the GPU before vfio_pci", root_show(CONF), f->lineno,
+				    f->v[i].value);
 	conf = root_read_file(VFIO_MODPROBE_CONF, NULL);
 	if (conf && vfioconf_parse(conf, &vp, &why) == 0) {
 		for (i = 0; i < vp.n; i++)
 			if (vp.v[i].by_address)
-				warnx("booster runs no modprobe install command, so %s, which vfio-bind binds "
-				      "by address, is not claimed from its image", vp.v[i].name);
+				report_warn("booster runs no modprobe install command, so %s, which vfio-bind binds "
+					    "by address, is not claimed from its image", vp.v[i].name);
 		vfioconf_free(&vp);
 	}
 	free(conf);

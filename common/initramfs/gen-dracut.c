@@ -16,6 +16,7 @@
 #include "base/dirlist.h"
 #include "base/modname.h"
 #include "base/prog.h"
+#include "base/report.h"
 #include "base/root.h"
 #include "base/macros.h"
 #include "base/strbuf.h"
@@ -83,13 +84,13 @@ static void scan(const char *path, const char *key,
 			continue;
 		if (!match) {
 			if (!append)
-				warnx("'%s' line %u: %s=%s", root_show(path), lineno, key, what);
+				report_warn("'%s' line %u: %s=%s", root_show(path), lineno, key, what);
 			continue;
 		}
 		for (val = strtok_r(p + kl + append + 1, " \t\"'", &save); val && *val != '#';
 		     val = strtok_r(NULL, " \t\"'", &save))
 			if (match(val, w))
-				warnx("'%s' line %u: %s%s", root_show(path), lineno, val, what);
+				report_warn("'%s' line %u: %s%s", root_show(path), lineno, val, what);
 	}
 	free(text);
 }

@@ -11,6 +11,7 @@
 #include "initramfs/gen-initramfs-tools.h"
 #include "base/modname.h"
 #include "base/prog.h"
+#include "base/report.h"
 #include "base/root.h"
 #include "base/strbuf.h"
 #include "base/text.h"
@@ -73,10 +74,10 @@ static void warn_virqfd(const char *text, const struct initramfs_want *w)
 
 	if (w->quiet || !w->no_virqfd || at < 0)
 		return;
-	warnx("'%s' line %u lists vfio_virqfd, which kernel %s does not have (it is part of vfio "
-	      "since Linux 6.2): modprobe will not find it", root_show(MODULES_FILE),
-	      line_number(text, (size_t)at),
-	      w->no_virqfd);
+	report_warn("'%s' line %u lists vfio_virqfd, which kernel %s does not have (it is part of vfio "
+		    "since Linux 6.2): modprobe will not find it", root_show(MODULES_FILE),
+		    line_number(text, (size_t)at),
+		    w->no_virqfd);
 }
 
 /* The modules file with W's modules, once each, ahead of any GPU driver. */

@@ -19,6 +19,7 @@
 #include "base/macros.h"
 #include "base/modname.h"
 #include "base/prog.h"
+#include "base/report.h"
 #include "base/root.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
@@ -159,12 +160,12 @@ static void read_presets(struct mk *m, bool drop_in)
 				continue;
 			*eq = '\0';
 			if (strcmp(val, MAIN_CONF))
-				warnx("'%s' line %u: %s_config names '%s', which initramfs-vfio does not edit",
-				      root_show(path), lineno, line, val);
+				report_warn("'%s' line %u: %s_config names '%s', which initramfs-vfio does not edit",
+					    root_show(path), lineno, line, val);
 			else if (drop_in)
-				warnx("'%s' line %u sets %s_config: mkinitcpio -P then ignores the drop-ins "
-				      "in '%s'; comment that line out", root_show(path), lineno, line,
-				      root_show(DROPIN_DIR));
+				report_warn("'%s' line %u sets %s_config: mkinitcpio -P then ignores the drop-ins "
+					    "in '%s'; comment that line out", root_show(path), lineno, line,
+					    root_show(DROPIN_DIR));
 		}
 		free(text);
 		free(path);
@@ -673,10 +674,10 @@ static void warn_virqfd(const struct mk *m, const struct initramfs_want *w)
 	effective(m, "MODULES", &l, &n, &base, vs);
 	for (i = 0; i < n; i++)
 		if (same("MODULES", l[i].value, "vfio_virqfd") && strcmp(l[i].value, "vfio_virqfd?"))
-			warnx("'%s' line %u: MODULES lists vfio_virqfd, which kernel %s does not have "
-			      "(it is part of vfio since Linux 6.2): mkinitcpio will not find it",
-			      root_show(m->f[l[i].file].path),
-			      vs[l[i].file].v[l[i].assign].lineno, w->no_virqfd);
+			report_warn("'%s' line %u: MODULES lists vfio_virqfd, which kernel %s does not have "
+				    "(it is part of vfio since Linux 6.2): mkinitcpio will not find it",
+				    root_show(m->f[l[i].file].path),
+				    vs[l[i].file].v[l[i].assign].lineno, w->no_virqfd);
 	free(l);
 	vars_free(vs, m->n);
 }

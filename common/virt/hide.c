@@ -8,6 +8,7 @@
 #include "virt/domain.h"
 #include "virt/xmlsplice.h"
 #include "base/prog.h"
+#include "base/report.h"
 #include "base/banned.h"
 
 /* Each pass makes one change; the most a run can need is ten. */
@@ -124,9 +125,9 @@ static char *hide_step(const struct hide_opts *o, struct doc *d, struct run *r, 
 		hyperv = domain_child(features, "hyperv");
 		if (domain_hyperv_mode(&d->dom) == HYPERV_PASSTHROUGH) {
 			if (!r->told_passthrough && !o->check)
-				warnx("'%s' has <hyperv mode='passthrough'>, which takes no <vendor_id> "
-				      "(the guest sees KVM's Hyper-V vendor 'Linux KVM Hv'); left as it is",
-				      d->name);
+				report_warn("'%s' has <hyperv mode='passthrough'>, which takes no <vendor_id> "
+					    "(the guest sees KVM's Hyper-V vendor 'Linux KVM Hv'); left as it is",
+					    d->name);
 			r->told_passthrough = true;
 		} else {
 			if (!features)

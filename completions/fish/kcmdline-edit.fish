@@ -7,7 +7,7 @@ complete -c kcmdline-edit -s d -l remove -x -a "$__kcmdline_params" -d 'Remove a
 complete -c kcmdline-edit -l iommu -d 'Add what turns the IOMMU on for this CPU'
 complete -c kcmdline-edit -l cpu -x -a 'intel amd' -d 'With --iommu: for this CPU'
 complete -c kcmdline-edit -s l -l list -d 'List the parameters'
-complete -c kcmdline-edit -s J -l json -d 'With --list: print JSON'
+complete -c kcmdline-edit -s J -l json -d 'Print what was done as JSON'
 complete -c kcmdline-edit -s n -l dry-run -d 'Show the change as a diff'
 complete -c kcmdline-edit -l check -d 'Exit 0 if already as asked'
 complete -c kcmdline-edit -l backup -d 'Keep FILE.bak of replaced files'
