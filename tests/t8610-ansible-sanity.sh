@@ -75,4 +75,10 @@ test_expect_success 'a module whose documentation lacks an option fails validate
 	grep_q "plugins/modules/vfio_bind.py:0:0: undocumented-parameter: Argument .now. is listed in the argument_spec, but not documented" log
 '
 
+test_expect_success 'the role'"'"'s README shows the example playbook as docs/ansible-host.yml has it' '
+	sed -n "/^\`\`\`yaml\$/,/^\`\`\`\$/p" "$COLL/roles/host/README.md" | sed "1d;\$d" >shown &&
+	grep -v "^#" "$TOP/docs/ansible-host.yml" >expect &&
+	test -s expect && test_cmp expect shown
+'
+
 test_done

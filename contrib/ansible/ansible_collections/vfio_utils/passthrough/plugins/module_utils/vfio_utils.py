@@ -42,9 +42,10 @@ def root_args(module):
     return []
 
 
-def run_json(module, tool, args):
-    """Run TOOL ARGS; return (rc, document or None, stdout, stderr, argv)."""
-    argv = [tool_path(module, tool)] + root_args(module) + list(args)
+def run_json(module, tool, flags, args):
+    """Run TOOL with FLAGS (-J, -n) ahead of ARGS, which may end in operands
+    after --; return (rc, document or None, stdout, stderr, argv)."""
+    argv = [tool_path(module, tool)] + root_args(module) + list(flags) + list(args)
     rc, out, err = module.run_command(argv, environ_update=dict(LC_ALL='C'))
     try:
         doc = json.loads(out) if out.strip() else None
@@ -108,14 +109,14 @@ def run_writer(module, tool, args):
     nothing."""
     diffs = None
     if module._diff and not module.check_mode:
-        rc, doc, out, err, argv = run_json(module, tool, list(args) + ['-n', '-J'])
+        rc, doc, out, err, argv = run_json(module, tool, ['-n', '-J'], args)
         if doc is None:
             no_document(module, tool, rc, out, err, argv)
         if rc != EXIT_OK:
             module.fail_json(msg=stderr_message(tool, err, rc), rc=rc, **_result(tool, doc, argv, err))
         diffs = document_diff(doc)
-    extra = ['-n', '-J'] if module.check_mode else ['-J']
-    rc, doc, out, err, argv = run_json(module, tool, list(args) + extra)
+    flags = ['-n', '-J'] if module.check_mode else ['-J']
+    rc, doc, out, err, argv = run_json(module, tool, flags, args)
     if doc is None:
         no_document(module, tool, rc, out, err, argv)
     for w in doc.get('warnings', []):
@@ -135,7 +136,7 @@ def run_reader(module, tool, args, answers_no=True):
 
     Status 1 is an answer (nothing matched, a check failed) when the
     document came with it; 2 and above, or no document, fail the module."""
-    rc, doc, out, err, argv = run_json(module, tool, list(args) + ['-J'])
+    rc, doc, out, err, argv = run_json(module, tool, ['-J'], args)
     if doc is not None and (rc == EXIT_OK or (rc == EXIT_NOTMET and answers_no)):
         return rc, doc, argv
     if doc is None and rc == EXIT_NOTMET and answers_no and not err.strip():
