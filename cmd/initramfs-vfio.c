@@ -420,7 +420,8 @@ int main(int argc, char **argv)
 
 	prog_init();
 	parse_options(argc, argv, &o);
-	report_init(o.json, o.root, o.check ? REPORT_CHECK : o.dry_run ? REPORT_DRY_RUN : REPORT_WRITE);
+	report_init(o.json, o.root, o.check ? REPORT_CHECK : o.dry_run ? REPORT_DRY_RUN :
+		    REPORT_WRITE);
 	if (root_init(o.root) < 0)
 		err(EXIT_FAIL, "could not open root directory '%s'", o.root);
 	if (o.regen && *root_prefix())

@@ -197,7 +197,8 @@ int main(int argc, char **argv)
 		usage_error("--vendor-id and --remove do not go together");
 	if (!o.h.kvm && !o.h.vendor && !o.h.cpu)
 		usage_error("--no-kvm-hidden and --no-vendor-id leave nothing to do");
-	report_init(o.json, root, o.h.check ? REPORT_CHECK : o.dry_run ? REPORT_DRY_RUN : REPORT_WRITE);
+	report_init(o.json, root, o.h.check ? REPORT_CHECK : o.dry_run ? REPORT_DRY_RUN :
+		    REPORT_WRITE);
 	if (root_init(root) < 0)
 		err(EXIT_FAIL, "could not open root directory '%s'", root);
 

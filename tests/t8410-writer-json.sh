@@ -141,7 +141,9 @@ test_expect_success 'kcmdline-edit -J: a grub.cfg older than the file, the comma
 	kcmdline-edit --root root --iommu >/dev/null && touch -d 2020-01-01 root/boot/grub/grub.cfg &&
 	run kcmdline-edit -J --root root --iommu && expect_rc 0 && status_is_rc &&
 	is "d[\"changed\"]" false && is "d[\"commands\"]" "[\"chroot root update-grub\"]" &&
-	is "d[\"reboot\"]" true
+	is "d[\"reboot\"]" true &&
+	is "d[\"warnings\"]" "[\"'\''root/boot/grub/grub.cfg'\'' is older than '\''root/etc/default/grub'\'': making it anew is still due.\"]" &&
+	grep_q "^'\''root/boot/grub/grub.cfg'\'' is older than" err
 '
 
 test_expect_success 'kcmdline-edit -J: the warnings printed, without the name' '
@@ -173,6 +175,32 @@ test_expect_success 'kcmdline-edit -J: a write that fails names the file it woul
 else
 	test_skip 'kcmdline-edit -J: a write that fails' 'no failat.so (make check builds it)'
 fi
+
+# stubs STATUS: update-grub and grub-mkconfig in ./stub that say so on
+# stdout and exit STATUS.
+stubs() {
+	mkdir -p stub && for c in update-grub grub-mkconfig grub2-mkconfig; do
+		printf '#!/bin/sh\necho "ran $0"\nexit %s\n' "$1" >stub/$c && chmod +x stub/$c || return 1
+	done
+}
+
+test_expect_success 'kcmdline-edit -J --regen: what the command prints goes to stderr, nothing left to run' '
+	stubs 0 && echo "GRUB_CMDLINE_LINUX=\"quiet\"" >grub &&
+	run env PATH="$PWD/stub:$PATH" kcmdline-edit -J --grub="$PWD/grub" --regen -a iommu=pt &&
+	expect_rc 0 && status_is_rc && is "d[\"changed\"]" true && is "d[\"root\"]" / &&
+	is "d[\"commands\"]" "[]" && is "d[\"reboot\"]" true &&
+	grep_q "^ran .*stub/" err && grep_q "^Running: " err
+'
+
+test_expect_success 'kcmdline-edit -J --regen: a command that fails is still to run' '
+	stubs 1 && echo "GRUB_CMDLINE_LINUX=\"quiet\"" >grub &&
+	run env PATH="$PWD/stub:$PATH" kcmdline-edit -J --grub="$PWD/grub" --regen -a iommu=pt &&
+	expect_rc $FAIL && status_is_rc && is "d[\"changed\"]" true &&
+	is "d[\"files\"][0][\"action\"]" updated &&
+	sed -n "s/^Running: //p" err >ran && test -s ran &&
+	jdoc out "\"\\n\".join(d[\"commands\"])" >left && test_cmp ran left &&
+	grep_q "failed: the files are changed, the boot loader not yet" err
+'
 
 test_expect_success 'kcmdline-edit -J: a usage error prints no document' '
 	run kcmdline-edit -J -n --check -a iommu=pt && expect_rc 2 && test ! -s out &&
@@ -256,6 +284,8 @@ test_expect_success 'vfio-bind --persist -J: created, then unchanged; initramfs-
 	is "d[\"changed\"]" true && is "d[\"files\"]" "[{\"path\": \"/etc/modprobe.d/vfio.conf\", \"action\": \"created\"}]" &&
 	is "d[\"commands\"]" "[\"initramfs-vfio --root root\"]" && is "d[\"reboot\"]" true &&
 	grep_q "^Next: initramfs-vfio" err &&
+	grep "bound by address at boot\$" err >warned && test -s warned &&
+	jdoc out "\"\\n\".join(d[\"warnings\"])" >jwarned && test_cmp warned jwarned &&
 	modprobe -C root/etc/modprobe.d --showconfig | grep -q "^options vfio_pci ids=1002:73ff" &&
 	run vfio-bind -J --root root --persist 07:00.0 && expect_rc 0 && status_is_rc &&
 	is "d[\"changed\"]" false && is "d[\"files\"]" "[{\"path\": \"/etc/modprobe.d/vfio.conf\", \"action\": \"unchanged\"}]" &&

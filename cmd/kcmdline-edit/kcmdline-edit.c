@@ -228,7 +228,8 @@ static void parse_options(int argc, char **argv)
 	if (do_regen && root)
 		usage_error("--regen runs the commands of the running system; with --root, run "
 			    "them inside that system (chroot)");
-	report_init(json && !do_list, root, check ? REPORT_CHECK : dry ? REPORT_DRY_RUN : REPORT_WRITE);
+	report_init(json && !do_list, root, check ? REPORT_CHECK : dry ? REPORT_DRY_RUN :
+		    REPORT_WRITE);
 	if (root_init(root) < 0)
 		err(EXIT_FAIL, "could not open root directory '%s'", root);
 	if (!do_list && !check && !dry && edit_lock(NULL) < 0)
@@ -380,6 +381,8 @@ static bool grub_cfg_due(bool kinds[BOOT_NKINDS])
 			continue;
 		printf("'%s' is older than '%s': making it anew is still due.\n", root_show(cfg),
 		       root_show(newer));
+		report_warned("'%s' is older than '%s': making it anew is still due.", root_show(cfg),
+			      root_show(newer));
 		kinds[BOOT_GRUB] = true;
 		due = true;
 	}

@@ -175,10 +175,14 @@ int persist(const struct opts *o, const bool *take)
 			if (devs.dev[j].vendor == p.v[i].vendor && devs.dev[j].device == p.v[i].device &&
 			    vfioconf_find(&p, devs.dev[j].name) < 0) {
 				p.v[i].by_address = true;
-				if (!o->check && !o->unbind)
+				if (!o->check && !o->unbind) {
 					printf("%s: %04x:%04x is also the ID of %s, which stays on the host: "
 					       "bound by address at boot\n", p.v[i].name, p.v[i].vendor,
 					       p.v[i].device, devs.dev[j].name);
+					report_warned("%s: %04x:%04x is also the ID of %s, which stays on "
+						      "the host: bound by address at boot", p.v[i].name,
+						      p.v[i].vendor, p.v[i].device, devs.dev[j].name);
+				}
 				break;
 			}
 	}

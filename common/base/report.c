@@ -252,3 +252,14 @@ void report_warn(const char *fmt, ...)
 	strs_add(&r.warnings, xvasprintf(fmt, ap));
 	va_end(ap);
 }
+
+void report_warned(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!r.active)
+		return;
+	va_start(ap, fmt);
+	strs_add(&r.warnings, xvasprintf(fmt, ap));
+	va_end(ap);
+}

@@ -48,5 +48,10 @@ void report_command(const char *line);
 void report_reboot(void);
 /* warnx(), and the message recorded among the document's warnings. */
 void report_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Only the recording, for a warning that the text output prints as a line
+ * of its own (on stderr under -J, as all of it).
+ */
+void report_warned(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif
