@@ -247,5 +247,58 @@ test_expect_success 'state absent gives back every byte' '
 	done
 ' 3>&1
 
+# The modules the role does not use, on the guide's host with a domain: a
+# run in diff mode outside check mode, a second run, the undo; a listing
+# that selects nothing, as facts; a check that FAILs.
+cat >"$F/modules.yml" <<'EOF'
+- name: The other modules
+  hosts: all
+  gather_facts: false
+  vars:
+    domain: /etc/libvirt/qemu/win10.xml
+  tasks:
+    - name: Hide the hypervisor, diff shown
+      vfio_utils.passthrough.virtxml_hide: {path: "{{ domain }}", root: "{{ root }}", bindir: "{{ bindir }}"}
+      register: hide1
+      diff: true
+    - name: Again
+      vfio_utils.passthrough.virtxml_hide: {path: "{{ domain }}", root: "{{ root }}", bindir: "{{ bindir }}"}
+      register: hide2
+    - name: Taken out
+      vfio_utils.passthrough.virtxml_hide: {path: "{{ domain }}", state: absent, root: "{{ root }}", bindir: "{{ bindir }}"}
+      register: hide3
+    - name: A device no group holds
+      vfio_utils.passthrough.iommu_groups: {device: "ffff:ffff", root: "{{ root }}", bindir: "{{ bindir }}"}
+      register: listing
+    - name: Changed twice of three, and nothing matched
+      ansible.builtin.assert:
+        that: [hide1.changed, not hide2.changed, hide3.changed, not listing.matched, "vfio_iommu_groups.groups == []"]
+    - name: passcheck FAILs on the guide's host (no /dev/kvm under its root)
+      vfio_utils.passthrough.passcheck: {device: ["07:00.0"], root: "{{ root }}", bindir: "{{ bindir }}"}
+      register: check
+      ignore_errors: true
+    - name: The task failed, and the facts say why
+      ansible.builtin.assert:
+        that:
+          - check is failed
+          - "'kvm-device' in (check.document.checks | selectattr('status', 'eq', 'FAIL') | map(attribute='check') | list)"
+          - "check.failed_checks == (check.document.checks | selectattr('status', 'eq', 'FAIL') | list)"
+EOF
+
+test_expect_success 'virtxml_hide in diff mode, again and undone; iommu_groups matching nothing; a passcheck FAIL fails the task' '
+	for d in mod hand; do
+		host $d && mkdir -p $d/etc/libvirt/qemu &&
+		cp "$TOP/tests/domains/win10-virsh.xml" $d/etc/libvirt/qemu/win10.xml || return 1
+	done &&
+	virtxml-hide --root hand -i -n /etc/libvirt/qemu/win10.xml >hand.diff &&
+	test -s hand.diff &&
+	echo "mod ansible_connection=local root=$PWD/mod bindir=$BUILD" >hosts &&
+	LC_ALL=C.UTF-8 ansible-playbook -i hosts "$F/modules.yml" >log 2>&1 || { cat log; false; } &&
+	recap log mod >line && grep_q "changed=2 .*failed=0 .*ignored=1" line &&
+	python3 -c "import sys; sys.exit(open(sys.argv[1]).read() not in open(sys.argv[2]).read())" hand.diff log &&
+	cmp "$TOP/tests/domains/win10-virsh.xml" mod/etc/libvirt/qemu/win10.xml &&
+	grep_q "passcheck: [0-9]* check(s) failed: .*kvm-device" log
+'
+
 echo "# $(($(date +%s) - T0)) s for the playbook runs"
 test_done

@@ -13,6 +13,7 @@ short_description: Check that a host is ready to pass a device through, as facts
 description:
   - Runs C(passcheck -J) from vfio-utils (see passcheck(1)) and returns its document as the fact C(vfio_passcheck).
   - Each check is PASS, WARN, FAIL or SKIP; a FAIL fails the task unless I(fail_on_failed_check) is false.
+    Ansible sets no fact from a failed task; register the result, whose I(document) is the same.
   - Reads the system only; changes nothing.
 version_added: "0.1.0"
 author: vfio-utils contributors (!UNKNOWN)
@@ -60,6 +61,12 @@ ansible_facts:
       returned: always
       type: dict
       sample: {"checks": [{"status": "PASS", "check": "cpu-virt", "device": null, "message": "the CPU has VT-x (vmx)"}]}
+document:
+  description:
+    - C(passcheck -J)'s document, as in the fact.
+    - Ansible sets no fact from a task that failed; a registered result has the document either way.
+  returned: always
+  type: dict
 failed_checks:
   description: The checks that FAILed.
   returned: always
@@ -97,7 +104,7 @@ def main():
     if doc is None:
         module.fail_json(msg='passcheck printed no JSON document', rc=rc, cmd=argv)
     failed = [c for c in doc.get('checks', []) if c.get('status') == 'FAIL']
-    result = dict(changed=False, cmd=argv, failed_checks=failed,
+    result = dict(changed=False, cmd=argv, failed_checks=failed, document=doc,
                   ansible_facts=dict(vfio_passcheck=doc))
     if rc != EXIT_OK and p['fail_on_failed_check']:
         module.fail_json(msg='passcheck: %d check(s) failed: %s'
