@@ -11,11 +11,10 @@ __metaclass__ = type
 import json
 import os
 
-# The exit statuses every tool shares (prog.h).
+# The exit statuses every tool shares (prog.h): 0 done or already so, 1
+# the answer no, 2 a bad command line, 3 failed or refused.
 EXIT_OK = 0
 EXIT_NOTMET = 1
-EXIT_USAGE = 2
-EXIT_FAIL = 3
 
 # The options every module takes besides the tool's own.
 COMMON_ARGS = dict(
@@ -55,13 +54,19 @@ def run_json(module, tool, flags, args):
 
 
 def stderr_message(tool, err, rc):
+    """The tool's messages ("tool: ..."), or all it printed on stderr."""
     lines = [line for line in err.splitlines() if line.strip()]
-    if lines:
-        return '\n'.join(lines)
+    own = [line for line in lines if line.startswith(tool + ': ')]
+    if own or lines:
+        return '\n'.join(own or lines)
     return '%s exited with status %d' % (tool, rc)
 
 
 def no_document(module, tool, rc, out, err, argv):
+    """Fail for a run that printed no document: a usage error says why on
+    stderr; a tool that exited 0 without one predates -J."""
+    if rc != EXIT_OK:
+        module.fail_json(msg=stderr_message(tool, err, rc), rc=rc, stdout=out, stderr=err, cmd=argv)
     module.fail_json(msg='%s printed no JSON document (a vfio-utils older than -J on the writers?)'
                      % tool, rc=rc, stdout=out, stderr=err, cmd=argv)
 
@@ -88,7 +93,7 @@ def document_diff(doc):
     return diffs
 
 
-def _result(tool, doc, argv, err):
+def _result(doc, argv, err):
     return dict(
         changed=bool(doc.get('changed')),
         cmd=argv,
@@ -113,7 +118,7 @@ def run_writer(module, tool, args):
         if doc is None:
             no_document(module, tool, rc, out, err, argv)
         if rc != EXIT_OK:
-            module.fail_json(msg=stderr_message(tool, err, rc), rc=rc, **_result(tool, doc, argv, err))
+            module.fail_json(msg=stderr_message(tool, err, rc), rc=rc, **_result(doc, argv, err))
         diffs = document_diff(doc)
     flags = ['-n', '-J'] if module.check_mode else ['-J']
     rc, doc, out, err, argv = run_json(module, tool, flags, args)
@@ -121,7 +126,7 @@ def run_writer(module, tool, args):
         no_document(module, tool, rc, out, err, argv)
     for w in doc.get('warnings', []):
         module.warn('%s: %s' % (tool, w))
-    result = _result(tool, doc, argv, err)
+    result = _result(doc, argv, err)
     # Status 1 (--check: not as asked) is never asked for: -n answers that.
     # Anything but 0 is the tool's failure or refusal, its reason on stderr.
     if rc != EXIT_OK:
@@ -131,16 +136,14 @@ def run_writer(module, tool, args):
     module.exit_json(**result)
 
 
-def run_reader(module, tool, args, answers_no=True):
+def run_reader(module, tool, args):
     """Run a reader (iommu-groups, passcheck) with -J: (rc, document).
 
-    Status 1 is an answer (nothing matched, a check failed) when the
-    document came with it; 2 and above, or no document, fail the module."""
+    Status 1 is an answer (nothing matched, a check failed), with its
+    document or, from a listing, none; 2 and above fail the module."""
     rc, doc, out, err, argv = run_json(module, tool, ['-J'], args)
-    if doc is not None and (rc == EXIT_OK or (rc == EXIT_NOTMET and answers_no)):
+    if rc == EXIT_OK and doc is not None:
         return rc, doc, argv
-    if doc is None and rc == EXIT_NOTMET and answers_no and not err.strip():
-        return rc, None, argv
-    if doc is None and rc == EXIT_OK:
-        no_document(module, tool, rc, out, err, argv)
-    module.fail_json(msg=stderr_message(tool, err, rc), rc=rc, stdout=out, stderr=err, cmd=argv)
+    if rc == EXIT_NOTMET and (doc is not None or not err.strip()):
+        return rc, doc, argv
+    no_document(module, tool, rc, out, err, argv)
