@@ -249,7 +249,8 @@ test_expect_success 'state absent gives back every byte' '
 
 # The modules the role does not use, on the guide's host with a domain: a
 # run in diff mode outside check mode, a second run, the undo; a listing
-# that selects nothing, as facts; a check that FAILs.
+# that selects nothing, as facts; a check that FAILs; kcmdline's regen in
+# check mode and, refused under a root, in diff mode.
 cat >"$F/modules.yml" <<'EOF'
 - name: The other modules
   hosts: all
@@ -283,20 +284,40 @@ cat >"$F/modules.yml" <<'EOF'
           - check is failed
           - "'kvm-device' in (check.document.checks | selectattr('status', 'eq', 'FAIL') | map(attribute='check') | list)"
           - "check.failed_checks == (check.document.checks | selectattr('status', 'eq', 'FAIL') | list)"
+    - name: regen in check mode is a dry run, without --regen
+      vfio_utils.passthrough.kcmdline: {iommu: true, regen: true, root: "{{ root }}", bindir: "{{ bindir }}"}
+      check_mode: true
+      diff: true
+      register: dry
+    - name: regen under a root, in diff mode, is refused by the tool after the dry run that shows the diff
+      vfio_utils.passthrough.kcmdline: {iommu: true, regen: true, root: "{{ root }}", bindir: "{{ bindir }}"}
+      diff: true
+      register: refused
+      ignore_errors: true
+    - name: The dry run changed, the real one failed with the tool's usage error
+      ansible.builtin.assert:
+        that:
+          - dry is changed
+          - "'--regen' not in dry.cmd"
+          - refused is failed
+          - refused.rc == 2
+          - "refused.cmd[-1] == '--iommu' and '--regen' in refused.cmd"
+          - "refused.msg is search('^kcmdline-edit: --regen ')"
 EOF
 
-test_expect_success 'virtxml_hide in diff mode, again and undone; iommu_groups matching nothing; a passcheck FAIL fails the task' '
+test_expect_success 'virtxml_hide in diff mode, again and undone; iommu_groups matching nothing; a passcheck FAIL fails the task; regen' '
 	for d in mod hand; do
-		host $d && mkdir -p $d/etc/libvirt/qemu &&
+		host $d && mkdir -p $d/etc/libvirt/qemu && cp -R "$B/debian12/etc" $d/ &&
 		cp "$TOP/tests/domains/win10-virsh.xml" $d/etc/libvirt/qemu/win10.xml || return 1
 	done &&
 	virtxml-hide --root hand -i -n /etc/libvirt/qemu/win10.xml >hand.diff &&
 	test -s hand.diff &&
 	echo "mod ansible_connection=local root=$PWD/mod bindir=$BUILD" >hosts &&
 	LC_ALL=C.UTF-8 ansible-playbook -i hosts "$F/modules.yml" >log 2>&1 || { cat log; false; } &&
-	recap log mod >line && grep_q "changed=2 .*failed=0 .*ignored=1" line &&
+	recap log mod >line && grep_q "changed=3 .*failed=0 .*ignored=2" line &&
 	python3 -c "import sys; sys.exit(open(sys.argv[1]).read() not in open(sys.argv[2]).read())" hand.diff log &&
 	cmp "$TOP/tests/domains/win10-virsh.xml" mod/etc/libvirt/qemu/win10.xml &&
+	cmp "$B/debian12/etc/default/grub" mod/etc/default/grub &&
 	grep_q "passcheck: [0-9]* check(s) failed: .*kvm-device" log
 '
 

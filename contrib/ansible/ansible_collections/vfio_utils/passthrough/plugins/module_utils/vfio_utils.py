@@ -106,12 +106,13 @@ def _result(doc, argv, err):
     )
 
 
-def run_writer(module, tool, args):
-    """Run a writer with -J (and -n in check mode) and exit the module.
+def run_writer(module, tool, args, regen=False):
+    """Run a writer with -J (and -n in check mode) and exit the module;
+    with REGEN, the real run (not in check mode) has --regen.
 
     In diff mode outside check mode the diff comes from a dry run just
     before the real one, as the tool prints diffs only when it changes
-    nothing."""
+    nothing; --regen does not go with -n."""
     diffs = None
     if module._diff and not module.check_mode:
         rc, doc, out, err, argv = run_json(module, tool, ['-n', '-J'], args)
@@ -120,7 +121,10 @@ def run_writer(module, tool, args):
         if rc != EXIT_OK:
             module.fail_json(msg=stderr_message(tool, err, rc), rc=rc, **_result(doc, argv, err))
         diffs = document_diff(doc)
-    flags = ['-n', '-J'] if module.check_mode else ['-J']
+    if module.check_mode:
+        flags = ['-n', '-J']
+    else:
+        flags = ['-J', '--regen'] if regen else ['-J']
     rc, doc, out, err, argv = run_json(module, tool, flags, args)
     if doc is None:
         no_document(module, tool, rc, out, err, argv)

@@ -136,9 +136,7 @@ def main():
         args.append('--drop-in')
     if p['backup']:
         args.append('--backup')
-    if p['regen'] and not module.check_mode:
-        args.append('--regen')
-    run_writer(module, 'initramfs-vfio', args)
+    run_writer(module, 'initramfs-vfio', args, regen=p['regen'])
 
 
 if __name__ == '__main__':

@@ -226,9 +226,7 @@ def main():
     args += target_args(p)
     if p['backup']:
         args.append('--backup')
-    if p['regen'] and not module.check_mode:
-        args.append('--regen')
-    run_writer(module, 'kcmdline-edit', args)
+    run_writer(module, 'kcmdline-edit', args, regen=p['regen'])
 
 
 if __name__ == '__main__':
