@@ -31,10 +31,13 @@ LC_ALL=C.UTF-8
 export HOME LC_ALL
 mkdir -p "$HOME"
 
-# copy DIR: the collection where ansible-test wants it, outside git.
+# copy DIR: the collection where ansible-test wants it, outside git,
+# without what .gitignore keeps out of it.
 copy() {
 	mkdir -p "$1/ansible_collections/vfio_utils" &&
-	cp -R "$COLL" "$1/ansible_collections/vfio_utils/passthrough"
+	cp -R "$COLL" "$1/ansible_collections/vfio_utils/passthrough" &&
+	find "$1/ansible_collections" -name __pycache__ -prune -exec rm -rf {} + &&
+	rm -rf "$1/ansible_collections/vfio_utils/passthrough/tests/output"
 }
 
 # sanity DIR ARGS...: ansible-test sanity in the copy under DIR, output in
