@@ -207,11 +207,14 @@ DEPS_BUILD := build-essential pkg-config libpci-dev libxml2-dev
 DEPS_FUZZ  := clang libclang-rt-14-dev
 DEPS_TEST  := pciutils pci.ids mandoc dash bash bash-completion zsh fish kmod patch strace libxml2-utils python3-yaml python3-jsonschema acl attr \
               libvirt-clients qemu-system-x86 busybox-static cpio python3 valgrind
+# The Ansible collection's fleet test, and ansible-test sanity offline with
+# Debian's linters in place of the versions it would fetch from PyPI.
+DEPS_ANSIBLE := ansible-core yamllint pylint python3-pycodestyle python3-voluptuous python3-venv
 
 deps:
 	@if [ "$$(id -u)" != 0 ]; then echo 'make deps: run as root (it calls apt-get)' >&2; exit 1; fi
 	apt-get update
-	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEPS_BUILD) $(DEPS_TEST)
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEPS_BUILD) $(DEPS_TEST) $(DEPS_ANSIBLE)
 	@echo
 	@echo 'For make fuzz: apt-get install $(DEPS_FUZZ)'
 	@echo 'On Arch:   pacman -S --needed base-devel pkgconf pciutils hwdata libxml2 mandoc zsh fish libvirt qemu-system-x86 busybox cpio valgrind'
