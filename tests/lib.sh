@@ -123,6 +123,25 @@ same_tree() {
 	diff -u "$TEST_TMP/snap.a" "$TEST_TMP/snap.b"
 }
 
+# vfio_kernel ROOT RELEASE [virqfd]: ROOT/usr/lib/modules/RELEASE with the
+# vfio modules in its modules.dep, as initramfs-vfio finds a kernel.
+vfio_kernel() {
+	vk_dir=$1/usr/lib/modules/$2
+	mkdir -p "$vk_dir" && : >"$vk_dir/modules.builtin" && {
+		echo "kernel/drivers/vfio/pci/vfio-pci.ko.zst: kernel/drivers/vfio/pci/vfio-pci-core.ko.zst kernel/drivers/vfio/vfio.ko.zst"
+		echo "kernel/drivers/vfio/pci/vfio-pci-core.ko.zst: kernel/drivers/vfio/vfio.ko.zst"
+		echo "kernel/drivers/vfio/vfio.ko.zst:"
+		echo "kernel/drivers/vfio/vfio_iommu_type1.ko.zst: kernel/drivers/vfio/vfio.ko.zst"
+		if [ "${3:-}" = virqfd ]; then echo "kernel/drivers/vfio/vfio_virqfd.ko.zst:"; fi
+	} >"$vk_dir/modules.dep"
+}
+
+# installed ROOT PATH: an installed program at PATH under ROOT (a script
+# that does nothing), as the writers look for a generator or boot tool.
+installed() {
+	mkdir -p "$1${2%/*}" && printf '#!/bin/sh\n' >"$1$2" && chmod 755 "$1$2"
+}
+
 # lspci_root ROOT ARGS...: lspci reading the fixture tree ROOT with its own
 # pci.ids and no udev hwdb, as the tools do under --root.
 lspci_root() {

@@ -108,35 +108,18 @@ vfio_ahead() {
 	}'
 }
 
-# kernel ROOT RELEASE [virqfd]: a module tree with the vfio modules.
-kernel() {
-	k_dir=$1/usr/lib/modules/$2
-	mkdir -p "$k_dir" && : >"$k_dir/modules.builtin" && {
-		echo "kernel/drivers/vfio/pci/vfio-pci.ko.zst: kernel/drivers/vfio/pci/vfio-pci-core.ko.zst kernel/drivers/vfio/vfio.ko.zst"
-		echo "kernel/drivers/vfio/pci/vfio-pci-core.ko.zst: kernel/drivers/vfio/vfio.ko.zst"
-		echo "kernel/drivers/vfio/vfio.ko.zst:"
-		echo "kernel/drivers/vfio/vfio_iommu_type1.ko.zst: kernel/drivers/vfio/vfio.ko.zst"
-		if [ "${3:-}" = virqfd ]; then echo "kernel/drivers/vfio/vfio_virqfd.ko.zst:"; fi
-	} >"$k_dir/modules.dep"
-}
-
-# program ROOT PATH: an installed generator.
-program() {
-	mkdir -p "$1${2%/*}" && printf '#!/bin/sh\n' >"$1$2" && chmod 755 "$1$2"
-}
-
 # arch ROOT CONF: Arch with mkinitcpio, CONF as its mkinitcpio.conf.
 arch() {
 	mkdir -p "$1/etc" && ln -s usr/lib "$1/lib" && cp "$2" "$1/etc/mkinitcpio.conf" &&
-	program "$1" /usr/bin/mkinitcpio && kernel "$1" 6.6.8-arch1-1
+	installed "$1" /usr/bin/mkinitcpio && vfio_kernel "$1" 6.6.8-arch1-1
 }
 
 # debian ROOT: Debian 12 with initramfs-tools and its modules file.
 debian() {
 	mkdir -p "$1/etc/initramfs-tools" && ln -s usr/lib "$1/lib" &&
 	cp "$C/initramfs-tools/debian-modules" "$1/etc/initramfs-tools/modules" &&
-	program "$1" /usr/sbin/update-initramfs && program "$1" /usr/sbin/mkinitramfs &&
-	kernel "$1" 6.1.0-18-amd64 virqfd
+	installed "$1" /usr/sbin/update-initramfs && installed "$1" /usr/sbin/mkinitramfs &&
+	vfio_kernel "$1" 6.1.0-18-amd64 virqfd
 }
 
 # guide ROOT: the /etc of the guide's host after vfio-bind --persist
@@ -298,10 +281,10 @@ test_expect_success 'a preset that builds from another file is named' '
 '
 
 test_expect_success 'vfio_virqfd: added for a kernel before 6.2 that has it, taken out again after the upgrade' '
-	arch root "$MK/arch-v31.conf" && rm -r root/usr/lib/modules/* && kernel root 6.1.69-1-lts virqfd &&
+	arch root "$MK/arch-v31.conf" && rm -r root/usr/lib/modules/* && vfio_kernel root 6.1.69-1-lts virqfd &&
 	initramfs-vfio --root root >/dev/null &&
 	bash "$J/mkinitcpio-sees" root | grep_q "^MODULES=vfio_pci vfio vfio_iommu_type1 vfio_virqfd\$" - &&
-	kernel root 6.6.8-arch1-1 &&
+	vfio_kernel root 6.6.8-arch1-1 &&
 	initramfs-vfio --root root >/dev/null &&
 	bash "$J/mkinitcpio-sees" root | grep_q "^MODULES=vfio_pci vfio vfio_iommu_type1\$" - &&
 	rm -r root/usr/lib/modules/6.1.69-1-lts && initramfs-vfio --root root --remove >/dev/null &&
@@ -346,7 +329,7 @@ test_expect_success 'vfio-pci built in, two options lines set ids=: the paramete
 '
 
 test_expect_success 'vfio-pci built into one kernel of two: the other gets the modules, the first the parameter' '
-	arch root "$MK/arch-v41-systemd.conf" && kernel root 6.8.0-31-generic &&
+	arch root "$MK/arch-v41-systemd.conf" && vfio_kernel root 6.8.0-31-generic &&
 	echo kernel/drivers/vfio/pci/vfio-pci.ko >root/usr/lib/modules/6.8.0-31-generic/modules.builtin &&
 	run initramfs-vfio --root root && expect_rc 0 &&
 	grep_q "^vfio_pci is built into kernel 6.8.0-31-generic" out &&
@@ -396,7 +379,7 @@ fedora() {
 	mkdir -p "$1/etc/dracut.conf.d" "$1/usr/lib/dracut/dracut.conf.d" && ln -s usr/lib "$1/lib" &&
 	cp "$C/dracut/debian-dracut.conf" "$1/etc/dracut.conf" &&
 	cp "$C/dracut/fedora-01-dist.conf" "$1/usr/lib/dracut/dracut.conf.d/01-dist.conf" &&
-	program "$1" /usr/bin/dracut && kernel "$1" 6.11.4-301.fc41.x86_64
+	installed "$1" /usr/bin/dracut && vfio_kernel "$1" 6.11.4-301.fc41.x86_64
 }
 
 test_expect_success 'dracut: 10-vfio.conf, force_drivers loaded first, vfio-bind'"'"'s modprobe.d file installed, no warning from dracut' '
@@ -439,7 +422,7 @@ test_expect_success 'dracut: a 10-vfio.conf of the user'"'"'s is left alone, and
 '
 
 test_expect_success 'dracut: a kernel before 6.2 gets vfio_virqfd, dracut would fail on it after' '
-	fedora root && kernel root 6.1.0-18-amd64 virqfd && rm -r root/usr/lib/modules/6.11.4-301.fc41.x86_64 &&
+	fedora root && vfio_kernel root 6.1.0-18-amd64 virqfd && rm -r root/usr/lib/modules/6.11.4-301.fc41.x86_64 &&
 	initramfs-vfio --root root >/dev/null &&
 	bash "$J/dracut-sees" root | grep_q "^rd.driver.pre=vfio_virqfd\$" -
 '
@@ -474,19 +457,19 @@ test_expect_success 'initramfs-tools: ahead of a GPU driver; a vfio line behind 
 # booster
 
 test_expect_success "booster: Arch's empty booster.yaml gets modules_force_load, --remove empties it again" '
-	mkdir -p root/etc && ln -s usr/lib root/lib && kernel root 6.6.8-arch1-1 && echo linux >root/usr/lib/modules/6.6.8-arch1-1/pkgbase &&
-	program root /usr/bin/booster && cp "$C/booster/arch-empty.yaml" root/etc/booster.yaml &&
+	mkdir -p root/etc && ln -s usr/lib root/lib && vfio_kernel root 6.6.8-arch1-1 && echo linux >root/usr/lib/modules/6.6.8-arch1-1/pkgbase &&
+	installed root /usr/bin/booster && cp "$C/booster/arch-empty.yaml" root/etc/booster.yaml &&
 	run initramfs-vfio --root root && expect_rc 0 &&
 	grep_q "^  chroot root booster build --force --kernel-version 6.6.8-arch1-1 /boot/booster-linux.img\$" out &&
 	booster_sees root >seen && vfio_ahead <seen &&
-	program root /usr/lib/booster/regenerate_images &&
+	installed root /usr/lib/booster/regenerate_images &&
 	run initramfs-vfio --root root && grep_q "^  chroot root /usr/lib/booster/regenerate_images\$" out &&
 	initramfs-vfio --root root --remove >/dev/null &&
 	test -f root/etc/booster.yaml && test ! -s root/etc/booster.yaml
 '
 
 test_expect_success "booster: a record whose setting was deleted by hand names each module once; a second run changes nothing" '
-	mkdir -p root/etc && kernel root 6.6.8-arch1-1 && program root /usr/bin/booster &&
+	mkdir -p root/etc && vfio_kernel root 6.6.8-arch1-1 && installed root /usr/bin/booster &&
 	echo "# initramfs-vfio added modules_force_load: vfio_pci vfio vfio_iommu_type1" >root/etc/booster.yaml &&
 	initramfs-vfio --root root >/dev/null &&
 	grep_q "^# initramfs-vfio added modules_force_load: vfio_pci vfio vfio_iommu_type1\$" root/etc/booster.yaml &&
@@ -495,7 +478,7 @@ test_expect_success "booster: a record whose setting was deleted by hand names e
 '
 
 test_expect_success "booster: the manual's sample config keeps every other key; a list of the user's is kept" '
-	mkdir -p root/etc && program root /usr/bin/booster && kernel root 6.6.8-arch1-1 &&
+	mkdir -p root/etc && installed root /usr/bin/booster && vfio_kernel root 6.6.8-arch1-1 &&
 	cp "$C/booster/booster-manpage.yaml" root/etc/booster.yaml &&
 	python3 -c "import yaml,sys; print(yaml.safe_load(open(sys.argv[1])))" root/etc/booster.yaml >before &&
 	initramfs-vfio --root root >/dev/null &&
@@ -512,7 +495,7 @@ test_expect_success "booster: the manual's sample config keeps every other key; 
 '
 
 test_expect_success 'booster: values it cannot edit safely are refused, naming the line' '
-	mkdir -p root/etc && program root /usr/bin/booster && kernel root 6.6.8-arch1-1 &&
+	mkdir -p root/etc && installed root /usr/bin/booster && vfio_kernel root 6.6.8-arch1-1 &&
 	for v in "modules_force_load: [nvme, amdgpu]" "modules_force_load: |\n  nvme" \
 		 "modules_force_load: nvme\nmodules_force_load: amdgpu" "modules_force_load: nvme,\n  amdgpu" \
 		 "network:\n\tdhcp: on" "{modules_force_load: nvme}"; do
@@ -524,7 +507,7 @@ test_expect_success 'booster: values it cannot edit safely are refused, naming t
 '
 
 test_expect_success 'booster runs no modprobe install command: the functions bound by address are named' '
-	guide root && program root /usr/bin/booster && kernel root 6.6.8-arch1-1 && : >root/etc/booster.yaml &&
+	guide root && installed root /usr/bin/booster && vfio_kernel root 6.6.8-arch1-1 && : >root/etc/booster.yaml &&
 	run initramfs-vfio --root root && expect_rc 0 &&
 	grep_q "booster runs no modprobe install command, so 0000:07:00.1, which vfio-bind binds by address" err
 '
@@ -532,7 +515,7 @@ test_expect_success 'booster runs no modprobe install command: the functions bou
 # Generators found, and what they are told together.
 
 test_expect_success 'no generator: an error; --generator names one' '
-	mkdir -p root/etc && kernel root 6.6.8-arch1-1 &&
+	mkdir -p root/etc && vfio_kernel root 6.6.8-arch1-1 &&
 	run initramfs-vfio --root root && expect_rc 3 &&
 	grep_q "^initramfs-vfio: no initramfs generator in '"'"'root/'"'"'" err &&
 	run initramfs-vfio --root root -g booster && expect_rc 0 &&
@@ -540,7 +523,7 @@ test_expect_success 'no generator: an error; --generator names one' '
 '
 
 test_expect_success 'two generators installed: both set up, both rebuild commands; -g picks one' '
-	arch root "$MK/arch-v41-systemd.conf" && program root /usr/bin/booster &&
+	arch root "$MK/arch-v41-systemd.conf" && installed root /usr/bin/booster &&
 	run initramfs-vfio --root root -n -g booster && expect_rc 0 &&
 	grep_q "^+++ b/etc/booster.yaml" out && ! grep -q mkinitcpio out &&
 	run initramfs-vfio --root root && expect_rc 0 &&
@@ -556,7 +539,7 @@ test_expect_success 'a configuration without its program: set up, and said so' '
 '
 
 test_expect_success 'one file that cannot be written: those written before it are put back' '
-	arch root "$MK/arch-v41-systemd.conf" && program root /usr/bin/dracut &&
+	arch root "$MK/arch-v41-systemd.conf" && installed root /usr/bin/dracut &&
 	mkdir -p root/etc/dracut.conf.d && ln -s /nowhere/10-vfio.conf root/etc/dracut.conf.d/10-vfio.conf &&
 	cp -R root before &&
 	run initramfs-vfio --root root && expect_rc 3 &&

@@ -305,30 +305,15 @@ test_expect_success 'vfio-bind --persist -J: a refusal still prints the document
 # initramfs-vfio: Debian 12 with initramfs-tools, Arch with mkinitcpio.
 C=$TOP/tests/initramfs
 
-# kmods ROOT RELEASE: a module tree with the vfio modules.
-kmods() {
-	km=$1/usr/lib/modules/$2
-	mkdir -p "$km" && : >"$km/modules.builtin" && {
-		echo "kernel/drivers/vfio/pci/vfio-pci.ko.zst: kernel/drivers/vfio/vfio.ko.zst"
-		echo "kernel/drivers/vfio/vfio.ko.zst:"
-		echo "kernel/drivers/vfio/vfio_iommu_type1.ko.zst: kernel/drivers/vfio/vfio.ko.zst"
-	} >"$km/modules.dep"
-}
-
-# program ROOT PATH: an installed generator.
-program() {
-	mkdir -p "$1${2%/*}" && printf '#!/bin/sh\n' >"$1$2" && chmod 755 "$1$2"
-}
-
 itools() {
 	mkdir -p "$1/etc/initramfs-tools" && ln -s usr/lib "$1/lib" &&
 	cp "$C/initramfs-tools/debian-modules" "$1/etc/initramfs-tools/modules" &&
-	program "$1" /usr/sbin/update-initramfs && kmods "$1" 6.1.0-18-amd64
+	installed "$1" /usr/sbin/update-initramfs && vfio_kernel "$1" 6.1.0-18-amd64
 }
 
 mkcpio() {
 	mkdir -p "$1/etc" && ln -s usr/lib "$1/lib" && cp "$C/mkinitcpio/arch-v39.conf" "$1/etc/mkinitcpio.conf" &&
-	program "$1" /usr/bin/mkinitcpio && kmods "$1" 6.6.8-arch1-1
+	installed "$1" /usr/bin/mkinitcpio && vfio_kernel "$1" 6.6.8-arch1-1
 }
 
 PATHS='[[f["path"], f["action"]] for f in d["files"]]'

@@ -39,22 +39,6 @@ export ANSIBLE_CONFIG ANSIBLE_HOME ANSIBLE_LOCAL_TEMP ANSIBLE_REMOTE_TEMP ANSIBL
 	ANSIBLE_COLLECTIONS_SCAN_SYS_PATH ANSIBLE_NOCOWS ANSIBLE_NOCOLOR ANSIBLE_RETRY_FILES_ENABLED \
 	ANSIBLE_PYTHON_INTERPRETER ANSIBLE_FORCE_COLOR ANSIBLE_PIPELINING
 
-# kernel ROOT RELEASE: a module tree with the vfio modules.
-kernel() {
-	k_dir=$1/usr/lib/modules/$2
-	mkdir -p "$k_dir" && : >"$k_dir/modules.builtin" && {
-		echo "kernel/drivers/vfio/pci/vfio-pci.ko.zst: kernel/drivers/vfio/pci/vfio-pci-core.ko.zst kernel/drivers/vfio/vfio.ko.zst"
-		echo "kernel/drivers/vfio/pci/vfio-pci-core.ko.zst: kernel/drivers/vfio/vfio.ko.zst"
-		echo "kernel/drivers/vfio/vfio.ko.zst:"
-		echo "kernel/drivers/vfio/vfio_iommu_type1.ko.zst: kernel/drivers/vfio/vfio.ko.zst"
-	} >"$k_dir/modules.dep"
-}
-
-# program ROOT PATH: an installed generator.
-program() {
-	mkdir -p "$1${2%/*}" && printf '#!/bin/sh\n' >"$1$2" && chmod 755 "$1$2"
-}
-
 # host ROOT: the guide's host, its sysfs with vfio-pci's driver directory,
 # an empty /etc/modprobe.d as every distribution ships.
 host() {
@@ -65,7 +49,7 @@ host() {
 arch() {
 	host "$1" && cp -R "$B/arch-grub/etc" "$1/" &&
 	cp "$C/mkinitcpio/arch-v41-systemd.conf" "$1/etc/mkinitcpio.conf" &&
-	program "$1" /usr/bin/mkinitcpio && kernel "$1" 6.6.8-arch1-1
+	installed "$1" /usr/bin/mkinitcpio && vfio_kernel "$1" 6.6.8-arch1-1
 }
 
 fedora() {
@@ -73,14 +57,14 @@ fedora() {
 	mkdir -p "$1/etc/dracut.conf.d" "$1/usr/lib/dracut/dracut.conf.d" &&
 	cp "$C/dracut/debian-dracut.conf" "$1/etc/dracut.conf" &&
 	cp "$C/dracut/fedora-01-dist.conf" "$1/usr/lib/dracut/dracut.conf.d/01-dist.conf" &&
-	program "$1" /usr/bin/dracut && kernel "$1" 6.0.7-301.fc37.x86_64
+	installed "$1" /usr/bin/dracut && vfio_kernel "$1" 6.0.7-301.fc37.x86_64
 }
 
 debian() {
 	host "$1" && cp -R "$B/debian12/etc" "$1/" && mkdir -p "$1/etc/initramfs-tools" &&
 	cp "$C/initramfs-tools/debian-modules" "$1/etc/initramfs-tools/modules" &&
-	program "$1" /usr/sbin/update-initramfs && program "$1" /usr/sbin/mkinitramfs &&
-	kernel "$1" 6.1.0-18-amd64
+	installed "$1" /usr/sbin/update-initramfs && installed "$1" /usr/sbin/mkinitramfs &&
+	vfio_kernel "$1" 6.1.0-18-amd64
 }
 
 HOSTS="arch fedora debian"
