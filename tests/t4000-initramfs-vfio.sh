@@ -297,6 +297,14 @@ test_expect_success '--kernel: the version decides where there is no module tree
 	initramfs-vfio --root root --kernel 6.2.0 -n | grep_q "^+MODULES=(vfio_pci vfio vfio_iommu_type1)\$" -
 '
 
+test_expect_success '--remove --kernel: everything added is taken out, whatever the kernel' '
+	arch root "$MK/arch-v31.conf" && rm -r root/usr/lib/modules/* && vfio_kernel root 6.1.69-1-lts virqfd &&
+	initramfs-vfio --root root >/dev/null &&
+	bash "$J/mkinitcpio-sees" root | grep_q "^MODULES=vfio_pci vfio vfio_iommu_type1 vfio_virqfd\$" - &&
+	run initramfs-vfio --root root --remove --kernel 6.6.8-arch1-1 && expect_rc 0 && test ! -s err &&
+	cmp "$MK/arch-v31.conf" root/etc/mkinitcpio.conf
+'
+
 test_expect_success 'a vfio_virqfd of the user'"'"'s on a kernel without it: warned, left alone' '
 	arch root "$MK/ozzyhelix-vfio-nouveau.conf" && sed -i "s/vfio_pci amdgpu/vfio_pci vfio_virqfd amdgpu/" root/etc/mkinitcpio.conf &&
 	run initramfs-vfio --root root && expect_rc 0 &&
