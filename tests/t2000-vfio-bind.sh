@@ -169,6 +169,17 @@ test_expect_success '--persist never writes kvm.ignore_msrs on vfio-pci; --ignor
 	showconfig | grep_q '^options kvm ignore_msrs=1\$' -
 "
 
+test_expect_success '--unbind --persist --ignore-msrs: kvm ignore_msrs while a function stays, gone with the last' "
+	guide &&
+	vfio-bind --root root --persist 07:00.0 >/dev/null &&
+	vfio-bind --root root --persist --force 00:1f.3 >/dev/null 2>&1 &&
+	vfio-bind --root root --unbind --persist --ignore-msrs 00:1f.3 >/dev/null &&
+	showconfig >got &&
+	grep_q '^options kvm ignore_msrs=1\$' got && grep_q '^options vfio_pci ids=1002:73ff\$' got &&
+	vfio-bind --root root --unbind --persist --ignore-msrs 07:00.0 >/dev/null &&
+	showconfig >got && ! grep -q 'ignore_msrs' got && ! grep -q '^options vfio_pci' got
+"
+
 # What modprobe runs for `install vfio-pci`, with the sysfs paths moved
 # under ./root and modprobe itself replaced by true.
 install_command() {
