@@ -66,12 +66,15 @@ static noreturn void usage(void)
 	       "                         only matching devices, as lspci -s\n"
 	       "  -d, --device [vendor]:[device][:class]\n"
 	       "                         only matching devices, as lspci -d\n"
-	       "      --gpu              only groups holding a display controller\n"
+	       "      --gpu              only the groups of display cards, every function\n"
+	       "                         of the card (its HDMI audio) included\n"
 	       "  -n, -nn                accepted as lspci takes them: the output is always\n"
 	       "                         the lspci -nn form, names and numbers\n"
-	       "  -i FILE                the PCI ID database to use, as lspci -i\n"
+	       "  -i FILE                the PCI ID database to use, as lspci -i: a path\n"
+	       "                         of the running system, also with --root\n"
 	       "  -J, --json             print JSON with every field\n"
-	       "      --root DIR         read /sys and /usr/share under DIR\n"
+	       "      --root DIR         read /sys and /usr/share under DIR; names from the\n"
+	       "                         running system's pci.ids when DIR has none\n"
 	       "  -h, --help             show this help and exit\n"
 	       "  -V, --version          show the version and exit\n"
 	       "\n"
@@ -79,7 +82,7 @@ static noreturn void usage(void)
 	       "  0  devices listed\n"
 	       "  1  no device matched the filters, or no IOMMU groups\n"
 	       "  2  usage error\n"
-	       "  3  the system could not be read\n",
+	       "  3  the system, or the -i FILE, could not be read\n",
 	       prog_name());
 	exit(EXIT_OK);
 }

@@ -9,6 +9,8 @@ complete -c iommu-groups -s g -l group -x -a '(path basename /sys/kernel/iommu_g
 complete -c iommu-groups -s s -l slot -x -a '(path basename /sys/bus/pci/devices/* 2>/dev/null)' -d 'Only matching addresses'
 complete -c iommu-groups -s d -l device -x -d 'Only matching vendor:device[:class]'
 complete -c iommu-groups -l gpu -d 'Only groups holding a display controller'
+complete -c iommu-groups -s n -d 'Accepted as lspci -n/-nn: the output is always the -nn form'
+complete -c iommu-groups -s i -r -F -d 'PCI ID database, as lspci -i'
 complete -c iommu-groups -s J -l json -d 'Print JSON'
 complete -c iommu-groups -l root -x -a '(__fish_complete_directories)' -d 'Read /sys under this directory'
 complete -c iommu-groups -s h -l help -d 'Show help'
