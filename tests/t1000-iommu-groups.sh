@@ -104,20 +104,39 @@ EOF
 		done
 	"
 
-	test_expect_success "$name: --gpu lists the groups holding a display controller" "
+	test_expect_success "$name: --gpu lists the groups of every function of each display card" "
 		for dev in '$R'/sys/bus/pci/devices/*; do
 			case \$(cat \$dev/class) in
 			0x0300*|0x0302*|0x0380*)
-				basename \$(readlink \$dev/iommu_group) ;;
+				d=\${dev##*/}; echo \${d%.*} ;;
 			esac
+		done >cards &&
+		for dev in '$R'/sys/bus/pci/devices/*; do
+			d=\${dev##*/}
+			grep -qx \${d%.*} cards && test -L \$dev/iommu_group &&
+				basename \$(readlink \$dev/iommu_group)
 		done | sort -n -u >expect &&
 		iommu-groups --root '$R' --gpu | sed 's/^IOMMU Group \\([0-9]*\\):.*/\\1/' | uniq >got &&
 		test_cmp expect got
+	"
+
+	test_expect_success "$name: -n, -nn, -nnk and -knn as lspci takes them: the output is the same" "
+		iommu-groups --root '$R' >plain &&
+		iommu-groups --root '$R' -n >out && test_cmp plain out &&
+		iommu-groups --root '$R' -nn >out && test_cmp plain out &&
+		iommu-groups --root '$R' -k >expect &&
+		iommu-groups --root '$R' -nnk >out && test_cmp expect out &&
+		iommu-groups --root '$R' -knn >out && test_cmp expect out
 	"
 done
 
 # The guide's host: its own listing appears verbatim.
 Z=$FIXTURES/z490-guide
+# The running system's ID database, where libpci looks for it.
+HOST_IDS=/nonexistent
+for f in /usr/share/misc/pci.ids /usr/share/hwdata/pci.ids /usr/share/pci.ids; do
+	[ -f "$f" ] && { HOST_IDS=$f; break; }
+done
 if [ -d "$Z" ]; then
 	test_expect_success 'z490-guide: the groups printed in the guide' "
 		cat >guide <<'EOF' &&
@@ -164,13 +183,73 @@ EOF
 		test ! -s out && test ! -s err
 	"
 
-	test_expect_success 'a pci.ids link outside --root is not followed' "
+	test_expect_success 'a pci.ids link outside --root is not followed: the running system'"'"'s is read' "
+		cp -R '$Z' root &&
+		sed 's/Intel Corporation/Linked Outside/' '$Z/usr/share/misc/pci.ids' >outside.ids &&
+		rm -f root/usr/share/misc/pci.ids &&
+		ln -s \"\$PWD/outside.ids\" root/usr/share/misc/pci.ids &&
+		iommu-groups --root root -s 00:00.0 >out &&
+		echo \"IOMMU Group 0: \$(lspci -A linux-sysfs -O sysfs.path=root/sys/bus/pci -O hwdb.disable=1 -i '$HOST_IDS' -nns 00:00.0)\" >expect &&
+		test_cmp expect out && ! grep -q 'Linked Outside' out
+	"
+
+	# lspci -i: a tree without pci.ids, the names from FILE.
+	test_expect_success '-i FILE: the names lspci -i FILE gives on the same tree' "
 		cp -R '$Z' root &&
 		rm -f root/usr/share/misc/pci.ids &&
-		ln -s /usr/share/misc/pci.ids root/usr/share/misc/pci.ids &&
-		iommu-groups --root root -s 00:00.0 >out &&
-		echo \"IOMMU Group 0: \$(lspci -A linux-sysfs -O sysfs.path=root/sys/bus/pci -O hwdb.disable=1 -i /nonexistent -nns 00:00.0)\" >expect &&
+		sed 's/Advanced Micro Devices, Inc\\. \\[AMD\\/ATI\\]/AMD (from -i)/' '$Z/usr/share/misc/pci.ids' >my.ids &&
+		for g in \$(ls root/sys/kernel/iommu_groups | sort -n); do
+			for d in \$(ls root/sys/kernel/iommu_groups/\$g/devices); do
+				echo \"IOMMU Group \$g: \$(lspci -A linux-sysfs -O sysfs.path=root/sys/bus/pci -O hwdb.disable=1 -i my.ids -nns \$d)\"
+			done
+		done >expect &&
+		grep_q 'AMD (from -i) Navi 23' expect &&
+		iommu-groups --root root -i my.ids >out &&
+		test_cmp expect out &&
+		iommu-groups --root '$Z' -i my.ids >out &&
 		test_cmp expect out
+	"
+
+	test_expect_success '-i FILE: a pipe is read as lspci reads it' "
+		cp -R '$Z' root &&
+		rm -f root/usr/share/misc/pci.ids &&
+		mkfifo ids.pipe &&
+		{ cat '$Z/usr/share/misc/pci.ids' >ids.pipe & } &&
+		iommu-groups --root root -i ids.pipe >out &&
+		wait &&
+		iommu-groups --root '$Z' >expect &&
+		test_cmp expect out
+	"
+
+	test_expect_success '-i FILE missing or a directory: exit 3 naming it, nothing on stdout' "
+		run iommu-groups --root '$Z' -i nowhere/pci.ids && expect_rc 3 && test ! -s out &&
+		test \"\$(cat err)\" = \"iommu-groups: could not read 'nowhere/pci.ids': No such file or directory\" &&
+		mkdir ids.d &&
+		run iommu-groups --root '$Z' -i ids.d && expect_rc 3 && test ! -s out &&
+		test \"\$(cat err)\" = \"iommu-groups: could not read 'ids.d': Is a directory\"
+	"
+
+	test_expect_success 'a tree without pci.ids: the names of the running system'"'"'s, as lspci shows them' "
+		cp -R '$Z' root &&
+		rm -f root/usr/share/misc/pci.ids &&
+		for g in \$(ls root/sys/kernel/iommu_groups | sort -n); do
+			for d in \$(ls root/sys/kernel/iommu_groups/\$g/devices); do
+				echo \"IOMMU Group \$g: \$(lspci -A linux-sysfs -O sysfs.path=root/sys/bus/pci -O hwdb.disable=1 -i '$HOST_IDS' -nns \$d)\"
+			done
+		done >expect &&
+		iommu-groups --root root >out &&
+		test_cmp expect out &&
+		if [ '$HOST_IDS' != /nonexistent ]; then
+			! grep -q 'Device \\[8086:9b33\\]' out
+		fi
+	"
+
+	test_expect_success 'z490-guide: --gpu lists the guest card'"'"'s HDMI audio in its own group' "
+		iommu-groups --root '$Z' --gpu -g 19 >out &&
+		test \$(wc -l <out) -eq 1 &&
+		grep_q '^IOMMU Group 19: 07:00.1 Audio device \\[0403\\]: .*\\[1002:ab28\\]\$' out &&
+		iommu-groups --root '$Z' --gpu -s 07: >out &&
+		test \$(wc -l <out) -eq 2
 	"
 
 	test_expect_success 'runs no other program' "

@@ -114,6 +114,8 @@ iommu-groups | no IOMMU groups               | 1 | same    | cp -R "$OFF" root |
 iommu-groups | no IOMMU groups, JSON         | 1 | same    | cp -R "$OFF" root | iommu-groups --root root -J
 iommu-groups | missing root                  | 3 | same    | :     | iommu-groups --root nowhere
 iommu-groups | no /sys/bus/pci/devices       | 3 | same    | mkdir root | iommu-groups --root root
+iommu-groups | -i FILE not readable          | 3 | same    | guide | iommu-groups --root root -i nowhere/pci.ids
+iommu-groups | -nnk, listed                  | 0 | same    | guide | iommu-groups --root root -nnk
 iommu-groups | usage error                   | 2 | same    | guide | iommu-groups --root root --tree -J
 # vfio-bind: binding now is tested in a real kernel (t2100); here what
 # needs no kernel: already so, --check, --list, --persist, refusals

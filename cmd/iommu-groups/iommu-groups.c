@@ -66,9 +66,15 @@ static noreturn void usage(void)
 	       "                         only matching devices, as lspci -s\n"
 	       "  -d, --device [vendor]:[device][:class]\n"
 	       "                         only matching devices, as lspci -d\n"
-	       "      --gpu              only groups holding a display controller\n"
+	       "      --gpu              only the groups of display cards, every function\n"
+	       "                         of the card (its HDMI audio) included\n"
+	       "  -n, -nn                accepted as lspci takes them: the output is always\n"
+	       "                         the lspci -nn form, names and numbers\n"
+	       "  -i FILE                the PCI ID database to use, as lspci -i: a path\n"
+	       "                         of the running system, also with --root\n"
 	       "  -J, --json             print JSON with every field\n"
-	       "      --root DIR         read /sys and /usr/share under DIR\n"
+	       "      --root DIR         read /sys and /usr/share under DIR; names from the\n"
+	       "                         running system's pci.ids when DIR has none\n"
 	       "  -h, --help             show this help and exit\n"
 	       "  -V, --version          show the version and exit\n"
 	       "\n"
@@ -76,13 +82,16 @@ static noreturn void usage(void)
 	       "  0  devices listed\n"
 	       "  1  no device matched the filters, or no IOMMU groups\n"
 	       "  2  usage error\n"
-	       "  3  the system could not be read\n",
+	       "  3  the system, or the -i FILE, could not be read\n",
 	       prog_name());
 	exit(EXIT_OK);
 }
 
 struct opts {
 	bool tree, kernel, domains, verbose, gpu, json;
+	const char *ids;
+	bool *gpu_group;	/* --gpu: indexed by group number */
+	long ngpu_group;
 	long *groups;
 	size_t ngroups;
 	bool slot_filter, id_filter;
@@ -196,14 +205,30 @@ static void print_device(struct out *o, const struct opts *opt, const struct pci
 	out_object_end(o);
 }
 
-static bool group_has_display(const struct pcidev *g, size_t n)
+/*
+ * The groups --gpu shows: those of every function of each display card
+ * (same bus and slot as a display controller), so the card's HDMI audio
+ * is there also when it sits in a group of its own.  L is in address
+ * order, the functions of a slot next to each other.
+ */
+static void gpu_groups(struct opts *o, const struct pcidevs *l)
 {
-	size_t i;
+	size_t i, j, k;
 
-	for (i = 0; i < n; i++)
-		if (pcidev_is_display(&g[i]))
-			return true;
-	return false;
+	o->ngpu_group = 0;
+	for (i = 0; i < l->n; i++)
+		if (l->dev[i].group >= o->ngpu_group)
+			o->ngpu_group = l->dev[i].group + 1;
+	o->gpu_group = xcalloc(o->ngpu_group ? (size_t)o->ngpu_group : 1, sizeof(*o->gpu_group));
+	for (i = 0; i < l->n; i = j) {
+		bool display = false;
+
+		for (j = i; j < l->n && pcidev_same_slot(&l->dev[i], &l->dev[j]); j++)
+			display = display || pcidev_is_display(&l->dev[j]);
+		for (k = i; display && k < j; k++)
+			if (l->dev[k].group >= 0)
+				o->gpu_group[l->dev[k].group] = true;
+	}
 }
 
 /* Where the IOMMU stands when the kernel made no groups, and what to do. */
@@ -265,7 +290,7 @@ static size_t list_groups(const struct opts *opt, const struct pcidevs *l)
 		while (i + n < l->n && l->dev[i + n].group == g->group)
 			n++;
 		i += n;
-		if (opt->gpu && !group_has_display(g, n))
+		if (opt->gpu && !opt->gpu_group[g->group])
 			continue;
 		isolated = devsel_group_isolated(&sel, (size_t)(g - l->dev));
 		for (j = 0; j < n; j++) {
@@ -305,7 +330,7 @@ int main(int argc, char **argv)
 	int c;
 
 	prog_init();
-	while ((c = getopt_long(argc, argv, ":kDvg:s:d:JhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":kDvg:s:d:ni:JhV", longopts, NULL)) != -1) {
 		char *msg;
 
 		switch (c) {
@@ -339,6 +364,12 @@ int main(int argc, char **argv)
 				usage_error("invalid device ID '%s': %s", optarg, msg);
 			opt.id_filter = true;
 			break;
+		case 'n':
+			/* lspci's -n and -nn: the line is always the -nn form. */
+			break;
+		case 'i':
+			opt.ids = optarg;
+			break;
 		case OPT_GPU:
 			opt.gpu = true;
 			break;
@@ -363,6 +394,8 @@ int main(int argc, char **argv)
 
 	if (root_init(root) < 0)
 		err(EXIT_FAIL, "could not open root directory '%s'", root);
+	/* lspci's habit: a root without pci.ids still shows names. */
+	pcidevs_use_ids(opt.ids);
 	if (pcidevs_scan(&l, opt.json ? PCIDEV_ALL :
 			 (opt.kernel ? PCIDEV_DRIVER | PCIDEV_OVERRIDE : 0) |
 			 (opt.verbose ? PCIDEV_BOOT_VGA | PCIDEV_RESET | PCIDEV_DRIVER : 0)) < 0)
@@ -376,11 +409,14 @@ int main(int argc, char **argv)
 	}
 	if (opt.domains)
 		l.domains = true;
+	if (opt.gpu)
+		gpu_groups(&opt, &l);
 	pcidevs_sort_by_group(&l);
 
 	shown = list_groups(&opt, &l);
 	hostuse_free(&inuse);
 	pcidevs_free(&l);
 	free(opt.groups);
+	free(opt.gpu_group);
 	return shown ? EXIT_OK : EXIT_NOTMET;
 }

@@ -90,12 +90,58 @@ static int confined_regular(const char *path, char *buf, size_t size)
 	return fd;
 }
 
+/* What pcidevs_use_ids() asked for. */
+static const char *ids_file;
+static bool ids_host;
+
+void pcidevs_use_ids(const char *file)
+{
+	ids_file = file;
+	ids_host = true;
+}
+
+/*
+ * FILE of the running system for libpci, as lspci -i: a regular file by
+ * its name, so that libpci's messages name it; anything else (a pipe, as
+ * from <(zcat pci.ids.gz)) by a descriptor kept open in l->ids_fd.  A
+ * directory is refused here, as libpci would end the program on it.
+ * Returns 0, or -1 with errno set.
+ */
+static int host_ids(struct pcidevs *l, const char *file)
+{
+	char path[64];
+	struct stat st;
+	int fd = open(file, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
+		int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
+
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	if (S_ISREG(st.st_mode)) {
+		close(fd);
+		pci_set_name_list_path(l->pacc, xstrdup(file), 1);
+		return 0;
+	}
+	l->ids_fd = fd;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	pci_set_name_list_path(l->pacc, xstrdup(path), 1);
+	return 0;
+}
+
 /*
  * The ID database of the system under the root.  For "/" libpci's own
  * choice stands (pci.ids, then udev's hwdb), exactly as for lspci; under
- * another root only that root's files are read.
+ * another root only that root's files are read, or, after
+ * pcidevs_use_ids(), the running system's when the root has none.  A file
+ * pcidevs_use_ids() named is used whatever the root.  Returns 0, or -1
+ * after printing why.
  */
-static void choose_names(struct pcidevs *l)
+static int choose_names(struct pcidevs *l)
 {
 	static const char *const others[] = {
 		"/usr/share/misc/pci.ids", "/usr/share/hwdata/pci.ids",
@@ -111,6 +157,10 @@ static void choose_names(struct pcidevs *l)
 	char builtin[512], path[64];
 	size_t i;
 
+	if (ids_file && host_ids(l, ids_file) < 0) {
+		warn("could not read '%s'", ids_file);
+		return -1;
+	}
 	if (!*root_prefix()) {
 		/*
 		 * Without a compiled hwdb libpci asks udev for one at every name
@@ -120,12 +170,14 @@ static void choose_names(struct pcidevs *l)
 		 */
 		for (i = 0; i < ARRAY_SIZE(hwdbs); i++)
 			if (access(hwdbs[i], F_OK) == 0)
-				return;
+				return 0;
 		set_param(a, "hwdb.disable", "1");
-		return;
+		return 0;
 	}
 	set_param(a, "hwdb.disable", "1");
 	a->id_lookup_mode = 0;
+	if (ids_file)
+		return 0;
 	snprintf(builtin, sizeof(builtin), "%s", a->id_file_name);
 	for (i = 0; i <= ARRAY_SIZE(others); i++) {
 		char name[512];
@@ -142,8 +194,23 @@ static void choose_names(struct pcidevs *l)
 		if (l->ids_fd >= 0)
 			break;
 	}
-	/* None there: names show as numbers, as lspci does without pci.ids. */
-	pci_set_name_list_path(a, xstrdup(l->ids_fd >= 0 ? path : "/nonexistent/pci.ids"), 1);
+	if (l->ids_fd >= 0) {
+		pci_set_name_list_path(a, xstrdup(path), 1);
+		return 0;
+	}
+	/* None there: the running system's, when asked for, as lspci reads it. */
+	for (i = 0; ids_host && i <= ARRAY_SIZE(others); i++) {
+		const char *host = i == 0 ? builtin : others[i - 1];
+		struct stat st;
+
+		if (stat(host, &st) == 0 && S_ISREG(st.st_mode) && access(host, R_OK) == 0) {
+			pci_set_name_list_path(a, xstrdup(host), 1);
+			return 0;
+		}
+	}
+	/* None at all: names show as numbers, as lspci does without pci.ids. */
+	pci_set_name_list_path(a, xstrdup("/nonexistent/pci.ids"), 1);
+	return 0;
 }
 
 /*
@@ -426,7 +493,8 @@ int pcidevs_scan(struct pcidevs *l, unsigned int fields)
 		goto fail;
 	}
 	set_param(a, "sysfs.path", sysfs);
-	choose_names(l);
+	if (choose_names(l) < 0)
+		goto fail;
 	pci_init(a);
 	pci_scan_bus(a);
 	for (p = a->devices; p; p = p->next)

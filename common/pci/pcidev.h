@@ -54,6 +54,13 @@ struct pcidevs {
 int pcidevs_scan(struct pcidevs *l, unsigned int fields);
 void pcidevs_free(struct pcidevs *l);
 /*
+ * Before pcidevs_scan(): the PCI ID database FILE, a path in the running
+ * system whatever the root, as lspci -i (the scan fails naming it when it
+ * cannot be read); with FILE NULL, the root's and, when the root has
+ * none, the running system's.  Without a call only the root's is read.
+ */
+void pcidevs_use_ids(const char *file);
+/*
  * Read FIELDS of one device from a scan, for a tool that needs them for a
  * few devices only.  Returns 0, or -1 with errno set.
  */
