@@ -221,6 +221,23 @@ EOF
 		test_cmp expect out
 	"
 
+	# The writer of a pci.ids smaller than a pipe's buffer writes it all
+	# and goes as soon as the pipe is opened; strace holds the open back
+	# half a second so that it is gone before the names are read.  A
+	# second open of the pipe would then wait for a writer for ever.
+	test_expect_success '-i FILE: a pipe whose writer is already gone' "
+		cp -R '$Z' root &&
+		rm -f root/usr/share/misc/pci.ids &&
+		mkfifo ids.pipe &&
+		{ cat '$Z/usr/share/misc/pci.ids' >ids.pipe & } &&
+		timeout 60 strace -f -qq -o /dev/null -P \"\$PWD/ids.pipe\" -e trace=openat \\
+			-e inject=openat:delay_exit=500000 \\
+			\"\$BUILD/iommu-groups\" --root root -i \"\$PWD/ids.pipe\" >out &&
+		wait &&
+		iommu-groups --root '$Z' >expect &&
+		test_cmp expect out
+	"
+
 	test_expect_success '-i FILE missing or a directory: exit 3 naming it, nothing on stdout' "
 		run iommu-groups --root '$Z' -i nowhere/pci.ids && expect_rc 3 && test ! -s out &&
 		test \"\$(cat err)\" = \"iommu-groups: could not read 'nowhere/pci.ids': No such file or directory\" &&

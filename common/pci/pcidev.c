@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -101,23 +102,61 @@ void pcidevs_use_ids(const char *file)
 }
 
 /*
+ * A pipe's contents in a file of memory, read to its end now: libpci
+ * opens the database by name, and a pipe whose writer has written all
+ * and gone (a pci.ids smaller than the pipe's buffer) blocks whoever
+ * opens it again.  Returns the new descriptor, or -1 with errno set.
+ */
+static int spool(int fd)
+{
+	char buf[65536];
+	ssize_t n, w;
+	int mfd = memfd_create("pci.ids", MFD_CLOEXEC), e;
+
+	if (mfd < 0)
+		return -1;
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto fail;
+		for (w = 0; w < n; ) {
+			ssize_t k = write(mfd, buf + w, (size_t)(n - w));
+
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k < 0)
+				goto fail;
+			w += k;
+		}
+	}
+	return mfd;
+fail:
+	e = errno;
+	close(mfd);
+	errno = e;
+	return -1;
+}
+
+/*
  * FILE of the running system for libpci, as lspci -i: a regular file by
  * its name, so that libpci's messages name it; anything else (a pipe, as
- * from <(zcat pci.ids.gz)) by a descriptor kept open in l->ids_fd.  A
- * directory is refused here, as libpci would end the program on it.
- * Returns 0, or -1 with errno set.
+ * from <(zcat pci.ids.gz)) read once into memory (spool()), kept open in
+ * l->ids_fd.  A directory is refused here, as libpci would end the
+ * program on it.  Returns 0, or -1 with errno set.
  */
 static int host_ids(struct pcidevs *l, const char *file)
 {
 	char path[64];
 	struct stat st;
-	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	int fd = open(file, O_RDONLY | O_CLOEXEC), e;
 
 	if (fd < 0)
 		return -1;
 	if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
-		int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
-
+		e = errno;
+		if (S_ISDIR(st.st_mode))
+			e = EISDIR;
 		close(fd);
 		errno = e;
 		return -1;
@@ -127,8 +166,14 @@ static int host_ids(struct pcidevs *l, const char *file)
 		pci_set_name_list_path(l->pacc, xstrdup(file), 1);
 		return 0;
 	}
-	l->ids_fd = fd;
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	l->ids_fd = spool(fd);
+	e = errno;
+	close(fd);
+	if (l->ids_fd < 0) {
+		errno = e;
+		return -1;
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", l->ids_fd);
 	pci_set_name_list_path(l->pacc, xstrdup(path), 1);
 	return 0;
 }
