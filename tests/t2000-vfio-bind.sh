@@ -107,12 +107,14 @@ test_expect_success 'vfio-pci not loaded under another root: an error, not a mod
 
 test_expect_success 'bad device arguments' "
 	guide &&
-	for a in ../../etc/passwd 07:00.0/.. 07:00 zz:00.0 1002 1002:73ff0 ''; do
+	for a in ../../etc/passwd 07:00.0/.. 07:20 07: 07:00/ zz:00.0 1002 1002:73ff0 ''; do
 		run vfio-bind --root root \"\$a\" && expect_rc 2 &&
 		grep_q \"^vfio-bind: invalid device '\$a': expected\" err || return 1
 	done &&
 	run vfio-bind --root root 0000:99:00.0 && expect_rc 3 &&
 	grep_q \"^vfio-bind: no PCI device at '0000:99:00.0'\" err &&
+	run vfio-bind --root root 0000:99:00 && expect_rc 3 &&
+	grep_q \"^vfio-bind: no PCI device at '0000:99:00'\" err &&
 	run vfio-bind --root root ffff:ffff && expect_rc 3 &&
 	grep_q \"^vfio-bind: no PCI device with ID 'ffff:ffff'\" err &&
 	run vfio-bind --root root && expect_rc 2 && grep_q 'no device given' err
@@ -544,6 +546,32 @@ test_expect_success 'a host bridge with a driver in the group is refused as a pl
 	guide && dummy_host_bridge &&
 	run vfio-bind --root root -n 07:00.0 && expect_rc 3 &&
 	grep_q '^vfio-bind: 0000:00:00.0 is in use by the host: a platform function of the chipset (host bridge): the kernel needs it\$' err
+"
+
+test_expect_success 'a slot without the function: every function of the card, as lspci -s reads it' "
+	guide && cp -R root before &&
+	vfio-bind --root root -n 07:00.0 >a &&
+	run vfio-bind --root root -n 07:00 && expect_rc 0 && test_cmp a out &&
+	run vfio-bind --root root -n 0000:07:00 && expect_rc 0 && test_cmp a out &&
+	lspci_root root -D -s 07:00 | cut -d' ' -f1 >lspci &&
+	test \$(wc -l <lspci) -ge 2 &&
+	sed -n 's|^echo vfio-pci > root/sys/bus/pci/devices/\(.*\)/driver_override\$|\1|p' out >taken &&
+	test_cmp lspci taken && same_tree before root
+"
+
+test_expect_success 'a slot: the checks of each function, the boot VGA card refused' "
+	guide && cp -R root before &&
+	run vfio-bind --root root 03:00.0 && mv err err.func &&
+	run vfio-bind --root root 03:00 && expect_rc 3 && test ! -s out &&
+	test_cmp err.func err && grep_q 'is the boot VGA device' err &&
+	same_tree before root
+"
+
+test_expect_success 'passcheck takes the slot too, every function of the card' "
+	guide &&
+	passcheck --root root 07:00.0 07:00.1 >a; echo \$? >rc.a &&
+	passcheck --root root 07:00 >b; echo \$? >rc.b &&
+	test_cmp a b && test_cmp rc.a rc.b
 "
 
 test_done
