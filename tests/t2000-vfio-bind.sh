@@ -105,6 +105,19 @@ test_expect_success 'vfio-pci not loaded under another root: an error, not a mod
 	grep_q \"vfio-pci is not loaded in 'root/sys/bus/pci/drivers'\" err
 "
 
+test_expect_success 'vfio-pci not loaded under another root: -n shows the plan all the same' "
+	guide && vfio-bind --root root -n 07:00.0 >loaded &&
+	rm -rf root && cp -R '$Z' root && rm -rf root/sys/bus/pci/drivers/vfio-pci && cp -R root before &&
+	run vfio-bind --root root -n 07:00.0 && expect_rc 0 && test ! -s err &&
+	echo \"# vfio-pci is not loaded in 'root/sys/bus/pci/drivers': it would be loaded first (modprobe vfio-pci)\" >expect &&
+	cat loaded >>expect && test_cmp expect out &&
+	run vfio-bind --root root -n -J 07:00.0 && expect_rc 0 &&
+	test_cmp expect err && grep_q '\"action\": \"bound\"' out &&
+	run vfio-bind --root root --persist --now -n 07:00.0 && expect_rc 0 &&
+	grep_q '^# vfio-pci is not loaded' out && grep_q '^echo vfio-pci > root/sys/bus/pci/devices/0000:07:00.1/driver_override\$' out &&
+	same_tree before root
+"
+
 test_expect_success 'bad device arguments' "
 	guide &&
 	for a in ../../etc/passwd 07:00.0/.. 07:20 07: 07:00/ zz:00.0 1002 1002:73ff0 ''; do

@@ -122,6 +122,8 @@ vfio-bind    | already so (--persist twice)  | 0 | same    | guide && vfio-bind 
 vfio-bind    | already so (on vfio-pci)      | 0 | same    | guide && bound | vfio-bind --root root 07:00.0
 vfio-bind    | dry run                       | 0 | same    | guide | vfio-bind --root root -n 07:00.0
 vfio-bind    | dry run, a slot (the card)    | 0 | same    | guide | vfio-bind --root root -n 07:00
+vfio-bind    | dry run, vfio-pci not loaded  | 0 | same    | cp -R "$Z" root | vfio-bind --root root -n 07:00.0
+vfio-bind    | vfio-pci not loaded (--root)  | 3 | same    | cp -R "$Z" root | vfio-bind --root root 07:00.0
 vfio-bind    | --check met                   | 0 | same    | guide && bound | vfio-bind --root root --check 07:00.0
 vfio-bind    | --check not met               | 1 | same    | guide | vfio-bind --root root --check 07:00.0
 vfio-bind    | --persist --check met         | 0 | same    | guide && vfio-bind --root root --persist 07:00.0 | vfio-bind --root root --persist --check 07:00.0

@@ -13,7 +13,11 @@
 #include "vfio-bind.h"
 #include "base/banned.h"
 
-/* modprobe vfio-pci, for the running system only. */
+/*
+ * modprobe vfio-pci, for the running system only.  A dry run shows the
+ * plan whatever is loaded: under another root, as a comment that the
+ * system there loads vfio-pci first, its sysfs not being this kernel's.
+ */
 static int load_vfio(const struct opts *o)
 {
 	static char prog[] = "modprobe", module[] = DEVSEL_VFIO_DRIVER;
@@ -22,6 +26,11 @@ static int load_vfio(const struct opts *o)
 
 	if (pci_driver_registered(DEVSEL_VFIO_DRIVER))
 		return 0;
+	if (*root_prefix() && o->dry_run) {
+		printf("# vfio-pci is not loaded in '%s': it would be loaded first (modprobe %s)\n",
+		       root_show("/sys/bus/pci/drivers"), DEVSEL_VFIO_DRIVER);
+		return 0;
+	}
 	if (*root_prefix()) {
 		warnx("vfio-pci is not loaded in '%s' and cannot be loaded for another root",
 		      root_show("/sys/bus/pci/drivers"));
