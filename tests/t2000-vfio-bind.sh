@@ -158,6 +158,52 @@ assert d[0][\"driver\"] == \"vfio-pci\" and d[1][\"driver_override\"] == \"vfio-
 '
 "
 
+test_expect_success '--list: what binds at boot, read as kmod reads modprobe.d' "
+	guide && cp -R root before &&
+	vfio-bind --root root --persist 07:00.0 >/dev/null &&
+	run vfio-bind --root root --list && expect_rc 0 && test ! -s err &&
+	test \$(wc -l <out) -eq 2 &&
+	grep_q \"^At boot: IOMMU Group [0-9]*: 07:00.0 VGA .* by ids=1002:73ff ('root/etc/modprobe.d/vfio.conf' line [0-9]*)\\\$\" out &&
+	grep_q \"^At boot: IOMMU Group [0-9]*: 07:00.1 Audio .* by address ('root/etc/modprobe.d/vfio.conf' line [0-9]*)\\\$\" out &&
+	modprobe -C root/etc/modprobe.d --showconfig | sed -n 's/^options vfio_pci ids=//p' >kmod.ids &&
+	sed -n 's/.* by ids=\([^ ]*\) .*/\1/p' out >listed.ids && test_cmp kmod.ids listed.ids &&
+	n=\$(sed -n 's/^At boot: .* 07:00.0 .* line \([0-9]*\))\$/\1/p' out) &&
+	sed -n \"\${n}p\" root/etc/modprobe.d/vfio.conf | grep_q '^options vfio-pci ids=1002:73ff\$' - &&
+	n=\$(sed -n 's/^At boot: .* 07:00.1 .* line \([0-9]*\))\$/\1/p' out) &&
+	sed -n \"\${n}p\" root/etc/modprobe.d/vfio.conf | grep_q '^install vfio-pci .*0000:07:00.1=0x1002:0xab28' - &&
+	vfio-bind --root root --list -J >json &&
+	python3 - json <<'PY' &&
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d[\"devices\"] == [], d
+b = d[\"boot\"]
+assert [x[\"address\"] for x in b] == [\"0000:07:00.0\", \"0000:07:00.1\"], b
+assert [x[\"by\"] for x in b] == [\"ids\", \"address\"], b
+assert b[0][\"ids\"] == \"1002:73ff\" and b[1][\"ids\"] is None, b
+assert {x[\"file\"] for x in b} == {\"/etc/modprobe.d/vfio.conf\"}, b
+assert all(isinstance(x[\"line\"], int) and isinstance(x[\"group\"], int) for x in b), b
+PY
+	vfio-bind --root root --unbind --persist 07:00.0 >/dev/null &&
+	run vfio-bind --root root --list && expect_rc 1 && test ! -s out
+"
+
+test_expect_success '--list: ids= set by another file takes every device with the ID, as the kernel does' "
+	guide && mkdir -p root/etc/modprobe.d &&
+	echo 'options vfio-pci ids=1002:ab28' >root/etc/modprobe.d/gpu.conf &&
+	ln -sfn ../../../bus/pci/drivers/vfio-pci root/sys/bus/pci/devices/0000:07:00.0/driver &&
+	run vfio-bind --root root --list && expect_rc 0 &&
+	test \$(wc -l <out) -eq 3 &&
+	grep_q '^IOMMU Group [0-9]*: 07:00.0 VGA .* driver=vfio-pci\$' out &&
+	sed -n 2p out | grep_q \"^At boot: .* 03:00.1 Audio .* by ids=1002:ab28 ('root/etc/modprobe.d/gpu.conf' line 1)\\\$\" - &&
+	sed -n 3p out | grep_q \"^At boot: .* 07:00.1 Audio .* by ids=1002:ab28 ('root/etc/modprobe.d/gpu.conf' line 1)\\\$\" -
+"
+
+test_expect_success '--list: an unreadable vfio.conf is an error naming it' "
+	guide && mkdir -p root/etc/modprobe.d/vfio.conf &&
+	run vfio-bind --root root --list && expect_rc 3 && test ! -s out &&
+	grep_q \"root/etc/modprobe.d/vfio.conf\" err
+"
+
 # Boot configuration.
 
 test_expect_success '--persist: ids, softdeps and the by-address hook, as modprobe reads them' "

@@ -132,6 +132,8 @@ vfio-bind    | --unbind --check met          | 0 | same    | guide | vfio-bind -
 vfio-bind    | --unbind --check not met      | 1 | same    | guide && bound | vfio-bind --root root --unbind --check 07:00.0
 vfio-bind    | --list printed devices        | 0 | same    | guide && bound | vfio-bind --root root --list
 vfio-bind    | --list selected nothing       | 1 | same    | guide | vfio-bind --root root --list
+vfio-bind    | --list, bound at boot only    | 0 | same    | guide && vfio-bind --root root --persist 07:00.0 | vfio-bind --root root --list
+vfio-bind    | --list, unreadable vfio.conf  | 3 | same    | guide && mkdir -p root/etc/modprobe.d/vfio.conf | vfio-bind --root root --list
 vfio-bind    | --list -J selected nothing    | 1 | same    | guide | vfio-bind --root root --list -J
 vfio-bind    | missing root                  | 3 | same    | :     | vfio-bind --root nowhere 07:00.0
 vfio-bind    | --check, missing root         | 3 | same    | :     | vfio-bind --root nowhere --check 07:00.0

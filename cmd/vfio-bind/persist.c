@@ -263,6 +263,57 @@ out_text:
 	return ret;
 }
 
+int boot_bindings(struct boot_bind *b, struct modprobe_conf *mc)
+{
+	const struct modprobe_line *idline = NULL, *hook = NULL;
+	struct vfio_persist p = { NULL, 0, false };
+	const char *why;
+	char *ids, *text;
+	size_t i, len;
+	long k;
+
+	for (i = 0; i < devs.n; i++)
+		b[i].how = BOOT_NO;
+	if (modprobe_conf_load(mc) < 0)
+		return -1;
+	text = config_read(VFIO_MODPROBE_CONF, &len);
+	if (!text && errno != ENOENT)
+		return -1;
+	if (vfioconf_parse(text, &p, &why) < 0) {
+		warnx("could not parse '%s': %s", root_show(VFIO_MODPROBE_CONF), why);
+		free(text);
+		return -1;
+	}
+	for (i = 0; i < mc->n; i++)
+		if (!strcmp(mc->v[i].cmd, "install") && !strcmp(mc->v[i].module, "vfio_pci") &&
+		    !strcmp(mc->v[i].file, VFIO_MODPROBE_CONF) && text &&
+		    vfioconf_in_block(text, mc->v[i].lineno))
+			hook = &mc->v[i];
+	/* The hook sets driver_override only while the address holds the recorded ID. */
+	for (i = 0; i < devs.n && hook; i++) {
+		k = vfioconf_find(&p, devs.dev[i].name);
+		if (k < 0 || !p.v[k].by_address || p.v[k].vendor != devs.dev[i].vendor ||
+		    p.v[k].device != devs.dev[i].device)
+			continue;
+		b[i].how = BOOT_ADDRESS;
+		b[i].file = hook->file;
+		b[i].line = hook->lineno;
+	}
+	ids = vfio_ids_modprobe(mc, &idline);
+	for (i = 0; i < devs.n && ids; i++) {
+		if (b[i].how != BOOT_NO || !vfio_ids_match(ids, &devs.dev[i]))
+			continue;
+		b[i].how = BOOT_IDS;
+		b[i].file = idline->file;
+		b[i].line = idline->lineno;
+		snprintf(b[i].ids, sizeof(b[i].ids), "%s", ids);
+	}
+	free(ids);
+	vfioconf_free(&p);
+	free(text);
+	return 0;
+}
+
 /*
  * --persist --now: the sysfs change first, then the file, so that a bind
  * the kernel refuses (and which bind_now() has undone) leaves the boot
