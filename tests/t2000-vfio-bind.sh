@@ -105,14 +105,29 @@ test_expect_success 'vfio-pci not loaded under another root: an error, not a mod
 	grep_q \"vfio-pci is not loaded in 'root/sys/bus/pci/drivers'\" err
 "
 
+test_expect_success 'vfio-pci not loaded under another root: -n shows the plan all the same' "
+	guide && vfio-bind --root root -n 07:00.0 >loaded &&
+	rm -rf root && cp -R '$Z' root && rm -rf root/sys/bus/pci/drivers/vfio-pci && cp -R root before &&
+	run vfio-bind --root root -n 07:00.0 && expect_rc 0 && test ! -s err &&
+	echo \"# vfio-pci is not loaded in 'root/sys/bus/pci/drivers': it would be loaded first (modprobe vfio-pci)\" >expect &&
+	cat loaded >>expect && test_cmp expect out &&
+	run vfio-bind --root root -n -J 07:00.0 && expect_rc 0 &&
+	test_cmp expect err && grep_q '\"action\": \"bound\"' out &&
+	run vfio-bind --root root --persist --now -n 07:00.0 && expect_rc 0 &&
+	grep_q '^# vfio-pci is not loaded' out && grep_q '^echo vfio-pci > root/sys/bus/pci/devices/0000:07:00.1/driver_override\$' out &&
+	same_tree before root
+"
+
 test_expect_success 'bad device arguments' "
 	guide &&
-	for a in ../../etc/passwd 07:00.0/.. 07:00 zz:00.0 1002 1002:73ff0 ''; do
+	for a in ../../etc/passwd 07:00.0/.. 07:20 07: 07:00/ zz:00.0 1002 1002:73ff0 ''; do
 		run vfio-bind --root root \"\$a\" && expect_rc 2 &&
 		grep_q \"^vfio-bind: invalid device '\$a': expected\" err || return 1
 	done &&
 	run vfio-bind --root root 0000:99:00.0 && expect_rc 3 &&
 	grep_q \"^vfio-bind: no PCI device at '0000:99:00.0'\" err &&
+	run vfio-bind --root root 0000:99:00 && expect_rc 3 &&
+	grep_q \"^vfio-bind: no PCI device at '0000:99:00'\" err &&
 	run vfio-bind --root root ffff:ffff && expect_rc 3 &&
 	grep_q \"^vfio-bind: no PCI device with ID 'ffff:ffff'\" err &&
 	run vfio-bind --root root && expect_rc 2 && grep_q 'no device given' err
@@ -141,6 +156,52 @@ d = json.load(sys.stdin)[\"devices\"]
 assert [x[\"address\"] for x in d] == [\"0000:07:00.0\", \"0000:07:00.1\"], d
 assert d[0][\"driver\"] == \"vfio-pci\" and d[1][\"driver_override\"] == \"vfio-pci\", d
 '
+"
+
+test_expect_success '--list: what binds at boot, read as kmod reads modprobe.d' "
+	guide && cp -R root before &&
+	vfio-bind --root root --persist 07:00.0 >/dev/null &&
+	run vfio-bind --root root --list && expect_rc 0 && test ! -s err &&
+	test \$(wc -l <out) -eq 2 &&
+	grep_q \"^At boot: IOMMU Group [0-9]*: 07:00.0 VGA .* by ids=1002:73ff ('root/etc/modprobe.d/vfio.conf' line [0-9]*)\\\$\" out &&
+	grep_q \"^At boot: IOMMU Group [0-9]*: 07:00.1 Audio .* by address ('root/etc/modprobe.d/vfio.conf' line [0-9]*)\\\$\" out &&
+	modprobe -C root/etc/modprobe.d --showconfig | sed -n 's/^options vfio_pci ids=//p' >kmod.ids &&
+	sed -n 's/.* by ids=\([^ ]*\) .*/\1/p' out >listed.ids && test_cmp kmod.ids listed.ids &&
+	n=\$(sed -n 's/^At boot: .* 07:00.0 .* line \([0-9]*\))\$/\1/p' out) &&
+	sed -n \"\${n}p\" root/etc/modprobe.d/vfio.conf | grep_q '^options vfio-pci ids=1002:73ff\$' - &&
+	n=\$(sed -n 's/^At boot: .* 07:00.1 .* line \([0-9]*\))\$/\1/p' out) &&
+	sed -n \"\${n}p\" root/etc/modprobe.d/vfio.conf | grep_q '^install vfio-pci .*0000:07:00.1=0x1002:0xab28' - &&
+	vfio-bind --root root --list -J >json &&
+	python3 - json <<'PY' &&
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d[\"devices\"] == [], d
+b = d[\"boot\"]
+assert [x[\"address\"] for x in b] == [\"0000:07:00.0\", \"0000:07:00.1\"], b
+assert [x[\"by\"] for x in b] == [\"ids\", \"address\"], b
+assert b[0][\"ids\"] == \"1002:73ff\" and b[1][\"ids\"] is None, b
+assert {x[\"file\"] for x in b} == {\"/etc/modprobe.d/vfio.conf\"}, b
+assert all(isinstance(x[\"line\"], int) and isinstance(x[\"group\"], int) for x in b), b
+PY
+	vfio-bind --root root --unbind --persist 07:00.0 >/dev/null &&
+	run vfio-bind --root root --list && expect_rc 1 && test ! -s out
+"
+
+test_expect_success '--list: ids= set by another file takes every device with the ID, as the kernel does' "
+	guide && mkdir -p root/etc/modprobe.d &&
+	echo 'options vfio-pci ids=1002:ab28' >root/etc/modprobe.d/gpu.conf &&
+	ln -sfn ../../../bus/pci/drivers/vfio-pci root/sys/bus/pci/devices/0000:07:00.0/driver &&
+	run vfio-bind --root root --list && expect_rc 0 &&
+	test \$(wc -l <out) -eq 3 &&
+	grep_q '^IOMMU Group [0-9]*: 07:00.0 VGA .* driver=vfio-pci\$' out &&
+	sed -n 2p out | grep_q \"^At boot: .* 03:00.1 Audio .* by ids=1002:ab28 ('root/etc/modprobe.d/gpu.conf' line 1)\\\$\" - &&
+	sed -n 3p out | grep_q \"^At boot: .* 07:00.1 Audio .* by ids=1002:ab28 ('root/etc/modprobe.d/gpu.conf' line 1)\\\$\" -
+"
+
+test_expect_success '--list: an unreadable vfio.conf is an error naming it' "
+	guide && mkdir -p root/etc/modprobe.d/vfio.conf &&
+	run vfio-bind --root root --list && expect_rc 3 && test ! -s out &&
+	grep_q \"root/etc/modprobe.d/vfio.conf\" err
 "
 
 # Boot configuration.
@@ -555,6 +616,32 @@ test_expect_success 'a host bridge with a driver in the group is refused as a pl
 	guide && dummy_host_bridge &&
 	run vfio-bind --root root -n 07:00.0 && expect_rc 3 &&
 	grep_q '^vfio-bind: 0000:00:00.0 is in use by the host: a platform function of the chipset (host bridge): the kernel needs it\$' err
+"
+
+test_expect_success 'a slot without the function: every function of the card, as lspci -s reads it' "
+	guide && cp -R root before &&
+	vfio-bind --root root -n 07:00.0 >a &&
+	run vfio-bind --root root -n 07:00 && expect_rc 0 && test_cmp a out &&
+	run vfio-bind --root root -n 0000:07:00 && expect_rc 0 && test_cmp a out &&
+	lspci_root root -D -s 07:00 | cut -d' ' -f1 >lspci &&
+	test \$(wc -l <lspci) -ge 2 &&
+	sed -n 's|^echo vfio-pci > root/sys/bus/pci/devices/\(.*\)/driver_override\$|\1|p' out >taken &&
+	test_cmp lspci taken && same_tree before root
+"
+
+test_expect_success 'a slot: the checks of each function, the boot VGA card refused' "
+	guide && cp -R root before &&
+	run vfio-bind --root root 03:00.0 && mv err err.func &&
+	run vfio-bind --root root 03:00 && expect_rc 3 && test ! -s out &&
+	test_cmp err.func err && grep_q 'is the boot VGA device' err &&
+	same_tree before root
+"
+
+test_expect_success 'passcheck takes the slot too, every function of the card' "
+	guide &&
+	passcheck --root root 07:00.0 07:00.1 >a; echo \$? >rc.a &&
+	passcheck --root root 07:00 >b; echo \$? >rc.b &&
+	test_cmp a b && test_cmp rc.a rc.b
 "
 
 test_done

@@ -39,7 +39,7 @@ test_expect_success '--persist --now, the devices on vfio-pci: vfio.conf written
 test_expect_success 'the hint to bind at every boot names every device given' "
 	guide && on_vfio 07:00.0 07:00.1 03:00.0 03:00.1 &&
 	run vfio-bind --root root --force 07:00.0 03:00.0 && expect_rc 0 &&
-	grep_q '^This lasts until reboot; to bind at every boot: vfio-bind --persist 07:00.0 03:00.0\$' out
+	grep_q '^This lasts until reboot; to bind at every boot: vfio-bind --root root --persist 07:00.0 03:00.0\$' out
 "
 
 test_expect_success '--unbind --persist: the hint does not say to load vfio-pci early' "
@@ -49,8 +49,45 @@ test_expect_success '--unbind --persist: the hint does not say to load vfio-pci 
 	run vfio-bind --root root --unbind --persist 07:00.0 && expect_rc 0 &&
 	grep_q \"^removed 'root/etc/modprobe.d/vfio.conf'\" out &&
 	! grep -q 'load early' out &&
-	grep_q '^Next: initramfs-vfio, so that the initramfs no longer holds what was removed; then reboot.\$' out
+	! grep -q 'initramfs-vfio' out &&
+	grep_q \"^Next: no initramfs generator in 'root/'; if the initramfs holds '/etc/modprobe.d/vfio.conf', rebuild it; then reboot.\$\" out
 "
+
+test_expect_success '--persist: the hint names initramfs-vfio on the same root' "
+	guide && on_vfio 07:00.0 07:00.1 &&
+	run vfio-bind --root root --persist 07:00.0 && expect_rc 0 &&
+	grep_q '^Next: initramfs-vfio --root root, so that vfio-pci and this configuration load early from the initramfs; then reboot.\$' out
+"
+
+# After an undo the images are rebuilt by each generator there, inside
+# the system, as initramfs-vfio prints it; never initramfs-vfio, which
+# would set a generator up.
+C=$TOP/tests/initramfs
+gen_mkinitcpio() {
+	mkdir -p root/etc && cp "$C/mkinitcpio/arch-v39.conf" root/etc/mkinitcpio.conf &&
+	installed root /usr/bin/mkinitcpio && vfio_kernel root 6.6.8-arch1-1
+}
+gen_initramfs_tools() {
+	mkdir -p root/etc/initramfs-tools &&
+	cp "$C/initramfs-tools/debian-modules" root/etc/initramfs-tools/modules &&
+	installed root /usr/sbin/update-initramfs && vfio_kernel root 6.1.0-18-amd64
+}
+gen_dracut() {
+	mkdir -p root/etc && cp "$C/dracut/fedora-01-dist.conf" root/etc/dracut.conf &&
+	installed root /usr/bin/dracut && vfio_kernel root 6.6.8-200.fc39.x86_64
+}
+for gen in mkinitcpio initramfs_tools dracut; do
+	test_expect_success "--unbind --persist ($gen): the rebuild without the binding, as initramfs-vfio prints it" "
+		guide && ln -s usr/lib root/lib && gen_$gen &&
+		run vfio-bind --root root --persist 07:00.0 && expect_rc 0 &&
+		initramfs-vfio --root root >init.out &&
+		grep '^  chroot root ' init.out >rebuild && test -s rebuild &&
+		run vfio-bind --root root --unbind --persist 07:00.0 && expect_rc 0 &&
+		grep_q '^Next: rebuild the initramfs images, so that they no longer bind what was removed; then reboot:\$' out &&
+		grep '^  ' out >ours && test_cmp rebuild ours &&
+		! grep -q initramfs-vfio out
+	"
+done
 
 # nvidia_tree: laptop-optimus with the kernel's module tree as depmod
 # leaves it once NVIDIA's driver is installed from DKMS: nouveau from the

@@ -123,6 +123,9 @@ vfio-bind    | done (--persist)              | 0 | changed | guide | vfio-bind -
 vfio-bind    | already so (--persist twice)  | 0 | same    | guide && vfio-bind --root root --persist 07:00.0 | vfio-bind --root root --persist 07:00.0
 vfio-bind    | already so (on vfio-pci)      | 0 | same    | guide && bound | vfio-bind --root root 07:00.0
 vfio-bind    | dry run                       | 0 | same    | guide | vfio-bind --root root -n 07:00.0
+vfio-bind    | dry run, a slot (the card)    | 0 | same    | guide | vfio-bind --root root -n 07:00
+vfio-bind    | dry run, vfio-pci not loaded  | 0 | same    | cp -R "$Z" root | vfio-bind --root root -n 07:00.0
+vfio-bind    | vfio-pci not loaded (--root)  | 3 | same    | cp -R "$Z" root | vfio-bind --root root 07:00.0
 vfio-bind    | --check met                   | 0 | same    | guide && bound | vfio-bind --root root --check 07:00.0
 vfio-bind    | --check not met               | 1 | same    | guide | vfio-bind --root root --check 07:00.0
 vfio-bind    | --persist --check met         | 0 | same    | guide && vfio-bind --root root --persist 07:00.0 | vfio-bind --root root --persist --check 07:00.0
@@ -131,10 +134,13 @@ vfio-bind    | --unbind --check met          | 0 | same    | guide | vfio-bind -
 vfio-bind    | --unbind --check not met      | 1 | same    | guide && bound | vfio-bind --root root --unbind --check 07:00.0
 vfio-bind    | --list printed devices        | 0 | same    | guide && bound | vfio-bind --root root --list
 vfio-bind    | --list selected nothing       | 1 | same    | guide | vfio-bind --root root --list
+vfio-bind    | --list, bound at boot only    | 0 | same    | guide && vfio-bind --root root --persist 07:00.0 | vfio-bind --root root --list
+vfio-bind    | --list, unreadable vfio.conf  | 3 | same    | guide && mkdir -p root/etc/modprobe.d/vfio.conf | vfio-bind --root root --list
 vfio-bind    | --list -J selected nothing    | 1 | same    | guide | vfio-bind --root root --list -J
 vfio-bind    | missing root                  | 3 | same    | :     | vfio-bind --root nowhere 07:00.0
 vfio-bind    | --check, missing root         | 3 | same    | :     | vfio-bind --root nowhere --check 07:00.0
 vfio-bind    | no such device                | 3 | same    | guide | vfio-bind --root root 0000:99:00.0
+vfio-bind    | no card in the slot           | 3 | same    | guide | vfio-bind --root root 0000:99:00
 vfio-bind    | --check, no such device       | 3 | same    | guide | vfio-bind --root root --check ffff:ffff
 vfio-bind    | an ID of two devices          | 3 | same    | guide | vfio-bind --root root 1002:ab28
 vfio-bind    | refused: the boot VGA device  | 3 | same    | guide | vfio-bind --root root 03:00.0

@@ -293,6 +293,7 @@ test_expect_success 'vfio-bind --persist -J: created, then unchanged; initramfs-
 	is "d[\"commands\"]" "[]" && is "d[\"reboot\"]" false &&
 	run vfio-bind -J --root root --persist --unbind 07:00.0 && expect_rc 0 && status_is_rc &&
 	is "d[\"changed\"]" true && is "d[\"files\"]" "[{\"path\": \"/etc/modprobe.d/vfio.conf\", \"action\": \"removed\"}]" &&
+	is "d[\"commands\"]" "[]" && is "d[\"reboot\"]" true && ! grep -q initramfs-vfio err &&
 	test ! -e root/etc/modprobe.d/vfio.conf
 '
 
@@ -315,6 +316,16 @@ mkcpio() {
 	mkdir -p "$1/etc" && ln -s usr/lib "$1/lib" && cp "$C/mkinitcpio/arch-v39.conf" "$1/etc/mkinitcpio.conf" &&
 	installed "$1" /usr/bin/mkinitcpio && vfio_kernel "$1" 6.6.8-arch1-1
 }
+
+test_expect_success 'vfio-bind --unbind --persist -J: the generator'"'"'s rebuild, as the text prints it' '
+	guide root && mkcpio root &&
+	vfio-bind --root root --persist 07:00.0 >/dev/null &&
+	cp -R root text && vfio-bind --root text --unbind --persist 07:00.0 >text.out &&
+	sed -n "s/^  //p" text.out | sed "s/ text / root /" >want && test -s want &&
+	run vfio-bind -J --root root --unbind --persist 07:00.0 && expect_rc 0 && status_is_rc &&
+	jdoc out "\"\\n\".join(d[\"commands\"])" >got && test_cmp want got &&
+	is "d[\"commands\"]" "[\"chroot root mkinitcpio -P\"]" && is "d[\"reboot\"]" true
+'
 
 PATHS='[[f["path"], f["action"]] for f in d["files"]]'
 

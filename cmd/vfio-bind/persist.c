@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/command.h"
 #include "base/configfile.h"
 #include "base/edit.h"
 #include "base/prog.h"
@@ -15,6 +16,7 @@
 #include "base/shquote.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
+#include "initramfs/initramfs.h"
 #include "kmod/kmodules.h"
 #include "kmod/modprobe.h"
 #include "kmod/vfioconf.h"
@@ -98,10 +100,11 @@ static bool foreign_ids(const char *conftext)
 }
 
 /*
- * What the "Next:" line asks for: initramfs-vfio on the same system (with
- * its --root), then a reboot.
+ * After binding at boot: initramfs-vfio on the same system (with its
+ * --root), so that the image loads vfio-pci and this file early; then a
+ * reboot.
  */
-static void report_next(void)
+static void next_install(void)
 {
 	size_t size = SHQUOTE_SIZE(strlen(root_prefix()));
 	char *buf = xmalloc(size), *line;
@@ -110,10 +113,50 @@ static void report_next(void)
 		line = xasprintf("initramfs-vfio --root %s", shquote(root_prefix(), buf, size));
 	else
 		line = xstrdup("initramfs-vfio");
+	printf("Next: %s, so that vfio-pci and this configuration load early from the "
+	       "initramfs; then reboot.\n", line);
 	report_command(line);
 	report_reboot();
 	free(line);
 	free(buf);
+}
+
+/*
+ * After an undo: the images still hold the file as it was, and bind what
+ * it said until they are rebuilt.  Not initramfs-vfio, which would set
+ * the generator up where nobody had: each installed generator's own
+ * rebuild (a tree without its programs: each one configured there), run
+ * inside the system (chroot DIR) as initramfs-vfio prints it.
+ */
+static void next_undo(void)
+{
+	bool found = false, any = false;
+	int g, pass;
+
+	for (pass = 0; pass < 2 && !found; pass++) {
+		for (g = 0; g < GEN_COUNT; g++) {
+			struct initramfs_cmds cmds = INITRAMFS_CMDS_INIT;
+			size_t i;
+
+			if (!(pass ? initramfs_gen_config(g) : initramfs_gen_program(g)))
+				continue;
+			if (!found)
+				printf("Next: rebuild the initramfs images, so that they no longer bind "
+				       "what was removed; then reboot:\n");
+			found = true;
+			initramfs_regen_commands(g, &cmds);
+			for (i = 0; i < cmds.n; i++) {
+				cmd_print(stdout, "  ", cmds.v[i].argv);
+				cmd_report(cmds.v[i].argv);
+				any = true;
+			}
+			initramfs_cmds_free(&cmds);
+		}
+	}
+	if (!any)
+		printf("Next: no initramfs generator in '%s'; if the initramfs holds '%s', "
+		       "rebuild it; then reboot.\n", root_show("/"), VFIO_MODPROBE_CONF);
+	report_reboot();
 }
 
 int persist(const struct opts *o, const bool *take)
@@ -202,13 +245,10 @@ int persist(const struct opts *o, const bool *take)
 			if (r) {
 				printf("%s '%s'\n", conf ? "updated" : "removed",
 				       root_show(VFIO_MODPROBE_CONF));
-				report_next();
 				if (o->unbind)
-					printf("Next: initramfs-vfio, so that the initramfs no longer holds "
-					       "what was removed; then reboot.\n");
+					next_undo();
 				else
-					printf("Next: initramfs-vfio, so that vfio-pci and this configuration "
-					       "load early from the initramfs; then reboot.\n");
+					next_install();
 			} else {
 				printf("'%s' already says this; nothing changed\n",
 				       root_show(VFIO_MODPROBE_CONF));
@@ -221,6 +261,57 @@ out:
 out_text:
 	free(text);
 	return ret;
+}
+
+int boot_bindings(struct boot_bind *b, struct modprobe_conf *mc)
+{
+	const struct modprobe_line *idline = NULL, *hook = NULL;
+	struct vfio_persist p = { NULL, 0, false };
+	const char *why;
+	char *ids, *text;
+	size_t i, len;
+	long k;
+
+	for (i = 0; i < devs.n; i++)
+		b[i].how = BOOT_NO;
+	if (modprobe_conf_load(mc) < 0)
+		return -1;
+	text = config_read(VFIO_MODPROBE_CONF, &len);
+	if (!text && errno != ENOENT)
+		return -1;
+	if (vfioconf_parse(text, &p, &why) < 0) {
+		warnx("could not parse '%s': %s", root_show(VFIO_MODPROBE_CONF), why);
+		free(text);
+		return -1;
+	}
+	for (i = 0; i < mc->n; i++)
+		if (!strcmp(mc->v[i].cmd, "install") && !strcmp(mc->v[i].module, "vfio_pci") &&
+		    !strcmp(mc->v[i].file, VFIO_MODPROBE_CONF) && text &&
+		    vfioconf_in_block(text, mc->v[i].lineno))
+			hook = &mc->v[i];
+	/* The hook sets driver_override only while the address holds the recorded ID. */
+	for (i = 0; i < devs.n && hook; i++) {
+		k = vfioconf_find(&p, devs.dev[i].name);
+		if (k < 0 || !p.v[k].by_address || p.v[k].vendor != devs.dev[i].vendor ||
+		    p.v[k].device != devs.dev[i].device)
+			continue;
+		b[i].how = BOOT_ADDRESS;
+		b[i].file = hook->file;
+		b[i].line = hook->lineno;
+	}
+	ids = vfio_ids_modprobe(mc, &idline);
+	for (i = 0; i < devs.n && ids; i++) {
+		if (b[i].how != BOOT_NO || !vfio_ids_match(ids, &devs.dev[i]))
+			continue;
+		b[i].how = BOOT_IDS;
+		b[i].file = idline->file;
+		b[i].line = idline->lineno;
+		snprintf(b[i].ids, sizeof(b[i].ids), "%s", ids);
+	}
+	free(ids);
+	vfioconf_free(&p);
+	free(text);
+	return 0;
 }
 
 /*

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* vfio-bind now: the sysfs writes, and --list. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -9,11 +10,17 @@
 #include "base/prog.h"
 #include "base/report.h"
 #include "base/root.h"
+#include "base/xalloc.h"
+#include "kmod/modprobe.h"
 #include "pci/sysfsbind.h"
 #include "vfio-bind.h"
 #include "base/banned.h"
 
-/* modprobe vfio-pci, for the running system only. */
+/*
+ * modprobe vfio-pci, for the running system only.  A dry run shows the
+ * plan whatever is loaded: under another root, as a comment that the
+ * system there loads vfio-pci first, its sysfs not being this kernel's.
+ */
 static int load_vfio(const struct opts *o)
 {
 	static char prog[] = "modprobe", module[] = DEVSEL_VFIO_DRIVER;
@@ -22,6 +29,11 @@ static int load_vfio(const struct opts *o)
 
 	if (pci_driver_registered(DEVSEL_VFIO_DRIVER))
 		return 0;
+	if (*root_prefix() && o->dry_run) {
+		printf("# vfio-pci is not loaded in '%s': it would be loaded first (modprobe %s)\n",
+		       root_show("/sys/bus/pci/drivers"), DEVSEL_VFIO_DRIVER);
+		return 0;
+	}
 	if (*root_prefix()) {
 		warnx("vfio-pci is not loaded in '%s' and cannot be loaded for another root",
 		      root_show("/sys/bus/pci/drivers"));
@@ -164,12 +176,32 @@ int unbind_now(const struct opts *o, const bool *take)
 	return ret;
 }
 
+/* One device of --list: its address, group and lspci line. */
+static void list_device(struct out *out, const struct pcidev *d)
+{
+	char line[1024];
+
+	out_string(out, "address", NULL, d->name);
+	if (d->group >= 0)
+		out_int(out, "group", "IOMMU Group ", d->group);
+	else
+		out_null(out, "group");
+	out_text(out, "%s", d->group >= 0 ? ": " : "");
+	out_string(out, "description", "", pcidev_describe(&devs, d, line, sizeof(line)));
+}
+
 int list_bound(const struct opts *o)
 {
+	struct modprobe_conf mc = { NULL, 0, 0 };
+	struct boot_bind *boot = xcalloc(devs.n ? devs.n : 1, sizeof(*boot));
 	struct out out;
-	char line[1024];
 	size_t i, listed = 0;
 
+	if (boot_bindings(boot, &mc) < 0) {
+		modprobe_conf_free(&mc);
+		free(boot);
+		return EXIT_FAIL;
+	}
 	out_init(&out, stdout, o->json);
 	out_object_begin(&out, NULL);
 	out_array_begin(&out, "devices");
@@ -179,13 +211,7 @@ int list_bound(const struct opts *o)
 		if (!devsel_on_vfio(d) && !d->override[0])
 			continue;
 		out_object_begin(&out, NULL);
-		out_string(&out, "address", NULL, d->name);
-		if (d->group >= 0)
-			out_int(&out, "group", "IOMMU Group ", d->group);
-		else
-			out_null(&out, "group");
-		out_text(&out, "%s", d->group >= 0 ? ": " : "");
-		out_string(&out, "description", "", pcidev_describe(&devs, d, line, sizeof(line)));
+		list_device(&out, d);
 		out_string(&out, "driver", " driver=", d->driver[0] ? d->driver : NULL);
 		if (!d->driver[0])
 			out_text(&out, " driver=-");
@@ -195,8 +221,34 @@ int list_bound(const struct opts *o)
 		listed++;
 	}
 	out_array_end(&out);
+	/* What kmod binds at the next boot, whatever is bound now. */
+	out_array_begin(&out, "boot");
+	for (i = 0; i < devs.n; i++) {
+		const struct boot_bind *b = &boot[i];
+
+		if (b->how == BOOT_NO)
+			continue;
+		out_object_begin(&out, NULL);
+		out_text(&out, "At boot: ");
+		list_device(&out, &devs.dev[i]);
+		if (b->how == BOOT_IDS) {
+			out_string(&out, "by", " by ", "ids");
+			out_string(&out, "ids", "=", b->ids);
+		} else {
+			out_string(&out, "by", " by ", "address");
+			out_string(&out, "ids", NULL, NULL);
+		}
+		/* The text names the file under the root, JSON as in the system. */
+		out_string(&out, "file", " ('", o->json ? b->file : root_show(b->file));
+		out_uint(&out, "line", "' line ", b->line);
+		out_text(&out, ")\n");
+		out_object_end(&out);
+		listed++;
+	}
+	out_array_end(&out);
 	out_object_end(&out);
 	out_finish(&out);
+	modprobe_conf_free(&mc);
+	free(boot);
 	return listed ? EXIT_OK : EXIT_NOTMET;
 }
-

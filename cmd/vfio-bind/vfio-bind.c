@@ -6,10 +6,12 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/prog.h"
 #include "base/report.h"
 #include "base/root.h"
+#include "base/shquote.h"
 #include "base/xalloc.h"
 #include "pci/devsel.h"
 #include "pci/hostuse.h"
@@ -52,7 +54,8 @@ static noreturn void usage(void)
 	       "       %s --list [-J]\n"
 	       "\n"
 	       "Put every function of DEVICE's IOMMU group on vfio-pci, now or at every boot.\n"
-	       "DEVICE is a PCI address ([domain:]bus:slot.func) or a vendor:device ID\n"
+	       "DEVICE is a PCI address ([domain:]bus:slot.func), a card's slot\n"
+	       "([domain:]bus:slot: every function of it) or a vendor:device ID\n"
 	       "that matches exactly one device.\n"
 	       "\n"
 	       "Options:\n"
@@ -65,7 +68,8 @@ static noreturn void usage(void)
 	       "      --force         bind despite a shared group, the boot VGA device,\n"
 	       "                      a bridge, a device the host uses or no IOMMU groups\n"
 	       "      --backup        keep FILE.bak of each configuration file replaced\n"
-	       "      --list          list the devices on vfio-pci or with a driver_override\n"
+	       "      --list          list the devices on vfio-pci or with a driver_override,\n"
+	       "                      then those modprobe.d binds to vfio-pci at boot\n"
 	       "  -J, --json          print what was done as JSON (with --list: the listing)\n"
 	       "      --root DIR      work on the system under DIR\n"
 	       "  -h, --help          show this help and exit\n"
@@ -73,7 +77,8 @@ static noreturn void usage(void)
 	       "\n"
 	       "Exit status:\n"
 	       "  0  done, or already so; --check: already as asked; --list: devices listed\n"
-	       "  1  --check: not as asked; --list: nothing on vfio-pci or with an override\n"
+	       "  1  --check: not as asked; --list: nothing on vfio-pci, with an override\n"
+	       "     or bound at boot\n"
 	       "  2  usage error\n"
 	       "  3  refused (shared group, host device, ...), no such device, or failed:\n"
 	       "     nothing changed\n",
@@ -178,12 +183,17 @@ static void pick(char **args, size_t nargs, bool *want, bool *card)
 	}
 }
 
-/* Without --persist, how to make it last. */
+/* Without --persist, how to make it last (on the same root). */
 static void hint_persist(char **args, size_t nargs)
 {
-	size_t i;
+	size_t i, size = SHQUOTE_SIZE(strlen(root_prefix()));
+	char *buf = xmalloc(size);
 
-	printf("This lasts until reboot; to bind at every boot: %s --persist", prog_name());
+	printf("This lasts until reboot; to bind at every boot: %s", prog_name());
+	if (*root_prefix())
+		printf(" --root %s", shquote(root_prefix(), buf, size));
+	free(buf);
+	printf(" --persist");
 	for (i = 0; i < nargs; i++)
 		printf(" %s", args[i]);
 	putchar('\n');

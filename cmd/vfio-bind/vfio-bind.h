@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 
+#include "kmod/modprobe.h"
 #include "pci/devsel.h"
 #include "pci/hostuse.h"
 #include "pci/pcidev.h"
@@ -22,6 +23,28 @@ int bind_now(const struct opts *o, const bool *take);
 int unbind_now(const struct opts *o, const bool *take);
 /* --list: the functions on vfio-pci or with a driver_override; EXIT_NOTMET for none. */
 int list_bound(const struct opts *o);
+
+/* How a function binds to vfio-pci at boot, for --list. */
+enum boot_how {
+	BOOT_NO,
+	BOOT_IDS,		/* modprobe.d's vfio_pci ids= matches it */
+	BOOT_ADDRESS,		/* the block's install hook binds its address */
+};
+
+struct boot_bind {
+	enum boot_how how;
+	const char *file;	/* the line that does it, as in the system */
+	unsigned int line;
+	char ids[256];		/* BOOT_IDS: the ids= value */
+};
+
+/*
+ * What binds at boot: one entry per device of devs, read from modprobe.d
+ * as kmod reads it and from vfio-bind's block.  Returns 0, or -1 after an
+ * error naming the file; *MC is freed by the caller (the entries point
+ * into it).
+ */
+int boot_bindings(struct boot_bind *b, struct modprobe_conf *mc);
 
 /* --persist: the managed block of /etc/modprobe.d/vfio.conf. */
 int persist(const struct opts *o, const bool *take);

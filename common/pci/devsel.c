@@ -20,6 +20,22 @@ static bool has_id(const struct pcidev *d, const struct pci_id *id)
 	return d->vendor == id->vendor && d->device == id->device;
 }
 
+/*
+ * "[domain:]bus:slot", a card as lspci -s reads it: the address with
+ * ".0" put after it parses.  A vendor:device ID never does, its vendor
+ * having four digits where a bus has two.
+ */
+static bool parse_slot(const char *arg, struct pci_addr *a)
+{
+	char buf[PCI_ADDR_LEN + 8];
+	const char *why;
+
+	if (strchr(arg, '.') || strlen(arg) + 3 > sizeof(buf))
+		return false;
+	snprintf(buf, sizeof(buf), "%s.0", arg);
+	return pci_addr_parse(buf, a, &why) == 0;
+}
+
 size_t devsel_pick(const struct pcidevs *l, const char *arg, enum devsel_how how, bool *want)
 {
 	struct pci_addr a;
@@ -29,6 +45,21 @@ size_t devsel_pick(const struct pcidevs *l, const char *arg, enum devsel_how how
 	size_t i, n = 0, found = 0;
 	long f;
 
+	if (parse_slot(arg, &a)) {
+		for (i = 0; i < l->n; i++) {
+			const struct pci_addr *b = &l->dev[i].addr;
+
+			if (b->domain != a.domain || b->bus != a.bus || b->slot != a.slot)
+				continue;
+			n += !want[i];
+			want[i] = true;
+			found++;
+		}
+		if (!found)
+			errx(EXIT_FAIL, "no PCI device at '%s' in '%s'", arg,
+			     root_show("/sys/bus/pci/devices"));
+		return n;
+	}
 	if (pci_addr_parse(arg, &a, &why) == 0) {
 		f = pcidevs_find(l, &a);
 		if (f < 0)
@@ -39,7 +70,7 @@ size_t devsel_pick(const struct pcidevs *l, const char *arg, enum devsel_how how
 		return n;
 	}
 	if (strchr(arg, '.') || strchr(arg, '/') || pci_id_parse(arg, &id, &why) < 0)
-		usage_error("invalid device '%s': expected [domain:]bus:slot.func or vendor:device", arg);
+		usage_error("invalid device '%s': expected [domain:]bus:slot[.func] or vendor:device", arg);
 	for (i = 0; i < l->n; i++)
 		found += has_id(&l->dev[i], &id);
 	if (!found)

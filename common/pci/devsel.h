@@ -31,7 +31,8 @@ enum devsel_how {
 
 /*
  * Mark in WANT (one flag per device of L) the devices ARG names: a PCI
- * address ([domain:]bus:slot.func) or a vendor:device ID.  Exits with a
+ * address ([domain:]bus:slot.func), a card's slot ([domain:]bus:slot, every
+ * function of it, as lspci -s reads it) or a vendor:device ID.  Exits with a
  * usage error when ARG is neither, and with EXIT_FAIL naming the directory
  * or the ID when no device matches.  Returns how many it marked that were
  * not marked yet.
