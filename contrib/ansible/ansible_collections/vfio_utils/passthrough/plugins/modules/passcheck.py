@@ -20,7 +20,7 @@ author: vfio-utils contributors (!UNKNOWN)
 options:
   device:
     description:
-      - PCI addresses (C([domain:]bus:slot.func)) or C(vendor:device) IDs of the devices to check.
+      - PCI addresses (C([domain:]bus:slot.func)), slots for every function of a card (C([domain:]bus:slot)) or C(vendor:device) IDs of the devices to check.
       - By default every display controller that is not the boot VGA device.
     type: list
     elements: str

@@ -20,7 +20,9 @@ version_added: "0.1.0"
 author: vfio-utils contributors (!UNKNOWN)
 options:
   device:
-    description: PCI addresses (C([domain:]bus:slot.func)) or C(vendor:device) IDs that match exactly one device each.
+    description:
+      - PCI addresses (C([domain:]bus:slot.func)), slots for every function of a card (C([domain:]bus:slot))
+        or C(vendor:device) IDs that match exactly one device each.
     type: list
     elements: str
     required: true
