@@ -137,24 +137,6 @@ static int open_temp(struct atomic_file *af)
 	return -1;
 }
 
-static int write_all(int fd, const void *data, size_t len)
-{
-	const char *p = data;
-
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int atomic_xattrs_get(int fd, char **blob, size_t *bloblen)
 {
 	char *names = NULL, *name, *out = NULL;
@@ -284,7 +266,7 @@ static int stage(struct atomic_file *af, const char *path, const void *data,
 	fd = open_temp(af);
 	if (fd < 0)
 		goto fail;
-	if (write_all(fd, data, len) < 0 ||
+	if (fd_write_all(fd, data, len) < 0 ||
 	    fchmod(fd, af->existed || as ? st.st_mode & 07777 : newmode) < 0 ||
 	    ((af->existed || as) && fchown(fd, st.st_uid, st.st_gid) < 0) ||
 	    (af->existed && !as && copy_xattrs(af, fd) < 0) ||

@@ -445,6 +445,24 @@ ssize_t link_base(int dirfd, const char *name, char *buf, size_t size)
 	return (ssize_t)n;
 }
 
+int fd_write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 char *fd_read_all(int fd, size_t max, size_t *len)
 {
 	size_t cap = 8192, n = 0;

@@ -84,5 +84,7 @@ ssize_t link_base(int dirfd, const char *name, char *buf, size_t size);
 char *root_read_file(const char *path, size_t *len);
 /* All of FD the same way; EFBIG once more than MAX bytes come. */
 char *fd_read_all(int fd, size_t max, size_t *len);
+/* All of DATA to FD, through short writes and EINTR; 0, or -1 with errno set. */
+int fd_write_all(int fd, const void *data, size_t len);
 
 #endif

@@ -109,33 +109,18 @@ void pcidevs_use_ids(const char *file)
  */
 static int spool(int fd)
 {
-	char buf[65536];
-	ssize_t n, w;
-	int mfd = memfd_create("pci.ids", MFD_CLOEXEC), e;
+	size_t len;
+	char *data = fd_read_all(fd, ROOT_FILE_MAX, &len);
+	int mfd = data ? memfd_create("pci.ids", MFD_CLOEXEC) : -1, e;
 
-	if (mfd < 0)
-		return -1;
-	while ((n = read(fd, buf, sizeof(buf))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			goto fail;
-		for (w = 0; w < n; ) {
-			ssize_t k = write(mfd, buf + w, (size_t)(n - w));
-
-			if (k < 0 && errno == EINTR)
-				continue;
-			if (k < 0)
-				goto fail;
-			w += k;
-		}
+	if (mfd >= 0 && fd_write_all(mfd, data, len) < 0) {
+		e = errno;
+		close(mfd);
+		errno = e;
+		mfd = -1;
 	}
+	free(data);
 	return mfd;
-fail:
-	e = errno;
-	close(mfd);
-	errno = e;
-	return -1;
 }
 
 /*
