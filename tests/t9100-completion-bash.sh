@@ -1,0 +1,206 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# bash completion as a user meets it: bash-completion loads each tool's
+# file by the tool's name when it is first completed, and every value that
+# comes from the system comes from under --root DIR (or --root=DIR), as
+# the tool would read it.  The answers are what lspci, ls and dash find on
+# the same tree.  The running system is read too, without --root, as a
+# user's TAB reads it: what it holds there may be nothing, and nothing is
+# then the answer, never the files of the current directory.
+. "$(dirname "$0")/lib.sh"
+
+# comp LINE: the candidates bash offers on TAB with the cursor at the end
+# of LINE, sorted, one a line; what the completion asked of readline
+# (compopt) in ./compopt, the tool's complete -p line in ./spec.  The
+# words are split as readline splits them (COMP_WORDBREAKS, so that
+# 0000:0 is three words), and the tool's file is loaded as bash-completion
+# loads it for the first TAB, from BASH_COMPLETION_USER_DIR.
+cat >"$TEST_TMP/comp.bash" <<'EOF'
+. /usr/share/bash-completion/bash_completion
+BASH_COMPLETION_USER_DIR=$1
+XDG_DATA_DIRS=$1/none
+compopt() { printf '%s\n' "$*" >>compopt; }
+line=$2
+COMP_WORDS=()
+w= kind= q=
+for ((i = 0; i < ${#line}; i++)); do
+	c=${line:i:1}
+	if [[ $q ]]; then
+		w+=$c
+		[[ $c == "$q" ]] && q=
+		continue
+	fi
+	if [[ $c == ' ' ]]; then
+		[[ $w ]] && COMP_WORDS+=("$w")
+		w= kind=
+		continue
+	fi
+	[[ $c == [:=] ]] && k=break || k=word
+	if [[ $w && $k != "$kind" ]]; then
+		COMP_WORDS+=("$w")
+		w=
+	fi
+	kind=$k
+	w+=$c
+	[[ $c == [\'\"] ]] && q=$c
+	[[ $c == \\ ]] && w+=${line:++i:1}
+done
+COMP_WORDS+=("$w")
+COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+COMP_LINE=$line
+COMP_POINT=${#line}
+cmd=${COMP_WORDS[0]}
+set -- "$cmd" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
+complete -p "$cmd" >/dev/null 2>&1 || _completion_loader "$@"
+spec=$(complete -p "$cmd") || exit 1
+printf '%s\n' "$spec" >spec
+func=${spec#*-F }
+"${func%% *}" "$@"
+((${#COMPREPLY[@]})) && printf '%s\n' "${COMPREPLY[@]}" | sort
+exit 0
+EOF
+mkdir -p "$TEST_TMP/user"
+ln -s "$TOP/completions/bash" "$TEST_TMP/user/completions"
+
+comp() {
+	rm -f compopt spec
+	bash "$TEST_TMP/comp.bash" "$TEST_TMP/user" "$1"
+}
+
+# A directory full of files, which no value but a file may offer.
+files_here() {
+	touch 0 1 07 1002 6.1 ab28 arch fedora rhgb linux intel a.xml b.conf &&
+	mkdir -p dir/sub
+}
+
+# nothing LINE: no candidate, and no file offered.
+nothing() {
+	comp "$1" >got &&
+	if test -s got; then echo "offered for '$1':"; cat got; return 1; fi &&
+	! grep -s filenames compopt
+}
+
+# no_files: the last comp asked readline for no file name handling.
+no_files() {
+	! grep -s filenames compopt
+}
+
+# What lspci finds under ROOT: each function as lspci -s names it (the
+# domain only where it is not 0000), each with -D, the slots of cards with
+# more than one function, and each function's vendor:device.
+lspci_addrs() {
+	lspci_root "$1" -n | cut -d' ' -f1 | sort
+}
+lspci_full() {
+	lspci_root "$1" -n -D | cut -d' ' -f1 | sort
+}
+lspci_slots() {
+	lspci_root "$1" -n ${2:+"$2"} | cut -d' ' -f1 | sed 's/\.[0-7]$//' | sort | uniq -d
+}
+lspci_ids() {
+	lspci_root "$1" -n | cut -d' ' -f3 | sort
+}
+
+# from PREFIX: the lines that start with PREFIX, less what readline keeps
+# of the word typed (up to its last colon), as a reply holds them.
+from() {
+	awk -v p="$1" 'index($0, p) == 1 { c = p; sub(/[^:]*$/, "", c); print substr($0, length(c) + 1) }' | sort
+}
+
+Z=$FIXTURES/z490-guide
+S=$FIXTURES/server-sriov
+
+# Devices under --root, in both forms of the option.
+for r in "--root $Z" "--root=$Z"; do
+	test_expect_success "vfio-bind $r: functions, cards' slots and the IDs of one function" "
+		{ lspci_addrs '$Z'; lspci_slots '$Z'; lspci_ids '$Z' | uniq -u; } | sort >expect &&
+		test -s expect && grep -q '^07:00\$' expect && grep -q '^1002:73ff\$' expect &&
+		comp 'vfio-bind $r ' >got && test_cmp expect got && no_files
+	"
+	test_expect_success "passcheck $r: functions, cards' slots and every ID" "
+		{ lspci_addrs '$Z'; lspci_slots '$Z'; lspci_ids '$Z' | uniq; } | sort >expect &&
+		grep -q '^1002:ab28\$' expect &&
+		comp 'passcheck $r -q ' >got && test_cmp expect got && no_files
+	"
+	test_expect_success "iommu-groups $r -s/--slot: functions and cards' slots" "
+		{ lspci_addrs '$Z'; lspci_slots '$Z'; } | sort >expect &&
+		comp 'iommu-groups $r -s ' >got && test_cmp expect got && no_files &&
+		comp 'iommu-groups $r --slot=' >got && test_cmp expect got &&
+		comp 'iommu-groups $r --slot ' >got && test_cmp expect got
+	"
+	test_expect_success "iommu-groups $r -d/--device: the IDs present" "
+		lspci_ids '$Z' | uniq >expect &&
+		comp 'iommu-groups $r -d ' >got && test_cmp expect got && no_files &&
+		comp 'iommu-groups $r --device=' >got && test_cmp expect got
+	"
+done
+
+for t in vfio-bind passcheck iommu-groups:-s; do
+	opt=
+	case $t in *:*) opt="${t#*:} " t=${t%%:*} ;; esac
+	test_expect_success "$t ${opt}07: the card's functions and its slot" "
+		{ lspci_addrs '$Z'; lspci_slots '$Z'; } | from 07 >expect &&
+		test \$(wc -l <expect) = 3 &&
+		comp '$t --root $Z ${opt}07' >got && test_cmp expect got
+	"
+	test_expect_success "$t ${opt}07:00.: the functions, from after the last colon" "
+		lspci_addrs '$Z' | from 07:00. >expect &&
+		test \$(wc -l <expect) = 2 &&
+		comp '$t --root=$Z ${opt}07:00.' >got && test_cmp expect got
+	"
+	test_expect_success "$t ${opt}0000:0: the domain form, from after the colon (never 0000:0000:0)" "
+		{ lspci_full '$Z'; lspci_slots '$Z' -D; } | from 0000:0 >expect &&
+		test -s expect && ! grep '^0000' expect &&
+		comp '$t --root $Z ${opt}0000:0' >got && test_cmp expect got
+	"
+	test_expect_success "$t ${opt}0000:07:00.: the functions in the domain form" "
+		lspci_full '$Z' | from 0000:07:00. >expect &&
+		test \$(wc -l <expect) = 2 &&
+		comp '$t --root $Z ${opt}0000:07:00.' >got && test_cmp expect got
+	"
+	test_expect_success "$t ${opt}: another domain than 0000 is always named" "
+		lspci_full '$S' | grep -v '^0000:' >other &&
+		grep -q '^0001:' other && grep -q '^10000:' other &&
+		{ cat other; sed 's/\.[0-7]\$//' other | uniq -d; } | sort >expect &&
+		comp '$t --root $S $opt' | grep -E '^[0-9a-f]{4,}:[0-9a-f]{2}:' >got &&
+		test_cmp expect got
+	"
+done
+
+test_expect_success "passcheck 10: domain 10000 and the IDs from 10" "
+	{ lspci_full '$S'; lspci_slots '$S' -D; lspci_ids '$S' | uniq; } | from 10 >expect &&
+	grep -q '^10000:' expect && grep -q '^10de:' expect &&
+	comp 'passcheck --root $S 10' >got && test_cmp expect got
+"
+
+test_expect_success "vfio-bind 1002:: an ID that two functions have is not offered" "
+	lspci_ids '$Z' | uniq -u | from 1002: >expect &&
+	lspci_ids '$Z' | uniq -d | grep -q 1002:ab28 &&
+	comp 'vfio-bind --root $Z 1002:' >got && test_cmp expect got &&
+	! grep ab28 got
+"
+
+test_expect_success "iommu-groups -d 1002:: the device IDs after the colon" "
+	lspci_ids '$Z' | uniq | from 1002: >expect &&
+	comp 'iommu-groups --root $Z -d 1002:' >got && test_cmp expect got
+"
+
+# The running system, without --root, from a directory full of files.
+test_expect_success "without --root: the running system's functions, never the current directory's files" "
+	files_here &&
+	ls /sys/bus/pci/devices 2>/dev/null | sed 's/^0000://' | sort >expect &&
+	comp 'iommu-groups -s ' >got && test_cmp expect got && no_files &&
+	comp 'vfio-bind ' | grep -v '^[0-9a-f]\{4\}:[0-9a-f]\{4\}\$' | grep -v '^[0-9a-f][0-9a-f]:[0-9a-f][0-9a-f]\$' >got &&
+	test_cmp expect got
+"
+
+test_expect_success "without --root: the running system's IDs" "
+	files_here &&
+	for d in /sys/bus/pci/devices/*; do
+		test -e \"\$d/vendor\" || continue
+		echo \$(sed 's/^0x//' \"\$d/vendor\"):\$(sed 's/^0x//' \"\$d/device\")
+	done | sort -u >expect &&
+	comp 'iommu-groups -d ' >got && test_cmp expect got && no_files
+"
+
+test_done
