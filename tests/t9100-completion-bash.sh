@@ -87,18 +87,24 @@ no_files() {
 
 # What lspci finds under ROOT: each function as lspci -s names it (the
 # domain only where it is not 0000), each with -D, the slots of cards with
-# more than one function, and each function's vendor:device.
+# more than one function, and each function's vendor:device.  lspci runs
+# once per tree and form.
+lspci_n() {
+	ln_out=$TEST_TMP/lspci.${1##*/}${2-}
+	[ -s "$ln_out" ] || lspci_root "$1" -n ${2:+"$2"} >"$ln_out" || return 1
+	cut -d' ' -f"${3:-1}" "$ln_out" | sort
+}
 lspci_addrs() {
-	lspci_root "$1" -n | cut -d' ' -f1 | sort
+	lspci_n "$1"
 }
 lspci_full() {
-	lspci_root "$1" -n -D | cut -d' ' -f1 | sort
+	lspci_n "$1" -D
 }
 lspci_slots() {
-	lspci_root "$1" -n ${2:+"$2"} | cut -d' ' -f1 | sed 's/\.[0-7]$//' | sort | uniq -d
+	lspci_n "$1" ${2-} | sed 's/\.[0-7]$//' | uniq -d
 }
 lspci_ids() {
-	lspci_root "$1" -n | cut -d' ' -f3 | sort
+	lspci_n "$1" '' 3
 }
 
 # from PREFIX: the lines that start with PREFIX, less what readline keeps
@@ -201,6 +207,145 @@ test_expect_success "without --root: the running system's IDs" "
 		echo \$(sed 's/^0x//' \"\$d/vendor\"):\$(sed 's/^0x//' \"\$d/device\")
 	done | sort -u >expect &&
 	comp 'iommu-groups -d ' >got && test_cmp expect got && no_files
+"
+
+# IOMMU groups, kernels, boot entries: what ls finds under the root.
+B=$FIXTURES/boot
+Q=$FIXTURES/qemu-q35
+for r in "--root $Z" "--root=$Z"; do
+	test_expect_success "iommu-groups $r -g/--group: the groups" "
+		ls '$Z/sys/kernel/iommu_groups' | sort >expect && test -s expect &&
+		comp 'iommu-groups $r -g ' >got && test_cmp expect got && no_files &&
+		comp 'iommu-groups $r --group=' >got && test_cmp expect got &&
+		ls '$Z/sys/kernel/iommu_groups' | from 1 >expect &&
+		comp 'iommu-groups $r -v -g 1' >got && test_cmp expect got
+	"
+done
+test_expect_success "iommu-groups -g without groups: nothing, in a directory of files" "
+	files_here &&
+	nothing 'iommu-groups --root $FIXTURES/iommu-off -g ' &&
+	nothing 'iommu-groups --root=$FIXTURES/iommu-off --group=1' &&
+	ls /sys/kernel/iommu_groups 2>/dev/null | sort >expect &&
+	comp 'iommu-groups -g ' >got && test_cmp expect got && no_files
+"
+
+for r in "--root $Q" "--root=$Q"; do
+	test_expect_success "initramfs-vfio $r -k/--kernel: the kernels of /lib/modules" "
+		ls '$Q/lib/modules' >expect && test -s expect &&
+		comp 'initramfs-vfio $r -k ' >got && test_cmp expect got && no_files &&
+		comp 'initramfs-vfio $r --kernel=6' >got && test_cmp expect got
+	"
+done
+test_expect_success "initramfs-vfio -k: /usr/lib/modules too, each kernel once through a /lib link" "
+	mkdir -p r/usr/lib/modules/6.6.8-arch1-1 r/usr/lib/modules/6.1.0-56-amd64 &&
+	ln -s usr/lib r/lib && : >r/usr/lib/modules/not-a-kernel &&
+	printf '%s\n' 6.1.0-56-amd64 6.6.8-arch1-1 >expect &&
+	comp 'initramfs-vfio --root r -k ' >got && test_cmp expect got &&
+	rm r/lib && mkdir -p r/lib/modules/5.10.0-28-amd64 &&
+	printf '%s\n' 5.10.0-28-amd64 6.1.0-56-amd64 6.6.8-arch1-1 >expect &&
+	comp 'initramfs-vfio --root=r -k ' >got && test_cmp expect got
+"
+test_expect_success "initramfs-vfio -k without kernels: nothing, in a directory of files" "
+	files_here &&
+	nothing 'initramfs-vfio --root $Z -k ' &&
+	nothing 'initramfs-vfio --root=$Z --kernel=6' &&
+	ls /lib/modules /usr/lib/modules 2>/dev/null | grep -v '^/' | grep . | sort -u >expect &&
+	comp 'initramfs-vfio -k ' >got && test_cmp expect got && no_files
+"
+test_expect_success "initramfs-vfio -g/--generator: the four generators" "
+	files_here &&
+	printf '%s\n' booster dracut initramfs-tools mkinitcpio >expect &&
+	comp 'initramfs-vfio -g ' >got && test_cmp expect got && no_files &&
+	comp 'initramfs-vfio --root $Z --generator=' >got && test_cmp expect got &&
+	echo mkinitcpio >expect &&
+	comp 'initramfs-vfio -g dracut -g m' >got && test_cmp expect got
+"
+
+for b in fedora37 arch-sdboot popos; do
+	for r in "--root $B/$b" "--root=$B/$b"; do
+		test_expect_success "kcmdline-edit $r --entry: its BLS entries" "
+			ls '$B/$b'/boot/loader/entries/*.conf '$B/$b'/efi/loader/entries/*.conf \
+				'$B/$b'/boot/efi/loader/entries/*.conf 2>/dev/null |
+				sed 's|.*/||; s|\\.conf\$||' | sort >expect && test -s expect &&
+			comp 'kcmdline-edit $r --entry ' >got && test_cmp expect got && no_files &&
+			comp 'kcmdline-edit $r -n -a iommu=pt --entry=' >got && test_cmp expect got
+		"
+	done
+done
+test_expect_success "kcmdline-edit --entry after --bls=DIR: the entries of DIR in the root" "
+	mkdir -p r/boot/loader/entries r/boot/mine && : >r/boot/loader/entries/a.conf &&
+	: >r/boot/mine/b.conf && : >r/boot/mine/c.conf && : >r/boot/mine/notes &&
+	printf '%s\n' b c >expect &&
+	comp 'kcmdline-edit --root r --bls=/boot/mine --entry ' >got && test_cmp expect got &&
+	comp 'kcmdline-edit --root=r --bls=boot/mine --entry=' >got && test_cmp expect got &&
+	echo a >expect &&
+	comp 'kcmdline-edit --root r --entry ' >got && test_cmp expect got
+"
+test_expect_success "kcmdline-edit --entry without BLS entries: nothing, in a directory of files" "
+	files_here &&
+	nothing 'kcmdline-edit --root $B/arch-grub --entry ' &&
+	nothing 'kcmdline-edit --root=$B/arch-grub --entry=a' &&
+	ls /boot/loader/entries /efi/loader/entries /boot/efi/loader/entries 2>/dev/null |
+		grep '\\.conf\$' | sed 's/\\.conf\$//' | sort -u >expect &&
+	comp 'kcmdline-edit --entry ' >got && test_cmp expect got && no_files
+"
+
+# dash_keys GRUB: the keys of the parameters /etc/default/grub gives the
+# normal entries, as grub-mkconfig's shell reads the file.
+dash_keys() {
+	dash -c '. "$1" && printf "%s\n" $GRUB_CMDLINE_LINUX $GRUB_CMDLINE_LINUX_DEFAULT' - "$1" |
+		sed 's/=.*//' | sort -u
+}
+for r in "--root $B/arch-grub" "--root=$B/arch-grub"; do
+	test_expect_success "kcmdline-edit $r -d/--remove: the keys on the line GRUB boots" "
+		dash_keys '$B/arch-grub/etc/default/grub' >expect && test -s expect &&
+		comp 'kcmdline-edit $r -d ' >got && test_cmp expect got && no_files &&
+		comp 'kcmdline-edit $r --remove=' >got && test_cmp expect got
+	"
+done
+test_expect_success "kcmdline-edit -d: the keys of the targets named before it" "
+	dash_keys '$B/fedora37/etc/default/grub' >expect && test -s expect &&
+	comp 'kcmdline-edit --root $B/fedora37 --grub -d ' >got && test_cmp expect got &&
+	sed -n 's/^options //p' '$B/fedora37/boot/loader/entries/'*6.0.7*.conf | tr ' ' '\n' |
+		sed 's/=.*//' | sort -u >expect && grep -q rootflags expect &&
+	comp 'kcmdline-edit --root $B/fedora37 --entry 6b2ace2249194d7abf60d6f185ced47c-6.0.7-301.fc37.x86_64 -d ' >got &&
+	test_cmp expect got
+"
+test_expect_success "kcmdline-edit -d without a boot configuration: nothing, in a directory of files" "
+	files_here &&
+	nothing 'kcmdline-edit --root $Z -d ' &&
+	nothing 'kcmdline-edit --root=$Z --remove=r'
+"
+test_expect_success "kcmdline-edit -a/--add: the parameters the suite knows, the value after =" "
+	files_here &&
+	comp 'kcmdline-edit -a ' >got && no_files &&
+	for p in intel_iommu=on amd_iommu=on iommu=pt vfio-pci.ids= kvm.ignore_msrs=1; do
+		grep -qx \"\$p\" got || { echo \"no \$p\"; cat got; return 1; }
+	done &&
+	comp 'kcmdline-edit --add=' >got2 && test_cmp got got2 &&
+	echo pt >expect && comp 'kcmdline-edit -a iommu=' >got && test_cmp expect got &&
+	echo off >expect && comp 'kcmdline-edit -a video=efifb:o' >got && test_cmp expect got &&
+	echo vfio-pci.ids= >expect && comp 'kcmdline-edit -a vfio' >got && test_cmp expect got &&
+	grep -qx -- '-o nospace' compopt &&
+	nothing 'kcmdline-edit -a vfio-pci.ids=' &&
+	nothing 'kcmdline-edit -a foo'
+"
+test_expect_success "kcmdline-edit --cpu and --grub-var: their words" "
+	files_here &&
+	printf '%s\n' amd intel >expect &&
+	comp 'kcmdline-edit --iommu --cpu ' >got && test_cmp expect got && no_files &&
+	comp 'kcmdline-edit --iommu --cpu=' >got && test_cmp expect got &&
+	printf '%s\n' default linux >expect &&
+	comp 'kcmdline-edit --grub-var ' >got && test_cmp expect got &&
+	comp 'kcmdline-edit --grub-var=' >got && test_cmp expect got
+"
+test_expect_success "virtxml-hide --vendor-id: nothing, in a directory of files" "
+	files_here &&
+	nothing 'virtxml-hide --vendor-id ' &&
+	nothing 'virtxml-hide --vendor-id=' &&
+	nothing 'virtxml-hide --json=' &&
+	nothing 'vfio-bind --list=' &&
+	nothing 'kcmdline-edit --iommu=a'
 "
 
 test_done
