@@ -19,7 +19,10 @@ cat >"$TEST_TMP/comp.bash" <<'EOF'
 . /usr/share/bash-completion/bash_completion
 BASH_COMPLETION_USER_DIR=$1
 XDG_DATA_DIRS=$1/none
-compopt() { printf '%s\n' "$*" >>compopt; }
+compopt() {
+	local IFS=' '
+	printf '%s\n' "$*" >>compopt
+}
 line=$2
 COMP_WORDS=()
 w= kind= q=
@@ -43,7 +46,10 @@ for ((i = 0; i < ${#line}; i++)); do
 	kind=$k
 	w+=$c
 	[[ $c == [\'\"] ]] && q=$c
-	[[ $c == \\ ]] && w+=${line:++i:1}
+	if [[ $c == \\ ]]; then
+		((i++))
+		w+=${line:i:1}
+	fi
 done
 COMP_WORDS+=("$w")
 COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
@@ -347,5 +353,85 @@ test_expect_success "virtxml-hide --vendor-id: nothing, in a directory of files"
 	nothing 'vfio-bind --list=' &&
 	nothing 'kcmdline-edit --iommu=a'
 "
+
+# Files and directories: only where a tool takes one.  Under --root a
+# FILE is a path of the system under DIR, from its top (root_file_arg);
+# -i FILE and --root DIR are paths of the running system.
+root_tree() {
+	mkdir -p r/etc/libvirt/qemu r/etc/default r/boot/mine r/etc/kernel 'r/etc/my dir' &&
+	: >r/etc/libvirt/qemu/win10.xml && : >r/etc/libvirt/qemu/win11.xml &&
+	: >r/etc/libvirt/qemu/notes.txt && : >r/etc/default/grub && : >r/etc/kernel/cmdline &&
+	: >'r/etc/my dir/a.xml'
+}
+for r in "--root r" "--root=r"; do
+	test_expect_success "virtxml-hide $r FILE: the domains and directories in the root, from its top" "
+		root_tree && files_here && mkdir etc &&
+		printf '%s\n' /etc/libvirt/qemu/win10.xml /etc/libvirt/qemu/win11.xml >expect &&
+		comp 'virtxml-hide $r /etc/libvirt/qemu/' >got && test_cmp expect got &&
+		grep -qx -- '-o filenames' compopt &&
+		printf '%s\n' etc/libvirt/qemu/win10.xml etc/libvirt/qemu/win11.xml >expect &&
+		comp 'virtxml-hide $r -i etc/libvirt/qemu/w' >got && test_cmp expect got &&
+		echo /etc/libvirt/ >expect &&
+		comp 'virtxml-hide $r /etc/li' >got && test_cmp expect got &&
+		grep -qx -- '-o nospace' compopt &&
+		echo '/etc/my dir/a.xml' >expect &&
+		comp 'virtxml-hide $r /etc/my\\ dir/' >got && test_cmp expect got
+	"
+	test_expect_success "passcheck $r --xml FILE: in the root" "
+		root_tree && files_here &&
+		printf '%s\n' /etc/libvirt/qemu/win10.xml /etc/libvirt/qemu/win11.xml >expect &&
+		comp 'passcheck $r --xml /etc/libvirt/qemu/' >got && test_cmp expect got &&
+		comp 'passcheck $r --xml=/etc/libvirt/qemu/' >got && test_cmp expect got &&
+		grep -qx -- '-o filenames' compopt
+	"
+	test_expect_success "kcmdline-edit $r --grub=FILE, --kernel-cmdline=FILE, --refind=FILE, --bls=DIR: in the root" "
+		root_tree && files_here &&
+		echo /etc/default/grub >expect &&
+		comp 'kcmdline-edit $r --grub=/etc/default/' >got && test_cmp expect got &&
+		grep -qx -- '-o filenames' compopt &&
+		echo etc/kernel/cmdline >expect &&
+		comp 'kcmdline-edit $r --kernel-cmdline=etc/kernel/' >got && test_cmp expect got &&
+		comp 'kcmdline-edit $r --refind=/etc/k' >got && echo /etc/kernel/ >expect && test_cmp expect got &&
+		echo /boot/mine/ >expect &&
+		comp 'kcmdline-edit $r --bls=/boot/m' >got && test_cmp expect got &&
+		comp 'kcmdline-edit $r --bls=/etc/default/g' >got && ! test -s got
+	"
+done
+test_expect_success "without --root: FILE and DIR from the current directory" "
+	root_tree && files_here &&
+	printf '%s\n' a.xml dir r >expect &&
+	comp 'virtxml-hide ' >got && test_cmp expect got &&
+	grep -qx -- '-o filenames' compopt &&
+	comp 'passcheck --xml ' >got && test_cmp expect got &&
+	echo b.conf >expect &&
+	comp 'kcmdline-edit --grub=b' >got && test_cmp expect got &&
+	printf '%s\n' dir r >expect &&
+	comp 'kcmdline-edit --bls=' >got && test_cmp expect got
+"
+test_expect_success "kcmdline-edit --grub FILE: --grub takes a file only after =" "
+	files_here &&
+	comp 'kcmdline-edit --grub ' >got &&
+	! grep -v '^-' got && grep -qx -- --list got && no_files &&
+	comp 'kcmdline-edit --bls a' >got && ! test -s got
+"
+for t in iommu-groups vfio-bind passcheck; do
+	test_expect_success "$t -i FILE: a file of the running system, also under --root" "
+		root_tree && files_here &&
+		ls -d a* >expect &&
+		comp '$t --root r -i a' >got && test_cmp expect got &&
+		grep -qx -- '-o filenames' compopt
+	"
+done
+for t in iommu-groups vfio-bind kcmdline-edit initramfs-vfio virtxml-hide passcheck; do
+	test_expect_success "$t --root DIR and --root=DIR: directories of the running system" "
+		root_tree && files_here &&
+		printf '%s\n' dir r >expect &&
+		comp '$t --root ' >got && test_cmp expect got &&
+		comp '$t --root=' >got && test_cmp expect got &&
+		grep -qx -- '-o filenames' compopt &&
+		echo dir/sub >expect &&
+		comp '$t --root r --root=dir/s' >got && test_cmp expect got
+	"
+done
 
 test_done
