@@ -434,4 +434,45 @@ for t in iommu-groups vfio-bind kcmdline-edit initramfs-vfio virtxml-hide passch
 	"
 done
 
+# Options: every one --help lists, short ones too, and nothing but them
+# after a dash; and no fallback to files where a completion offers none.
+for t in iommu-groups vfio-bind kcmdline-edit initramfs-vfio virtxml-hide passcheck; do
+	test_expect_success "$t -: every option of --help, no file" "
+		files_here && : >-x &&
+		$t --help | sed -n 's/^  *\\(-[^ ,]*\\(, -[^ ,]*\\)*\\).*/\\1/p' | tr ',' '\\n' |
+			sed 's/^ *//; s/[=[].*//' | sort -u >expect && grep -qx -- --root expect &&
+		comp '$t -' >got && no_files &&
+		sort -u got >got.u &&
+		comm -23 expect got.u >missing && test_cmp /dev/null missing &&
+		! grep -v '^-' got
+	"
+	test_expect_success "$t: bash-completion falls back to nothing (no -o default)" "
+		comp '$t --vers' >/dev/null &&
+		grep -q -- \"-F [^ ]* $t\\\$\" spec && ! grep -e '-o default' -e '-o bashdefault' spec
+	"
+done
+
+# --root as the shell passes it: quoted, with ~, $VAR, relative.
+test_expect_success "--root quoted, with ~ and \$HOME, relative: the tree the tool reads" "
+	mkdir -p 'my root' && cp -R '$Q/sys' '$Q/lib' 'my root/' &&
+	ls 'my root/sys/kernel/iommu_groups' | sort >groups && test -s groups &&
+	comp \"iommu-groups --root 'my root' -g \" >got && test_cmp groups got &&
+	comp 'iommu-groups --root \"my root\" -g ' >got && test_cmp groups got &&
+	comp 'iommu-groups --root=my\\ root -g ' >got && test_cmp groups got &&
+	HOME=\$PWD && export HOME &&
+	comp 'iommu-groups --root ~/my\\ root -g ' >got && test_cmp groups got &&
+	comp 'iommu-groups --root=\"\$HOME/my root\" -g ' >got && test_cmp groups got &&
+	ls 'my root/lib/modules' >expect &&
+	(cd 'my root/lib' && comp 'initramfs-vfio --root ../ -k ') >got && test_cmp expect got &&
+	comp 'iommu-groups --root \$(touch\\ ran)/my\\ root -g ' >got &&
+	! test -e ran && ! test -s got
+"
+test_expect_success "the last --root counts, and none after --" "
+	ls '$Z/sys/kernel/iommu_groups' | sort >expect &&
+	comp 'iommu-groups --root $FIXTURES/iommu-off --root=$Z -g ' >got && test_cmp expect got &&
+	comp 'iommu-groups --ro $Z -g ' >got && test_cmp expect got &&
+	comp 'vfio-bind --root $Z -- --root $FIXTURES/iommu-off 07:00.' >got &&
+	printf '%s\n' 00.0 00.1 >expect && test_cmp expect got
+"
+
 test_done
