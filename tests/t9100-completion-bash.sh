@@ -475,4 +475,56 @@ test_expect_success "the last --root counts, and none after --" "
 	printf '%s\n' 00.0 00.1 >expect && test_cmp expect got
 "
 
+# An interactive bash under script(1): what readline makes of the line
+# after TAB, with bash-completion loading the tools' files by name.  Each
+# tool is a function that prints the words it gets.
+interactive() {
+	cat >rc <<EOS
+PS1='$ '
+. /usr/share/bash-completion/bash_completion
+BASH_COMPLETION_USER_DIR='$TEST_TMP/user'
+XDG_DATA_DIRS='$TEST_TMP/user/none'
+for t in iommu-groups vfio-bind kcmdline-edit initramfs-vfio virtxml-hide passcheck; do
+	eval "\$t() { printf 'LINE<%s>\\\\n' \"\\\$*\"; }"
+done
+EOS
+	{ cat; echo exit; } | INPUTRC=/dev/null TERM=dumb script -qec "bash --rcfile rc -i" /dev/null >typescript 2>&1
+	tr -d '\r' <typescript | sed -n 's/^LINE<\(.*\)>$/\1/p'
+}
+test_expect_success "interactive bash: what TAB leaves on the line" "
+	files_here && : >zzfile &&
+	mkdir -p r/etc/libvirt/qemu g/sys/kernel/iommu_groups/5 g/sys/kernel/iommu_groups/17 &&
+	: >r/etc/libvirt/qemu/win10.xml && HOME=\$PWD && export HOME &&
+	printf '%s\\t\\n' \
+		'passcheck --root $Z 0000:0' \
+		'vfio-bind --root=$Z 0000:08' \
+		'iommu-groups --root $Z -s 07' \
+		'iommu-groups --root $Z -s 07:00.1' \
+		'kcmdline-edit -a vfio' \
+		'initramfs-vfio --root=$Q -k ' \
+		'iommu-groups --root ~/g -g 1' |
+		sed 's/vfio\\t\$/vfio\\t1002:73ff/' >keys &&
+	printf 'virtxml-hide --root r /etc/li\\tqemu/w\\t\\n' >>keys &&
+	printf 'iommu-groups --root $FIXTURES/iommu-off -g \\t\\t\\n' >>keys &&
+	printf 'initramfs-vfio --root $Z -k \\t\\t\\n' >>keys &&
+	printf 'kcmdline-edit --root $B/arch-grub --entry \\t\\t\\n' >>keys &&
+	interactive <keys >got &&
+	cat >expect <<EOS &&
+--root $Z 0000:0
+--root=$Z 0000:08:00.0
+--root $Z -s 07:00
+--root $Z -s 07:00.1
+-a vfio-pci.ids=1002:73ff
+--root=$Q -k $(ls "$Q/lib/modules")
+--root @HOME@/g -g 17
+--root r /etc/libvirt/qemu/win10.xml
+--root $FIXTURES/iommu-off -g
+--root $Z -k
+--root $B/arch-grub --entry
+EOS
+	sed \"s|@HOME@|\$PWD|\" expect >expect.pwd &&
+	test_cmp expect.pwd got &&
+	! grep -a zzfile typescript
+"
+
 test_done
