@@ -527,4 +527,36 @@ EOS
 	! grep -a zzfile typescript
 "
 
+# Installed: bash-completion finds each tool's file under XDG_DATA_DIRS
+# by the tool's name on its first TAB, and the file finds what it shares
+# with the others beside it.
+test_expect_success "make install: each tool's completion loaded lazily from the installed tree" "
+	make -s -C '$TOP' install DESTDIR=\"\$PWD/dest\" PREFIX=/usr >log 2>&1 || { cat log; exit 1; }
+	cat >lazy.bash <<'EOS' &&
+. /usr/share/bash-completion/bash_completion
+XDG_DATA_DIRS=\$PWD/dest/usr/share
+BASH_COMPLETION_USER_DIR=\$PWD/none
+for t in iommu-groups vfio-bind kcmdline-edit initramfs-vfio virtxml-hide passcheck; do
+	if complete -p \$t 2>/dev/null; then echo \"\$t: loaded before its first TAB\"; exit 1; fi
+	COMP_WORDS=(\$t --root \$1 07:00.)
+	COMP_CWORD=3 COMP_LINE=\"\${COMP_WORDS[*]}\" COMP_POINT=\${#COMP_LINE}
+	_completion_loader \$t 07:00. \$1
+	[[ \$? == 124 ]] || { echo \"\$t: not loaded\"; exit 1; }
+	spec=\$(complete -p \$t) && func=\${spec#*-F } && func=\${func%% *} &&
+	[[ \$func != _minimal ]] || { echo \"\$t: \$spec\"; exit 1; }
+	echo \"\$t \$func\"
+done
+COMP_WORDS=(vfio-bind --root \$1 07:00.)
+COMP_CWORD=3 COMP_LINE=\"\${COMP_WORDS[*]}\" COMP_POINT=\${#COMP_LINE}
+_vfio_bind vfio-bind 07:00. \$1
+printf 'vfio-bind 07:00.: %s\n' \"\${COMPREPLY[@]}\"
+EOS
+	bash lazy.bash '$Z' >got &&
+	for t in iommu-groups vfio-bind kcmdline-edit initramfs-vfio virtxml-hide passcheck; do
+		printf '%s _%s\\n' \$t \$(echo \$t | tr - _)
+	done >expect &&
+	lspci_addrs '$Z' | from 07:00. | sed 's/^/vfio-bind 07:00.: /' >>expect &&
+	test_cmp expect got
+"
+
 test_done
