@@ -58,11 +58,11 @@ COMP_POINT=${#line}
 cmd=${COMP_WORDS[0]}
 set -- "$cmd" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
 complete -p "$cmd" >/dev/null 2>&1 || _completion_loader "$@"
-spec=$(complete -p "$cmd") || exit 1
-printf '%s\n' "$spec" >spec
+complete -p "$cmd" >spec || exit 1
+read -r spec <spec
 func=${spec#*-F }
 "${func%% *}" "$@"
-((${#COMPREPLY[@]})) && printf '%s\n' "${COMPREPLY[@]}" | sort
+((${#COMPREPLY[@]})) && printf '%s\n' "${COMPREPLY[@]}"
 exit 0
 EOF
 mkdir -p "$TEST_TMP/user"
@@ -70,7 +70,8 @@ ln -s "$TOP/completions/bash" "$TEST_TMP/user/completions"
 
 comp() {
 	rm -f compopt spec
-	bash "$TEST_TMP/comp.bash" "$TEST_TMP/user" "$1"
+	bash "$TEST_TMP/comp.bash" "$TEST_TMP/user" "$1" >comp.out &&
+	sort comp.out
 }
 
 # A directory full of files, which no value but a file may offer.
