@@ -552,6 +552,9 @@ COMP_CWORD=3 COMP_LINE=\"\${COMP_WORDS[*]}\" COMP_POINT=\${#COMP_LINE}
 _vfio_bind vfio-bind 07:00. \$1
 printf 'vfio-bind 07:00.: %s\n' \"\${COMPREPLY[@]}\"
 EOS
+	ls dest/usr/share/bash-completion/completions >installed &&
+	printf '%s\\n' initramfs-vfio iommu-groups kcmdline-edit passcheck vfio-bind vfio-utils virtxml-hide >expect &&
+	test_cmp expect installed &&
 	bash lazy.bash '$Z' >got &&
 	for t in iommu-groups vfio-bind kcmdline-edit initramfs-vfio virtxml-hide passcheck; do
 		printf '%s _%s\\n' \$t \$(echo \$t | tr - _)
