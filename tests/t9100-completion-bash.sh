@@ -323,6 +323,15 @@ test_expect_success "kcmdline-edit -d without a boot configuration: nothing, in 
 	nothing 'kcmdline-edit --root $Z -d ' &&
 	nothing 'kcmdline-edit --root=$Z --remove=r'
 "
+# The running system's: the parameters of the lines --list says each file
+# boots (its stable text form), or nothing where it finds no configuration.
+test_expect_success "kcmdline-edit -d without --root: the keys of the running system's boot lines" "
+	files_here &&
+	{ kcmdline-edit --list 2>/dev/null || :; } |
+		sed -n 's/.*: \\(boots\\|normal entries boot\\|recovery entries boot\\): //p' |
+		sed 's/\\(^\\| \\)--\\( .*\\|\$\\)//' | tr ' ' '\\n' | sed 's/=.*//' | grep . | sort -u >expect &&
+	comp 'kcmdline-edit -d ' >got && test_cmp expect got && no_files
+"
 test_expect_success "kcmdline-edit -a/--add: the parameters the suite knows, the value after =" "
 	files_here &&
 	comp 'kcmdline-edit -a ' >got && no_files &&
