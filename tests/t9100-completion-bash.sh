@@ -23,6 +23,7 @@ compopt() {
 	local IFS=' '
 	printf '%s\n' "$*" >>compopt
 }
+[[ ${COMP_SHOPT-} ]] && shopt -s $COMP_SHOPT
 line=$2
 COMP_WORDS=()
 w= kind= q=
@@ -63,6 +64,7 @@ read -r spec <spec
 func=${spec#*-F }
 "${func%% *}" "$@"
 ((${#COMPREPLY[@]})) && printf '%s\n' "${COMPREPLY[@]}"
+[[ ${COMP_SHOPT-} ]] && shopt -p $COMP_SHOPT nullglob >shopt
 exit 0
 EOF
 mkdir -p "$TEST_TMP/user"
@@ -535,6 +537,15 @@ EOS
 	sed \"s|@HOME@|\$PWD|\" expect >expect.pwd &&
 	test_cmp expect.pwd got &&
 	! grep -a zzfile typescript
+"
+
+test_expect_success "a shell with failglob: the same answers, its options as they were" "
+	files_here &&
+	COMP_SHOPT=failglob && export COMP_SHOPT &&
+	nothing 'iommu-groups --root $FIXTURES/iommu-off -g ' &&
+	printf '%s\n' 'shopt -s failglob' 'shopt -u nullglob' >expect && test_cmp expect shopt &&
+	ls '$Z/sys/kernel/iommu_groups' | sort >expect &&
+	comp 'iommu-groups --root $Z -g ' >got && test_cmp expect got
 "
 
 # Installed: bash-completion finds each tool's file under XDG_DATA_DIRS
