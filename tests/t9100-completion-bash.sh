@@ -520,6 +520,8 @@ test_expect_success "interactive bash: what TAB leaves on the line" "
 	printf 'iommu-groups --root $FIXTURES/iommu-off -g \\t\\t\\n' >>keys &&
 	printf 'initramfs-vfio --root $Z -k \\t\\t\\n' >>keys &&
 	printf 'kcmdline-edit --root $B/arch-grub --entry \\t\\t\\n' >>keys &&
+	printf 'iommu-groups --root=g/sy\\tkernel/iommu_groups/1\\t\\n' >>keys &&
+	printf 'kcmdline-edit -a iommu=p\\t\\n' >>keys &&
 	interactive <keys >got &&
 	cat >expect <<EOS &&
 --root $Z 0000:0
@@ -533,6 +535,8 @@ test_expect_success "interactive bash: what TAB leaves on the line" "
 --root $FIXTURES/iommu-off -g
 --root $Z -k
 --root $B/arch-grub --entry
+--root=g/sys/kernel/iommu_groups/17/
+-a iommu=pt
 EOS
 	sed \"s|@HOME@|\$PWD|\" expect >expect.pwd &&
 	test_cmp expect.pwd got &&
