@@ -106,8 +106,8 @@ host() {
 tools=$(cd "$TOP/cmd" && ls | sed 's/\.[ch]$//' | sort -u | tr '\n' ' ')
 
 # step N: run command N of the walkthrough (in $W/cmd.N), its output,
-# standard error and output together as a terminal shows them, unrooted
-# into ./got, compared with $W/exp.N.
+# standard error and output together as a terminal shows them (script(1)
+# gives it one), unrooted into ./got, compared with $W/exp.N.
 step() {
 	st_cmd=$(cat "$W/cmd.$1")
 	set -f
@@ -115,10 +115,13 @@ step() {
 	set +f
 	case " $tools " in
 	*" $1 "*)
-		st_tool=$1
+		# On a terminal, as the README shows it: standard output line
+		# by line among standard error, not after it as into a file.
+		st_line="'$1' --root '$ROOT'"
 		shift
-		"$st_tool" --root "$ROOT" "$@" >raw 2>&1
-		unroot <raw >got
+		for st_a; do st_line="$st_line '$st_a'"; done
+		script -q -e -c "$st_line" /dev/null </dev/null >raw 2>&1
+		tr -d '\r' <raw | unroot >got
 		;;
 	*)
 		host "$st_cmd" >got 2>&1 || { cat got; return 1; }
