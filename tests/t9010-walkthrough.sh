@@ -31,7 +31,7 @@ mkdir -p "$W"
 # names, and kcmdline-edit's "(inside that system)".
 unroot() {
 	ur_dir=$(printf '%s\n' "$ROOT" | sed 's/[][\.*^$|]/\\&/g')
-	sed -e "s| --root $ur_dir||g" -e "s|chroot $ur_dir ||g" \
+	sed -e "s| --root $ur_dir||g" -e "s| --root=$ur_dir||g" -e "s|chroot $ur_dir ||g" \
 		-e "s|$ur_dir/|/|g" -e 's/ (inside that system)//'
 }
 
