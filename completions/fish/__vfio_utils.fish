@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The values the vfio-utils completions read from the system, the one under
 # the --root DIR (or --root=DIR) given earlier on the line; each tool's file
-# sources this one, next to it.  The device names come from the suite's own
-# iommu-groups -D; without it, or without IOMMU groups, the addresses and IDs
-# are read from sysfs and go without a name.  Nothing is offered where the
-# system has nothing: the tools' files complete no file names there.
+# sources this one, next to it.  The devices are those of sysfs, named as the
+# suite's own iommu-groups -D names them; without it, or without IOMMU
+# groups, they go without a name and their IDs are read from sysfs.  Nothing
+# is offered where the system has nothing: the tools' files complete no file
+# names there.  (string with no word to work on reads standard input: each
+# call below has one, or is not made.)
 
 # The --root of the line, "" for /
 function __vfio_utils_root
@@ -32,25 +34,19 @@ function __vfio_utils_pci
 	set -l root (__vfio_utils_root)
 	set -l word (commandline -ct | string replace -r -- '^(-[a-zA-Z]|--[a-z-]+=|(vfio-pci|vfio_pci)\.ids=([^,]*,)*)' '')
 	set -l full 0
-	string match -qr -- '^[[:xdigit:]]{4}:' $word; and set full 1
-	set -l lines
+	string match -qr -- '^[[:xdigit:]]{4}:' "$word"; and set full 1
+	set -l names
 	if command -q iommu-groups
 		set -l opt
 		test -n "$root"; and set opt --root=$root
-		set lines (iommu-groups $opt -D 2>/dev/null | string replace -rf '^IOMMU Group \d+: (\S+) ' '$1\t')
+		set names (iommu-groups $opt -D 2>/dev/null | string replace -rf '^IOMMU Group \d+: (\S+) ' '$1\t')
 	end
-	if not set -q lines[1]
-		set -l v
-		set -l d
-		for p in $root/sys/bus/pci/devices/*
-			set v
-			set d
-			test -r $p/vendor; and read v <$p/vendor
-			test -r $p/device; and read d <$p/device
-			set -a lines (string replace -r '.*/' '' -- $p)\t\t(string replace 0x '' -- $v):(string replace 0x '' -- $d)
-		end
-	end
-	string join \n -- $lines | awk -F '\t' -v full=$full -v want="$argv" '
+	set -l devs $root/sys/bus/pci/devices/*
+	begin
+		set -q names[1]; and string join \n -- $names
+		echo =
+		set -q devs[1]; and string replace -r -- '.*/' '' $devs
+	end | awk -F '\t' -v root="$root" -v full=$full -v want="$argv" '
 	BEGIN {
 		split(want, w, " ")
 		for (i in w)
@@ -58,8 +54,22 @@ function __vfio_utils_pci
 		x = "[0-9a-f]"
 		idre = "\\[" x x x x ":" x x x x "\\]"
 	}
+	!sep {
+		if ($0 == "=")
+			sep = 1
+		else
+			name[$1] = $2
+		next
+	}
 	{
-		a = $1; d = $2; id = $3
+		a = $1; d = name[a]; id = ""
+		if (d == "" && on["ids"]) {
+			f = root "/sys/bus/pci/devices/" a
+			if ((getline v < (f "/vendor")) > 0 && (getline dv < (f "/device")) > 0)
+				id = substr(v, 3) ":" substr(dv, 3)
+			close(f "/vendor")
+			close(f "/device")
+		}
 		s = a
 		if (!full && substr(a, 1, 5) == "0000:")
 			s = substr(a, 6)
@@ -113,7 +123,7 @@ function __vfio_utils_groups
 	set -l root (__vfio_utils_root)
 	for g in $root/sys/kernel/iommu_groups/*
 		set -l devs $g/devices/*
-		set devs (string replace -r '.*/(0000:)?' '' -- $devs)
+		set -q devs[1]; and set devs (string replace -r '.*/(0000:)?' '' -- $devs)
 		printf '%s\t%s\n' (string replace -r '.*/' '' -- $g) "$devs"
 	end
 end
@@ -122,14 +132,14 @@ end
 function __vfio_utils_kernels
 	set -l root (__vfio_utils_root)
 	set -l dirs $root/lib/modules/*/ $root/usr/lib/modules/*/
-	string replace -r '.*/([^/]+)/$' '$1' -- $dirs | sort -u
+	set -q dirs[1]; and string replace -r '.*/([^/]+)/$' '$1' -- $dirs | sort -u
 end
 
 # BLS boot entries
 function __vfio_utils_entries
 	set -l root (__vfio_utils_root)
 	set -l files $root/boot/loader/entries/*.conf $root/efi/loader/entries/*.conf $root/boot/efi/loader/entries/*.conf
-	string replace -r '.*/(.*)\.conf$' '$1' -- $files | sort -u
+	set -q files[1]; and string replace -r '.*/(.*)\.conf$' '$1' -- $files | sort -u
 end
 
 # The keys on the lines kcmdline-edit --list reports the machine boots, with

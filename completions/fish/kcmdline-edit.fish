@@ -4,7 +4,7 @@ functions -q __vfio_utils_pci; or source (string replace -r -- '[^/]*$' '' (stat
 # The parameters passthrough needs, and the IDs present after vfio-pci.ids=
 function __kcmdline_edit_add
 	set -l word (commandline -ct | string replace -r -- '^(-a|--add=)' '')
-	set -l ids (string match -r -- '^(?:vfio-pci|vfio_pci)\.ids=(?:[^,]*,)*' $word)
+	set -l ids (string match -r -- '^(?:vfio-pci|vfio_pci)\.ids=(?:[^,]*,)*' "$word")
 	if set -q ids[1]
 		__vfio_utils_pci ids | string replace -r -- '^' $ids
 		return
