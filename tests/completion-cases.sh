@@ -244,6 +244,11 @@ completion_cases() {
 	check "kcmdline-edit --remove=: the keys GRUB boots, as dash reads the file" \
 		"kcmdline-edit --root=$B/debian12 --remove=" \
 		"grub_keys $B/debian12 | sed 's/^/--remove=/'"
+	check "kcmdline-edit -d: BLS entries and GRUB, all the lines they boot" \
+		"kcmdline-edit --root=$B/fedora37 -d " \
+		"{ grub_keys $B/fedora37; for e in $B/fedora37/boot/loader/entries/*; do bls_keys \$e; done; }"
+	check "kcmdline-edit --grub -d: the line of the target named only" \
+		"kcmdline-edit --root $B/fedora37 --grub -d " "grub_keys $B/fedora37"
 	check "kcmdline-edit -d with no boot configuration: nothing" \
 		"kcmdline-edit --root $I -d " ":"
 

@@ -142,13 +142,25 @@ function __vfio_utils_entries
 	set -q files[1]; and string replace -r '.*/(.*)\.conf$' '$1' -- $files | sort -u
 end
 
-# The keys on the lines kcmdline-edit --list reports the machine boots, with
-# the parameters that have the key
+# The keys on the lines kcmdline-edit --list reports the machine boots, for
+# the targets on the line, with the parameters that have the key
 function __vfio_utils_params
 	command -q kcmdline-edit; or return
 	set -l root (__vfio_utils_root)
 	set -l opt
 	test -n "$root"; and set opt --root=$root
+	set -l tokens (commandline -opc)
+	set -l i 2
+	while test $i -le (count $tokens)
+		switch $tokens[$i]
+			case --grub --bls --kernel-cmdline --refind '--grub=*' '--bls=*' '--kernel-cmdline=*' '--refind=*' '--entry=*' '--grub-var=*'
+				set -a opt $tokens[$i]
+			case --entry --grub-var
+				set -a opt $tokens[$i..(math $i + 1)]
+				set i (math $i + 1)
+		end
+		set i (math $i + 1)
+	end
 	kcmdline-edit $opt --list 2>/dev/null |
 		string replace -rf '^.*: (boots|normal entries boot): ' '' |
 		string split ' ' | awk 'NF {
