@@ -6,7 +6,9 @@
 # TAB.  compadd is wrapped to print, between two markers, what it would add
 # as the listing shows it: the match (behind what the option took of the
 # word) and its description.  All the lines in one session, since compinit
-# costs seconds on a busy machine.
+# costs seconds on a busy machine.  A line given as "insert:LINE" is
+# completed by zsh itself instead, compadd untouched, and what the line
+# then holds is the answer: what TAB inserts.
 
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/completion-cases.sh"
@@ -21,6 +23,18 @@ COMP_GOT=$TEST_TMP/got
 completion_setup || exit 1
 COMP_MODE=collect
 completion_cases
+# What TAB inserts: the address, slot or ID where only one fits, as ls
+# finds it in the tree; nothing where several fit past what is typed or
+# nothing fits (never a file of the current directory)
+inserts="passcheck --root $R 0000:0a|passcheck --root $R $(pci_addrs "$R" full | grep '^0000:0a') 
+vfio-bind --root $R 0000:0|vfio-bind --root $R 0000:0
+vfio-bind --root=$R 0000:07:00.|vfio-bind --root=$R 0000:07:00.
+iommu-groups --root $R -s 09|iommu-groups --root $R -s $(pci_addrs "$R" | grep '^09') 
+vfio-bind --root $R 1002:73f|vfio-bind --root $R $(pci_ids "$R" | grep '^1002:73f') 
+kcmdline-edit -a vfio-pci.|kcmdline-edit -a vfio-pci.ids=
+iommu-groups --root $I -g |iommu-groups --root $I -g 
+initramfs-vfio --root $I -k |initramfs-vfio --root $I -k "
+printf '%s\n' "$inserts" | sed 's/|.*//; s/^/insert:/' >>"$COMP_QUERIES"
 
 cat >"$TEST_TMP/complete.zsh" <<'EOS'
 # zsh -f complete.zsh FPATH LINES: each line of the file LINES typed into an
@@ -36,11 +50,17 @@ zstyle ':completion:*' list-grouped false
 zle -C capture-complete complete-word _capture_complete
 _capture_complete() {
 	print -r $'\n<<<cands'
+	capture=1
 	_main_complete
+	capture=0
 	print -r '>>>cands'
 }
+zle -N show-buffer
+show-buffer() {
+	print -r -- $'\n'"<<<buf$BUFFER>>>buf"
+}
 compadd() {
-	if [[ ${@[1,(i)(-|--)]} == *-(O|A|D)\ * ]]; then
+	if (( ! capture )) || [[ ${@[1,(i)(-|--)]} == *-(O|A|D)\ * ]]; then
 		builtin compadd "$@"
 		return
 	fi
@@ -67,6 +87,8 @@ compadd() {
 	done
 }
 bindkey '^I' capture-complete
+bindkey '^Xi' complete-word
+bindkey '^X^B' show-buffer
 bindkey '^U' kill-whole-line
 EOC
 zpty z zsh -f -i || exit 2
@@ -74,6 +96,17 @@ zpty -w z "fpath=(${(q)1} \$fpath); . ${(q)setup}; print -r '<'ready'>'"
 zpty -r z out '*<ready>*' || exit 2
 while IFS= read -r q; do
 	print -r -- "=== $q"
+	if [[ $q == insert:* ]]; then
+		zpty -w -n z "${q#insert:}"$'\C-xi\C-x\C-b'
+		while zpty -r z line; do
+			[[ $line == *'<<<buf'*'>>>buf'* ]] || continue
+			line=${line#*<<<buf}
+			print -r -- "${line%%>>>buf*}"
+			break
+		done
+		zpty -w -n z $'\C-u'
+		continue
+	fi
 	zpty -w -n z "$q"$'\t'
 	on=0
 	while zpty -r z line; do
@@ -100,4 +133,13 @@ test_expect_success "zsh: no error from the completions" '
 '
 COMP_MODE=run
 completion_cases
+while IFS='|' read -r line expect; do
+	test_expect_success "zsh: TAB on '$(echo "$line" | sed "s|$FIXTURES/||g")' makes '$(echo "$expect" | sed "s|$FIXTURES/||g")'" "
+		got 'insert:$line' >got &&
+		printf '%s\\n' '$expect' >expect &&
+		test_cmp expect got
+	"
+done <<EOF
+$inserts
+EOF
 test_done
