@@ -32,8 +32,8 @@ vfio-bind --root=$R 0000:07:00.|vfio-bind --root=$R 0000:07:00.
 iommu-groups --root $R -s 09|iommu-groups --root $R -s $(pci_addrs "$R" | grep '^09') 
 vfio-bind --root $R 1002:73f|vfio-bind --root $R $(pci_ids "$R" | grep '^1002:73f') 
 kcmdline-edit -a vfio-pci.|kcmdline-edit -a vfio-pci.ids=
-iommu-groups --root $I -g |iommu-groups --root $I -g 
-initramfs-vfio --root $I -k |initramfs-vfio --root $I -k "
+iommu-groups --root $I -g a.x|iommu-groups --root $I -g a.x
+initramfs-vfio --root $I -k 6.1|initramfs-vfio --root $I -k 6.1"
 printf '%s\n' "$inserts" | sed 's/|.*//; s/^/insert:/' >>"$COMP_QUERIES"
 
 cat >"$TEST_TMP/complete.zsh" <<'EOS'
