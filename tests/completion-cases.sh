@@ -293,6 +293,14 @@ completion_cases() {
 	# The running system, without --root
 	check "vfio-bind on the running system: its devices" \
 		"vfio-bind " "pci_all ''"
+	check "passcheck 0000: on the running system: the domain form" \
+		"passcheck 0000:" "{ pci_addrs '' full; pci_slots '' full; } | grep '^0000:'"
+	check "iommu-groups -s on the running system: addresses and slots" \
+		"iommu-groups -s " "{ pci_addrs ''; pci_slots ''; }"
+	check "iommu-groups -d on the running system: its IDs" \
+		"iommu-groups -d " "pci_ids ''"
+	check "kcmdline-edit -a vfio-pci.ids= on the running system: its IDs" \
+		"kcmdline-edit -a vfio-pci.ids=" "pci_ids '' | sed 's/^/vfio-pci.ids=/'"
 	check "iommu-groups -g on the running system: its groups" \
 		"iommu-groups -g " "ls_names /sys/kernel/iommu_groups"
 	check "initramfs-vfio -k on the running system: its kernels" \
