@@ -23,7 +23,12 @@ function __vfio_utils_root
 		end
 		set i (math $i + 1)
 	end
-	# quoted: one word, also when empty
+	# ~ and ~USER as the shell reads them; quoted: one word, also when empty
+	set -l user (string match -r -- '^~([^/]+)' "$root")
+	if set -q user[2]
+		set -l home (getent passwd $user[2] 2>/dev/null | string split :)
+		set -q home[6]; and set root (string replace -- $user[1] $home[6] "$root")
+	end
 	string replace -r -- '^~(?=/|$)' $HOME "$root"
 end
 
