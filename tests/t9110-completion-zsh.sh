@@ -120,7 +120,6 @@ done <$2
 zpty -d z
 EOS
 
-
 if ! (cd "$COMP_CWD" && HOME=$COMP_HOME timeout 120 \
 	zsh -f "$TEST_TMP/complete.zsh" "$TOP/completions/zsh" "$COMP_QUERIES") \
 	>"$COMP_GOT" 2>"$TEST_TMP/complete.err"; then
