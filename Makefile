@@ -7,7 +7,8 @@
 #   make bench           time the tools against lspci on generated hosts
 #   make bench-grub      only kcmdline-edit on very large /etc/default/grub files
 #   make install         PREFIX, DESTDIR, BINDIR, MANDIR honoured
-#   make deps            install what building and testing need (Debian/Ubuntu)
+#   make deps            install what building needs (apt-get, pacman or dnf)
+#   make test-deps       install what make check needs (Debian/Ubuntu)
 #   make fuzz            run every parser's libFuzzer target FUZZ_TIME seconds (clang)
 
 VERSION   := 0.1.0
@@ -200,25 +201,44 @@ uninstall:
 	      $(addprefix $(DESTDIR)$(ZSHCOMPDIR)/,$(notdir $(wildcard completions/zsh/_*))) \
 	      $(addprefix $(DESTDIR)$(FISHCOMPDIR)/,$(notdir $(wildcard completions/fish/*.fish)))
 
-# Build and run dependencies, then test-only ones (consumers the tests
-# judge the output with, and the real kernel under QEMU).
+# make deps: what building needs, for each family build-aux/deps.sh
+# knows (it says how it picks one).  Arch's pciutils carries libpci's
+# headers; pci.ids comes with pciutils (hwdata) on Arch and Fedora.
 DEPS_BUILD := build-essential pkg-config libpci-dev libxml2-dev
+DEPS_BUILD_ARCH := gcc make pkgconf pciutils libxml2
+DEPS_BUILD_FEDORA := gcc make pkgconf-pkg-config pciutils-devel libxml2-devel
+# make test-deps: the test lab, on top of DEPS_BUILD: the consumers the
+# tests judge the output with (col, for the man pages' text, is in
+# bsdextrautils), the real kernel under QEMU (DEPS_VM: the kernel itself
+# comes from apt-get download), the Ansible collection's fleet test and
+# ansible-test sanity offline with Debian's linters in place of the
+# versions it would fetch from PyPI, and the packaging tests' tools.
+DEPS_TEST  := pciutils pci.ids mandoc bsdextrautils dash bash bash-completion zsh fish kmod patch strace \
+              libxml2-utils python3-yaml python3-jsonschema acl attr libvirt-clients python3
+DEPS_VM    := qemu-system-x86 busybox-static cpio valgrind
+DEPS_ANSIBLE := ansible-core yamllint pylint python3-pycodestyle python3-voluptuous python3-venv
+DEPS_PACKAGE ?=
+# The test lab is Debian's: the tests fetch Debian packages with apt-get
+# download (the VM's kernel, dracut's and initramfs-tools' own shell
+# functions).  Elsewhere make test-deps prints the closest lists.  No
+# apostrophe in a list or the note: they are quoted for the shell.
+DEPS_TEST_NOTE := the test lab is for Debian and Ubuntu: the tests fetch Debian packages with apt-get download (the kernel of the VM, the shell functions of dracut and initramfs-tools), which has no equivalent elsewhere, and the tools of the packaging tests are not listed; the closest packages:
+DEPS_TEST_ARCH := $(DEPS_BUILD_ARCH) mandoc util-linux dash bash bash-completion zsh fish kmod patch strace \
+              python-yaml python-jsonschema acl attr libvirt python qemu-system-x86 busybox cpio valgrind \
+              ansible-core yamllint python-pylint python-pycodestyle python-voluptuous
+DEPS_TEST_FEDORA := $(DEPS_BUILD_FEDORA) mandoc util-linux dash bash bash-completion zsh fish kmod patch strace \
+              python3-pyyaml python3-jsonschema acl attr libvirt-client python3 qemu-system-x86 busybox cpio valgrind \
+              ansible-core yamllint python3-pylint python3-pycodestyle python3-voluptuous
 # make fuzz alone needs clang's libFuzzer; make check does not.
 DEPS_FUZZ  := clang libclang-rt-14-dev
-DEPS_TEST  := pciutils pci.ids mandoc dash bash bash-completion zsh fish kmod patch strace libxml2-utils python3-yaml python3-jsonschema acl attr \
-              libvirt-clients qemu-system-x86 busybox-static cpio python3 valgrind
-# The Ansible collection's fleet test, and ansible-test sanity offline with
-# Debian's linters in place of the versions it would fetch from PyPI.
-DEPS_ANSIBLE := ansible-core yamllint pylint python3-pycodestyle python3-voluptuous python3-venv
 
 deps:
-	@if [ "$$(id -u)" != 0 ]; then echo 'make deps: run as root (it calls apt-get)' >&2; exit 1; fi
-	apt-get update
-	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEPS_BUILD) $(DEPS_TEST) $(DEPS_ANSIBLE)
-	@echo
-	@echo 'For make fuzz: apt-get install $(DEPS_FUZZ)'
-	@echo 'On Arch:   pacman -S --needed base-devel pkgconf pciutils hwdata libxml2 mandoc zsh fish libvirt qemu-system-x86 busybox cpio valgrind'
-	@echo 'On Fedora: dnf install gcc make pkgconf-pkg-config pciutils-devel libxml2-devel mandoc zsh fish libvirt-client qemu-system-x86 busybox cpio valgrind'
+	@$(SHELL) build-aux/deps.sh deps '$(DEPS_BUILD)' '$(DEPS_BUILD_ARCH)' '$(DEPS_BUILD_FEDORA)'
+
+test-deps:
+	@$(SHELL) build-aux/deps.sh test-deps '$(strip $(DEPS_BUILD) $(DEPS_TEST) $(DEPS_VM) $(DEPS_ANSIBLE) $(DEPS_PACKAGE))' \
+		'$(DEPS_TEST_ARCH)' '$(DEPS_TEST_FEDORA)' '$(DEPS_TEST_NOTE)' && \
+		echo 'For make fuzz: apt-get install $(DEPS_FUZZ)'
 
 # build/vm holds the downloaded kernel and build/fuzz/corpus what fuzzing
 # found; `make clean` keeps both.
@@ -227,4 +247,4 @@ clean:
 		$(FB)/common $(FB)/bin $(FB)/libcommon.a \
 		$(addprefix build/,$(TOOLS))
 
-.PHONY: bench-grub all fixtures check bench fuzz fuzz-build fuzz-cc install uninstall deps clean
+.PHONY: bench-grub all fixtures check bench fuzz fuzz-build fuzz-cc install uninstall deps test-deps clean

@@ -67,9 +67,9 @@ test_expect_success 'passcheck reads drivers and reset methods of the devices it
 
 if ! command -v valgrind >/dev/null; then
 	if [ "${CI:-}" = true ]; then
-		test_expect_success 'valgrind is installed (make deps)' false
+		test_expect_success 'valgrind is installed (make test-deps)' false
 	else
-		test_skip 'instruction counts' 'no valgrind (make deps installs it)'
+		test_skip 'instruction counts' 'no valgrind (make test-deps installs it)'
 	fi
 	test_done
 fi

@@ -15,7 +15,7 @@ help_options() {
 # with its project installed (mkinitcpio's only on Arch), and mandoc's
 # STYLE level says "referenced manual not found" for each one missing:
 # a finding about the machine, not the page, and the only one let by.
-# Listed are those make deps does not install: openat2(2) comes with
+# Listed are those make test-deps does not install: openat2(2) comes with
 # manpages-dev and kernel-install(8) with systemd, neither of them asked for.
 # The tools' own pages are put first on mandoc's search path, so that a
 # reference from one to another is checked wherever the tests run.
@@ -111,8 +111,8 @@ EOS
 done
 
 test_expect_success "CI runs the README's test command" "
-	sed -n 's/^    \\(make deps && make check.*\\)/\\1/p' '$TOP/README.md' >readme &&
-	grep -x 'make deps && make check.*' '$TOP/.ci/run' >ci &&
+	sed -n 's/^    \\(make deps && make test-deps && make check.*\\)/\\1/p' '$TOP/README.md' >readme &&
+	grep -x 'make deps && make test-deps && make check.*' '$TOP/.ci/run' >ci &&
 	test \$(wc -l <readme) = 1 && test_cmp readme ci
 "
 

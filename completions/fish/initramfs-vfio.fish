@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # fish completion for initramfs-vfio(1)
+functions -q __vfio_utils_pci; or source (string replace -r -- '[^/]*$' '' (status filename))__vfio_utils.fish
 complete -c initramfs-vfio -f
 complete -c initramfs-vfio -s g -l generator -x -a 'mkinitcpio dracut initramfs-tools booster' -d 'Only this generator'
-complete -c initramfs-vfio -s k -l kernel -x -a '(path basename /lib/modules/* /usr/lib/modules/* 2>/dev/null)' -d 'Choose the modules for this kernel'
+complete -c initramfs-vfio -s k -l kernel -x -a '(__vfio_utils_kernels)' -d 'Choose the modules for this kernel'
 complete -c initramfs-vfio -l drop-in -d 'mkinitcpio: write a drop-in'
 complete -c initramfs-vfio -l remove -d 'Take out what was added'
 complete -c initramfs-vfio -s n -l dry-run -d 'Show what would change'

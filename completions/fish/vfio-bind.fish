@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # fish completion for vfio-bind(1)
-complete -c vfio-bind -f -a '(path basename /sys/bus/pci/devices/* 2>/dev/null)'
+functions -q __vfio_utils_pci; or source (string replace -r -- '[^/]*$' '' (status filename))__vfio_utils.fish
+complete -c vfio-bind -f -a '(__vfio_utils_pci addresses slots ids)'
 complete -c vfio-bind -l unbind -d 'Give the functions back to the host'
 complete -c vfio-bind -l persist -d 'Write the boot configuration'
 complete -c vfio-bind -l now -d 'With --persist: also bind now'
@@ -10,6 +11,7 @@ complete -c vfio-bind -l check -d 'Exit 0 if already done'
 complete -c vfio-bind -l force -d 'Bind despite the refusals'
 complete -c vfio-bind -l backup -d 'Keep FILE.bak of replaced files'
 complete -c vfio-bind -l list -d 'List devices on vfio-pci'
+complete -c vfio-bind -s i -r -F -d 'PCI ID database, as lspci -i'
 complete -c vfio-bind -s J -l json -d 'Print what was done as JSON'
 complete -c vfio-bind -l root -x -a '(__fish_complete_directories)' -d 'Work on the system under this directory'
 complete -c vfio-bind -s h -l help -d 'Show help'
