@@ -16,9 +16,22 @@ PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 DATADIR   ?= $(PREFIX)/share
 MANDIR    ?= $(DATADIR)/man
+# Each shell's completions go where that shell reads them, asked of the
+# shell itself when make install runs (README, "Installing"):
+# bash-completion reads DATADIR/bash-completion/completions for /usr and
+# /usr/local (its XDG_DATA_DIRS default is /usr/local/share:/usr/share);
+# zsh reads site-functions, but Debian's zsh reads vendor-completions
+# under /usr instead; fish, with XDG_DATA_DIRS unset as in a root shell,
+# reads only the vendor directory of its own prefix, so another PREFIX
+# gets the administrator's directory, /etc/fish/completions.  Where the
+# shell is not installed: site-functions and vendor_completions.d.
+zsh_fpath   = $(shell env -u XDG_DATA_DIRS zsh -c 'print -l $$fpath' 2>/dev/null)
+fish_compdir = $(shell env -u XDG_DATA_DIRS fish -c \
+	'contains -- $(DATADIR)/fish/vendor_completions.d $$fish_complete_path; \
+	 and echo $(DATADIR)/fish/vendor_completions.d; or echo $$__fish_sysconf_dir/completions' 2>/dev/null)
 BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
-ZSHCOMPDIR  ?= $(DATADIR)/zsh/site-functions
-FISHCOMPDIR ?= $(DATADIR)/fish/vendor_completions.d
+ZSHCOMPDIR  ?= $(or $(firstword $(filter $(DATADIR)/zsh/site-functions $(DATADIR)/zsh/vendor-completions,$(zsh_fpath))),$(DATADIR)/zsh/site-functions)
+FISHCOMPDIR ?= $(or $(fish_compdir),$(DATADIR)/fish/vendor_completions.d)
 
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
