@@ -6,7 +6,12 @@
 #   make check SANITIZE=1  the same with ASan and UBSan
 #   make bench           time the tools against lspci on generated hosts
 #   make bench-grub      only kcmdline-edit on very large /etc/default/grub files
-#   make install         PREFIX, DESTDIR, BINDIR, MANDIR honoured
+#   make install         PREFIX, DESTDIR, BINDIR, MANDIR and the completions'
+#                        BASHCOMPDIR, ZSHCOMPDIR, FISHCOMPDIR honoured
+#   make dist            build/vfio-utils-VERSION.tar.gz
+#   make deb, make rpm   the Debian and RPM packages from it, into build/
+#   make arch            build/arch/PKGBUILD with the tarball's sum, for makepkg
+#   make check-unit      the unit tests only, as the packages' builds run them
 #   make deps            install what building and testing need (Debian/Ubuntu)
 #   make fuzz            run every parser's libFuzzer target FUZZ_TIME seconds (clang)
 
@@ -31,7 +36,7 @@ fish_compdir = $(shell env -u XDG_DATA_DIRS fish -c \
 	 and echo $(DATADIR)/fish/vendor_completions.d; or echo $$__fish_sysconf_dir/completions' 2>/dev/null)
 BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 ZSHCOMPDIR  ?= $(or $(firstword $(filter $(DATADIR)/zsh/site-functions $(DATADIR)/zsh/vendor-completions,$(zsh_fpath))),$(DATADIR)/zsh/site-functions)
-FISHCOMPDIR ?= $(or $(fish_compdir),$(DATADIR)/fish/vendor_completions.d)
+FISHCOMPDIR ?= $(or $(lastword $(fish_compdir)),$(DATADIR)/fish/vendor_completions.d)
 
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
@@ -147,6 +152,13 @@ fixtures: $(B)/tests/tools/mksysroot
 check: all $(UNIT_BIN) $(TOOL_BIN) $(PRELOAD_SO) $(FUZZ_BIN)
 	BUILD=$(B) $(PROVE) $(PROVE_FLAGS) $(UNIT_BIN) $(TESTS)
 
+# What a package build runs (dh_auto_test, %check, check()): the C unit
+# tests, which need nothing but the compiler and the two libraries, and
+# each tool's --version; the scripts want the test lab (make deps).
+check-unit: all $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "# $$t"; $$t; done; \
+	for t in $(TOOLS); do $(B)/$$t --version; done
+
 # iommu-groups and passcheck against lspci -nn and the classic script on
 # generated hosts of BENCH_SIZES PCI functions: the report is printed and
 # kept in docs/benchmarks.md.
@@ -213,6 +225,79 @@ uninstall:
 	      $(addprefix $(DESTDIR)$(ZSHCOMPDIR)/,$(notdir $(wildcard completions/zsh/_*))) \
 	      $(addprefix $(DESTDIR)$(FISHCOMPDIR)/,$(notdir $(wildcard completions/fish/*.fish)))
 
+# The release tarball: the files git tracks (git ls-files: the index),
+# as they are in the working tree, under vfio-utils-VERSION/, with
+# MANIFEST listing them; in an unpacked tarball, which has no .git,
+# MANIFEST is the list.  Owners, order, times
+# (the last commit's, or MANIFEST's) and gzip's header are fixed, so the
+# same files make the same bytes.
+DIST      := vfio-utils-$(VERSION)
+DIST_TAR  := build/$(DIST).tar.gz
+
+DIST_TARFLAGS = --no-recursion --sort=name --owner=0 --group=0 --numeric-owner \
+                --mode=u+rw,go=rX --mtime=@$$t --format=gnu --transform='flags=rh;s|^|$(DIST)/|'
+
+dist:
+	@set -e; rm -rf build/dist; mkdir -p build/dist; \
+	if [ -e .git ]; then \
+		{ git ls-files && echo MANIFEST; } | LC_ALL=C sort -u >build/dist/MANIFEST; \
+		[ -s build/dist/MANIFEST ] || { echo 'make dist: git could not list the tracked files' >&2; exit 1; }; \
+		t=$$(git log -1 --format=%ct); \
+	elif [ -f MANIFEST ]; then \
+		cp MANIFEST build/dist/MANIFEST; t=$$(stat -c %Y MANIFEST); \
+	else \
+		echo 'make dist: no .git and no MANIFEST: nothing says which files are the source' >&2; exit 1; \
+	fi; \
+	grep -vx MANIFEST build/dist/MANIFEST | tar -cf build/dist/$(DIST).tar $(DIST_TARFLAGS) -T -; \
+	tar -rf build/dist/$(DIST).tar -C build/dist $(DIST_TARFLAGS) MANIFEST; \
+	gzip -9n <build/dist/$(DIST).tar >$(DIST_TAR).new; mv $(DIST_TAR).new $(DIST_TAR); \
+	rm -rf build/dist; echo "  DIST    $(DIST_TAR)"
+
+# Packages from the tarball, built in build/ and left there: the Debian
+# binary package (packaging/debian/ as debian/ beside the unpacked
+# tarball, which is also its .orig.tar.gz), the RPM (packaging/rpm) and
+# the Arch PKGBUILD with the tarball's sha256 beside a copy of it
+# (build/arch, for makepkg).  Each first checks that its version is the
+# Makefile's.
+DEB_DIR   := build/deb
+RPM_DIR   := build/rpm
+ARCH_DIR  := build/arch
+# What building and checking the packages needs on Debian (t0200).
+DEPS_PACKAGE := git dpkg-dev debhelper lintian rpm cpio
+
+pkgversion = v=$$($(1)); [ "$$v" = $(VERSION) ] || \
+	{ echo "make $@: $(2) says version $$v, the Makefile $(VERSION)" >&2; exit 1; }
+
+deb: dist
+	@set -e; $(call pkgversion,dpkg-parsechangelog -l packaging/debian/changelog -S Version | sed 's/-[^-]*$$//',packaging/debian/changelog); \
+	rm -rf $(DEB_DIR); mkdir -p $(DEB_DIR); \
+	cp $(DIST_TAR) $(DEB_DIR)/vfio-utils_$(VERSION).orig.tar.gz; \
+	tar -xzf $(DIST_TAR) -C $(DEB_DIR); \
+	cp -R $(DEB_DIR)/$(DIST)/packaging/debian $(DEB_DIR)/$(DIST)/debian; \
+	(cd $(DEB_DIR)/$(DIST) && dpkg-buildpackage -us -uc -b); \
+	rm -f build/vfio-utils_*.deb; cp $(DEB_DIR)/vfio-utils_*.deb build/; \
+	ls build/vfio-utils_*.deb
+
+# rpmbuild checks BuildRequires against the rpm database, empty on a
+# Debian machine, where pciutils-devel and the rest are Debian packages:
+# there make rpm passes --nodeps (RPM_FLAGS); on Fedora it need not.
+RPM_FLAGS ?= $(if $(wildcard /etc/debian_version),--nodeps)
+
+rpm: dist
+	@set -e; $(call pkgversion,sed -n 's/^Version:[[:space:]]*//p' packaging/rpm/vfio-utils.spec,packaging/rpm/vfio-utils.spec); \
+	rm -rf $(RPM_DIR); mkdir -p $(RPM_DIR)/SOURCES; \
+	cp $(DIST_TAR) $(RPM_DIR)/SOURCES/; \
+	rpmbuild -bb $(RPM_FLAGS) --define "_topdir $(CURDIR)/$(RPM_DIR)" packaging/rpm/vfio-utils.spec; \
+	rm -f build/vfio-utils-*.rpm; cp $(RPM_DIR)/RPMS/*/vfio-utils-$(VERSION)-*.rpm build/; \
+	ls build/vfio-utils-*.rpm
+
+arch: dist
+	@set -e; $(call pkgversion,sed -n 's/^pkgver=//p' packaging/arch/PKGBUILD,packaging/arch/PKGBUILD); \
+	rm -rf $(ARCH_DIR); mkdir -p $(ARCH_DIR); cp $(DIST_TAR) $(ARCH_DIR)/; \
+	sum=$$(sha256sum $(DIST_TAR) | cut -d' ' -f1); \
+	sed "s/^sha256sums=.*/sha256sums=('$$sum')/" packaging/arch/PKGBUILD >$(ARCH_DIR)/PKGBUILD; \
+	echo "  ARCH    $(ARCH_DIR)/PKGBUILD"
+
 # Build and run dependencies, then test-only ones (consumers the tests
 # judge the output with, and the real kernel under QEMU).
 DEPS_BUILD := build-essential pkg-config libpci-dev libxml2-dev
@@ -240,4 +325,4 @@ clean:
 		$(FB)/common $(FB)/bin $(FB)/libcommon.a \
 		$(addprefix build/,$(TOOLS))
 
-.PHONY: bench-grub all fixtures check bench fuzz fuzz-build fuzz-cc install uninstall deps clean
+.PHONY: bench-grub all fixtures check check-unit dist deb rpm arch bench fuzz fuzz-build fuzz-cc install uninstall deps clean
