@@ -21,22 +21,24 @@ PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 DATADIR   ?= $(PREFIX)/share
 MANDIR    ?= $(DATADIR)/man
-# Each shell's completions go where that shell reads them, asked of the
-# shell itself when make install runs (README, "Installing"):
+# Each shell's completions go where that shell reads them, with
+# XDG_DATA_DIRS unset as in a root shell (README, "Installing"):
 # bash-completion reads DATADIR/bash-completion/completions for /usr and
-# /usr/local (its XDG_DATA_DIRS default is /usr/local/share:/usr/share);
-# zsh reads site-functions, but Debian's zsh reads vendor-completions
-# under /usr instead; fish, with XDG_DATA_DIRS unset as in a root shell,
-# reads only the vendor directory of its own prefix, so another PREFIX
-# gets the administrator's directory, /etc/fish/completions.  Where the
-# shell is not installed: site-functions and vendor_completions.d.
-zsh_fpath   = $(shell env -u XDG_DATA_DIRS zsh -c 'print -l $$fpath' 2>/dev/null)
-fish_compdir = $(shell env -u XDG_DATA_DIRS fish -c \
-	'contains -- $(DATADIR)/fish/vendor_completions.d $$fish_complete_path; \
-	 and echo $(DATADIR)/fish/vendor_completions.d; or echo $$__fish_sysconf_dir/completions' 2>/dev/null)
+# /usr/local (its XDG_DATA_DIRS default is /usr/local/share:/usr/share).
+# zsh, asked for its fpath, reads site-functions, but Debian's zsh
+# vendor-completions under /usr.  fish reads the vendor directory its
+# fish.pc names and the user's (PREFIX=~/.local), nothing else of a
+# PREFIX, so another PREFIX gets the administrator's directory
+# (/etc/fish/completions for a fish in /usr); fish itself is not run, as
+# it would make its folders in HOME.  Without the shell: site-functions
+# and vendor_completions.d under DATADIR.
+zsh_fpath    = $(shell zsh -fc 'print -l $$fpath' 2>/dev/null)
+fish_vendor  = $(shell $(PKG_CONFIG) --variable=completionsdir fish 2>/dev/null)
+fish_sysconf = $(patsubst /usr/etc,/etc,$(shell $(PKG_CONFIG) --variable=prefix fish 2>/dev/null)/etc)
+fish_user    = $(or $(XDG_DATA_HOME),$(HOME)/.local/share)/fish/vendor_completions.d
 BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 ZSHCOMPDIR  ?= $(or $(firstword $(filter $(DATADIR)/zsh/site-functions $(DATADIR)/zsh/vendor-completions,$(zsh_fpath))),$(DATADIR)/zsh/site-functions)
-FISHCOMPDIR ?= $(or $(lastword $(fish_compdir)),$(DATADIR)/fish/vendor_completions.d)
+FISHCOMPDIR ?= $(if $(and $(fish_vendor),$(filter-out $(fish_vendor) $(fish_user),$(DATADIR)/fish/vendor_completions.d)),$(fish_sysconf)/fish/completions,$(DATADIR)/fish/vendor_completions.d)
 
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
@@ -322,6 +324,7 @@ deps:
 # found; `make clean` keeps both.
 clean:
 	rm -rf build/sanitize build/common build/cmd build/tests build/bench build/libcommon.a build/vm-initramfs.cpio \
+		build/dist $(DEB_DIR) $(RPM_DIR) $(ARCH_DIR) build/vfio-utils-*.tar.gz build/vfio-utils[_-]*.deb build/vfio-utils-*.rpm \
 		$(FB)/common $(FB)/bin $(FB)/libcommon.a \
 		$(addprefix build/,$(TOOLS))
 

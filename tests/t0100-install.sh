@@ -91,10 +91,13 @@ test_expect_success 'nothing of the internal library is installed' "
 	! find dest -name '*.a' -o -name '*.h' | grep .
 "
 
-test_expect_success 'uninstall removes what install put there' "
-	make -s -C '$TOP' install DESTDIR=\"\$PWD/dest\" PREFIX=/usr >/dev/null 2>&1 &&
-	make -s -C '$TOP' uninstall DESTDIR=\"\$PWD/dest\" PREFIX=/usr >/dev/null 2>&1 &&
-	test -z \"\$(find dest -type f)\"
-"
+for prefix in /usr /usr/local; do
+	test_expect_success "uninstall removes what install put there (PREFIX=$prefix)" "
+		make -s -C '$TOP' install DESTDIR=\"\$PWD/dest\" PREFIX=$prefix >/dev/null 2>&1 &&
+		test -n \"\$(find dest -type f)\" &&
+		make -s -C '$TOP' uninstall DESTDIR=\"\$PWD/dest\" PREFIX=$prefix >/dev/null 2>&1 &&
+		test -z \"\$(find dest -type f)\"
+	"
+done
 
 test_done

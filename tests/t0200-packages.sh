@@ -69,10 +69,24 @@ test_expect_success 'make dist without .git or MANIFEST fails, saying why' '
 	test ! -e $dist/build/$dist.tar.gz
 '
 
+test_expect_success 'make deb, rpm and arch refuse a version other than the Makefile'"'"'s' '
+	tar -xzf "$PKG/$dist.tar.gz" &&
+	sed -i "1s/([^)]*)/(9.9.9-1)/" $dist/packaging/debian/changelog &&
+	sed -i "s/^Version:.*/Version: 9.9.9/" $dist/packaging/rpm/vfio-utils.spec &&
+	sed -i "s/^pkgver=.*/pkgver=9.9.9/" $dist/packaging/arch/PKGBUILD &&
+	for t in deb:packaging/debian/changelog rpm:packaging/rpm/vfio-utils.spec arch:packaging/arch/PKGBUILD; do
+		! make -s -C $dist ${t%%:*} >out 2>err &&
+		grep -qx "make ${t%%:*}: ${t#*:} says version 9.9.9, the Makefile $version" err ||
+			{ cat out err; exit 1; }
+	done &&
+	test ! -e $dist/build/deb && test ! -e $dist/build/rpm && test ! -e $dist/build/arch
+'
+
 test_expect_success 'make deb: dpkg-buildpackage -us -uc -b builds build/vfio-utils_VERSION-N_ARCH.deb' '
 	rm -f "$TOP"/build/vfio-utils_*.deb &&
 	DEB_BUILD_OPTIONS="parallel=2 noautodbgsym" make -C "$TOP" deb >log 2>&1 || { tail -40 log; exit 1; }
 	grep -q "^dpkg-buildpackage: info: binary-only upload" log &&
+	grep -q "^	make .*check-unit\$" log &&
 	set -- "$TOP"/build/vfio-utils_"$version"-*_$(dpkg --print-architecture).deb &&
 	test -f "$1" && cp "$1" "$PKG/vfio-utils.deb"
 '
