@@ -260,18 +260,21 @@ dist:
 # tarball, which is also its .orig.tar.gz), the RPM (packaging/rpm) and
 # the Arch PKGBUILD with the tarball's sha256 beside a copy of it
 # (build/arch, for makepkg).  Each first checks that its version is the
-# Makefile's.
+# Makefile's, then makes the tarball.
 DEB_DIR   := build/deb
 RPM_DIR   := build/rpm
 ARCH_DIR  := build/arch
 # What building and checking the packages needs on Debian (t0200).
 DEPS_PACKAGE := git dpkg-dev debhelper lintian rpm cpio
 
-pkgversion = v=$$($(1)); [ "$$v" = $(VERSION) ] || \
+pkgversion = v=$$($(1)); \
+	[ -n "$$v" ] || { echo "make $@: no version read from $(2)" >&2; exit 1; }; \
+	[ "$$v" = $(VERSION) ] || \
 	{ echo "make $@: $(2) says version $$v, the Makefile $(VERSION)" >&2; exit 1; }
 
-deb: dist
+deb:
 	@set -e; $(call pkgversion,dpkg-parsechangelog -l packaging/debian/changelog -S Version | sed 's/-[^-]*$$//',packaging/debian/changelog); \
+	$(MAKE) --no-print-directory dist; \
 	rm -rf $(DEB_DIR); mkdir -p $(DEB_DIR); \
 	cp $(DIST_TAR) $(DEB_DIR)/vfio-utils_$(VERSION).orig.tar.gz; \
 	tar -xzf $(DIST_TAR) -C $(DEB_DIR); \
@@ -285,16 +288,18 @@ deb: dist
 # there make rpm passes --nodeps (RPM_FLAGS); on Fedora it need not.
 RPM_FLAGS ?= $(if $(wildcard /etc/debian_version),--nodeps)
 
-rpm: dist
+rpm:
 	@set -e; $(call pkgversion,sed -n 's/^Version:[[:space:]]*//p' packaging/rpm/vfio-utils.spec,packaging/rpm/vfio-utils.spec); \
+	$(MAKE) --no-print-directory dist; \
 	rm -rf $(RPM_DIR); mkdir -p $(RPM_DIR)/SOURCES; \
 	cp $(DIST_TAR) $(RPM_DIR)/SOURCES/; \
 	rpmbuild -bb $(RPM_FLAGS) --define "_topdir $(CURDIR)/$(RPM_DIR)" packaging/rpm/vfio-utils.spec; \
 	rm -f build/vfio-utils-*.rpm; cp $(RPM_DIR)/RPMS/*/vfio-utils-$(VERSION)-*.rpm build/; \
 	ls build/vfio-utils-*.rpm
 
-arch: dist
+arch:
 	@set -e; $(call pkgversion,sed -n 's/^pkgver=//p' packaging/arch/PKGBUILD,packaging/arch/PKGBUILD); \
+	$(MAKE) --no-print-directory dist; \
 	rm -rf $(ARCH_DIR); mkdir -p $(ARCH_DIR); cp $(DIST_TAR) $(ARCH_DIR)/; \
 	sum=$$(sha256sum $(DIST_TAR) | cut -d' ' -f1); \
 	sed "s/^sha256sums=.*/sha256sums=('$$sum')/" packaging/arch/PKGBUILD >$(ARCH_DIR)/PKGBUILD; \
