@@ -134,6 +134,22 @@ test_expect_success 'the .deb, installed in a scratch root by dpkg, holds what D
 	runs_version root
 '
 
+test_expect_success 'the .deb'"'"'s completion folders are those this machine'"'"'s bash-completion, zsh and fish read' '
+	{
+		env -u XDG_DATA_DIRS bash -c ". \"\$0\" && set -x && __load_completion vfio-utils-no-such-command" \
+			"$(pkg-config --variable=datadir bash-completion)/bash-completion/bash_completion" 2>&1 |
+			sed -n "s/^+* \[\[ -d \(\/.*\) \]\]\$/\1/p"
+		env -u XDG_DATA_DIRS zsh -c "print -l \$fpath"
+		env -u XDG_DATA_DIRS HOME="$PWD/home" fish -c "printf \"%s\n\" \$fish_complete_path"
+	} >dirs &&
+	dpkg-deb -c "$PKG/vfio-utils.deb" | grep -v "^d" | sed "s|.* \./|/|" |
+		grep -e /bash-completion/ -e /zsh/ -e /fish/ | sed "s|/[^/]*\$||" | sort -u >comp &&
+	test $(wc -l <comp) = 3 &&
+	while read -r d; do
+		grep -qx "$d" dirs || { echo "no shell reads $d:"; cat dirs; exit 1; }
+	done <comp
+'
+
 test_expect_success 'the .deb depends on the libraries the tools link, found by dpkg-shlibdeps' '
 	dpkg-deb -f "$PKG/vfio-utils.deb" Depends >dep &&
 	grep -q "libpci3" dep && grep -q "libxml2" dep && grep -q "libc6" dep
