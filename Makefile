@@ -230,9 +230,10 @@ uninstall:
 # The release tarball: the files git tracks (git ls-files: the index),
 # as they are in the working tree, under vfio-utils-VERSION/, with
 # MANIFEST listing them; in an unpacked tarball, which has no .git,
-# MANIFEST is the list.  Owners, order, times
-# (the last commit's, or MANIFEST's) and gzip's header are fixed, so the
-# same files make the same bytes.
+# MANIFEST is the list.  Owners, order, times (the last commit's, or
+# MANIFEST's) and gzip's header are fixed, so the same files make the
+# same bytes; each run works in a folder of its own and renames the
+# tarball into place, so that make -j deb rpm can make it twice at once.
 DIST      := vfio-utils-$(VERSION)
 DIST_TAR  := build/$(DIST).tar.gz
 
@@ -240,20 +241,20 @@ DIST_TARFLAGS = --no-recursion --sort=name --owner=0 --group=0 --numeric-owner \
                 --mode=u+rw,go=rX --mtime=@$$t --format=gnu --transform='flags=rh;s|^|$(DIST)/|'
 
 dist:
-	@set -e; rm -rf build/dist; mkdir -p build/dist; \
+	@set -e; d=build/dist.$$$$; trap 'rm -rf $$d $$d.tar.gz' EXIT; mkdir -p $$d; \
 	if [ -e .git ]; then \
-		{ git ls-files && echo MANIFEST; } | LC_ALL=C sort -u >build/dist/MANIFEST; \
-		[ -s build/dist/MANIFEST ] || { echo 'make dist: git could not list the tracked files' >&2; exit 1; }; \
+		{ git ls-files && echo MANIFEST; } | LC_ALL=C sort -u >$$d/MANIFEST; \
+		[ -s $$d/MANIFEST ] || { echo 'make dist: git could not list the tracked files' >&2; exit 1; }; \
 		t=$$(git log -1 --format=%ct); \
 	elif [ -f MANIFEST ]; then \
-		cp MANIFEST build/dist/MANIFEST; t=$$(stat -c %Y MANIFEST); \
+		cp MANIFEST $$d/MANIFEST; t=$$(stat -c %Y MANIFEST); \
 	else \
 		echo 'make dist: no .git and no MANIFEST: nothing says which files are the source' >&2; exit 1; \
 	fi; \
-	grep -vx MANIFEST build/dist/MANIFEST | tar -cf build/dist/$(DIST).tar $(DIST_TARFLAGS) -T -; \
-	tar -rf build/dist/$(DIST).tar -C build/dist $(DIST_TARFLAGS) MANIFEST; \
-	gzip -9n <build/dist/$(DIST).tar >$(DIST_TAR).new; mv $(DIST_TAR).new $(DIST_TAR); \
-	rm -rf build/dist; echo "  DIST    $(DIST_TAR)"
+	grep -vx MANIFEST $$d/MANIFEST | tar -cf $$d/$(DIST).tar $(DIST_TARFLAGS) -T -; \
+	tar -rf $$d/$(DIST).tar -C $$d $(DIST_TARFLAGS) MANIFEST; \
+	gzip -9n <$$d/$(DIST).tar >$$d.tar.gz; mv $$d.tar.gz $(DIST_TAR); \
+	echo "  DIST    $(DIST_TAR)"
 
 # Packages from the tarball, built in build/ and left there: the Debian
 # binary package (packaging/debian/ as debian/ beside the unpacked
@@ -329,7 +330,7 @@ deps:
 # found; `make clean` keeps both.
 clean:
 	rm -rf build/sanitize build/common build/cmd build/tests build/bench build/libcommon.a build/vm-initramfs.cpio \
-		build/dist $(DEB_DIR) $(RPM_DIR) $(ARCH_DIR) build/vfio-utils-*.tar.gz build/vfio-utils[_-]*.deb build/vfio-utils-*.rpm \
+		build/dist.* $(DEB_DIR) $(RPM_DIR) $(ARCH_DIR) build/vfio-utils-*.tar.gz build/vfio-utils[_-]*.deb build/vfio-utils-*.rpm \
 		$(FB)/common $(FB)/bin $(FB)/libcommon.a \
 		$(addprefix build/,$(TOOLS))
 
