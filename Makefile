@@ -6,7 +6,12 @@
 #   make check SANITIZE=1  the same with ASan and UBSan
 #   make bench           time the tools against lspci on generated hosts
 #   make bench-grub      only kcmdline-edit on very large /etc/default/grub files
-#   make install         PREFIX, DESTDIR, BINDIR, MANDIR honoured
+#   make install         PREFIX, DESTDIR, BINDIR, MANDIR and the completions'
+#                        BASHCOMPDIR, ZSHCOMPDIR, FISHCOMPDIR honoured
+#   make dist            build/vfio-utils-VERSION.tar.gz
+#   make deb, make rpm   the Debian and RPM packages from it, into build/
+#   make arch            build/arch/PKGBUILD with the tarball's sum, for makepkg
+#   make check-unit      the unit tests only, as the packages' builds run them
 #   make deps            install what building needs (apt-get, pacman or dnf)
 #   make test-deps       install what make check needs (Debian/Ubuntu)
 #   make fuzz            run every parser's libFuzzer target FUZZ_TIME seconds (clang)
@@ -17,9 +22,24 @@ PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 DATADIR   ?= $(PREFIX)/share
 MANDIR    ?= $(DATADIR)/man
+# Each shell's completions go where that shell reads them, with
+# XDG_DATA_DIRS unset as in a root shell (README, "Installing"):
+# bash-completion reads DATADIR/bash-completion/completions for /usr and
+# /usr/local (its XDG_DATA_DIRS default is /usr/local/share:/usr/share).
+# zsh, asked for its fpath, reads site-functions, but Debian's zsh
+# vendor-completions under /usr.  fish reads the vendor directory its
+# fish.pc names and the user's (PREFIX=~/.local), nothing else of a
+# PREFIX, so another PREFIX gets the administrator's directory
+# (/etc/fish/completions for a fish in /usr); fish itself is not run, as
+# it would make its folders in HOME.  Without the shell: site-functions
+# and vendor_completions.d under DATADIR.
+zsh_fpath    = $(shell zsh -fc 'print -l $$fpath' 2>/dev/null)
+fish_vendor  = $(shell $(PKG_CONFIG) --variable=completionsdir fish 2>/dev/null)
+fish_sysconf = $(patsubst /usr/etc,/etc,$(shell $(PKG_CONFIG) --variable=prefix fish 2>/dev/null)/etc)
+fish_user    = $(or $(XDG_DATA_HOME),$(HOME)/.local/share)/fish/vendor_completions.d
 BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
-ZSHCOMPDIR  ?= $(DATADIR)/zsh/site-functions
-FISHCOMPDIR ?= $(DATADIR)/fish/vendor_completions.d
+ZSHCOMPDIR  ?= $(or $(firstword $(filter $(DATADIR)/zsh/site-functions $(DATADIR)/zsh/vendor-completions,$(zsh_fpath))),$(DATADIR)/zsh/site-functions)
+FISHCOMPDIR ?= $(if $(and $(fish_vendor),$(filter-out $(fish_vendor) $(fish_user),$(DATADIR)/fish/vendor_completions.d)),$(fish_sysconf)/fish/completions,$(DATADIR)/fish/vendor_completions.d)
 
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
@@ -135,6 +155,13 @@ fixtures: $(B)/tests/tools/mksysroot
 check: all $(UNIT_BIN) $(TOOL_BIN) $(PRELOAD_SO) $(FUZZ_BIN)
 	BUILD=$(B) $(PROVE) $(PROVE_FLAGS) $(UNIT_BIN) $(TESTS)
 
+# What a package build runs (dh_auto_test, %check, check()): the C unit
+# tests, which need nothing but the compiler and the two libraries, and
+# each tool's --version; the scripts want the test lab (make deps).
+check-unit: all $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "# $$t"; $$t; done; \
+	for t in $(TOOLS); do $(B)/$$t --version; done
+
 # iommu-groups and passcheck against lspci -nn and the classic script on
 # generated hosts of BENCH_SIZES PCI functions: the report is printed and
 # kept in docs/benchmarks.md.
@@ -201,6 +228,86 @@ uninstall:
 	      $(addprefix $(DESTDIR)$(ZSHCOMPDIR)/,$(notdir $(wildcard completions/zsh/_*))) \
 	      $(addprefix $(DESTDIR)$(FISHCOMPDIR)/,$(notdir $(wildcard completions/fish/*.fish)))
 
+# The release tarball: the files git tracks (git ls-files: the index),
+# as they are in the working tree, under vfio-utils-VERSION/, with
+# MANIFEST listing them; in an unpacked tarball, which has no .git,
+# MANIFEST is the list.  Owners, order, times (the last commit's, or
+# MANIFEST's) and gzip's header are fixed, so the same files make the
+# same bytes; each run works in a folder of its own and renames the
+# tarball into place, so that make -j deb rpm can make it twice at once.
+DIST      := vfio-utils-$(VERSION)
+DIST_TAR  := build/$(DIST).tar.gz
+
+DIST_TARFLAGS = --no-recursion --sort=name --owner=0 --group=0 --numeric-owner \
+                --mode=u+rw,go=rX --mtime=@$$t --format=gnu --transform='flags=rh;s|^|$(DIST)/|'
+
+dist:
+	@set -e; d=build/dist.$$$$; trap 'rm -rf $$d $$d.tar.gz' EXIT; mkdir -p $$d; \
+	if [ -e .git ]; then \
+		{ git ls-files && echo MANIFEST; } | LC_ALL=C sort -u >$$d/MANIFEST; \
+		[ -s $$d/MANIFEST ] || { echo 'make dist: git could not list the tracked files' >&2; exit 1; }; \
+		t=$$(git log -1 --format=%ct); \
+	elif [ -f MANIFEST ]; then \
+		cp MANIFEST $$d/MANIFEST; t=$$(stat -c %Y MANIFEST); \
+	else \
+		echo 'make dist: no .git and no MANIFEST: nothing says which files are the source' >&2; exit 1; \
+	fi; \
+	grep -vx MANIFEST $$d/MANIFEST | tar -cf $$d/$(DIST).tar $(DIST_TARFLAGS) -T -; \
+	tar -rf $$d/$(DIST).tar -C $$d $(DIST_TARFLAGS) MANIFEST; \
+	gzip -9n <$$d/$(DIST).tar >$$d.tar.gz; mv $$d.tar.gz $(DIST_TAR); \
+	echo "  DIST    $(DIST_TAR)"
+
+# Packages from the tarball, built in build/ and left there: the Debian
+# binary package (packaging/debian/ as debian/ beside the unpacked
+# tarball, which is also its .orig.tar.gz), the RPM (packaging/rpm) and
+# the Arch PKGBUILD with the tarball's sha256 beside a copy of it
+# (build/arch, for makepkg).  Each first checks that its version is the
+# Makefile's, then makes the tarball.
+DEB_DIR   := build/deb
+RPM_DIR   := build/rpm
+ARCH_DIR  := build/arch
+# What building and checking the packages needs on Debian (t0200).
+DEPS_PACKAGE := git dpkg-dev debhelper lintian rpm cpio
+
+pkgversion = v=$$($(1)); \
+	[ -n "$$v" ] || { echo "make $@: no version read from $(2)" >&2; exit 1; }; \
+	[ "$$v" = $(VERSION) ] || \
+	{ echo "make $@: $(2) says version $$v, the Makefile $(VERSION)" >&2; exit 1; }
+
+deb:
+	@set -e; $(call pkgversion,dpkg-parsechangelog -l packaging/debian/changelog -S Version | sed 's/-[^-]*$$//',packaging/debian/changelog); \
+	$(MAKE) --no-print-directory dist; \
+	rm -rf $(DEB_DIR); mkdir -p $(DEB_DIR); \
+	cp $(DIST_TAR) $(DEB_DIR)/vfio-utils_$(VERSION).orig.tar.gz; \
+	tar -xzf $(DIST_TAR) -C $(DEB_DIR); \
+	cp -R $(DEB_DIR)/$(DIST)/packaging/debian $(DEB_DIR)/$(DIST)/debian; \
+	(cd $(DEB_DIR)/$(DIST) && dpkg-buildpackage -us -uc -b); \
+	rm -f build/vfio-utils_*.deb; cp $(DEB_DIR)/vfio-utils_*.deb build/; \
+	ls build/vfio-utils_*.deb
+
+# rpmbuild checks BuildRequires against the rpm database, empty on a
+# Debian machine, where pciutils-devel and the rest are Debian packages:
+# there make rpm passes --nodeps (RPM_FLAGS); on Fedora it need not.
+RPM_FLAGS ?= $(if $(wildcard /etc/debian_version),--nodeps)
+
+rpm:
+	@set -e; $(call pkgversion,sed -n 's/^Version:[[:space:]]*//p' packaging/rpm/vfio-utils.spec,packaging/rpm/vfio-utils.spec); \
+	$(MAKE) --no-print-directory dist; \
+	rm -rf $(RPM_DIR); mkdir -p $(RPM_DIR)/SOURCES; \
+	cp $(DIST_TAR) $(RPM_DIR)/SOURCES/; \
+	rpmbuild -bb $(RPM_FLAGS) --define "_topdir $(CURDIR)/$(RPM_DIR)" packaging/rpm/vfio-utils.spec; \
+	rm -f build/vfio-utils-*.rpm; cp $(RPM_DIR)/RPMS/*/vfio-utils-$(VERSION)-*.rpm build/; \
+	ls build/vfio-utils-*.rpm
+
+arch:
+	@set -e; $(call pkgversion,sed -n 's/^pkgver=//p' packaging/arch/PKGBUILD,packaging/arch/PKGBUILD); \
+	$(MAKE) --no-print-directory dist; \
+	rm -rf $(ARCH_DIR); mkdir -p $(ARCH_DIR); cp $(DIST_TAR) $(ARCH_DIR)/; \
+	sum=$$(sha256sum $(DIST_TAR) | cut -d' ' -f1); \
+	sed "s/^sha256sums=.*/sha256sums=('$$sum')/" packaging/arch/PKGBUILD >$(ARCH_DIR)/PKGBUILD; \
+	echo "  ARCH    $(ARCH_DIR)/PKGBUILD"
+
+
 # make deps: what building needs, for each family build-aux/deps.sh
 # knows (it says how it picks one).  Arch's pciutils carries libpci's
 # headers; pci.ids comes with pciutils (hwdata) on Arch and Fedora.
@@ -217,7 +324,6 @@ DEPS_TEST  := pciutils pci.ids mandoc bsdextrautils dash bash bash-completion zs
               libxml2-utils python3-yaml python3-jsonschema acl attr libvirt-clients python3
 DEPS_VM    := qemu-system-x86 busybox-static cpio valgrind
 DEPS_ANSIBLE := ansible-core yamllint pylint python3-pycodestyle python3-voluptuous python3-venv
-DEPS_PACKAGE ?=
 # The test lab is Debian's: the tests fetch Debian packages with apt-get
 # download (the VM's kernel, dracut's and initramfs-tools' own shell
 # functions).  Elsewhere make test-deps prints the closest lists.  No
@@ -244,7 +350,8 @@ test-deps:
 # found; `make clean` keeps both.
 clean:
 	rm -rf build/sanitize build/common build/cmd build/tests build/bench build/libcommon.a build/vm-initramfs.cpio \
+		build/dist.* $(DEB_DIR) $(RPM_DIR) $(ARCH_DIR) build/vfio-utils-*.tar.gz build/vfio-utils[_-]*.deb build/vfio-utils-*.rpm \
 		$(FB)/common $(FB)/bin $(FB)/libcommon.a \
 		$(addprefix build/,$(TOOLS))
 
-.PHONY: bench-grub all fixtures check bench fuzz fuzz-build fuzz-cc install uninstall deps test-deps clean
+.PHONY: bench-grub all fixtures check check-unit dist deb rpm arch bench fuzz fuzz-build fuzz-cc install uninstall deps test-deps clean
