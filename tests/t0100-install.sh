@@ -73,13 +73,16 @@ test_expect_success 'explicit completion directories are taken as given' "
 "
 
 test_expect_success 'the completions find their shared code where they are installed' "
+	rm -rf dest &&
 	make -s -C '$TOP' install DESTDIR=\"\$PWD/dest\" PREFIX=/usr >/dev/null 2>&1 &&
+	zdir=\$(find dest -name _vfio-bind -printf '%h\\n') &&
+	fdir=\$(find dest -name vfio-bind.fish -printf '%h\\n') &&
 	zsh -fc 'fpath=(\$1 \$fpath); autoload -Uz compinit && compinit -u -D &&
 		[[ \$_comps[vfio-bind] == _vfio-bind ]] && (( \$+functions[_vfio-utils] ))' \
-		zsh \"\$PWD/dest/usr/share/zsh/site-functions\" &&
+		zsh \"\$PWD/\$zdir\" &&
 	fish --no-config -c 'set fish_complete_path \$argv[1]
 		complete -C \"vfio-bind --root \$argv[2] 07:00.\"' \
-		dest/usr/share/fish/vendor_completions.d '$FIXTURES/z490-guide' | cut -f1 >got &&
+		\"\$fdir\" '$FIXTURES/z490-guide' | cut -f1 >got &&
 	ls '$FIXTURES/z490-guide/sys/bus/pci/devices' | sed -n 's/^0000:07:00\\./07:00./p' >expect &&
 	test_cmp expect got
 "
