@@ -3,12 +3,14 @@
 # The zsh completions through zsh's own machinery: an interactive zsh on a
 # pseudo-terminal (the zsh/zpty module) with compinit and completions/zsh
 # first on fpath, each line of completion-cases.sh typed and completed with
-# TAB.  compadd is wrapped to print, between two markers, what it would add
-# as the listing shows it: the match (behind what the option took of the
-# word) and its description.  All the lines in one session, since compinit
-# costs seconds on a busy machine.  A line given as "insert:LINE" is
-# completed by zsh itself instead, compadd untouched, and what the line
-# then holds is the answer: what TAB inserts.
+# TAB.  compadd is wrapped to print, between two markers, what it adds:
+# the word it makes (the match behind what the option took of the word and
+# the prefixes compadd puts in front, a file's directory) and its
+# description; it then adds it, so that a function that falls back where
+# nothing was added (_files to all files) does as it would.  All the lines
+# in one session, since compinit costs seconds on a busy machine.  A line
+# given as "insert:LINE" is completed by zsh itself instead, compadd
+# untouched, and what the line then holds is the answer: what TAB inserts.
 
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/completion-cases.sh"
@@ -77,13 +79,32 @@ compadd() {
 			__dscr=("${(@P)__t}")
 		fi
 	fi
+	# the prefixes it puts in the word before the match: -p (a file's
+	# directory) and -P, the option letters that take a value skipped
+	local __p= __P= __o __v __k
+	for (( __i = 1; __i <= $#; __i++ )); do
+		__o=${@[__i]}
+		[[ $__o == -[^-]* ]] || break
+		for (( __k = 2; __k <= $#__o; __k++ )); do
+			[[ $__o[__k] == [PSpsiIWdJVXxrRMFOADE] ]] || continue
+			if (( __k < $#__o )); then
+				__v=$__o[__k+1,-1]
+			else
+				__v=${@[++__i]}
+			fi
+			[[ $__o[__k] == p ]] && __p=$__v
+			[[ $__o[__k] == P ]] && __P=$__v
+			break
+		done
+	done
 	builtin compadd -A __hits -D __dscr "$@"
+	builtin compadd "$@"
 	for (( __i = 1; __i <= $#__hits; __i++ )); do
 		__d=${__dscr[__i]-}
 		__d=${__d#"$__hits[__i]"}
 		__d=${__d##[ ]#-- }
 		[[ $__d == "$__hits[__i]" ]] && __d=
-		print -r -- "$IPREFIX$__hits[__i]	$__d"
+		print -r -- "$IPREFIX$__p$__P$__hits[__i]	$__d"
 	done
 }
 bindkey '^I' capture-complete
