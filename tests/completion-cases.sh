@@ -136,13 +136,22 @@ completion_setup() {
 	S=$FIXTURES/server-sriov
 	I=$FIXTURES/iommu-off
 	B=$FIXTURES/boot
+	F=$TEST_TMP/f
 	mkdir -p "$COMP_CWD/sub" "$COMP_HOME" \
+		"$F/etc/libvirt/qemu" "$F/etc/default" "$F/etc/kernel" \
+		"$F/boot/mine" "$F/boot/loader/entries" "$F/etc/my dir" \
 		"$X/lib/modules/6.1.0-18-amd64" "$X/usr/lib/modules/6.6.8-arch1-1" \
 		"$X/boot/loader/entries" "$X/efi/loader/entries" \
 		"$X/boot/efi/loader/entries" || return 1
 	: >"$X/boot/loader/entries/arch.conf"
 	: >"$X/efi/loader/entries/fedora-6.5.conf"
 	: >"$X/boot/efi/loader/entries/Pop_OS-current.conf"
+	for f in etc/libvirt/qemu/win10.xml etc/libvirt/qemu/win11.xml \
+		etc/libvirt/qemu/notes.txt etc/default/grub etc/kernel/cmdline \
+		boot/mine/b.conf boot/mine/c.conf boot/mine/notes \
+		boot/loader/entries/a.conf "etc/my dir/a.xml"; do
+		: >"$F/$f"
+	done
 	for f in 1 10 6.1.0-fake arch 07:00.0 1002:73ff a.xml notes.txt; do
 		: >"$COMP_CWD/$f"
 	done
@@ -279,6 +288,51 @@ completion_cases() {
 	check "kcmdline-edit --bls=DIR: directories only" "kcmdline-edit --bls=s" \
 		"echo --bls=sub"
 	check "vfio-bind --root DIR: directories only" "vfio-bind --root s" "echo sub"
+
+	# Under --root a FILE or DIR is a path of the system under it, from its
+	# top whether it starts with / or not, as the tools take it; -i FILE
+	# (the PCI ID database) and --root DIR stay paths of this system
+	for o in "--root " "--root="; do
+		f=$o$F l=${o}DIR
+		check "virtxml-hide $l /etc/libvirt/qemu/: the domain XMLs in the root" \
+			"virtxml-hide $f /etc/libvirt/qemu/" \
+			"ls $F/etc/libvirt/qemu | grep '\\.xml\$' | sed 's|^|/etc/libvirt/qemu/|'"
+		check "virtxml-hide $l FILE: the root's top, not the current directory" \
+			"virtxml-hide $f " "ls $F"
+		check "kcmdline-edit $l --grub=: the root's top, not the current directory" \
+			"kcmdline-edit $f --grub=" "ls $F | sed 's/^/--grub=/'"
+		check "virtxml-hide $l /etc/li: the root's directory, from its top" \
+			"virtxml-hide $f /etc/li" "ls -d $F/etc/li* | sed 's|^$F||'"
+		check "virtxml-hide $l -i etc/libvirt/qemu/w: a relative FILE in the root" \
+			"virtxml-hide $f -i etc/libvirt/qemu/w" \
+			"ls $F/etc/libvirt/qemu | grep '^w.*\\.xml\$' | sed 's|^|etc/libvirt/qemu/|'"
+		check "passcheck $l --xml /etc/libvirt/qemu/: the domain XMLs in the root" \
+			"passcheck $f --xml /etc/libvirt/qemu/" \
+			"ls $F/etc/libvirt/qemu | grep '\\.xml\$' | sed 's|^|/etc/libvirt/qemu/|'"
+		check "passcheck $l --xml=/etc/libvirt/qemu/: the domain XMLs in the root" \
+			"passcheck $f --xml=/etc/libvirt/qemu/" \
+			"ls $F/etc/libvirt/qemu | grep '\\.xml\$' | sed 's|^|--xml=/etc/libvirt/qemu/|'"
+		check "kcmdline-edit $l --grub=/etc/default/: the root's file" \
+			"kcmdline-edit $f --grub=/etc/default/" \
+			"ls $F/etc/default | sed 's|^|--grub=/etc/default/|'"
+		check "kcmdline-edit $l --kernel-cmdline=etc/kernel/: the root's file" \
+			"kcmdline-edit $f --kernel-cmdline=etc/kernel/" \
+			"ls $F/etc/kernel | sed 's|^|--kernel-cmdline=etc/kernel/|'"
+		check "kcmdline-edit $l --refind=/etc/k: the root's directory" \
+			"kcmdline-edit $f --refind=/etc/k" \
+			"ls -d $F/etc/k* | sed 's|^$F|--refind=|'"
+		check "kcmdline-edit $l --bls=/boot/m: the root's directory" \
+			"kcmdline-edit $f --bls=/boot/m" \
+			"ls -d $F/boot/m* | sed 's|^$F|--bls=|'"
+		check "kcmdline-edit $l --bls=/etc/default/g: no file for a DIR" \
+			"kcmdline-edit $f --bls=/etc/default/g" ":"
+		check "virtxml-hide ${o}../f /etc/li: a relative root, from the current directory" \
+			"virtxml-hide ${o}../f /etc/li" "ls -d $F/etc/li* | sed 's|^$F||'"
+		for t in iommu-groups vfio-bind passcheck; do
+			check "$t $l -i n: a file of this system" \
+				"$t $f -i n" "echo notes.txt"
+		done
+	done
 
 	# --root as the shell reads it: quoted, escaped, relative, ~
 	check "vfio-bind --root 'my guide' 07: quotes taken off" \

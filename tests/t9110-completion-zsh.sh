@@ -27,7 +27,9 @@ COMP_MODE=collect
 completion_cases
 # What TAB inserts: the address, slot or ID where only one fits, as ls
 # finds it in the tree; nothing where several fit past what is typed or
-# nothing fits (never a file of the current directory)
+# nothing fits (never a file of the current directory); under --root a
+# FILE's or DIR's path from the root's top (got takes a directory's
+# trailing / off)
 inserts="passcheck --root $R 0000:0a|passcheck --root $R $(pci_addrs "$R" full | grep '^0000:0a') 
 vfio-bind --root $R 0000:0|vfio-bind --root $R 0000:0
 vfio-bind --root=$R 0000:07:00.|vfio-bind --root=$R 0000:07:00.
@@ -35,7 +37,11 @@ iommu-groups --root $R -s 09|iommu-groups --root $R -s $(pci_addrs "$R" | grep '
 vfio-bind --root $R 1002:73f|vfio-bind --root $R $(pci_ids "$R" | grep '^1002:73f') 
 kcmdline-edit -a vfio-pci.|kcmdline-edit -a vfio-pci.ids=
 iommu-groups --root $I -g a.x|iommu-groups --root $I -g a.x
-initramfs-vfio --root $I -k 6.1|initramfs-vfio --root $I -k 6.1"
+initramfs-vfio --root $I -k 6.1|initramfs-vfio --root $I -k 6.1
+virtxml-hide --root $F /boot/mi|virtxml-hide --root $F /boot/mine
+virtxml-hide --root $F /etc/my\\ d|virtxml-hide --root $F /etc/my\\ dir
+kcmdline-edit --root=$F --grub=/etc/default/g|kcmdline-edit --root=$F --grub=/etc/default/grub 
+kcmdline-edit --root=$F --bls=/etc/default/g|kcmdline-edit --root=$F --bls=/etc/default/g"
 printf '%s\n' "$inserts" | sed 's/|.*//; s/^/insert:/' >>"$COMP_QUERIES"
 
 cat >"$TEST_TMP/complete.zsh" <<'EOS'

@@ -32,6 +32,46 @@ function __vfio_utils_root
 	string replace -r -- '^~(?=/|$)' $HOME "$root"
 end
 
+# Whether the line gives a --root other than /: a FILE or DIR is then a path
+# of the system under it
+function __vfio_utils_rooted
+	set -l root (__vfio_utils_root | string replace -r -- '/+$' '')
+	test -n "$root"
+end
+
+# __vfio_utils_files [-d] [SUFFIX]: the FILEs ending in SUFFIX (with -d the
+# DIRs) that the word names in the system under the root, from the root's
+# top whether it starts with / or not, as the tools take them, and the
+# directories on the way, with their /; without a root, for -d, the
+# directories of this system
+function __vfio_utils_files
+	set -l dirs
+	if test "$argv[1]" = -d
+		set dirs 1
+		set -e argv[1]
+	end
+	set -l suffix $argv[1]
+	set -l root (__vfio_utils_root | string replace -r -- '/+$' '')
+	# the word as the tool gets it: quotes and backslashes taken off
+	set -l word (commandline -ct | string replace -r -- '^--[a-z-]+=' '' | string unescape)
+	if test -z "$root"
+		set -q dirs[1]; and __fish_complete_directories "$word"
+		return
+	end
+	set -l top $root/
+	set -l lead ''
+	string match -q -- '/*' "$word"; and set lead /
+	set -l found $top(string replace -r -- '^/+' '' "$word")*
+	for f in $found
+		set -l name $lead(string sub -s (math (string length -- "$top") + 1) -- $f)
+		if test -d $f
+			echo $name/
+		else if test -z "$dirs"; and string match -q -- "*$suffix" $name
+			echo $name
+		end
+	end
+end
+
 # __vfio_utils_pci [addresses] [slots] [ids]: PCI addresses, the slots of the
 # cards of several functions, the vendor:device IDs present; short addresses
 # for domain 0000 unless the word typed starts with a domain
