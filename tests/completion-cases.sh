@@ -245,6 +245,9 @@ completion_cases() {
 	done
 	check "initramfs-vfio -k with no kernel: nothing" \
 		"initramfs-vfio --root $I -k " ":"
+	check "kcmdline-edit --bls=DIR --entry without --root: DIR from the current directory" \
+		"kcmdline-edit --bls=../f/boot/mine --entry " \
+		"ls $F/boot/mine | sed -n 's/\\.conf\$//p'"
 	check "kcmdline-edit --entry with no entry: nothing" \
 		"kcmdline-edit --root $I --entry " ":"
 	check "kcmdline-edit -d: the keys on the line the BLS entry boots" \
@@ -326,6 +329,15 @@ completion_cases() {
 			"ls -d $F/boot/m* | sed 's|^$F|--bls=|'"
 		check "kcmdline-edit $l --bls=/etc/default/g: no file for a DIR" \
 			"kcmdline-edit $f --bls=/etc/default/g" ":"
+		check "kcmdline-edit $l --bls=/boot/mine --entry: the entries of DIR in the root" \
+			"kcmdline-edit $f --bls=/boot/mine --entry " \
+			"ls $F/boot/mine | sed -n 's/\\.conf\$//p'"
+		check "kcmdline-edit $l --bls=boot/mine --entry=: the entries of DIR in the root" \
+			"kcmdline-edit $f --bls=boot/mine --entry=" \
+			"ls $F/boot/mine | sed -n 's/\\.conf\$//p' | sed 's/^/--entry=/'"
+		check "kcmdline-edit $l --entry: without --bls the entries of loader/entries" \
+			"kcmdline-edit $f --entry " \
+			"ls $F/boot/loader/entries | sed 's/\\.conf\$//'"
 		check "virtxml-hide ${o}../f /etc/li: a relative root, from the current directory" \
 			"virtxml-hide ${o}../f /etc/li" "ls -d $F/etc/li* | sed 's|^$F||'"
 		for t in iommu-groups vfio-bind passcheck; do

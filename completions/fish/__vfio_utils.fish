@@ -180,11 +180,31 @@ function __vfio_utils_kernels
 	set -q dirs[1]; and string replace -r '.*/([^/]+)/$' '$1' -- $dirs | sort -u
 end
 
-# BLS boot entries
+# BLS boot entries: those of the --bls=DIR on the line (from the root's
+# top), else of loader/entries in /boot, /efi and /boot/efi
 function __vfio_utils_entries
 	set -l root (__vfio_utils_root)
-	set -l files $root/boot/loader/entries/*.conf $root/efi/loader/entries/*.conf $root/boot/efi/loader/entries/*.conf
-	set -q files[1]; and string replace -r '.*/(.*)\.conf$' '$1' -- $files | sort -u
+	set -l bls
+	set -l tokens (commandline -opc)
+	set -e tokens[1]
+	for t in $tokens
+		switch $t
+			case --
+				break
+			case '--bls=*'
+				set bls (string replace -- --bls= '' $t)
+		end
+	end
+	set -l files
+	if test -n "$bls"
+		test -n "$root"; and set bls $root/(string replace -r -- '^/+' '' $bls)
+		set files $bls/*.conf
+	else
+		set files $root/boot/loader/entries/*.conf $root/efi/loader/entries/*.conf $root/boot/efi/loader/entries/*.conf
+	end
+	for f in $files
+		test -f $f; and string replace -r '.*/(.*)\.conf$' '$1' -- $f
+	end | sort -u
 end
 
 # The keys on the lines kcmdline-edit --list reports the machine boots, for
