@@ -279,6 +279,8 @@ completion_cases() {
 	# Files and directories only where the tools take them
 	check_has "virtxml-hide FILE: the domain XML" "virtxml-hide " "echo a.xml"
 	check_has "passcheck --xml FILE: files" "passcheck --xml " "echo a.xml"
+	check "virtxml-hide FILE: no file but a domain XML" "virtxml-hide n" ":"
+	check "passcheck --xml FILE: no file but a domain XML" "passcheck --xml n" ":"
 	check_has "iommu-groups -i FILE: files" "iommu-groups -i " "echo notes.txt"
 	check_has "vfio-bind -i FILE: files" "vfio-bind -i " "echo notes.txt"
 	check_has "passcheck -i FILE: files" "passcheck -i " "echo notes.txt"
@@ -304,6 +306,8 @@ completion_cases() {
 			"virtxml-hide $f " "ls $F"
 		check "kcmdline-edit $l --grub=: the root's top, not the current directory" \
 			"kcmdline-edit $f --grub=" "ls $F | sed 's/^/--grub=/'"
+		check "virtxml-hide $l /etc/libvirt/qemu/n: no file but a domain XML" \
+			"virtxml-hide $f /etc/libvirt/qemu/n" ":"
 		check "virtxml-hide $l /etc/li: the root's directory, from its top" \
 			"virtxml-hide $f /etc/li" "ls -d $F/etc/li* | sed 's|^$F||'"
 		check "virtxml-hide $l -i etc/libvirt/qemu/w: a relative FILE in the root" \

@@ -40,10 +40,9 @@ function __vfio_utils_rooted
 end
 
 # __vfio_utils_files [-d] [SUFFIX]: the FILEs ending in SUFFIX (with -d the
-# DIRs) that the word names in the system under the root, from the root's
-# top whether it starts with / or not, as the tools take them, and the
-# directories on the way, with their /; without a root, for -d, the
-# directories of this system
+# DIRs) that the word names, and the directories on the way, with their /:
+# in the system under the root, from its top whether the word starts with
+# / or not, as the tools take them; without a root, of this system
 function __vfio_utils_files
 	set -l dirs
 	if test "$argv[1]" = -d
@@ -52,12 +51,20 @@ function __vfio_utils_files
 	end
 	set -l suffix $argv[1]
 	set -l root (__vfio_utils_root | string replace -r -- '/+$' '')
-	# the word as the tool gets it: quotes and backslashes taken off
-	set -l word (commandline -ct | string replace -r -- '^--[a-z-]+=' '' | string unescape)
+	set -l raw (commandline -ct | string replace -r -- '^--[a-z-]+=' '')
 	if test -z "$root"
-		set -q dirs[1]; and __fish_complete_directories "$word"
+		if set -q dirs[1]
+			__fish_complete_directories "$raw"
+		else
+			# fish's own file completion, but only the files ending
+			# in SUFFIX and the directories, as bash offers them
+			__fish_complete_suffix "$raw" $suffix |
+				string match -r -- '^[^\t]*('(string escape --style=regex -- $suffix)'|/)(\t.*)?$'
+		end
 		return
 	end
+	# the word as the tool gets it: quotes and backslashes taken off
+	set -l word (string unescape -- "$raw")
 	set -l top $root/
 	set -l lead ''
 	string match -q -- '/*' "$word"; and set lead /
