@@ -357,6 +357,10 @@ completion_cases() {
 		"vfio-bind --root=my\\ guide 07" "pci_all $R | grep '^07'"
 	check "vfio-bind --root guide 07: relative to the current directory" \
 		"vfio-bind --root guide 07" "pci_all $R | grep '^07'"
+	check "iommu-groups --root=OTHER --ro=DIR -g: the last root counts, --ro too" \
+		"iommu-groups --root=$I --ro=$R -g " "ls_names $R/sys/kernel/iommu_groups"
+	check "vfio-bind --root DIR -- --root OTHER 07:00.: none after --" \
+		"vfio-bind --root $R -- --root $I 07:00." "pci_addrs $R | grep '^07:00\\.'"
 	check "vfio-bind --root ~/mnt 07: the home directory" \
 		"vfio-bind --root ~/mnt 07" "pci_all $R | grep '^07'"
 

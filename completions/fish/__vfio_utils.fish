@@ -14,12 +14,15 @@ function __vfio_utils_root
 	set -l root
 	set -l i 2
 	while test $i -le (count $tokens)
+		# the last --root, none after --; getopt_long takes --ro and --roo too
 		switch $tokens[$i]
-			case --root
+			case --
+				break
+			case --ro --roo --root
 				set i (math $i + 1)
 				set -q tokens[$i]; and set root $tokens[$i]
-			case '--root=*'
-				set root (string replace -- --root= '' $tokens[$i])
+			case '--ro=*' '--roo=*' '--root=*'
+				set root (string replace -r -- '^[^=]*=' '' $tokens[$i])
 		end
 		set i (math $i + 1)
 	end
