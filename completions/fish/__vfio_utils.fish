@@ -14,7 +14,7 @@ function __vfio_utils_root
 	set -l root
 	set -l i 2
 	while test $i -le (count $tokens)
-		# the last --root, none after --; getopt_long takes --ro and --roo too
+		# the last --root, none after --; --ro and --roo as getopt_long
 		switch $tokens[$i]
 			case --
 				break
