@@ -136,13 +136,22 @@ completion_setup() {
 	S=$FIXTURES/server-sriov
 	I=$FIXTURES/iommu-off
 	B=$FIXTURES/boot
+	F=$TEST_TMP/f
 	mkdir -p "$COMP_CWD/sub" "$COMP_HOME" \
+		"$F/etc/libvirt/qemu" "$F/etc/default" "$F/etc/kernel" \
+		"$F/boot/mine" "$F/boot/loader/entries" "$F/etc/my dir" \
 		"$X/lib/modules/6.1.0-18-amd64" "$X/usr/lib/modules/6.6.8-arch1-1" \
 		"$X/boot/loader/entries" "$X/efi/loader/entries" \
 		"$X/boot/efi/loader/entries" || return 1
 	: >"$X/boot/loader/entries/arch.conf"
 	: >"$X/efi/loader/entries/fedora-6.5.conf"
 	: >"$X/boot/efi/loader/entries/Pop_OS-current.conf"
+	for f in etc/libvirt/qemu/win10.xml etc/libvirt/qemu/win11.xml \
+		etc/libvirt/qemu/notes.txt etc/default/grub etc/kernel/cmdline \
+		boot/mine/b.conf boot/mine/c.conf boot/mine/notes \
+		boot/loader/entries/a.conf "etc/my dir/a.xml"; do
+		: >"$F/$f"
+	done
 	for f in 1 10 6.1.0-fake arch 07:00.0 1002:73ff a.xml notes.txt; do
 		: >"$COMP_CWD/$f"
 	done
@@ -236,6 +245,9 @@ completion_cases() {
 	done
 	check "initramfs-vfio -k with no kernel: nothing" \
 		"initramfs-vfio --root $I -k " ":"
+	check "kcmdline-edit --bls=DIR --entry without --root: DIR from the current directory" \
+		"kcmdline-edit --bls=../f/boot/mine --entry " \
+		"ls $F/boot/mine | sed -n 's/\\.conf\$//p'"
 	check "kcmdline-edit --entry with no entry: nothing" \
 		"kcmdline-edit --root $I --entry " ":"
 	check "kcmdline-edit -d: the keys on the line the BLS entry boots" \
@@ -267,6 +279,8 @@ completion_cases() {
 	# Files and directories only where the tools take them
 	check_has "virtxml-hide FILE: the domain XML" "virtxml-hide " "echo a.xml"
 	check_has "passcheck --xml FILE: files" "passcheck --xml " "echo a.xml"
+	check "virtxml-hide FILE: no file but a domain XML" "virtxml-hide n" ":"
+	check "passcheck --xml FILE: no file but a domain XML" "passcheck --xml n" ":"
 	check_has "iommu-groups -i FILE: files" "iommu-groups -i " "echo notes.txt"
 	check_has "vfio-bind -i FILE: files" "vfio-bind -i " "echo notes.txt"
 	check_has "passcheck -i FILE: files" "passcheck -i " "echo notes.txt"
@@ -280,6 +294,62 @@ completion_cases() {
 		"echo --bls=sub"
 	check "vfio-bind --root DIR: directories only" "vfio-bind --root s" "echo sub"
 
+	# Under --root a FILE or DIR is a path of the system under it, from its
+	# top whether it starts with / or not, as the tools take it; -i FILE
+	# (the PCI ID database) and --root DIR stay paths of this system
+	for o in "--root " "--root="; do
+		f=$o$F l=${o}DIR
+		check "virtxml-hide $l /etc/libvirt/qemu/: the domain XMLs in the root" \
+			"virtxml-hide $f /etc/libvirt/qemu/" \
+			"ls $F/etc/libvirt/qemu | grep '\\.xml\$' | sed 's|^|/etc/libvirt/qemu/|'"
+		check "virtxml-hide $l FILE: the root's top, not the current directory" \
+			"virtxml-hide $f " "ls $F"
+		check "kcmdline-edit $l --grub=: the root's top, not the current directory" \
+			"kcmdline-edit $f --grub=" "ls $F | sed 's/^/--grub=/'"
+		check "virtxml-hide $l /etc/libvirt/qemu/n: no file but a domain XML" \
+			"virtxml-hide $f /etc/libvirt/qemu/n" ":"
+		check "virtxml-hide $l /etc/li: the root's directory, from its top" \
+			"virtxml-hide $f /etc/li" "ls -d $F/etc/li* | sed 's|^$F||'"
+		check "virtxml-hide $l -i etc/libvirt/qemu/w: a relative FILE in the root" \
+			"virtxml-hide $f -i etc/libvirt/qemu/w" \
+			"ls $F/etc/libvirt/qemu | grep '^w.*\\.xml\$' | sed 's|^|etc/libvirt/qemu/|'"
+		check "passcheck $l --xml /etc/libvirt/qemu/: the domain XMLs in the root" \
+			"passcheck $f --xml /etc/libvirt/qemu/" \
+			"ls $F/etc/libvirt/qemu | grep '\\.xml\$' | sed 's|^|/etc/libvirt/qemu/|'"
+		check "passcheck $l --xml=/etc/libvirt/qemu/: the domain XMLs in the root" \
+			"passcheck $f --xml=/etc/libvirt/qemu/" \
+			"ls $F/etc/libvirt/qemu | grep '\\.xml\$' | sed 's|^|--xml=/etc/libvirt/qemu/|'"
+		check "kcmdline-edit $l --grub=/etc/default/: the root's file" \
+			"kcmdline-edit $f --grub=/etc/default/" \
+			"ls $F/etc/default | sed 's|^|--grub=/etc/default/|'"
+		check "kcmdline-edit $l --kernel-cmdline=etc/kernel/: the root's file" \
+			"kcmdline-edit $f --kernel-cmdline=etc/kernel/" \
+			"ls $F/etc/kernel | sed 's|^|--kernel-cmdline=etc/kernel/|'"
+		check "kcmdline-edit $l --refind=/etc/k: the root's directory" \
+			"kcmdline-edit $f --refind=/etc/k" \
+			"ls -d $F/etc/k* | sed 's|^$F|--refind=|'"
+		check "kcmdline-edit $l --bls=/boot/m: the root's directory" \
+			"kcmdline-edit $f --bls=/boot/m" \
+			"ls -d $F/boot/m* | sed 's|^$F|--bls=|'"
+		check "kcmdline-edit $l --bls=/etc/default/g: no file for a DIR" \
+			"kcmdline-edit $f --bls=/etc/default/g" ":"
+		check "kcmdline-edit $l --bls=/boot/mine --entry: the entries of DIR in the root" \
+			"kcmdline-edit $f --bls=/boot/mine --entry " \
+			"ls $F/boot/mine | sed -n 's/\\.conf\$//p'"
+		check "kcmdline-edit $l --bls=boot/mine --entry=: the entries of DIR in the root" \
+			"kcmdline-edit $f --bls=boot/mine --entry=" \
+			"ls $F/boot/mine | sed -n 's/\\.conf\$//p' | sed 's/^/--entry=/'"
+		check "kcmdline-edit $l --entry: without --bls the entries of loader/entries" \
+			"kcmdline-edit $f --entry " \
+			"ls $F/boot/loader/entries | sed 's/\\.conf\$//'"
+		check "virtxml-hide ${o}../f /etc/li: a relative root, from the current directory" \
+			"virtxml-hide ${o}../f /etc/li" "ls -d $F/etc/li* | sed 's|^$F||'"
+		for t in iommu-groups vfio-bind passcheck; do
+			check "$t $l -i n: a file of this system" \
+				"$t $f -i n" "echo notes.txt"
+		done
+	done
+
 	# --root as the shell reads it: quoted, escaped, relative, ~
 	check "vfio-bind --root 'my guide' 07: quotes taken off" \
 		"vfio-bind --root 'my guide' 07" "pci_all $R | grep '^07'"
@@ -287,6 +357,10 @@ completion_cases() {
 		"vfio-bind --root=my\\ guide 07" "pci_all $R | grep '^07'"
 	check "vfio-bind --root guide 07: relative to the current directory" \
 		"vfio-bind --root guide 07" "pci_all $R | grep '^07'"
+	check "iommu-groups --root=OTHER --ro=DIR -g: the last root counts, --ro too" \
+		"iommu-groups --root=$I --ro=$R -g " "ls_names $R/sys/kernel/iommu_groups"
+	check "vfio-bind --root DIR -- --root OTHER 07:00.: none after --" \
+		"vfio-bind --root $R -- --root $I 07:00." "pci_addrs $R | grep '^07:00\\.'"
 	check "vfio-bind --root ~/mnt 07: the home directory" \
 		"vfio-bind --root ~/mnt 07" "pci_all $R | grep '^07'"
 

@@ -3,12 +3,14 @@
 # The zsh completions through zsh's own machinery: an interactive zsh on a
 # pseudo-terminal (the zsh/zpty module) with compinit and completions/zsh
 # first on fpath, each line of completion-cases.sh typed and completed with
-# TAB.  compadd is wrapped to print, between two markers, what it would add
-# as the listing shows it: the match (behind what the option took of the
-# word) and its description.  All the lines in one session, since compinit
-# costs seconds on a busy machine.  A line given as "insert:LINE" is
-# completed by zsh itself instead, compadd untouched, and what the line
-# then holds is the answer: what TAB inserts.
+# TAB.  compadd is wrapped to print, between two markers, what it adds:
+# the word it makes (the match behind what the option took of the word and
+# the prefixes compadd puts in front, a file's directory) and its
+# description; it then adds it, so that a function that falls back where
+# nothing was added (_files to all files) does as it would.  All the lines
+# in one session, since compinit costs seconds on a busy machine.  A line
+# given as "insert:LINE" is completed by zsh itself instead, compadd
+# untouched, and what the line then holds is the answer: what TAB inserts.
 
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/completion-cases.sh"
@@ -25,7 +27,9 @@ COMP_MODE=collect
 completion_cases
 # What TAB inserts: the address, slot or ID where only one fits, as ls
 # finds it in the tree; nothing where several fit past what is typed or
-# nothing fits (never a file of the current directory)
+# nothing fits (never a file of the current directory); under --root a
+# FILE's or DIR's path from the root's top (got takes a directory's
+# trailing / off)
 inserts="passcheck --root $R 0000:0a|passcheck --root $R $(pci_addrs "$R" full | grep '^0000:0a') 
 vfio-bind --root $R 0000:0|vfio-bind --root $R 0000:0
 vfio-bind --root=$R 0000:07:00.|vfio-bind --root=$R 0000:07:00.
@@ -33,7 +37,11 @@ iommu-groups --root $R -s 09|iommu-groups --root $R -s $(pci_addrs "$R" | grep '
 vfio-bind --root $R 1002:73f|vfio-bind --root $R $(pci_ids "$R" | grep '^1002:73f') 
 kcmdline-edit -a vfio-pci.|kcmdline-edit -a vfio-pci.ids=
 iommu-groups --root $I -g a.x|iommu-groups --root $I -g a.x
-initramfs-vfio --root $I -k 6.1|initramfs-vfio --root $I -k 6.1"
+initramfs-vfio --root $I -k 6.1|initramfs-vfio --root $I -k 6.1
+virtxml-hide --root $F /boot/mi|virtxml-hide --root $F /boot/mine
+virtxml-hide --root $F /etc/my\\ d|virtxml-hide --root $F /etc/my\\ dir
+kcmdline-edit --root=$F --grub=/etc/default/g|kcmdline-edit --root=$F --grub=/etc/default/grub 
+kcmdline-edit --root=$F --bls=/etc/default/g|kcmdline-edit --root=$F --bls=/etc/default/g"
 printf '%s\n' "$inserts" | sed 's/|.*//; s/^/insert:/' >>"$COMP_QUERIES"
 
 cat >"$TEST_TMP/complete.zsh" <<'EOS'
@@ -77,13 +85,32 @@ compadd() {
 			__dscr=("${(@P)__t}")
 		fi
 	fi
+	# the prefixes it puts in the word before the match: -p (a file's
+	# directory) and -P, the option letters that take a value skipped
+	local __p= __P= __o __v __k
+	for (( __i = 1; __i <= $#; __i++ )); do
+		__o=${@[__i]}
+		[[ $__o == -[^-]* ]] || break
+		for (( __k = 2; __k <= $#__o; __k++ )); do
+			[[ $__o[__k] == [PSpsiIWdJVXxrRMFOADE] ]] || continue
+			if (( __k < $#__o )); then
+				__v=$__o[__k+1,-1]
+			else
+				__v=${@[++__i]}
+			fi
+			[[ $__o[__k] == p ]] && __p=$__v
+			[[ $__o[__k] == P ]] && __P=$__v
+			break
+		done
+	done
 	builtin compadd -A __hits -D __dscr "$@"
+	builtin compadd "$@"
 	for (( __i = 1; __i <= $#__hits; __i++ )); do
 		__d=${__dscr[__i]-}
 		__d=${__d#"$__hits[__i]"}
 		__d=${__d##[ ]#-- }
 		[[ $__d == "$__hits[__i]" ]] && __d=
-		print -r -- "$IPREFIX$__hits[__i]	$__d"
+		print -r -- "$IPREFIX$__p$__P$__hits[__i]	$__d"
 	done
 }
 bindkey '^I' capture-complete

@@ -14,12 +14,15 @@ function __vfio_utils_root
 	set -l root
 	set -l i 2
 	while test $i -le (count $tokens)
+		# the last --root, none after --; --ro and --roo as getopt_long
 		switch $tokens[$i]
-			case --root
+			case --
+				break
+			case --ro --roo --root
 				set i (math $i + 1)
 				set -q tokens[$i]; and set root $tokens[$i]
-			case '--root=*'
-				set root (string replace -- --root= '' $tokens[$i])
+			case '--ro=*' '--roo=*' '--root=*'
+				set root (string replace -r -- '^[^=]*=' '' $tokens[$i])
 		end
 		set i (math $i + 1)
 	end
@@ -30,6 +33,53 @@ function __vfio_utils_root
 		set -q home[6]; and set root (string replace -- $user[1] $home[6] "$root")
 	end
 	string replace -r -- '^~(?=/|$)' $HOME "$root"
+end
+
+# Whether the line gives a --root other than /: a FILE or DIR is then a path
+# of the system under it
+function __vfio_utils_rooted
+	set -l root (__vfio_utils_root | string replace -r -- '/+$' '')
+	test -n "$root"
+end
+
+# __vfio_utils_files [-d] [SUFFIX]: the FILEs ending in SUFFIX (with -d the
+# DIRs) that the word names, and the directories on the way, with their /:
+# in the system under the root, from its top whether the word starts with
+# / or not, as the tools take them; without a root, of this system
+function __vfio_utils_files
+	set -l dirs
+	if test "$argv[1]" = -d
+		set dirs 1
+		set -e argv[1]
+	end
+	set -l suffix $argv[1]
+	set -l root (__vfio_utils_root | string replace -r -- '/+$' '')
+	set -l raw (commandline -ct | string replace -r -- '^--[a-z-]+=' '')
+	if test -z "$root"
+		if set -q dirs[1]
+			__fish_complete_directories "$raw"
+		else
+			# fish's own file completion, but only the files ending
+			# in SUFFIX and the directories, as bash offers them
+			__fish_complete_suffix "$raw" $suffix |
+				string match -r -- '^[^\t]*('(string escape --style=regex -- $suffix)'|/)(\t.*)?$'
+		end
+		return
+	end
+	# the word as the tool gets it: quotes and backslashes taken off
+	set -l word (string unescape -- "$raw")
+	set -l top $root/
+	set -l lead ''
+	string match -q -- '/*' "$word"; and set lead /
+	set -l found $top(string replace -r -- '^/+' '' "$word")*
+	for f in $found
+		set -l name $lead(string sub -s (math (string length -- "$top") + 1) -- $f)
+		if test -d $f
+			echo $name/
+		else if test -z "$dirs"; and string match -q -- "*$suffix" $name
+			echo $name
+		end
+	end
 end
 
 # __vfio_utils_pci [addresses] [slots] [ids]: PCI addresses, the slots of the
@@ -140,11 +190,31 @@ function __vfio_utils_kernels
 	set -q dirs[1]; and string replace -r '.*/([^/]+)/$' '$1' -- $dirs | sort -u
 end
 
-# BLS boot entries
+# BLS boot entries: those of the --bls=DIR on the line (from the root's
+# top), else of loader/entries in /boot, /efi and /boot/efi
 function __vfio_utils_entries
 	set -l root (__vfio_utils_root)
-	set -l files $root/boot/loader/entries/*.conf $root/efi/loader/entries/*.conf $root/boot/efi/loader/entries/*.conf
-	set -q files[1]; and string replace -r '.*/(.*)\.conf$' '$1' -- $files | sort -u
+	set -l bls
+	set -l tokens (commandline -opc)
+	set -e tokens[1]
+	for t in $tokens
+		switch $t
+			case --
+				break
+			case '--bls=*'
+				set bls (string replace -- --bls= '' $t)
+		end
+	end
+	set -l files
+	if test -n "$bls"
+		test -n "$root"; and set bls $root/(string replace -r -- '^/+' '' $bls)
+		set files $bls/*.conf
+	else
+		set files $root/boot/loader/entries/*.conf $root/efi/loader/entries/*.conf $root/boot/efi/loader/entries/*.conf
+	end
+	for f in $files
+		test -f $f; and string replace -r '.*/(.*)\.conf$' '$1' -- $f
+	end | sort -u
 end
 
 # The keys on the lines kcmdline-edit --list reports the machine boots, for

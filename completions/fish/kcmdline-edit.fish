@@ -18,6 +18,7 @@ function __kcmdline_edit_add
 		vfio-pci.ids= 'Bind these vendor:device IDs to vfio-pci at boot'
 end
 complete -c kcmdline-edit -f
+# FILE and DIR: on this system, or from the top of the --root DIR on the line
 complete -c kcmdline-edit -s a -l add -x -a '(__kcmdline_edit_add)' -d 'Add a parameter or give it this value'
 complete -c kcmdline-edit -s d -l remove -x -a '(__vfio_utils_params)' -d 'Remove a parameter'
 complete -c kcmdline-edit -l iommu -d 'Add what turns the IOMMU on for this CPU'
@@ -29,15 +30,18 @@ complete -c kcmdline-edit -l check -d 'Exit 0 if already as asked'
 complete -c kcmdline-edit -l backup -d 'Keep FILE.bak of replaced files'
 complete -c kcmdline-edit -l regen -d 'Run the command that makes it take effect'
 complete -c kcmdline-edit -l grub -d 'Edit /etc/default/grub or FILE'
-complete -c kcmdline-edit -l grub -n 'string match -q -- "--grub=*" (commandline -ct)' -r -F
+complete -c kcmdline-edit -l grub -n 'string match -q -- "--grub=*" (commandline -ct); and not __vfio_utils_rooted' -r -F
+complete -c kcmdline-edit -l grub -n 'string match -q -- "--grub=*" (commandline -ct); and __vfio_utils_rooted' -x -a '(__vfio_utils_files)'
 complete -c kcmdline-edit -l grub-var -x -a 'linux default' -d 'The GRUB variable'
 complete -c kcmdline-edit -l bls -d 'Edit the BLS entries'
-complete -c kcmdline-edit -l bls -n 'string match -q -- "--bls=*" (commandline -ct)' -x -a '(__fish_complete_directories (commandline -ct | string replace -r -- "^--bls=" ""))'
+complete -c kcmdline-edit -l bls -n 'string match -q -- "--bls=*" (commandline -ct)' -x -a '(__vfio_utils_files -d)'
 complete -c kcmdline-edit -l entry -x -a '(__vfio_utils_entries)' -d 'Only this boot entry'
 complete -c kcmdline-edit -l kernel-cmdline -d 'Edit /etc/kernel/cmdline or FILE'
-complete -c kcmdline-edit -l kernel-cmdline -n 'string match -q -- "--kernel-cmdline=*" (commandline -ct)' -r -F
+complete -c kcmdline-edit -l kernel-cmdline -n 'string match -q -- "--kernel-cmdline=*" (commandline -ct); and not __vfio_utils_rooted' -r -F
+complete -c kcmdline-edit -l kernel-cmdline -n 'string match -q -- "--kernel-cmdline=*" (commandline -ct); and __vfio_utils_rooted' -x -a '(__vfio_utils_files)'
 complete -c kcmdline-edit -l refind -d 'Edit refind_linux.conf or FILE'
-complete -c kcmdline-edit -l refind -n 'string match -q -- "--refind=*" (commandline -ct)' -r -F
+complete -c kcmdline-edit -l refind -n 'string match -q -- "--refind=*" (commandline -ct); and not __vfio_utils_rooted' -r -F
+complete -c kcmdline-edit -l refind -n 'string match -q -- "--refind=*" (commandline -ct); and __vfio_utils_rooted' -x -a '(__vfio_utils_files)'
 complete -c kcmdline-edit -l root -x -a '(__fish_complete_directories)' -d 'Work on the system under this directory'
 complete -c kcmdline-edit -s h -l help -d 'Show help'
 complete -c kcmdline-edit -s V -l version -d 'Show version'

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # fish completion for virtxml-hide(1)
-complete -c virtxml-hide -k -a '(__fish_complete_suffix .xml)'
+functions -q __vfio_utils_pci; or source (string replace -r -- '[^/]*$' '' (status filename))__vfio_utils.fish
+# FILE: on this system, or from the top of the --root DIR on the line
+complete -c virtxml-hide -f -k -a '(__vfio_utils_files .xml)'
 complete -c virtxml-hide -s i -l in-place -d 'Edit FILE instead of writing standard output'
 complete -c virtxml-hide -l vendor-id -x -d 'The Hyper-V vendor id, 1 to 12 characters'
 complete -c virtxml-hide -l no-vendor-id -d 'Leave <hyperv> alone'
