@@ -198,6 +198,7 @@ virtxml-hide | --remove --check not met      | 1 | same    | dom && virtxml-hide
 virtxml-hide | missing root                  | 3 | same    | :   | virtxml-hide --root nowhere -i /win10.xml
 virtxml-hide | missing file                  | 3 | same    | dom | virtxml-hide --root root -i /nosuch.xml
 virtxml-hide | --check, missing file         | 3 | same    | dom | virtxml-hide --root root --check -i /nosuch.xml
+virtxml-hide | a domain's name, no file     | 3 | same    | dom | virtxml-hide --root root -i win10
 virtxml-hide | malformed XML                 | 3 | same    | broken | virtxml-hide --root root -i /win10.xml
 virtxml-hide | --check, malformed XML        | 3 | same    | broken | virtxml-hide --root root --check -i /win10.xml
 virtxml-hide | --check, malformed input      | 3 | same    | broken | virtxml-hide --check <root/win10.xml
@@ -211,6 +212,7 @@ passcheck    | missing root                  | 3 | same    | :     | passcheck -
 passcheck    | no such device                | 3 | same    | guide | passcheck --root root 0000:99:00.0
 passcheck    | malformed --xml               | 3 | same    | guide && head -c 300 "$D/win10-virsh.xml" >root/win10.xml | passcheck --root root --xml /win10.xml 07:00.0
 passcheck    | missing --xml                 | 3 | same    | guide | passcheck --root root --xml /nosuch.xml 07:00.0
+passcheck    | --xml a domain's name         | 3 | same    | guide | passcheck --root root --xml win10 07:00.0
 passcheck    | usage error                   | 2 | same    | guide | passcheck --root root --bogus
 EOF
 

@@ -285,6 +285,28 @@ static void unload(bool *want)
 	pcidevs_free(&devs);
 }
 
+/* The command line again with standard input for --xml FILE (XML): the pipeline from virsh. */
+static char *xml_from_stdin(int argc, char **argv, const char *xml)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int i;
+
+	strbuf_addstr(&sb, "passcheck");
+	for (i = 1; i < argc; i++) {
+		size_t n = strlen(argv[i]);
+		/* --xml=FILE, or FILE after --xml */
+		char *word = xml > argv[i] && xml <= argv[i] + n ?
+			     xasprintf("%.*s-", (int)(xml - argv[i]), argv[i]) :
+			     xstrdup(xml == argv[i] ? "-" : argv[i]);
+		char *q = xmalloc(SHQUOTE_SIZE(strlen(word)));
+
+		strbuf_addf(&sb, " %s", shquote(word, q, SHQUOTE_SIZE(strlen(word))));
+		free(q);
+		free(word);
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
 int main(int argc, char **argv)
 {
 	const char *root = NULL, *xml = NULL;
@@ -295,8 +317,12 @@ int main(int argc, char **argv)
 	parse_options(argc, argv, &json, &xml, &root);
 	if (root_init(root) < 0)
 		err(EXIT_FAIL, "could not open root directory '%s'", root);
-	if (xml)
-		load_domain(xml);
+	if (xml) {
+		char *tail = xml_from_stdin(argc, argv, xml);
+
+		load_domain(xml, tail);
+		free(tail);
+	}
 	n = load_devices(argv + optind, (size_t)(argc - optind), &want);
 	load_host();
 
