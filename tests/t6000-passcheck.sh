@@ -648,4 +648,41 @@ test_expect_success 'in a virtual machine: the hypervisor must give a virtual IO
 	! grep -q 'firmware setup' err
 "
 
+
+# The class the vfio-ids FAIL names, from the ID database as lspci reads it.
+class_name() {
+	lspci -A linux-sysfs -O sysfs.path=root/sys/bus/pci -O hwdb.disable=1 -i "$1" -s 03:00.1 |
+		sed 's/^03:00\.1 \(.*\): .*/\1/'
+}
+
+test_expect_success 'a tree without pci.ids: the class names of the running system'"'"'s; -i FILE, a pipe too' "
+	guide && rm -f root/usr/share/misc/pci.ids && mkdir -p root/etc/modprobe.d &&
+	printf '# from the guide\n%s\n' '$GUIDE_LINE' >root/etc/modprobe.d/vfio-guide.conf &&
+	HOST_IDS=/nonexistent &&
+	for f in /usr/share/misc/pci.ids /usr/share/hwdata/pci.ids /usr/share/pci.ids; do
+		if [ -f \$f ]; then HOST_IDS=\$f; break; fi
+	done &&
+	run passcheck --root root && expect_rc 1 &&
+	expect_line FAIL vfio-ids 0000:03:00.1 &&
+	if [ \$HOST_IDS != /nonexistent ]; then
+		grep_q \"this one too (\$(class_name \$HOST_IDS), snd_hda_intel)\" line &&
+		grep_q 'this one too (Audio device, ' line
+	else
+		grep_q 'this one too (unknown class, ' line
+	fi &&
+	sed 's/^\t03  Audio device\$/\t03  Sound (from -i)/' '$Z/usr/share/misc/pci.ids' >my.ids &&
+	test \"\$(class_name my.ids)\" = 'Sound (from -i)' &&
+	run passcheck --root root -i my.ids && expect_rc 1 &&
+	expect_line FAIL vfio-ids 0000:03:00.1 && grep_q 'this one too (Sound (from -i), snd_hda_intel)' line &&
+	mkfifo ids.pipe && { cat my.ids >ids.pipe & } &&
+	run passcheck --root root -i ids.pipe && wait && expect_rc 1 &&
+	expect_line FAIL vfio-ids 0000:03:00.1 && grep_q 'this one too (Sound (from -i), snd_hda_intel)' line
+"
+
+test_expect_success '-i FILE missing: exit 3 naming it, no check printed' "
+	guide &&
+	run passcheck --root root -i nowhere/pci.ids 07:00.0 && expect_rc 3 && test ! -s out &&
+	test \"\$(cat err)\" = \"passcheck: could not read 'nowhere/pci.ids': No such file or directory\"
+"
+
 test_done
