@@ -9,6 +9,7 @@
 #include "boot/boot.h"
 #include "virt/domain.h"
 #include "initramfs/initramfs.h"
+#include "base/command.h"
 #include "base/dirlist.h"
 #include "pci/devsel.h"
 #include "pci/hostiommu.h"
