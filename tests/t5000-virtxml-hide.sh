@@ -578,4 +578,28 @@ test_expect_success 'bad option combinations are usage errors' "
 	run virtxml-hide '' && expect_rc 2 && test ! -s out
 "
 
+# A domain's name for FILE: the pipeline in the error, run with a stand-in
+# virsh that prints the domain and keeps what it is given to define.
+test_expect_success 'a domain name for FILE: the virsh pipeline named, with the options, does the edit' '
+	virtxml-hide "$D/win10-virsh.xml" >hidden.xml &&
+	mkdir bin && cat >bin/virsh <<-EOF &&
+	#!/bin/sh
+	case "\$1 \$2" in
+	"dumpxml --inactive") cat "$PWD/hidden.xml" ;;
+	"define /dev/stdin") cat >"$PWD/defined.xml" ;;
+	*) exit 1 ;;
+	esac
+	EOF
+	chmod +x bin/virsh &&
+	run virtxml-hide --remove win10 && expect_rc 3 && test ! -s out &&
+	test "$(sed -n 1p err)" = "virtxml-hide: could not open '"'"'win10'"'"': No such file or directory" &&
+	sed -n "s/^virtxml-hide: to edit the libvirt domain win10: //p" err >pipeline &&
+	test "$(cat pipeline)" = "virsh dumpxml --inactive win10 | virtxml-hide --remove | virsh define /dev/stdin" &&
+	PATH=$PWD/bin:$PATH sh -e pipeline && cmp defined.xml "$D/win10-virsh.xml" &&
+	run virtxml-hide -n --no-vendor-id "my vm" && expect_rc 3 &&
+	grep_q "^virtxml-hide: to check the libvirt domain '"'"'my vm'"'"': virsh dumpxml --inactive '"'"'my vm'"'"' | virtxml-hide --no-vendor-id -n\$" err &&
+	run virtxml-hide win10.xml && expect_rc 3 && test $(wc -l <err) = 1 &&
+	run virtxml-hide ./win10 && expect_rc 3 && test $(wc -l <err) = 1
+'
+
 test_done
