@@ -108,13 +108,12 @@ static void rec_was(struct run *r, int which, xmlNodePtr el, const char *attr, u
 	r->rec.has[which] = record_get(el, attr, r->rec.was[which], sizeof(r->rec.was[which]));
 }
 
-/* The next change that makes the record say R's; NULL when it does. */
+/* The next change that makes the domain's record what R's says; NULL when it is. */
 static char *rec_write(struct doc *d, struct run *r, size_t *len)
 {
 	const char *attrs[2 * (1 + NWAS) + 1];
 	char added[256] = "";
 	size_t i, n = 0;
-	char *out;
 
 	for (i = 0; i < ARRAY_SIZE(add_names); i++)
 		if (r->rec.added & (1u << i))
@@ -131,8 +130,7 @@ static char *rec_write(struct doc *d, struct run *r, size_t *len)
 		attrs[n++] = r->rec.was[i];
 	}
 	attrs[n] = NULL;
-	out = record_step(&d->src, &d->dom, RECORD_TOOL, attrs, &r->meta_added, len);
-	return out;
+	return record_step(&d->src, &d->dom, RECORD_TOOL, attrs, &r->meta_added, len);
 }
 
 /*
