@@ -3,6 +3,7 @@
  * virtxml-hide - hide the hypervisor in a libvirt domain: KVM's CPUID
  * signature, the Hyper-V vendor id and optionally the CPUID hypervisor bit
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include "base/report.h"
 #include "base/root.h"
 #include "base/shquote.h"
+#include "base/strbuf.h"
 #include "base/xalloc.h"
 #include "base/banned.h"
 
@@ -126,6 +128,34 @@ static void say_next(const struct opts *o, const char *shown, const struct hide_
 		       a->name[0] ? shquote(a->name, qn, sizeof(qn)) : "DOMAIN");
 }
 
+/* FILE may name a domain: the pipeline with virsh, with the options that reach the edit. */
+static noreturn void open_failed(const struct opts *o, const char *file, const char *shown)
+{
+	char q[SHQUOTE_SIZE(DOMXML_VENDOR_ID_MAX + 1)];
+	struct strbuf tail = STRBUF_INIT;
+	int e = errno;
+
+	strbuf_addstr(&tail, "virtxml-hide");
+	if (o->h.remove)
+		strbuf_addstr(&tail, " --remove");
+	if (o->h.vendor_id)
+		strbuf_addf(&tail, " --vendor-id %s", shquote(o->h.vendor_id, q, sizeof(q)));
+	if (!o->h.vendor)
+		strbuf_addstr(&tail, " --no-vendor-id");
+	if (!o->h.kvm)
+		strbuf_addstr(&tail, " --no-kvm-hidden");
+	if (o->h.cpu)
+		strbuf_addstr(&tail, " --cpu-hypervisor-off");
+	if (o->dry_run)
+		strbuf_addstr(&tail, " -n");
+	else if (o->h.check)
+		strbuf_addstr(&tail, " --check");
+	else
+		strbuf_addstr(&tail, " | virsh define /dev/stdin");
+	errno = e;
+	domain_open_failed(file, shown, o->dry_run || o->h.check ? "check" : "edit", tail.buf);
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o = { .h = { .kvm = true, .vendor = true } };
@@ -216,7 +246,7 @@ int main(int argc, char **argv)
 		/* Not blocking on a FIFO, which only a reader may be given. */
 		fd = root_open(path, O_RDONLY | (o.in_place ? O_NONBLOCK : 0), 0);
 		if (fd < 0)
-			err(EXIT_FAIL, "could not open '%s'", shown);
+			open_failed(&o, file, shown);
 		if (o.in_place && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode))
 			errx(EXIT_FAIL, "could not edit '%s' in place: not a regular file", shown);
 		text = fd_read_all(fd, ROOT_FILE_MAX, &len);

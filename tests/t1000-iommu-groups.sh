@@ -311,7 +311,7 @@ if [ -d "$O" ]; then
 		mkdir -p root/sys/firmware/acpi/tables && : >root/sys/firmware/acpi/tables/DMAR &&
 		run iommu-groups --root root --tree && expect_rc 1 && test ! -s out &&
 		grep_q 'ACPI DMAR table' err && grep_q 'intel_iommu=on' err &&
-		grep_q 'kcmdline-edit --iommu' err
+		grep_q '(kcmdline-edit --root root --iommu),' err
 	"
 fi
 

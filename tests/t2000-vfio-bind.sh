@@ -644,4 +644,48 @@ test_expect_success 'passcheck takes the slot too, every function of the card' "
 	test_cmp a b && test_cmp rc.a rc.b
 "
 
+
+# The running system's ID database, where libpci looks for it.
+HOST_IDS=/nonexistent
+for f in /usr/share/misc/pci.ids /usr/share/hwdata/pci.ids /usr/share/pci.ids; do
+	[ -f "$f" ] && { HOST_IDS=$f; break; }
+done
+
+# ambiguous IDS: the two functions of ID 1002:ab28 as lspci -i IDS names them.
+ambiguous() {
+	echo "vfio-bind: 2 devices have ID '1002:ab28'; name one by address:" &&
+	for d in 03:00.1 07:00.1; do
+		echo "  $(lspci -A linux-sysfs -O sysfs.path=root/sys/bus/pci -O hwdb.disable=1 -i "$1" -nns $d)" || return 1
+	done
+}
+
+test_expect_success 'a tree without pci.ids: the names of the running system'"'"'s, as lspci shows them' "
+	guide && rm -f root/usr/share/misc/pci.ids &&
+	ambiguous '$HOST_IDS' >expect &&
+	run vfio-bind --root root 1002:ab28 && expect_rc 3 &&
+	test_cmp expect err &&
+	if [ '$HOST_IDS' != /nonexistent ]; then
+		! grep -q 'Device \\[1002:ab28\\]' err
+	fi
+"
+
+test_expect_success '-i FILE: the names lspci -i FILE gives, a pipe too' "
+	guide && rm -f root/usr/share/misc/pci.ids &&
+	sed 's/Advanced Micro Devices, Inc\\. \\[AMD\\/ATI\\]/AMD (from -i)/' '$Z/usr/share/misc/pci.ids' >my.ids &&
+	ambiguous my.ids >expect && grep_q 'AMD (from -i) Navi 21' expect &&
+	run vfio-bind --root root -i my.ids 1002:ab28 && expect_rc 3 && test_cmp expect err &&
+	mkfifo ids.pipe && { cat my.ids >ids.pipe & } &&
+	run vfio-bind --root root -i ids.pipe 1002:ab28 && wait && expect_rc 3 && test_cmp expect err &&
+	vfio-bind --root root -i my.ids --persist 07:00.0 >/dev/null &&
+	vfio-bind --root root -i my.ids --list -J >out &&
+	grep_q '\"description\": \"07:00.1 Audio device \\[0403\\]: AMD (from -i) Navi 21' out
+"
+
+test_expect_success '-i FILE missing: exit 3 naming it, nothing done' "
+	guide && cp -R root before &&
+	run vfio-bind --root root -i nowhere/pci.ids 07:00.0 && expect_rc 3 && test ! -s out &&
+	test \"\$(cat err)\" = \"vfio-bind: could not read 'nowhere/pci.ids': No such file or directory\" &&
+	same_tree before root
+"
+
 test_done

@@ -28,6 +28,20 @@ changes() {
 	"$DOMDIFF" "$@" | sed 's/ value=[0-9a-z]\{12\}$/ value=DERIVED/'
 }
 
+# The record of what was added (docs/domain-metadata.md), as domdiff reports it.
+NS='{urn:vfio-utils:domain:1}'
+REC="/domain/metadata/${NS}vfio-utils"
+# record [new] ADDED...: the record's lines; "new" when <metadata> is new too.
+record() {
+	if [ "$1" = new ]; then
+		shift
+		printf '%s\n' '+ /domain/metadata' "+ $REC metadata=added"
+	else
+		printf '%s\n' "+ $REC"
+	fi
+	printf '%s\n' "+ $REC/${NS}hide added=$*"
+}
+
 test_expect_success 'the corpus: every domain is valid to libvirt'"'"'s schema' "
 	test -n '$corpus' &&
 	for f in $corpus; do virt-xml-validate '$D'/\$f >/dev/null || return 1; done
@@ -90,7 +104,10 @@ test_expect_success 'every corpus domain: the first line and comments kept, noth
 	grep -v -e '^== ' -e '^+ /domain/features\$' \
 		-e '^+ /domain/features/kvm\$' -e '^+ /domain/features/kvm/hidden state=on\$' \
 		-e '^+ /domain/features/hyperv\$' \
-		-e '^+ /domain/features/hyperv/vendor_id state=on value=DERIVED\$' got >unexpected;
+		-e '^+ /domain/features/hyperv/vendor_id state=on value=DERIVED\$' \
+		-e '^+ /domain/metadata\$' -e \"^+ \$REC\\( metadata=added\\)\\{0,1\\}\$\" \
+		-e \"^+ \$REC/\${NS}hide added=\\(features \\)\\{0,1\\}kvm hidden\\( hyperv\\)\\{0,1\\}\\( vendor_id\\)\\{0,1\\}\$\" \
+		got >unexpected;
 	test_cmp /dev/null unexpected
 "
 
@@ -103,13 +120,21 @@ test_expect_success 'element by element: what each domain gets' "
 		'$D/win10-tabs.xml' win10-tabs.xml '$D/win11-nohyperv.xml' win11-nohyperv.xml \
 		'$D/no-features.xml' no-features.xml >got &&
 	for f in win10-virsh win11-virsh win10-etc win10-virt-install win10-tabs; do
-		printf '%s\\n' \"== \$f.xml\" \
-			'+ /domain/features/hyperv/vendor_id state=on value=DERIVED' \
+		echo \"== \$f.xml\" &&
+		case \$f in
+		win10-etc|win10-tabs) record new kvm hidden vendor_id ;;
+		*) record kvm hidden vendor_id ;;
+		esac &&
+		printf '%s\\n' '+ /domain/features/hyperv/vendor_id state=on value=DERIVED' \
 			'+ /domain/features/kvm' '+ /domain/features/kvm/hidden state=on'
 	done >expect &&
 	for f in win11-nohyperv no-features; do
 		echo \"== \$f.xml\"
-		if [ \$f = no-features ]; then echo '+ /domain/features'; fi
+		if [ \$f = no-features ]; then
+			record new features kvm hidden hyperv vendor_id && echo '+ /domain/features'
+		else
+			record new kvm hidden hyperv vendor_id
+		fi
 		printf '%s\\n' '+ /domain/features/hyperv' \
 			'+ /domain/features/hyperv/vendor_id state=on value=DERIVED' \
 			'+ /domain/features/kvm' '+ /domain/features/kvm/hidden state=on'
@@ -137,7 +162,7 @@ test_expect_success 'CRLF line endings: every new line ends in CRLF too' "
 	sed 's/\$/\\r/' '$D/win10-virsh.xml' >crlf.xml &&
 	virtxml-hide crlf.xml >out.xml &&
 	test \"\$(grep -c \"\$(printf '\\r')\\\$\" out.xml)\" = \"\$(wc -l <out.xml)\" &&
-	test \$(wc -l <out.xml) = \$((\$(wc -l <crlf.xml) + 4)) &&
+	test \$(wc -l <out.xml) = \$((\$(wc -l <crlf.xml) + 4 + 3)) &&
 	virt-xml-validate out.xml &&
 	virtxml-hide --remove out.xml | cmp - crlf.xml
 "
@@ -165,14 +190,18 @@ test_expect_success 'an existing vendor_id keeps its value; only kvm is added' "
 	virtxml-hide '$D/vendor-existing.xml' >out.xml &&
 	test \"\$(xp out.xml 'string(//hyperv/vendor_id/@value)')\" = 1234567890ab &&
 	changes '$D/vendor-existing.xml' out.xml >got &&
-	printf '%s\\n' '+ /domain/features/kvm' '+ /domain/features/kvm/hidden state=on' >expect &&
+	record kvm hidden >expect &&
+	printf '%s\\n' '+ /domain/features/kvm' '+ /domain/features/kvm/hidden state=on' >>expect &&
 	test_cmp expect got
 "
 
 test_expect_success '--vendor-id replaces a value in place, escaped, and libvirt reads it back' "
 	virtxml-hide --no-kvm-hidden --vendor-id \"A&B <'x'>\" '$D/vendor-existing.xml' >out.xml &&
 	diff '$D/vendor-existing.xml' out.xml | grep '^[<>]' | sed 's/=.*//' >got &&
-	printf '%s\\n' '<       <vendor_id state' '>       <vendor_id state' >expect && test_cmp expect got &&
+	printf '%s\\n' '>     <vfio:vfio-utils xmlns:vfio' '>       <vfio:hide vendor_id-value' \
+		'>     </vfio:vfio-utils>' '<       <vendor_id state' '>       <vendor_id state' >expect &&
+	test_cmp expect got && grep_q '<vfio:hide vendor_id-value=.1234567890ab./>' out.xml &&
+	virtxml-hide --remove --no-kvm-hidden out.xml | cmp - '$D/vendor-existing.xml' &&
 	grep_q \"<vendor_id state='on' value='A&amp;B &lt;&apos;x&apos;&gt;'/>\" out.xml &&
 	virt-xml-validate out.xml &&
 	libvirt_format out.xml >back.xml &&
@@ -189,7 +218,11 @@ test_expect_success 'the default vendor id: 12 letters and digits, the same each
 
 test_expect_success 'a vendor_id turned off is turned on, its value kept' "
 	sed \"s/<vendor_id state='on'/<vendor_id state='off'/\" '$D/vendor-existing.xml' >off.xml &&
-	virtxml-hide --no-kvm-hidden off.xml | cmp - '$D/vendor-existing.xml'
+	virtxml-hide --no-kvm-hidden off.xml >out.xml &&
+	changes '$D/vendor-existing.xml' out.xml >got &&
+	printf '%s\\n' \"+ \$REC\" \"+ \$REC/\${NS}hide vendor_id-state=off\" >expect && test_cmp expect got &&
+	grep -v 'vfio' out.xml | cmp - '$D/vendor-existing.xml' &&
+	virtxml-hide --remove out.xml | cmp - off.xml
 "
 
 test_expect_success 'bad vendor ids are usage errors, naming the rule' "
@@ -207,11 +240,13 @@ test_expect_success 'bad vendor ids are usage errors, naming the rule' "
 test_expect_success '--no-vendor-id and --no-kvm-hidden: one of the two' "
 	virtxml-hide --no-vendor-id '$D/win10-virsh.xml' >a.xml &&
 	changes '$D/win10-virsh.xml' a.xml >got &&
-	printf '%s\\n' '+ /domain/features/kvm' '+ /domain/features/kvm/hidden state=on' >expect &&
+	record kvm hidden >expect &&
+	printf '%s\\n' '+ /domain/features/kvm' '+ /domain/features/kvm/hidden state=on' >>expect &&
 	test_cmp expect got &&
 	virtxml-hide --no-kvm-hidden '$D/win10-virsh.xml' >b.xml &&
 	changes '$D/win10-virsh.xml' b.xml >got &&
-	echo '+ /domain/features/hyperv/vendor_id state=on value=DERIVED' >expect &&
+	record vendor_id >expect &&
+	echo '+ /domain/features/hyperv/vendor_id state=on value=DERIVED' >>expect &&
 	test_cmp expect got &&
 	run virtxml-hide --no-vendor-id --no-kvm-hidden '$D/win10-virsh.xml' && expect_rc 2
 "
@@ -222,7 +257,8 @@ test_expect_success 'hyperv passthrough: said on stderr, left alone, kvm still h
 	run virtxml-hide '$D/hyperv-passthrough.xml' && expect_rc 0 &&
 	grep_q \"^virtxml-hide: '$D/hyperv-passthrough.xml' has <hyperv mode='passthrough'>, which takes no <vendor_id>\" err &&
 	changes '$D/hyperv-passthrough.xml' out >got &&
-	printf '%s\\n' '+ /domain/features/kvm' '+ /domain/features/kvm/hidden state=on' >expect &&
+	record kvm hidden >expect &&
+	printf '%s\\n' '+ /domain/features/kvm' '+ /domain/features/kvm/hidden state=on' >>expect &&
 	test_cmp expect got &&
 	run virtxml-hide --check '$D/hyperv-passthrough.xml' && expect_rc 1 && test ! -s err &&
 	virtxml-hide '$D/hyperv-passthrough.xml' 2>/dev/null >h.xml &&
@@ -261,7 +297,10 @@ test_expect_success '--cpu-hypervisor-off: a required hypervisor bit becomes dis
 		'$D/win10-virsh.xml' >req.xml && virt-xml-validate req.xml &&
 	virtxml-hide --cpu-hypervisor-off --no-vendor-id --no-kvm-hidden req.xml >out.xml &&
 	diff req.xml out.xml | grep '^>' >got &&
-	echo \"> \$(grep hypervisor req.xml | sed 's/require/disable/')\" >expect && test_cmp expect got
+	printf '%s\\n' '>     <vfio:vfio-utils xmlns:vfio=\"urn:vfio-utils:domain:1\">' \
+		'>       <vfio:hide cpu-feature-policy=\"require\"/>' '>     </vfio:vfio-utils>' >expect &&
+	echo \"> \$(grep hypervisor req.xml | sed 's/require/disable/')\" >>expect && test_cmp expect got &&
+	virtxml-hide --remove --cpu-hypervisor-off out.xml | cmp - req.xml
 "
 
 test_expect_success '--cpu-hypervisor-off without a CPU model: refused, nothing written' "
@@ -274,6 +313,80 @@ test_expect_success '--cpu-hypervisor-off without a CPU model: refused, nothing 
 "
 
 # Taking it out again.
+
+# The record: --remove takes out what the record says was added, and puts
+# back what was changed, so that it gives the input back byte for byte.
+for f in $corpus; do
+	test_expect_success "$f: --remove after hiding gives the input back byte for byte" "
+		virtxml-hide '$D/$f' >hidden.xml 2>/dev/null &&
+		if cmp -s hidden.xml '$D/$f'; then
+			! grep -q vfio-utils hidden.xml
+		else
+			test \$(grep -c '<vfio:hide ' hidden.xml) = 1 && virt-xml-validate hidden.xml >/dev/null &&
+			virtxml-hide --remove hidden.xml >back.xml && cmp '$D/$f' back.xml
+		fi
+	"
+	test_expect_success "$f: the record survives libvirt: --remove on its dumpxml gives its dumpxml of the input" "
+		virtxml-hide '$D/$f' >hidden.xml 2>/dev/null &&
+		libvirt_format '$D/$f' >in.xml && libvirt_format hidden.xml >defined.xml &&
+		if cmp -s hidden.xml '$D/$f'; then
+			virtxml-hide in.xml | cmp - in.xml
+		else
+			grep_q '<vfio:vfio-utils xmlns:vfio=\"urn:vfio-utils:domain:1\"' defined.xml &&
+			virtxml-hide --remove defined.xml >back.xml 2>/dev/null &&
+			# libvirt names the <hyperv> mode and makes up a MAC address where none is given.
+			sed -e \"s/^\\( *\\)<hyperv mode='custom'>\$/\\1<hyperv>/\" -e '/<mac address=/d' \
+				back.xml >back2.xml &&
+			sed -e \"s/^\\( *\\)<hyperv mode='custom'>\$/\\1<hyperv>/\" -e '/<mac address=/d' \
+				in.xml >in2.xml &&
+			test_cmp in2.xml back2.xml
+		fi
+	"
+done
+
+test_expect_success 'the record: what was there before the first run stays after --remove' "
+	virtxml-hide '$D/vendor-existing.xml' >h.xml &&
+	grep_q '<vfio:hide added=\"kvm hidden\"/>' h.xml &&
+	virtxml-hide --remove h.xml >out.xml &&
+	test \"\$(xp out.xml 'string(//hyperv/vendor_id/@value)')\" = 1234567890ab &&
+	cmp out.xml '$D/vendor-existing.xml' &&
+	sed \"s|<vmport state='off'/>|<kvm>\\n      <hidden state='on'/>\\n    </kvm>\\n    &|\" '$D/win10-virsh.xml' >kvm.xml &&
+	virtxml-hide kvm.xml >h.xml && grep_q '<vfio:hide added=\"vendor_id\"/>' h.xml &&
+	virtxml-hide --remove h.xml | cmp - kvm.xml
+"
+
+test_expect_success 'the record: a second run keeps it; one that adds more merges into it' "
+	virtxml-hide --no-vendor-id '$D/win11-nohyperv.xml' >a.xml &&
+	grep_q '<vfio:hide added=\"kvm hidden\"/>' a.xml &&
+	virtxml-hide a.xml >b.xml && grep_q '<vfio:hide added=\"kvm hidden hyperv vendor_id\"/>' b.xml &&
+	test \$(grep -c 'vfio:vfio-utils' b.xml) = 2 &&
+	virtxml-hide b.xml | cmp - b.xml &&
+	virtxml-hide --remove b.xml | cmp - '$D/win11-nohyperv.xml' &&
+	virtxml-hide --remove --no-vendor-id b.xml >c.xml &&
+	grep_q '<vfio:hide added=\"hyperv vendor_id\"/>' c.xml &&
+	virtxml-hide --remove --no-kvm-hidden c.xml | cmp - '$D/win11-nohyperv.xml' &&
+	virtxml-hide --remove --no-kvm-hidden b.xml | virtxml-hide --remove --no-vendor-id |
+		cmp - '$D/win11-nohyperv.xml'
+"
+
+test_expect_success 'the record: another tool'"'"'s child of the element is left, and the element with it' "
+	virtxml-hide '$D/win10-etc.xml' >h.xml &&
+	sed 's|^\\( *\\)<vfio:hide .*|&\\n\\1<vfio:hostdev added=\"0000:07:00.0\"/>|' h.xml >shared.xml &&
+	virt-xml-validate shared.xml >/dev/null &&
+	virtxml-hide --remove shared.xml >out.xml &&
+	test \"\$(xp out.xml 'count(/domain/metadata/*[local-name()=\"vfio-utils\"]/*)')\" = 1 &&
+	grep_q '<vfio:hostdev added=\"0000:07:00.0\"/>' out.xml &&
+	! grep -q 'vfio:hide' out.xml && ! grep -q '<hidden ' out.xml &&
+	grep -v -e 'metadata>' -e 'vfio:' out.xml | cmp - '$D/win10-etc.xml'
+"
+
+test_expect_success 'no record (hidden by hand, or by a version that wrote none): --remove takes it all out as before' "
+	virtxml-hide '$D/vendor-existing.xml' >h.xml &&
+	sed '/vfio:/d' h.xml >old.xml &&
+	virtxml-hide --remove old.xml >out.xml &&
+	test \"\$(xp out.xml 'count(//hyperv/vendor_id)')\" = 0 && test \"\$(xp out.xml 'count(//kvm)')\" = 0 &&
+	virtxml-hide '$D/win10-virsh.xml' | sed '/vfio:/d' | virtxml-hide --remove | cmp - '$D/win10-virsh.xml'
+"
 
 test_expect_success '--remove: hidden and vendor_id out, the emptied <kvm> too, <hyperv> kept' "
 	virtxml-hide --remove '$D/hidden-already.xml' >out.xml &&
@@ -464,5 +577,29 @@ test_expect_success 'bad option combinations are usage errors' "
 	run virtxml-hide a.xml b.xml && expect_rc 2 && grep_q 'one FILE at most' err &&
 	run virtxml-hide '' && expect_rc 2 && test ! -s out
 "
+
+# A domain's name for FILE: the pipeline in the error, run with a stand-in
+# virsh that prints the domain and keeps what it is given to define.
+test_expect_success 'a domain name for FILE: the virsh pipeline named, with the options, does the edit' '
+	virtxml-hide "$D/win10-virsh.xml" >hidden.xml &&
+	mkdir bin && cat >bin/virsh <<-EOF &&
+	#!/bin/sh
+	case "\$1 \$2" in
+	"dumpxml --inactive") cat "$PWD/hidden.xml" ;;
+	"define /dev/stdin") cat >"$PWD/defined.xml" ;;
+	*) exit 1 ;;
+	esac
+	EOF
+	chmod +x bin/virsh &&
+	run virtxml-hide --remove win10 && expect_rc 3 && test ! -s out &&
+	test "$(sed -n 1p err)" = "virtxml-hide: could not open '"'"'win10'"'"': No such file or directory" &&
+	sed -n "s/^virtxml-hide: to edit the libvirt domain win10: //p" err >pipeline &&
+	test "$(cat pipeline)" = "virsh dumpxml --inactive win10 | virtxml-hide --remove | virsh define /dev/stdin" &&
+	PATH=$PWD/bin:$PATH sh -e pipeline && cmp defined.xml "$D/win10-virsh.xml" &&
+	run virtxml-hide -n --no-vendor-id "my vm" && expect_rc 3 &&
+	grep_q "^virtxml-hide: to check the libvirt domain '"'"'my vm'"'"': virsh dumpxml --inactive '"'"'my vm'"'"' | virtxml-hide --no-vendor-id -n\$" err &&
+	run virtxml-hide win10.xml && expect_rc 3 && test $(wc -l <err) = 1 &&
+	run virtxml-hide ./win10 && expect_rc 3 && test $(wc -l <err) = 1
+'
 
 test_done

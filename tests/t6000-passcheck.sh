@@ -66,10 +66,10 @@ test_expect_success 'the guide host before setup: the card named, the fixes name
 	expect_line PASS iommu-firmware 'DMAR' &&
 	expect_line PASS iommu-enabled '23 IOMMU groups (dmar0)' &&
 	expect_line PASS kernel-cmdline 'intel_iommu=on, iommu=pt' &&
-	expect_line WARN vfio-modules 'initramfs-vfio' &&
+	expect_line WARN vfio-modules 'initramfs-vfio --root root loads it at boot' &&
 	expect_line PASS group-isolated 0000:07:00.0 'group 18' &&
-	expect_line FAIL vfio-driver 0000:07:00.0 '0000:07:00.0 on amdgpu, 0000:07:00.1 on snd_hda_intel: run vfio-bind 07:00.0' &&
-	expect_line WARN vfio-at-boot 0000:07:00.0 'vfio-bind --persist 07:00.0, then initramfs-vfio' &&
+	expect_line FAIL vfio-driver 0000:07:00.0 '0000:07:00.0 on amdgpu, 0000:07:00.1 on snd_hda_intel: run vfio-bind --root root 07:00.0' &&
+	expect_line WARN vfio-at-boot 0000:07:00.0 'vfio-bind --root root --persist 07:00.0, then initramfs-vfio --root root' &&
 	expect_line PASS boot-vga 0000:07:00.0 &&
 	expect_line WARN reset 0000:07:00.0 'vendor-reset' &&
 	expect_line WARN shared-ids 0000:07:00.0 '1002:ab28 of 0000:07:00.1 is also 0000:03:00.1'
@@ -102,7 +102,7 @@ test_expect_success 'pci-stub is not vfio-pci: FAIL naming it, as vfio-bind --ch
 	ln -sfn ../../../../../../bus/pci/drivers/pci-stub root/sys/bus/pci/devices/0000:07:00.1/driver &&
 	echo pci-stub >root/sys/bus/pci/devices/0000:07:00.1/driver_override &&
 	run passcheck --root root 07:00.0 && expect_rc 1 &&
-	expect_line FAIL vfio-driver 0000:07:00.0 '0000:07:00.1 on pci-stub: run vfio-bind 07:00.0' &&
+	expect_line FAIL vfio-driver 0000:07:00.0 '0000:07:00.1 on pci-stub: run vfio-bind --root root 07:00.0' &&
 	expect_line WARN vfio-at-boot 0000:07:00.0 'not on vfio-pci: nothing binds' &&
 	run vfio-bind --root root --check 07:00.0 && expect_rc 1
 "
@@ -163,11 +163,11 @@ test_expect_success 'a DMAR table but no groups: kcmdline-edit --iommu named' "
 	mkdir -p root/sys/firmware/acpi/tables && echo DMAR >root/sys/firmware/acpi/tables/DMAR &&
 	run passcheck --root root && expect_rc 1 &&
 	expect_line PASS iommu-firmware &&
-	expect_line FAIL iommu-enabled 'booted without intel_iommu=on: run kcmdline-edit --iommu, regenerate the boot configuration, reboot' &&
+	expect_line FAIL iommu-enabled 'booted without intel_iommu=on: run kcmdline-edit --root root --iommu, regenerate the boot configuration, reboot' &&
 	expect_line FAIL kernel-cmdline 'intel_iommu=on is missing' &&
 	echo 'BOOT_IMAGE=/vmlinuz ro intel_iommu=on intel-iommu=off' >root/proc/cmdline &&
 	run passcheck --root root && expect_rc 1 &&
-	expect_line FAIL iommu-enabled 'booted with intel_iommu=off: run kcmdline-edit --remove intel_iommu=off --iommu' &&
+	expect_line FAIL iommu-enabled 'booted with intel_iommu=off: run kcmdline-edit --root root --remove intel_iommu=off --iommu' &&
 	expect_line FAIL kernel-cmdline 'intel_iommu=off turns the IOMMU off'
 "
 
@@ -178,7 +178,7 @@ test_expect_success 'amd_iommu=on on an AMD host: WARN, the kernel ignores it' "
 	run passcheck --root root &&
 	expect_line PASS cpu-virt 'AMD-V (svm)' &&
 	expect_line WARN kernel-cmdline 'amd_iommu=on is not a kernel option' &&
-	expect_line WARN kernel-cmdline 'kcmdline-edit --remove amd_iommu=on'
+	expect_line WARN kernel-cmdline 'kcmdline-edit --root root --remove amd_iommu=on'
 "
 
 test_expect_success 'no vmx or svm: FAIL, and /dev/kvm missing says why' "
@@ -321,7 +321,7 @@ test_expect_success 'boot-cmdline: set but not yet booted: regenerate and reboot
 	guide && cp -R '$BOOT/arch-grub/etc' root/ &&
 	kcmdline-edit --root root --iommu --add vfio-pci.ids=1002:73ff >/dev/null &&
 	run passcheck --root root &&
-	expect_line WARN boot-cmdline \"'root/etc/default/grub' sets vfio_pci.ids=1002:73ff, which the running kernel was booted without: run grub-mkconfig -o /boot/grub/grub.cfg, then reboot\"
+	expect_line WARN boot-cmdline \"'root/etc/default/grub' sets vfio_pci.ids=1002:73ff, which the running kernel was booted without: run chroot root grub-mkconfig -o /boot/grub/grub.cfg, then reboot\"
 "
 
 test_expect_success 'boot-cmdline: each BLS entry is compared, as systemd-boot reads it' "
@@ -457,7 +457,7 @@ test_expect_success 'host-in-use: a host bridge no driver claims in the group is
 	run passcheck --root root 07:00.0 &&
 	expect_line PASS host-in-use 0000:07:00.0 'none of the 2 functions' &&
 	expect_line PASS group-isolated 0000:07:00.0 &&
-	expect_line FAIL vfio-driver 0000:07:00.0 '0000:07:00.0 on amdgpu, 0000:07:00.1 on snd_hda_intel: run vfio-bind 07:00.0'
+	expect_line FAIL vfio-driver 0000:07:00.0 '0000:07:00.0 on amdgpu, 0000:07:00.1 on snd_hda_intel: run vfio-bind --root root 07:00.0'
 "
 
 # What binds at boot, judged as kmod and the kernel will (the guide's line,
@@ -470,7 +470,7 @@ test_expect_success 'vfio-ids: the guide modprobe.d line takes the host card aud
 	run passcheck --root root && expect_rc 1 &&
 	expect_line FAIL vfio-ids 0000:03:00.1 'root/etc/modprobe.d/vfio-guide.conf:2: ' &&
 	grep_q \"'ids=1002:73ff,1002:ab28' takes every device with ID 1002:ab28 at boot, this one too (Audio device, snd_hda_intel), which the host keeps\" line &&
-	grep_q 'bind the VM.s functions by address with vfio-bind --persist 07:00.0\$' line &&
+	grep_q 'bind the VM.s functions by address with vfio-bind --root root --persist 07:00.0\$' line &&
 	test \$(grep -c '^FAIL vfio-ids: ' out) -eq 1 &&
 	expect_line WARN vfio-at-boot 0000:07:00.0 'only by options vfio-pci ids= in modprobe.d, root/etc/modprobe.d/vfio-guide.conf:2, which takes a device the host keeps too' &&
 	! grep -q '^PASS vfio-at-boot' out
@@ -500,7 +500,7 @@ test_expect_success 'vfio-ids: the same IDs on the running kernel command line a
 	test \$(wc -l <fails) -eq 2 &&
 	grep_q \"^FAIL vfio-ids: 0000:03:00.1: the running kernel's command line: 'vfio-pci.ids=1002:73ff,1002:ab28' takes every device with ID 1002:ab28 at boot, this one too (Audio device, snd_hda_intel)\" fails &&
 	grep_q \"^FAIL vfio-ids: 0000:03:00.1: root/etc/default/grub:\$n: 'vfio-pci.ids=1002:73ff,1002:ab28' takes\" fails &&
-	grep_q 'vfio-bind --persist 07:00.0\$' fails
+	grep_q 'vfio-bind --root root --persist 07:00.0\$' fails
 "
 
 test_expect_success 'vfio-ids: an ID only the guest card has is no failure' "
@@ -582,7 +582,7 @@ test_expect_success 'initramfs-stale: an image older than modprobe.d or the gene
 	touch -d '2026-01-01 12:00' root/etc/modprobe.d/vfio.conf &&
 	run passcheck --root root && expect_rc 1 &&
 	expect_line FAIL initramfs-stale \"'root/boot/initramfs-linux.img' is older than 'root/etc/modprobe.d/vfio.conf'\" &&
-	grep_q 'run mkinitcpio -P\$' line &&
+	grep_q 'run chroot root mkinitcpio -P\$' line &&
 	touch -d '2026-01-01 13:00' root/boot/initramfs-linux.img &&
 	run passcheck --root root &&
 	expect_line PASS initramfs-stale \"'root/boot/initramfs-linux.img' is newer\" &&
@@ -599,7 +599,7 @@ test_expect_success 'initramfs-stale: Debian initrd.img and initramfs-tools/modu
 	touch -d '2026-01-01 11:00' root/etc/initramfs-tools/modules &&
 	run passcheck --root root && expect_rc 1 &&
 	expect_line FAIL initramfs-stale \"'root/boot/initrd.img-6.1.0-18-amd64' is older than 'root/etc/initramfs-tools/modules'\" &&
-	grep_q 'run update-initramfs -u -k all\$' line
+	grep_q 'run chroot root update-initramfs -u -k all\$' line
 "
 
 test_expect_success '--xml: a hostdev at an address with no device: FAIL naming it' "
@@ -630,7 +630,7 @@ test_expect_success 'amd_iommu=on: one answer, remove it; boot-cmdline never ask
 	echo 'BOOT_IMAGE=/vmlinuz amd_iommu=on iommu=pt' >root/proc/cmdline &&
 	kcmdline-edit --root root --add iommu=pt >/dev/null &&
 	run passcheck --root root &&
-	expect_line WARN kernel-cmdline 'kcmdline-edit --remove amd_iommu=on' &&
+	expect_line WARN kernel-cmdline 'kcmdline-edit --root root --remove amd_iommu=on' &&
 	! grep 'amd_iommu' out | grep -v '^WARN kernel-cmdline' &&
 	expect_line PASS boot-cmdline
 "
@@ -647,5 +647,73 @@ test_expect_success 'in a virtual machine: the hypervisor must give a virtual IO
 	grep_q 'this is a virtual machine' err && grep_q 'intel-iommu,intremap=on,caching-mode=on' err &&
 	! grep -q 'firmware setup' err
 "
+
+
+# The class the vfio-ids FAIL names, from the ID database as lspci reads it.
+class_name() {
+	lspci -A linux-sysfs -O sysfs.path=root/sys/bus/pci -O hwdb.disable=1 -i "$1" -s 03:00.1 |
+		sed 's/^03:00\.1 \(.*\): .*/\1/'
+}
+
+test_expect_success 'a tree without pci.ids: the class names of the running system'"'"'s; -i FILE, a pipe too' "
+	guide && rm -f root/usr/share/misc/pci.ids && mkdir -p root/etc/modprobe.d &&
+	printf '# from the guide\n%s\n' '$GUIDE_LINE' >root/etc/modprobe.d/vfio-guide.conf &&
+	HOST_IDS=/nonexistent &&
+	for f in /usr/share/misc/pci.ids /usr/share/hwdata/pci.ids /usr/share/pci.ids; do
+		if [ -f \$f ]; then HOST_IDS=\$f; break; fi
+	done &&
+	run passcheck --root root && expect_rc 1 &&
+	expect_line FAIL vfio-ids 0000:03:00.1 &&
+	if [ \$HOST_IDS != /nonexistent ]; then
+		grep_q \"this one too (\$(class_name \$HOST_IDS), snd_hda_intel)\" line &&
+		grep_q 'this one too (Audio device, ' line
+	else
+		grep_q 'this one too (unknown class, ' line
+	fi &&
+	sed 's/^\t03  Audio device\$/\t03  Sound (from -i)/' '$Z/usr/share/misc/pci.ids' >my.ids &&
+	test \"\$(class_name my.ids)\" = 'Sound (from -i)' &&
+	run passcheck --root root -i my.ids && expect_rc 1 &&
+	expect_line FAIL vfio-ids 0000:03:00.1 && grep_q 'this one too (Sound (from -i), snd_hda_intel)' line &&
+	mkfifo ids.pipe && { cat my.ids >ids.pipe & } &&
+	run passcheck --root root -i ids.pipe && wait && expect_rc 1 &&
+	expect_line FAIL vfio-ids 0000:03:00.1 && grep_q 'this one too (Sound (from -i), snd_hda_intel)' line
+"
+
+test_expect_success '-i FILE missing: exit 3 naming it, no check printed' "
+	guide &&
+	run passcheck --root root -i nowhere/pci.ids 07:00.0 && expect_rc 3 && test ! -s out &&
+	test \"\$(cat err)\" = \"passcheck: could not read 'nowhere/pci.ids': No such file or directory\"
+"
+
+# The fixes passcheck prints under --root are for that system: pasted into
+# a shell they act on the root, a root whose name has a space included.
+test_expect_success 'the fixes under --root act on the root when pasted: --root DIR, chroot DIR' '
+	cp -R "$FIXTURES/iommu-off" "my root" &&
+	mkdir -p "my root/sys/firmware/acpi/tables" && echo DMAR >"my root/sys/firmware/acpi/tables/DMAR" &&
+	cp -R "$BOOT/arch-grub/etc" "my root/" &&
+	run passcheck --root "my root" && expect_rc 1 &&
+	expect_line FAIL iommu-enabled &&
+	sed -n "s/^.*intel_iommu=on: run \(.*\), regenerate the boot configuration, reboot\$/\1/p" line >fix &&
+	test "$(cat fix)" = "kcmdline-edit --root '"'"'my root'"'"' --iommu" &&
+	sh -e fix >/dev/null &&
+	run passcheck --root "my root" &&
+	expect_line WARN boot-cmdline "sets intel_iommu=on, iommu=pt, which the running kernel was booted without" &&
+	sed -n "s/^.*booted without: run \(.*\), then reboot\$/\1/p" line >fix &&
+	mkdir bin && printf "#!/bin/sh\nfor a; do printf \"[%%s]\\\\n\" \"\$a\"; done >\"%s/calls\"\n" "$PWD" >bin/chroot &&
+	chmod +x bin/chroot && PATH=$PWD/bin:$PATH sh -e fix &&
+	printf "[%s]\n" "my root" grub-mkconfig -o /boot/grub/grub.cfg >want && test_cmp want calls
+'
+
+test_expect_success 'vfio-at-boot under --root: the vfio-bind --persist it names, pasted, binds at boot' '
+	cp -R "$Z" "my root" &&
+	run passcheck --root "my root" 07:00.0 &&
+	expect_line WARN vfio-at-boot 0000:07:00.0 &&
+	sed -n "s/^.*at boot: run \(.*\), then \(.*\)\$/\1/p" line >fix &&
+	test "$(cat fix)" = "vfio-bind --root '"'"'my root'"'"' --persist 07:00.0" &&
+	grep_q "then initramfs-vfio --root '"'"'my root'"'"'\$" line &&
+	sh -e fix >/dev/null &&
+	run passcheck --root "my root" 07:00.0 &&
+	expect_line PASS vfio-at-boot 0000:07:00.0 "bound to vfio-pci at boot"
+'
 
 test_done

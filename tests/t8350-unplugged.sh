@@ -34,7 +34,8 @@ assert \"0000:09:00.0\" not in addrs and \"0000:07:00.0\" in addrs, addrs"
 
 test_expect_success 'passcheck: the same report for the card as with the function there' '
 	unplugged &&
-	run passcheck --root "$Z" 07:00.0 && want=$rc && grep -v "09:00.0" out >want &&
+	run passcheck --root "$Z" 07:00.0 && want=$rc &&
+	grep -v "09:00.0" out | sed "s#--root $Z\( \|\$\)#--root root\1#g" >want &&
 	run passcheck --root root 07:00.0 && expect_rc "$want" && test_cmp /dev/null err &&
 	grep -v "09:00.0" out >got && test_cmp want got
 '
@@ -55,7 +56,8 @@ test_expect_success 'a function whose directory went after the listing: skipped'
 	iommu-groups --root "$Z" | grep -v " 09:00.0 " >want &&
 	run iommu-groups --root root && expect_rc 0 && test_cmp /dev/null err &&
 	test_cmp want out &&
-	run passcheck --root "$Z" 07:00.0 && want=$rc && grep -v "09:00.0" out >want &&
+	run passcheck --root "$Z" 07:00.0 && want=$rc &&
+	grep -v "09:00.0" out | sed "s#--root $Z\( \|\$\)#--root root\1#g" >want &&
 	run passcheck --root root 07:00.0 && expect_rc "$want" && test_cmp /dev/null err &&
 	grep -v "09:00.0" out >got && test_cmp want got
 '

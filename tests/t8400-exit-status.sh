@@ -149,6 +149,8 @@ vfio-bind    | refused: no IOMMU groups      | 3 | same    | cp -R "$OFF" root &
 vfio-bind    | malformed vfio.conf           | 3 | same    | guide && mkdir -p root/etc/modprobe.d && printf "a\000b\n" >root/etc/modprobe.d/vfio.conf | vfio-bind --root root --persist 07:00.0
 vfio-bind    | --check, malformed vfio.conf  | 3 | same    | guide && mkdir -p root/etc/modprobe.d && printf "a\000b\n" >root/etc/modprobe.d/vfio.conf | vfio-bind --root root --persist --check 07:00.0
 vfio-bind    | --check, unreadable vfio.conf | 3 | same    | guide && mkdir -p root/etc/modprobe.d/vfio.conf | vfio-bind --root root --persist --check 07:00.0
+vfio-bind    | -i FILE not readable          | 3 | same    | guide | vfio-bind --root root -i nowhere/pci.ids 07:00.0
+vfio-bind    | --check, -i FILE not readable | 3 | same    | guide | vfio-bind --root root --check -i nowhere/pci.ids 07:00.0
 vfio-bind    | usage error                   | 2 | same    | guide | vfio-bind --root root
 # kcmdline-edit
 kcmdline-edit | done                         | 0 | changed | debian | kcmdline-edit --root root --iommu
@@ -198,6 +200,7 @@ virtxml-hide | --remove --check not met      | 1 | same    | dom && virtxml-hide
 virtxml-hide | missing root                  | 3 | same    | :   | virtxml-hide --root nowhere -i /win10.xml
 virtxml-hide | missing file                  | 3 | same    | dom | virtxml-hide --root root -i /nosuch.xml
 virtxml-hide | --check, missing file         | 3 | same    | dom | virtxml-hide --root root --check -i /nosuch.xml
+virtxml-hide | a domain's name, no file     | 3 | same    | dom | virtxml-hide --root root -i win10
 virtxml-hide | malformed XML                 | 3 | same    | broken | virtxml-hide --root root -i /win10.xml
 virtxml-hide | --check, malformed XML        | 3 | same    | broken | virtxml-hide --root root --check -i /win10.xml
 virtxml-hide | --check, malformed input      | 3 | same    | broken | virtxml-hide --check <root/win10.xml
@@ -211,6 +214,8 @@ passcheck    | missing root                  | 3 | same    | :     | passcheck -
 passcheck    | no such device                | 3 | same    | guide | passcheck --root root 0000:99:00.0
 passcheck    | malformed --xml               | 3 | same    | guide && head -c 300 "$D/win10-virsh.xml" >root/win10.xml | passcheck --root root --xml /win10.xml 07:00.0
 passcheck    | missing --xml                 | 3 | same    | guide | passcheck --root root --xml /nosuch.xml 07:00.0
+passcheck    | --xml a domain's name         | 3 | same    | guide | passcheck --root root --xml win10 07:00.0
+passcheck    | -i FILE not readable          | 3 | same    | guide | passcheck --root root -i nowhere/pci.ids 07:00.0
 passcheck    | usage error                   | 2 | same    | guide | passcheck --root root --bogus
 EOF
 

@@ -17,6 +17,7 @@
 #include "pci/devsel.h"
 #include "pci/hostiommu.h"
 #include "pci/hostuse.h"
+#include "base/command.h"
 #include "base/output.h"
 #include "pci/pcidev.h"
 #include "boot/iommuparam.h"
@@ -254,14 +255,16 @@ static void no_groups(void)
 	if ((dmar || ivrs) && off)
 		fprintf(stderr, "The firmware describes an IOMMU (ACPI %s table) but the kernel was booted\n"
 			"with %s. Take it off the kernel command line and add what the IOMMU\n"
-			"needs (kcmdline-edit --remove %s --iommu), regenerate the boot\n"
-			"configuration and reboot.\n", dmar ? "DMAR" : "IVRS", off, off);
+			"needs (%s --remove %s --iommu), regenerate the boot\n"
+			"configuration and reboot.\n", dmar ? "DMAR" : "IVRS", off,
+			cmd_tool("kcmdline-edit"), off);
 	else if (dmar || ivrs)
 		fprintf(stderr, "The firmware describes an IOMMU (ACPI %s table) but the kernel did not\n"
-			"enable it. Add %s to the kernel command line (kcmdline-edit --iommu),\n"
+			"enable it. Add %s to the kernel command line (%s --iommu),\n"
 			"regenerate the boot configuration and reboot.\n",
 			dmar ? "DMAR" : "IVRS",
-			iommu_param_advised(dmar ? IOMMU_VENDOR_INTEL : IOMMU_VENDOR_AMD));
+			iommu_param_advised(dmar ? IOMMU_VENDOR_INTEL : IOMMU_VENDOR_AMD),
+			cmd_tool("kcmdline-edit"));
 	else if (hypervisor)
 		fprintf(stderr, "The firmware describes no IOMMU, and this is a virtual machine (the CPU\n"
 			"flag hypervisor): %s, then reboot.\nWithout an IOMMU there is no passthrough.\n",

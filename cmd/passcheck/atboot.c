@@ -142,10 +142,10 @@ void check_vfio_ids(void)
 			report(FAIL, "vfio-ids", d->name, "%s: '%s' takes every device with ID "
 			       "%04x:%04x at boot, this one too (%s, %s), which the host keeps: take "
 			       "%04x:%04x out of it and bind the VM's functions by address with "
-			       "vfio-bind --persist %s", src->where, src->what, d->vendor, d->device,
+			       "%s --persist %s", src->where, src->what, d->vendor, d->device,
 			       pcidev_class_name(&devs, d, cls, sizeof(cls)) ? cls : "unknown class",
 			       d->driver[0] ? d->driver : "no driver", d->vendor, d->device,
-			       *slots ? slots : *vm_slots ? vm_slots : "DEVICE");
+			       cmd_tool("vfio-bind"), *slots ? slots : *vm_slots ? vm_slots : "DEVICE");
 		}
 		if (!src->costly) {
 			len = strlen(one);
@@ -266,13 +266,14 @@ void check_boot(const struct pcidev *d, const char *slot)
 		       "should: the host uses %s (host-in-use)", all_bound ? "on vfio-pci now" :
 		       "not on vfio-pci", missing.buf, used);
 	else if (missing.len)
-		report(WARN, "vfio-at-boot", d->name, "%s: nothing binds %s at boot: run vfio-bind "
-		       "--persist %s, then initramfs-vfio", all_bound ? "on vfio-pci now" :
-		       "not on vfio-pci", missing.buf, slot);
+		report(WARN, "vfio-at-boot", d->name, "%s: nothing binds %s at boot: run %s "
+		       "--persist %s, then %s", all_bound ? "on vfio-pci now" :
+		       "not on vfio-pci", missing.buf, cmd_tool("vfio-bind"), slot,
+		       cmd_tool("initramfs-vfio"));
 	else if (costly)
 		report(WARN, "vfio-at-boot", d->name, "bound to vfio-pci at boot only by %s, which "
-		       "takes a device the host keeps too (vfio-ids): vfio-bind --persist %s binds "
-		       "by address", costly, slot);
+		       "takes a device the host keeps too (vfio-ids): %s --persist %s binds "
+		       "by address", costly, cmd_tool("vfio-bind"), slot);
 	else
 		report(PASS, "vfio-at-boot", d->name, "bound to vfio-pci at boot (%s)", how);
 	strbuf_release(&missing);
@@ -359,9 +360,16 @@ static void regen_command(int g, struct strbuf *sb)
 	size_t i, j;
 
 	initramfs_regen_commands(g, &cmds);
-	for (i = 0; i < cmds.n; i++)
-		for (j = 0; cmds.v[i].argv[j]; j++)
-			strbuf_addf(sb, "%s%s", i || j ? (j ? " " : "; ") : "", cmds.v[i].argv[j]);
+	for (i = 0; i < cmds.n; i++) {
+		strbuf_addf(sb, "%s%s", i ? "; " : "", cmd_chroot());
+		for (j = 0; cmds.v[i].argv[j]; j++) {
+			size_t size = SHQUOTE_SIZE(strlen(cmds.v[i].argv[j]));
+			char *q = xmalloc(size);
+
+			strbuf_addf(sb, "%s%s", j ? " " : "", shquote(cmds.v[i].argv[j], q, size));
+			free(q);
+		}
+	}
 	initramfs_cmds_free(&cmds);
 	if (!sb->len)
 		strbuf_addstr(sb, initramfs_gen_name(g));

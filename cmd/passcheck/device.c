@@ -119,7 +119,8 @@ void check_driver(const struct pcidev *d, char *slot)
 		report(FAIL, "vfio-driver", d->name, "%s: the host uses %s (host-in-use): "
 		       "binding would take from the host what it needs", list.buf, used);
 	else
-		report(FAIL, "vfio-driver", d->name, "%s: run vfio-bind %s", list.buf, slot);
+		report(FAIL, "vfio-driver", d->name, "%s: run %s %s", list.buf, cmd_tool("vfio-bind"),
+		       slot);
 	strbuf_release(&list);
 }
 
@@ -195,7 +196,8 @@ void check_shared_ids(const struct pcidev *d)
 		       "would take both", shared.buf);
 	else if (shared.len)
 		report(WARN, "shared-ids", d->name, "%s, which the host keeps: 'options vfio-pci ids=' "
-		       "would take both; vfio-bind --persist binds by address instead", shared.buf);
+		       "would take both; %s --persist binds by address instead", shared.buf,
+		       cmd_tool("vfio-bind"));
 	else if (handled.len)
 		report(PASS, "shared-ids", d->name, "%s, which the host keeps: bound by address at "
 		       "boot, not by ID", handled.buf);

@@ -25,7 +25,7 @@ static const char *dom_word(void)
 	return shquote(dom_name, q, sizeof(q));
 }
 
-void load_domain(const char *file)
+void load_domain(const char *file, const char *tail)
 {
 	char *path = NULL, *text;
 	const char *shown = "standard input";
@@ -37,7 +37,7 @@ void load_domain(const char *file)
 		shown = *root_prefix() ? root_show(path) : file;
 		fd = root_open(path, O_RDONLY, 0);
 		if (fd < 0)
-			err(EXIT_FAIL, "could not open '%s'", shown);
+			domain_open_failed(file, shown, "check", tail);
 	}
 	text = fd_read_all(fd, ROOT_FILE_MAX, &len);
 	if (!text)

@@ -64,12 +64,12 @@ void check_iommu(void)
 		off = have_cmdline ? iommu_param_off(&cmdline) : NULL;
 		if (off)
 			report(FAIL, "iommu-enabled", NULL, "no IOMMU groups; the kernel was booted with "
-			       "%s: run kcmdline-edit --remove %s --iommu, regenerate the boot "
-			       "configuration, reboot", off, off);
+			       "%s: run %s --remove %s --iommu, regenerate the boot "
+			       "configuration, reboot", off, cmd_tool("kcmdline-edit"), off);
 		else
 			report(FAIL, "iommu-enabled", NULL, "no IOMMU groups; the kernel was booted "
-			       "without %s: run kcmdline-edit --iommu, regenerate the boot "
-			       "configuration, reboot", cpu_param());
+			       "without %s: run %s --iommu, regenerate the boot "
+			       "configuration, reboot", cpu_param(), cmd_tool("kcmdline-edit"));
 	}
 
 	if (!host.groups)
@@ -104,15 +104,17 @@ void check_cmdline(void)
 	}
 	amd_on = kcmdline_get(&cmdline, "amd_iommu", &v) && iommu_param_ignored("amd_iommu", v);
 	if ((off = iommu_param_off(&cmdline)))
-		report(FAIL, "kernel-cmdline", NULL, "%s turns the IOMMU off: kcmdline-edit --remove %s "
-		       "--iommu, regenerate the boot configuration, reboot", off, off);
+		report(FAIL, "kernel-cmdline", NULL, "%s turns the IOMMU off: %s --remove %s "
+		       "--iommu, regenerate the boot configuration, reboot", off,
+		       cmd_tool("kcmdline-edit"), off);
 	else if (host.cpu == HOST_CPU_INTEL && host.dmar && !host.groups &&
 		 !iommu_param_intel_on(&cmdline))
-		report(FAIL, "kernel-cmdline", NULL, "intel_iommu=on is missing: kcmdline-edit --iommu, "
-		       "regenerate the boot configuration, reboot");
+		report(FAIL, "kernel-cmdline", NULL, "intel_iommu=on is missing: %s --iommu, "
+		       "regenerate the boot configuration, reboot", cmd_tool("kcmdline-edit"));
 	else if (amd_on)
 		report(WARN, "kernel-cmdline", NULL, "amd_iommu=on is not a kernel option (the kernel "
-		       "ignores it; AMD-Vi is on by default): kcmdline-edit --remove amd_iommu=on");
+		       "ignores it; AMD-Vi is on by default): %s --remove amd_iommu=on",
+		       cmd_tool("kcmdline-edit"));
 	else if (!host.dmar && !host.ivrs && !host.groups)
 		report(SKIP, "kernel-cmdline", NULL, "no IOMMU to configure until the firmware "
 		       "describes one (iommu-firmware)");
@@ -197,14 +199,15 @@ void check_boot_cmdline(void)
 		if (*set) {
 			differ = true;
 			report(WARN, "boot-cmdline", NULL, "'%s' sets %s, which the running kernel was "
-			       "booted without: %s%s%sreboot", root_show(b->source), set,
-			       *regen ? "run " : "", regen, *regen ? ", then " : "");
+			       "booted without: %s%s%s%sreboot", root_show(b->source), set,
+			       *regen ? "run " : "", *regen ? cmd_chroot() : "", regen,
+			       *regen ? ", then " : "");
 		}
 		if (*unset) {
 			differ = true;
 			report(WARN, "boot-cmdline", NULL, "'%s' does not set %s, which the running kernel "
-			       "was booted with: the next boot goes without; kcmdline-edit --add puts it "
-			       "there", root_show(b->source), unset);
+			       "was booted with: the next boot goes without; %s --add puts it "
+			       "there", root_show(b->source), unset, cmd_tool("kcmdline-edit"));
 		}
 		if (*set || *unset)
 			continue;
@@ -229,8 +232,8 @@ void check_vfio(void)
 	else if (present)
 		report(PASS, "vfio-modules", NULL, "vfio-pci is loaded");
 	else
-		report(WARN, "vfio-modules", NULL, "vfio-pci is not loaded: vfio-bind loads it; "
-		       "initramfs-vfio loads it at boot");
+		report(WARN, "vfio-modules", NULL, "vfio-pci is not loaded: %s loads it; "
+		       "%s loads it at boot", cmd_tool("vfio-bind"), cmd_tool("initramfs-vfio"));
 
 	if (root_stat("/dev/vfio/vfio", &st) == 0 && S_ISCHR(st.st_mode))
 		report(PASS, "vfio-device", NULL, "/dev/vfio/vfio is there");

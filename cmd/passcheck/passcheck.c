@@ -39,7 +39,10 @@ static noreturn void usage(void)
 	       "  -J, --json          print JSON\n"
 	       "      --xml FILE      also check the libvirt domain in FILE (- for standard\n"
 	       "                      input): DEVICE passed to it, the hypervisor hidden\n"
-	       "      --root DIR      check the system under DIR\n"
+	       "  -i FILE             the PCI ID database for names, as lspci -i: a path\n"
+	       "                      of the running system, also with --root\n"
+	       "      --root DIR      check the system under DIR; names from the running\n"
+	       "                      system's pci.ids when DIR has none\n"
 	       "  -h, --help          show this help and exit\n"
 	       "  -V, --version       show the version and exit\n"
 	       "\n"
@@ -47,8 +50,8 @@ static noreturn void usage(void)
 	       "  0  no check failed (WARN and SKIP allowed)\n"
 	       "  1  a check failed\n"
 	       "  2  usage error\n"
-	       "  3  could not check: no such device, the system or --xml FILE could\n"
-	       "     not be read, or FILE is not a libvirt domain\n",
+	       "  3  could not check: no such device, the system, --xml FILE or -i FILE\n"
+	       "     could not be read, or FILE is not a libvirt domain\n",
 	       prog_name());
 	exit(EXIT_OK);
 }
@@ -157,17 +160,21 @@ static void load_boot_config(void)
 }
 
 /* The options; the arguments left (the devices) start at optind. */
-static void parse_options(int argc, char **argv, bool *json, const char **xml, const char **root)
+static void parse_options(int argc, char **argv, bool *json, const char **xml, const char **root,
+			  const char **ids)
 {
 	int c;
 
-	while ((c = getopt_long(argc, argv, ":qJhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":qJi:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'q':
 			quiet = true;
 			break;
 		case 'J':
 			*json = true;
+			break;
+		case 'i':
+			*ids = optarg;
 			break;
 		case OPT_XML:
 			if (!*optarg)
@@ -285,18 +292,46 @@ static void unload(bool *want)
 	pcidevs_free(&devs);
 }
 
+/* The command line again with standard input for --xml FILE (XML): the pipeline from virsh. */
+static char *xml_from_stdin(int argc, char **argv, const char *xml)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int i;
+
+	strbuf_addstr(&sb, "passcheck");
+	for (i = 1; i < argc; i++) {
+		size_t n = strlen(argv[i]);
+		/* --xml=FILE, or FILE after --xml */
+		char *word = xml > argv[i] && xml <= argv[i] + n ?
+			     xasprintf("%.*s-", (int)(xml - argv[i]), argv[i]) :
+			     xstrdup(xml == argv[i] ? "-" : argv[i]);
+		char *q = xmalloc(SHQUOTE_SIZE(strlen(word)));
+
+		strbuf_addf(&sb, " %s", shquote(word, q, SHQUOTE_SIZE(strlen(word))));
+		free(q);
+		free(word);
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
 int main(int argc, char **argv)
 {
-	const char *root = NULL, *xml = NULL;
+	const char *root = NULL, *xml = NULL, *ids = NULL;
 	bool json = false, *want;
 	size_t n;
 
 	prog_init();
-	parse_options(argc, argv, &json, &xml, &root);
+	parse_options(argc, argv, &json, &xml, &root, &ids);
 	if (root_init(root) < 0)
 		err(EXIT_FAIL, "could not open root directory '%s'", root);
-	if (xml)
-		load_domain(xml);
+	if (xml) {
+		char *tail = xml_from_stdin(argc, argv, xml);
+
+		load_domain(xml, tail);
+		free(tail);
+	}
+	/* lspci's habit: a root without pci.ids still shows names. */
+	pcidevs_use_ids(ids);
 	n = load_devices(argv + optind, (size_t)(argc - optind), &want);
 	load_host();
 

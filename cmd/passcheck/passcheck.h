@@ -9,6 +9,7 @@
 #include "boot/boot.h"
 #include "virt/domain.h"
 #include "initramfs/initramfs.h"
+#include "base/command.h"
 #include "base/dirlist.h"
 #include "pci/devsel.h"
 #include "pci/hostiommu.h"
@@ -79,7 +80,8 @@ void ids_sources_free(void);
 
 /* domain.c */
 extern bool have_dom;
-void load_domain(const char *file);
+/* TAIL: the command that reads the domain from standard input, for a FILE that names one. */
+void load_domain(const char *file, const char *tail);
 void check_domain(void);
 void check_hostdev(const struct pcidev *d);
 void check_hostdev_missing(void);

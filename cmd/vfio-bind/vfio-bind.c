@@ -71,7 +71,10 @@ static noreturn void usage(void)
 	       "      --list          list the devices on vfio-pci or with a driver_override,\n"
 	       "                      then those modprobe.d binds to vfio-pci at boot\n"
 	       "  -J, --json          print what was done as JSON (with --list: the listing)\n"
-	       "      --root DIR      work on the system under DIR\n"
+	       "  -i FILE             the PCI ID database for names, as lspci -i: a path\n"
+	       "                      of the running system, also with --root\n"
+	       "      --root DIR      work on the system under DIR; names from the\n"
+	       "                      running system's pci.ids when DIR has none\n"
 	       "  -h, --help          show this help and exit\n"
 	       "  -V, --version       show the version and exit\n"
 	       "\n"
@@ -80,8 +83,8 @@ static noreturn void usage(void)
 	       "  1  --check: not as asked; --list: nothing on vfio-pci, with an override\n"
 	       "     or bound at boot\n"
 	       "  2  usage error\n"
-	       "  3  refused (shared group, host device, ...), no such device, or failed:\n"
-	       "     nothing changed\n",
+	       "  3  refused (shared group, host device, ...), no such device, the -i FILE\n"
+	       "     could not be read, or failed: nothing changed\n",
 	       prog_name(), prog_name());
 	exit(EXIT_OK);
 }
@@ -202,12 +205,12 @@ static void hint_persist(char **args, size_t nargs)
 int main(int argc, char **argv)
 {
 	struct opts o = { 0 };
-	const char *root = NULL;
+	const char *root = NULL, *ids = NULL;
 	bool *want, *card, *take;
 	int c, ret;
 
 	prog_init();
-	while ((c = getopt_long(argc, argv, ":nJhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":nJi:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			o.dry_run = true;
@@ -239,6 +242,9 @@ int main(int argc, char **argv)
 		case 'J':
 			o.json = true;
 			break;
+		case 'i':
+			ids = optarg;
+			break;
 		case OPT_ROOT:
 			root = optarg;
 			break;
@@ -264,6 +270,8 @@ int main(int argc, char **argv)
 		    REPORT_WRITE);
 	if (root_init(root) < 0)
 		err(EXIT_FAIL, "could not open root directory '%s'", root);
+	/* lspci's habit: a root without pci.ids still shows names. */
+	pcidevs_use_ids(ids);
 	if (pcidevs_scan(&devs, PCIDEV_ALL) < 0)
 		return EXIT_FAIL;
 	if (o.list) {

@@ -26,6 +26,38 @@ static void print_word(FILE *f, const char *word)
 	free(buf);
 }
 
+/* The root as a word of a printed command. */
+static const char *root_word(void)
+{
+	static char q[SHQUOTE_SIZE(4096)];
+	const char *w = shquote(root_prefix(), q, sizeof(q));
+
+	return w ? w : "DIR";
+}
+
+const char *cmd_tool(const char *name)
+{
+	static char bufs[4][SHQUOTE_SIZE(4096) + 64];
+	static unsigned int next;
+	char *b = bufs[next++ % 4];
+
+	if (*root_prefix())
+		snprintf(b, sizeof(bufs[0]), "%s --root %s", name, root_word());
+	else
+		snprintf(b, sizeof(bufs[0]), "%s", name);
+	return b;
+}
+
+const char *cmd_chroot(void)
+{
+	static char buf[SHQUOTE_SIZE(4096) + 16];
+
+	if (!*root_prefix())
+		return "";
+	snprintf(buf, sizeof(buf), "chroot %s ", root_word());
+	return buf;
+}
+
 void cmd_print(FILE *f, const char *lead, char *const argv[])
 {
 	size_t i;

@@ -18,6 +18,14 @@ void cmd_print(FILE *f, const char *lead, char *const argv[]);
 void cmd_report(char *const argv[]);
 
 /*
+ * One of the suite's tools as a printed fix runs it: NAME, or under --root
+ * "NAME --root DIR", DIR quoted.  The last four results stay valid.
+ */
+const char *cmd_tool(const char *name);
+/* Before a command run inside the system: "chroot DIR " under --root, else "". */
+const char *cmd_chroot(void);
+
+/*
  * Run ARGV (ARGV[0] looked up in PATH), under --root through chroot, with
  * the caller's environment, and wait for it.  0 when it exited 0; 1 when
  * it failed (the caller says what that means); -1 after a message naming

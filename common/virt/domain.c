@@ -10,6 +10,7 @@
 
 #include "virt/domain.h"
 #include "base/prog.h"
+#include "base/shquote.h"
 #include "base/xalloc.h"
 #include "base/banned.h"
 
@@ -156,6 +157,23 @@ int domain_parse(struct domain *d, const char *text, size_t len, const char *nam
 		return -1;
 	}
 	return 0;
+}
+
+noreturn void domain_open_failed(const char *arg, const char *shown, const char *verb,
+				 const char *tail)
+{
+	char q[SHQUOTE_SIZE(256)];
+	size_t n = strlen(arg);
+	int e = errno;
+	const char *word;
+
+	warn("could not open '%s'", shown);
+	/* libvirt's names take any character but '/'; a file's name more likely ends in .xml. */
+	if (e == ENOENT && !strchr(arg, '/') && !(n >= 4 && !strcasecmp(arg + n - 4, ".xml")) &&
+	    (word = shquote(arg, q, sizeof(q))))
+		fprintf(stderr, "%s: to %s the libvirt domain %s: virsh dumpxml --inactive %s | %s\n", prog_name(),
+			verb, word, word, tail);
+	exit(EXIT_FAIL);
 }
 
 void domain_free(struct domain *d)

@@ -16,6 +16,7 @@
 #include <libxml/tree.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdnoreturn.h>
 
 #include "pci/pciaddr.h"
 
@@ -33,6 +34,15 @@ struct domain {
  * well-formed (with libxml2's line and message), or not a <domain>.
  */
 int domain_parse(struct domain *d, const char *text, size_t len, const char *name);
+/*
+ * ARG, a domain's XML file shown as SHOWN, could not be opened (errno
+ * says why): exits EXIT_FAIL after the message.  When no such file exists
+ * and ARG reads as a domain's name (no slash, no .xml), a second line
+ * gives the pipeline a virt-xml user wants, "to VERB the libvirt domain
+ * ARG: virsh dumpxml --inactive ARG | TAIL".
+ */
+noreturn void domain_open_failed(const char *arg, const char *shown, const char *verb,
+				 const char *tail);
 void domain_free(struct domain *d);
 
 /* The first child element of PARENT named NAME; NULL if none or PARENT is NULL. */

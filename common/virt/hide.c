@@ -6,13 +6,18 @@
 
 #include "virt/hide.h"
 #include "virt/domain.h"
+#include "virt/record.h"
 #include "virt/xmlsplice.h"
+#include "base/macros.h"
 #include "base/prog.h"
 #include "base/report.h"
 #include "base/banned.h"
 
-/* Each pass makes one change; the most a run can need is ten. */
+/* Each pass makes one change; the most a run can need is sixteen. */
 #define MAX_PASSES 32
+
+/* virtxml-hide's child of the record (record.h). */
+#define RECORD_TOOL "hide"
 
 /* Where libvirt writes each element, as the names of the siblings it writes after it. */
 static const char *const features_before[] = {
@@ -43,12 +48,90 @@ struct doc {
 	size_t len;
 };
 
+/* The elements hiding may add, as the record names them. */
+enum {
+	ADD_FEATURES = 1 << 0, ADD_KVM = 1 << 1, ADD_HIDDEN = 1 << 2, ADD_HYPERV = 1 << 3,
+	ADD_VENDOR_ID = 1 << 4, ADD_CPU_FEATURE = 1 << 5,
+};
+static const char *const add_names[] = {
+	"features", "kvm", "hidden", "hyperv", "vendor_id", "cpu-feature",
+};
+
+/* The attributes hiding may change, and the record's name for the value before. */
+enum { WAS_HIDDEN_STATE, WAS_VENDOR_STATE, WAS_VENDOR_VALUE, WAS_CPU_POLICY, NWAS };
+static const char *const was_names[NWAS] = {
+	"hidden-state", "vendor_id-state", "vendor_id-value", "cpu-feature-policy",
+};
+
+/* What hiding added to a domain and what it changed, with the values before. */
+struct rec {
+	unsigned int added;
+	bool has[NWAS];
+	char was[NWAS][256];
+};
+
 /* What one run has noticed so far, across passes. */
 struct run {
 	bool told_passthrough;
 	bool took_from_kvm, took_from_hyperv, took_from_features, took_from_cpu;
 	bool failed;		/* a step found the domain cannot be edited */
+	bool read;		/* the record below was read, on the first pass */
+	bool recorded;		/* the domain had a record of virtxml-hide's */
+	bool meta_added;	/* a tool created <metadata> (record.h) */
+	struct rec rec;		/* add: the record to write; remove: what is left of it */
 };
+
+static void rec_read(const struct domain *d, struct run *r)
+{
+	xmlNodePtr el = record_find(d, RECORD_TOOL, &r->meta_added);
+	char added[256], *w, *save = NULL;
+	size_t i;
+
+	r->read = true;
+	if (!el)
+		return;
+	r->recorded = true;
+	if (record_get(el, "added", added, sizeof(added)))
+		for (w = strtok_r(added, " ", &save); w; w = strtok_r(NULL, " ", &save))
+			for (i = 0; i < ARRAY_SIZE(add_names); i++)
+				if (!strcmp(w, add_names[i]))
+					r->rec.added |= 1u << i;
+	for (i = 0; i < NWAS; i++)
+		r->rec.has[i] = record_get(el, was_names[i], r->rec.was[i], sizeof(r->rec.was[i]));
+}
+
+/* Before hiding changes attribute ATTR of EL: its value, unless the record has one or EL is new. */
+static void rec_was(struct run *r, int which, xmlNodePtr el, const char *attr, unsigned int added)
+{
+	if (r->rec.has[which] || (r->rec.added & added))
+		return;
+	r->rec.has[which] = record_get(el, attr, r->rec.was[which], sizeof(r->rec.was[which]));
+}
+
+/* The next change that makes the domain's record what R's says; NULL when it is. */
+static char *rec_write(struct doc *d, struct run *r, size_t *len)
+{
+	const char *attrs[2 * (1 + NWAS) + 1];
+	char added[256] = "";
+	size_t i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(add_names); i++)
+		if (r->rec.added & (1u << i))
+			snprintf(added + strlen(added), sizeof(added) - strlen(added), "%s%s",
+				 *added ? " " : "", add_names[i]);
+	if (*added) {
+		attrs[n++] = "added";
+		attrs[n++] = added;
+	}
+	for (i = 0; i < NWAS; i++) {
+		if (!r->rec.has[i])
+			continue;
+		attrs[n++] = was_names[i];
+		attrs[n++] = r->rec.was[i];
+	}
+	attrs[n] = NULL;
+	return record_step(&d->src, &d->dom, RECORD_TOOL, attrs, &r->meta_added, len);
+}
 
 /*
  * 12 characters from the domain's UUID (or name), hashed with FNV-1a and
@@ -110,16 +193,24 @@ static char *hide_step(const struct hide_opts *o, struct doc *d, struct run *r, 
 	char value[DOMXML_VENDOR_ID_MAX + 1];
 
 	if (o->kvm) {
-		if (!features)
+		if (!features) {
+			r->rec.added |= ADD_FEATURES;
 			return insert(d, root, "features", NULL, features_before, len);
+		}
 		kvm = domain_child(features, "kvm");
-		if (!kvm)
+		if (!kvm) {
+			r->rec.added |= ADD_KVM;
 			return insert(d, features, "kvm", NULL, kvm_before, len);
+		}
 		el = domain_child(kvm, "hidden");
-		if (!el)
+		if (!el) {
+			r->rec.added |= ADD_HIDDEN;
 			return insert(d, kvm, "hidden", state_on, hidden_before, len);
-		if (!domain_attr_is(el, "state", "on"))
+		}
+		if (!domain_attr_is(el, "state", "on")) {
+			rec_was(r, WAS_HIDDEN_STATE, el, "state", ADD_HIDDEN);
 			return xmlsplice_set_attr(&d->src, el, "state", "on", len);
+		}
 	}
 	if (o->vendor) {
 		hyperv = domain_child(features, "hyperv");
@@ -130,10 +221,14 @@ static char *hide_step(const struct hide_opts *o, struct doc *d, struct run *r, 
 					    d->name);
 			r->told_passthrough = true;
 		} else {
-			if (!features)
+			if (!features) {
+				r->rec.added |= ADD_FEATURES;
 				return insert(d, root, "features", NULL, features_before, len);
-			if (!hyperv)
+			}
+			if (!hyperv) {
+				r->rec.added |= ADD_HYPERV;
 				return insert(d, features, "hyperv", NULL, hyperv_before, len);
+			}
 			el = domain_child(hyperv, "vendor_id");
 			if (o->vendor_id)
 				snprintf(value, sizeof(value), "%s", o->vendor_id);
@@ -142,12 +237,17 @@ static char *hide_step(const struct hide_opts *o, struct doc *d, struct run *r, 
 			if (!el) {
 				const char *attrs[] = { "state", "on", "value", value, NULL };
 
+				r->rec.added |= ADD_VENDOR_ID;
 				return insert(d, hyperv, "vendor_id", attrs, vendor_before, len);
 			}
-			if (!domain_attr_is(el, "state", "on"))
+			if (!domain_attr_is(el, "state", "on")) {
+				rec_was(r, WAS_VENDOR_STATE, el, "state", ADD_VENDOR_ID);
 				return xmlsplice_set_attr(&d->src, el, "state", "on", len);
-			if (!domain_attr_is(el, "value", value))
+			}
+			if (!domain_attr_is(el, "value", value)) {
+				rec_was(r, WAS_VENDOR_VALUE, el, "value", ADD_VENDOR_ID);
 				return xmlsplice_set_attr(&d->src, el, "value", value, len);
+			}
 		}
 	}
 	if (o->cpu) {
@@ -166,18 +266,94 @@ static char *hide_step(const struct hide_opts *o, struct doc *d, struct run *r, 
 		if (!el) {
 			static const char *const attrs[] = { "policy", "disable", "name", "hypervisor", NULL };
 
+			r->rec.added |= ADD_CPU_FEATURE;
 			return insert(d, cpu, "feature", attrs, feature_before, len);
 		}
-		if (!domain_cpu_hypervisor_off(&d->dom))
+		if (!domain_cpu_hypervisor_off(&d->dom)) {
+			rec_was(r, WAS_CPU_POLICY, el, "policy", ADD_CPU_FEATURE);
 			return xmlsplice_set_attr(&d->src, el, "policy", "disable", len);
+		}
 	}
-	return NULL;
+	return rec_write(d, r, len);
+}
+
+/* Put attribute ATTR of EL back to the recorded value; NULL when there is nothing to do. */
+static char *put_back(struct doc *d, struct run *r, int which, xmlNodePtr el, const char *attr,
+		      size_t *len)
+{
+	if (!r->rec.has[which])
+		return NULL;
+	r->rec.has[which] = false;
+	if (!el || domain_attr_is(el, attr, r->rec.was[which]))
+		return NULL;
+	return xmlsplice_set_attr(&d->src, el, attr, r->rec.was[which], len);
+}
+
+/* Take element EL out if the record says hiding added it (BIT); NULL when not. */
+static char *take_added(struct doc *d, struct run *r, unsigned int bit, xmlNodePtr el,
+			bool only_empty, size_t *len)
+{
+	if (!(r->rec.added & bit))
+		return NULL;
+	r->rec.added &= ~bit;
+	if (!el || (only_empty && !xmlsplice_is_empty(&d->src, el)))
+		return NULL;
+	return xmlsplice_remove(&d->src, el, len);
+}
+
+/*
+ * Taking out what the record says hiding added, and putting back what it
+ * changed: nothing the domain had before the first run goes.  The next
+ * change, NULL when none is left.
+ */
+static char *remove_recorded(const struct hide_opts *o, struct doc *d, struct run *r, size_t *len)
+{
+	xmlNodePtr root = d->dom.root, features = domain_child(root, "features");
+	xmlNodePtr kvm = domain_child(features, "kvm"), hyperv = domain_child(features, "hyperv");
+	xmlNodePtr cpu = domain_child(root, "cpu");
+	xmlNodePtr feature = domain_child_with(cpu, "feature", "name", "hypervisor");
+	char *out;
+
+	if (o->kvm) {
+		if ((out = take_added(d, r, ADD_HIDDEN, domain_child(kvm, "hidden"), false, len)) ||
+		    (out = put_back(d, r, WAS_HIDDEN_STATE, domain_child(kvm, "hidden"), "state", len)) ||
+		    (out = take_added(d, r, ADD_KVM, kvm, true, len)))
+			return out;
+	}
+	if (o->vendor) {
+		xmlNodePtr v = domain_child(hyperv, "vendor_id");
+
+		if ((out = take_added(d, r, ADD_VENDOR_ID, v, false, len)) ||
+		    (out = put_back(d, r, WAS_VENDOR_VALUE, v, "value", len)) ||
+		    (out = put_back(d, r, WAS_VENDOR_STATE, v, "state", len)) ||
+		    (out = take_added(d, r, ADD_HYPERV, hyperv, true, len)))
+			return out;
+	}
+	if (o->cpu) {
+		if ((out = take_added(d, r, ADD_CPU_FEATURE, feature, false, len))) {
+			r->took_from_cpu = true;
+			return out;
+		}
+		if ((out = put_back(d, r, WAS_CPU_POLICY, feature, "policy", len)))
+			return out;
+	}
+	if (r->took_from_cpu && cpu && xmlsplice_is_empty(&d->src, cpu)) {
+		r->took_from_cpu = false;
+		return xmlsplice_collapse(&d->src, cpu, len);
+	}
+	/* <features> goes when what hiding put in it has gone: kept while either part stays. */
+	if ((r->rec.added & ADD_FEATURES) && !(r->rec.added & (ADD_KVM | ADD_HIDDEN | ADD_HYPERV |
+							       ADD_VENDOR_ID)) &&
+	    (out = take_added(d, r, ADD_FEATURES, features, true, len)))
+		return out;
+	return rec_write(d, r, len);
 }
 
 /*
  * The next change that taking out what hiding puts in needs; NULL when
  * none is left.  A container is taken out (or, for <cpu>, closed up) only
- * when this run emptied it.
+ * when this run emptied it.  A domain with a record is undone as it says
+ * (remove_recorded); one hidden by a version without it, as here.
  */
 static char *remove_step(const struct hide_opts *o, struct doc *d, struct run *r, size_t *len)
 {
@@ -185,6 +361,8 @@ static char *remove_step(const struct hide_opts *o, struct doc *d, struct run *r
 	xmlNodePtr kvm = domain_child(features, "kvm"), hyperv = domain_child(features, "hyperv");
 	xmlNodePtr cpu = domain_child(root, "cpu"), el;
 
+	if (r->recorded)
+		return remove_recorded(o, d, r, len);
 	if (o->kvm && (el = domain_child(kvm, "hidden"))) {
 		r->took_from_kvm = true;
 		return xmlsplice_remove(&d->src, el, len);
@@ -235,6 +413,8 @@ char *hide_edit(const struct hide_opts *o, char *text, size_t len, const char *n
 			domain_free(&d.dom);
 			goto fail;
 		}
+		if (!r.read)
+			rec_read(&d.dom, &r);
 		next = o->remove ? remove_step(o, &d, &r, &nlen) : hide_step(o, &d, &r, &nlen);
 		if (!next) {
 			domain_child_text(d.dom.root, "name", after->name, sizeof(after->name));

@@ -8,17 +8,20 @@
  *
  * Properties: what hiding writes parses, hides what was asked (the
  * readers say so) and hiding again changes nothing; taking it out
- * leaves none of it, and taking out again changes nothing; on a domain
- * that had none of it, taking out what hiding put in gives back the
- * bytes, where hiding did not have to open up an element it found
+ * leaves none of what hiding added, and of what the domain had only what
+ * the record (record.h) shows was there before, and taking out again
+ * changes nothing; taking out what hiding put in and recorded gives back
+ * the bytes, where hiding did not have to open up an element it found
  * written <a/> or fill a container that was there already (see
- * narrowed()).
+ * narrowed()).  A domain hiding left as it was has no record: taking out
+ * leaves none of it, as before the record.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "virt/hide.h"
 #include "virt/domain.h"
+#include "virt/record.h"
 #include "fuzz.h"
 #include "virt/xmlsplice.h"
 
@@ -56,18 +59,34 @@ static bool narrowed(const struct hide_opts *o, const struct domain *d)
 {
 	xmlNodePtr features = domain_child(d->root, "features");
 
+	xmlNodePtr meta = domain_child(d->root, "metadata"), n;
+	bool meta_shut = meta != NULL;
+
+	/* The record goes into <metadata>, opening up one written <metadata/>. */
+	for (n = meta ? meta->children : NULL; n; n = n->next)
+		meta_shut &= n->type != XML_ELEMENT_NODE;
 	return (o->kvm && domain_child(features, "kvm")) ||
 	       (o->vendor && domain_child(features, "hyperv")) ||
-	       (o->cpu && domain_child(d->root, "cpu"));
+	       (o->cpu && domain_child(d->root, "cpu")) || meta_shut;
+}
+
+static bool kvm_hidden_el(const struct domain *d)
+{
+	return domain_child(domain_child(domain_child(d->root, "features"), "kvm"), "hidden");
+}
+
+static bool vendor_id_el(const struct domain *d)
+{
+	return domain_child(domain_child(domain_child(d->root, "features"), "hyperv"), "vendor_id");
 }
 
 static void hide_and_back(const struct hide_opts *o, const char *text, size_t len)
 {
 	struct hide_opts rm = *o;
-	struct domain d;
+	struct domain d, in;
 	size_t l1, l2, l3, l0;
 	char *once, *twice, *back, *none;
-	bool had;
+	bool had, changed, left, fresh = !memmem(text, len, RECORD_NS, strlen(RECORD_NS));
 
 	rm.remove = true;
 	once = edit(o, text, len, &l1);
@@ -86,24 +105,33 @@ static void hide_and_back(const struct hide_opts *o, const char *text, size_t le
 	CHECK(twice && same(twice, l2, once, l1));
 	free(twice);
 
+	changed = !same(once, l1, text, len);
 	back = edit(&rm, once, l1, &l2);
 	CHECK(back != NULL);
 	CHECK(parse(&d, back, l2));
-	CHECK(!o->kvm || !domain_child(domain_child(domain_child(d.root, "features"), "kvm"), "hidden"));
-	CHECK(!o->vendor ||
-	      !domain_child(domain_child(domain_child(d.root, "features"), "hyperv"), "vendor_id"));
+	CHECK(parse(&in, text, len));
+	if (fresh) {
+		CHECK(!o->kvm || !kvm_hidden_el(&d) || (changed && kvm_hidden_el(&in)));
+		CHECK(!o->vendor || !vendor_id_el(&d) || (changed && vendor_id_el(&in)));
+	}
+	/*
+	 * What the domain had before stays, and with the record gone a second
+	 * taking out is one without a record: it takes that out too.
+	 */
+	left = (o->kvm && kvm_hidden_el(&d)) || (o->vendor && vendor_id_el(&d)) ||
+	       (o->cpu && domain_child_with(domain_child(d.root, "cpu"), "feature", "name",
+					    "hypervisor"));
 	domain_free(&d);
 	twice = edit(&rm, back, l2, &l3);
-	CHECK(twice && same(twice, l3, back, l2));
+	CHECK(twice && (left || same(twice, l3, back, l2)));
 	free(twice);
 
 	none = edit(&rm, text, len, &l0);
 	had = !none || !same(none, l0, text, len);
 	free(none);
-	CHECK(parse(&d, text, len));
-	if (!had && !narrowed(o, &d))
+	if (fresh && (changed || !had) && !narrowed(o, &in))
 		CHECK(same(back, l2, text, len));
-	domain_free(&d);
+	domain_free(&in);
 	free(back);
 	free(once);
 }
