@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/command.h"
 #include "base/diff.h"
 #include "virt/hide.h"
 #include "virt/domain.h"
@@ -109,23 +110,29 @@ static void check_vendor_id(const char *v)
 	}
 }
 
-static void say_next(const struct opts *o, const char *shown, const struct hide_after *a)
+/*
+ * SHOWN is the file as the messages name it; PATH its path in the system,
+ * which under --root is where that system's virsh finds it: the domain is
+ * defined there, through chroot, never in the running system's libvirt.
+ */
+static void say_next(const struct opts *o, const char *shown, const char *path,
+		     const struct hide_after *a)
 {
 	char q[SHQUOTE_SIZE(4096 + 256)], qn[SHQUOTE_SIZE(sizeof(a->name))];
-	const char *file = shquote(shown, q, sizeof(q));
+	const char *file = shquote(*root_prefix() ? path : shown, q, sizeof(q));
 
-	printf("Next: virsh define %s, then start the domain%s\n", file ? file : "FILE",
-	       o->h.remove ? "" : " and install the GPU driver in it");
+	printf("Next: %svirsh define %s, then start the domain%s\n", cmd_chroot(),
+	       file ? file : "FILE", o->h.remove ? "" : " and install the GPU driver in it");
 	if (file && report_active()) {
-		char *line = xasprintf("virsh define %s", file);
+		char *line = xasprintf("%svirsh define %s", cmd_chroot(), file);
 
 		report_command(line);
 		free(line);
 	}
 	if (!o->h.remove && a->hostdevs == 0)
 		printf("It has no PCI host device yet: give it each function of the GPU with "
-		       "virt-xml %s --add-device --hostdev BUS:SLOT.FUNC (vfio-bind --list shows them)\n",
-		       a->name[0] ? shquote(a->name, qn, sizeof(qn)) : "DOMAIN");
+		       "%svirt-xml %s --add-device --hostdev BUS:SLOT.FUNC (vfio-bind --list shows them)\n",
+		       cmd_chroot(), a->name[0] ? shquote(a->name, qn, sizeof(qn)) : "DOMAIN");
 }
 
 /* FILE may name a domain: the pipeline with virsh, with the options that reach the edit. */
@@ -278,7 +285,7 @@ int main(int argc, char **argv)
 			ret = r ? EXIT_NOTMET : EXIT_OK;
 		else if (eo.mode == EDIT_WRITE && r) {
 			printf("updated '%s'\n", shown);
-			say_next(&o, shown, &after);
+			say_next(&o, shown, path, &after);
 		} else if (eo.mode == EDIT_WRITE) {
 			printf("'%s' already %s; nothing changed\n", shown,
 			       o.h.remove ? "has none of it" : "hides the hypervisor");

@@ -8,11 +8,11 @@
 D=$TOP/tests/domains
 NAME='win10; reboot $(touch pwned) `x` "q" '"'"'s'"'"
 
-# standins: virt-xml, virsh and reboot in ./bin, each writing its
+# standins: virt-xml, virsh, reboot and chroot in ./bin, each writing its
 # arguments one a line to ./calls.
 standins() {
 	mkdir -p bin &&
-	for c in virt-xml virsh reboot touch; do
+	for c in virt-xml virsh reboot touch chroot; do
 		printf '#!/bin/sh\n{ echo "%s"; for a; do printf "[%%s]\\n" "$a"; done; } >>"%s/calls"\n' \
 			"$c" "$PWD" >bin/$c && chmod +x bin/$c || return 1
 	done
@@ -59,10 +59,14 @@ test_expect_success 'virtxml-hide -i: virsh define and virt-xml get the file and
 	sh -n cmd1 && sh -n cmd2 &&
 	PATH=$PWD/bin:$PATH sh cmd1 && PATH=$PWD/bin:$PATH sh cmd2 &&
 	cat >want <<-EOF &&
-	virsh
+	chroot
+	[my root]
+	[virsh]
 	[define]
-	[my root/etc/w.xml]
-	virt-xml
+	[/etc/w.xml]
+	chroot
+	[my root]
+	[virt-xml]
 	[$NAME]
 	[--add-device]
 	[--hostdev]

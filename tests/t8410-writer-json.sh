@@ -390,10 +390,10 @@ test_expect_success 'virtxml-hide -J -i: -n, --check, write, a second run, --rem
 	cp -R root text && virtxml-hide --root text -i $QEMU/win10.xml >text.out &&
 	run virtxml-hide -J --root root -i $QEMU/win10.xml && expect_rc 0 && status_is_rc &&
 	cmp text$QEMU/win10.xml root$QEMU/win10.xml && virt-xml-validate root$QEMU/win10.xml domain >/dev/null 2>&1 &&
-	sed "s/'\''text\//'\''root\//g; s/ text\// root\//g" text.out >expect.err && test_cmp expect.err err &&
+	sed "s/'\''text\//'\''root\//g; s/ text\// root\//g; s/chroot text /chroot root /g" text.out >expect.err && test_cmp expect.err err &&
 	is "d[\"changed\"]" true && is "d[\"files\"]" "[{\"path\": \"$QEMU/win10.xml\", \"action\": \"updated\"}]" &&
-	is "d[\"commands\"]" "[\"virsh define root$QEMU/win10.xml\"]" && is "d[\"reboot\"]" false &&
-	grep_q "^Next: virsh define root$QEMU/win10.xml," err &&
+	is "d[\"commands\"]" "[\"chroot root virsh define $QEMU/win10.xml\"]" && is "d[\"reboot\"]" false &&
+	grep_q "^Next: chroot root virsh define $QEMU/win10.xml," err &&
 	run virtxml-hide -J --root root -i $QEMU/win10.xml && expect_rc 0 && status_is_rc &&
 	is "d[\"changed\"]" false && is "d[\"files\"]" "[{\"path\": \"$QEMU/win10.xml\", \"action\": \"unchanged\"}]" &&
 	is "d[\"commands\"]" "[]" &&
