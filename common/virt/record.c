@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "virt/record.h"
+#include "virt/xmlsplice.h"
 #include "base/strbuf.h"
 #include "base/banned.h"
 
@@ -73,28 +74,6 @@ bool record_get(xmlNodePtr el, const char *name, char *buf, size_t size)
 	return true;
 }
 
-static void put_escaped(struct strbuf *f, const char *v)
-{
-	for (; *v; v++) {
-		switch (*v) {
-		case '&':
-			strbuf_addstr(f, "&amp;");
-			break;
-		case '<':
-			strbuf_addstr(f, "&lt;");
-			break;
-		case '>':
-			strbuf_addstr(f, "&gt;");
-			break;
-		case '"':
-			strbuf_addstr(f, "&quot;");
-			break;
-		default:
-			strbuf_addch(f, *v);
-		}
-	}
-}
-
 /* <PREFIX:NAME a="v" .../> in double quotes, as libvirt formats metadata. */
 static char *markup(const char *prefix, const char *name, const char *const *attrs)
 {
@@ -103,7 +82,7 @@ static char *markup(const char *prefix, const char *name, const char *const *att
 	strbuf_addf(&f, "<%s%s%s", prefix ? prefix : "", prefix ? ":" : "", name);
 	for (; attrs && attrs[0]; attrs += 2) {
 		strbuf_addf(&f, " %s=\"", attrs[0]);
-		put_escaped(&f, attrs[1]);
+		xmlsplice_escape(&f, attrs[1], false);
 		strbuf_addch(&f, '"');
 	}
 	strbuf_addstr(&f, "/>");

@@ -326,7 +326,7 @@ static bool level_unit(const struct xmlsplice *s, const struct xs_node *p, size_
 	return c && indent_step(s, root, c, at, n);
 }
 
-static void put_escaped(struct strbuf *f, const char *v)
+void xmlsplice_escape(struct strbuf *f, const char *v, bool apos)
 {
 	for (; *v; v++) {
 		switch (*v) {
@@ -340,7 +340,10 @@ static void put_escaped(struct strbuf *f, const char *v)
 			strbuf_addstr(f, "&gt;");
 			break;
 		case '\'':
-			strbuf_addstr(f, "&apos;");
+			if (apos)
+				strbuf_addstr(f, "&apos;");
+			else
+				strbuf_addch(f, '\'');
 			break;
 		case '"':
 			strbuf_addstr(f, "&quot;");
@@ -367,7 +370,7 @@ char *xmlsplice_markup(const struct xmlsplice *s, const char *name, const char *
 	strbuf_addf(&f, "<%s", name);
 	for (; attrs && attrs[0]; attrs += 2) {
 		strbuf_addf(&f, " %s=%c", attrs[0], s->quote);
-		put_escaped(&f, attrs[1]);
+		xmlsplice_escape(&f, attrs[1], true);
 		strbuf_addch(&f, s->quote);
 	}
 	strbuf_addstr(&f, "/>");
@@ -463,7 +466,7 @@ char *xmlsplice_set_attr(const struct xmlsplice *s, xmlNodePtr el, const char *n
 		const struct xs_attr *a = &s->attr[i];
 
 		if (a->name_len == strlen(name) && !memcmp(s->text + a->name, name, a->name_len)) {
-			put_escaped(&f, value);
+			xmlsplice_escape(&f, value, true);
 			return splice(s, a->value, a->value_len, &f, len);
 		}
 	}
@@ -471,7 +474,7 @@ char *xmlsplice_set_attr(const struct xmlsplice *s, xmlNodePtr el, const char *n
 			s->attr[x->attr + x->nattr - 1].value_len + 1 :
 			x->start + 1 + x->name_len;
 	strbuf_addf(&f, " %s=%c", name, quote);
-	put_escaped(&f, value);
+	xmlsplice_escape(&f, value, true);
 	strbuf_addch(&f, quote);
 	return splice(s, at, 0, &f, len);
 }

@@ -63,6 +63,13 @@ void xmlsplice_free(struct xmlsplice *s);
  * and ends with NULL; values are escaped and put in the document's quotes.
  */
 char *xmlsplice_markup(const struct xmlsplice *s, const char *name, const char *const *attrs);
+struct strbuf;
+/*
+ * V as an attribute value: & < > " as entities, and ' too when APOS (a
+ * value that may be put in single quotes); libvirt's own formatter, which
+ * always uses double quotes, leaves ' as it is.
+ */
+void xmlsplice_escape(struct strbuf *f, const char *v, bool apos);
 
 /* Whether EL holds nothing but white space. */
 bool xmlsplice_is_empty(const struct xmlsplice *s, xmlNodePtr el);
