@@ -357,18 +357,14 @@ static void gen_config_newest(int g, struct newest *n)
 static void regen_command(int g, struct strbuf *sb)
 {
 	struct initramfs_cmds cmds = INITRAMFS_CMDS_INIT;
-	size_t i, j;
+	size_t i;
 
 	initramfs_regen_commands(g, &cmds);
 	for (i = 0; i < cmds.n; i++) {
-		strbuf_addf(sb, "%s%s", i ? "; " : "", cmd_chroot());
-		for (j = 0; cmds.v[i].argv[j]; j++) {
-			size_t size = SHQUOTE_SIZE(strlen(cmds.v[i].argv[j]));
-			char *q = xmalloc(size);
+		char *line = cmd_line(cmds.v[i].argv);
 
-			strbuf_addf(sb, "%s%s", j ? " " : "", shquote(cmds.v[i].argv[j], q, size));
-			free(q);
-		}
+		strbuf_addf(sb, "%s%s", i ? "; " : "", line);
+		free(line);
 	}
 	initramfs_cmds_free(&cmds);
 	if (!sb->len)

@@ -76,15 +76,12 @@ void cmd_print(FILE *f, const char *lead, char *const argv[])
 	fputc('\n', f);
 }
 
-void cmd_report(char *const argv[])
+char *cmd_line(char *const argv[])
 {
 	char *buf = NULL;
 	size_t len = 0;
-	FILE *m;
+	FILE *m = open_memstream(&buf, &len);
 
-	if (!report_active())
-		return;
-	m = open_memstream(&buf, &len);
 	if (!m)
 		xalloc_die();
 	cmd_print(m, "", argv);
@@ -92,6 +89,16 @@ void cmd_report(char *const argv[])
 		xalloc_die();
 	if (len && buf[len - 1] == '\n')
 		buf[len - 1] = '\0';
+	return buf;
+}
+
+void cmd_report(char *const argv[])
+{
+	char *buf;
+
+	if (!report_active())
+		return;
+	buf = cmd_line(argv);
 	report_command(buf);
 	free(buf);
 }

@@ -14,6 +14,8 @@
  * F, each word quoted by shquote() (shquote.h).
  */
 void cmd_print(FILE *f, const char *lead, char *const argv[]);
+/* The same line, without LEAD or newline, as a string the caller frees. */
+char *cmd_line(char *const argv[]);
 /* The same line, without LEAD, among the commands still to run (report.h). */
 void cmd_report(char *const argv[]);
 
