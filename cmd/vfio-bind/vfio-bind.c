@@ -6,12 +6,11 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
+#include "base/command.h"
 #include "base/prog.h"
 #include "base/report.h"
 #include "base/root.h"
-#include "base/shquote.h"
 #include "base/xalloc.h"
 #include "pci/devsel.h"
 #include "pci/hostuse.h"
@@ -189,14 +188,9 @@ static void pick(char **args, size_t nargs, bool *want, bool *card)
 /* Without --persist, how to make it last (on the same root). */
 static void hint_persist(char **args, size_t nargs)
 {
-	size_t i, size = SHQUOTE_SIZE(strlen(root_prefix()));
-	char *buf = xmalloc(size);
+	size_t i;
 
-	printf("This lasts until reboot; to bind at every boot: %s", prog_name());
-	if (*root_prefix())
-		printf(" --root %s", shquote(root_prefix(), buf, size));
-	free(buf);
-	printf(" --persist");
+	printf("This lasts until reboot; to bind at every boot: %s --persist", cmd_tool(prog_name()));
 	for (i = 0; i < nargs; i++)
 		printf(" %s", args[i]);
 	putchar('\n');
