@@ -64,7 +64,7 @@ static noreturn void usage(void)
 	       "card's functions on one guest slot with the host's function numbers.  DEVICE\n"
 	       "is a PCI address, a card's slot or a vendor:device ID, as vfio-bind takes it.\n"
 	       "Reads FILE or standard input and writes standard output:\n"
-	       "  virsh dumpxml --inactive win11 | %s 07:00.0 | virsh define /dev/stdin\n"
+	       "  virsh dumpxml win11 | %s 07:00.0 | virsh define /dev/stdin\n"
 	       "\n"
 	       "Options:\n"
 	       "  -i, --in-place           edit FILE instead of writing standard output\n"
