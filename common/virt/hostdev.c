@@ -282,10 +282,12 @@ static void rec_read(const struct hostdev_opts *o, struct doc *d, struct run *r,
 		pci_addr_format(&r->rec[i].addr, a);
 		if (k < 0)
 			report_warn("'%s' takes %s, recorded as %s, and the host has no such device now: "
-				    "the host's PCI numbering changed", d->name, a, r->rec[i].ident);
+				    "the host's PCI numbering changed; --remove takes out what was added", d->name, a,
+				    r->rec[i].ident);
 		else
 			report_warn("'%s' takes %s, recorded as %s, and it is now %s: the host's PCI "
-				    "numbering changed, and the VM would take another device", d->name, a,
+				    "numbering changed, and the VM would take another device; --remove takes out "
+				    "what was added", d->name, a,
 				    r->rec[i].ident, now);
 	}
 }
