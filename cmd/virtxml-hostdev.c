@@ -35,6 +35,7 @@ enum {
 	OPT_ROM,
 	OPT_NO_MULTIFUNCTION,
 	OPT_FORCE,
+	OPT_FIX,
 	OPT_BACKUP,
 };
 
@@ -46,6 +47,7 @@ static const struct option longopts[] = {
 	{ "rom",		required_argument,	NULL, OPT_ROM },
 	{ "no-multifunction",	no_argument,		NULL, OPT_NO_MULTIFUNCTION },
 	{ "force",		no_argument,		NULL, OPT_FORCE },
+	{ "fix",		no_argument,		NULL, OPT_FIX },
 	{ "backup",		no_argument,		NULL, OPT_BACKUP },
 	{ "json",		no_argument,		NULL, 'J' },
 	{ "root",		required_argument,	NULL, OPT_ROOT },
@@ -72,6 +74,8 @@ static noreturn void usage(void)
 	       "      --no-multifunction   no multifunction='on' on function 0\n"
 	       "      --force              add despite a shared group, the boot VGA device,\n"
 	       "                           a bridge, a device the host uses or no IOMMU groups\n"
+	       "      --fix                move the card's functions the domain has on several\n"
+	       "                           guest slots to the slot of the first\n"
 	       "      --remove             take out what this tool added, as its record says\n"
 	       "  -n, --dry-run            show the change as a unified diff, change nothing\n"
 	       "      --check              exit 0 if nothing needs to change, 1 if something\n"
@@ -132,6 +136,8 @@ static noreturn void open_failed(const struct opts *o, const char *file, const c
 		strbuf_addstr(&tail, " --no-multifunction");
 	if (o->force)
 		strbuf_addstr(&tail, " --force");
+	if (o->h.fix)
+		strbuf_addstr(&tail, " --fix");
 	if (o->dry_run)
 		strbuf_addstr(&tail, " -n");
 	else if (o->h.check)
@@ -206,6 +212,9 @@ int main(int argc, char **argv)
 		case OPT_FORCE:
 			o.force = true;
 			break;
+		case OPT_FIX:
+			o.h.fix = true;
+			break;
 		case OPT_BACKUP:
 			o.backup = true;
 			break;
@@ -242,8 +251,8 @@ int main(int argc, char **argv)
 		usage_error("-J needs -i: standard output is the XML");
 	if (o.dry_run && o.h.check)
 		usage_error("--dry-run and --check do not go together");
-	if (o.h.remove && (o.h.rom || o.h.no_multifunction || o.force))
-		usage_error("--remove takes no --rom, --no-multifunction or --force");
+	if (o.h.remove && (o.h.rom || o.h.no_multifunction || o.force || o.h.fix))
+		usage_error("--remove takes no --rom, --no-multifunction, --force or --fix");
 	report_init(o.json, root, o.h.check ? REPORT_CHECK : o.dry_run ? REPORT_DRY_RUN :
 		    REPORT_WRITE);
 	if (root_init(root) < 0)
@@ -315,7 +324,7 @@ int main(int argc, char **argv)
 	} else {
 		fwrite(out, 1, outlen, stdout);
 	}
-	if (ret == EXIT_OK && o.h.check && after.split)
+	if (ret == EXIT_OK && o.h.check && after.split && !o.h.fix)
 		ret = EXIT_NOTMET;
 	if (out != text)
 		free(out);

@@ -198,12 +198,27 @@ test_expect_success 'a domain with the card on two guest slots is reported; --ch
 	run hd --check 07:00.0 <'$D/win11-virsh.xml' && expect_rc 1
 "
 
+test_expect_success '--fix moves the card to the guest slot of its first function, judged by libvirt' "
+	run hd --fix 07:00.0 <'$D/win11-virsh.xml' && expect_rc 0 && test ! -s err &&
+	mv out fixed.xml && hostdevs fixed.xml >got &&
+	printf '%s\n' '0000:07:00.0 -> 04:00.0 mf' '0000:07:00.1 -> 04:00.1' >expect && test_cmp expect got &&
+	virt-xml-validate fixed.xml >/dev/null &&
+	qemu_argv fixed.xml >got && test \$(grep -c '\"bus\":\"pci.4\"' got) = 2 &&
+	run hd --check 07:00.0 <fixed.xml && expect_rc 0 &&
+	run hd --check --fix 07:00.0 <'$D/win11-virsh.xml' && expect_rc 1
+"
+
 test_expect_success 'a domain with function 0 gets function 1 on the same guest slot' "
 	hd 07:00.0 <'$D/win10-virsh.xml' >add.xml &&
 	drop_hostdev 0x1 <add.xml >half.xml &&
 	hostdevs half.xml >got && echo '0000:07:00.0 -> 04:00.0 mf' >expect && test_cmp expect got &&
 	hd 07:00.0 <half.xml >full.xml && hostdevs full.xml >got &&
-	printf '%s\n' '0000:07:00.0 -> 04:00.0 mf' '0000:07:00.1 -> 04:00.1' >expect && test_cmp expect got
+	printf '%s\n' '0000:07:00.0 -> 04:00.0 mf' '0000:07:00.1 -> 04:00.1' >expect && test_cmp expect got &&
+	sed \"s/ multifunction='on'//\" half.xml >plain0.xml &&
+	hd 07:00.0 <plain0.xml >full.xml && hostdevs full.xml >got &&
+	printf '%s\n' '0000:07:00.0 -> 04:00.0' '0000:07:00.1 -> 04:00.1' >expect && test_cmp expect got &&
+	qemu_argv full.xml >got &&
+	grep_q '\"host\":\"0000:07:00.0\",\"id\":\"hostdev0\",\"bus\":\"pci.4\",\"multifunction\":true,\"addr\":\"0x0\"' got
 "
 
 test_expect_success '-i: in place, the next step named; -n shows the diff and changes nothing' "

@@ -73,6 +73,7 @@ struct run {
 	long new_port;			/* the root port being written, -1 for none */
 	unsigned int new_port_slot;	/* its slot on pcie.0 */
 	size_t added, removed;
+	size_t moved;			/* --fix: functions moved to their card's slot */
 };
 
 /* One pass's reading of the domain. */
@@ -527,6 +528,69 @@ static char *add_port(struct doc *d, struct run *r, const struct view *v, size_t
 	return insert(d, v->devices, "controller", a, controller_before, len);
 }
 
+/*
+ * --fix: the next change that moves a function of host slot HEAD the
+ * domain has on another guest slot than the first of them to that one,
+ * with multifunction='on' on function 0 there; NULL when none is left.
+ */
+static char *fix_step(const struct hostdev_opts *o, struct doc *d, struct run *r,
+		      const struct view *v, size_t head, size_t *len)
+{
+	unsigned int bus, slot, func, want, b0 = 0, s0 = 0;
+	xmlNodePtr a, first = NULL;
+	char buf[16];
+	size_t i;
+
+	for (i = head; i < r->nfn && pcidev_same_slot(r->fn[head], r->fn[i]); i++) {
+		xmlNodePtr h = find_hostdev(v->devices, &r->fn[i]->addr);
+
+		a = h ? domain_child(h, "address") : NULL;
+		if (!guest_addr(a, &bus, &slot, &func))
+			continue;
+		if (!first) {
+			first = a;
+			b0 = bus;
+			s0 = slot;
+			continue;
+		}
+		want = r->fn[i]->addr.func;
+		if (bus == b0 && slot == s0 && func == want)
+			continue;
+		if (!(bus == b0 && slot == s0) && (v->used[b0][s0] & (1u << want))) {
+			char h1[PCI_ADDR_LEN];
+
+			warnx("could not move %s in '%s' to guest slot %02x:%02x: its function %u is taken",
+			      pci_addr_format(&r->fn[i]->addr, h1), d->name, b0, s0, want);
+			r->failed = true;
+			return NULL;
+		}
+		/* Three attributes, one a pass: counted once, on the first. */
+		if (bus != b0) {
+			r->moved++;
+			snprintf(buf, sizeof(buf), "0x%02x", b0);
+			return xmlsplice_set_attr(&d->src, a, "bus", buf, len);
+		}
+		if (slot != s0) {
+			r->moved++;
+			snprintf(buf, sizeof(buf), "0x%02x", s0);
+			return xmlsplice_set_attr(&d->src, a, "slot", buf, len);
+		}
+		snprintf(buf, sizeof(buf), "0x%x", want);
+		return xmlsplice_set_attr(&d->src, a, "function", buf, len);
+	}
+	if (r->moved && !o->no_multifunction) {
+		for (i = head; i < r->nfn && pcidev_same_slot(r->fn[head], r->fn[i]); i++) {
+			xmlNodePtr h = find_hostdev(v->devices, &r->fn[i]->addr);
+
+			a = h ? domain_child(h, "address") : NULL;
+			if (guest_addr(a, &bus, &slot, &func) && func == 0 &&
+			    !domain_attr_is(a, "multifunction", "on"))
+				return xmlsplice_set_attr(&d->src, a, "multifunction", "on", len);
+		}
+	}
+	return NULL;
+}
+
 /* The next change adding the set needs, as the new text; NULL when none is left. */
 static char *add_step(const struct hostdev_opts *o, struct doc *d, struct run *r, struct view *v,
 		      size_t *len)
@@ -563,6 +627,11 @@ static char *add_step(const struct hostdev_opts *o, struct doc *d, struct run *r
 		return insert(d, domain_child(h, "source"), "address", attrs, NULL, len);
 	}
 	r->building = -1;
+	for (i = 0; o->fix && i < r->nfn; i++)
+		if (slot_head(r, i) == i && (out = fix_step(o, d, r, v, i, len)))
+			return out;
+	if (r->failed)
+		return NULL;
 	for (i = 0; i < r->nfn; i++) {
 		size_t head = slot_head(r, i);
 		bool need_port;
@@ -686,7 +755,7 @@ char *hostdev_edit(const struct hostdev_opts *o, char *text, size_t len, const c
 				r->failed = true;
 			}
 			if (!o->remove)
-				find_split(&d, r, v, after, o->check);
+				find_split(&d, r, v, after, o->check || o->fix);
 		}
 		next = r->failed ? NULL : o->remove ? remove_step(&d, r, v, &nlen) :
 		       add_step(o, &d, r, v, &nlen);
@@ -709,6 +778,7 @@ char *hostdev_edit(const struct hostdev_opts *o, char *text, size_t len, const c
 	}
 	after->added = r->added;
 	after->removed = r->removed;
+	after->moved = r->moved;
 	free(r);
 	free(v);
 	*outlen = d.len;

@@ -23,6 +23,7 @@ struct hostdev_opts {
 	bool remove;		/* take out what the record says was added */
 	bool check;		/* say nothing about what is left alone */
 	bool no_multifunction;	/* no multifunction='on' on function 0 */
+	bool fix;		/* move a card's functions on several guest slots to one */
 	const char *rom;	/* <rom file=.../> on the display functions, or NULL */
 	const struct pcidevs *host;	/* the host's devices */
 	const bool *take;	/* add: one flag per device of host, the set to add */
@@ -34,6 +35,7 @@ struct hostdev_after {
 	size_t added, removed;	/* hostdevs */
 	size_t renumbered;	/* recorded functions now another device (or none) */
 	size_t split;		/* host slots whose functions are on several guest slots */
+	size_t moved;		/* --fix: functions moved to their card's guest slot */
 };
 
 /*

@@ -8,6 +8,7 @@ complete -c virtxml-hostdev -s i -l in-place -d 'Edit FILE instead of writing st
 complete -c virtxml-hostdev -l rom -r -F -d 'A <rom file=FILE/> on the display functions'
 complete -c virtxml-hostdev -l no-multifunction -d 'No multifunction on function 0'
 complete -c virtxml-hostdev -l force -d 'Add despite the refusals'
+complete -c virtxml-hostdev -l fix -d 'Move the card to one guest slot'
 complete -c virtxml-hostdev -l remove -d 'Take out what this tool added'
 complete -c virtxml-hostdev -s n -l dry-run -d 'Show the change as a diff'
 complete -c virtxml-hostdev -l check -d 'Exit 0 if nothing needs to change'
