@@ -103,13 +103,13 @@ struct opts {
 	struct hostdev_opts h;
 };
 
-static void say_next(const struct opts *o, const char *shown, const char *path)
+/* The command that makes libvirt use the file, as virtxml-hide says it. */
+static void say_next(const char *shown, const char *path)
 {
 	char q[SHQUOTE_SIZE(4096 + 256)];
 	const char *file = shquote(*root_prefix() ? path : shown, q, sizeof(q));
 
-	printf("Next: %svirsh define %s, then start the domain%s\n", cmd_chroot(),
-	       file ? file : "FILE", o->h.remove ? "" : " (vfio-bind takes the functions first)");
+	printf("Next: %svirsh define %s, then start the domain\n", cmd_chroot(), file ? file : "FILE");
 	if (file && report_active()) {
 		char *line = xasprintf("%svirsh define %s", cmd_chroot(), file);
 
@@ -311,7 +311,7 @@ int main(int argc, char **argv)
 			ret = r ? EXIT_NOTMET : EXIT_OK;
 		else if (eo.mode == EDIT_WRITE && r) {
 			printf("updated '%s'\n", shown);
-			say_next(&o, shown, path);
+			say_next(shown, path);
 		} else if (eo.mode == EDIT_WRITE) {
 			printf(o.h.remove ? "'%s' has nothing %s added; nothing changed\n" :
 			       "'%s' already has every function %s would add; nothing changed\n", shown,
