@@ -119,6 +119,15 @@ test_expect_success 'the libvirt test driver keeps the hostdevs and their addres
 	done
 "
 
+test_expect_success 'on what libvirt writes: libvirt writes the result back as it is, --remove gives its text back' "
+	for f in $corpus; do
+		libvirt_format '$D'/\$f >lv0.xml &&
+		hd 07:00.0 <lv0.xml >add.xml 2>/dev/null && libvirt_format add.xml >lv1.xml &&
+		test_cmp add.xml lv1.xml &&
+		hd --remove <lv1.xml >back.xml && test_cmp lv0.xml back.xml || return 1
+	done
+"
+
 test_expect_success 'the libvirt QEMU driver: vfio-pci on one bus, functions 0 and 1, multifunction on' "
 	hd 07:00.0 <'$D/win10-virsh.xml' >add.xml && qemu_argv add.xml >got &&
 	cat >expect <<-\\EOF &&

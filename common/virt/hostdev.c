@@ -512,6 +512,7 @@ static char *add_port(struct doc *d, struct run *r, const struct view *v, size_t
 	char idx[24];
 	const char *a[] = { "type", "pci", "index", idx, "model", "pcie-root-port", NULL };
 	unsigned int slot = free_root_slot(v);
+	xmlNodePtr n, last = NULL;
 
 	if (v->max_index >= 0xff || !slot || r->nport == MAX_FN) {
 		warnx("could not add to '%s': pcie.0 has no free slot for another pcie-root-port", d->name);
@@ -525,6 +526,17 @@ static char *add_port(struct doc *d, struct run *r, const struct view *v, size_t
 	r->tgt[head].slot = 0;
 	r->tgt[head].set = true;
 	snprintf(idx, sizeof(idx), "%ld", r->new_port);
+	/* libvirt keeps the controllers of a type together, by index: after the last PCI one. */
+	for (n = v->devices->children; n; n = n->next)
+		if (is_el(n, "controller") && domain_attr_is(n, "type", "pci"))
+			last = n;
+	if (last) {
+		char *markup = xmlsplice_markup(&d->src, "controller", a), *out;
+
+		out = xmlsplice_insert_after(&d->src, last, markup, len);
+		free(markup);
+		return out;
+	}
 	return insert(d, v->devices, "controller", a, controller_before, len);
 }
 
