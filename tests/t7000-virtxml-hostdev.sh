@@ -60,8 +60,9 @@ libvirt_format() {
 # libvirt-qemu user; when the system has none, one in a private mount of
 # /etc/passwd and /etc/group.
 qemu_argv() {
-	sed -e "s/<domain type='kvm'>/<domain type='qemu'>/" -e '/<cpu /,/<\/cpu>/d' \
-	    -e "/<hostdev mode='subsystem' type='pci'/a <driver name='vfio'/>" "$1" >tcg.xml &&
+	sed -e "s/<domain type=\(.\)kvm\(.\)>/<domain type=\1qemu\2>/" -e '/<cpu [^>]*\/>/d' \
+	    -e '/<cpu /,/<\/cpu>/d' \
+	    -e "/<hostdev mode=.subsystem. type=.pci./a <driver name='vfio'/>" "$1" >tcg.xml &&
 	rm -rf emb && mkdir emb && cp /etc/passwd passwd && cp /etc/group group &&
 	if ! getent passwd libvirt-qemu >/dev/null; then
 		echo 'libvirt-qemu:x:64055:64055::/nonexistent:/usr/sbin/nologin' >>passwd &&
@@ -146,6 +147,16 @@ test_expect_success 'the libvirt QEMU driver: a free root port of the domain, an
 	hd 07:00.0 <'$D/no-features.xml' >add.xml && qemu_argv add.xml >got &&
 	grep_q '\"host\":\"0000:07:00.0\".*\"bus\":\"pci.0\",\"multifunction\":true,\"addr\":\"0x4\"' got &&
 	grep_q '\"host\":\"0000:07:00.1\".*\"bus\":\"pci.0\",\"addr\":\"0x4.0x1\"' got
+"
+
+test_expect_success 'the libvirt QEMU driver on every plain domain: the card on one bus, functions 0 and 1' "
+	for f in $plain; do
+		hd 07:00.0 <'$D'/\$f >add.xml && qemu_argv add.xml >got &&
+		sed -n 's/.*\"host\":\"0000:07:00\.\\([01]\\)\".*\"bus\":\"\\([^\"]*\\)\".*\"addr\":\"\\([^\"]*\\)\".*/\\1 \\2 \\3/p' got >fns &&
+		test \$(wc -l <fns) = 2 &&
+		set -- \$(cat fns) && test \$1 = 0 && test \$4 = 1 && test \$2 = \$5 && test \$6 = \$3.0x1 &&
+		grep_q '\"host\":\"0000:07:00.0\".*\"multifunction\":true' got || { echo \$f; cat got; return 1; }
+	done
 "
 
 test_expect_success 'the record names each function with its identity' "
