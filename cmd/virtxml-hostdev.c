@@ -324,7 +324,7 @@ int main(int argc, char **argv)
 	} else {
 		fwrite(out, 1, outlen, stdout);
 	}
-	if (ret == EXIT_OK && o.h.check && after.split && !o.h.fix)
+	if (ret == EXIT_OK && o.h.check && ((after.split && !o.h.fix) || after.unaddressed))
 		ret = EXIT_NOTMET;
 	if (out != text)
 		free(out);

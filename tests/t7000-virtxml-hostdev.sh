@@ -228,6 +228,13 @@ test_expect_success '--fix moves the card to the guest slot of its first functio
 	run hd --check --fix 07:00.0 <'$D/win11-virsh.xml' && expect_rc 1
 "
 
+test_expect_success 'functions without a guest address are reported: libvirt would part them; --check fails' "
+	run hd 07:00.0 <'$D/win10-tabs.xml' && expect_rc 0 && cmp out '$D/win10-tabs.xml' &&
+	grep_q \"'standard input' has functions of the card at 0000:07:00 without a guest address: libvirt puts each on a slot of its own\" err &&
+	qemu_argv '$D/win10-tabs.xml' >got && test \$(sed -n 's/.*\"bus\":\"\\([^\"]*\\)\".*/\\1/p' got | sort -u | wc -l) = 2 &&
+	run hd --check 07:00.0 <'$D/win10-tabs.xml' && expect_rc 1
+"
+
 test_expect_success 'a domain with function 0 gets function 1 on the same guest slot' "
 	hd 07:00.0 <'$D/win10-virsh.xml' >add.xml &&
 	drop_hostdev 0x1 <add.xml >half.xml &&

@@ -700,12 +700,18 @@ static void find_split(struct doc *d, const struct run *r, const struct view *v,
 
 	for (head = 0; head < r->nfn; head = i) {
 		bool seen = false, split = false;
+		size_t present = 0, bare = 0;
 
 		for (i = head; i < r->nfn && pcidev_same_slot(r->fn[head], r->fn[i]); i++) {
 			xmlNodePtr h = find_hostdev(v->devices, &r->fn[i]->addr);
 
-			if (!h || !guest_addr(domain_child(h, "address"), &bus, &slot, &func))
+			present += h != NULL;
+			if (!h)
 				continue;
+			if (!guest_addr(domain_child(h, "address"), &bus, &slot, &func)) {
+				bare++;
+				continue;
+			}
 			split |= seen && (bus != b0 || slot != s0);
 			if (!seen) {
 				b0 = bus;
@@ -713,15 +719,22 @@ static void find_split(struct doc *d, const struct run *r, const struct view *v,
 			}
 			seen = true;
 		}
+		pci_addr_format(&r->fn[head]->addr, a);
+		/* libvirt gives each function without an address a slot of its own. */
+		if (present > 1 && bare) {
+			after->unaddressed++;
+			report_warn("'%s' has functions of the card at %.*s without a guest address: "
+				    "libvirt puts each on a slot of its own; take them out and run "
+				    "virtxml-hostdev again, which puts them on one", d->name,
+				    (int)strlen(a) - 2, a);
+		}
 		if (!split)
 			continue;
 		after->split++;
-		if (!quiet) {
-			pci_addr_format(&r->fn[head]->addr, a);
+		if (!quiet)
 			report_warn("'%s' has the functions of the card at %.*s on more than one guest "
 				    "slot: the GPU drivers expect them on one, as on the host", d->name,
 				    (int)strlen(a) - 2, a);
-		}
 	}
 }
 

@@ -36,6 +36,7 @@ struct hostdev_after {
 	size_t renumbered;	/* recorded functions now another device (or none) */
 	size_t split;		/* host slots whose functions are on several guest slots */
 	size_t moved;		/* --fix: functions moved to their card's guest slot */
+	size_t unaddressed;	/* host slots with functions on no guest address */
 };
 
 /*
