@@ -321,7 +321,8 @@ DEPS_BUILD_FEDORA := gcc make pkgconf-pkg-config pciutils-devel libxml2-devel
 # ansible-test sanity offline with Debian's linters in place of the
 # versions it would fetch from PyPI, and the packaging tests' tools.
 DEPS_TEST  := pciutils pci.ids mandoc bsdextrautils dash bash bash-completion zsh fish kmod patch strace \
-              libxml2-utils python3-yaml python3-jsonschema acl attr libvirt-clients python3
+              libxml2-utils python3-yaml python3-jsonschema acl attr libvirt-clients libvirt-daemon-driver-qemu \
+              python3
 DEPS_VM    := qemu-system-x86 busybox-static cpio valgrind
 DEPS_ANSIBLE := ansible-core yamllint pylint python3-pycodestyle python3-voluptuous python3-venv
 # The test lab is Debian's: the tests fetch Debian packages with apt-get
@@ -333,7 +334,7 @@ DEPS_TEST_ARCH := $(DEPS_BUILD_ARCH) mandoc util-linux dash bash bash-completion
               python-yaml python-jsonschema acl attr libvirt python qemu-system-x86 busybox cpio valgrind \
               ansible-core yamllint python-pylint python-pycodestyle python-voluptuous
 DEPS_TEST_FEDORA := $(DEPS_BUILD_FEDORA) mandoc util-linux dash bash bash-completion zsh fish kmod patch strace \
-              python3-pyyaml python3-jsonschema acl attr libvirt-client python3 qemu-system-x86 busybox cpio valgrind \
+              python3-pyyaml python3-jsonschema acl attr libvirt-client libvirt-daemon-driver-qemu python3 qemu-system-x86 busybox cpio valgrind \
               ansible-core yamllint python3-pylint python3-pycodestyle python3-voluptuous
 # make fuzz alone needs clang's libFuzzer; make check does not.
 DEPS_FUZZ  := clang libclang-rt-14-dev

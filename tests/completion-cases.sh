@@ -177,6 +177,10 @@ completion_cases() {
 			"passcheck $f " "pci_all $R"
 		check "vfio-bind $l 1002:: the IDs" \
 			"vfio-bind $f 1002:" "pci_ids $R | grep '^1002:'"
+		check "virtxml-hostdev $l 07: DEVICE first, the functions and the card's slot" \
+			"virtxml-hostdev $f 07" "pci_all $R | grep '^07'"
+		check "virtxml-hostdev $l --rom r.rom 07:00.: DEVICE after an option's value" \
+			"virtxml-hostdev $f --rom r.rom 07:00." "pci_addrs $R | grep '^07:00\.'"
 		check "iommu-groups $l -s 03: addresses and slots, no ID" \
 			"iommu-groups $f -s 03" \
 			"{ pci_addrs $R; pci_slots $R; } | grep '^03'"
@@ -304,6 +308,12 @@ completion_cases() {
 			"ls $F/etc/libvirt/qemu | grep '\\.xml\$' | sed 's|^|/etc/libvirt/qemu/|'"
 		check "virtxml-hide $l FILE: the root's top, not the current directory" \
 			"virtxml-hide $f " "ls $F"
+		check "virtxml-hostdev $l 07:00.0 /etc/libvirt/qemu/: FILE after DEVICE, the domain XMLs" \
+			"virtxml-hostdev $f 07:00.0 /etc/libvirt/qemu/" \
+			"ls $F/etc/libvirt/qemu | grep '\\.xml\$' | sed 's|^|/etc/libvirt/qemu/|'"
+		check "virtxml-hostdev $l --remove /etc/libvirt/qemu/: FILE alone with --remove" \
+			"virtxml-hostdev $f --remove /etc/libvirt/qemu/" \
+			"ls $F/etc/libvirt/qemu | grep '\\.xml\$' | sed 's|^|/etc/libvirt/qemu/|'"
 		check "kcmdline-edit $l --grub=: the root's top, not the current directory" \
 			"kcmdline-edit $f --grub=" "ls $F | sed 's/^/--grub=/'"
 		check "virtxml-hide $l /etc/libvirt/qemu/n: no file but a domain XML" \

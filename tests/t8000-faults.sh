@@ -360,6 +360,16 @@ fault_case 'vfio-bind --unbind --persist --backup, the file removed' persisted \
 full_disk 'vfio-bind --persist' guide etc "$VB --persist 07:00.0"
 full_disk 'vfio-bind --unbind --persist' admin_line etc "$VB --unbind --persist 07:00.0"
 
+# virtxml-hostdev -i: the guide's card given to a domain where libvirt
+# keeps it, and taken out again.
+VD='virtxml-hostdev --root "$ROOT" -i'
+hd_domain() { guide && domain; }
+hd_added() { hd_domain && virtxml-hostdev --root root -i 07:00.0 $XML >/dev/null; }
+
+fault_case 'virtxml-hostdev -i' hd_domain "$VD 07:00.0 $XML"
+fault_case 'virtxml-hostdev -i --remove --backup' hd_added "$VD --remove --backup $XML"
+full_disk 'virtxml-hostdev -i' hd_domain etc "$VD --backup 07:00.0 $XML"
+
 # The figures: per case, per writer and in all.
 while read -r name; do
 	dir=$TEST_TMP/case.$(echo "$name" | tr -c 'A-Za-z0-9\n' _)

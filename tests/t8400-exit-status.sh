@@ -187,6 +187,24 @@ initramfs-vfio | malformed mkinitcpio.conf   | 3 | same    | arch && echo "MODUL
 initramfs-vfio | --check, malformed file     | 3 | same    | arch && echo "MODULES=(a" >root/etc/mkinitcpio.conf | initramfs-vfio --root root --check
 initramfs-vfio | --check, unreadable file    | 3 | same    | arch && rm root/etc/mkinitcpio.conf && mkdir root/etc/mkinitcpio.conf | initramfs-vfio --root root --check
 initramfs-vfio | usage error                 | 2 | same    | arch | initramfs-vfio --root root --regen
+# virtxml-hostdev
+virtxml-hostdev | done (-i)                  | 0 | changed | guide && dom | virtxml-hostdev --root root -i 07:00.0 /win10.xml
+virtxml-hostdev | already so (-i twice)      | 0 | same    | guide && dom && virtxml-hostdev --root root -i 07:00.0 /win10.xml | virtxml-hostdev --root root -i 07:00.0 /win10.xml
+virtxml-hostdev | done (standard output)     | 0 | same    | guide && dom | virtxml-hostdev --root root 07:00.0 <root/win10.xml
+virtxml-hostdev | dry run                    | 0 | same    | guide && dom | virtxml-hostdev --root root -n -i 07:00.0 /win10.xml
+virtxml-hostdev | --check met (-i)           | 0 | same    | guide && dom && virtxml-hostdev --root root -i 07:00.0 /win10.xml | virtxml-hostdev --root root --check -i 07:00.0 /win10.xml
+virtxml-hostdev | --check not met (-i)       | 1 | same    | guide && dom | virtxml-hostdev --root root --check -i 07:00.0 /win10.xml
+virtxml-hostdev | --check, renumbered        | 1 | same    | guide && dom && virtxml-hostdev --root root -i 07:00.0 /win10.xml && sed -i s,/1002:ab28/1002:ab28/,/10de:10f0/1002:ab28/, root/win10.xml | virtxml-hostdev --root root --check -i 07:00.0 /win10.xml
+virtxml-hostdev | renumbered, refused        | 3 | same    | guide && dom && virtxml-hostdev --root root -i 07:00.0 /win10.xml && sed -i s,/1002:ab28/1002:ab28/,/10de:10f0/1002:ab28/, root/win10.xml | virtxml-hostdev --root root -i 07:00.0 /win10.xml
+virtxml-hostdev | --remove done (-i)         | 0 | changed | guide && dom && virtxml-hostdev --root root -i 07:00.0 /win10.xml | virtxml-hostdev --root root --remove -i /win10.xml
+virtxml-hostdev | --remove, nothing recorded | 0 | same    | guide && dom | virtxml-hostdev --root root --remove -i /win10.xml
+virtxml-hostdev | the boot VGA, refused      | 3 | same    | guide && dom | virtxml-hostdev --root root -i 03:00.0 /win10.xml
+virtxml-hostdev | a device the host uses    | 3 | same    | guide && dom | virtxml-hostdev --root root -i 04:00.0 /win10.xml
+virtxml-hostdev | no such device             | 3 | same    | guide && dom | virtxml-hostdev --root root -i 0b:00.0 /win10.xml
+virtxml-hostdev | missing root               | 3 | same    | :     | virtxml-hostdev --root nowhere -i 07:00.0 /win10.xml
+virtxml-hostdev | missing file               | 3 | same    | guide | virtxml-hostdev --root root -i 07:00.0 /nosuch.xml
+virtxml-hostdev | malformed XML              | 3 | same    | guide && broken | virtxml-hostdev --root root -i 07:00.0 /win10.xml
+virtxml-hostdev | usage error                | 2 | same    | guide && dom | virtxml-hostdev --root root --backup 07:00.0 /win10.xml
 # virtxml-hide
 virtxml-hide | done (-i)                     | 0 | changed | dom | virtxml-hide --root root -i /win10.xml
 virtxml-hide | already so (-i twice)         | 0 | same    | dom && virtxml-hide --root root -i /win10.xml | virtxml-hide --root root -i /win10.xml

@@ -403,6 +403,26 @@ test_expect_success 'virtxml-hide -J -i: -n, --check, write, a second run, --rem
 	is "d[\"changed\"]" true && same_tree before root
 '
 
+test_expect_success 'virtxml-hostdev -J -i: -n, --check, write, a second run, --remove, a refusal' '
+	cp -R "$FIXTURES/z490-guide" root && mkdir -p root$QEMU && cp "$D/win10-virsh.xml" root$QEMU/win10.xml &&
+	cp -R root before &&
+	run virtxml-hostdev -J --root root -n -i 07:00.0 $QEMU/win10.xml && expect_rc 0 && status_is_rc &&
+	is "d[\"tool\"]" virtxml-hostdev && is "d[\"mode\"]" dry-run && is "d[\"changed\"]" true &&
+	is "d[\"files\"][0][\"path\"]" $QEMU/win10.xml && is "d[\"files\"][0][\"action\"]" updated &&
+	run virtxml-hostdev -J --root root --check -i 07:00.0 $QEMU/win10.xml && expect_rc $NOTMET && status_is_rc &&
+	same_tree before root &&
+	run virtxml-hostdev -J --root root -i 07:00.0 $QEMU/win10.xml && expect_rc 0 && status_is_rc &&
+	is "d[\"changed\"]" true && is "d[\"commands\"]" "[\"chroot root virsh define $QEMU/win10.xml\"]" &&
+	virtxml-hostdev --root before 07:00.0 <before$QEMU/win10.xml >expect.xml && cmp expect.xml root$QEMU/win10.xml &&
+	run virtxml-hostdev -J --root root -i 07:00.0 $QEMU/win10.xml && expect_rc 0 && status_is_rc &&
+	is "d[\"changed\"]" false && is "d[\"commands\"]" "[]" &&
+	run virtxml-hostdev -J --root root -i 03:00.0 $QEMU/win10.xml && expect_rc $FAIL && status_is_rc &&
+	is "d[\"changed\"]" false && sed -n "s/^virtxml-hostdev: 0000/0000/p" err >warned && test -s warned &&
+	jdoc out "\"\\n\".join(d[\"warnings\"])" >jwarned && test_cmp warned jwarned &&
+	run virtxml-hostdev -J --root root --remove -i $QEMU/win10.xml && expect_rc 0 && status_is_rc &&
+	is "d[\"changed\"]" true && same_tree before root
+'
+
 test_expect_success 'virtxml-hide -J -i: bad input still prints the document, nothing changed' '
 	mkdir -p root$QEMU && echo "<domain><name>x</name>" >root$QEMU/bad.xml && cp -R root before &&
 	run virtxml-hide -J --root root -i $QEMU/bad.xml && expect_rc $FAIL && status_is_rc &&

@@ -458,7 +458,7 @@ for t in iommu-groups vfio-bind passcheck; do
 		grep -qx -- '-o filenames' compopt
 	"
 done
-for t in iommu-groups vfio-bind kcmdline-edit initramfs-vfio virtxml-hide passcheck; do
+for t in iommu-groups vfio-bind kcmdline-edit initramfs-vfio virtxml-hide virtxml-hostdev passcheck; do
 	test_expect_success "$t --root DIR and --root=DIR: directories of the running system" "
 		root_tree && files_here &&
 		printf '%s\n' dir r >expect &&
@@ -472,7 +472,7 @@ done
 
 # Options: every one --help lists, short ones too, and nothing but them
 # after a dash; and no fallback to files where a completion offers none.
-for t in iommu-groups vfio-bind kcmdline-edit initramfs-vfio virtxml-hide passcheck; do
+for t in iommu-groups vfio-bind kcmdline-edit initramfs-vfio virtxml-hide virtxml-hostdev passcheck; do
 	test_expect_success "$t -: every option of --help, no file" "
 		files_here && : >-x &&
 		$t --help | sed -n 's/^  *\\(-[^ ,]*\\(, -[^ ,]*\\)*\\).*/\\1/p' | tr ',' '\\n' |
@@ -520,7 +520,7 @@ PS1='$ '
 . /usr/share/bash-completion/bash_completion
 BASH_COMPLETION_USER_DIR='$TEST_TMP/user'
 XDG_DATA_DIRS='$TEST_TMP/user/none'
-for t in iommu-groups vfio-bind kcmdline-edit initramfs-vfio virtxml-hide passcheck; do
+for t in iommu-groups vfio-bind kcmdline-edit initramfs-vfio virtxml-hide virtxml-hostdev passcheck; do
 	eval "\$t() { printf 'LINE<%s>\\\\n' \"\\\$*\"; }"
 done
 EOS
@@ -585,7 +585,7 @@ test_expect_success "make install: each tool's completion loaded lazily from the
 . /usr/share/bash-completion/bash_completion
 XDG_DATA_DIRS=\$PWD/dest/usr/share
 BASH_COMPLETION_USER_DIR=\$PWD/none
-for t in iommu-groups vfio-bind kcmdline-edit initramfs-vfio virtxml-hide passcheck; do
+for t in iommu-groups vfio-bind kcmdline-edit initramfs-vfio virtxml-hide virtxml-hostdev passcheck; do
 	if complete -p \$t 2>/dev/null; then echo \"\$t: loaded before its first TAB\"; exit 1; fi
 	COMP_WORDS=(\$t --root \$1 07:00.)
 	COMP_CWORD=3 COMP_LINE=\"\${COMP_WORDS[*]}\" COMP_POINT=\${#COMP_LINE}
@@ -601,10 +601,10 @@ _vfio_bind vfio-bind 07:00. \$1
 printf 'vfio-bind 07:00.: %s\n' \"\${COMPREPLY[@]}\"
 EOS
 	ls dest/usr/share/bash-completion/completions >installed &&
-	printf '%s\\n' initramfs-vfio iommu-groups kcmdline-edit passcheck vfio-bind vfio-utils virtxml-hide >expect &&
+	printf '%s\\n' initramfs-vfio iommu-groups kcmdline-edit passcheck vfio-bind vfio-utils virtxml-hide virtxml-hostdev >expect &&
 	test_cmp expect installed &&
 	bash lazy.bash '$Z' >got &&
-	for t in iommu-groups vfio-bind kcmdline-edit initramfs-vfio virtxml-hide passcheck; do
+	for t in iommu-groups vfio-bind kcmdline-edit initramfs-vfio virtxml-hide virtxml-hostdev passcheck; do
 		printf '%s _%s\\n' \$t \$(echo \$t | tr - _)
 	done >expect &&
 	lspci_addrs '$Z' | from 07:00. | sed 's/^/vfio-bind 07:00.: /' >>expect &&

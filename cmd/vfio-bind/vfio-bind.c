@@ -93,96 +93,23 @@ struct hostuse inuse;
 static struct devsel sel;
 
 /*
- * The functions to bind for the devices in WANT: what goes with each
- * (devsel_iter).  Refusals are printed; returns false when something
- * refuses and --force was not given.
+ * The functions to bind for the devices in WANT (devsel_collect).
+ * Returns false when something refuses and --force was not given.
  */
 static bool collect(const struct opts *o, const bool *want, const bool *card, bool *take)
 {
-	char line[1024];
-	bool ok = true;
-	size_t i;
-	long j;
-
-	if (pcidevs_grouped(&devs) == 0) {
-		report_warn("no IOMMU groups in '%s': the IOMMU is off; passcheck tells why and what to do",
-			    root_show("/sys/kernel/iommu_groups"));
-		if (!o->force)
-			return false;
-	}
-	for (i = 0; i < devs.n; i++) {
-		const struct pcidev *d = &devs.dev[i];
-
-		if (!want[i])
-			continue;
-		if (pcidev_is_bridge(d)) {
-			report_warn("%s is a PCI bridge: vfio-pci does not take bridges; name the device behind it",
-				    d->name);
-			ok = false;
-			take[i] = true;
-		} else if (pcidev_left_out(d)) {
-			report_warn("%s is a host bridge no driver claims: vfio-pci does not take it; "
-				    "name the device to pass through", d->name);
-			ok = false;
-			take[i] = true;
-		}
-	}
-	devsel_take(&sel, want, take);
-	/* What comes with the group of a named card's function. */
-	for (i = 0; i < devs.n; i++) {
-		const struct pcidev *m = &devs.dev[i];
-
-		if (!take[i] || card[i] || m->group < 0)
-			continue;
-		for (j = sel.by_group.first[i]; j >= 0 && !card[j];
-		     j = sel.by_group.next[j])
-			;
-		report_warn("IOMMU group %ld of %s also holds %s, %s", m->group,
-			    j >= 0 ? devs.dev[j].name : m->name, pcidev_describe(&devs, m, line, sizeof(line)),
-			    m->driver[0] ? m->driver : "no driver");
-		ok = false;
-	}
-	for (i = 0; i < devs.n; i++) {
-		if (take[i] && devs.dev[i].boot_vga == 1) {
-			report_warn("%s is the boot VGA device: the firmware and the console use it, "
-				    "and the host may have no display left", devs.dev[i].name);
-			ok = false;
-		}
-	}
-	/* The host's root, swap, network or chipset: taking it breaks the host. */
-	for (i = 0; i < devs.n; i++) {
-		const struct hostuse_item *u;
-		size_t n, k;
-
-		if (!take[i] || !(u = hostuse_find(&inuse, &devs.dev[i], &n)))
-			continue;
-		for (k = 0; k < n; k++)
-			report_warn("%s is in use by the host: %s", devs.dev[i].name, u[k].text);
-		ok = false;
-	}
-	if (!ok && !o->force) {
+	switch (devsel_collect(&sel, &inuse, want, card, o->force, take)) {
+	case DEVSEL_NO_GROUPS:
+		return false;
+	case DEVSEL_REFUSED:
+		if (o->force)
+			return true;
 		fprintf(stderr, "%s: nothing changed; --force binds anyway\n", prog_name());
 		return false;
+	case DEVSEL_OK:
+		break;
 	}
 	return true;
-}
-
-/* WANT: the devices the arguments name; CARD: their cards' functions. */
-static void pick(char **args, size_t nargs, bool *want, bool *card)
-{
-	size_t i, k;
-
-	for (k = 0; k < nargs; k++)
-		devsel_pick(&devs, args[k], DEVSEL_ONE, want);
-	/* A card's functions are next to each other in address order. */
-	for (i = 0; i < devs.n; i = k) {
-		bool named = false;
-
-		for (k = i; k < devs.n && pcidev_same_slot(&devs.dev[i], &devs.dev[k]); k++)
-			named |= want[k];
-		while (named && i < k)
-			card[i++] = true;
-	}
 }
 
 /* Without --persist, how to make it last (on the same root). */
@@ -278,7 +205,7 @@ int main(int argc, char **argv)
 	card = xcalloc(devs.n ? devs.n : 1, sizeof(*card));
 	take = xcalloc(devs.n ? devs.n : 1, sizeof(*take));
 	devsel_init(&sel, &devs);
-	pick(argv + optind, (size_t)(argc - optind), want, card);
+	devsel_pick_cards(&devs, argv + optind, (size_t)(argc - optind), want, card);
 	if (!o.unbind)
 		hostuse_scan(&inuse, &devs);
 	if (o.unbind) {

@@ -5,6 +5,7 @@
 
 #include "base/macros.h"
 #include "base/prog.h"
+#include "base/report.h"
 #include "base/root.h"
 #include "pci/devsel.h"
 #include "pci/hostuse.h"
@@ -184,4 +185,89 @@ bool devsel_group_isolated(const struct devsel *s, size_t i)
 			return false;
 	}
 	return true;
+}
+
+void devsel_pick_cards(const struct pcidevs *l, char **args, size_t nargs, bool *want,
+		       bool *card)
+{
+	size_t i, k;
+
+	for (k = 0; k < nargs; k++)
+		devsel_pick(l, args[k], DEVSEL_ONE, want);
+	/* A card's functions are next to each other in address order. */
+	for (i = 0; i < l->n; i = k) {
+		bool named = false;
+
+		for (k = i; k < l->n && pcidev_same_slot(&l->dev[i], &l->dev[k]); k++)
+			named |= want[k];
+		while (named && i < k)
+			card[i++] = true;
+	}
+}
+
+enum devsel_verdict devsel_collect(const struct devsel *s, const struct hostuse *u,
+				   const bool *want, const bool *card, bool force, bool *take)
+{
+	const struct pcidevs *l = s->l;
+	char line[1024];
+	bool ok = true;
+	size_t i;
+	long j;
+
+	if (pcidevs_grouped(l) == 0) {
+		report_warn("no IOMMU groups in '%s': the IOMMU is off; passcheck tells why and what to do",
+			    root_show("/sys/kernel/iommu_groups"));
+		if (!force)
+			return DEVSEL_NO_GROUPS;
+	}
+	for (i = 0; i < l->n; i++) {
+		const struct pcidev *d = &l->dev[i];
+
+		if (!want[i])
+			continue;
+		if (pcidev_is_bridge(d)) {
+			report_warn("%s is a PCI bridge: vfio-pci does not take bridges; name the device behind it",
+				    d->name);
+			ok = false;
+			take[i] = true;
+		} else if (pcidev_left_out(d)) {
+			report_warn("%s is a host bridge no driver claims: vfio-pci does not take it; "
+				    "name the device to pass through", d->name);
+			ok = false;
+			take[i] = true;
+		}
+	}
+	devsel_take(s, want, take);
+	/* What comes with the group of a named card's function. */
+	for (i = 0; i < l->n; i++) {
+		const struct pcidev *m = &l->dev[i];
+
+		if (!take[i] || card[i] || m->group < 0)
+			continue;
+		for (j = s->by_group.first[i]; j >= 0 && !card[j]; j = s->by_group.next[j])
+			;
+		report_warn("IOMMU group %ld of %s also holds %s, %s", m->group,
+			    j >= 0 ? l->dev[j].name : m->name, pcidev_describe(l, m, line, sizeof(line)),
+			    m->driver[0] ? m->driver : "no driver");
+		ok = false;
+	}
+	for (i = 0; i < l->n; i++) {
+		if (take[i] && l->dev[i].boot_vga == 1) {
+			report_warn("%s is the boot VGA device: the firmware and the console use it, "
+				    "and the host may have no display left", l->dev[i].name);
+			ok = false;
+		}
+	}
+	/* The host's root, swap, network or chipset: taking it breaks the host. */
+	for (i = 0; i < l->n; i++) {
+		const struct hostuse_item *it;
+		size_t n, k;
+
+		if (!take[i] || !(it = hostuse_find(u, &l->dev[i], &n)))
+			continue;
+		for (k = 0; k < n; k++)
+			report_warn("%s is in use by the host: %s", l->dev[i].name, it[k].text);
+		ok = false;
+	}
+	return ok ? DEVSEL_OK : DEVSEL_REFUSED;
 }

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "pci/hostuse.h"
 #include "pci/pcidev.h"
 
 /*
@@ -66,6 +67,33 @@ void devsel_iter_init(struct devsel_iter *it, const struct devsel *s, const stru
 const struct pcidev *devsel_iter_next(struct devsel_iter *it);
 /* Mark in TAKE what goes with each device marked in WANT; how many are marked. */
 size_t devsel_take(const struct devsel *s, const bool *want, bool *take);
+
+/*
+ * Mark in WANT (one flag per device of L) the devices each of the NARGS
+ * ARGS names (devsel_pick, DEVSEL_ONE), and in CARD every function of
+ * their cards.
+ */
+void devsel_pick_cards(const struct pcidevs *l, char **args, size_t nargs, bool *want,
+		       bool *card);
+
+/* What devsel_collect() found. */
+enum devsel_verdict {
+	DEVSEL_OK,		/* nothing refuses */
+	DEVSEL_REFUSED,		/* something refuses (each said) */
+	DEVSEL_NO_GROUPS,	/* no IOMMU groups, and not FORCE: nothing marked */
+};
+
+/*
+ * What passing the devices in WANT through takes, marked in TAKE
+ * (devsel_take), and what refuses it, each said as a warning of the -J
+ * report (report_warn) with one message for every tool: no IOMMU groups
+ * (the only refusal that stops the rest, unless FORCE), a bridge or a
+ * host bridge no driver claims named, a member of a group that is no
+ * function of the named cards (CARD, from devsel_pick_cards), the boot
+ * VGA device, a device the host uses (U, from hostuse_scan).
+ */
+enum devsel_verdict devsel_collect(const struct devsel *s, const struct hostuse *u,
+				   const bool *want, const bool *card, bool force, bool *take);
 
 /*
  * Whether the IOMMU group of device I is isolated: its members are all

@@ -454,6 +454,20 @@ char *xmlsplice_insert(const struct xmlsplice *s, xmlNodePtr parent, const char 
 	return splice(s, p->stag_end, p->etag - p->stag_end, &f, len);
 }
 
+char *xmlsplice_insert_after(const struct xmlsplice *s, xmlNodePtr el, const char *markup,
+			     size_t *len)
+{
+	const struct xs_node *x = node_of(s, el);
+	struct strbuf f = STRBUF_INIT;
+
+	if (own_line(s, x->start)) {
+		strbuf_addstr(&f, eol(s, x->start));
+		put_indent(&f, s, x->start);
+	}
+	strbuf_addstr(&f, markup);
+	return splice(s, x->end, 0, &f, len);
+}
+
 char *xmlsplice_set_attr(const struct xmlsplice *s, xmlNodePtr el, const char *name,
 		      const char *value, size_t *len)
 {

@@ -84,6 +84,9 @@ bool xmlsplice_is_empty(const struct xmlsplice *s, xmlNodePtr el);
  */
 char *xmlsplice_insert(const struct xmlsplice *s, xmlNodePtr parent, const char *markup,
 		    const char *const *before, size_t *len);
+/* MARKUP as the next sibling of EL, on a line of its own when EL has one. */
+char *xmlsplice_insert_after(const struct xmlsplice *s, xmlNodePtr el, const char *markup,
+			     size_t *len);
 /* Set attribute NAME of EL to VALUE, in place, or added after the others. */
 char *xmlsplice_set_attr(const struct xmlsplice *s, xmlNodePtr el, const char *name,
 		      const char *value, size_t *len);

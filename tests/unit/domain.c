@@ -204,6 +204,22 @@ static void splices(void)
 	       "<f p=\"d\" n=\"h\"/>", "markup in the document's quotes");
 }
 
+static void after_sibling(void)
+{
+	size_t len;
+
+	ok(load("<domain>\r\n\t<devices>\r\n\t\t<controller type='pci' index='1'/>\r\n"
+		"\t\t<controller type='sata'/>\r\n\t</devices>\r\n</domain>"), "load");
+	is_str(kept(xmlsplice_insert_after(&src, at("devices/controller"), "<controller index='2'/>",
+					   &len)),
+	       "<domain>\r\n\t<devices>\r\n\t\t<controller type='pci' index='1'/>\r\n"
+	       "\t\t<controller index='2'/>\r\n\t\t<controller type='sata'/>\r\n\t</devices>\r\n</domain>",
+	       "after a sibling: its own line, its indentation and line ending");
+	ok(load("<domain><devices><a/><b/></devices></domain>"), "load");
+	is_str(kept(xmlsplice_insert_after(&src, at("devices/a"), "<c/>", &len)),
+	       "<domain><devices><a/><c/><b/></devices></domain>", "after a sibling on one line");
+}
+
 static void scanning(void)
 {
 	static const char text[] =
@@ -220,6 +236,7 @@ int main(void)
 	readers();
 	refusals();
 	splices();
+	after_sibling();
 	scanning();
 	free(got);
 	xmlsplice_free(&src);
