@@ -318,12 +318,13 @@ DEPS_BUILD_FEDORA := gcc make pkgconf-pkg-config pciutils-devel libxml2-devel
 # tests judge the output with (col, for the man pages' text, is in
 # bsdextrautils), the real kernel under QEMU (DEPS_VM: the kernel itself
 # comes from apt-get download; SeaBIOS goes into the guests that start a
-# VM of their own), the Ansible collection's fleet test and ansible-test
-# sanity offline with Debian's linters in place of the versions it would
-# fetch from PyPI, and the packaging tests' tools.
+# VM of their own, whose command line libvirt's QEMU driver makes), the
+# Ansible collection's fleet test and ansible-test sanity offline with
+# Debian's linters in place of the versions it would fetch from PyPI, and
+# the packaging tests' tools.
 DEPS_TEST  := pciutils pci.ids mandoc bsdextrautils dash bash bash-completion zsh fish kmod patch strace \
               libxml2-utils python3-yaml python3-jsonschema acl attr libvirt-clients python3
-DEPS_VM    := qemu-system-x86 seabios busybox-static cpio valgrind
+DEPS_VM    := qemu-system-x86 seabios libvirt-daemon-driver-qemu busybox-static cpio valgrind
 DEPS_ANSIBLE := ansible-core yamllint pylint python3-pycodestyle python3-voluptuous python3-venv
 # The test lab is Debian's: the tests fetch Debian packages with apt-get
 # download (the VM's kernel, dracut's and initramfs-tools' own shell

@@ -50,20 +50,20 @@ inner_vm() {
 		return 1
 	fi
 	printf '< %s\n' "$iv_line" >>"$iv_out.qmp"
-	inner_qmp '{"execute":"qmp_capabilities"}' >/dev/null &&
-		inner_qmp '{"execute":"cont"}' >/dev/null || {
+	if ! inner_qmp '{"execute":"qmp_capabilities"}' >/dev/null ||
+		! inner_qmp '{"execute":"cont"}' >/dev/null; then
 		echo "inner_vm: QMP did not answer" >>"$iv_out.stderr"
 		kill "$INNER_PID" 2>/dev/null
 		wait
 		return 1
-	}
+	fi
 	iv_rc=1
 	while [ $(($(date +%s) - iv_start)) -lt "${INNER_TIMEOUT:-120}" ]; do
 		inner_qmp '{"execute":"query-pci"}' >"$iv_out.pci" || break
 		iv_all=1
 		for iv_id in "$@"; do
 			iv_v=$((0x${iv_id%:*})) iv_d=$((0x${iv_id#*:}))
-			grep -q "\"id\": {\"device\": $iv_d, [^}]*\"vendor\": $iv_v[,}]" "$iv_out.pci" || iv_all=0
+			grep -q "\"id\": {\"device\": $iv_d, [^}]*\"vendor\": ${iv_v}[,}]" "$iv_out.pci" || iv_all=0
 		done
 		if [ $iv_all = 1 ]; then
 			iv_rc=0
