@@ -351,7 +351,7 @@ test-deps:
 # build/vm holds the downloaded kernel and build/fuzz/corpus what fuzzing
 # found; `make clean` keeps both.
 clean:
-	rm -rf build/sanitize build/common build/cmd build/tests build/bench build/libcommon.a build/vm-initramfs.cpio \
+	rm -rf build/sanitize build/common build/cmd build/tests build/bench build/libcommon.a build/vm-initramfs.cpio build/vm-qemu-initramfs.cpio \
 		build/dist.* $(DEB_DIR) $(RPM_DIR) $(ARCH_DIR) build/vfio-utils-*.tar.gz build/vfio-utils[_-]*.deb build/vfio-utils-*.rpm \
 		$(FB)/common $(FB)/bin $(FB)/libcommon.a \
 		$(addprefix build/,$(TOOLS))
