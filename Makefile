@@ -317,13 +317,14 @@ DEPS_BUILD_FEDORA := gcc make pkgconf-pkg-config pciutils-devel libxml2-devel
 # make test-deps: the test lab, on top of DEPS_BUILD: the consumers the
 # tests judge the output with (col, for the man pages' text, is in
 # bsdextrautils), the real kernel under QEMU (DEPS_VM: the kernel itself
-# comes from apt-get download), the Ansible collection's fleet test and
-# ansible-test sanity offline with Debian's linters in place of the
-# versions it would fetch from PyPI, and the packaging tests' tools.
+# comes from apt-get download; SeaBIOS goes into the guests that start a
+# VM of their own, whose command line libvirt's QEMU driver makes), the
+# Ansible collection's fleet test and ansible-test sanity offline with
+# Debian's linters in place of the versions it would fetch from PyPI, and
+# the packaging tests' tools.
 DEPS_TEST  := pciutils pci.ids mandoc bsdextrautils dash bash bash-completion zsh fish kmod patch strace \
-              libxml2-utils python3-yaml python3-jsonschema acl attr libvirt-clients libvirt-daemon-driver-qemu \
-              python3
-DEPS_VM    := qemu-system-x86 busybox-static cpio valgrind
+              libxml2-utils python3-yaml python3-jsonschema acl attr libvirt-clients libvirt-daemon-driver-qemu python3
+DEPS_VM    := qemu-system-x86 seabios busybox-static cpio valgrind
 DEPS_ANSIBLE := ansible-core yamllint pylint python3-pycodestyle python3-voluptuous python3-venv
 # The test lab is Debian's: the tests fetch Debian packages with apt-get
 # download (the VM's kernel, dracut's and initramfs-tools' own shell
@@ -350,7 +351,7 @@ test-deps:
 # build/vm holds the downloaded kernel and build/fuzz/corpus what fuzzing
 # found; `make clean` keeps both.
 clean:
-	rm -rf build/sanitize build/common build/cmd build/tests build/bench build/libcommon.a build/vm-initramfs.cpio \
+	rm -rf build/sanitize build/common build/cmd build/tests build/bench build/libcommon.a build/vm-initramfs.cpio build/vm-qemu-initramfs.cpio \
 		build/dist.* $(DEB_DIR) $(RPM_DIR) $(ARCH_DIR) build/vfio-utils-*.tar.gz build/vfio-utils[_-]*.deb build/vfio-utils-*.rpm \
 		$(FB)/common $(FB)/bin $(FB)/libcommon.a \
 		$(addprefix build/,$(TOOLS))

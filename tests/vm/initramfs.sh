@@ -6,12 +6,17 @@
 # classic script, the modules the tests load (vfio and the drivers of the
 # emulated devices, with their dependencies) and /init.  Each boot adds
 # its own test script as a second archive after this one.
+#
+# initramfs.sh --qemu OUT: pack into OUT what a VM inside the guest needs,
+# an archive that goes between the base one and the test script only for
+# the tests that ask (vm_with_qemu): qemu-system-x86_64 with the libraries
+# it loads, its TCG accelerator module (QEMU_MODULE_DIR), SeaBIOS and the
+# option ROM of its APIC, in the places Debian's QEMU looks for them, and
+# inner-vm.sh, which runs it.
 set -eu
 
-kdir=$(cd "$1" && pwd) build=$(cd "$2" && pwd) out=$3
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 PATH=$PATH:/usr/sbin:/sbin
-release=$(ls "$kdir/lib/modules")
 
 # What the guests load: vfio, pci-stub, and a driver for each emulated
 # device (bochs for the VGA cards, snd-hda-intel, e1000 and e1000e, the
@@ -40,6 +45,28 @@ copy_bin() {
 		cp -L "$lib" "$root$lib"
 	done
 }
+
+pack() {
+	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$1.tmp"
+	mv "$1.tmp" "$1"
+}
+
+if [ "$1" = --qemu ]; then
+	qemu=$(command -v qemu-system-x86_64)
+	copy_bin "$qemu" "$qemu"
+	moddir=/usr/lib/x86_64-linux-gnu/qemu
+	copy_bin "$moddir/accel-tcg-x86_64.so"
+	cp -R /usr/share/seabios "$root/usr/share/seabios"
+	# the TCG machine's APIC loads this option ROM, from QEMU's own folder
+	mkdir -p "$root/usr/share/qemu"
+	cp /usr/share/qemu/kvmvapic.bin "$root/usr/share/qemu/"
+	cp "$TOP/tests/vm/inner-vm.sh" "$root/usr/share/vfio-utils/"
+	pack "$2"
+	exit 0
+fi
+
+kdir=$(cd "$1" && pwd) build=$(cd "$2" && pwd) out=$3
+release=$(ls "$kdir/lib/modules")
 
 copy_bin "$(command -v busybox)" /bin/busybox
 for applet in $(busybox --list | grep -vx busybox); do
@@ -86,5 +113,4 @@ depmod -b "$root" "$release"
 cp "$TOP/tests/vm/init" "$root/init"
 chmod 755 "$root/init"
 
-(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$out.tmp"
-mv "$out.tmp" "$out"
+pack "$out"

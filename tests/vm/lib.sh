@@ -112,6 +112,85 @@ vm_nvme_multipath_topology() {
 }
 VM_EXTRA=
 
+# vm_with_qemu: the next boots' guests can start a VM of their own
+# (tests/vm/inner-vm.sh): their initramfs gets QEMU, its TCG module and
+# SeaBIOS as one more archive, made once and remade when QEMU or the
+# harness is newer, and they get more memory for it.  The other tests'
+# guests stay as small and quick to boot as they are.
+VM_QEMU_INITRD=''
+VM_MEM=768
+vm_with_qemu() {
+	VM_QEMU_INITRD=$BUILD/vm-qemu-initramfs.cpio
+	if [ ! -s "$VM_QEMU_INITRD" ] ||
+		[ -n "$(find "$(command -v qemu-system-x86_64)" "$TOP/tests/vm" -maxdepth 1 -type f \
+			-newer "$VM_QEMU_INITRD" 2>/dev/null | head -n 1)" ]; then
+		"$TOP/tests/vm/initramfs.sh" --qemu "$VM_QEMU_INITRD" ||
+			vm_unavailable "could not put QEMU into the guests' initramfs"
+	fi
+	VM_MEM=1024
+}
+
+# vm_inner_qemu_argv FUNCTION...: the command line of the VM a guest
+# starts with inner_vm, in the form virsh domxml-to-native qemu-argv
+# prints (shell words on one line): a q35 machine under TCG with the
+# guest's PCI functions FUNCTION... (domain:bus:slot.func, the functions
+# of one card, on vfio-pci) as vfio-pci devices at one slot of a PCIe
+# root port, each with its host function number, multifunction on the
+# first.  Made on this side, before the boot, where libvirt's QEMU driver
+# can make it of a domain's XML instead.
+vm_inner_qemu_argv() {
+	printf '%s' "/usr/bin/qemu-system-x86_64 -accel tcg,tb-size=32 -M q35 -cpu qemu64 -m 64"
+	printf '%s' " -nodefaults -display none -no-user-config"
+	printf '%s' " -device pcie-root-port,id=rp,bus=pcie.0,chassis=1,addr=0x2"
+	for vi_fn in "$@"; do
+		printf ' -device vfio-pci,host=%s,bus=rp,addr=0x0.%s' "$vi_fn" "${vi_fn##*.}"
+		[ "${vi_fn##*.}" = 0 ] && printf ',multifunction=on'
+	done
+	echo
+}
+
+# vm_inner_qemu_argv_libvirt DOMAIN.xml: the same made by libvirt's QEMU
+# driver of a domain's XML, without a daemon (virsh -c qemu:///embed
+# domxml-to-native qemu-argv; the domain type='qemu', each hostdev with
+# <driver name='vfio'/>), then fitted to the guest: libvirt's master key
+# (-object secret with a file in its state folder) and its monitor socket
+# (-chardev, -mon) go, inner_vm adding its own QMP; the rest, -S,
+# -sandbox and the environment libvirt sets included, runs as it is.  As
+# root the driver wants its libvirt-qemu user, which only libvirtd's
+# package makes: it runs as nobody then.  Non-zero with virsh's message
+# when libvirt cannot make it.
+vm_inner_qemu_argv_libvirt() {
+	vl_dir=$(mktemp -d "${TMPDIR:-/tmp}/vfio-utils-libvirt.XXXXXX") || return 1
+	chmod 755 "$vl_dir"
+	cp "$1" "$vl_dir/domain.xml" && chmod 644 "$vl_dir/domain.xml"
+	mkdir -m 777 "$vl_dir/root"
+	if [ "$(id -u)" = 0 ]; then
+		vl_as="setpriv --reuid=65534 --regid=65534 --clear-groups"
+	else
+		vl_as=
+	fi
+	# shellcheck disable=SC2086
+	vl_line=$(cd "$vl_dir" && $vl_as env HOME="$vl_dir/root" XDG_RUNTIME_DIR="$vl_dir/root" \
+		virsh -q -c "qemu:///embed?root=$vl_dir/root" domxml-to-native qemu-argv domain.xml 2>"$vl_dir/err")
+	vl_rc=$?
+	[ $vl_rc = 0 ] || cat "$vl_dir/err" >&2
+	rm -rf "$vl_dir"
+	[ $vl_rc = 0 ] || return 1
+	printf '%s\n' "$vl_line" | python3 -c '
+import shlex, sys
+words, out = shlex.split(sys.stdin.read()), []
+i = 0
+while i < len(words):
+	if words[i] == "-object" and "\"qom-type\":\"secret\"" in words[i + 1] or \
+	   words[i] == "-chardev" and "id=charmonitor," in words[i + 1] or words[i] == "-mon":
+		i += 2
+		continue
+	out.append(words[i])
+	i += 1
+print(" ".join(shlex.quote(w) for w in out))
+'
+}
+
 # TCG's default CPU calls itself AMD with AMD-V; an Intel IOMMU goes with an
 # Intel CPU, which under TCG has no VT-x.
 VM_CPU_INTEL=qemu64,vendor=GenuineIntel,-svm
@@ -148,7 +227,7 @@ vm_boot_once() {
 	mkdir -p "$vb_dir" "$vb_dir.work/root"
 	cat >"$vb_dir.work/root/test.sh"
 	(cd "$vb_dir.work/root" && echo test.sh | cpio -o -H newc --quiet) >"$vb_dir.work/test.cpio"
-	cat "$VM_INITRD" "$vb_dir.work/test.cpio" >"$vb_dir.work/initrd"
+	cat "$VM_INITRD" ${VM_QEMU_INITRD:+"$VM_QEMU_INITRD"} "$vb_dir.work/test.cpio" >"$vb_dir.work/initrd"
 
 	case $vb_iommu in
 	intel) vb_machine=q35,kernel-irqchip=split vb_cpu=$VM_CPU_INTEL
@@ -162,7 +241,7 @@ vm_boot_once() {
 	vb_rc=0
 	# shellcheck disable=SC2046
 	timeout "$VM_TIMEOUT" qemu-system-x86_64 -accel "$VM_ACCEL" -M "$vb_machine" -cpu "$vb_cpu" \
-		-m 768 -smp 1 -nodefaults -display none -no-reboot \
+		-m "$VM_MEM" -smp 1 -nodefaults -display none -no-reboot \
 		$vb_iommudev $(vm_topology) $VM_EXTRA \
 		-kernel "$VM_KERNEL" -initrd "$vb_dir.work/initrd" \
 		-append "console=ttyS0 panic=-1 $vb_append" \
