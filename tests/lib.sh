@@ -191,3 +191,34 @@ debian_package() {
 	fi
 	echo "$dp_dir/root"
 }
+
+# libvirt_qemu_argv FILE: the QEMU command line libvirt's QEMU driver makes
+# of the domain FILE, without a daemon (virsh -c qemu:///embed
+# domxml-to-native qemu-argv, libvirt-daemon-driver-qemu), as virsh prints
+# it: shell words on one line.  Non-zero with virsh's message when libvirt
+# cannot make it.  As root the driver insists on its libvirt-qemu user
+# ("Failed to parse user 'libvirt-qemu'"), which only libvirtd's package
+# makes: where the system has none, virsh gets one in a private mount of
+# /etc/passwd and /etc/group.  Running it as nobody instead fails on every
+# domain with an <interface>: the driver opens a tap device for it, which
+# takes root.
+libvirt_qemu_argv() {
+	lq_dir=$(mktemp -d "${TMPDIR:-/tmp}/vfio-utils-libvirt.XXXXXX") || return 1
+	if ! { cp "$1" "$lq_dir/domain.xml" && mkdir "$lq_dir/root"; }; then
+		rm -rf "$lq_dir"
+		return 1
+	fi
+	lq_virsh="virsh -q -c 'qemu:///embed?root=$lq_dir/root' domxml-to-native qemu-argv domain.xml"
+	if [ "$(id -u)" = 0 ] && ! getent passwd libvirt-qemu >/dev/null; then
+		cp /etc/passwd "$lq_dir/passwd" && cp /etc/group "$lq_dir/group" &&
+		echo 'libvirt-qemu:x:64055:64055::/nonexistent:/usr/sbin/nologin' >>"$lq_dir/passwd" &&
+		echo 'libvirt-qemu:x:64055:' >>"$lq_dir/group" && echo 'kvm:x:64056:' >>"$lq_dir/group" &&
+		(cd "$lq_dir" && unshare -m sh -c "mount --bind passwd /etc/passwd &&
+			mount --bind group /etc/group && $lq_virsh")
+	else
+		(cd "$lq_dir" && eval "$lq_virsh")
+	fi
+	lq_rc=$?
+	rm -rf "$lq_dir"
+	return $lq_rc
+}

@@ -56,20 +56,12 @@ libvirt_format() {
 
 # qemu_argv FILE: libvirt's QEMU driver's command line for FILE, on a copy
 # made for TCG as the driver needs it without KVM: type='qemu', no host CPU
-# mode, <driver name='vfio'/> in each hostdev.  The driver insists on a
-# libvirt-qemu user; when the system has none, one in a private mount of
-# /etc/passwd and /etc/group.
+# mode, <driver name='vfio'/> in each hostdev (libvirt_qemu_argv, lib.sh).
 qemu_argv() {
 	sed -e "s/<domain type=\(.\)kvm\(.\)>/<domain type=\1qemu\2>/" -e '/<cpu [^>]*\/>/d' \
 	    -e '/<cpu /,/<\/cpu>/d' \
 	    -e "/<hostdev mode=.subsystem. type=.pci./a <driver name='vfio'/>" "$1" >tcg.xml &&
-	rm -rf emb && mkdir emb && cp /etc/passwd passwd && cp /etc/group group &&
-	if ! getent passwd libvirt-qemu >/dev/null; then
-		echo 'libvirt-qemu:x:64055:64055::/nonexistent:/usr/sbin/nologin' >>passwd &&
-		echo 'libvirt-qemu:x:64055:' >>group && echo 'kvm:x:64056:' >>group
-	fi &&
-	unshare -m sh -c "mount --bind passwd /etc/passwd && mount --bind group /etc/group &&
-		virsh -c 'qemu:///embed?root=$PWD/emb' domxml-to-native qemu-argv tcg.xml" >argv &&
+	libvirt_qemu_argv tcg.xml >argv &&
 	tr ' ' '\n' <argv | sed -n "s/^'\(.*\"driver\":\"vfio-pci\".*\)'$/\1/p"
 }
 

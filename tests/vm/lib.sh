@@ -150,32 +150,15 @@ vm_inner_qemu_argv() {
 }
 
 # vm_inner_qemu_argv_libvirt DOMAIN.xml: the same made by libvirt's QEMU
-# driver of a domain's XML, without a daemon (virsh -c qemu:///embed
-# domxml-to-native qemu-argv; the domain type='qemu', each hostdev with
-# <driver name='vfio'/>), then fitted to the guest: libvirt's master key
-# (-object secret with a file in its state folder) and its monitor socket
-# (-chardev, -mon) go, inner_vm adding its own QMP; the rest, -S,
-# -sandbox and the environment libvirt sets included, runs as it is.  As
-# root the driver wants its libvirt-qemu user, which only libvirtd's
-# package makes: it runs as nobody then.  Non-zero with virsh's message
-# when libvirt cannot make it.
+# driver of a domain's XML (libvirt_qemu_argv, tests/lib.sh; the domain
+# type='qemu', each hostdev with <driver name='vfio'/>), then fitted to
+# the guest: libvirt's master key (-object secret with a file in its state
+# folder) and its monitor socket (-chardev, -mon) go, inner_vm adding its
+# own QMP; the rest, -S, -sandbox and the environment libvirt sets
+# included, runs as it is.  Non-zero with virsh's message when libvirt
+# cannot make it.
 vm_inner_qemu_argv_libvirt() {
-	vl_dir=$(mktemp -d "${TMPDIR:-/tmp}/vfio-utils-libvirt.XXXXXX") || return 1
-	chmod 755 "$vl_dir"
-	cp "$1" "$vl_dir/domain.xml" && chmod 644 "$vl_dir/domain.xml"
-	mkdir -m 777 "$vl_dir/root"
-	if [ "$(id -u)" = 0 ]; then
-		vl_as="setpriv --reuid=65534 --regid=65534 --clear-groups"
-	else
-		vl_as=
-	fi
-	# shellcheck disable=SC2086
-	vl_line=$(cd "$vl_dir" && $vl_as env HOME="$vl_dir/root" XDG_RUNTIME_DIR="$vl_dir/root" \
-		virsh -q -c "qemu:///embed?root=$vl_dir/root" domxml-to-native qemu-argv domain.xml 2>"$vl_dir/err")
-	vl_rc=$?
-	[ $vl_rc = 0 ] || cat "$vl_dir/err" >&2
-	rm -rf "$vl_dir"
-	[ $vl_rc = 0 ] || return 1
+	vl_line=$(libvirt_qemu_argv "$1") || return 1
 	printf '%s\n' "$vl_line" | python3 -c '
 import shlex, sys
 words, out = shlex.split(sys.stdin.read()), []
