@@ -11,18 +11,21 @@
 # VM, on the harness's own command line (vm_inner_qemu_argv), shows the
 # same without libvirt.
 #
-# libvirt's QEMU driver is not in the guest: virsh with it and the
-# libraries they load are some 70 MB more in every boot of this test.  The
-# domain's command line is made on this side, before the boot, of what
-# virtxml-hostdev writes on the tree captured from this same guest machine
-# (fixtures/qemu-q35: vm_topology under Debian's kernel and QEMU); in the
-# guest, the tool's output on the live kernel must be that domain byte for
-# byte, so that the command line the inner VM ran is the one libvirt makes
-# of the guest's own XML, without a second boot.  Should the capture go
-# stale (a QEMU that gives the card other IDs), the comparison fails and
-# shows how: capture it again with tests/vm/capture.sh.  Under CI,
-# libvirt-daemon-driver-qemu must be installed; elsewhere the tests with
-# libvirt's command line are skipped without it.
+# libvirt's QEMU driver is not in the guest: virsh, the driver and the
+# libraries they load are 68 MB, more than QEMU's own archive (52 MB), in
+# every boot of this test; a second boot to run what the first wrote is
+# another 20 s.  The domain's command line is made on this side, before
+# the boot, of what virtxml-hostdev writes on the tree captured from this
+# same guest machine (fixtures/qemu-q35: vm_topology under Debian's kernel
+# and QEMU); in the guest, the tool's output on the live kernel must be
+# that domain byte for byte, so that the command line the inner VM ran is
+# the one libvirt makes of the guest's own XML.  The comparison only ties
+# the two: what judges the domain is libvirt's driver, QEMU's query-pci
+# and the guest's sysfs, whose IDs the record must hold.  Should the
+# capture go stale (a QEMU that gives the card other IDs), the comparison
+# fails and shows how: capture it again with tests/vm/capture.sh.  Under
+# CI, libvirt-daemon-driver-qemu must be installed; elsewhere the tests
+# with libvirt's command line are skipped without it.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/vm/lib.sh"
 
