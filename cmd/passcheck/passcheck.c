@@ -110,8 +110,10 @@ static void check_device(const struct pcidev *d)
 	check_reset(d);
 	check_shared_ids(d);
 	check_rom(d);
-	if (have_dom)
+	if (have_dom) {
 		check_hostdev(d);
+		check_guest_slot(d);
+	}
 }
 
 static void check_no_device(void)
@@ -261,6 +263,7 @@ static void check_host(void)
 	if (have_dom) {
 		check_domain();
 		check_hostdev_missing();
+		check_hostdev_renumbered();
 	}
 }
 
