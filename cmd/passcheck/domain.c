@@ -127,36 +127,23 @@ void check_domain(void)
 }
 
 /*
- * What `virtxml-hostdev SLOT` gives the domain for D's card: the set
- * vfio-bind binds for the card (devsel_take(), which devsel_collect()
- * marks), in TAKE, WANT being room for the card.
+ * Every function the domain must have with D: the set `virtxml-hostdev D`
+ * adds and `vfio-bind D` binds (devsel_collect() marks devsel_take()'s,
+ * which for one device is this walk of its card and their groups).
  */
-static void card_set(const struct pcidev *d, bool *want, bool *take)
-{
-	size_t i;
-
-	memset(want, 0, devs.n * sizeof(*want));
-	memset(take, 0, devs.n * sizeof(*take));
-	for (i = 0; i < devs.n; i++)
-		want[i] = pcidev_same_slot(&devs.dev[i], d);
-	devsel_take(&sel, want, take);
-}
-
 void check_hostdev(const struct pcidev *d)
 {
-	bool *want = xcalloc(devs.n, sizeof(*want)), *take = xcalloc(devs.n, sizeof(*take));
 	struct strbuf list = STRBUF_INIT;
 	char slot[PCI_ADDR_LEN], *cmd;
 	const char *step = slot;
-	size_t i, n = 0;
+	const struct pcidev *m;
+	struct devsel_iter it;
+	size_t n = 0;
 
-	card_set(d, want, take);
-	for (i = 0; i < devs.n; i++) {
-		if (!take[i])
-			continue;
+	for (devsel_iter_init(&it, &sel, d); (m = devsel_iter_next(&it)); ) {
 		n++;
-		if (!passes(&devs.dev[i].addr))
-			strbuf_addf(&list, "%s%s", list.len ? ", " : "", devs.dev[i].name);
+		if (!passes(&m->addr))
+			strbuf_addf(&list, "%s%s", list.len ? ", " : "", m->name);
 	}
 	pcidev_slot(&devs, d, slot);
 	if (list.len) {
@@ -169,8 +156,6 @@ void check_hostdev(const struct pcidev *d)
 		       n > 1 ? "all " : "", n, n > 1 ? "s" : "");
 	}
 	strbuf_release(&list);
-	free(want);
-	free(take);
 }
 
 /*
