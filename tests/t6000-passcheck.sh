@@ -418,14 +418,18 @@ test_expect_success '--xml: the fix xml-hostdev names, pasted, gives the domain 
 	expect_line PASS xml-renumbered 'the 2 functions virtxml-hostdev recorded in domain win10 are the same devices on this host'
 "
 
-test_expect_success '--xml -: the fix is the virsh pipeline, for the domain named' "
+test_expect_success '--xml - or a pipe: the fix is the virsh pipeline, for the domain named' "
 	guide &&
 	run passcheck --root root --xml - 07:00.0 <'$DOMAINS/win10-virsh.xml' && expect_rc 1 &&
 	expect_line FAIL xml-hostdev 0000:07:00.0 &&
 	grep_q 'group): chroot root virsh dumpxml --inactive win10 | virtxml-hostdev --root root 07:00.0 | chroot root virsh define /dev/stdin\$' line &&
 	run passcheck --xml - 07:00.0 --root root <'$DOMAINS/win11-virsh.xml' && expect_rc 1 &&
 	expect_line FAIL xml-guest-slot 0000:07:00.0 &&
-	grep_q ' | virtxml-hostdev --root root --fix 07:00 | chroot root virsh define /dev/stdin\$' line
+	grep_q ' | virtxml-hostdev --root root --fix 07:00 | chroot root virsh define /dev/stdin\$' line &&
+	mkfifo root/dump && { cat '$DOMAINS/win10-virsh.xml' >root/dump & } &&
+	run passcheck --root root --xml /dump 07:00.0 && wait && expect_rc 1 &&
+	expect_line FAIL xml-hostdev 0000:07:00.0 &&
+	grep_q 'group): chroot root virsh dumpxml --inactive win10 | virtxml-hostdev --root root 07:00.0 | chroot root virsh define /dev/stdin\$' line
 "
 
 # missing DOMAIN DEVICE: what xml-hostdev FAILs as missing for DEVICE, one a line.

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "passcheck.h"
@@ -18,7 +19,7 @@
 static struct domain dom;
 bool have_dom;
 static char dom_name[256] = "DOMAIN";
-static char *dom_file, *dom_path;	/* --xml FILE as given and in the system; NULL: - */
+static char *dom_file, *dom_path;	/* --xml FILE as given and in the system; NULL: a stream */
 static struct pci_addr *hostdevs;
 static size_t nhostdevs;
 static struct hostrec rec;		/* what virtxml-hostdev added */
@@ -35,6 +36,7 @@ void load_domain(const char *file, const char *tail)
 {
 	char *path = NULL, *text;
 	const char *shown = "standard input";
+	struct stat st;
 	size_t len;
 	int fd = STDIN_FILENO;
 
@@ -44,6 +46,16 @@ void load_domain(const char *file, const char *tail)
 		fd = root_open(path, O_RDONLY, 0);
 		if (fd < 0)
 			domain_open_failed(file, shown, "check", tail);
+	}
+	/*
+	 * A fix edits a regular file in place; /dev/stdin, a pipe or <(...)
+	 * came from virsh, as standard input does, and the fix is virsh's
+	 * pipeline too.
+	 */
+	if (path && !(fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && strncmp(path, "/dev/", 5) &&
+		      strncmp(path, "/proc/", 6))) {
+		free(path);
+		path = NULL;
 	}
 	text = fd_read_all(fd, ROOT_FILE_MAX, &len);
 	if (!text)
