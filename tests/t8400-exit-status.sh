@@ -66,17 +66,17 @@ dom() {
 	mkdir -p root && cp "$D/win10-virsh.xml" root/win10.xml
 }
 
+# broken: ./root/win10.xml cut short, no longer well-formed.
+broken() {
+	mkdir -p root && head -c 300 "$D/win10-virsh.xml" >root/win10.xml
+}
+
 # renumbered: ./root the guide's host after a swap of its host GPU moved
 # the guest card from 07:00 to 05:00; root/win10.xml the domain
 # virtxml-hostdev wrote for the card on the guide's host before.
 renumbered() {
 	cp -R "$FIXTURES/z490-guide-renumbered" root && mkdir -p root/dev && mknod root/dev/kvm c 10 232 &&
 	virtxml-hostdev --root "$Z" 07:00.0 <"$D/win10-virsh.xml" >root/win10.xml
-}
-
-# broken: ./root/win10.xml cut short, no longer well-formed.
-broken() {
-	mkdir -p root && head -c 300 "$D/win10-virsh.xml" >root/win10.xml
 }
 
 # state: every path of the scratch directory, its type, mode, link and
