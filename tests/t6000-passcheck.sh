@@ -351,7 +351,8 @@ test_expect_success '--xml: a domain without the card, KVM not hidden: what to r
 	expect_line WARN xml-kvm-hidden 'domain win10 does not hide KVM' &&
 	expect_line WARN xml-vendor-id 'virtxml-hide sets one' &&
 	expect_line FAIL xml-hostdev 0000:07:00.0 'domain win10 lacks 0000:07:00.0, 0000:07:00.1 (' &&
-	grep_q 'virt-xml win10 --add-device --hostdev 07:00.0; virt-xml win10 --add-device --hostdev 07:00.1\$' line
+	grep_q 'group): virtxml-hostdev --root root -i 07:00.0 win10.xml, then chroot root virsh define /win10.xml\$' line &&
+	! grep -q 'xml-guest-slot\|xml-renumbered' out
 "
 
 test_expect_success '--xml: both functions passed and the hypervisor hidden by virtxml-hide: PASS' "
@@ -388,6 +389,188 @@ test_expect_success '--xml: not a domain, or no such file: an error naming it, n
 	run passcheck --root root --xml nonexistent.xml && expect_rc 3 && test ! -s out &&
 	grep_q \"^passcheck: could not open 'root/nonexistent.xml': No such file or directory\" err &&
 	run passcheck --xml '' && expect_rc 2
+"
+
+# The card's functions in the domain: all of them, on one guest slot, and
+# still the devices virtxml-hostdev recorded.
+
+# fix: the first command of the fix in ./line, before ", then", in ./fix.
+fix() {
+	sed -n 's/^.*: \(virtxml-hostdev .*\), then chroot root virsh define .*$/\1/p' line >fix &&
+	test -s fix || { echo "no virtxml-hostdev fix in:"; cat line; return 1; }
+}
+
+# guest_slot_pass: the xml-* checks of 07:00.0 PASS, the card on one guest slot.
+guest_slot_pass() {
+	expect_line PASS xml-hostdev 0000:07:00.0 'has all 2 functions' &&
+	expect_line PASS xml-guest-slot 0000:07:00.0 \
+		"the card's 2 functions on guest slot 0000:0$1:00: 0000:07:00.0 at 0000:0$1:00.0, 0000:07:00.1 at 0000:0$1:00.1"
+}
+
+test_expect_success '--xml: the fix xml-hostdev names, pasted, gives the domain the card on one slot' "
+	guide && cp '$DOMAINS/win10-virsh.xml' root/win10.xml &&
+	run passcheck --root root --xml win10.xml 07:00.0 && expect_rc 1 &&
+	expect_line FAIL xml-hostdev 0000:07:00.0 && fix &&
+	test \"\$(cat fix)\" = 'virtxml-hostdev --root root -i 07:00.0 win10.xml' &&
+	sh -e fix >/dev/null &&
+	run passcheck --root root --xml win10.xml 07:00.0 &&
+	guest_slot_pass 4 &&
+	expect_line PASS xml-renumbered 'the 2 functions virtxml-hostdev recorded in domain win10 are the same devices on this host'
+"
+
+test_expect_success '--xml - or a pipe: the fix is the virsh pipeline, for the domain named' "
+	guide &&
+	run passcheck --root root --xml - 07:00.0 <'$DOMAINS/win10-virsh.xml' && expect_rc 1 &&
+	expect_line FAIL xml-hostdev 0000:07:00.0 &&
+	grep_q 'group): chroot root virsh dumpxml --inactive win10 | virtxml-hostdev --root root 07:00.0 | chroot root virsh define /dev/stdin\$' line &&
+	run passcheck --xml - 07:00.0 --root root <'$DOMAINS/win11-virsh.xml' && expect_rc 1 &&
+	expect_line FAIL xml-guest-slot 0000:07:00.0 &&
+	grep_q ' | virtxml-hostdev --root root --fix 07:00 | chroot root virsh define /dev/stdin\$' line &&
+	mkfifo root/dump && { cat '$DOMAINS/win10-virsh.xml' >root/dump & } &&
+	run passcheck --root root --xml /dump 07:00.0 && wait && expect_rc 1 &&
+	expect_line FAIL xml-hostdev 0000:07:00.0 &&
+	grep_q 'group): chroot root virsh dumpxml --inactive win10 | virtxml-hostdev --root root 07:00.0 | chroot root virsh define /dev/stdin\$' line
+"
+
+# missing DOMAIN DEVICE: what xml-hostdev FAILs as missing for DEVICE, one a line.
+missing() {
+	passcheck --root root --xml "$1" "$2" | sed -n "s/^FAIL xml-hostdev: [^ ]* domain [^ ]* lacks \(.*\) (a VM .*/\1/p" |
+		tr -d , | tr ' ' '\n' | sort
+}
+
+# added DOMAIN: the host addresses of the PCI hostdevs in DOMAIN, one a line.
+added() {
+	python3 -c '
+import sys, xml.etree.ElementTree as ET
+for a in ET.parse(sys.argv[1]).getroot().findall("devices/hostdev/source/address"):
+    print("%04x:%02x:%02x.%x" % tuple(int(a.get(k), 0) for k in ("domain", "bus", "slot", "function")))' "$1" | sort
+}
+
+test_expect_success '--xml: what xml-hostdev asks for is what virtxml-hostdev adds (vfio-bind'"'"'s set)' "
+	guide && cp '$DOMAINS/win10-virsh.xml' root/empty.xml &&
+	for dev in 07:00.0 07:00.1 03:00.0 00:1f.3 00:14.0; do
+		missing empty.xml \$dev >want &&
+		virtxml-hostdev --root root --force \$dev <root/empty.xml >root/all.xml 2>/dev/null &&
+		added root/all.xml >got && test_cmp want got &&
+		test -s got || return 1
+	done &&
+	rm -r root && cp -R \"\$FIXTURES/laptop-optimus\" root && cp '$DOMAINS/win10-virsh.xml' root/empty.xml &&
+	missing empty.xml 01:00.0 >want &&
+	printf '%s\n' 0000:01:00.0 0000:02:00.0 >expect && test_cmp expect want &&
+	virtxml-hostdev --root root --force 01:00.0 <root/empty.xml >root/all.xml 2>/dev/null &&
+	added root/all.xml >got && test_cmp want got
+"
+
+test_expect_success '--xml: the card on two guest slots (virt-manager'"'"'s way): FAIL, and --fix pasted moves it' "
+	guide && cp '$DOMAINS/win11-virsh.xml' root/win11.xml &&
+	run passcheck --root root --xml win11.xml 07:00.0 && expect_rc 1 &&
+	expect_line PASS xml-hostdev 0000:07:00.0 &&
+	expect_line FAIL xml-guest-slot 0000:07:00.0 'domain win11 has the functions of the card at 07:00 on more than one guest slot: 0000:07:00.0 at 0000:04:00.0, 0000:07:00.1 at 0000:05:00.0 (the GPU drivers expect them on one slot' &&
+	fix && test \"\$(cat fix)\" = 'virtxml-hostdev --root root -i --fix 07:00 win11.xml' &&
+	sh -e fix >/dev/null &&
+	run passcheck --root root --xml win11.xml 07:00.0 &&
+	guest_slot_pass 4 && ! grep -q '^FAIL xml-' out &&
+	virt-xml-validate root/win11.xml domain >/dev/null
+"
+
+test_expect_success '--xml: one guest function twice, or no guest address: FAIL' "
+	guide &&
+	virtxml-hostdev --root root 07:00.0 <'$DOMAINS/win10-virsh.xml' >one.xml &&
+	python3 -c '
+import re, sys
+t = open(sys.argv[1]).read()
+t = t.replace(\"slot=\\x270x00\\x27 function=\\x270x1\\x27/>\\n    </hostdev>\", \"slot=\\x270x00\\x27 function=\\x270x0\\x27/>\\n    </hostdev>\")
+open(sys.argv[2], \"w\").write(t)' one.xml root/twice.xml &&
+	! cmp -s one.xml root/twice.xml &&
+	run passcheck --root root --xml twice.xml 07:00.0 && expect_rc 1 &&
+	expect_line FAIL xml-guest-slot 0000:07:00.0 'at one guest function twice: 0000:07:00.0 at 0000:04:00.0, 0000:07:00.1 at 0000:04:00.0' &&
+	cp '$DOMAINS/win10-tabs.xml' root/games.xml &&
+	run passcheck --root root --xml games.xml 07:00.0 && expect_rc 1 &&
+	expect_line FAIL xml-guest-slot 0000:07:00.0 \"domain games has 0000:07:00.0, 0000:07:00.1 of the card at 07:00 without a guest address: libvirt puts each function on a slot of its own\" &&
+	sed \"s/bus='0x04' slot='0x00' function='0x[01]'\\( multifunction='on'\\)\\{0,1\\}/bus='0x00' slot='0x00' function='0x0'/\" one.xml >root/zero.xml &&
+	test \"\$(grep -c \"<address type='pci' domain='0x0000' bus='0x00' slot='0x00' function='0x0'/>\" root/zero.xml)\" = 2 &&
+	run passcheck --root root --xml zero.xml 07:00.0 && expect_rc 1 &&
+	expect_line FAIL xml-guest-slot 0000:07:00.0 'domain win10 has 0000:07:00.0, 0000:07:00.1 of the card at 07:00 without a guest address'
+"
+
+test_expect_success '--xml: a guest address read as libvirt reads it: attributes left out are 0' "
+	guide &&
+	virtxml-hostdev --root root 07:00.0 <'$DOMAINS/win10-virsh.xml' >one.xml &&
+	sed \"s/ domain='0x0000' bus='0x04' slot='0x00' function='0x0' multifunction='on'/ bus='0x04' multifunction='on'/\" one.xml >root/short.xml &&
+	grep -q \"<address type='pci' bus='0x04' multifunction='on'/>\" root/short.xml &&
+	run passcheck --root root --xml short.xml 07:00.0 &&
+	guest_slot_pass 4 &&
+	virsh -q -c test:///default \"define root/short.xml; dumpxml win10\" >back.xml &&
+	grep -q \"<address type='pci' domain='0x0000' bus='0x04' slot='0x00' function='0x0' multifunction='on'/>\" back.xml
+"
+
+# The guide's host after its host GPU was swapped for one without a PCIe
+# switch: the guest card is at 05:00 now, and 07:00.0 is the Wi-Fi.
+R=$FIXTURES/z490-guide-renumbered
+
+# renumbered: ./root is the renumbered host, root/win10.xml the domain
+# virtxml-hostdev wrote for the guest card on the guide's host before.
+renumbered() {
+	cp -R "$R" root && mkdir -p root/dev && mknod root/dev/kvm c 10 232 &&
+	virtxml-hostdev --root "$Z" 07:00.0 <"$DOMAINS/win10-virsh.xml" >root/win10.xml
+}
+
+test_expect_success 'renumbered: on the guide'"'"'s own host, passcheck and virtxml-hostdev --check pass' "
+	guide && bound && vfio-bind --root root --persist 07:00.0 >/dev/null &&
+	virtxml-hostdev --root '$Z' 07:00.0 <'$DOMAINS/win10-virsh.xml' >root/win10.xml &&
+	run passcheck --root root --xml win10.xml 07:00.0 && expect_rc 0 &&
+	expect_line PASS xml-renumbered 'the 2 functions virtxml-hostdev recorded in domain win10 are the same devices' &&
+	run virtxml-hostdev --root root --check -i 07:00.0 win10.xml && expect_rc 0
+"
+
+test_expect_success 'renumbered: the Wi-Fi at the recorded address FAILs, naming what is there and where the card went' "
+	renumbered &&
+	run passcheck --root root --xml win10.xml 05:00.0 && expect_rc 1 &&
+	expect_line FAIL xml-renumbered 0000:07:00.0 'domain win10 passes 0000:07:00.0, recorded by virtxml-hostdev as 1002:73ff/1462:5022/030000, and it is now 8086:2723/8086:0084/028000, 07:00.0 Network controller [0280]: Intel Corporation Wi-Fi 6 AX200 [8086:2723] (rev 1a): the host'\''s PCI numbering changed, and the VM would take another device, which the host uses (wlp7s0 carries the default route; ' &&
+	grep_q '; the recorded device is at 05:00.0 now: virtxml-hostdev --root root -i --remove win10.xml && virtxml-hostdev --root root -i 05:00.0 win10.xml, then chroot root virsh define /win10.xml\$' line &&
+	expect_line FAIL xml-renumbered 0000:07:00.1 'recorded by virtxml-hostdev as 1002:ab28/1002:ab28/040300, and this host has no device there now: the host'\''s PCI numbering changed, and the VM does not start; the recorded device is at 05:00.1 now' &&
+	expect_line FAIL xml-hostdev 0000:05:00.0 'lacks 0000:05:00.0, 0000:05:00.1' &&
+	run virtxml-hostdev --root root --check -i 05:00.0 win10.xml && expect_rc 1 &&
+	grep_q \"takes 0000:07:00.0, recorded as 1002:73ff/1462:5022/030000, and it is now 8086:2723/8086:0084/028000: the host's PCI numbering changed\" err &&
+	run virtxml-hostdev --root root -i 05:00.0 win10.xml && expect_rc 3
+"
+
+test_expect_success 'renumbered: the fix pasted gives the domain the card at its new address' "
+	renumbered &&
+	run passcheck --root root --xml win10.xml 05:00.0 && expect_rc 1 &&
+	expect_line FAIL xml-renumbered 0000:07:00.0 && fix &&
+	sh -e fix >/dev/null &&
+	run passcheck --root root --xml win10.xml 05:00.0 &&
+	expect_line PASS xml-renumbered 'the 2 functions virtxml-hostdev recorded in domain win10 are the same devices' &&
+	expect_line PASS xml-hostdev 0000:05:00.0 'has all 2 functions' &&
+	expect_line PASS xml-guest-slot 0000:05:00.0 '0000:05:00.0 at 0000:04:00.0, 0000:05:00.1 at 0000:04:00.1' &&
+	expect_line PASS xml-hostdev-missing &&
+	added root/win10.xml >got && printf '%s\n' 0000:05:00.0 0000:05:00.1 >expect && test_cmp expect got &&
+	run virtxml-hostdev --root root --check -i 05:00.0 win10.xml && expect_rc 0
+"
+
+test_expect_success 'renumbered, -J: the FAILs carry the recorded addresses' "
+	renumbered && { passcheck --root root -J --xml - 05:00.0 <root/win10.xml >out.json || :; } &&
+	python3 -c '
+import json
+c = {(x[\"check\"], x[\"device\"]): x for x in json.load(open(\"out.json\"))[\"checks\"]}
+assert c[(\"xml-renumbered\", \"0000:07:00.0\")][\"status\"] == \"FAIL\", c
+assert c[(\"xml-renumbered\", \"0000:07:00.1\")][\"status\"] == \"FAIL\", c
+m = c[(\"xml-renumbered\", \"0000:07:00.0\")][\"message\"]
+assert m.endswith(\"virsh dumpxml --inactive win10 | virtxml-hostdev --root root --remove | virtxml-hostdev --root root 05:00.0 | chroot root virsh define /dev/stdin\"), m
+'
+"
+
+test_expect_success 'renumbered: a recorded function the domain no longer passes is not judged' "
+	renumbered &&
+	python3 -c '
+import re, sys
+t = open(\"root/win10.xml\").read()
+m = re.search(r\"\n *<hostdev mode=.subsystem. [^>]*>\n *<source>\n *<address [^>]*bus=.0x07. slot=.0x00. function=.0x1./>.*?</hostdev>\", t, re.S)
+open(\"root/win10.xml\", \"w\").write(t[:m.start()] + t[m.end():])' &&
+	run passcheck --root root --xml win10.xml 05:00.0 && expect_rc 1 &&
+	expect_line FAIL xml-renumbered 0000:07:00.0 &&
+	! grep -q 'xml-renumbered: 0000:07:00.1' out
 "
 
 # What the host uses (see t2000-vfio-bind.sh for the fixtures' story).

@@ -129,6 +129,24 @@ test_expect_success 'iommu-groups and -J execute fewer instructions than lspci -
 	done
 "
 
+# passcheck --xml, every display of the tree checked against a domain that
+# virtxml-hostdev gave the first AMD GPU: each display's xml-* checks look
+# at its card and groups, not at every device.
+test_expect_success 'passcheck --xml: linear in the number of functions' "
+	for n in 30 300 3000; do
+		r='$TEST_TMP/root-'\$n &&
+		dev=\$(grep -l '^0x73ff' \$r/sys/bus/pci/devices/*/device | head -n 1) &&
+		dev=\${dev%/device} && dev=\${dev##*/} &&
+		virtxml-hostdev --root \$r --force \$dev <'$TOP/tests/domains/win10-virsh.xml' >\$r/dom.xml 2>/dev/null &&
+		passcheck --root \$r --xml /dom.xml >out; test \$? -le 1 &&
+		grep_q \"^PASS xml-guest-slot: \$dev: \" out &&
+		grep_q '^PASS xml-renumbered: ' out &&
+		test \$(grep -c '^[A-Z]* xml-hostdev: ' out) -eq \$(grep -c '^[A-Z]* boot-vga: ' out) &&
+		instructions passcheck-xml-\$n passcheck --root \$r --xml /dom.xml || exit 1
+	done &&
+	linear passcheck-xml
+"
+
 test_expect_success 'iommu-groups -J: as many name lookups for 3,000 functions as for 300' "
 	small=\$(cat '$TEST_TMP/iommu-groups-J-300.lookups') &&
 	large=\$(cat '$TEST_TMP/iommu-groups-J-3000.lookups') &&

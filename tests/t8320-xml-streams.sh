@@ -33,12 +33,17 @@ test_expect_success 'virtxml-hide -i /dev/stdin: refused, a pipe is not edited i
 	expect_rc 3 && grep_q "not a regular file" err
 '
 
-test_expect_success 'passcheck --xml <(cat FILE) and --xml /dev/stdin: the same report as the file' '
-	run passcheck --xml "$D/win10-virsh.xml" && want=$rc && mv out want &&
+# A fix for a domain read from a stream is virsh's pipeline, as for
+# --xml -; for a file, an edit of it: the checks and their verdicts agree.
+test_expect_success 'passcheck --xml <(cat FILE) and --xml /dev/stdin: the report of --xml -, the checks of the file' '
+	run passcheck --xml - <"$D/win10-virsh.xml" && want=$rc && mv out want &&
 	run passcheck --xml <(cat "$D/win10-virsh.xml") && expect_rc "$want" &&
 	test_cmp want out && ! grep_q "cross-device" err &&
 	run passcheck --xml /dev/stdin <"$D/win10-virsh.xml" && expect_rc "$want" &&
-	test_cmp want out
+	test_cmp want out &&
+	run passcheck --xml "$D/win10-virsh.xml" && expect_rc "$want" &&
+	cut -d " " -f 1-3 want >want.checks && cut -d " " -f 1-3 out >got.checks &&
+	test_cmp want.checks got.checks
 '
 
 test_expect_success 'under --root, /dev/stdin is the root'"'"'s, not this process'"'"'s standard input' '

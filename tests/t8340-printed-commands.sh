@@ -28,24 +28,46 @@ t = open(src).read().replace("<name>win10</name>", "<name>" + escape(name) + "</
 open(dst, "w").write(t)' "$D/win10-virsh.xml" "$NAME" "$1"
 }
 
-test_expect_success 'passcheck xml-hostdev: virt-xml gets the domain name as one word' '
-	standins && mkdir -p "my root" && cp -R "$FIXTURES/z490-guide/." "my root/" &&
-	named "my root/win10.xml" &&
-	run passcheck --root "my root" --xml /win10.xml 07:00.0 &&
+test_expect_success 'passcheck xml-hostdev: virsh and virtxml-hostdev get the name, the root and the file as one word each' '
+	standins && printf "#!/bin/sh\n{ echo virtxml-hostdev; for a; do printf \"[%%s]\\\\n\" \"\$a\"; done; } >>\"%s/calls\"\n" \
+		"$PWD" >bin/virtxml-hostdev && chmod +x bin/virtxml-hostdev &&
+	mkdir -p "my root" && cp -R "$FIXTURES/z490-guide/." "my root/" &&
+	named "my root/my dom.xml" &&
+	run passcheck --root "my root" --xml "/my dom.xml" 07:00.0 &&
 	grep "^FAIL xml-hostdev:" out >line && cat line &&
-	sed "s/^.*of the device and its IOMMU group): //" line >cmd &&
-	sh -n cmd && PATH=$PWD/bin:$PATH sh cmd &&
+	sed "s/^.*of the device and its IOMMU group): //; s/, then /\n/" line >cmd &&
+	test $(wc -l <cmd) = 2 && sh -n cmd && PATH=$PWD/bin:$PATH sh -e cmd &&
+	run passcheck --root "my root" --xml - 07:00.0 <"my root/my dom.xml" &&
+	grep "^FAIL xml-hostdev:" out >line && cat line &&
+	sed "s/^.*of the device and its IOMMU group): //; s/ | /\n/g" line >cmd &&
+	test $(wc -l <cmd) = 3 && sh -n cmd && PATH=$PWD/bin:$PATH sh -e cmd &&
 	cat >want <<-EOF &&
-	virt-xml
-	[$NAME]
-	[--add-device]
-	[--hostdev]
+	virtxml-hostdev
+	[--root]
+	[my root]
+	[-i]
 	[07:00.0]
-	virt-xml
+	[/my dom.xml]
+	chroot
+	[my root]
+	[virsh]
+	[define]
+	[/my dom.xml]
+	chroot
+	[my root]
+	[virsh]
+	[dumpxml]
+	[--inactive]
 	[$NAME]
-	[--add-device]
-	[--hostdev]
-	[07:00.1]
+	virtxml-hostdev
+	[--root]
+	[my root]
+	[07:00.0]
+	chroot
+	[my root]
+	[virsh]
+	[define]
+	[/dev/stdin]
 	EOF
 	test_cmp want calls
 '

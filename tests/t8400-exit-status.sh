@@ -71,6 +71,14 @@ broken() {
 	mkdir -p root && head -c 300 "$D/win10-virsh.xml" >root/win10.xml
 }
 
+# renumbered: ./root the guide's host after a swap of its host GPU moved
+# the guest card from 07:00 to 05:00; root/win10.xml the domain
+# virtxml-hostdev wrote for the card on the guide's host before.
+renumbered() {
+	cp -R "$FIXTURES/z490-guide-renumbered" root && mkdir -p root/dev && mknod root/dev/kvm c 10 232 &&
+	virtxml-hostdev --root "$Z" 07:00.0 <"$D/win10-virsh.xml" >root/win10.xml
+}
+
 # state: every path of the scratch directory, its type, mode, link and
 # bytes, but for the files the row itself writes.
 state() {
@@ -196,6 +204,8 @@ virtxml-hostdev | --check met (-i)           | 0 | same    | guide && dom && vir
 virtxml-hostdev | --check not met (-i)       | 1 | same    | guide && dom | virtxml-hostdev --root root --check -i 07:00.0 /win10.xml
 virtxml-hostdev | --check, renumbered        | 1 | same    | guide && dom && virtxml-hostdev --root root -i 07:00.0 /win10.xml && sed -i s,/1002:ab28/1002:ab28/,/10de:10f0/1002:ab28/, root/win10.xml | virtxml-hostdev --root root --check -i 07:00.0 /win10.xml
 virtxml-hostdev | renumbered, refused        | 3 | same    | guide && dom && virtxml-hostdev --root root -i 07:00.0 /win10.xml && sed -i s,/1002:ab28/1002:ab28/,/10de:10f0/1002:ab28/, root/win10.xml | virtxml-hostdev --root root -i 07:00.0 /win10.xml
+virtxml-hostdev | --check, host renumbered   | 1 | same    | renumbered | virtxml-hostdev --root root --check -i 05:00.0 /win10.xml
+virtxml-hostdev | host renumbered, refused   | 3 | same    | renumbered | virtxml-hostdev --root root -i 05:00.0 /win10.xml
 virtxml-hostdev | --remove done (-i)         | 0 | changed | guide && dom && virtxml-hostdev --root root -i 07:00.0 /win10.xml | virtxml-hostdev --root root --remove -i /win10.xml
 virtxml-hostdev | --remove, nothing recorded | 0 | same    | guide && dom | virtxml-hostdev --root root --remove -i /win10.xml
 virtxml-hostdev | the boot VGA, refused      | 3 | same    | guide && dom | virtxml-hostdev --root root -i 03:00.0 /win10.xml
@@ -234,6 +244,9 @@ passcheck    | malformed --xml               | 3 | same    | guide && head -c 30
 passcheck    | missing --xml                 | 3 | same    | guide | passcheck --root root --xml /nosuch.xml 07:00.0
 passcheck    | --xml a domain's name         | 3 | same    | guide | passcheck --root root --xml win10 07:00.0
 passcheck    | -i FILE not readable          | 3 | same    | guide | passcheck --root root -i nowhere/pci.ids 07:00.0
+passcheck    | --xml, no check failed        | 0 | same    | guide && bound && vfio-bind --root root --persist 07:00.0 && dom && virtxml-hostdev --root root -i 07:00.0 /win10.xml | passcheck --root root --xml /win10.xml 07:00.0
+passcheck    | --xml, card on two guest slots | 1 | same   | guide && bound && vfio-bind --root root --persist 07:00.0 && cp "$D/win11-virsh.xml" root/win11.xml | passcheck --root root --xml /win11.xml 07:00.0
+passcheck    | --xml, host renumbered        | 1 | same    | renumbered | passcheck --root root --xml /win10.xml 05:00.0
 passcheck    | usage error                   | 2 | same    | guide | passcheck --root root --bogus
 EOF
 

@@ -38,7 +38,8 @@ static noreturn void usage(void)
 	       "  -q, --quiet         print only WARN and FAIL lines\n"
 	       "  -J, --json          print JSON\n"
 	       "      --xml FILE      also check the libvirt domain in FILE (- for standard\n"
-	       "                      input): DEVICE passed to it, the hypervisor hidden\n"
+	       "                      input): DEVICE's card passed to it on one guest slot,\n"
+	       "                      still the devices recorded, the hypervisor hidden\n"
 	       "  -i FILE             the PCI ID database for names, as lspci -i: a path\n"
 	       "                      of the running system, also with --root\n"
 	       "      --root DIR      check the system under DIR; names from the running\n"
@@ -110,8 +111,10 @@ static void check_device(const struct pcidev *d)
 	check_reset(d);
 	check_shared_ids(d);
 	check_rom(d);
-	if (have_dom)
+	if (have_dom) {
 		check_hostdev(d);
+		check_guest_slot(d);
+	}
 }
 
 static void check_no_device(void)
@@ -261,6 +264,7 @@ static void check_host(void)
 	if (have_dom) {
 		check_domain();
 		check_hostdev_missing();
+		check_hostdev_renumbered();
 	}
 }
 

@@ -8,6 +8,7 @@
 
 #include "boot/boot.h"
 #include "virt/domain.h"
+#include "virt/hostrec.h"
 #include "initramfs/initramfs.h"
 #include "base/command.h"
 #include "base/dirlist.h"
@@ -84,7 +85,9 @@ extern bool have_dom;
 void load_domain(const char *file, const char *tail);
 void check_domain(void);
 void check_hostdev(const struct pcidev *d);
+void check_guest_slot(const struct pcidev *d);
 void check_hostdev_missing(void);
+void check_hostdev_renumbered(void);
 void unload_domain(void);
 
 #endif

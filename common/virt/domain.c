@@ -290,25 +290,50 @@ static bool address_field(xmlNodePtr a, const char *name, unsigned long max, uns
 	return ok;
 }
 
+static bool pci_address(xmlNodePtr a, struct pci_addr *p)
+{
+	return a && address_field(a, "domain", 0xffffffff, &p->domain) &&
+	       address_field(a, "bus", 0xff, &p->bus) && address_field(a, "slot", 0x1f, &p->slot) &&
+	       address_field(a, "function", 7, &p->func);
+}
+
+/* N is a <hostdev mode='subsystem' type='pci'> with a host address libvirt takes, in *P. */
+static bool hostdev_source(xmlNodePtr n, struct pci_addr *p)
+{
+	return is_named(n, "hostdev") && domain_attr_is(n, "mode", "subsystem") &&
+	       domain_attr_is(n, "type", "pci") &&
+	       pci_address(domain_child(domain_child(n, "source"), "address"), p);
+}
+
 size_t domain_hostdev_pci(const struct domain *d, struct pci_addr *out, size_t max)
 {
-	xmlNodePtr devices = domain_child(d->root, "devices"), n, a;
+	xmlNodePtr devices = domain_child(d->root, "devices"), n;
 	size_t count = 0;
 
 	for (n = devices ? devices->children : NULL; n; n = n->next) {
 		struct pci_addr p;
 
-		if (!is_named(n, "hostdev") || !domain_attr_is(n, "mode", "subsystem") ||
-		    !domain_attr_is(n, "type", "pci"))
-			continue;
-		a = domain_child(domain_child(n, "source"), "address");
-		if (!a || !address_field(a, "domain", 0xffffffff, &p.domain) ||
-		    !address_field(a, "bus", 0xff, &p.bus) || !address_field(a, "slot", 0x1f, &p.slot) ||
-		    !address_field(a, "function", 7, &p.func))
+		if (!hostdev_source(n, &p))
 			continue;
 		if (count < max)
 			out[count] = p;
 		count++;
 	}
 	return count;
+}
+
+bool domain_hostdev_guest(const struct domain *d, const struct pci_addr *host,
+			  struct pci_addr *guest)
+{
+	xmlNodePtr devices = domain_child(d->root, "devices"), n, a;
+	struct pci_addr p;
+
+	for (n = devices ? devices->children : NULL; n; n = n->next) {
+		if (!hostdev_source(n, &p) || !pci_addr_equal(&p, host))
+			continue;
+		a = domain_child(n, "address");
+		return domain_attr_is(a, "type", "pci") && pci_address(a, guest) &&
+		       (guest->domain || guest->bus || guest->slot);
+	}
+	return false;
 }

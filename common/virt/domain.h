@@ -78,5 +78,13 @@ bool domain_cpu_hypervisor_off(const struct domain *d);
  * over 7, not a number) is skipped.
  */
 size_t domain_hostdev_pci(const struct domain *d, struct pci_addr *out, size_t max);
+/*
+ * The guest address of the first <hostdev> whose host address is HOST,
+ * read as libvirt reads it (an attribute left out is 0), in *GUEST: false
+ * when it has no <address type='pci'>, one libvirt would refuse, or one
+ * it takes for none (domain, bus and slot 0), where libvirt picks a slot.
+ */
+bool domain_hostdev_guest(const struct domain *d, const struct pci_addr *host,
+			  struct pci_addr *guest);
 
 #endif

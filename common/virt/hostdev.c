@@ -7,6 +7,7 @@
 
 #include "virt/hostdev.h"
 #include "virt/domain.h"
+#include "virt/hostrec.h"
 #include "virt/record.h"
 #include "virt/xmlsplice.h"
 #include "base/prog.h"
@@ -16,10 +17,10 @@
 #include "base/banned.h"
 
 /* virtxml-hostdev's child of the record (record.h). */
-#define RECORD_TOOL "hostdev"
+#define RECORD_TOOL HOSTREC_TOOL
 
-/* The most functions one run adds (a group of 64 is no card's). */
-#define MAX_FN 64
+/* The most functions one run adds, as many as the record holds. */
+#define MAX_FN HOSTREC_MAX
 /* Each pass makes one change: nine per function and four per root port at most. */
 #define MAX_PASSES (16 * MAX_FN)
 
@@ -48,7 +49,7 @@ struct doc {
 /* A function in the record: its host address and identity as recorded. */
 struct recfn {
 	struct pci_addr addr;
-	char ident[64];		/* vendor:device/subvendor:subdevice/class */
+	char ident[HOSTREC_IDENT_LEN];	/* vendor:device/subvendor:subdevice/class */
 	bool done;		/* --remove: dealt with */
 };
 
@@ -210,16 +211,6 @@ static xmlNodePtr find_controller(xmlNodePtr devices, unsigned int index)
 	return NULL;
 }
 
-static void ident_of(const struct pcidev *d, char *buf, size_t size)
-{
-	char sub[24] = "-";
-
-	if (d->subsys_vendor >= 0 && d->subsys_device >= 0)
-		snprintf(sub, sizeof(sub), "%04x:%04x", (unsigned int)d->subsys_vendor,
-			 (unsigned int)d->subsys_device);
-	snprintf(buf, size, "%04x:%04x/%s/%06x", d->vendor, d->device, sub, d->class);
-}
-
 static void rec_add(struct run *r, const struct pcidev *d)
 {
 	size_t i;
@@ -230,7 +221,7 @@ static void rec_add(struct run *r, const struct pcidev *d)
 	if (r->nrec == MAX_FN)
 		return;
 	r->rec[r->nrec].addr = d->addr;
-	ident_of(d, r->rec[r->nrec].ident, sizeof(r->rec[r->nrec].ident));
+	hostrec_ident(d, r->rec[r->nrec].ident, sizeof(r->rec[r->nrec].ident));
 	r->nrec++;
 }
 
@@ -241,42 +232,23 @@ static void rec_add(struct run *r, const struct pcidev *d)
 static void rec_read(const struct hostdev_opts *o, struct doc *d, struct run *r,
 		     struct hostdev_after *after)
 {
-	xmlNodePtr el = record_find(&d->dom, RECORD_TOOL, &r->meta_added);
-	char buf[MAX_FN * 80], *w, *save = NULL, *slash, now[64], a[PCI_ADDR_LEN];
-	const char *why;
-	unsigned long x;
-	char *end;
+	struct hostrec *rec = xcalloc(1, sizeof(*rec));
+	char now[HOSTREC_IDENT_LEN], a[PCI_ADDR_LEN];
 
 	r->read = true;
-	if (!el)
-		return;
-	if (record_get(el, "added", buf, sizeof(buf))) {
-		for (w = strtok_r(buf, " ", &save); w && r->nrec < MAX_FN; w = strtok_r(NULL, " ", &save)) {
-			struct recfn *f = &r->rec[r->nrec];
-
-			if (!(slash = strchr(w, '/')))
-				continue;
-			*slash = '\0';
-			if (pci_addr_parse(w, &f->addr, &why) < 0)
-				continue;
-			snprintf(f->ident, sizeof(f->ident), "%s", slash + 1);
-			r->nrec++;
-		}
+	hostrec_read(&d->dom, rec, &r->meta_added);
+	for (r->nrec = 0; r->nrec < rec->nfn; r->nrec++) {
+		r->rec[r->nrec].addr = rec->fn[r->nrec].addr;
+		memcpy(r->rec[r->nrec].ident, rec->fn[r->nrec].ident, sizeof(r->rec[r->nrec].ident));
 	}
-	save = NULL;
-	if (record_get(el, "ports", buf, sizeof(buf))) {
-		for (w = strtok_r(buf, " ", &save); w && r->nport < MAX_FN; w = strtok_r(NULL, " ", &save)) {
-			x = strtoul(w, &end, 10);
-			if (*end || x > 0xff)
-				continue;
-			r->port[r->nport++] = (unsigned int)x;
-		}
-	}
+	r->nport = rec->nport;
+	memcpy(r->port, rec->port, sizeof(r->port));
+	free(rec);
 	for (size_t i = 0; i < r->nrec; i++) {
 		long k = pcidevs_find(o->host, &r->rec[i].addr);
 
 		if (k >= 0)
-			ident_of(&o->host->dev[k], now, sizeof(now));
+			hostrec_ident(&o->host->dev[k], now, sizeof(now));
 		if (k >= 0 && !strcmp(now, r->rec[i].ident))
 			continue;
 		after->renumbered++;
