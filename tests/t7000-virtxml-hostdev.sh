@@ -178,7 +178,8 @@ test_expect_success 'renumbering: a recorded function that is now another device
 	sed 's|0000:07:00.1/1002:ab28|0000:07:00.1/10de:10f0|' add.xml >moved.xml &&
 	run hd --check 07:00.0 <moved.xml && expect_rc 1 &&
 	grep_q \"takes 0000:07:00.1, recorded as 10de:10f0/1002:ab28/040300, and it is now 1002:ab28/1002:ab28/040300: the host's PCI numbering changed\" err &&
-	run hd 07:00.0 <moved.xml && expect_rc 3 && test ! -s out
+	run hd 07:00.0 <moved.xml && expect_rc 3 && test ! -s out &&
+	run hd --remove <moved.xml && expect_rc 0 && test ! -s err && cmp out '$D/win10-virsh.xml'
 "
 
 test_expect_success 'refusals: the same set and messages as vfio-bind, nothing written' "

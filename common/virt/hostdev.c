@@ -281,6 +281,9 @@ static void rec_read(const struct hostdev_opts *o, struct doc *d, struct run *r,
 		if (k >= 0 && !strcmp(now, r->rec[i].ident))
 			continue;
 		after->renumbered++;
+		/* --remove takes them out all the same: nothing to say. */
+		if (o->remove)
+			continue;
 		pci_addr_format(&r->rec[i].addr, a);
 		if (k < 0)
 			report_warn("'%s' takes %s, recorded as %s, and the host has no such device now: "
