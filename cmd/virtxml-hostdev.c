@@ -75,7 +75,7 @@ static noreturn void usage(void)
 	       "      --force              add despite a shared group, the boot VGA device,\n"
 	       "                           a bridge, a device the host uses or no IOMMU groups\n"
 	       "      --fix                move the card's functions the domain has on several\n"
-	       "                           guest slots to the slot of the first\n"
+	       "                           guest slots, or on none, to one\n"
 	       "      --remove             take out what this tool added, as its record says\n"
 	       "  -n, --dry-run            show the change as a unified diff, change nothing\n"
 	       "      --check              exit 0 if nothing needs to change, 1 if something\n"
@@ -324,7 +324,7 @@ int main(int argc, char **argv)
 	} else {
 		fwrite(out, 1, outlen, stdout);
 	}
-	if (ret == EXIT_OK && o.h.check && ((after.split && !o.h.fix) || after.unaddressed))
+	if (ret == EXIT_OK && o.h.check && (after.split || after.unaddressed) && !o.h.fix)
 		ret = EXIT_NOTMET;
 	if (out != text)
 		free(out);

@@ -209,6 +209,11 @@ completion_cases() {
 		check_desc "vfio-bind 07:00: the card's slot with the name of its first function" \
 			"vfio-bind --root $R 07" \
 			"pci_named $R | sed -n 's/^07:00\.0	/07:00	every function (2): /p'"
+		check_desc "virtxml-hostdev: DEVICE, each address with its name as lspci -nn gives it" \
+			"virtxml-hostdev --root $R " "pci_named $R"
+		check_desc "virtxml-hostdev --rom r.rom 07: the card's slot with the name of its first function" \
+			"virtxml-hostdev --root $R --rom r.rom 07" \
+			"pci_named $R | sed -n 's/^07:00\.0	/07:00	every function (2): /p'"
 		check_desc "vfio-bind 1002:ab28: an ID of two devices names both" \
 			"vfio-bind --root $R 1002:ab" \
 			"pci_named $R | sed -n 's/^03:00\.1	\(.*\)/1002:ab28	\1 (03:00.1 07:00.1)/p'"
@@ -285,6 +290,13 @@ completion_cases() {
 	check_has "passcheck --xml FILE: files" "passcheck --xml " "echo a.xml"
 	check "virtxml-hide FILE: no file but a domain XML" "virtxml-hide n" ":"
 	check "passcheck --xml FILE: no file but a domain XML" "passcheck --xml n" ":"
+	check_has "virtxml-hostdev 07:00.0 FILE: the domain XML" "virtxml-hostdev 07:00.0 " "echo a.xml"
+	check "virtxml-hostdev 07:00.0 FILE: no file but a domain XML" "virtxml-hostdev 07:00.0 n" ":"
+	check_has "virtxml-hostdev --remove FILE: the domain XML, no device" "virtxml-hostdev --remove " \
+		"echo a.xml"
+	check "virtxml-hostdev --remove 07: no device, and no file but a domain XML" \
+		"virtxml-hostdev --remove 07" ":"
+	check_has "virtxml-hostdev --rom FILE: files" "virtxml-hostdev --rom " "echo notes.txt"
 	check_has "iommu-groups -i FILE: files" "iommu-groups -i " "echo notes.txt"
 	check_has "vfio-bind -i FILE: files" "vfio-bind -i " "echo notes.txt"
 	check_has "passcheck -i FILE: files" "passcheck -i " "echo notes.txt"

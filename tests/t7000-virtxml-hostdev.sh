@@ -170,7 +170,8 @@ test_expect_success 'renumbering: a recorded function that is now another device
 	sed 's|0000:07:00.1/1002:ab28|0000:07:00.1/10de:10f0|' add.xml >moved.xml &&
 	run hd --check 07:00.0 <moved.xml && expect_rc 1 &&
 	grep_q \"takes 0000:07:00.1, recorded as 10de:10f0/1002:ab28/040300, and it is now 1002:ab28/1002:ab28/040300: the host's PCI numbering changed\" err &&
-	run hd 07:00.0 <moved.xml && expect_rc 3 && test ! -s out
+	run hd 07:00.0 <moved.xml && expect_rc 3 && test ! -s out &&
+	run hd --remove <moved.xml && expect_rc 0 && test ! -s err && cmp out '$D/win10-virsh.xml'
 "
 
 test_expect_success 'refusals: the same set and messages as vfio-bind, nothing written' "
@@ -222,9 +223,55 @@ test_expect_success '--fix moves the card to the guest slot of its first functio
 
 test_expect_success 'functions without a guest address are reported: libvirt would part them; --check fails' "
 	run hd 07:00.0 <'$D/win10-tabs.xml' && expect_rc 0 && cmp out '$D/win10-tabs.xml' &&
-	grep_q \"'standard input' has functions of the card at 0000:07:00 without a guest address: libvirt puts each on a slot of its own\" err &&
+	grep_q \"'standard input' has functions of the card at 0000:07:00 without a guest address: libvirt puts each on a slot of its own; --fix puts them on one\$\" err &&
 	qemu_argv '$D/win10-tabs.xml' >got && test \$(sed -n 's/.*\"bus\":\"\\([^\"]*\\)\".*/\\1/p' got | sort -u | wc -l) = 2 &&
 	run hd --check 07:00.0 <'$D/win10-tabs.xml' && expect_rc 1
+"
+
+test_expect_success '--fix gives functions without a guest address one slot, judged by libvirt' "
+	run hd --fix 07:00.0 <'$D/win10-tabs.xml' && expect_rc 0 && test ! -s err &&
+	mv out fixed.xml && hostdevs fixed.xml >got &&
+	printf '%s\n' '0000:07:00.0 -> 01:00.0 mf' '0000:07:00.1 -> 01:00.1' >expect && test_cmp expect got &&
+	test \"\$(xmllint --xpath 'count(//controller[@model=\"pcie-root-port\"][@index=\"1\"])' fixed.xml)\" = 1 &&
+	virt-xml-validate fixed.xml >/dev/null &&
+	libvirt_format fixed.xml >lv.xml && hostdevs lv.xml >got && test_cmp expect got &&
+	qemu_argv fixed.xml >got &&
+	grep_q '\"host\":\"0000:07:00.0\",\"id\":\"hostdev0\",\"bus\":\"pci.1\",\"multifunction\":true,\"addr\":\"0x0\"' got &&
+	grep_q '\"host\":\"0000:07:00.1\",\"id\":\"hostdev1\",\"bus\":\"pci.1\",\"addr\":\"0x0.0x1\"' got &&
+	run hd --check 07:00.0 <fixed.xml && expect_rc 0 && test ! -s err &&
+	run hd --check --fix 07:00.0 <'$D/win10-tabs.xml' && expect_rc 1 &&
+	hd --fix 07:00.0 <fixed.xml >again.xml && cmp fixed.xml again.xml
+"
+
+test_expect_success '--fix: a function without a guest address goes beside function 0, multifunction turned on' "
+	hd 07:00.0 <'$D/win10-virsh.xml' >add.xml &&
+	sed -e \"/bus='0x04' slot='0x00' function='0x1'/d\" -e \"/bus='0x04' slot='0x00' function='0x0'/s/ multifunction='on'//\" add.xml >bare.xml &&
+	hostdevs bare.xml >got && printf '%s\n' '0000:07:00.0 -> 04:00.0' '0000:07:00.1 -> none' >expect &&
+	test_cmp expect got &&
+	run hd 07:00.0 <bare.xml && expect_rc 0 && cmp out bare.xml &&
+	grep_q 'without a guest address: libvirt puts each on a slot of its own; --fix puts them on one' err &&
+	qemu_argv bare.xml >got && test \$(sed -n 's/.*\"bus\":\"\\([^\"]*\\)\".*/\\1/p' got | sort -u | wc -l) = 2 &&
+	run hd --check 07:00.0 <bare.xml && expect_rc 1 &&
+	hd --fix 07:00.0 <bare.xml >fixed.xml && cmp add.xml fixed.xml &&
+	sed \"s/<address type='pci' domain='0x0000' bus='0x04' slot='0x00' function='0x1'\\/>/<address type='pci'\\/>/\" add.xml >part.xml &&
+	! cmp -s part.xml add.xml &&
+	hd --fix 07:00.0 <part.xml >fixed.xml && cmp add.xml fixed.xml &&
+	hd --remove <fixed.xml >back.xml && cmp back.xml '$D/win10-virsh.xml'
+"
+
+test_expect_success '--fix: the function without a guest address and the one the domain lacks, on one slot' "
+	python3 -c '
+import re, sys
+t = sys.stdin.read()
+m = re.search(r\"\\n\\s*<hostdev [^>]*>\\s*<source>\\s*<address [^>]*function=.0x1./>.*?</hostdev>\", t, re.S)
+sys.stdout.write(t[:m.start()] + t[m.end():])' <'$D/win10-tabs.xml' >half.xml &&
+	hostdevs half.xml >got && echo '0000:07:00.0 -> none' >expect && test_cmp expect got &&
+	run hd 07:00.0 <half.xml && expect_rc 0 && grep_q 'without a guest address' err &&
+	run hd --fix 07:00.0 <half.xml && expect_rc 0 && test ! -s err && mv out fixed.xml &&
+	hostdevs fixed.xml >got &&
+	printf '%s\n' '0000:07:00.0 -> 01:00.0 mf' '0000:07:00.1 -> 01:00.1' >expect && test_cmp expect got &&
+	virt-xml-validate fixed.xml >/dev/null &&
+	qemu_argv fixed.xml >got && test \$(grep -c '\"bus\":\"pci.1\"' got) = 2
 "
 
 test_expect_success 'a domain with function 0 gets function 1 on the same guest slot' "

@@ -1,9 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# What iommu-groups and passcheck cost as hosts grow, on sysroots of 30,
-# 300 and 3,000 PCI functions from tests/bench/mkspec.sh: the sysfs
-# attributes they open, counted by strace, and the instructions they
-# execute, counted by callgrind, which do not depend on how busy the
+# What iommu-groups, passcheck and virtxml-hostdev cost as hosts grow, on
+# sysroots of 30, 300 and 3,000 PCI functions from tests/bench/mkspec.sh:
+# the sysfs attributes they open, counted by strace, and the instructions
+# they execute, counted by callgrind, which do not depend on how busy the
 # machine is.  `make bench` measures the same against lspci.
 . "$(dirname "$0")/lib.sh"
 
@@ -65,6 +65,23 @@ test_expect_success 'passcheck reads drivers and reset methods of the devices it
 	test \$(count class) -eq $functions
 "
 
+# amdgpu N: the first AMD GPU of the sysroot of N functions (the mix puts
+# one at every size, not at the same address).
+amdgpu() {
+	ag_dev=$(grep -l '^0x73ff' "$TEST_TMP/root-$1"/sys/bus/pci/devices/*/device | head -n 1) &&
+	ag_dev=${ag_dev%/device} && echo "${ag_dev##*/}"
+}
+
+test_expect_success 'virtxml-hostdev reads each attribute once a function, boot_vga of displays only' "
+	dev=\$(amdgpu 300) &&
+	opened virtxml-hostdev --root '$R' \$dev <'$TOP/tests/domains/win10-virsh.xml' &&
+	test \$(grep -c '<hostdev mode=' out) -eq 2 &&
+	for a in vendor device class iommu_group driver driver_override; do
+		test \$(count \$a) -eq $functions || { echo \"\$a: \$(count \$a)\"; exit 1; }
+	done &&
+	test \$(count boot_vga) -eq $displays
+"
+
 if ! command -v valgrind >/dev/null; then
 	if [ "${CI:-}" = true ]; then
 		test_expect_success 'valgrind is installed (make test-deps)' false
@@ -114,6 +131,17 @@ for cmd in 'iommu-groups' 'iommu-groups -J' 'passcheck'; do
 		linear $name
 	"
 done
+
+test_expect_success 'virtxml-hostdev: linear in the number of functions' "
+	for n in 30 300 3000; do
+		dev=\$(amdgpu \$n) &&
+		virtxml-hostdev --root '$TEST_TMP/root-'\$n \$dev <'$TOP/tests/domains/win10-virsh.xml' >add.xml &&
+		test \$(grep -c '<hostdev mode=' add.xml) -eq 2 &&
+		instructions virtxml-hostdev-\$n virtxml-hostdev --root '$TEST_TMP/root-'\$n \$dev \
+			<'$TOP/tests/domains/win10-virsh.xml' || exit 1
+	done &&
+	linear virtxml-hostdev
+"
 
 # The cost floor: lspci -nn enumerates the same tree and looks up the
 # same names; iommu-groups does more with them, so it must waste nothing.

@@ -180,6 +180,39 @@ test_expect_success "4 parallel virtxml-hide -i loops of 10 with distinct vendor
 	test -n "$now" && cat ok.* | grep -qx "$now" && ! find . -name ".#*" | grep .
 ' 3>&1
 
+test_expect_success "4 parallel virtxml-hostdev -i loops of 10, the card added and --remove in turn: every run succeeds, the end is what one run after another leaves" '
+	cp -R "$Z" root && cp "$TOP/tests/domains/win10-virsh.xml" root/dom.xml &&
+	for w in 1 2 3 4; do
+		(for i in $(seq 10); do
+			if [ $((i % 2)) = 1 ]; then set -- 07:00.0; else set -- --remove; fi
+			virtxml-hostdev --root root -i "$@" /dom.xml >/dev/null 2>err.$w.$i && echo $w.$i >>ok.$w
+		done) &
+	done &&
+	wait &&
+	echo "# virtxml-hostdev: $(cat ok.* | wc -l) of 40 runs succeeded, $((40 - $(cat ok.* | wc -l))) refused" >&3 &&
+	cat err.* >err && test_cmp /dev/null err && test "$(cat ok.* | wc -l)" = 40 &&
+	test_cmp "$TOP/tests/domains/win10-virsh.xml" root/dom.xml && no_temp &&
+	virtxml-hostdev --root root -i 07:00.0 /dom.xml >/dev/null && virt-xml-validate root/dom.xml domain >/dev/null
+' 3>&1
+
+if command -v setfacl >/dev/null && command -v setfattr >/dev/null; then
+	test_expect_success 'virtxml-hostdev -i and -i --remove keep the mode, owner, ACL and extended attributes of the domain file' '
+		cp -R "$Z" root && f=root/etc/libvirt/qemu/win11.xml && mkdir -p root/etc/libvirt/qemu &&
+		cp "$TOP/tests/domains/win10-virsh.xml" $f && chmod 600 $f &&
+		setfacl -m u:1234:r $f && setfattr -n user.origin -v "virsh define" $f &&
+		setfattr -n security.vfio-test -v label $f &&
+		getfattr -d -m - $f | sed 1d >before && grep_q "^system.posix_acl_access" before &&
+		stat -c "%a %u %g" $f >stat.before &&
+		for args in 07:00.0 --remove; do
+			run virtxml-hostdev --root root -i $args /etc/libvirt/qemu/win11.xml && expect_rc 0 &&
+			grep_q "^updated .root/etc/libvirt/qemu/win11.xml.$" out &&
+			getfattr -d -m - $f | sed 1d >after && test_cmp before after &&
+			stat -c "%a %u %g" $f >stat.after && test_cmp stat.before stat.after || return 1
+		done &&
+		test_cmp "$TOP/tests/domains/win10-virsh.xml" $f && no_temp
+	'
+fi
+
 test_expect_success 'a directory a writer creates is 0755 under umask 077' '
 	cp -R "$Z" root && rm -rf root/etc/modprobe.d && mkdir -p root/sys/bus/pci/drivers/vfio-pci &&
 	run sh -c "umask 077 && exec vfio-bind --root root --persist 07:00.0" && expect_rc 0 &&

@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Commands passcheck and virtxml-hide print for the user to paste: every
-# word quoted as a POSIX shell needs, judged by running them with stand-ins
-# for virt-xml, virsh and reboot that record their words.
+# Commands passcheck, virtxml-hide and virtxml-hostdev print for the user
+# to paste: every word quoted as a POSIX shell needs, judged by running
+# them with stand-ins for virt-xml, virsh and reboot that record their
+# words.
 . "$(dirname "$0")/lib.sh"
 
 D=$TOP/tests/domains
@@ -95,6 +96,46 @@ test_expect_success 'virtxml-hide -i: virsh define and virt-xml get the file and
 	[BUS:SLOT.FUNC]
 	EOF
 	test_cmp want calls
+'
+
+test_expect_success 'virtxml-hostdev -i: virsh define gets the root and the file as one word each' '
+	standins && mkdir -p "my root" && cp -R "$FIXTURES/z490-guide/." "my root/" &&
+	mkdir -p "my root/etc/libvirt/qemu" && cp "$D/win10-virsh.xml" "my root/etc/libvirt/qemu/w 1'"'"'s.xml" &&
+	run virtxml-hostdev --root "my root" -i 07:00.0 "/etc/libvirt/qemu/w 1'"'"'s.xml" && expect_rc 0 && cat out &&
+	sed -n "s/^Next: \(.*\), then start the domain\$/\1/p" out >cmd && test -s cmd &&
+	sh -n cmd && PATH=$PWD/bin:$PATH sh cmd &&
+	cat >want <<-EOF &&
+	chroot
+	[my root]
+	[virsh]
+	[define]
+	[/etc/libvirt/qemu/w 1'"'"'s.xml]
+	EOF
+	test_cmp want calls
+'
+
+test_expect_success 'virtxml-hostdev NAME: the virsh pipeline it suggests gets the name and the ROM as one word each' '
+	mkdir -p bin "my root" && cp -R "$FIXTURES/z490-guide/." "my root/" &&
+	for c in virsh virtxml-hostdev; do
+		printf "#!/bin/sh\nf=\"%s/calls.%s.\$1\"\nfor a; do printf \"[%%s]\\\\n\" \"\$a\"; done >\"\$f\"\ncat >/dev/null\n" \
+			"$PWD" $c >bin/$c && chmod +x bin/$c || return 1
+	done &&
+	run virtxml-hostdev --root "my root" --rom "/var/lib/libvirt/vbios/rx 6600'"'"'s.rom" 07:00.0 "$NAME" &&
+	expect_rc 3 && cat err &&
+	sed -n "s/^virtxml-hostdev: to edit the libvirt domain .*: \(virsh dumpxml .*\)\$/\1/p" err >cmd &&
+	test -s cmd && sh -n cmd && PATH=$PWD/bin:$PATH sh cmd </dev/null &&
+	cat calls.virsh.dumpxml calls.virtxml-hostdev.07:00.0 calls.virsh.define >got &&
+	cat >want <<-EOF &&
+	[dumpxml]
+	[--inactive]
+	[$NAME]
+	[07:00.0]
+	[--rom]
+	[/var/lib/libvirt/vbios/rx 6600'"'"'s.rom]
+	[define]
+	[/dev/stdin]
+	EOF
+	test_cmp want got && test ! -e pwned
 '
 
 test_expect_success 'passcheck option-rom: the echo names the ROM under a root with a space as one word' '

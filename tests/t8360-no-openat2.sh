@@ -80,9 +80,51 @@ for fx in z490-guide laptop-optimus server-sriov qemu-q35 iommu-off; do
 	'
 done
 
+D=$TOP/tests/domains
+Z=$FIXTURES/z490-guide
+
+test_expect_success 'virtxml-hostdev on z490-guide: the same domain and refusals without openat2' '
+	for dev in 03:00.0 00:1f.3 07:00.0; do
+		virtxml-hostdev --root "$Z" $dev <"$D/win10-virsh.xml" >want 2>want.err; want_rc=$?
+		"$NOOPENAT2" virtxml-hostdev --root "$Z" $dev <"$D/win10-virsh.xml" >got 2>got.err; got_rc=$?
+		test "$want_rc" = "$got_rc" && test_cmp want got && test_cmp want.err got.err || return 1
+	done &&
+	test "$want_rc" = 0 && test "$(grep -c "<hostdev mode=" want)" = 2
+'
+
+# hdescape LINK: the guide's tree as the root, its /etc/libvirt the
+# symbolic link LINK, and an outside directory ./outside with a domain.
+hdescape() {
+	cp -R "$Z" root && mkdir -p root/etc outside/qemu &&
+	cp "$D/win10-virsh.xml" outside/qemu/w.xml &&
+	ln -s "$1" root/etc/libvirt
+}
+
+for how in absolute relative dotdot; do
+	test_expect_success "virtxml-hostdev -i: /etc/libvirt an $how link out of the root, the outside domain untouched" '
+		case '$how' in
+		absolute) hdescape "$PWD/outside" ;;
+		relative) hdescape ../../outside ;;
+		dotdot) hdescape ../../../../../../../../outside ;;
+		esac &&
+		run "$NOOPENAT2" virtxml-hostdev --root root -i 07:00.0 /etc/libvirt/qemu/w.xml &&
+		expect_rc 3 && grep_q "could not open .root/etc/libvirt/qemu/w.xml." err &&
+		test_cmp "$D/win10-virsh.xml" outside/qemu/w.xml
+	'
+done
+
+test_expect_success 'virtxml-hostdev -i: a link out of the root edits the domain it names inside the root' '
+	hdescape ../../outside && mkdir -p root/outside/qemu &&
+	cp "$D/win10-virsh.xml" root/outside/qemu/w.xml &&
+	run "$NOOPENAT2" virtxml-hostdev --root root -i 07:00.0 /etc/libvirt/qemu/w.xml && expect_rc 0 &&
+	test_cmp "$D/win10-virsh.xml" outside/qemu/w.xml && test -L root/etc/libvirt &&
+	virtxml-hostdev --root "$Z" 07:00.0 <"$D/win10-virsh.xml" >want && test_cmp want root/outside/qemu/w.xml
+'
+
 test_expect_success 'an empty --root is a usage error, not the running system' '
 	for cmd in iommu-groups "vfio-bind --dry-run 01:00.0" "kcmdline-edit --list" \
-		"initramfs-vfio --dry-run" passcheck "virtxml-hide --dry-run vm.xml"; do
+		"initramfs-vfio --dry-run" passcheck "virtxml-hide --dry-run vm.xml" \
+		"virtxml-hostdev --dry-run 07:00.0 vm.xml"; do
 		tool=${cmd%% *} &&
 		run $cmd --root "" && expect_rc 2 &&
 		grep_q "^$tool: --root needs a directory, not an empty string\$" err || return 1

@@ -66,6 +66,11 @@ dom() {
 	mkdir -p root && cp "$D/win10-virsh.xml" root/win10.xml
 }
 
+# tabs: ./root/win10.xml a q35 domain with the guide's card, no guest address on either function.
+tabs() {
+	mkdir -p root && cp "$D/win10-tabs.xml" root/win10.xml
+}
+
 # broken: ./root/win10.xml cut short, no longer well-formed.
 broken() {
 	mkdir -p root && head -c 300 "$D/win10-virsh.xml" >root/win10.xml
@@ -215,6 +220,10 @@ virtxml-hostdev | missing root               | 3 | same    | :     | virtxml-hos
 virtxml-hostdev | missing file               | 3 | same    | guide | virtxml-hostdev --root root -i 07:00.0 /nosuch.xml
 virtxml-hostdev | malformed XML              | 3 | same    | guide && broken | virtxml-hostdev --root root -i 07:00.0 /win10.xml
 virtxml-hostdev | usage error                | 2 | same    | guide && dom | virtxml-hostdev --root root --backup 07:00.0 /win10.xml
+virtxml-hostdev | no guest address, reported | 0 | same    | guide && tabs | virtxml-hostdev --root root -i 07:00.0 /win10.xml
+virtxml-hostdev | --check, no guest address  | 1 | same    | guide && tabs | virtxml-hostdev --root root --check -i 07:00.0 /win10.xml
+virtxml-hostdev | --fix, no guest address    | 0 | changed | guide && tabs | virtxml-hostdev --root root --fix -i 07:00.0 /win10.xml
+virtxml-hostdev | --fix, function taken      | 3 | same    | guide && cp "$TOP/tests/badinput/virtxml-hostdev/fix-place-taken/stdin" root/win10.xml | virtxml-hostdev --root root --fix -i 07:00.0 /win10.xml
 # virtxml-hide
 virtxml-hide | done (-i)                     | 0 | changed | dom | virtxml-hide --root root -i /win10.xml
 virtxml-hide | already so (-i twice)         | 0 | same    | dom && virtxml-hide --root root -i /win10.xml | virtxml-hide --root root -i /win10.xml

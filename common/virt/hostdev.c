@@ -75,6 +75,7 @@ struct run {
 	unsigned int new_port_slot;	/* its slot on pcie.0 */
 	size_t added, removed;
 	size_t moved;			/* --fix: functions moved to their card's slot */
+	bool placed[MAX_FN];		/* --fix: given their card's guest slot, having none */
 };
 
 /* One pass's reading of the domain. */
@@ -252,6 +253,9 @@ static void rec_read(const struct hostdev_opts *o, struct doc *d, struct run *r,
 		if (k >= 0 && !strcmp(now, r->rec[i].ident))
 			continue;
 		after->renumbered++;
+		/* --remove takes them out all the same: nothing to say. */
+		if (o->remove)
+			continue;
 		pci_addr_format(&r->rec[i].addr, a);
 		if (k < 0)
 			report_warn("'%s' takes %s, recorded as %s, and the host has no such device now: "
@@ -325,6 +329,43 @@ static uint8_t missing(const struct run *r, const struct view *v, size_t head)
 		if (!find_hostdev(v->devices, &r->fn[i]->addr))
 			m |= (uint8_t)(1u << r->fn[i]->addr.func);
 	return m;
+}
+
+/*
+ * Whether hostdev H has no guest address: none written, or a PCI one
+ * lacking its bus, slot or function, which libvirt fills in itself.
+ */
+static bool unplaced(xmlNodePtr h)
+{
+	xmlNodePtr a = domain_child(h, "address");
+	unsigned int bus, slot, func;
+
+	return !a || (domain_attr_is(a, "type", "pci") && !guest_addr(a, &bus, &slot, &func));
+}
+
+/* The functions of host slot HEAD the domain has without a guest address, as bits. */
+static uint8_t bare(const struct run *r, const struct view *v, size_t head)
+{
+	uint8_t m = 0;
+	size_t i;
+
+	for (i = head; i < r->nfn && pcidev_same_slot(r->fn[head], r->fn[i]); i++) {
+		xmlNodePtr h = find_hostdev(v->devices, &r->fn[i]->addr);
+
+		if (h && unplaced(h))
+			m |= (uint8_t)(1u << r->fn[i]->addr.func);
+	}
+	return m;
+}
+
+/* How many functions of the set host slot HEAD has. */
+static size_t slot_size(const struct run *r, size_t head)
+{
+	size_t i;
+
+	for (i = head; i < r->nfn && pcidev_same_slot(r->fn[head], r->fn[i]); i++)
+		;
+	return i - head;
 }
 
 /* A slot of pcie.0 (q35) or pci.0 (i440fx) with every function free; 0 for none. */
@@ -522,6 +563,7 @@ static char *fix_step(const struct hostdev_opts *o, struct doc *d, struct run *r
 {
 	unsigned int bus, slot, func, want, b0 = 0, s0 = 0;
 	xmlNodePtr a, first = NULL;
+	bool placed = false;
 	char buf[16];
 	size_t i;
 
@@ -562,7 +604,9 @@ static char *fix_step(const struct hostdev_opts *o, struct doc *d, struct run *r
 		snprintf(buf, sizeof(buf), "0x%x", want);
 		return xmlsplice_set_attr(&d->src, a, "function", buf, len);
 	}
-	if (r->moved && !o->no_multifunction) {
+	for (i = head; i < r->nfn && pcidev_same_slot(r->fn[head], r->fn[i]); i++)
+		placed |= r->placed[i];
+	if ((r->moved || placed) && !o->no_multifunction) {
 		for (i = head; i < r->nfn && pcidev_same_slot(r->fn[head], r->fn[i]); i++) {
 			xmlNodePtr h = find_hostdev(v->devices, &r->fn[i]->addr);
 
@@ -571,6 +615,83 @@ static char *fix_step(const struct hostdev_opts *o, struct doc *d, struct run *r
 			    !domain_attr_is(a, "multifunction", "on"))
 				return xmlsplice_set_attr(&d->src, a, "multifunction", "on", len);
 		}
+	}
+	return NULL;
+}
+
+/*
+ * --fix: where host slot HEAD goes when the domain has some of its
+ * functions without a guest address: the guest slot of those that have
+ * one (on one slot by now, fix_step), when the function numbers the rest
+ * need are free there, else a free slot as for an add (choose).  False
+ * with *ADD_PORT when a q35 domain needs a root port first; false alone
+ * after printing why there is none.
+ */
+static bool place_target(struct doc *d, struct run *r, const struct view *v, size_t head,
+			 bool *add_port)
+{
+	uint8_t need = missing(r, v, head) | bare(r, v, head);
+	unsigned int bus, slot, func;
+	char a[PCI_ADDR_LEN];
+	size_t i, k;
+
+	*add_port = false;
+	for (i = head; i < r->nfn && pcidev_same_slot(r->fn[head], r->fn[i]); i++) {
+		xmlNodePtr h = find_hostdev(v->devices, &r->fn[i]->addr);
+
+		if (!h || !guest_addr(domain_child(h, "address"), &bus, &slot, &func))
+			continue;
+		for (k = head; k < r->nfn && pcidev_same_slot(r->fn[head], r->fn[k]); k++) {
+			func = r->fn[k]->addr.func;
+			if (!(need & v->used[bus][slot] & (1u << func)))
+				continue;
+			warnx("could not put %s in '%s' on guest slot %02x:%02x: its function %u is taken",
+			      pci_addr_format(&r->fn[k]->addr, a), d->name, bus, slot, func);
+			r->failed = true;
+			return false;
+		}
+		r->tgt[head].bus = bus;
+		r->tgt[head].slot = slot;
+		r->tgt[head].set = true;
+		return true;
+	}
+	return choose(d, r, v, head, add_port);
+}
+
+/*
+ * --fix: the next change giving function I, which the domain has without
+ * a guest address, its card's guest slot at its host function number,
+ * with multifunction='on' on function 0; NULL when it has them.
+ */
+static char *place_step(const struct hostdev_opts *o, struct doc *d, struct run *r,
+			const struct view *v, size_t i, size_t *len)
+{
+	const struct pcidev *f = r->fn[i];
+	const struct target *t = &r->tgt[slot_head(r, i)];
+	xmlNodePtr h = find_hostdev(v->devices, &f->addr), a = domain_child(h, "address");
+	bool mf = f->addr.func == 0 && slot_size(r, slot_head(r, i)) > 1 && !o->no_multifunction;
+	char bus[16], slot[16], func[16];
+	const char *want[] = { "type", "pci", "domain", "0x0000", "bus", bus, "slot", slot,
+			       "function", func, mf ? "multifunction" : NULL, "on", NULL };
+	unsigned int x;
+	size_t k;
+
+	r->placed[i] = true;
+	snprintf(bus, sizeof(bus), "0x%02x", t->bus);
+	snprintf(slot, sizeof(slot), "0x%02x", t->slot);
+	snprintf(func, sizeof(func), "0x%x", f->addr.func);
+	if (!a)
+		return insert(d, h, "address", want, NULL, len);
+	/* A PCI address that leaves the rest to libvirt: what it lacks, one attribute a pass. */
+	for (k = 2; want[k]; k += 2) {
+		xmlChar *cur = xmlGetNoNsProp(a, (const xmlChar *)want[k]);
+		bool same = cur && (k < 10 ? num_attr(a, want[k], 0xffffffff, &x) &&
+				    x == strtoul(want[k + 1], NULL, 16) :
+				    !strcmp((const char *)cur, want[k + 1]));
+
+		xmlFree(cur);
+		if (!same)
+			return xmlsplice_set_attr(&d->src, a, want[k], want[k + 1], len);
 	}
 	return NULL;
 }
@@ -616,6 +737,19 @@ static char *add_step(const struct hostdev_opts *o, struct doc *d, struct run *r
 			return out;
 	if (r->failed)
 		return NULL;
+	/* A lone function without a guest address is left to libvirt, which gives it a slot. */
+	for (i = 0; o->fix && i < r->nfn; i++) {
+		size_t head = slot_head(r, i);
+		xmlNodePtr has = find_hostdev(v->devices, &r->fn[i]->addr);
+		bool need_port;
+
+		if (!has || slot_size(r, head) < 2 || (!r->placed[i] && !unplaced(has)))
+			continue;
+		if (!r->tgt[head].set && !place_target(d, r, v, head, &need_port))
+			return need_port ? add_port(d, r, v, head, len) : NULL;
+		if ((out = place_step(o, d, r, v, i, len)))
+			return out;
+	}
 	for (i = 0; i < r->nfn; i++) {
 		size_t head = slot_head(r, i);
 		bool need_port;
@@ -664,7 +798,7 @@ static char *remove_step(struct doc *d, struct run *r, const struct view *v, siz
 
 /* Host slots whose functions the domain has on more than one guest slot. */
 static void find_split(struct doc *d, const struct run *r, const struct view *v,
-		       struct hostdev_after *after, bool quiet)
+		       struct hostdev_after *after, bool quiet, bool fix)
 {
 	unsigned int bus, slot, func, b0 = 0, s0 = 0;
 	char a[PCI_ADDR_LEN];
@@ -672,18 +806,19 @@ static void find_split(struct doc *d, const struct run *r, const struct view *v,
 
 	for (head = 0; head < r->nfn; head = i) {
 		bool seen = false, split = false;
-		size_t present = 0, bare = 0;
+		size_t nbare = 0;
 
 		for (i = head; i < r->nfn && pcidev_same_slot(r->fn[head], r->fn[i]); i++) {
 			xmlNodePtr h = find_hostdev(v->devices, &r->fn[i]->addr);
 
-			present += h != NULL;
 			if (!h)
 				continue;
-			if (!guest_addr(domain_child(h, "address"), &bus, &slot, &func)) {
-				bare++;
+			if (unplaced(h)) {
+				nbare++;
 				continue;
 			}
+			if (!guest_addr(domain_child(h, "address"), &bus, &slot, &func))
+				continue;
 			split |= seen && (bus != b0 || slot != s0);
 			if (!seen) {
 				b0 = bus;
@@ -693,12 +828,12 @@ static void find_split(struct doc *d, const struct run *r, const struct view *v,
 		}
 		pci_addr_format(&r->fn[head]->addr, a);
 		/* libvirt gives each function without an address a slot of its own. */
-		if (present > 1 && bare) {
+		if (i - head > 1 && nbare) {
 			after->unaddressed++;
-			report_warn("'%s' has functions of the card at %.*s without a guest address: "
-				    "libvirt puts each on a slot of its own; take them out and run "
-				    "virtxml-hostdev again, which puts them on one", d->name,
-				    (int)strlen(a) - 2, a);
+			if (!fix)
+				report_warn("'%s' has functions of the card at %.*s without a guest "
+					    "address: libvirt puts each on a slot of its own; --fix puts "
+					    "them on one", d->name, (int)strlen(a) - 2, a);
 		}
 		if (!split)
 			continue;
@@ -752,7 +887,7 @@ char *hostdev_edit(const struct hostdev_opts *o, char *text, size_t len, const c
 				r->failed = true;
 			}
 			if (!o->remove)
-				find_split(&d, r, v, after, o->check || o->fix);
+				find_split(&d, r, v, after, o->check || o->fix, o->fix);
 		}
 		next = r->failed ? NULL : o->remove ? remove_step(&d, r, v, &nlen) :
 		       add_step(o, &d, r, v, &nlen);

@@ -6,7 +6,7 @@
  * options (bits: --no-multifunction, --rom, --fix).
  *
  * Properties: what adding writes parses and has a <hostdev> for both
- * functions; adding again changes nothing; taking out what was added
+ * functions, with --fix on one guest slot; adding again changes nothing; taking out what was added
  * leaves no record, and taking out again changes nothing; for a domain
  * that had no record and no hostdev of the card, taking out gives back
  * the bytes, where adding did not open up an element written <a/>
@@ -84,6 +84,65 @@ static bool has_card(const char *text, size_t len)
 	return seen == 3;
 }
 
+/* An attribute of EL as a number, -1 when it is none or no number. */
+static long num(xmlNodePtr el, const char *name)
+{
+	xmlChar *v = xmlGetNoNsProp(el, (const xmlChar *)name);
+	char *end = NULL;
+	long x = -1;
+
+	if (v && *v && *v != '-') {
+		x = strtol((const char *)v, &end, 0);
+		if (*end)
+			x = -1;
+	}
+	xmlFree(v);
+	return x;
+}
+
+/*
+ * --fix: the first hostdev of each function of the card has a whole PCI
+ * guest address (or one of another type, which is not the tool's), and
+ * those with one share a bus and slot.
+ */
+static bool one_slot(const char *text, size_t len)
+{
+	struct domain d;
+	xmlNodePtr dev, n, s, a;
+	long bus = -1, slot = -1, b, sl;
+	bool ok = true;
+	int seen = 0;
+
+	CHECK(domain_parse(&d, text, len, "fuzz") == 0);
+	dev = domain_child(d.root, "devices");
+	for (n = dev ? dev->children : NULL; n; n = n->next) {
+		long f;
+
+		if (n->type != XML_ELEMENT_NODE || n->ns || strcmp((const char *)n->name, "hostdev") ||
+		    !domain_attr_is(n, "mode", "subsystem") || !domain_attr_is(n, "type", "pci"))
+			continue;
+		s = domain_child(domain_child(n, "source"), "address");
+		if (!s || num(s, "domain") != 0 || num(s, "bus") != 7 || num(s, "slot") != 0)
+			continue;
+		f = num(s, "function");
+		if (f < 0 || f > 1 || seen & (1 << f))
+			continue;
+		seen |= 1 << f;
+		a = domain_child(n, "address");
+		if (a && !domain_attr_is(a, "type", "pci"))
+			continue;
+		b = a ? num(a, "bus") : -1;
+		sl = a ? num(a, "slot") : -1;
+		ok &= b >= 0 && b <= 0xff && sl >= 0 && sl <= 0x1f && num(a, "function") >= 0 &&
+		      num(a, "function") <= 7;
+		ok &= bus < 0 || (b == bus && sl == slot);
+		bus = b;
+		slot = sl;
+	}
+	domain_free(&d);
+	return ok;
+}
+
 static void add_and_back(struct hostdev_opts *o, const char *text, size_t len)
 {
 	size_t alen, blen, rlen, r2len;
@@ -96,6 +155,8 @@ static void add_and_back(struct hostdev_opts *o, const char *text, size_t len)
 	if (!a)
 		return;
 	CHECK(has_card(a, alen));
+	if (o->fix)
+		CHECK(one_slot(a, alen));
 	b = edit(o, a, alen, &blen);
 	CHECK(b && same(a, alen, b, blen));
 	o->remove = true;
