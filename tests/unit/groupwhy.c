@@ -418,22 +418,30 @@ static void unreadable(void)
 	struct tdev t[] = {
 		PORT("00:1c.0", -1, 0x1b36, 0x000c, PCIE_ROOT_PORT, ALL, ALL),
 		EP("01:00.0", 0, 0x10de, 0x1b80, PCIE_ENDPOINT, ALL, ALL, true),
+		EP("01:00.1", 0, 0x10de, 0x10f0, PCIE_ENDPOINT, NONE, 0, true),
 		PORT("00:1d.0", -1, 0x1b36, 0x000c, PCIE_ROOT_PORT, ALL, ALL),
-		EP("02:00.0", 2, 0x10de, 0x1b80, PCIE_ENDPOINT, NONE, 0, false),
+		EP("02:00.0", 3, 0x10de, 0x1b80, PCIE_ENDPOINT, NONE, 0, false),
 		PORT("00:1e.0", -1, 0x1b36, 0x000c, PCIE_ROOT_PORT, ALL, ALL),
-		EP("03:00.0", 4, 0x10de, 0x1b80, PCIE_ENDPOINT, NONE, 0, false),
+		EP("03:00.0", 5, 0x10de, 0x1b80, PCIE_ENDPOINT, NONE, 0, false),
+		PORT("00:1f.0", -1, 0x1b36, 0x000c, PCIE_ROOT_PORT, ALL, ALL),
+		EP("04:00.0", 7, 0x10de, 0x1b80, PCIE_ENDPOINT, NONE, 0, false),
 	};
 	struct run r;
 
 	t[1].power = "D3cold\n";
 	t[1].fifo = true;
-	t[2].size = 256;
-	t[4].size = 64;
-	run(&r, t, 6, NULL, false);
+	t[3].size = 256;
+	t[5].size = 64;
+	t[8].power = "D3cold\n";
+	t[8].fifo = true;
+	run(&r, t, 9, NULL, false);
 	is_str(text(&r, "01:00.0", WHY_UNREADABLE),
 	       "config space not read at 0000:01:00.0: in D3cold: not read, a read would wake it",
 	       "D3cold: power_state first, config space not opened");
-	ok(groupwhy_unsure(&r.w, (size_t)dev(&r, "01:00.0")), "D3cold: the group is unsure");
+	ok(groupwhy_unsure(&r.w, (size_t)dev(&r, "01:00.0")) && same(&r, "01:00.0", "01:00.1"),
+	   "D3cold: the group is unsure, its functions taken as one");
+	ok(reason(&r, "04:00.0", WHY_UNREADABLE) == NULL && reason(&r, "04:00.0", WHY_ISOLATED),
+	   "D3cold: a function alone in its slot needs nothing read");
 	is_str(text(&r, "02:00.0", WHY_UNREADABLE),
 	       "config space not read at 0000:00:1d.0: only 256 bytes of config space: no extended capabilities",
 	       "256 bytes: an Express port's ACS cannot be read");
