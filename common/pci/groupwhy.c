@@ -641,8 +641,11 @@ int groupwhy_build(struct groupwhy *w, const struct pcidevs *l)
 	read_parents(w, &o);
 	for (i = 0; i < w->n; i++) {
 		acs_read(l, &l->dev[i], &w->acs[i]);
-		/* pci_scan_slot(): functions after the first are multifunction, whatever their header says. */
-		if (l->dev[i].addr.func > 0 && w->acs[i].state != ACS_D3COLD)
+		/*
+		 * pci_scan_slot(): functions after the first are multifunction,
+		 * whatever their header says; virtual functions are not scanned so.
+		 */
+		if (l->dev[i].addr.func > 0 && !w->acs[i].virtfn && w->acs[i].state != ACS_D3COLD)
 			w->acs[i].multifunction = true;
 		w->acs[i].root_bus = w->parent[i] < 0;
 		w->acs[i].ivrs = ivrs;
