@@ -39,12 +39,11 @@ struct acs_answer {
 };
 
 /* Address order, for the devices of a bus or a slot side by side. */
-static const struct pcidevs *sort_l;
-
-static int cmp_pos(const void *pa, const void *pb)
+static int cmp_pos(const void *pa, const void *pb, void *arg)
 {
-	const struct pci_addr *a = &sort_l->dev[*(const long *)pa].addr;
-	const struct pci_addr *b = &sort_l->dev[*(const long *)pb].addr;
+	const struct pcidevs *l = *(const struct pcidevs **)arg;
+	const struct pci_addr *a = &l->dev[*(const long *)pa].addr;
+	const struct pci_addr *b = &l->dev[*(const long *)pb].addr;
 
 	if (a->domain != b->domain)
 		return a->domain < b->domain ? -1 : 1;
@@ -505,12 +504,9 @@ static void parse_override(const char *s, struct override *ov)
 	}
 }
 
-static const struct groupwhy *cmp_w;
-static const long *cmp_pos_of;
-
-static long addr_key(long dev)
+static long addr_key(const struct groupwhy *w, long dev)
 {
-	return cmp_pos_of[dev];
+	return w->pos[dev];
 }
 
 /* "isolated" last, where the dedup drops it after any other reason. */
@@ -519,20 +515,22 @@ static int rule_rank(enum why_rule rule)
 	return rule == WHY_ISOLATED ? WHY_UNREADABLE + 1 : (int)rule;
 }
 
-static int cmp_reason(const void *pa, const void *pb)
+/* By group (its first device's place), rule, then where. */
+static int cmp_reason(const void *pa, const void *pb, void *arg)
 {
+	const struct groupwhy *w = arg;
 	const struct why_reason *a = pa, *b = pb;
-	long ka = addr_key(cmp_w->set[a->dev]), kb = addr_key(cmp_w->set[b->dev]);
+	long ka = addr_key(w, w->set[a->dev]), kb = addr_key(w, w->set[b->dev]);
 
 	if (ka != kb)
 		return ka < kb ? -1 : 1;
 	if (a->rule != b->rule)
 		return rule_rank(a->rule) < rule_rank(b->rule) ? -1 : 1;
 	if (a->at != b->at)
-		return addr_key(a->at) < addr_key(b->at) ? -1 : 1;
+		return addr_key(w, a->at) < addr_key(w, b->at) ? -1 : 1;
 	if (a->other != b->other)
 		return a->other < 0 ? -1 : b->other < 0 ? 1 :
-		       addr_key(a->other) < addr_key(b->other) ? -1 : 1;
+		       addr_key(w, a->other) < addr_key(w, b->other) ? -1 : 1;
 	return 0;
 }
 
@@ -634,8 +632,7 @@ int groupwhy_build(struct groupwhy *w, const struct pcidevs *l)
 	o.pos = xcalloc(n, sizeof(*o.pos));
 	for (i = 0; i < w->n; i++)
 		o.ord[i] = (long)i;
-	sort_l = l;
-	qsort(o.ord, w->n, sizeof(*o.ord), cmp_pos);
+	qsort_r(o.ord, w->n, sizeof(*o.ord), cmp_pos, &l);
 	for (i = 0; i < w->n; i++)
 		o.pos[o.ord[i]] = (long)i;
 	read_parents(w, &o);
@@ -684,15 +681,14 @@ int groupwhy_build(struct groupwhy *w, const struct pcidevs *l)
 			snprintf(r->text, sizeof(r->text), "isolated");
 		}
 	}
-	cmp_w = w;
-	cmp_pos_of = o.pos;
-	qsort(p.r, p.nr, sizeof(*p.r), cmp_reason);
+	w->pos = o.pos;
+	qsort_r(p.r, p.nr, sizeof(*p.r), cmp_reason, w);
 	/* One of each; "isolated" only where nothing else is said. */
 	for (i = out = 0; i < p.nr; i++) {
 		struct why_reason *r = &p.r[i];
 		long g = w->set[r->dev];
 
-		if (out && w->set[p.r[out - 1].dev] == g && !cmp_reason(&p.r[out - 1], r))
+		if (out && w->set[p.r[out - 1].dev] == g && !cmp_reason(&p.r[out - 1], r, w))
 			continue;
 		if (r->rule == WHY_ISOLATED && out && w->set[p.r[out - 1].dev] == g)
 			continue;
@@ -703,7 +699,6 @@ int groupwhy_build(struct groupwhy *w, const struct pcidevs *l)
 		p.r[i].dev = w->set[p.r[i].dev];
 	w->r = p.r;
 	w->nr = out;
-	w->pos = o.pos;
 	free(p.uf);
 	free(o.ord);
 	return 0;
