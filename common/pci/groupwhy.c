@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "pci/groupwhy.h"
-#include "boot/procmdline.h"
 #include "base/prog.h"
 #include "base/root.h"
 #include "base/xalloc.h"
@@ -593,6 +592,43 @@ static void override_reasons(struct pass *p, const struct order *o)
 }
 
 /*
+ * The value of the last pcie_acs_override= on /proc/cmdline, as the kernel
+ * splits it (parse_args(): words apart by spaces, double quotes keeping
+ * spaces in, nothing after "--" for the kernel), into BUF; "" when none.
+ */
+static void read_override(char *buf, size_t size)
+{
+	static const char key[] = "pcie_acs_override=";
+	size_t len;
+	char *text = root_read_file("/proc/cmdline", &len), *p, *word;
+
+	buf[0] = '\0';
+	for (p = text; p && *p; ) {
+		bool quoted = false;
+		char *out;
+
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			p++;
+		if (!*p)
+			break;
+		for (word = out = p; *p && (quoted || (*p != ' ' && *p != '\t' && *p != '\n')); p++) {
+			if (*p == '"')
+				quoted = !quoted;
+			else
+				*out++ = *p;
+		}
+		if (*p)
+			p++;
+		*out = '\0';
+		if (!strcmp(word, "--"))
+			break;
+		if (!strncmp(word, key, sizeof(key) - 1))
+			snprintf(buf, size, "%s", word + sizeof(key) - 1);
+	}
+	free(text);
+}
+
+/*
  * A kernel without the override patch does not know the parameter and,
  * as it has no dot, hands it to init in its environment (init/main.c).
  * /proc/1/environ is readable by root only: unread, the patch is assumed.
@@ -615,9 +651,7 @@ int groupwhy_build(struct groupwhy *w, const struct pcidevs *l)
 	struct order o;
 	struct pass p = { 0 };
 	struct override ov;
-	struct kcmdline c;
 	struct stat st;
-	const char *val;
 	bool ivrs = root_stat("/sys/firmware/acpi/tables/IVRS", &st) == 0;
 	size_t i, n = l->n ? l->n : 1, k, out;
 
@@ -647,11 +681,7 @@ int groupwhy_build(struct groupwhy *w, const struct pcidevs *l)
 		w->acs[i].root_bus = w->parent[i] < 0;
 		w->acs[i].ivrs = ivrs;
 	}
-	if (proc_cmdline_read(&c) == 0) {
-		if (kcmdline_get(&c, "pcie_acs_override", &val) && val)
-			snprintf(w->override, sizeof(w->override), "%s", val);
-		kcmdline_free(&c);
-	}
+	read_override(w->override, sizeof(w->override));
 	if (w->override[0] && override_ignored()) {
 		w->override_ignored = true;
 		w->override[0] = '\0';
