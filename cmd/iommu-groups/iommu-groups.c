@@ -32,6 +32,7 @@ enum {
 	OPT_ROOT = 0x100,
 	OPT_TREE,
 	OPT_GPU,
+	OPT_WHY,
 };
 
 static const struct option longopts[] = {
@@ -43,6 +44,7 @@ static const struct option longopts[] = {
 	{ "slot",	required_argument,	NULL, 's' },
 	{ "device",	required_argument,	NULL, 'd' },
 	{ "gpu",	no_argument,		NULL, OPT_GPU },
+	{ "why",	no_argument,		NULL, OPT_WHY },
 	{ "json",	no_argument,		NULL, 'J' },
 	{ "root",	required_argument,	NULL, OPT_ROOT },
 	{ "help",	no_argument,		NULL, 'h' },
@@ -69,6 +71,9 @@ static noreturn void usage(void)
 	       "                         only matching devices, as lspci -d\n"
 	       "      --gpu              only the groups of display cards, every function\n"
 	       "                         of the card (its HDMI audio) included\n"
+	       "      --why              why each group's devices share it: one line per\n"
+	       "                         reason (no ACS, ACS off, PCI bridge, multifunction,\n"
+	       "                         DMA alias, kernel quirk, pcie_acs_override=)\n"
 	       "  -n, -nn                accepted as lspci takes them: the output is always\n"
 	       "                         the lspci -nn form, names and numbers\n"
 	       "  -i FILE                the PCI ID database to use, as lspci -i: a path\n"
@@ -89,7 +94,7 @@ static noreturn void usage(void)
 }
 
 struct opts {
-	bool tree, kernel, domains, verbose, gpu, json;
+	bool tree, kernel, domains, verbose, gpu, json, why;
 	const char *ids;
 	bool *gpu_group;	/* --gpu: indexed by group number */
 	long ngpu_group;
@@ -324,6 +329,20 @@ static size_t list_groups(const struct opts *opt, const struct pcidevs *l)
 	return shown;
 }
 
+/* --why: the groups the filters leave, each with every member. */
+static size_t why_groups(const struct opts *opt, const struct pcidevs *l)
+{
+	bool *want = xcalloc(l->n ? l->n : 1, sizeof(*want));
+	size_t i, shown;
+
+	for (i = 0; i < l->n; i++)
+		want[i] = l->dev[i].group >= 0 && device_wanted(opt, &l->dev[i]) &&
+			  (!opt->gpu || opt->gpu_group[l->dev[i].group]);
+	shown = print_why(l, want, opt->json);
+	free(want);
+	return shown;
+}
+
 int main(int argc, char **argv)
 {
 	struct opts opt = { 0 };
@@ -376,6 +395,9 @@ int main(int argc, char **argv)
 		case OPT_GPU:
 			opt.gpu = true;
 			break;
+		case OPT_WHY:
+			opt.why = true;
+			break;
 		case 'J':
 			opt.json = true;
 			break;
@@ -394,6 +416,9 @@ int main(int argc, char **argv)
 		usage_error("unexpected argument '%s'", argv[optind]);
 	if (opt.json && opt.tree)
 		usage_error("--json and --tree do not go together");
+	if (opt.why && (opt.tree || opt.kernel || opt.verbose))
+		usage_error("--why and %s do not go together",
+			    opt.tree ? "--tree" : opt.kernel ? "--kernel" : "--verbose");
 
 	if (root_init(root) < 0)
 		err(EXIT_FAIL, "could not open root directory '%s'", root);
@@ -416,7 +441,10 @@ int main(int argc, char **argv)
 		gpu_groups(&opt, &l);
 	pcidevs_sort_by_group(&l);
 
-	shown = list_groups(&opt, &l);
+	if (opt.why)
+		shown = why_groups(&opt, &l);
+	else
+		shown = list_groups(&opt, &l);
 	hostuse_free(&inuse);
 	pcidevs_free(&l);
 	free(opt.groups);
