@@ -486,11 +486,21 @@ open(sys.argv[2], \"w\").write(t)' one.xml root/twice.xml &&
 	expect_line FAIL xml-guest-slot 0000:07:00.0 'at one guest function twice: 0000:07:00.0 at 0000:04:00.0, 0000:07:00.1 at 0000:04:00.0' &&
 	cp '$DOMAINS/win10-tabs.xml' root/games.xml &&
 	run passcheck --root root --xml games.xml 07:00.0 && expect_rc 1 &&
-	expect_line FAIL xml-guest-slot 0000:07:00.0 \"domain games has 0000:07:00.0, 0000:07:00.1 of the card at 07:00 without a guest address: libvirt puts each function on a slot of its own\" &&
+	expect_line FAIL xml-guest-slot 0000:07:00.0 \"domain games has 0000:07:00.0, 0000:07:00.1 of the card at 07:00 without a guest address: libvirt puts each function on a slot of its own, and the GPU drivers expect them on one: \" &&
+	fix && test \"\$(cat fix)\" = 'virtxml-hostdev --root root -i --fix 07:00 games.xml' &&
+	sh -e fix >/dev/null &&
+	run passcheck --root root --xml games.xml 07:00.0 &&
+	guest_slot_pass 1 && ! grep -q '^FAIL xml-' out &&
 	sed \"s/bus='0x04' slot='0x00' function='0x[01]'\\( multifunction='on'\\)\\{0,1\\}/bus='0x00' slot='0x00' function='0x0'/\" one.xml >root/zero.xml &&
 	test \"\$(grep -c \"<address type='pci' domain='0x0000' bus='0x00' slot='0x00' function='0x0'/>\" root/zero.xml)\" = 2 &&
 	run passcheck --root root --xml zero.xml 07:00.0 && expect_rc 1 &&
-	expect_line FAIL xml-guest-slot 0000:07:00.0 'domain win10 has 0000:07:00.0, 0000:07:00.1 of the card at 07:00 without a guest address'
+	expect_line FAIL xml-guest-slot 0000:07:00.0 'domain win10 has 0000:07:00.0, 0000:07:00.1 of the card at 07:00 without a guest address' &&
+	run virtxml-hostdev --root root --check 07:00.0 zero.xml && expect_rc 1 &&
+	grep -q 'without a guest address' err &&
+	fix && test \"\$(cat fix)\" = 'virtxml-hostdev --root root -i --fix 07:00 zero.xml' &&
+	sh -e fix >/dev/null &&
+	run passcheck --root root --xml zero.xml 07:00.0 &&
+	guest_slot_pass 4 && ! grep -q '^FAIL xml-' out
 "
 
 test_expect_success '--xml: a guest address read as libvirt reads it: attributes left out are 0' "
@@ -500,6 +510,7 @@ test_expect_success '--xml: a guest address read as libvirt reads it: attributes
 	grep -q \"<address type='pci' bus='0x04' multifunction='on'/>\" root/short.xml &&
 	run passcheck --root root --xml short.xml 07:00.0 &&
 	guest_slot_pass 4 &&
+	run virtxml-hostdev --root root --check 07:00.0 short.xml && expect_rc 0 && test ! -s err &&
 	virsh -q -c test:///default \"define root/short.xml; dumpxml win10\" >back.xml &&
 	grep -q \"<address type='pci' domain='0x0000' bus='0x04' slot='0x00' function='0x0' multifunction='on'/>\" back.xml
 "

@@ -22,7 +22,8 @@ hd() {
 }
 
 # hostdevs FILE: each PCI hostdev as "HOST -> BUS:SLOT.FUNC [mf]", with
-# Python's parser, in document order.
+# Python's parser, in document order; a guest address attribute left out
+# is 0, as libvirt reads it.
 hostdevs() {
 	python3 - "$1" <<'EOF'
 import sys
@@ -34,7 +35,7 @@ for h in ET.parse(sys.argv[1]).getroot().iter('hostdev'):
     if g is None:
         print(host + ' -> none')
         continue
-    guest = '%02x:%02x.%x' % tuple(int(g.get(k), 0) for k in ('bus', 'slot', 'function'))
+    guest = '%02x:%02x.%x' % tuple(int(g.get(k, '0'), 0) for k in ('bus', 'slot', 'function'))
     print(host + ' -> ' + guest + (' mf' if g.get('multifunction') == 'on' else ''))
 EOF
 }
@@ -257,6 +258,48 @@ test_expect_success '--fix: a function without a guest address goes beside funct
 	! cmp -s part.xml add.xml &&
 	hd --fix 07:00.0 <part.xml >fixed.xml && cmp add.xml fixed.xml &&
 	hd --remove <fixed.xml >back.xml && cmp back.xml '$D/win10-virsh.xml'
+"
+
+# short FILE ADDRESS: FILE, what an add wrote, with 07:00.1's guest address
+# written ADDRESS.
+short() {
+	sed "s|<address type='pci' domain='0x0000' bus='0x04' slot='0x00' function='0x1'/>|$2|" "$1"
+}
+
+test_expect_success 'a guest address with attributes left out is where libvirt puts it (those 0): on the card'"'"'s slot, nothing to do' "
+	hd 07:00.0 <'$D/win10-virsh.xml' >add.xml &&
+	short add.xml \"<address type='pci' bus='0x04' function='0x1'/>\" >short.xml &&
+	! cmp -s short.xml add.xml &&
+	qemu_argv short.xml >got &&
+	grep_q '\"host\":\"0000:07:00.0\",\"id\":\"hostdev0\",\"bus\":\"pci.4\",\"multifunction\":true,\"addr\":\"0x0\"' got &&
+	grep_q '\"host\":\"0000:07:00.1\",\"id\":\"hostdev1\",\"bus\":\"pci.4\",\"addr\":\"0x0.0x1\"' got &&
+	run hd 07:00.0 <short.xml && expect_rc 0 && cmp out short.xml && test ! -s err &&
+	run hd --check 07:00.0 <short.xml && expect_rc 0 && test ! -s err &&
+	run hd --fix 07:00.0 <short.xml && expect_rc 0 && cmp out short.xml && test ! -s err &&
+	drop_hostdev 0x1 <add.xml | sed \"s|<address type='pci' domain='0x0000' bus='0x04' slot='0x00' function='0x0' multifunction='on'/>|<address type='pci' bus='0x04'/>|\" >half.xml &&
+	grep_q \"<address type='pci' bus='0x04'/>\" half.xml &&
+	hd 07:00.0 <half.xml >full.xml && hostdevs full.xml >got &&
+	printf '%s\n' '0000:07:00.0 -> 04:00.0' '0000:07:00.1 -> 04:00.1' >expect && test_cmp expect got &&
+	qemu_argv full.xml >got && test \$(grep -c '\"bus\":\"pci.4\"' got) = 2
+"
+
+test_expect_success 'a short guest address on another slot than function 0: reported apart, not as none; --fix moves it, judged by libvirt' "
+	hd 07:00.0 <'$D/win10-virsh.xml' >add.xml &&
+	for a in \"<address type='pci' bus='0x03' function='0x1'/>\" \"<address type='pci' slot='0x05' function='0x1'/>\"; do
+		short add.xml \"\$a\" >apart.xml && ! cmp -s apart.xml add.xml &&
+		qemu_argv apart.xml >got && test \$(sed -n 's/.*\"bus\":\"\\([^\"]*\\)\".*/\\1/p' got | sort -u | wc -l) = 2 &&
+		run hd 07:00.0 <apart.xml && expect_rc 0 && cmp out apart.xml &&
+		grep_q \"'standard input' has the functions of the card at 0000:07:00 on more than one guest slot\" err &&
+		! grep_q 'without a guest address' err &&
+		run hd --check 07:00.0 <apart.xml && expect_rc 1 &&
+		run hd --fix 07:00.0 <apart.xml && expect_rc 0 && test ! -s err && mv out fixed.xml &&
+		hostdevs fixed.xml >got &&
+		printf '%s\n' '0000:07:00.0 -> 04:00.0 mf' '0000:07:00.1 -> 04:00.1' >expect && test_cmp expect got &&
+		virt-xml-validate fixed.xml >/dev/null &&
+		qemu_argv fixed.xml >got &&
+		grep_q '\"host\":\"0000:07:00.1\",\"id\":\"hostdev1\",\"bus\":\"pci.4\",\"addr\":\"0x0.0x1\"' got &&
+		run hd --check 07:00.0 <fixed.xml && expect_rc 0 || return 1
+	done
 "
 
 test_expect_success '--fix: the function without a guest address and the one the domain lacks, on one slot' "

@@ -19,14 +19,14 @@ standins() {
 	done
 }
 
-# named FILE: win10-virsh.xml with the domain named $NAME.
+# named FILE [DOMAIN]: DOMAIN (win10-virsh.xml) with the domain named $NAME.
 named() {
 	python3 -c '
-import sys
+import re, sys
 src, name, dst = sys.argv[1:]
 from xml.sax.saxutils import escape
-t = open(src).read().replace("<name>win10</name>", "<name>" + escape(name) + "</name>", 1)
-open(dst, "w").write(t)' "$D/win10-virsh.xml" "$NAME" "$1"
+t = re.sub("<name>[^<]*</name>", lambda m: "<name>" + escape(name) + "</name>", open(src).read(), 1)
+open(dst, "w").write(t)' "$D/${2:-win10-virsh.xml}" "$NAME" "$1"
 }
 
 test_expect_success 'passcheck xml-hostdev: virsh and virtxml-hostdev get the name, the root and the file as one word each' '
@@ -71,6 +71,52 @@ test_expect_success 'passcheck xml-hostdev: virsh and virtxml-hostdev get the na
 	[/dev/stdin]
 	EOF
 	test_cmp want calls
+'
+
+test_expect_success 'passcheck xml-guest-slot, functions without a guest address: the --fix it names gets the name, the root and the file as one word each' '
+	standins && printf "#!/bin/sh\n{ echo virtxml-hostdev; for a; do printf \"[%%s]\\\\n\" \"\$a\"; done; } >>\"%s/calls\"\n" \
+		"$PWD" >bin/virtxml-hostdev && chmod +x bin/virtxml-hostdev &&
+	mkdir -p "my root" && cp -R "$FIXTURES/z490-guide/." "my root/" &&
+	named "my root/my dom.xml" win10-tabs.xml &&
+	run passcheck --root "my root" --xml "/my dom.xml" 07:00.0 &&
+	grep "^FAIL xml-guest-slot:" out >line && cat line && grep -q "without a guest address" line &&
+	sed "s/^.*expect them on one: //; s/, then /\n/" line >cmd &&
+	test $(wc -l <cmd) = 2 && sh -n cmd && PATH=$PWD/bin:$PATH sh -e cmd &&
+	run passcheck --root "my root" --xml - 07:00.0 <"my root/my dom.xml" &&
+	grep "^FAIL xml-guest-slot:" out >line && cat line &&
+	sed "s/^.*expect them on one: //; s/ | /\n/g" line >cmd &&
+	test $(wc -l <cmd) = 3 && sh -n cmd && PATH=$PWD/bin:$PATH sh -e cmd &&
+	cat >want <<-EOF &&
+	virtxml-hostdev
+	[--root]
+	[my root]
+	[-i]
+	[--fix]
+	[07:00]
+	[/my dom.xml]
+	chroot
+	[my root]
+	[virsh]
+	[define]
+	[/my dom.xml]
+	chroot
+	[my root]
+	[virsh]
+	[dumpxml]
+	[--inactive]
+	[$NAME]
+	virtxml-hostdev
+	[--root]
+	[my root]
+	[--fix]
+	[07:00]
+	chroot
+	[my root]
+	[virsh]
+	[define]
+	[/dev/stdin]
+	EOF
+	test_cmp want calls && test ! -e pwned
 '
 
 test_expect_success 'virtxml-hide -i: virsh define and virt-xml get the file and the name as one word each' '

@@ -214,10 +214,13 @@ void check_guest_slot(const struct pcidev *d)
 			report(PASS, "xml-guest-slot", d->name, "domain %s has one function of the card, "
 			       "at guest address %s", dom_name, pci_addr_format(&g0, a));
 	} else if (bare.len) {
+		step = fix = xasprintf("--fix %s", slot);
+		cmd = hostdev_cmd(&step, 1);
 		report(FAIL, "xml-guest-slot", d->name, "domain %s has %s of the card at %s without "
-		       "a guest address: libvirt puts each function on a slot of its own; take them "
-		       "out and run %s %s, which puts them on one", dom_name, bare.buf, slot,
-		       cmd_tool("virtxml-hostdev"), slot);
+		       "a guest address: libvirt puts each function on a slot of its own, and the GPU "
+		       "drivers expect them on one: %s", dom_name, bare.buf, slot, cmd);
+		free(cmd);
+		free(fix);
 	} else if (split || twice) {
 		step = fix = xasprintf("--fix %s", slot);
 		cmd = hostdev_cmd(&step, 1);

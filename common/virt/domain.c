@@ -322,18 +322,22 @@ size_t domain_hostdev_pci(const struct domain *d, struct pci_addr *out, size_t m
 	return count;
 }
 
+bool domain_guest_address(xmlNodePtr a, struct pci_addr *guest)
+{
+	return domain_attr_is(a, "type", "pci") && pci_address(a, guest) &&
+	       (guest->domain || guest->bus || guest->slot);
+}
+
 bool domain_hostdev_guest(const struct domain *d, const struct pci_addr *host,
 			  struct pci_addr *guest)
 {
-	xmlNodePtr devices = domain_child(d->root, "devices"), n, a;
+	xmlNodePtr devices = domain_child(d->root, "devices"), n;
 	struct pci_addr p;
 
 	for (n = devices ? devices->children : NULL; n; n = n->next) {
 		if (!hostdev_source(n, &p) || !pci_addr_equal(&p, host))
 			continue;
-		a = domain_child(n, "address");
-		return domain_attr_is(a, "type", "pci") && pci_address(a, guest) &&
-		       (guest->domain || guest->bus || guest->slot);
+		return domain_guest_address(domain_child(n, "address"), guest);
 	}
 	return false;
 }

@@ -79,10 +79,17 @@ bool domain_cpu_hypervisor_off(const struct domain *d);
  */
 size_t domain_hostdev_pci(const struct domain *d, struct pci_addr *out, size_t max);
 /*
+ * A device's <address> element A as libvirt reads a guest PCI address
+ * (virPCIDeviceAddressParseXML): an attribute left out is 0.  True with
+ * the address in *GUEST for a <address type='pci'> libvirt places the
+ * device at; false when A is NULL, of another type, one libvirt would
+ * refuse, or one it takes for none (domain, bus and slot 0,
+ * virPCIDeviceAddressIsEmpty), where libvirt picks the slot itself.
+ */
+bool domain_guest_address(xmlNodePtr a, struct pci_addr *guest);
+/*
  * The guest address of the first <hostdev> whose host address is HOST,
- * read as libvirt reads it (an attribute left out is 0), in *GUEST: false
- * when it has no <address type='pci'>, one libvirt would refuse, or one
- * it takes for none (domain, bus and slot 0), where libvirt picks a slot.
+ * read by domain_guest_address(), in *GUEST; false when it has none.
  */
 bool domain_hostdev_guest(const struct domain *d, const struct pci_addr *host,
 			  struct pci_addr *guest);

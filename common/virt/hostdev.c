@@ -108,11 +108,21 @@ static bool num_attr(xmlNodePtr n, const char *name, unsigned long max, unsigned
 	return ok;
 }
 
-/* A <address type='pci'>'s bus, slot and function; false when it is none or libvirt would refuse it. */
+/*
+ * The bus, slot and function libvirt places a device at by its <address>
+ * A, an attribute left out being 0 (domain_guest_address); false when it
+ * places it nowhere: no PCI address, one all zero or one it refuses.
+ */
 static bool guest_addr(xmlNodePtr a, unsigned int *bus, unsigned int *slot, unsigned int *func)
 {
-	return a && domain_attr_is(a, "type", "pci") && num_attr(a, "bus", 0xff, bus) &&
-	       num_attr(a, "slot", 0x1f, slot) && num_attr(a, "function", 7, func);
+	struct pci_addr g;
+
+	if (!domain_guest_address(a, &g))
+		return false;
+	*bus = g.bus;
+	*slot = g.slot;
+	*func = g.func;
+	return true;
 }
 
 static void mark_used(struct view *v, xmlNodePtr n)
@@ -332,8 +342,10 @@ static uint8_t missing(const struct run *r, const struct view *v, size_t head)
 }
 
 /*
- * Whether hostdev H has no guest address: none written, or a PCI one
- * lacking its bus, slot or function, which libvirt fills in itself.
+ * Whether hostdev H has no guest address, where libvirt picks a slot
+ * itself: none written, or a PCI one whose domain, bus and slot are 0
+ * (written or left out); one libvirt refuses counts as none too.  A PCI
+ * address lacking only some of them is where libvirt reads it, the rest 0.
  */
 static bool unplaced(xmlNodePtr h)
 {
@@ -570,6 +582,13 @@ static char *fix_step(const struct hostdev_opts *o, struct doc *d, struct run *r
 	for (i = head; i < r->nfn && pcidev_same_slot(r->fn[head], r->fn[i]); i++) {
 		xmlNodePtr h = find_hostdev(v->devices, &r->fn[i]->addr);
 
+		/*
+		 * One place_step is giving its card's slot, an attribute a
+		 * pass: placed as libvirt reads it before it is whole, it is
+		 * left to finish.
+		 */
+		if (r->placed[i])
+			continue;
 		a = h ? domain_child(h, "address") : NULL;
 		if (!guest_addr(a, &bus, &slot, &func))
 			continue;
@@ -611,7 +630,7 @@ static char *fix_step(const struct hostdev_opts *o, struct doc *d, struct run *r
 			xmlNodePtr h = find_hostdev(v->devices, &r->fn[i]->addr);
 
 			a = h ? domain_child(h, "address") : NULL;
-			if (guest_addr(a, &bus, &slot, &func) && func == 0 &&
+			if (!r->placed[i] && guest_addr(a, &bus, &slot, &func) && func == 0 &&
 			    !domain_attr_is(a, "multifunction", "on"))
 				return xmlsplice_set_attr(&d->src, a, "multifunction", "on", len);
 		}

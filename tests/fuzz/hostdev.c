@@ -100,10 +100,21 @@ static long num(xmlNodePtr el, const char *name)
 	return x;
 }
 
+/* An attribute of a guest address EL as libvirt reads it: 0 when left out, -1 when no number. */
+static long gnum(xmlNodePtr el, const char *name)
+{
+	xmlChar *v = xmlGetNoNsProp(el, (const xmlChar *)name);
+	bool none = !v;
+
+	xmlFree(v);
+	return none ? 0 : num(el, name);
+}
+
 /*
- * --fix: the first hostdev of each function of the card has a whole PCI
- * guest address (or one of another type, which is not the tool's), and
- * those with one share a bus and slot.
+ * --fix: the first hostdev of each function of the card has a PCI guest
+ * address libvirt places it at (an attribute left out is 0, and domain,
+ * bus and slot are not all 0), or one of another type, which is not the
+ * tool's; those with one share a bus and slot.
  */
 static bool one_slot(const char *text, size_t len)
 {
@@ -131,10 +142,11 @@ static bool one_slot(const char *text, size_t len)
 		a = domain_child(n, "address");
 		if (a && !domain_attr_is(a, "type", "pci"))
 			continue;
-		b = a ? num(a, "bus") : -1;
-		sl = a ? num(a, "slot") : -1;
-		ok &= b >= 0 && b <= 0xff && sl >= 0 && sl <= 0x1f && num(a, "function") >= 0 &&
-		      num(a, "function") <= 7;
+		b = a ? gnum(a, "bus") : -1;
+		sl = a ? gnum(a, "slot") : -1;
+		ok &= b >= 0 && b <= 0xff && sl >= 0 && sl <= 0x1f && gnum(a, "function") >= 0 &&
+		      gnum(a, "function") <= 7 && gnum(a, "domain") >= 0 &&
+		      (b || sl || gnum(a, "domain"));
 		ok &= bus < 0 || (b == bus && sl == slot);
 		bus = b;
 		slot = sl;
