@@ -7,8 +7,10 @@
 tools=$(cd "$TOP/cmd" && ls | sed 's/\.[ch]$//' | sort -u)
 
 # The long options a tool's --help lists, one per line.
+# The options --help lists: its lines that begin with an option, not the
+# other commands its examples show (virsh dumpxml --inactive).
 help_options() {
-	"$1" --help | grep -o -e '--[a-z][a-z0-9-]*' | sort -u
+	"$1" --help | grep -E '^ +-' | grep -o -e '--[a-z][a-z0-9-]*' | sort -u
 }
 
 # Other projects' manuals the pages name.  A machine has each one only
