@@ -425,6 +425,11 @@ int main(int argc, char **argv)
 	if (opt.domains)
 		l.domains = true;
 	if (opt.slots) {
+		/* Whether a host bridge counts against isolation depends on its driver. */
+		for (shown = 0; shown < l.n; shown++)
+			if (l.dev[shown].class >> 8 == 0x0600 && !opt.kernel &&
+			    pcidev_read(&l.dev[shown], PCIDEV_DRIVER) < 0)
+				l.dev[shown].driver[0] = '\0';
 		shown = list_slots(&l, opt.kernel, opt.json);
 		pcidevs_free(&l);
 		return shown ? EXIT_OK : EXIT_NOTMET;

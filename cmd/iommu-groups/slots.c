@@ -4,72 +4,44 @@
  * ADDRESS behind PORT: own group|shared group (why)|group unknown (why):
  * what is there now".
  */
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/prog.h"
 #include "base/root.h"
+#include "pci/acs.h"
+#include "pci/groupwhy.h"
 #include "pci/physslot.h"
 #include "iommu-groups.h"
 #include "base/banned.h"
 
-/* Until the engine: what a card at a slot would get. */
-struct slotcheck {
-	const struct pcidevs *l;
-};
-
-struct slot_verdict {
-	int own;		/* 1 own group, 0 shared, -1 unknown */
-	const char *rule, *at, *lacks;
-	char text[256];
-};
-
-static void slotcheck_init(struct slotcheck *c, const struct pcidevs *l)
+/* A reason as -J gives it: rule, at, lacks ("ACS", or the controls not enabled), text. */
+static void print_reason(struct out *o, const struct pcidevs *l, const struct why_reason *r)
 {
-	c->l = l;
-}
+	char bits[32];
 
-static void slotcheck_free(struct slotcheck *c)
-{
-	(void)c;
-}
-
-static void slot_verdict(const struct slotcheck *c, const struct physslot *p,
-			 struct slot_verdict *v)
-{
-	(void)c;
-	(void)p;
-	v->own = -1;
-	v->rule = "unreadable";
-	v->at = NULL;
-	v->lacks = NULL;
-	snprintf(v->text, sizeof(v->text), "not known yet");
-}
-
-static void print_reason(struct out *o, const char *key, const struct slot_verdict *v)
-{
 	if (!o->json)
 		return;
-	out_object_begin(o, key);
-	out_string(o, "rule", NULL, v->rule);
-	out_string(o, "at", NULL, v->at);
-	out_string(o, "lacks", NULL, v->lacks);
-	out_string(o, "text", NULL, v->text);
+	out_object_begin(o, "reason");
+	out_string(o, "rule", NULL, groupwhy_rule_name(r->rule));
+	out_string(o, "at", NULL, r->at >= 0 ? l->dev[r->at].name : NULL);
+	out_string(o, "lacks", NULL, r->no_acs ? "ACS" :
+		   r->lacks ? acs_flags_name(r->lacks, bits, sizeof(bits)) : NULL);
+	out_string(o, "text", NULL, r->text);
 	out_object_end(o);
 }
 
-static void print_slot(struct out *o, const struct pcidevs *l, const struct slotcheck *c,
+static void print_slot(struct out *o, const struct pcidevs *l, const struct physslot_check *c,
 		       const struct physslot *p, bool kernel)
 {
 	const struct pcidev *port = p->where == PHYSSLOT_PORT ? &l->dev[p->port] : NULL;
 	char buf[PCI_ADDR_LEN], line[1024];
-	struct slot_verdict v;
+	struct physslot_verdict v;
 	bool first = true;
 	size_t i;
 
-	slot_verdict(c, p, &v);
+	physslot_verdict(c, p, &v);
 	out_object_begin(o, NULL);
 	out_string(o, "slot", "Slot ", p->name);
 	if (o->json) {
@@ -95,8 +67,8 @@ static void print_slot(struct out *o, const struct pcidevs *l, const struct slot
 		out_bool(o, "own_group", NULL, v.own);
 	out_text(o, ": %s", v.own > 0 ? "own group" : v.own == 0 ? "shared group" : "group unknown");
 	if (v.own <= 0)
-		out_text(o, " (%s)", v.text);
-	print_reason(o, "reason", &v);
+		out_text(o, " (%s)", v.r.text);
+	print_reason(o, l, &v.r);
 	out_array_begin(o, "devices");
 	for (i = physslot_first(l, p); i < l->n && physslot_holds(p, &l->dev[i]); i++) {
 		const struct pcidev *d = &l->dev[i];
@@ -121,14 +93,18 @@ static void print_slot(struct out *o, const struct pcidevs *l, const struct slot
 size_t list_slots(const struct pcidevs *l, bool kernel, bool json)
 {
 	struct out out, *o = &out;
+	struct physslot_check c;
 	struct physslots s;
-	struct slotcheck c;
-	size_t i;
+	struct groupwhy w;
+	size_t i, n;
 
 	physslots_read(&s, l);
 	if (!s.n)
 		warnx("no physical slots in '%s'", root_show("/sys/bus/pci/slots"));
-	slotcheck_init(&c, l);
+	else if (groupwhy_build(&w, l) < 0)
+		exit(EXIT_FAIL);
+	if (s.n)
+		physslot_check_init(&c, &w);
 	out_init(o, stdout, json);
 	out_object_begin(o, NULL);
 	out_array_begin(o, "slots");
@@ -137,8 +113,11 @@ size_t list_slots(const struct pcidevs *l, bool kernel, bool json)
 	out_array_end(o);
 	out_object_end(o);
 	out_finish(o);
-	slotcheck_free(&c);
-	i = s.n;
+	n = s.n;
+	if (n) {
+		physslot_check_free(&c);
+		groupwhy_free(&w);
+	}
 	physslots_free(&s);
-	return i;
+	return n;
 }

@@ -259,3 +259,71 @@ size_t physslot_first(const struct pcidevs *l, const struct physslot *p)
 	}
 	return lo;
 }
+
+void physslot_check_init(struct physslot_check *c, const struct groupwhy *w)
+{
+	size_t i;
+
+	c->w = w;
+	c->members = xcalloc(w->n ? w->n : 1, sizeof(*c->members));
+	for (i = 0; i < w->n; i++)
+		if (!pcidev_left_out(&w->l->dev[i]))
+			c->members[w->set[i]]++;
+}
+
+void physslot_check_free(struct physslot_check *c)
+{
+	free(c->members);
+	c->members = NULL;
+}
+
+/* How many functions of slot P the predicted group G holds, when P holds one card. */
+static size_t held(const struct physslot_check *c, const struct physslot *p, long g)
+{
+	const struct pcidevs *l = c->w->l;
+	size_t i, first = physslot_first(l, p), n = 0;
+
+	for (i = first; i < l->n && physslot_holds(p, &l->dev[i]); i++) {
+		if (l->dev[i].addr.slot != l->dev[first].addr.slot)
+			return 0;
+		if (!pcidev_left_out(&l->dev[i]) && c->w->set[i] == g)
+			n++;
+	}
+	return n;
+}
+
+void physslot_verdict(const struct physslot_check *c, const struct physslot *p,
+		      struct physslot_verdict *v)
+{
+	long g;
+
+	memset(v, 0, sizeof(*v));
+	v->r.dev = v->r.at = v->r.other = -1;
+	switch (p->where) {
+	case PHYSSLOT_ROOT_BUS:
+		v->own = 1;
+		v->r.rule = WHY_ISOLATED;
+		snprintf(v->r.text, sizeof(v->r.text), "on a root bus: no bridge above it");
+		return;
+	case PHYSSLOT_PORT_UNKNOWN:
+		v->own = -1;
+		v->r.rule = WHY_UNREADABLE;
+		snprintf(v->r.text, sizeof(v->r.text), "its port is not known: a bridge's "
+			 "secondary bus could not be read");
+		return;
+	case PHYSSLOT_PORT:
+		break;
+	}
+	if (groupwhy_port(c->w, (size_t)p->port, &v->r)) {
+		v->own = 1;
+		return;
+	}
+	g = c->w->set[p->port];
+	if (c->members[g] == held(c, p, g)) {
+		/* Read or not, the ports' group holds no more than this. */
+		v->own = 1;
+		v->bridges_only = true;
+	} else {
+		v->own = v->r.rule == WHY_UNREADABLE ? -1 : 0;
+	}
+}

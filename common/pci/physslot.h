@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "pci/groupwhy.h"
 #include "pci/pcidev.h"
 
 enum physslot_port {
@@ -55,5 +56,31 @@ bool physslot_holds(const struct physslot *p, const struct pcidev *d);
  * the others follow while physslot_holds().
  */
 size_t physslot_first(const struct pcidevs *l, const struct physslot *p);
+
+/*
+ * What a card put in a slot would get.  Below a port, the kernel puts it
+ * in a group of its own when every port up to the root complex isolates
+ * (groupwhy_port()), and otherwise in the port's group: that is still a
+ * group of its own for passthrough when nothing but bridges (what
+ * pcidev_left_out() leaves out) is in it besides what the slot holds now
+ * (one card; a slot without a number on a bus of several cards takes none
+ * of them out).  On a root bus no bridge is between it and the IOMMU.
+ */
+struct physslot_verdict {
+	int own;		/* 1 a group of its own, 0 shared, -1 unknown */
+	bool bridges_only;	/* own although a port does not isolate: bridges only */
+	struct why_reason r;	/* why; r.at -1 without a port */
+};
+
+struct physslot_check {
+	const struct groupwhy *w;
+	size_t *members;	/* per predicted group (its first device): what is not left out */
+};
+
+/* W built on the same scan as the slots; host bridges' drivers read (PCIDEV_DRIVER). */
+void physslot_check_init(struct physslot_check *c, const struct groupwhy *w);
+void physslot_check_free(struct physslot_check *c);
+void physslot_verdict(const struct physslot_check *c, const struct physslot *p,
+		      struct physslot_verdict *v);
 
 #endif
