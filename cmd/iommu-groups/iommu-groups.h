@@ -14,4 +14,12 @@ void print_inuse(struct out *o, const struct hostuse *inuse, const struct pcidev
 /* JSON: every field of the device. */
 void print_json_fields(struct out *o, const struct pcidevs *l, const struct pcidev *d);
 
+/*
+ * slots.c, --slots: every physical slot of /sys/bus/pci/slots with its
+ * port, whether a card there gets a group of its own and the functions
+ * there now (their drivers with KERNEL); how many slots.  L in address
+ * order.
+ */
+size_t list_slots(const struct pcidevs *l, bool kernel, bool json);
+
 #endif

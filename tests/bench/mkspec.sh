@@ -9,8 +9,9 @@
 # ACS do), two NVMe drives and a dual-port NIC with up to 32 SR-IOV
 # virtual functions on each port, every VF in a group of its own.  The
 # GPUs alternate between an AMD card on amdgpu and an NVIDIA card bound
-# to vfio-pci.  The mix is the same at every N, so costs at two sizes
-# compare like with like.
+# to vfio-pci.  Each root port's slot is a physical slot, numbered from 1
+# on, as the firmware numbers them.  The mix is the same at every N, so
+# costs at two sizes compare like with like.
 set -eu
 n=${1:?usage: mkspec.sh N}
 case $n in *[!0-9]* | '' | 0) echo "mkspec.sh: bad number of functions '$n'" >&2; exit 2 ;; esac
@@ -30,6 +31,7 @@ function root_port(   s) {
 	port++
 	if (!dev(s))
 		return 0
+	print "slot " ++slots " " d ":" sprintf("%02x", bus) ":00"
 	group++
 	return 1
 }
