@@ -120,6 +120,9 @@ for t in DMAR IVRS; do
 done
 
 cap_file /proc/cmdline
+# init's environment, where the kernel puts the parameters it does not
+# know (pcie_acs_override= without the out-of-tree patch)
+cap_file /proc/1/environ
 cap_file /proc/cpuinfo
 cap_file /proc/sys/kernel/osrelease
 rel=$(uname -r)
