@@ -21,6 +21,9 @@ iommu-groups --why -J >/out/why.json 2>/out/why.json.err; echo $? >/out/why.json
 iommu-groups --why >/out/why 2>/out/why.err; echo $? >/out/why.rc
 iommu-groups --slots -J >/out/slots.json 2>/out/slots.json.err; echo $? >/out/slots.json.rc
 iommu-groups --slots >/out/slots 2>/out/slots.err; echo $? >/out/slots.rc
+# as a user: the kernel gives it the first 64 bytes of config space only
+echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>/etc/passwd
+su -s /bin/sh nobody -c "$(command -v iommu-groups) --why -J" >/out/user.json 2>/out/user.err
 dmesg | grep -e 'Unknown kernel command line' -e 'ACS' >/out/dmesg
 # what the kernel made, in a fork each (forks are slow under emulation):
 # the devices' places, the groups, the bridges' buses, the slots
@@ -226,6 +229,19 @@ for g in json.load(open(sys.argv[1]))[\"groups\"]:
 
 	test_expect_success "$vm: --slots: each slot's port, devices and own group as the kernel made them" "
 		vm_ok $vm && python3 '$TEST_TMP/check.py' slots '$O' '$O/slots.json'
+	"
+
+	test_expect_success "$vm: as a user, ACS not read is said, never guessed" "
+		vm_ok $vm && test -s '$O/user.json' && python3 - '$O/user.json' <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+rules = [r['rule'] for g in doc['groups'] for r in g['reasons']]
+assert 'unreadable' in rules, rules
+assert 'no-acs' not in rules and 'acs-off' not in rules, rules
+for g in doc['groups']:
+    if sorted(g['predicted']) != sorted(g['devices']):
+        assert 'unreadable' in [r['rule'] for r in g['reasons']], g
+PY
 	"
 
 	# The tree captured from such a guest (tests/fixtures/acs-$vm.captured
