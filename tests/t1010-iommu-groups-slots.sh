@@ -79,6 +79,11 @@ for R in $trees; do
 				ls '$R'/sys/bus/pci/devices/\$d/iommu_group/devices
 			done | sort -u | while read -r m; do
 				case \" \$devs \" in *\" \$m \"*) continue ;; esac
+				# below the card (a bridge card): the card's
+				path=\$(readlink '$R'/sys/bus/pci/devices/\$m)
+				for d in \$devs; do
+					case \$path in */\$d/*) continue 2 ;; esac
+				done
 				class=\$(cat '$R'/sys/bus/pci/devices/\$m/class)
 				case \$class in 0x0604*) ;; *) echo \$m ;; esac
 			done)
