@@ -108,7 +108,8 @@ static void add_slots(struct strbuf *sb, const struct pcidev *d)
 		if (physslot_holds(p, d))
 			continue;
 		physslot_verdict(&slotcheck, p, &v);
-		if (v.own != 1)
+		/* Not isolated in hardware: a kernel without the patch would share it. */
+		if (v.own != 1 || v.r.rule == WHY_ACS_OVERRIDE)
 			continue;
 		t = !slot_free(p, &held);
 		if (count[t]++ >= SLOTS_NAMED)
