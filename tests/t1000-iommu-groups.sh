@@ -120,6 +120,30 @@ EOF
 		test_cmp expect got
 	"
 
+	test_expect_success "$name: --why predicts each kernel group, or a warning names it" "
+		iommu-groups --root '$R' --why -J >why.json 2>err &&
+		python3 - '$R' why.json err <<'EOF'
+import json, os, sys
+root, path, err = sys.argv[1], sys.argv[2], sys.argv[3]
+doc = json.load(open(path))
+warned = [l for l in open(err).read().splitlines() if l]
+groups = sorted(int(g) for g in os.listdir(os.path.join(root, 'sys/kernel/iommu_groups')))
+assert [g['group'] for g in doc['groups']] == groups
+for g in doc['groups']:
+    members = sorted(os.listdir(os.path.join(root, 'sys/kernel/iommu_groups', str(g['group']), 'devices')))
+    assert g['devices'] == members, g
+    assert g['reasons'], g
+    w = [l for l in warned if l.startswith('iommu-groups: group %d: ' % g['group'])]
+    if g['predicted'] == g['devices']:
+        assert not w, w
+    else:
+        assert w == ['iommu-groups: group %d: the kernel\\'s group is not what the ACS rules predict (%s)'
+                     % (g['group'], ' '.join(g['predicted']))], (g, w)
+        warned.remove(w[0])
+assert not warned, warned
+EOF
+	"
+
 	test_expect_success "$name: -n, -nn, -nnk and -knn as lspci takes them: the output is the same" "
 		iommu-groups --root '$R' >plain &&
 		iommu-groups --root '$R' -n >out && test_cmp plain out &&
@@ -424,6 +448,17 @@ assert all(d[\"inuse\"] is None and d[\"shares_with\"] == [] for d in g[\"device
 '
 "
 
+
+test_expect_success "why: the guide's host, its GPU groups as the hardware makes them" "
+	iommu-groups --root '$Z' --why -g 1 -g 18 -g 19 >out 2>err &&
+	cat >expect <<-\EOF &&
+	group 1: 0000:00:01.0 0000:01:00.0 0000:02:00.0 0000:03:00.0 0000:03:00.1: root port without ACS at 0000:00:01.0
+	group 18: 0000:07:00.0: isolated
+	group 19: 0000:07:00.1: isolated
+	EOF
+	test_cmp expect out &&
+	test_cmp /dev/null err
+"
 
 # --why on the tree captured from a guest (real config space, 4096 bytes
 # where the kernel reads them): its root ports have ACS, 00:03.0 is a
