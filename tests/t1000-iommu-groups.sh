@@ -120,6 +120,30 @@ EOF
 		test_cmp expect got
 	"
 
+	test_expect_success "$name: --why predicts each kernel group, or a warning names it" "
+		iommu-groups --root '$R' --why -J >why.json 2>err &&
+		python3 - '$R' why.json err <<'EOF'
+import json, os, sys
+root, path, err = sys.argv[1], sys.argv[2], sys.argv[3]
+doc = json.load(open(path))
+warned = [l for l in open(err).read().splitlines() if l]
+groups = sorted(int(g) for g in os.listdir(os.path.join(root, 'sys/kernel/iommu_groups')))
+assert [g['group'] for g in doc['groups']] == groups
+for g in doc['groups']:
+    members = sorted(os.listdir(os.path.join(root, 'sys/kernel/iommu_groups', str(g['group']), 'devices')))
+    assert g['devices'] == members, g
+    assert g['reasons'], g
+    w = [l for l in warned if l.startswith('iommu-groups: group %d: ' % g['group'])]
+    if g['predicted'] == g['devices']:
+        assert not w, w
+    else:
+        assert w == ['iommu-groups: group %d: the kernel\\'s group is not what the ACS rules predict (%s)'
+                     % (g['group'], ' '.join(g['predicted']))], (g, w)
+        warned.remove(w[0])
+assert not warned, warned
+EOF
+	"
+
 	test_expect_success "$name: -n, -nn, -nnk and -knn as lspci takes them: the output is the same" "
 		iommu-groups --root '$R' >plain &&
 		iommu-groups --root '$R' -n >out && test_cmp plain out &&
@@ -421,6 +445,204 @@ import json, sys
 g = json.load(sys.stdin)[\"groups\"][0]
 assert g[\"isolated\"] is True
 assert all(d[\"inuse\"] is None and d[\"shares_with\"] == [] for d in g[\"devices\"]), g
+'
+"
+
+
+test_expect_success "why: the guide's host, its GPU groups as the hardware makes them" "
+	iommu-groups --root '$Z' --why -g 1 -g 18 -g 19 >out 2>err &&
+	cat >expect <<-\EOF &&
+	group 1: 0000:00:01.0 0000:01:00.0 0000:02:00.0 0000:03:00.0 0000:03:00.1: root port without ACS at 0000:00:01.0
+	group 18: 0000:07:00.0: isolated
+	group 19: 0000:07:00.1: isolated
+	EOF
+	test_cmp expect out &&
+	test_cmp /dev/null err
+"
+
+# --why on the tree captured from a guest (real config space, 4096 bytes
+# where the kernel reads them): its root ports have ACS, 00:03.0 is a
+# conventional PCI bridge, 02:00 and 00:1f are multifunction, the switch's
+# downstream port 04:00.0 has no ACS.
+Q=$FIXTURES/qemu-q35
+
+# move_group ROOT BDF N: the kernel put BDF in group N.
+move_group() {
+	mg_dev=$1/sys/bus/pci/devices/0000:$2
+	mg_old=$(basename "$(readlink "$mg_dev/iommu_group")")
+	mg_path=$(cd "$mg_dev" && pwd -P)
+	mkdir -p "$1/sys/kernel/iommu_groups/$3/devices" &&
+	rm "$1/sys/kernel/iommu_groups/$mg_old/devices/0000:$2" &&
+	ln -s "$mg_path" "$1/sys/kernel/iommu_groups/$3/devices/0000:$2" &&
+	ln -sfn "$(cd "$1/sys/kernel/iommu_groups/$3" && pwd -P)" "$mg_dev/iommu_group"
+}
+
+test_expect_success 'why: each group of the captured guest with the rule its hardware shows' "
+	cat >expect <<-\EOF &&
+	group 0: 0000:00:00.0: isolated
+	group 1: 0000:00:02.0: isolated
+	group 2: 0000:00:03.0 0000:01:01.0 0000:01:02.0: behind a conventional PCI bridge at 0000:00:03.0
+	group 3: 0000:00:1c.0: isolated
+	group 4: 0000:00:1c.1: isolated
+	group 5: 0000:00:1f.0 0000:00:1f.2 0000:00:1f.3: multifunction device without ACS at 0000:00:1f.0
+	group 6: 0000:02:00.0 0000:02:00.1: multifunction device without ACS at 0000:02:00.0
+	group 7: 0000:03:00.0: isolated
+	group 8: 0000:04:00.0 0000:05:00.0: switch downstream port without ACS at 0000:04:00.0
+	EOF
+	iommu-groups --root '$Q' --why >out 2>err &&
+	test_cmp expect out &&
+	test_cmp /dev/null err
+"
+
+test_expect_success 'why: what each reason says of a device, lspci -vvv says of it on the same tree' "
+	iommu-groups --root '$Q' --why -J >why.json &&
+	python3 - '$Q' why.json <<-\EOF
+	import json, subprocess, sys
+	root, path = sys.argv[1], sys.argv[2]
+	def lspci(*args):
+	    return subprocess.run(['lspci', '-A', 'linux-sysfs', '-O', 'sysfs.path=%s/sys/bus/pci' % root,
+	                           '-O', 'hwdb.disable=1'] + list(args),
+	                          check=True, capture_output=True, text=True).stdout
+	seen = set()
+	for g in json.load(open(path))['groups']:
+	    for r in g['reasons']:
+	        seen.add(r['rule'])
+	        v = lspci('-vvv', '-s', r['at'])
+	        if r['rule'] == 'no-acs':
+	            assert 'Access Control Services' not in v and 'Downstream Port' in v, v
+	            assert r['lacks'] == 'ACS'
+	        elif r['rule'] == 'pcie-to-pci':
+	            assert 'PCI bridge' in v and 'Express' not in v, v
+	        elif r['rule'] == 'multifunction':
+	            slot = r['at'].rsplit('.', 1)[0]
+	            fns = lspci('-s', slot).splitlines()
+	            assert len(fns) == len(g['devices']) > 1, fns
+	            assert 'Access Control Services' not in lspci('-vvv', '-s', slot)
+	        elif r['rule'] == 'isolated':
+	            assert g['devices'] == [r['at']]
+	            if 'Root Port' in v:
+	                assert 'ACSCtl:\tSrcValid+ TransBlk- ReqRedir+ CmpltRedir+ UpstreamFwd+' in v, v
+	        else:
+	            raise AssertionError(r)
+	assert seen == {'isolated', 'no-acs', 'pcie-to-pci', 'multifunction'}, seen
+	EOF
+"
+
+test_expect_success 'why -J: the members the rules predict are the kernel group, for every group' "
+	iommu-groups --root '$Q' --why -J >why.json &&
+	python3 - why.json <<-\EOF
+	import json, sys
+	doc = json.load(open(sys.argv[1]))
+	assert doc['acs_override'] is False
+	assert len(doc['groups']) == 9
+	for g in doc['groups']:
+	    assert g['predicted'] == g['devices'], g
+	    assert g['isolated'] == (len(g['devices']) == 1), g
+	    for r in g['reasons']:
+	        assert set(r) == {'rule', 'at', 'lacks', 'text'}, r
+	        line = 'group %d: %s: %s' % (g['group'], ' '.join(g['devices']), r['text'])
+	        assert r['text'].endswith(' at ' + r['at']) or r['rule'] == 'isolated', r
+	EOF
+"
+
+test_expect_success 'why: -g and -s show the groups they select, every member named' "
+	iommu-groups --root '$Q' --why -g 8 >out &&
+	echo 'group 8: 0000:04:00.0 0000:05:00.0: switch downstream port without ACS at 0000:04:00.0' >expect &&
+	test_cmp expect out &&
+	iommu-groups --root '$Q' --why -s 02:00.1 >out &&
+	echo 'group 6: 0000:02:00.0 0000:02:00.1: multifunction device without ACS at 0000:02:00.0' >expect &&
+	test_cmp expect out &&
+	iommu-groups --root '$Q' --why -s 01:02.0 -g 2 >out && test \$(wc -l <out) -eq 1 &&
+	run iommu-groups --root '$Q' --why -g 2 -s 02: && expect_rc 1 && test_cmp /dev/null out &&
+	run iommu-groups --root '$Q' --why -g 99 && expect_rc 1 && test_cmp /dev/null out
+"
+
+test_expect_success 'why: a kernel group the rules predict otherwise is named in a warning' "
+	cp -R '$Q' root &&
+	move_group root 02:00.1 9 &&
+	iommu-groups --root root --why >out 2>err &&
+	grep_q '^group 6: 0000:02:00.0: multifunction device without ACS at 0000:02:00.0\$' out &&
+	grep_q '^group 9: 0000:02:00.1: multifunction device without ACS at 0000:02:00.0\$' out &&
+	cat >expect <<-\EOF &&
+	iommu-groups: group 6: the kernel's group is not what the ACS rules predict (0000:02:00.0 0000:02:00.1)
+	iommu-groups: group 9: the kernel's group is not what the ACS rules predict (0000:02:00.0 0000:02:00.1)
+	EOF
+	test_cmp expect err
+"
+
+test_expect_success 'why: a root port with ACS controls off, as lspci -vvv shows them' "
+	cp -R '$Q' root &&
+	# ACS control of 00:1c.1 (capability at 0x148): SV and UF only
+	printf '\021' | dd of=root/sys/devices/pci0000:00/0000:00:1c.1/config bs=1 seek=334 conv=notrunc 2>/dev/null &&
+	lspci_root root -vvv -s 00:1c.1 >lspci &&
+	grep_q 'ACSCtl:.SrcValid+ TransBlk- ReqRedir- CmpltRedir- UpstreamFwd+' lspci &&
+	iommu-groups --root root --why -g 4 >out 2>err &&
+	# the reasons of the group the rules predict, which takes in the switch
+	cat >expect <<-\EOF &&
+	group 4: 0000:00:1c.1: switch downstream port without ACS at 0000:04:00.0
+	group 4: 0000:00:1c.1: root port with ACS but RR CR not enabled at 0000:00:1c.1
+	EOF
+	test_cmp expect out &&
+	for g in 4 7 8; do
+		grep_q \"^iommu-groups: group \$g: the kernel's group is not what the ACS rules predict (0000:00:1c.1 0000:03:00.0 0000:04:00.0 0000:05:00.0)\\\$\" err || return 1
+	done &&
+	test \$(wc -l <err) -eq 3 &&
+	iommu-groups --root root --why -J -g 7 | python3 -c '
+import json, sys
+g = json.load(sys.stdin)[\"groups\"][0]
+assert g[\"devices\"] == [\"0000:03:00.0\"] and len(g[\"predicted\"]) == 4, g
+r = [(x[\"rule\"], x[\"at\"], x[\"lacks\"]) for x in g[\"reasons\"]]
+assert (\"acs-off\", \"0000:00:1c.1\", \"RR CR\") in r, r
+'
+"
+
+test_expect_success 'why: a function in D3cold is not read, and said so' "
+	cp -R '$Q' root &&
+	# a FIFO for config space: a read would block
+	d=root/sys/devices/pci0000:00/0000:00:1c.0/0000:02:00.1 &&
+	echo D3cold >\$d/power_state && rm \$d/config && mkfifo \$d/config &&
+	timeout 20 iommu-groups --root root --why -g 6 >out 2>err &&
+	echo 'group 6: 0000:02:00.0 0000:02:00.1: config space not read at 0000:02:00.1: in D3cold: not read, a read would wake it' >expect &&
+	test_cmp expect out &&
+	test_cmp /dev/null err &&
+	d=root/sys/devices/pci0000:00/0000:00:1c.1 &&
+	echo D3cold >\$d/power_state && rm \$d/config && mkfifo \$d/config &&
+	timeout 20 iommu-groups --root root --why -g 7 >out 2>err &&
+	grep_q '^group 7: 0000:03:00.0: config space not read at 0000:00:1c.1: in D3cold' out &&
+	grep_q '^iommu-groups: group 7: .*, which rest on config space not read\$' err
+"
+
+test_expect_success 'why: pcie_acs_override= names the groups only it makes' "
+	cp -R '$Q' root &&
+	echo 'BOOT_IMAGE=/vmlinuz root=/dev/vda pcie_acs_override=downstream' >root/proc/cmdline &&
+	move_group root 05:00.0 9 &&
+	iommu-groups --root root --why -g 8 -g 9 >out 2>err &&
+	cat >expect <<-\EOF &&
+	group 8: 0000:04:00.0: exists only because of pcie_acs_override=downstream: in hardware not isolated from 0000:05:00.0
+	group 9: 0000:05:00.0: exists only because of pcie_acs_override=downstream: in hardware not isolated from 0000:04:00.0
+	EOF
+	test_cmp expect out &&
+	test_cmp /dev/null err &&
+	iommu-groups --root root --why -J | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d[\"acs_override\"] is True
+assert all(g[\"predicted\"] == g[\"devices\"] for g in d[\"groups\"])
+'
+"
+
+test_expect_success 'why: pcie_acs_override= that init got: the kernel has no override patch' "
+	cp -R '$Q' root &&
+	echo 'BOOT_IMAGE=/vmlinuz root=/dev/vda pcie_acs_override=downstream' >root/proc/cmdline &&
+	mkdir -p root/proc/1 &&
+	printf 'HOME=/\0TERM=linux\0pcie_acs_override=downstream\0' >root/proc/1/environ &&
+	iommu-groups --root root --why -g 8 >out 2>err &&
+	echo 'group 8: 0000:04:00.0 0000:05:00.0: switch downstream port without ACS at 0000:04:00.0' >expect &&
+	test_cmp expect out &&
+	grep_q 'pcie_acs_override= is on the kernel command line, but the kernel passed it to init' err &&
+	iommu-groups --root root --why -J | python3 -c '
+import json, sys
+assert json.load(sys.stdin)[\"acs_override\"] is False
 '
 "
 

@@ -32,6 +32,7 @@ enum {
 	OPT_ROOT = 0x100,
 	OPT_TREE,
 	OPT_GPU,
+	OPT_WHY,
 	OPT_SLOTS,
 };
 
@@ -44,6 +45,7 @@ static const struct option longopts[] = {
 	{ "slot",	required_argument,	NULL, 's' },
 	{ "device",	required_argument,	NULL, 'd' },
 	{ "gpu",	no_argument,		NULL, OPT_GPU },
+	{ "why",	no_argument,		NULL, OPT_WHY },
 	{ "slots",	no_argument,		NULL, OPT_SLOTS },
 	{ "json",	no_argument,		NULL, 'J' },
 	{ "root",	required_argument,	NULL, OPT_ROOT },
@@ -71,6 +73,9 @@ static noreturn void usage(void)
 	       "                         only matching devices, as lspci -d\n"
 	       "      --gpu              only the groups of display cards, every function\n"
 	       "                         of the card (its HDMI audio) included\n"
+	       "      --why              why each group's devices share it: one line per\n"
+	       "                         reason (no ACS, ACS off, PCI bridge, multifunction,\n"
+	       "                         DMA alias, kernel quirk, pcie_acs_override=)\n"
 	       "      --slots            the physical slots: the port each hangs off, whether\n"
 	       "                         a card there gets a group of its own, what is there\n"
 	       "  -n, -nn                accepted as lspci takes them: the output is always\n"
@@ -93,7 +98,7 @@ static noreturn void usage(void)
 }
 
 struct opts {
-	bool tree, kernel, domains, verbose, gpu, json, slots;
+	bool tree, kernel, domains, verbose, gpu, json, why, slots;
 	const char *ids;
 	bool *gpu_group;	/* --gpu: indexed by group number */
 	long ngpu_group;
@@ -328,6 +333,20 @@ static size_t list_groups(const struct opts *opt, const struct pcidevs *l)
 	return shown;
 }
 
+/* --why: the groups the filters leave, each with every member. */
+static size_t why_groups(const struct opts *opt, const struct pcidevs *l)
+{
+	bool *want = xcalloc(l->n ? l->n : 1, sizeof(*want));
+	size_t i, shown;
+
+	for (i = 0; i < l->n; i++)
+		want[i] = l->dev[i].group >= 0 && device_wanted(opt, &l->dev[i]) &&
+			  (!opt->gpu || opt->gpu_group[l->dev[i].group]);
+	shown = print_why(l, want, opt->json);
+	free(want);
+	return shown;
+}
+
 int main(int argc, char **argv)
 {
 	struct opts opt = { 0 };
@@ -380,6 +399,9 @@ int main(int argc, char **argv)
 		case OPT_GPU:
 			opt.gpu = true;
 			break;
+		case OPT_WHY:
+			opt.why = true;
+			break;
 		case OPT_SLOTS:
 			opt.slots = true;
 			break;
@@ -401,11 +423,14 @@ int main(int argc, char **argv)
 		usage_error("unexpected argument '%s'", argv[optind]);
 	if (opt.json && opt.tree)
 		usage_error("--json and --tree do not go together");
-	if (opt.slots && (opt.tree || opt.verbose || opt.gpu || opt.ngroups || opt.slot_filter ||
-			  opt.id_filter))
-		usage_error("--slots and %s do not go together", opt.tree ? "--tree" :
-			    opt.verbose ? "--verbose" : opt.gpu ? "--gpu" : opt.ngroups ? "--group" :
-			    opt.slot_filter ? "--slot" : "--device");
+	if (opt.why && (opt.tree || opt.kernel || opt.verbose))
+		usage_error("--why and %s do not go together",
+			    opt.tree ? "--tree" : opt.kernel ? "--kernel" : "--verbose");
+	if (opt.slots && (opt.why || opt.tree || opt.verbose || opt.gpu || opt.ngroups ||
+			  opt.slot_filter || opt.id_filter))
+		usage_error("--slots and %s do not go together", opt.why ? "--why" :
+			    opt.tree ? "--tree" : opt.verbose ? "--verbose" : opt.gpu ? "--gpu" :
+			    opt.ngroups ? "--group" : opt.slot_filter ? "--slot" : "--device");
 
 	if (root_init(root) < 0)
 		err(EXIT_FAIL, "could not open root directory '%s'", root);
@@ -427,7 +452,7 @@ int main(int argc, char **argv)
 	if (opt.slots) {
 		/* Whether a host bridge counts against isolation depends on its driver. */
 		for (shown = 0; shown < l.n; shown++)
-			if (l.dev[shown].class >> 8 == 0x0600 && !opt.kernel &&
+			if (l.dev[shown].class >> 8 == 0x0600 && !opt.kernel && !opt.json &&
 			    pcidev_read(&l.dev[shown], PCIDEV_DRIVER) < 0)
 				l.dev[shown].driver[0] = '\0';
 		shown = list_slots(&l, opt.kernel, opt.json);
@@ -438,7 +463,10 @@ int main(int argc, char **argv)
 		gpu_groups(&opt, &l);
 	pcidevs_sort_by_group(&l);
 
-	shown = list_groups(&opt, &l);
+	if (opt.why)
+		shown = why_groups(&opt, &l);
+	else
+		shown = list_groups(&opt, &l);
 	hostuse_free(&inuse);
 	pcidevs_free(&l);
 	free(opt.groups);

@@ -13,6 +13,12 @@ void print_reset(struct out *o, const struct pcidev *d);
 void print_inuse(struct out *o, const struct hostuse *inuse, const struct pcidev *d);
 /* JSON: every field of the device. */
 void print_json_fields(struct out *o, const struct pcidevs *l, const struct pcidev *d);
+/*
+ * --why for the groups of L (sorted by group) with a device in WANT: the
+ * reasons, and a warning for each group the rules predict otherwise.
+ * Returns how many devices the groups shown have.
+ */
+size_t print_why(const struct pcidevs *l, const bool *want, bool json);
 
 /*
  * slots.c, --slots: every physical slot of /sys/bus/pci/slots with its

@@ -66,7 +66,7 @@ static void print_slot(struct out *o, const struct pcidevs *l, const struct phys
 	else
 		out_bool(o, "own_group", NULL, v.own);
 	out_text(o, ": %s", v.own > 0 ? "own group" : v.own == 0 ? "shared group" : "group unknown");
-	if (v.own <= 0)
+	if (v.own <= 0 || v.r.rule == WHY_ACS_OVERRIDE)
 		out_text(o, " (%s)", v.r.text);
 	print_reason(o, l, &v.r);
 	out_array_begin(o, "devices");

@@ -81,6 +81,7 @@ void acs_read(const struct pcidevs *l, const struct pcidev *d, struct acs_info *
 		unreadable(a, "%s", strerror(errno));
 		return;
 	}
+	a->virtfn = faccessat(dirfd, "physfn", F_OK, AT_SYMLINK_NOFOLLOW) == 0;
 	/* Reading config space wakes a function the kernel powered off. */
 	if (attr_read(dirfd, "power_state", buf, sizeof(buf)) >= 0 && !strcmp(buf, "D3cold")) {
 		a->state = ACS_D3COLD;

@@ -54,6 +54,7 @@ struct acs_info {
 	char why[96];		/* ACS_UNREADABLE, ACS_D3COLD: why, for a message */
 	bool multifunction;	/* header type bit 7 */
 	bool bridge;		/* header type 1 */
+	bool virtfn;		/* an SR-IOV virtual function: a physfn link */
 	int pcie_type;		/* PCIE_*; PCIE_NONE for conventional PCI */
 	int acs_pos;		/* 0: no ACS extended capability */
 	uint16_t acs_cap, acs_ctrl;

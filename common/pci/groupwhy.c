@@ -389,6 +389,12 @@ static void start_group(struct pass *p, const struct order *o, long i)
 			}
 		}
 	}
+	/* The slot's functions, from its lowest: alone in it, nothing more to ask. */
+	for (k = o->pos[i]; k > 0 && pcidev_same_slot(&w->l->dev[o->ord[k - 1]], d); k--)
+		;
+	first = o->ord[k];
+	if (first == i && (k + 1 == (long)w->n || !pcidev_same_slot(&w->l->dev[o->ord[k + 1]], d)))
+		return;
 	if (w->acs[i].state == ACS_D3COLD) {
 		/* Whether it is multifunction was not read either. */
 		struct why_reason *r = add_reason(p, WHY_UNREADABLE, i, i);
@@ -404,10 +410,6 @@ static void start_group(struct pass *p, const struct order *o, long i)
 			quirk_reason(p, i, i, ans.quirk);
 		return;
 	}
-	/* The slot's functions, from its lowest. */
-	for (k = o->pos[i]; k > 0 && pcidev_same_slot(&w->l->dev[o->ord[k - 1]], d); k--)
-		;
-	first = o->ord[k];
 	for (; k < (long)w->n && pcidev_same_slot(&w->l->dev[o->ord[k]], d); k++) {
 		long j = o->ord[k];
 		struct why_reason *r;
@@ -592,6 +594,24 @@ static void override_reasons(struct pass *p, const struct order *o)
 	free(head);
 }
 
+/*
+ * A kernel without the override patch does not know the parameter and,
+ * as it has no dot, hands it to init in its environment (init/main.c).
+ * /proc/1/environ is readable by root only: unread, the patch is assumed.
+ */
+static bool override_ignored(void)
+{
+	size_t len, k;
+	char *env = root_read_file("/proc/1/environ", &len);
+	bool found = false;
+
+	for (k = 0; env && k < len; k += strlen(env + k) + 1)
+		if (!strncmp(env + k, "pcie_acs_override=", 18))
+			found = true;
+	free(env);
+	return found;
+}
+
 int groupwhy_build(struct groupwhy *w, const struct pcidevs *l)
 {
 	struct order o;
@@ -621,8 +641,11 @@ int groupwhy_build(struct groupwhy *w, const struct pcidevs *l)
 	read_parents(w, &o);
 	for (i = 0; i < w->n; i++) {
 		acs_read(l, &l->dev[i], &w->acs[i]);
-		/* pci_scan_slot(): functions after the first are multifunction, whatever their header says. */
-		if (l->dev[i].addr.func > 0 && w->acs[i].state != ACS_D3COLD)
+		/*
+		 * pci_scan_slot(): functions after the first are multifunction,
+		 * whatever their header says; virtual functions are not scanned so.
+		 */
+		if (l->dev[i].addr.func > 0 && !w->acs[i].virtfn && w->acs[i].state != ACS_D3COLD)
 			w->acs[i].multifunction = true;
 		w->acs[i].root_bus = w->parent[i] < 0;
 		w->acs[i].ivrs = ivrs;
@@ -631,6 +654,10 @@ int groupwhy_build(struct groupwhy *w, const struct pcidevs *l)
 		if (kcmdline_get(&c, "pcie_acs_override", &val) && val)
 			snprintf(w->override, sizeof(w->override), "%s", val);
 		kcmdline_free(&c);
+	}
+	if (w->override[0] && override_ignored()) {
+		w->override_ignored = true;
+		w->override[0] = '\0';
 	}
 
 	p.w = w;

@@ -20,7 +20,8 @@
  *  - Quirks answer before the ACS capability (acs_quirk()); with
  *    pcie_acs_override= on /proc/cmdline the out-of-tree override patch's
  *    answers are made too, and the groups that exist only because of it are
- *    named.
+ *    named; unless init got the parameter in its environment, which a
+ *    kernel without the patch does.
  *
  * What could not be read (a function in D3cold, config space past 64
  * bytes without root, a tree without extended config space) is taken as
@@ -69,7 +70,8 @@ struct groupwhy {
 	long *pos;		/* each device's place in address order */
 	struct why_reason *r;	/* by predicted group, then rule, then place */
 	size_t nr;
-	char override[128];	/* pcie_acs_override= on /proc/cmdline; "" when absent */
+	char override[128];	/* pcie_acs_override= in effect; "" when not */
+	bool override_ignored;	/* on /proc/cmdline, but init got it: no patch */
 };
 
 /*

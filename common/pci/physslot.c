@@ -262,40 +262,64 @@ size_t physslot_first(const struct pcidevs *l, const struct physslot *p)
 
 void physslot_check_init(struct physslot_check *c, const struct groupwhy *w)
 {
-	size_t i;
+	size_t i, n = w->n ? w->n : 1;
 
 	c->w = w;
-	c->members = xcalloc(w->n ? w->n : 1, sizeof(*c->members));
+	c->members = xcalloc(n, sizeof(*c->members));
+	c->hwmembers = xcalloc(n, sizeof(*c->hwmembers));
 	for (i = 0; i < w->n; i++)
-		if (!pcidev_left_out(&w->l->dev[i]))
+		if (!pcidev_left_out(&w->l->dev[i])) {
 			c->members[w->set[i]]++;
+			c->hwmembers[w->hwset[i]]++;
+		}
 }
 
 void physslot_check_free(struct physslot_check *c)
 {
 	free(c->members);
-	c->members = NULL;
+	free(c->hwmembers);
+	c->members = c->hwmembers = NULL;
 }
 
-/* How many functions of slot P the predicted group G holds, when P holds one card. */
-static size_t held(const struct physslot_check *c, const struct physslot *p, long g)
+/* How many functions of slot P the predicted group G (in SET) holds, when P holds one card. */
+static size_t held(const struct groupwhy *w, const long *set, const struct physslot *p, long g)
 {
-	const struct pcidevs *l = c->w->l;
+	const struct pcidevs *l = w->l;
 	size_t i, first = physslot_first(l, p), n = 0;
 
 	for (i = first; i < l->n && physslot_holds(p, &l->dev[i]); i++) {
 		if (l->dev[i].addr.slot != l->dev[first].addr.slot)
 			return 0;
-		if (!pcidev_left_out(&l->dev[i]) && c->w->set[i] == g)
+		if (!pcidev_left_out(&l->dev[i]) && set[i] == g)
 			n++;
 	}
 	return n;
 }
 
+/* The verdict for slot P below a port, by W's groups SET with MEMBERS counted. */
+static int port_verdict(const struct groupwhy *w, const long *set, const size_t *members,
+			const struct physslot *p, struct physslot_verdict *v)
+{
+	long g;
+
+	v->bridges_only = false;
+	if (groupwhy_port(w, (size_t)p->port, &v->r))
+		return 1;
+	g = set[p->port];
+	if (members[g] == held(w, set, p, g)) {
+		/* Read or not, the port's group holds no more than this. */
+		v->bridges_only = true;
+		return 1;
+	}
+	return v->r.rule == WHY_UNREADABLE ? -1 : 0;
+}
+
 void physslot_verdict(const struct physslot_check *c, const struct physslot *p,
 		      struct physslot_verdict *v)
 {
-	long g;
+	struct physslot_verdict hv;
+	struct groupwhy hw;
+	size_t n, len;
 
 	memset(v, 0, sizeof(*v));
 	v->r.dev = v->r.at = v->r.other = -1;
@@ -314,16 +338,24 @@ void physslot_verdict(const struct physslot_check *c, const struct physslot *p,
 	case PHYSSLOT_PORT:
 		break;
 	}
-	if (groupwhy_port(c->w, (size_t)p->port, &v->r)) {
-		v->own = 1;
+	v->own = port_verdict(c->w, c->w->set, c->members, p, v);
+	if (v->own != 1 || !c->w->override[0])
 		return;
-	}
-	g = c->w->set[p->port];
-	if (c->members[g] == held(c, p, g)) {
-		/* Read or not, the ports' group holds no more than this. */
-		v->own = 1;
-		v->bridges_only = true;
-	} else {
-		v->own = v->r.rule == WHY_UNREADABLE ? -1 : 0;
-	}
+	/* The same without the override: what the hardware isolates. */
+	hw = *c->w;
+	hw.override[0] = '\0';
+	hw.set = c->w->hwset;
+	hv.own = port_verdict(&hw, hw.set, c->hwmembers, p, &hv);
+	if (hv.own == 1)
+		return;
+	v->r = hv.r;
+	v->r.rule = WHY_ACS_OVERRIDE;
+	snprintf(v->r.text, sizeof(v->r.text), "only because of pcie_acs_override=%s: in "
+		 "hardware ", c->w->override);
+	n = strlen(v->r.text);
+	len = strlen(hv.r.text);
+	if (len > sizeof(v->r.text) - 1 - n)
+		len = sizeof(v->r.text) - 1 - n;
+	memcpy(v->r.text + n, hv.r.text, len);
+	v->r.text[n + len] = '\0';
 }

@@ -65,16 +65,20 @@ size_t physslot_first(const struct pcidevs *l, const struct physslot *p);
  * pcidev_left_out() leaves out) is in it besides what the slot holds now
  * (one card; a slot without a number on a bus of several cards takes none
  * of them out).  On a root bus no bridge is between it and the IOMMU.
+ * With pcie_acs_override= in effect, a group of its own only because of
+ * it says so (WHY_ACS_OVERRIDE).
  */
 struct physslot_verdict {
 	int own;		/* 1 a group of its own, 0 shared, -1 unknown */
 	bool bridges_only;	/* own although a port does not isolate: bridges only */
-	struct why_reason r;	/* why; r.at -1 without a port */
+	struct why_reason r;	/* why; r.at -1 without a port; WHY_ACS_OVERRIDE: own only
+				   because of pcie_acs_override=, the hardware's reason */
 };
 
 struct physslot_check {
 	const struct groupwhy *w;
 	size_t *members;	/* per predicted group (its first device): what is not left out */
+	size_t *hwmembers;	/* the same for the groups without pcie_acs_override= */
 };
 
 /* W built on the same scan as the slots; host bridges' drivers read (PCIDEV_DRIVER). */

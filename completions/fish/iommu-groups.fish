@@ -11,6 +11,7 @@ complete -c iommu-groups -s g -l group -x -a '(__vfio_utils_groups)' -d 'Only th
 complete -c iommu-groups -s s -l slot -x -a '(__vfio_utils_pci addresses slots)' -d 'Only matching addresses'
 complete -c iommu-groups -s d -l device -x -a '(__vfio_utils_pci ids)' -d 'Only matching vendor:device[:class]'
 complete -c iommu-groups -l gpu -d 'Only groups holding a function of a display card'
+complete -c iommu-groups -l why -d 'Why each group is shared: ACS, bridges, multifunction, quirks'
 complete -c iommu-groups -s n -d 'Accepted as lspci -n/-nn: the output is always the -nn form'
 complete -c iommu-groups -s i -r -F -d 'PCI ID database, as lspci -i'
 complete -c iommu-groups -s J -l json -d 'Print JSON'

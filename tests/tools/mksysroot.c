@@ -22,6 +22,7 @@
  *	dev ADDR class=CCSSPP id=VVVV:DDDD [sub=VVVV:DDDD] [rev=RR]
  *	    [group=N] [driver=NAME [module=MOD]] [boot_vga=0|1]
  *	    [reset=M,M] [sec=BUS] [override=DRIVER]
+ *	    [pcie=TYPE [acs=CAP:CTRL]]
  *	    [vfs=N vf_id=DDDD vf_group=N [vf_offset=O] [vf_stride=S]
  *	     [vf_driver=NAME [vf_module=MOD]]]
  *
@@ -50,6 +51,13 @@
  * LINE is as the kernel prints it, copied from a real machine; the
  * headers are the kernel's.  A /proc file is written when a statement
  * gives it a line.
+ *
+ * pcie= makes a PCI Express function, with 4096 bytes of config space and
+ * its Express capability of TYPE: endpoint, legacy, root, upstream,
+ * downstream, pci-bridge (PCIe to PCI), pcie-bridge (PCI to PCIe), rciep
+ * or rcec; acs= gives it an ACS extended capability, its capability and
+ * control registers in hex (lspci -vvv's ACSCap and ACSCtl).  Without
+ * pcie= a function is conventional PCI, with 256 bytes and no capability.
  *
  * A bridge (class 0604) names its secondary bus with sec=; a device on
  * that bus is its child.  A device on a bus no bridge leads to sits on a
@@ -82,6 +90,8 @@ struct dev {
 	int sub;			/* bridges: subordinate bus */
 	int parent;			/* index of the upstream bridge, -1 root */
 	int physfn;			/* VFs: index of the PF, else -1 */
+	int pcie;			/* Express device/port type, -1: conventional */
+	int acs_cap, acs_ctrl;		/* ACS registers, -1: no ACS capability */
 	int nvfs;
 	char path[1024];		/* under sys/devices */
 };
@@ -190,6 +200,8 @@ static struct dev *new_dev(void)
 	d->sec = -1;
 	d->parent = -1;
 	d->physfn = -1;
+	d->pcie = -1;
+	d->acs_cap = d->acs_ctrl = -1;
 	return d;
 }
 
@@ -372,11 +384,30 @@ static void add_vfs(size_t pf, const struct vfspec *vf)
 		d->subdev = p->subdev;
 		d->rev = p->rev;
 		d->group = vf->group < 0 ? -1 : vf->group + i;
+		d->pcie = p->pcie;
 		strcpy(d->driver, vf->driver);
 		strcpy(d->module, vf->module);
 		d->physfn = (int)pf;
 	}
 	devs[pf].nvfs = (int)vf->n;
+}
+
+/* The Express capability's device/port types (PCIe base spec 7.5.3.2). */
+static const char *const pcie_types[] = {
+	[0x0] = "endpoint", [0x1] = "legacy", [0x4] = "root", [0x5] = "upstream",
+	[0x6] = "downstream", [0x7] = "pci-bridge", [0x8] = "pcie-bridge",
+	[0x9] = "rciep", [0xa] = "rcec",
+};
+
+static int pcie_type(const char *v)
+{
+	int t;
+
+	for (t = 0; t < (int)(sizeof(pcie_types) / sizeof(pcie_types[0])); t++)
+		if (pcie_types[t] && !strcmp(pcie_types[t], v))
+			return t;
+	bad("unknown pcie= type '%s'", v);
+	return -1;
 }
 
 static void parse_dev(char *args)
@@ -422,6 +453,16 @@ static void parse_dev(char *args)
 			copy(d->reset, sizeof(d->reset), tok, eq);
 		} else if (!strcmp(tok, "sec")) {
 			d->sec = (int)hex(tok, eq, 0xff);
+		} else if (!strcmp(tok, "pcie")) {
+			d->pcie = pcie_type(eq);
+		} else if (!strcmp(tok, "acs")) {
+			char *colon = strchr(eq, ':');
+
+			if (!colon)
+				bad("acs= is CAP:CTRL, in hex");
+			*colon++ = '\0';
+			d->acs_cap = (int)hex(tok, eq, 0xffff);
+			d->acs_ctrl = (int)hex(tok, colon, 0xffff);
 		} else if (!strcmp(tok, "vfs")) {
 			vf.n = (unsigned)dec(tok, eq);
 		} else if (!strcmp(tok, "vf_id")) {
@@ -443,6 +484,8 @@ static void parse_dev(char *args)
 	}
 	if (!have_class || !have_id)
 		bad("dev needs class= and id=");
+	if (d->acs_cap >= 0 && d->pcie < 0)
+		bad("acs= needs pcie=");
 	if ((d->cls >> 8) == 0x0604 && d->sec < 0)
 		bad("a PCI bridge needs sec=");
 	if ((d->cls >> 8) == 0x0300 && d->boot_vga < 0)
@@ -789,13 +832,16 @@ static void topology(void)
 	}
 }
 
-/* The first 256 bytes of configuration space, as far as lspci reads them. */
-static void config_space(const struct dev *d, uint8_t cfg[256])
+/*
+ * Configuration space, as far as lspci reads it: 256 bytes, or 4096 for
+ * an Express function.  Returns its size.
+ */
+static size_t config_space(const struct dev *d, uint8_t cfg[4096])
 {
 	size_t j;
 	bool multi = false;
 
-	memset(cfg, 0, 256);
+	memset(cfg, 0, 4096);
 	cfg[0] = d->vendor & 0xff;
 	cfg[1] = d->vendor >> 8;
 	cfg[2] = d->device & 0xff;
@@ -824,13 +870,29 @@ static void config_space(const struct dev *d, uint8_t cfg[256])
 	if (multi)
 		cfg[14] |= 0x80;
 	cfg[0x3d] = d->physfn < 0 ? 1 : 0;	/* INTA#; VFs have no INTx */
+	if (d->pcie < 0)
+		return 256;
+	cfg[6] = 0x10;			/* status: a capability list */
+	cfg[0x34] = 0x40;
+	cfg[0x40] = 0x10;		/* PCI Express, the last capability */
+	cfg[0x42] = (uint8_t)(d->pcie << 4 | 2);
+	if (d->acs_cap >= 0) {
+		cfg[0x100] = 0x0d;	/* ACS, version 1, the last extended capability */
+		cfg[0x102] = 0x01;
+		cfg[0x104] = d->acs_cap & 0xff;
+		cfg[0x105] = (uint8_t)(d->acs_cap >> 8);
+		cfg[0x106] = d->acs_ctrl & 0xff;
+		cfg[0x107] = (uint8_t)(d->acs_ctrl >> 8);
+	}
+	return 4096;
 }
 
 static void write_dev(size_t i)
 {
 	const struct dev *d = &devs[i];
 	char f[PATH_MAX], t[PATH_MAX], name[32];
-	uint8_t cfg[256];
+	uint8_t cfg[4096];
+	size_t cfg_size;
 	int r, nres;
 	size_t j;
 	int vf = 0;
@@ -877,9 +939,9 @@ static void write_dev(size_t i)
 		snprintf(f, sizeof(f), "%s/resource", d->path);
 		put(f, "%s", res);
 	}
-	config_space(d, cfg);
+	cfg_size = config_space(d, cfg);
 	snprintf(f, sizeof(f), "%s/config", d->path);
-	write_bytes(f, cfg, 256);
+	write_bytes(f, cfg, cfg_size);
 	snprintf(f, sizeof(f), "%s/remove", d->path);
 	put(f, "%s", "");
 	snprintf(f, sizeof(f), "%s/rescan", d->path);
