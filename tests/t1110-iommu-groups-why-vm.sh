@@ -12,6 +12,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/vm/lib.sh"
 
+# shellcheck disable=SC2034 # vm_boot's
 VM_TOPOLOGY=vm_acs_topology
 
 guest() {
