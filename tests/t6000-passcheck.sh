@@ -145,8 +145,39 @@ test_expect_success 'vfio-at-boot: ids= in any modprobe.d file, the kernel comma
 test_expect_success 'a group shared with a card reader: FAIL naming it' "
 	run passcheck --root \"\$FIXTURES/laptop-optimus\" && expect_rc 1 &&
 	expect_line FAIL group-isolated 0000:01:00.0 'group 8 also holds 0000:02:00.0 (Unassigned class [ff00], rtsx_pci)' &&
+	grep_q '; try another slot (one wired to the CPU) or another board\$' line &&
 	expect_line FAIL vfio-driver 0000:01:00.0 '0000:02:00.0 on rtsx_pci' &&
 	expect_line WARN reset 0000:01:00.0 'no reset method'
+"
+
+A=$FIXTURES/acs-intel
+
+test_expect_success 'a shared group: why, and a free slot that gives a group of its own' "
+	cp -R '$A' root &&
+	rm root/sys/bus/pci/devices/0000:05:00.0/driver &&
+	run passcheck --root root 0c:00.0 && expect_rc 1 &&
+	expect_line FAIL group-isolated 0000:0c:00.0 'group 8 also holds 0000:0f:00.0 (Ethernet controller, e1000e): all of them would go to the VM; why: root port without ACS at 0000:00:1d.0 (no-acs), root port without ACS at 0000:00:1d.1 (no-acs), multifunction device without ACS at 0000:00:1d.0 (multifunction); slot 4 (behind 0000:00:1c.1) would give it a group of its own' &&
+	grep_q 'of its own\$' line &&
+	! lspci_root root -vvv -s 00:1d.0 | grep 'Access Control Services' &&
+	lspci_root root -vvv -s 00:1c.1 | grep_q 'Access Control Services' - &&
+	iommu-groups --root root --slots | grep_q '^Slot 4: 05:00 behind 00:1c.1: own group: 05:00.0 ' -
+"
+
+test_expect_success 'no free slot: the ones that would give a group of its own, with what they hold' "
+	run passcheck --root '$A' 07:01.0 && expect_rc 1 &&
+	expect_line FAIL group-isolated 0000:07:01.0 'why: behind a PCIe-to-PCI bridge at 0000:06:00.0 (pcie-to-pci); slot 1 (behind 0000:00:03.0, now holding 0000:02:00.0) or slot 2 (behind 0000:00:04.0, now holding 0000:03:00.0) would give it a group of its own (6 more: iommu-groups --root $A --slots)' &&
+	test \$(iommu-groups --root '$A' --slots | grep -c ': own group: ') -eq 8
+"
+
+test_expect_success 'no slot gives a group of its own: said, and where to look' "
+	cp -R '$A' root &&
+	for s in \$(iommu-groups --root root --slots -J | python3 -c '
+import json, sys
+print(*[s[\"slot\"] for s in json.load(sys.stdin)[\"slots\"] if s[\"own_group\"]])'); do
+		rm -r root/sys/bus/pci/slots/\$s || return 1
+	done &&
+	run passcheck --root root 0c:00.0 && expect_rc 1 &&
+	expect_line FAIL group-isolated 0000:0c:00.0 '(multifunction); no slot would give it a group of its own (iommu-groups --root root --slots): try another board'
 "
 
 test_expect_success 'no IOMMU in the firmware: the firmware setup named' "

@@ -55,6 +55,16 @@ test_expect_success 'iommu-groups -kv adds drivers and reset methods, boot_vga o
 	test \$(count subsystem_vendor) -eq 0
 "
 
+test_expect_success 'iommu-groups --slots reads each slot once and each bridge once for its bus' "
+	opened iommu-groups --root '$R' --slots &&
+	slots=\$(ls '$R/sys/bus/pci/slots' | wc -l) &&
+	bridges=\$(grep -l '^0x0604' '$R'/sys/bus/pci/devices/*/class | wc -l) &&
+	test \$slots -gt 10 &&
+	test \$(count address) -eq \$slots &&
+	test \$(count secondary_bus_number) -eq \$bridges &&
+	test \$(wc -l <out) -eq \$slots
+"
+
 test_expect_success 'passcheck reads drivers and reset methods of the devices it checks only' "
 	opened passcheck --root '$R' &&
 	checked=\$(grep -c '^[A-Z]* boot-vga: ' out) &&
@@ -121,7 +131,7 @@ linear() {
 	}'
 }
 
-for cmd in 'iommu-groups' 'iommu-groups -J' 'passcheck'; do
+for cmd in 'iommu-groups' 'iommu-groups -J' 'iommu-groups --why' 'iommu-groups --slots' 'passcheck'; do
 	name=$(echo "$cmd" | tr -d ' ')
 	test_expect_success "$cmd: linear in the number of functions" "
 		set -- $cmd &&

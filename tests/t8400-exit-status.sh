@@ -130,6 +130,9 @@ iommu-groups | no /sys/bus/pci/devices       | 3 | same    | mkdir root | iommu-
 iommu-groups | -i FILE not readable          | 3 | same    | guide | iommu-groups --root root -i nowhere/pci.ids
 iommu-groups | -nnk, listed                  | 0 | same    | guide | iommu-groups --root root -nnk
 iommu-groups | usage error                   | 2 | same    | guide | iommu-groups --root root --tree -J
+iommu-groups | --slots, a slot listed        | 0 | same    | guide; mkdir -p root/sys/bus/pci/slots/1; echo 0000:07:00 >root/sys/bus/pci/slots/1/address | iommu-groups --root root --slots
+iommu-groups | --slots, no slot              | 1 | same    | guide | iommu-groups --root root --slots
+iommu-groups | --slots, no IOMMU groups      | 1 | same    | cp -R "$OFF" root | iommu-groups --root root --slots -J
 # vfio-bind: binding now is tested in a real kernel (t2100); here what
 # needs no kernel: already so, --check, --list, --persist, refusals
 vfio-bind    | done (--persist)              | 0 | changed | guide | vfio-bind --root root --persist 07:00.0

@@ -33,6 +33,7 @@ enum {
 	OPT_TREE,
 	OPT_GPU,
 	OPT_WHY,
+	OPT_SLOTS,
 };
 
 static const struct option longopts[] = {
@@ -45,6 +46,7 @@ static const struct option longopts[] = {
 	{ "device",	required_argument,	NULL, 'd' },
 	{ "gpu",	no_argument,		NULL, OPT_GPU },
 	{ "why",	no_argument,		NULL, OPT_WHY },
+	{ "slots",	no_argument,		NULL, OPT_SLOTS },
 	{ "json",	no_argument,		NULL, 'J' },
 	{ "root",	required_argument,	NULL, OPT_ROOT },
 	{ "help",	no_argument,		NULL, 'h' },
@@ -74,6 +76,8 @@ static noreturn void usage(void)
 	       "      --why              why each group's devices share it: one line per\n"
 	       "                         reason (no ACS, ACS off, PCI bridge, multifunction,\n"
 	       "                         DMA alias, kernel quirk, pcie_acs_override=)\n"
+	       "      --slots            the physical slots: the port each hangs off, whether\n"
+	       "                         a card there gets a group of its own, what is there\n"
 	       "  -n, -nn                accepted as lspci takes them: the output is always\n"
 	       "                         the lspci -nn form, names and numbers\n"
 	       "  -i FILE                the PCI ID database to use, as lspci -i: a path\n"
@@ -85,8 +89,8 @@ static noreturn void usage(void)
 	       "  -V, --version          show the version and exit\n"
 	       "\n"
 	       "Exit status:\n"
-	       "  0  devices listed\n"
-	       "  1  no device matched the filters, or no IOMMU groups\n"
+	       "  0  devices (or slots) listed\n"
+	       "  1  no device matched the filters, no IOMMU groups, or no slots\n"
 	       "  2  usage error\n"
 	       "  3  the system, or the -i FILE, could not be read\n",
 	       prog_name());
@@ -94,7 +98,7 @@ static noreturn void usage(void)
 }
 
 struct opts {
-	bool tree, kernel, domains, verbose, gpu, json, why;
+	bool tree, kernel, domains, verbose, gpu, json, why, slots;
 	const char *ids;
 	bool *gpu_group;	/* --gpu: indexed by group number */
 	long ngpu_group;
@@ -398,6 +402,9 @@ int main(int argc, char **argv)
 		case OPT_WHY:
 			opt.why = true;
 			break;
+		case OPT_SLOTS:
+			opt.slots = true;
+			break;
 		case 'J':
 			opt.json = true;
 			break;
@@ -419,6 +426,11 @@ int main(int argc, char **argv)
 	if (opt.why && (opt.tree || opt.kernel || opt.verbose))
 		usage_error("--why and %s do not go together",
 			    opt.tree ? "--tree" : opt.kernel ? "--kernel" : "--verbose");
+	if (opt.slots && (opt.why || opt.tree || opt.verbose || opt.gpu || opt.ngroups ||
+			  opt.slot_filter || opt.id_filter))
+		usage_error("--slots and %s do not go together", opt.why ? "--why" :
+			    opt.tree ? "--tree" : opt.verbose ? "--verbose" : opt.gpu ? "--gpu" :
+			    opt.ngroups ? "--group" : opt.slot_filter ? "--slot" : "--device");
 
 	if (root_init(root) < 0)
 		err(EXIT_FAIL, "could not open root directory '%s'", root);
@@ -428,7 +440,7 @@ int main(int argc, char **argv)
 			 (opt.kernel ? PCIDEV_DRIVER | PCIDEV_OVERRIDE : 0) |
 			 (opt.verbose ? PCIDEV_BOOT_VGA | PCIDEV_RESET | PCIDEV_DRIVER : 0)) < 0)
 		return EXIT_FAIL;
-	if (opt.verbose || opt.json)
+	if ((opt.verbose || opt.json) && !opt.slots)
 		hostuse_scan(&inuse, &l);
 	if (pcidevs_grouped(&l) == 0) {
 		no_groups();
@@ -437,6 +449,16 @@ int main(int argc, char **argv)
 	}
 	if (opt.domains)
 		l.domains = true;
+	if (opt.slots) {
+		/* Whether a host bridge counts against isolation depends on its driver. */
+		for (shown = 0; shown < l.n; shown++)
+			if (l.dev[shown].class >> 8 == 0x0600 && !opt.kernel && !opt.json &&
+			    pcidev_read(&l.dev[shown], PCIDEV_DRIVER) < 0)
+				l.dev[shown].driver[0] = '\0';
+		shown = list_slots(&l, opt.kernel, opt.json);
+		pcidevs_free(&l);
+		return shown ? EXIT_OK : EXIT_NOTMET;
+	}
 	if (opt.gpu)
 		gpu_groups(&opt, &l);
 	pcidevs_sort_by_group(&l);

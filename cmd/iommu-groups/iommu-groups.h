@@ -20,4 +20,12 @@ void print_json_fields(struct out *o, const struct pcidevs *l, const struct pcid
  */
 size_t print_why(const struct pcidevs *l, const bool *want, bool json);
 
+/*
+ * slots.c, --slots: every physical slot of /sys/bus/pci/slots with its
+ * port, whether a card there gets a group of its own and the functions
+ * there now (their drivers with KERNEL); how many slots.  L in address
+ * order.
+ */
+size_t list_slots(const struct pcidevs *l, bool kernel, bool json);
+
 #endif

@@ -20,6 +20,123 @@ const char *what(const struct pcidev *m, char *buf, size_t size)
 	return buf;
 }
 
+/* What explains groups and places slots, built for the first group that is shared. */
+static struct groupwhy gw;
+static struct physslots slots;
+static struct physslot_check slotcheck;
+static int have_why;	/* 0 not yet, 1 built, -1 failed */
+
+static bool load_why(void)
+{
+	if (!have_why) {
+		have_why = groupwhy_build(&gw, &devs) < 0 ? -1 : 1;
+		if (have_why > 0) {
+			physslots_read(&slots, &devs);
+			physslot_check_init(&slotcheck, &gw);
+		}
+	}
+	return have_why > 0;
+}
+
+void group_why_free(void)
+{
+	if (have_why > 0) {
+		physslot_check_free(&slotcheck);
+		physslots_free(&slots);
+		groupwhy_free(&gw);
+	}
+	have_why = 0;
+}
+
+/* "; why (no-acs): root port without ACS at 0000:00:1c.5": the predicted group's reasons. */
+static void add_reasons(struct strbuf *sb, const struct pcidev *d)
+{
+	const struct why_reason *r;
+	size_t n, k;
+	bool first = true;
+
+	r = groupwhy_reasons(&gw, (size_t)(d - devs.dev), &n);
+	for (k = 0; k < n; k++) {
+		if (r[k].rule == WHY_ISOLATED)
+			continue;
+		strbuf_addf(sb, "%s%s (%s)", first ? "; why: " : ", ", r[k].text,
+			    groupwhy_rule_name(r[k].rule));
+		first = false;
+	}
+}
+
+/*
+ * Whether slot P is free for a card: empty, or nothing is bound to what
+ * it holds (so nothing the host runs moves).  The first function it holds
+ * in *FIRST, NULL when empty.
+ */
+static bool slot_free(const struct physslot *p, const struct pcidev **first)
+{
+	size_t i;
+
+	*first = NULL;
+	for (i = physslot_first(&devs, p); i < devs.n && physslot_holds(p, &devs.dev[i]); i++) {
+		struct pcidev *m = &devs.dev[i];
+
+		if (!*first)
+			*first = m;
+		if (pcidev_read(m, PCIDEV_DRIVER) < 0 || m->driver[0])
+			return false;
+	}
+	return true;
+}
+
+/* At most this many slots named; iommu-groups --slots lists them all. */
+#define SLOTS_NAMED 2
+
+/*
+ * The slots where D's card would get a group of its own: "slot 3 (behind
+ * 0000:00:1c.4) would give it a group of its own", free ones, or else
+ * taken ones with what they hold; where none would, that no slot does.
+ */
+static void add_slots(struct strbuf *sb, const struct pcidev *d)
+{
+	struct strbuf names[2] = { STRBUF_INIT, STRBUF_INIT };
+	size_t count[2] = { 0, 0 }, k, t;
+	const struct pcidev *held;
+	struct physslot_verdict v;
+
+	for (k = 0; k < slots.n; k++) {
+		const struct physslot *p = &slots.v[k];
+		char where[64];
+
+		if (physslot_holds(p, d))
+			continue;
+		physslot_verdict(&slotcheck, p, &v);
+		/* Not isolated in hardware: a kernel without the patch would share it. */
+		if (v.own != 1 || v.r.rule == WHY_ACS_OVERRIDE)
+			continue;
+		t = !slot_free(p, &held);
+		if (count[t]++ >= SLOTS_NAMED)
+			continue;
+		if (p->where == PHYSSLOT_PORT)
+			snprintf(where, sizeof(where), "behind %s", devs.dev[p->port].name);
+		else
+			snprintf(where, sizeof(where), "on a root bus");
+		strbuf_addf(&names[t], "%sslot %s (%s%s%s)", names[t].len ? " or " : "", p->name,
+			    where, t ? ", now holding " : "", t ? held->name : "");
+	}
+	t = count[0] ? 0 : 1;
+	if (count[t]) {
+		strbuf_addf(sb, "; %s would give it a group of its own", names[t].buf);
+		if (count[t] > SLOTS_NAMED)
+			strbuf_addf(sb, " (%zu more: %s --slots)", count[t] - SLOTS_NAMED,
+				    cmd_tool("iommu-groups"));
+	} else if (slots.n) {
+		strbuf_addf(sb, "; no slot would give it a group of its own (%s --slots): "
+			    "try another board", cmd_tool("iommu-groups"));
+	} else {
+		strbuf_addstr(sb, "; try another slot (one wired to the CPU) or another board");
+	}
+	strbuf_release(&names[0]);
+	strbuf_release(&names[1]);
+}
+
 void check_group(const struct pcidev *d)
 {
 	struct strbuf list = STRBUF_INIT;
@@ -37,13 +154,22 @@ void check_group(const struct pcidev *d)
 			continue;
 		strbuf_addf(&list, "%s%s", list.len ? ", " : "", what(m, one, sizeof(one)));
 	}
-	if (!list.len)
+	if (!list.len) {
 		report(PASS, "group-isolated", d->name, "group %ld holds only this device's functions "
 		       "and bridges", d->group);
-	else
+	} else {
+		struct strbuf advice = STRBUF_INIT;
+
+		if (load_why()) {
+			add_reasons(&advice, d);
+			add_slots(&advice, d);
+		} else {
+			strbuf_addstr(&advice, "; try another slot (one wired to the CPU) or another board");
+		}
 		report(FAIL, "group-isolated", d->name, "group %ld also holds %s: all of them would "
-		       "go to the VM; try another slot (one wired to the CPU) or another board",
-		       d->group, list.buf);
+		       "go to the VM%s", d->group, list.buf, advice.buf);
+		strbuf_release(&advice);
+	}
 	strbuf_release(&list);
 }
 

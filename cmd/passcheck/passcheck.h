@@ -17,7 +17,9 @@
 #include "pci/hostuse.h"
 #include "kmod/kmodules.h"
 #include "kmod/modprobe.h"
+#include "pci/groupwhy.h"
 #include "pci/optionrom.h"
+#include "pci/physslot.h"
 #include "base/macros.h"
 #include "base/modname.h"
 #include "base/output.h"
@@ -62,6 +64,7 @@ void check_vfio(void);
 /* device.c */
 const char *what(const struct pcidev *m, char *buf, size_t size);
 void check_group(const struct pcidev *d);
+void group_why_free(void);
 size_t host_uses(const struct pcidev *d, char *names, size_t size);
 void check_in_use(const struct pcidev *d);
 void check_driver(const struct pcidev *d, char *slot);

@@ -3,6 +3,7 @@
 functions -q __vfio_utils_pci; or source (string replace -r -- '[^/]*$' '' (status filename))__vfio_utils.fish
 complete -c iommu-groups -f
 complete -c iommu-groups -l tree -d 'Group headers with the devices below'
+complete -c iommu-groups -l slots -d 'The physical slots: port, own group or not, what is there'
 complete -c iommu-groups -s k -l kernel -d 'Show the driver in use and driver_override'
 complete -c iommu-groups -s D -l domains -d 'Always show PCI domains'
 complete -c iommu-groups -s v -l verbose -d 'Show boot_vga, reset methods and isolation'

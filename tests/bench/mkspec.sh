@@ -9,8 +9,11 @@
 # ACS do), two NVMe drives and a dual-port NIC with up to 32 SR-IOV
 # virtual functions on each port, every VF in a group of its own.  The
 # GPUs alternate between an AMD card on amdgpu and an NVIDIA card bound
-# to vfio-pci.  The mix is the same at every N, so costs at two sizes
-# compare like with like.
+# to vfio-pci.  Root ports and cards are PCI Express, the ports with ACS
+# enabled, the NICs' ports with ACS that redirects peer requests, as the
+# groups above have them; each root port's slot is a physical slot,
+# numbered from 1 on.  The mix is the same at every N, so
+# costs at two sizes compare like with like.
 set -eu
 n=${1:?usage: mkspec.sh N}
 case $n in *[!0-9]* | '' | 0) echo "mkspec.sh: bad number of functions '$n'" >&2; exit 2 ;; esac
@@ -25,27 +28,28 @@ function dev(line) {
 	return 1
 }
 function root_port(   s) {
-	s = sprintf("%s:00:%02x.%d class=060400 id=8086:347a rev=04 group=%d sec=%02x driver=pcieport", \
+	s = sprintf("%s:00:%02x.%d class=060400 id=8086:347a rev=04 group=%d sec=%02x driver=pcieport pcie=root acs=1f:1d", \
 		d, int(port / 8) + 1, port % 8, group, bus)
 	port++
 	if (!dev(s))
 		return 0
+	print "slot " ++slots " " d ":" sprintf("%02x", bus) ":00"
 	group++
 	return 1
 }
 function gpu(   b) {
 	b = sprintf("%s:%02x:00", d, bus)
 	if (gpus++ % 2 == 0) {
-		dev(sprintf("%s.0 class=030000 id=1002:73ff sub=1462:5022 rev=c7 group=%d boot_vga=0 driver=amdgpu module=amdgpu", b, group))
-		dev(sprintf("%s.1 class=040300 id=1002:ab28 sub=1002:ab28 group=%d driver=snd_hda_intel module=snd_hda_intel", b, group))
+		dev(sprintf("%s.0 class=030000 id=1002:73ff sub=1462:5022 rev=c7 group=%d boot_vga=0 driver=amdgpu module=amdgpu pcie=endpoint", b, group))
+		dev(sprintf("%s.1 class=040300 id=1002:ab28 sub=1002:ab28 group=%d driver=snd_hda_intel module=snd_hda_intel pcie=endpoint", b, group))
 	} else {
-		dev(sprintf("%s.0 class=030000 id=10de:2503 sub=1043:87f3 rev=a1 group=%d boot_vga=0 driver=vfio-pci module=vfio_pci override=vfio-pci reset=flr,bus", b, group))
-		dev(sprintf("%s.1 class=040300 id=10de:228e sub=1043:87f3 rev=a1 group=%d driver=vfio-pci module=vfio_pci override=vfio-pci", b, group))
+		dev(sprintf("%s.0 class=030000 id=10de:2503 sub=1043:87f3 rev=a1 group=%d boot_vga=0 driver=vfio-pci module=vfio_pci override=vfio-pci reset=flr,bus pcie=endpoint", b, group))
+		dev(sprintf("%s.1 class=040300 id=10de:228e sub=1043:87f3 rev=a1 group=%d driver=vfio-pci module=vfio_pci override=vfio-pci pcie=endpoint", b, group))
 	}
 	group++
 }
 function nvme() {
-	if (dev(sprintf("%s:%02x:00.0 class=010802 id=144d:a808 sub=144d:a801 group=%d driver=nvme module=nvme reset=flr,bus", d, bus, group)))
+	if (dev(sprintf("%s:%02x:00.0 class=010802 id=144d:a808 sub=144d:a801 group=%d driver=nvme module=nvme reset=flr,bus pcie=endpoint", d, bus, group)))
 		group++
 }
 # Port 0 keeps room for port 1; VFs follow each other from devfn 8 on.
@@ -56,7 +60,7 @@ function nic(   pf, vfs, devfn, s) {
 		vfs = vfs < 0 ? 0 : int(vfs / (2 - pf))
 		if (vfs > 32)
 			vfs = 32
-		s = sprintf("%s:%02x:00.%d class=020000 id=8086:1593 sub=8086:0002 rev=02 group=%d driver=ice module=ice reset=flr", \
+		s = sprintf("%s:%02x:00.%d class=020000 id=8086:1593 sub=8086:0002 rev=02 group=%d driver=ice module=ice reset=flr pcie=endpoint acs=0c:0c", \
 			d, bus, pf, group++)
 		if (vfs)
 			s = s sprintf(" vfs=%d vf_id=1889 vf_offset=%d vf_group=%d vf_driver=%s", \

@@ -93,8 +93,8 @@ commas() {
 
 declare -A T C I S	# [size,command]: wall ms, CPU ms, instructions, syscalls
 
-commands=('lspci -nn' 'iommu-groups' 'iommu-groups --tree' 'iommu-groups -J' 'passcheck'
-	  'lspci -nns SLOT')
+commands=('lspci -nn' 'iommu-groups' 'iommu-groups --tree' 'iommu-groups -J' 'iommu-groups --why'
+	  'iommu-groups --slots' 'passcheck' 'lspci -nns SLOT')
 
 # argv LABEL: the command line of LABEL on the sysroot $R, in ARGV.
 argv() {

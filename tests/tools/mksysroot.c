@@ -44,6 +44,9 @@
  *	tcp LINE, tcp6 LINE		a line of /proc/net/tcp or tcp6; its
  *		"sl:" right-aligned as the kernel does, below the header
  *	if_inet6 LINE			a line of /proc/net/if_inet6
+ *	slot NAME DOMAIN:BUS[:SLOT]	/sys/bus/pci/slots/NAME: a physical
+ *		slot, its address as the kernel prints it (without SLOT for a
+ *		slot whose number the firmware does not give)
  *
  * LINE is as the kernel prints it, copied from a real machine; the
  * headers are the kernel's.  A /proc file is written when a statement
@@ -116,6 +119,13 @@ static struct blockdev *blocks;
 static size_t nblocks;
 static struct netdev *nets;
 static size_t nnets;
+struct physslot {
+	char name[64];
+	unsigned dom, bus;
+	int slot;			/* -1: no slot number */
+};
+static struct physslot *pslots;
+static size_t npslots;
 
 /* The /proc files of the host's use, line by line. */
 enum { P_MOUNTINFO, P_SWAPS, P_ROUTE, P_IPV6_ROUTE, P_TCP, P_TCP6, P_IF_INET6, NPROC };
@@ -491,6 +501,54 @@ static void parse_dev(char *args)
 	}
 }
 
+static void parse_slot(char *args)
+{
+	struct physslot *p;
+	char *name = strtok(args, " \t"), *addr = strtok(NULL, " \t");
+	int n = 0;
+
+	if (!name || !addr || strtok(NULL, " \t") || strchr(name, '/'))
+		bad("slot NAME DOMAIN:BUS[:SLOT]");
+	pslots = realloc(pslots, (npslots + 1) * sizeof(*pslots));
+	if (!pslots)
+		err(1, "realloc");
+	p = &pslots[npslots++];
+	copy(p->name, sizeof(p->name), "slot", name);
+	p->slot = -1;
+	if (sscanf(addr, "%x:%x%n", &p->dom, &p->bus, &n) != 2 || p->bus > 0xff)
+		bad("slot %s: DOMAIN:BUS[:SLOT] in hex", name);
+	addr += n;
+	if (*addr) {
+		unsigned s;
+
+		n = 0;
+		if (sscanf(addr, ":%x%n", &s, &n) != 1 || addr[n] || s > 0x1f)
+			bad("slot %s: DOMAIN:BUS[:SLOT] in hex", name);
+		p->slot = (int)s;
+	}
+}
+
+/* As drivers/pci/slot.c shows a slot: its address; the bus speeds the kernel knows none of. */
+static void write_slots(void)
+{
+	char f[PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < npslots; i++) {
+		const struct physslot *p = &pslots[i];
+
+		snprintf(f, sizeof(f), "sys/bus/pci/slots/%s/address", p->name);
+		if (p->slot < 0)
+			put(f, "%04x:%02x\n", p->dom, p->bus);
+		else
+			put(f, "%04x:%02x:%02x\n", p->dom, p->bus, (unsigned)p->slot);
+		snprintf(f, sizeof(f), "sys/bus/pci/slots/%s/max_bus_speed", p->name);
+		put(f, "Unknown\n");
+		snprintf(f, sizeof(f), "sys/bus/pci/slots/%s/cur_bus_speed", p->name);
+		put(f, "Unknown\n");
+	}
+}
+
 static void parse_block(char *args)
 {
 	struct blockdev *b;
@@ -698,6 +756,8 @@ static void parse(FILE *f)
 			parse_block(rest);
 		} else if (!strcmp(kw, "net")) {
 			parse_net(rest);
+		} else if (!strcmp(kw, "slot")) {
+			parse_slot(rest);
 		} else if (proc_statement(kw, rest)) {
 			;
 		} else {
@@ -1333,6 +1393,7 @@ int main(int argc, char **argv)
 	write_proc();
 	write_blocks();
 	write_nets();
+	write_slots();
 	write_procs();
 	if (ids)
 		trim_pci_ids(ids);

@@ -2,7 +2,7 @@
 # capture-guest.sh DEST (sourced in a guest, busybox sh): copy what the
 # suite and lspci read of this machine into DEST as a fixture sysroot: the
 # PCI devices with their attributes and links, IOMMU groups and units,
-# the PCI drivers and their modules, the ACPI IOMMU table, and the /proc
+# the physical slots, the PCI drivers and their modules, the ACPI IOMMU table, and the /proc
 # and /lib/modules files the tools read.  pci.ids is the host's: the
 # guest's is a copy of it.  Links are kept as the kernel
 # made them (relative); write-only attributes become empty files, so that
@@ -18,7 +18,7 @@ CAP_READ="vendor device subsystem_vendor subsystem_device class revision
 	msi_bus sriov_totalvfs sriov_numvfs sriov_offset sriov_stride
 	sriov_vf_device sriov_drivers_autoprobe secondary_bus_number
 	subordinate_bus_number current_link_speed current_link_width
-	max_link_speed max_link_width"
+	max_link_speed max_link_width power_state"
 CAP_TOUCH="remove rescan reset"
 CAP_LINKS="driver iommu_group iommu subsystem physfn"
 
@@ -51,6 +51,18 @@ cap_device() {	# cap_device /sys/devices/...: one PCI function
 for d in /sys/bus/pci/devices/*; do
 	cap_link "$d"
 	cap_device "$(readlink -f "$d")"
+done
+# The physical slots: the address a slot's card appears at, and the
+# hotplug controller's view of it where it has one.  A bridge's hotplug
+# controller can have 31 of them: one mkdir, and one cp each.
+mkdir -p "$cap_dest/sys/bus/pci/slots" $(for s in /sys/bus/pci/slots/*; do
+	[ -d "$s" ] && echo "$cap_dest$s"; done)
+for s in /sys/bus/pci/slots/*; do
+	[ -d "$s" ] || continue
+	cd "$s" || continue
+	cp $(for a in address max_bus_speed cur_bus_speed adapter power attention latch; do
+		[ -f "$a" ] && echo "$a"; done) "$cap_dest$s/" 2>/dev/null
+	cd /
 done
 cap_touch /sys/bus/pci/drivers_probe
 cap_file /sys/bus/pci/drivers_autoprobe
@@ -108,6 +120,9 @@ for t in DMAR IVRS; do
 done
 
 cap_file /proc/cmdline
+# init's environment, where the kernel puts the parameters it does not
+# know (pcie_acs_override= without the out-of-tree patch)
+cap_file /proc/1/environ
 cap_file /proc/cpuinfo
 cap_file /proc/sys/kernel/osrelease
 rel=$(uname -r)

@@ -1,26 +1,29 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# capture.sh [-i intel|amd|none] [-a APPEND] [-c CMD] DIR: boot the test
-# guest, run CMD in it after its drivers have loaded (say, 'vfio-bind
+# capture.sh [-i intel|amd|none] [-a APPEND] [-t TOPOLOGY] [-c CMD] DIR:
+# boot the test guest (its devices those of the function TOPOLOGY in
+# tests/vm/lib.sh, vm_topology unless told), run CMD in it after its drivers have loaded (say, 'vfio-bind
 # 02:00.0'), and copy what the tools read of it into the new fixture
 # sysroot DIR, with this machine's pci.ids (the guest's) cut down to its
 # devices.  Fixtures made so
 # come from a real kernel rather than from a description of one.
 #
 #	tests/vm/capture.sh -c 'vfio-bind 02:00.0' tests/fixtures/qemu-q35
+#	tests/vm/capture.sh -t vm_acs_topology tests/fixtures/acs-intel
 set -eu
 
-iommu=intel append='intel_iommu=on iommu=pt' cmd=:
-while getopts i:a:c: o; do
+iommu=intel append='intel_iommu=on iommu=pt' cmd=: topology=vm_topology
+while getopts i:a:t:c: o; do
 	case $o in
 	i) iommu=$OPTARG ;;
 	a) append=$OPTARG ;;
+	t) topology=$OPTARG ;;
 	c) cmd=$OPTARG ;;
-	*) echo "usage: capture.sh [-i intel|amd|none] [-a APPEND] [-c CMD] DIR" >&2; exit 2 ;;
+	*) echo "usage: capture.sh [-i intel|amd|none] [-a APPEND] [-t TOPOLOGY] [-c CMD] DIR" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -eq 1 ] || { echo "usage: capture.sh [-i intel|amd|none] [-a APPEND] [-c CMD] DIR" >&2; exit 2; }
+[ $# -eq 1 ] || { echo "usage: capture.sh [-i intel|amd|none] [-a APPEND] [-t TOPOLOGY] [-c CMD] DIR" >&2; exit 2; }
 dest=$1
 [ ! -e "$dest" ] || { echo "capture.sh: '$dest' exists" >&2; exit 1; }
 
@@ -31,6 +34,13 @@ TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/vfio-utils-capture.XXXXXX")
 trap 'rm -rf "$TEST_TMP"' EXIT
 skip_all() { echo "capture.sh: $1" >&2; exit 1; }
 . "$TOP/tests/vm/lib.sh"
+case $topology in
+vm_*topology) command -v "$topology" >/dev/null ||
+	{ echo "capture.sh: no topology '$topology' in tests/vm/lib.sh" >&2; exit 2; } ;;
+*) echo "capture.sh: no topology '$topology' in tests/vm/lib.sh" >&2; exit 2 ;;
+esac
+# shellcheck disable=SC2034 # vm_boot's
+VM_TOPOLOGY=$topology
 
 {
 	echo coldplug

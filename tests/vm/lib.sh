@@ -112,6 +112,73 @@ vm_nvme_multipath_topology() {
 }
 VM_EXTRA=
 
+# A test whose guests need another machine than vm_topology's names the
+# function that prints its devices in VM_TOPOLOGY (VM_EXTRA still adds
+# to it):
+#
+#	VM_TOPOLOGY=vm_acs_topology
+VM_TOPOLOGY=vm_topology
+
+# vm_acs_topology: a machine with each of the kernel's reasons to put
+# devices in one IOMMU group, for the tests of iommu-groups --why and
+# --slots.  Its PCIe ports' hotplug is the kernel's own (pciehp) rather
+# than ACPI's, as on most real machines, so that each port's slot has the
+# physical slot number QEMU's slot property gives it (each one another).
+# QEMU 7.2's xio3130-downstream, the only switch downstream port it has,
+# has no ACS capability and no property to give it one: the switch's
+# port with ACS is a pcie-root-port on the switch's internal bus, which
+# the kernel judges by its ACS capability as it judges a downstream
+# port's.  The guests' command line adds VM_ACS_APPEND, with which the
+# kernel turns the redirects of 00:04.0's ACS off: ACS present, not
+# enabled.  Root ports that are functions of one device and lack ACS
+# share a group, as a chipset's do (00:1d.0 and 00:1d.1).
+#
+#	00:02.0 PCI bridge (conventional) -> 01:01.0 e1000, 01:02.0 e1000
+#	00:03.0 root port, disable-acs=on -> 02:00.0 e1000e
+#	00:04.0 root port, ACS redirects off -> 03:00.0 e1000e
+#	00:1c.0 root port -> 04:00.0 VGA, 04:00.1 HD audio (multifunction)
+#	00:1c.1 root port -> 05:00.0 e1000e (a group of its own)
+#	00:1c.2 root port -> 06:00.0 PCIe-to-PCI bridge -> 07:01.0 e1000, 07:02.0 e1000
+#	00:1c.3 root port -> 08:00.0 switch up
+#		-> 09:00.0 switch down, no ACS -> 0a:00.0 e1000e
+#		-> 09:01.0 switch down, ACS -> 0b:00.0 e1000e
+#	00:1d.0 root port, disable-acs=on -> 0c:00.0 e1000e
+#	00:1d.1 root port, disable-acs=on -> 0d:00.0 switch up
+#		-> 0e:00.0 switch down, ACS -> 0f:00.0 e1000e
+#	00:1f.0, .2, .3 the q35 chipset's functions (multifunction)
+VM_ACS_APPEND='pci=disable_acs_redir=0000:00:04.0'
+vm_acs_topology() {
+	echo -global ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off
+	echo -device pci-bridge,id=br1,bus=pcie.0,chassis_nr=1,addr=0x2,shpc=off
+	echo -device e1000,bus=br1,addr=0x1
+	echo -device e1000,bus=br1,addr=0x2
+	echo -device pcie-root-port,id=rp1,bus=pcie.0,chassis=2,slot=1,addr=0x3,disable-acs=on
+	echo -device e1000e,bus=rp1
+	echo -device pcie-root-port,id=rp2,bus=pcie.0,chassis=2,slot=2,addr=0x4
+	echo -device e1000e,bus=rp2
+	echo -device pcie-root-port,id=rp3,bus=pcie.0,chassis=2,slot=3,addr=0x1c.0,multifunction=on
+	echo -device VGA,bus=rp3,addr=0x0.0,multifunction=on
+	echo -device ich9-intel-hda,bus=rp3,addr=0x0.1
+	echo -device pcie-root-port,id=rp4,bus=pcie.0,chassis=2,slot=4,addr=0x1c.1
+	echo -device e1000e,bus=rp4
+	echo -device pcie-root-port,id=rp5,bus=pcie.0,chassis=2,slot=5,addr=0x1c.2
+	echo -device pcie-pci-bridge,id=pb1,bus=rp5
+	echo -device e1000,bus=pb1,addr=0x1
+	echo -device e1000,bus=pb1,addr=0x2
+	echo -device pcie-root-port,id=rp6,bus=pcie.0,chassis=2,slot=6,addr=0x1c.3
+	echo -device x3130-upstream,id=up1,bus=rp6
+	echo -device xio3130-downstream,id=dn1,bus=up1,chassis=3,slot=11,addr=0x0
+	echo -device e1000e,bus=dn1
+	echo -device pcie-root-port,id=dn2,bus=up1,chassis=3,slot=12,addr=0x1
+	echo -device e1000e,bus=dn2
+	echo -device pcie-root-port,id=rp7,bus=pcie.0,chassis=2,slot=7,addr=0x1d.0,multifunction=on,disable-acs=on
+	echo -device e1000e,bus=rp7
+	echo -device pcie-root-port,id=rp8,bus=pcie.0,chassis=2,slot=8,addr=0x1d.1,disable-acs=on
+	echo -device x3130-upstream,id=up2,bus=rp8
+	echo -device pcie-root-port,id=dn3,bus=up2,chassis=4,slot=21,addr=0x0
+	echo -device e1000e,bus=dn3
+}
+
 # vm_with_qemu: the next boots' guests can start a VM of their own
 # (tests/vm/inner-vm.sh): their initramfs gets QEMU, its TCG module and
 # SeaBIOS as one more archive, made once and remade when QEMU or the
@@ -225,7 +292,7 @@ vm_boot_once() {
 	# shellcheck disable=SC2046
 	timeout "$VM_TIMEOUT" qemu-system-x86_64 -accel "$VM_ACCEL" -M "$vb_machine" -cpu "$vb_cpu" \
 		-m "$VM_MEM" -smp 1 -nodefaults -display none -no-reboot \
-		$vb_iommudev $(vm_topology) $VM_EXTRA \
+		$vb_iommudev $($VM_TOPOLOGY) $VM_EXTRA \
 		-kernel "$VM_KERNEL" -initrd "$vb_dir.work/initrd" \
 		-append "console=ttyS0 panic=-1 $vb_append" \
 		-serial "file:$vb_dir.console" -serial "file:$vb_dir.work/out.b64" \
