@@ -131,6 +131,41 @@ test_expect_success 'a process whose descriptors cannot be read is counted and s
 	! grep_q 'PID 1290' err
 "
 
+# many N: the fixture with N more processes, each with ten descriptors
+# that hold nothing of the card and a mapping of a library.
+many() {
+	awk -v n="$1" 'BEGIN {
+		for (p = 3000; p < 3000 + n; p++) {
+			printf "proc %d worker\n", p
+			for (f = 0; f < 10; f++)
+				printf "fd %d %d /dev/null\n", p, f
+			printf "maps %d 7f00-7f10 r-xp 0 103:02 401177 /usr/lib/libc.so.6\n", p
+		}
+	}' >extra && desktop extra
+}
+
+# syscalls CMD...: the system calls CMD makes, in ./trace, whatever its exit status.
+syscalls() {
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		strace -f -qq -o trace "$@" >out 2>err
+	test -s trace
+}
+
+if command -v strace >/dev/null; then
+	test_expect_success 'one pass over /proc: each process read once, cost linear in processes' "
+		many 400 && syscalls vfio-bind --root root 07:00.0 &&
+		test \$(grep -Ec '\"proc/[0-9]+/maps\"' trace) -eq \$(ls -d root/proc/[0-9]* | wc -l) &&
+		test \$(grep -c '\"comm\"' trace) -eq 3 &&
+		small=\$(wc -l <trace) && rm -rf root &&
+		many 800 && syscalls vfio-bind --root root 07:00.0 &&
+		big=\$(wc -l <trace) &&
+		echo \"system calls: \$small with 400 more processes, \$big with 800\" &&
+		test \$((big * 100 / small)) -le 205
+	"
+else
+	test_skip 'one pass over /proc: each process read once, cost linear in processes' 'no strace'
+fi
+
 # The namespace: a private /proc (PID namespace), /sys the fixture with
 # the guest card's DRM node numbered 1:7 (/dev/full: the only node of
 # that number is the namespace's own, in its own /dev), and processes

@@ -52,7 +52,7 @@ int holders_parse_stat(const char *line, char *state, unsigned long long *start)
 	int i;
 
 	/* "PID (COMM) S PPID ...": the comm may hold spaces and ')' itself */
-	if (!p || p[1] != ' ' || !p[2] || p[3] != ' ')
+	if (!p || p[1] != ' ' || !isalpha((unsigned char)p[2]) || p[3] != ' ')
 		return -1;
 	*state = p[2];
 	p += 3;
