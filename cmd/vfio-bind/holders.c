@@ -59,10 +59,14 @@ static void send(struct target *t, int sig)
 
 	if (t->gone)
 		return;
-	if (t->pidfd >= 0)
+	if (t->pidfd >= 0) {
 		r = syscall(SYS_pidfd_send_signal, t->pidfd, sig, NULL, 0);
-	else
-		r = ended(t->it) ? (errno = ESRCH, -1) : kill(t->it->pid, sig);
+	} else if (ended(t->it)) {
+		t->gone = true;
+		return;
+	} else {
+		r = kill(t->it->pid, sig);
+	}
 	if (r < 0 && errno == ESRCH)
 		t->gone = true;
 	else if (r < 0)
