@@ -242,8 +242,45 @@ EOF
 		grep_q \"^vfio-bind: 0000:07:00.0 is in use by the host: PID \$(cat pid) (sleep) holds /dev/dri/card9\$\" err &&
 		! grep_q 'did not take' err
 	"
+
+	test_expect_success '--stop-holders -n: what would be sent, nothing signalled' "
+		ns_setup &&
+		cat >ns.sh <<'EOF' &&
+mount --bind root/sys /sys && mount -t tmpfs tmpfs /dev && mkdir /dev/dri &&
+mknod /dev/dri/card9 c 1 7 && mknod /dev/null c 1 3 &&
+sleep 30 </dev/dri/card9 & pid=\$!
+until [ \"\$(cat /proc/\$pid/comm)\" = sleep ] && [ -e /proc/\$pid/fd/0 ]; do sleep 0.05; done
+vfio-bind -n --stop-holders 07:00.0 >out 2>err; echo \$? >rc
+kill -0 \$pid && echo alive >state
+echo \$pid >pid; kill \$pid
+EOF
+		unshare -m -p -f --mount-proc sh ns.sh &&
+		test \"\$(cat rc)\" = 0 && test \"\$(cat state)\" = alive && test ! -s err &&
+		grep_q \"^# 0000:07:00.0: PID \$(cat pid) (sleep) holds /dev/dri/card9: SIGTERM, SIGKILL after 5 seconds\$\" out &&
+		grep_q '^echo vfio-pci > /sys/bus/pci/devices/0000:07:00.0/driver_override\$' out
+	"
+
+	test_expect_success '--stop-holders: PID 1 holding a node is not signalled, nothing done' "
+		ns_setup &&
+		cat >ns.sh <<'EOF' &&
+mount --bind root/sys /sys && mount -t tmpfs tmpfs /dev && mkdir /dev/dri &&
+mknod /dev/dri/card9 c 1 7 && mknod /dev/null c 1 3 &&
+exec 3</dev/dri/card9
+vfio-bind --stop-holders 07:00.0 >out 2>err; echo \$? >rc
+echo \$\$ >pid
+EOF
+		unshare -m -p -f --mount-proc sh ns.sh &&
+		test \"\$(cat pid)\" = 1 && test \"\$(cat rc)\" = 3 && test ! -s out &&
+		cat >expect <<EOF &&
+vfio-bind: 0000:07:00.0 is in use by the host: PID 1 (sh) holds /dev/dri/card9; PID 1 is not stopped
+vfio-bind: nothing changed
+EOF
+		test_cmp expect err
+	"
 else
 	test_skip '--stop-holders: SIGTERM ends a holder, then the card is bound' 'no mount and PID namespaces (unshare -m -p)'
+	test_skip '--stop-holders -n: what would be sent, nothing signalled' 'no mount and PID namespaces (unshare -m -p)'
+	test_skip '--stop-holders: PID 1 holding a node is not signalled, nothing done' 'no mount and PID namespaces (unshare -m -p)'
 	test_skip '--stop-holders: a holder ignoring SIGTERM gets SIGKILL' 'no mount and PID namespaces (unshare -m -p)'
 	test_skip 'without --stop-holders the live holder is named and lives on' 'no mount and PID namespaces (unshare -m -p)'
 fi
