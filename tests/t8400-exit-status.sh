@@ -161,6 +161,9 @@ vfio-bind    | --check, no such device       | 3 | same    | guide | vfio-bind -
 vfio-bind    | an ID of two devices          | 3 | same    | guide | vfio-bind --root root 1002:ab28
 vfio-bind    | refused: the boot VGA device  | 3 | same    | guide | vfio-bind --root root 03:00.0
 vfio-bind    | refused: in use by the host   | 3 | same    | guide | vfio-bind --root root --persist 04:00.0
+vfio-bind    | refused: a process holds the card | 3 | same | cp -R "$FIXTURES/z490-desktop" root && mkdir -p root/sys/bus/pci/drivers/vfio-pci | vfio-bind --root root 07:00.0
+vfio-bind    | --stop-holders under --root   | 3 | same    | cp -R "$FIXTURES/z490-desktop" root && mkdir -p root/sys/bus/pci/drivers/vfio-pci | vfio-bind --root root --stop-holders 07:00.0
+vfio-bind    | held, --persist alone binds nothing now | 0 | changed | cp -R "$FIXTURES/z490-desktop" root | vfio-bind --root root --persist 07:00.0
 vfio-bind    | refused: no IOMMU groups      | 3 | same    | cp -R "$OFF" root && mkdir -p root/sys/bus/pci/drivers/vfio-pci | vfio-bind --root root --persist "$(ls root/sys/bus/pci/devices | tail -n 1)"
 vfio-bind    | malformed vfio.conf           | 3 | same    | guide && mkdir -p root/etc/modprobe.d && printf "a\000b\n" >root/etc/modprobe.d/vfio.conf | vfio-bind --root root --persist 07:00.0
 vfio-bind    | --check, malformed vfio.conf  | 3 | same    | guide && mkdir -p root/etc/modprobe.d && printf "a\000b\n" >root/etc/modprobe.d/vfio.conf | vfio-bind --root root --persist --check 07:00.0
@@ -168,6 +171,7 @@ vfio-bind    | --check, unreadable vfio.conf | 3 | same    | guide && mkdir -p r
 vfio-bind    | -i FILE not readable          | 3 | same    | guide | vfio-bind --root root -i nowhere/pci.ids 07:00.0
 vfio-bind    | --check, -i FILE not readable | 3 | same    | guide | vfio-bind --root root --check -i nowhere/pci.ids 07:00.0
 vfio-bind    | usage error                   | 2 | same    | guide | vfio-bind --root root
+vfio-bind    | usage error (--stop-holders)  | 2 | same    | guide | vfio-bind --root root --unbind --stop-holders 07:00.0
 # kcmdline-edit
 kcmdline-edit | done                         | 0 | changed | debian | kcmdline-edit --root root --iommu
 kcmdline-edit | already so (twice)           | 0 | same    | debian && kcmdline-edit --root root --iommu | kcmdline-edit --root root --iommu

@@ -28,6 +28,7 @@ enum {
 	OPT_FORCE,
 	OPT_IGNORE_MSRS,
 	OPT_BACKUP,
+	OPT_STOP_HOLDERS,
 };
 
 static const struct option longopts[] = {
@@ -40,6 +41,7 @@ static const struct option longopts[] = {
 	{ "force",	no_argument,		NULL, OPT_FORCE },
 	{ "ignore-msrs", no_argument,		NULL, OPT_IGNORE_MSRS },
 	{ "backup",	no_argument,		NULL, OPT_BACKUP },
+	{ "stop-holders", no_argument,		NULL, OPT_STOP_HOLDERS },
 	{ "json",	no_argument,		NULL, 'J' },
 	{ "root",	required_argument,	NULL, OPT_ROOT },
 	{ "help",	no_argument,		NULL, 'h' },
@@ -66,6 +68,8 @@ static noreturn void usage(void)
 	       "      --check         exit 0 if already as asked, 1 if not; change nothing\n"
 	       "      --force         bind despite a shared group, the boot VGA device,\n"
 	       "                      a bridge, a device the host uses or no IOMMU groups\n"
+	       "      --stop-holders  end the processes holding the functions' device nodes\n"
+	       "                      (SIGTERM, SIGKILL after 5 seconds) before binding\n"
 	       "      --backup        keep FILE.bak of each configuration file replaced\n"
 	       "      --list          list the devices on vfio-pci or with a driver_override,\n"
 	       "                      then those modprobe.d binds to vfio-pci at boot\n"
@@ -82,8 +86,8 @@ static noreturn void usage(void)
 	       "  1  --check: not as asked; --list: nothing on vfio-pci, with an override\n"
 	       "     or bound at boot\n"
 	       "  2  usage error\n"
-	       "  3  refused (shared group, host device, ...), no such device, the -i FILE\n"
-	       "     could not be read, or failed: nothing changed\n",
+	       "  3  refused (shared group, host device, a process holding the card, ...),\n"
+	       "     no such device, the -i FILE could not be read, or failed: nothing changed\n",
 	       prog_name(), prog_name());
 	exit(EXIT_OK);
 }
@@ -160,6 +164,9 @@ int main(int argc, char **argv)
 		case OPT_BACKUP:
 			o.backup = true;
 			break;
+		case OPT_STOP_HOLDERS:
+			o.stop_holders = true;
+			break;
 		case 'J':
 			o.json = true;
 			break;
@@ -187,6 +194,8 @@ int main(int argc, char **argv)
 		usage_error("--ignore-msrs goes with --persist");
 	if (o.dry_run && o.check)
 		usage_error("--dry-run and --check do not go together");
+	if (o.stop_holders && (o.list || o.unbind || o.check || (o.persist && !o.now)))
+		usage_error("--stop-holders goes with binding now");
 	report_init(o.json && !o.list, root, o.check ? REPORT_CHECK : o.dry_run ? REPORT_DRY_RUN :
 		    REPORT_WRITE);
 	if (root_init(root) < 0)
@@ -217,7 +226,8 @@ int main(int argc, char **argv)
 			ret = o.persist ? persist(&o, take) : unbind_now(&o, take);
 		if (ret == EXIT_OK && o.persist && o.now && !o.check && o.dry_run)
 			ret = unbind_now(&o, take);
-	} else if (!collect(&o, want, card, take)) {
+	} else if (!collect(&o, want, card, take) ||
+		   ((!o.persist || o.now) && !o.check && check_holders(&o, take) != EXIT_OK)) {
 		ret = EXIT_FAIL;
 	} else if (o.persist && o.now && !o.check && !o.dry_run) {
 		ret = now_then_persist(&o, take, bind_now);

@@ -12,6 +12,7 @@
 
 struct opts {
 	bool dry_run, check, unbind, persist, now, list, force, ignore_msrs, backup, json;
+	bool stop_holders;
 };
 
 /* The devices under the root, and what the host uses of them. */
@@ -21,6 +22,13 @@ extern struct hostuse inuse;
 /* TAKE: one flag per device of devs, the functions to bind or give back. */
 int bind_now(const struct opts *o, const bool *take);
 int unbind_now(const struct opts *o, const bool *take);
+/*
+ * Before binding now: the processes holding the device nodes of the
+ * functions in TAKE refuse it, naming each (EXIT_FAIL); --stop-holders
+ * ends them first (SIGTERM, then SIGKILL) and looks again.  EXIT_OK when
+ * none holds any.
+ */
+int check_holders(const struct opts *o, const bool *take);
 /* --list: the functions on vfio-pci or with a driver_override; EXIT_NOTMET for none. */
 int list_bound(const struct opts *o);
 

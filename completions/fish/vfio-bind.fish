@@ -9,6 +9,7 @@ complete -c vfio-bind -l ignore-msrs -d 'With --persist: also set kvm ignore_msr
 complete -c vfio-bind -s n -l dry-run -d 'Show what would change'
 complete -c vfio-bind -l check -d 'Exit 0 if already done'
 complete -c vfio-bind -l force -d 'Bind despite the refusals'
+complete -c vfio-bind -l stop-holders -d 'End the processes holding the device nodes first'
 complete -c vfio-bind -l backup -d 'Keep FILE.bak of replaced files'
 complete -c vfio-bind -l list -d 'List devices on vfio-pci'
 complete -c vfio-bind -s i -r -F -d 'PCI ID database, as lspci -i'

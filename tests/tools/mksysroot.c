@@ -48,6 +48,17 @@
  *		slot, its address as the kernel prints it (without SLOT for a
  *		slot whose number the firmware does not give)
  *
+ *	node ADDR CLASS PATH MAJ:MIN [name=DEVNAME]
+ *		a device node below function ADDR: ADDR/CLASS/PATH with its
+ *		dev and uevent (DEVNAME dri/NAME for drm, snd/NAME for sound,
+ *		NAME for graphics, unless given), /sys/class/CLASS/NAME linked
+ *		to it (NAME the last component of PATH)
+ *	proc PID COMM [cgroup=PATH] [state=S]
+ *		/proc/PID: comm, cmdline, stat (its start time PID * 100),
+ *		cgroup (0::PATH, /user.slice unless given), maps, fd/
+ *	fd PID N TARGET			/proc/PID/fd/N, a link to TARGET
+ *	maps PID LINE			a line of /proc/PID/maps
+ *
  * LINE is as the kernel prints it, copied from a real machine; the
  * headers are the kernel's.  A /proc file is written when a statement
  * gives it a line.
@@ -126,6 +137,24 @@ struct physslot {
 };
 static struct physslot *pslots;
 static size_t npslots;
+
+/* Device nodes below functions, and processes. */
+struct chardev {
+	char dev[32], cls[32], path[256], name[128];
+	unsigned major, minor;
+};
+struct process {
+	long pid;
+	char comm[64], cgroup[256], state;
+	char **maps;			/* its lines */
+	size_t nmaps;
+	char **fds;			/* "N TARGET" */
+	size_t nfds;
+};
+static struct chardev *chardevs;
+static size_t nchardevs;
+static struct process *processes;
+static size_t nprocesses;
 
 /* The /proc files of the host's use, line by line. */
 enum { P_MOUNTINFO, P_SWAPS, P_ROUTE, P_IPV6_ROUTE, P_TCP, P_TCP6, P_IF_INET6, NPROC };
@@ -262,6 +291,18 @@ static void __attribute__((format(printf, 2, 3))) put(const char *rel, const cha
 		err(1, "vasprintf");
 	write_bytes(rel, s, (size_t)n);
 	free(s);
+}
+
+/* LINE and a newline at the end of REL. */
+static void append(const char *rel, const char *line)
+{
+	char p[PATH_MAX];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", root, rel);
+	f = fopen(p, "a");
+	if (!f || fprintf(f, "%s\n", line) < 0 || fclose(f) == EOF)
+		err(1, "write %s", p);
 }
 
 /* A symlink at FROM pointing to TO, relative as the kernel makes them. */
@@ -623,6 +664,109 @@ static void parse_net(char *args)
 		bad("net %s: via= goes with dev=", n->name);
 }
 
+static void parse_node(char *args)
+{
+	struct chardev *c;
+	char *tok, *base;
+	int n = 0;
+
+	chardevs = realloc(chardevs, (nchardevs + 1) * sizeof(*chardevs));
+	if (!chardevs)
+		err(1, "realloc");
+	c = &chardevs[nchardevs++];
+	memset(c, 0, sizeof(*c));
+	tok = strtok(args, " \t");
+	if (!tok)
+		bad("node ADDR CLASS PATH MAJ:MIN [name=DEVNAME]");
+	copy(c->dev, sizeof(c->dev), "node", tok);
+	if (!(tok = strtok(NULL, " \t")))
+		bad("node %s needs CLASS", c->dev);
+	copy(c->cls, sizeof(c->cls), "node", tok);
+	if (!(tok = strtok(NULL, " \t")))
+		bad("node %s needs PATH", c->dev);
+	copy(c->path, sizeof(c->path), "node", tok);
+	tok = strtok(NULL, " \t");
+	if (!tok || sscanf(tok, "%u:%u%n", &c->major, &c->minor, &n) != 2 || tok[n])
+		bad("node %s needs MAJ:MIN", c->path);
+	base = strrchr(c->path, '/') ? strrchr(c->path, '/') + 1 : c->path;
+	if (!strcmp(c->cls, "drm"))
+		snprintf(c->name, sizeof(c->name), "dri/%s", base);
+	else if (!strcmp(c->cls, "sound"))
+		snprintf(c->name, sizeof(c->name), "snd/%s", base);
+	else
+		snprintf(c->name, sizeof(c->name), "%s", base);
+	while ((tok = strtok(NULL, " \t"))) {
+		if (strncmp(tok, "name=", 5))
+			bad("unknown key in '%s'", tok);
+		copy(c->name, sizeof(c->name), "name", tok + 5);
+	}
+}
+
+static struct process *process(long pid)
+{
+	size_t i;
+
+	for (i = 0; i < nprocesses; i++)
+		if (processes[i].pid == pid)
+			return &processes[i];
+	bad("no proc %ld before it", pid);
+}
+
+static long pid_arg(char **rest)
+{
+	char *end;
+	long pid = strtol(*rest, &end, 10);
+
+	if (end == *rest || pid <= 0 || (*end != ' ' && *end != '\t'))
+		bad("expected a PID, got '%s'", *rest);
+	*rest = end + strspn(end, " \t");
+	return pid;
+}
+
+static void parse_proc(char *args)
+{
+	struct process *p;
+	char *tok;
+
+	processes = realloc(processes, (nprocesses + 1) * sizeof(*processes));
+	if (!processes)
+		err(1, "realloc");
+	p = &processes[nprocesses++];
+	memset(p, 0, sizeof(*p));
+	p->state = 'S';
+	snprintf(p->cgroup, sizeof(p->cgroup), "/user.slice");
+	tok = strtok(args, " \t");
+	if (!tok || !(p->pid = strtol(tok, NULL, 10)) || !(tok = strtok(NULL, " \t")))
+		bad("proc PID COMM [cgroup=PATH] [state=S]");
+	copy(p->comm, sizeof(p->comm), "proc", tok);
+	while ((tok = strtok(NULL, " \t"))) {
+		if (!strncmp(tok, "cgroup=", 7))
+			copy(p->cgroup, sizeof(p->cgroup), "cgroup", tok + 7);
+		else if (!strncmp(tok, "state=", 6) && tok[6] && !tok[7])
+			p->state = tok[6];
+		else
+			bad("unknown key in '%s'", tok);
+	}
+}
+
+static void parse_fd(char *rest)
+{
+	struct process *p = process(pid_arg(&rest));
+
+	if (!*rest || !strchr(rest, ' '))
+		bad("fd PID N TARGET");
+	push(&p->fds, &p->nfds, rest);
+}
+
+static void parse_maps(char *rest)
+{
+	struct process *p = process(pid_arg(&rest));
+
+	if (!*rest)
+		bad("maps PID LINE");
+	push(&p->maps, &p->nmaps, rest);
+}
+
 /* A line of one of the /proc files; false when KW is no such statement. */
 static bool proc_statement(const char *kw, char *rest)
 {
@@ -758,6 +902,14 @@ static void parse(FILE *f)
 			parse_net(rest);
 		} else if (!strcmp(kw, "slot")) {
 			parse_slot(rest);
+		} else if (!strcmp(kw, "node")) {
+			parse_node(rest);
+		} else if (!strcmp(kw, "proc")) {
+			parse_proc(rest);
+		} else if (!strcmp(kw, "fd")) {
+			parse_fd(rest);
+		} else if (!strcmp(kw, "maps")) {
+			parse_maps(rest);
 		} else if (proc_statement(kw, rest)) {
 			;
 		} else {
@@ -1169,6 +1321,65 @@ static void write_procs(void)
 	}
 }
 
+static void write_chardevs(void)
+{
+	char path[1024], f[PATH_MAX];
+	const struct dev *d;
+	size_t i;
+
+	for (i = 0; i < nchardevs; i++) {
+		const struct chardev *c = &chardevs[i];
+		const char *base = strrchr(c->path, '/') ? strrchr(c->path, '/') + 1 : c->path;
+
+		d = dev_at(c->dev);
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s/%s", d->path, c->cls, c->path) >= sizeof(path))
+			errx(1, "%s: node %s: path too long", spec_file, c->path);
+		snprintf(f, sizeof(f), "%s/dev", path);
+		put(f, "%u:%u\n", c->major, c->minor);
+		snprintf(f, sizeof(f), "%s/uevent", path);
+		put(f, "MAJOR=%u\nMINOR=%u\nDEVNAME=%s\n", c->major, c->minor, c->name);
+		snprintf(f, sizeof(f), "sys/class/%s/%s", c->cls, base);
+		link_rel(f, path);
+	}
+}
+
+static void write_processes(void)
+{
+	char f[256], t[PATH_MAX];
+	size_t i, k;
+	long n;
+
+	for (i = 0; i < nprocesses; i++) {
+		struct process *p = &processes[i];
+
+		snprintf(f, sizeof(f), "proc/%ld/comm", p->pid);
+		put(f, "%.15s\n", p->comm);
+		snprintf(f, sizeof(f), "proc/%ld/cmdline", p->pid);
+		write_bytes(f, p->comm, strlen(p->comm) + 1);
+		/* as the kernel prints it: pid (comm) state ppid ... starttime (22) ... */
+		snprintf(f, sizeof(f), "proc/%ld/stat", p->pid);
+		put(f, "%ld (%.15s) %c 1 %ld %ld 0 -1 4194560 1000 0 0 0 50 30 0 0 20 0 1 0 %ld "
+		    "100000000 2000 18446744073709551615 1 1 0 0 0 0 0 4096 0 0 0 0 17 1 0 0 0 0 0 "
+		    "0 0 0 0 0 0 0 0\n", p->pid, p->comm, p->state, p->pid, p->pid, p->pid * 100);
+		snprintf(f, sizeof(f), "proc/%ld/cgroup", p->pid);
+		put(f, "0::%s\n", p->cgroup);
+		snprintf(f, sizeof(f), "proc/%ld/maps", p->pid);
+		put(f, "%s", "");
+		for (k = 0; k < p->nmaps; k++)
+			append(f, p->maps[k]);
+		for (k = 0; k < p->nfds; k++) {
+			char *target = strchr(p->fds[k], ' ') + 1;
+
+			n = strtol(p->fds[k], NULL, 10);
+			snprintf(f, sizeof(f), "proc/%ld/fd/%ld", p->pid, n);
+			parent_dirs(f);
+			snprintf(t, sizeof(t), "%s/%s", root, f);
+			if (symlink(target, t) < 0)
+				err(1, "symlink %s", t);
+		}
+	}
+}
+
 static void write_iommu(void)
 {
 	const char *unit = NULL;
@@ -1395,6 +1606,8 @@ int main(int argc, char **argv)
 	write_nets();
 	write_slots();
 	write_procs();
+	write_chardevs();
+	write_processes();
 	if (ids)
 		trim_pci_ids(ids);
 	return 0;
