@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "pci/groupwhy.h"
-#include "boot/procmdline.h"
 #include "base/prog.h"
 #include "base/root.h"
 #include "base/xalloc.h"
@@ -39,12 +38,11 @@ struct acs_answer {
 };
 
 /* Address order, for the devices of a bus or a slot side by side. */
-static const struct pcidevs *sort_l;
-
-static int cmp_pos(const void *pa, const void *pb)
+static int cmp_pos(const void *pa, const void *pb, void *arg)
 {
-	const struct pci_addr *a = &sort_l->dev[*(const long *)pa].addr;
-	const struct pci_addr *b = &sort_l->dev[*(const long *)pb].addr;
+	const struct pcidevs *l = *(const struct pcidevs **)arg;
+	const struct pci_addr *a = &l->dev[*(const long *)pa].addr;
+	const struct pci_addr *b = &l->dev[*(const long *)pb].addr;
 
 	if (a->domain != b->domain)
 		return a->domain < b->domain ? -1 : 1;
@@ -505,12 +503,9 @@ static void parse_override(const char *s, struct override *ov)
 	}
 }
 
-static const struct groupwhy *cmp_w;
-static const long *cmp_pos_of;
-
-static long addr_key(long dev)
+static long addr_key(const struct groupwhy *w, long dev)
 {
-	return cmp_pos_of[dev];
+	return w->pos[dev];
 }
 
 /* "isolated" last, where the dedup drops it after any other reason. */
@@ -519,20 +514,22 @@ static int rule_rank(enum why_rule rule)
 	return rule == WHY_ISOLATED ? WHY_UNREADABLE + 1 : (int)rule;
 }
 
-static int cmp_reason(const void *pa, const void *pb)
+/* By group (its first device's place), rule, then where. */
+static int cmp_reason(const void *pa, const void *pb, void *arg)
 {
+	const struct groupwhy *w = arg;
 	const struct why_reason *a = pa, *b = pb;
-	long ka = addr_key(cmp_w->set[a->dev]), kb = addr_key(cmp_w->set[b->dev]);
+	long ka = addr_key(w, w->set[a->dev]), kb = addr_key(w, w->set[b->dev]);
 
 	if (ka != kb)
 		return ka < kb ? -1 : 1;
 	if (a->rule != b->rule)
 		return rule_rank(a->rule) < rule_rank(b->rule) ? -1 : 1;
 	if (a->at != b->at)
-		return addr_key(a->at) < addr_key(b->at) ? -1 : 1;
+		return addr_key(w, a->at) < addr_key(w, b->at) ? -1 : 1;
 	if (a->other != b->other)
 		return a->other < 0 ? -1 : b->other < 0 ? 1 :
-		       addr_key(a->other) < addr_key(b->other) ? -1 : 1;
+		       addr_key(w, a->other) < addr_key(w, b->other) ? -1 : 1;
 	return 0;
 }
 
@@ -595,6 +592,43 @@ static void override_reasons(struct pass *p, const struct order *o)
 }
 
 /*
+ * The value of the last pcie_acs_override= on /proc/cmdline, as the kernel
+ * splits it (parse_args(): words apart by spaces, double quotes keeping
+ * spaces in, nothing after "--" for the kernel), into BUF; "" when none.
+ */
+static void read_override(char *buf, size_t size)
+{
+	static const char key[] = "pcie_acs_override=";
+	size_t len;
+	char *text = root_read_file("/proc/cmdline", &len), *p, *word;
+
+	buf[0] = '\0';
+	for (p = text; p && *p; ) {
+		bool quoted = false;
+		char *out;
+
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			p++;
+		if (!*p)
+			break;
+		for (word = out = p; *p && (quoted || (*p != ' ' && *p != '\t' && *p != '\n')); p++) {
+			if (*p == '"')
+				quoted = !quoted;
+			else
+				*out++ = *p;
+		}
+		if (*p)
+			p++;
+		*out = '\0';
+		if (!strcmp(word, "--"))
+			break;
+		if (!strncmp(word, key, sizeof(key) - 1))
+			snprintf(buf, size, "%s", word + sizeof(key) - 1);
+	}
+	free(text);
+}
+
+/*
  * A kernel without the override patch does not know the parameter and,
  * as it has no dot, hands it to init in its environment (init/main.c).
  * /proc/1/environ is readable by root only: unread, the patch is assumed.
@@ -617,9 +651,7 @@ int groupwhy_build(struct groupwhy *w, const struct pcidevs *l)
 	struct order o;
 	struct pass p = { 0 };
 	struct override ov;
-	struct kcmdline c;
 	struct stat st;
-	const char *val;
 	bool ivrs = root_stat("/sys/firmware/acpi/tables/IVRS", &st) == 0;
 	size_t i, n = l->n ? l->n : 1, k, out;
 
@@ -634,8 +666,7 @@ int groupwhy_build(struct groupwhy *w, const struct pcidevs *l)
 	o.pos = xcalloc(n, sizeof(*o.pos));
 	for (i = 0; i < w->n; i++)
 		o.ord[i] = (long)i;
-	sort_l = l;
-	qsort(o.ord, w->n, sizeof(*o.ord), cmp_pos);
+	qsort_r(o.ord, w->n, sizeof(*o.ord), cmp_pos, &l);
 	for (i = 0; i < w->n; i++)
 		o.pos[o.ord[i]] = (long)i;
 	read_parents(w, &o);
@@ -650,11 +681,7 @@ int groupwhy_build(struct groupwhy *w, const struct pcidevs *l)
 		w->acs[i].root_bus = w->parent[i] < 0;
 		w->acs[i].ivrs = ivrs;
 	}
-	if (proc_cmdline_read(&c) == 0) {
-		if (kcmdline_get(&c, "pcie_acs_override", &val) && val)
-			snprintf(w->override, sizeof(w->override), "%s", val);
-		kcmdline_free(&c);
-	}
+	read_override(w->override, sizeof(w->override));
 	if (w->override[0] && override_ignored()) {
 		w->override_ignored = true;
 		w->override[0] = '\0';
@@ -684,15 +711,14 @@ int groupwhy_build(struct groupwhy *w, const struct pcidevs *l)
 			snprintf(r->text, sizeof(r->text), "isolated");
 		}
 	}
-	cmp_w = w;
-	cmp_pos_of = o.pos;
-	qsort(p.r, p.nr, sizeof(*p.r), cmp_reason);
+	w->pos = o.pos;
+	qsort_r(p.r, p.nr, sizeof(*p.r), cmp_reason, w);
 	/* One of each; "isolated" only where nothing else is said. */
 	for (i = out = 0; i < p.nr; i++) {
 		struct why_reason *r = &p.r[i];
 		long g = w->set[r->dev];
 
-		if (out && w->set[p.r[out - 1].dev] == g && !cmp_reason(&p.r[out - 1], r))
+		if (out && w->set[p.r[out - 1].dev] == g && !cmp_reason(&p.r[out - 1], r, w))
 			continue;
 		if (r->rule == WHY_ISOLATED && out && w->set[p.r[out - 1].dev] == g)
 			continue;
@@ -703,7 +729,6 @@ int groupwhy_build(struct groupwhy *w, const struct pcidevs *l)
 		p.r[i].dev = w->set[p.r[i].dev];
 	w->r = p.r;
 	w->nr = out;
-	w->pos = o.pos;
 	free(p.uf);
 	free(o.ord);
 	return 0;

@@ -479,6 +479,11 @@ static void override(void)
 	ok(!same(&r, "00:01.0", "01:00.0") && same(&r, "00:08.0", "00:08.1"),
 	   "override: id: the port with that ID only");
 	done(&r);
+	run(&r, t, 6, "pcie_acs_override=downstream \"pcie_acs_override=id:1022:1483\" "
+	    "-- pcie_acs_override=multifunction\n", false);
+	is_str(r.w.override, "id:1022:1483",
+	       "override: the last one before \"--\", its quotes taken off, as the kernel reads it");
+	done(&r);
 }
 
 int main(void)
