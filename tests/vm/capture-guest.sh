@@ -53,14 +53,17 @@ for d in /sys/bus/pci/devices/*; do
 	cap_device "$(readlink -f "$d")"
 done
 # The physical slots: the address a slot's card appears at, and the
-# hotplug controller's view of it where it has one.
+# hotplug controller's view of it where it has one.  A bridge's hotplug
+# controller can have 31 of them: one mkdir, and one cp each.
+mkdir -p "$cap_dest/sys/bus/pci/slots" $(for s in /sys/bus/pci/slots/*; do
+	[ -d "$s" ] && echo "$cap_dest$s"; done)
 for s in /sys/bus/pci/slots/*; do
 	[ -d "$s" ] || continue
-	for a in address max_bus_speed cur_bus_speed adapter power attention latch; do
-		[ -f "$s/$a" ] && cap_file "$s/$a"
-	done
+	cd "$s" || continue
+	cp $(for a in address max_bus_speed cur_bus_speed adapter power attention latch; do
+		[ -f "$a" ] && echo "$a"; done) "$cap_dest$s/" 2>/dev/null
+	cd /
 done
-mkdir -p "$cap_dest/sys/bus/pci/slots"
 cap_touch /sys/bus/pci/drivers_probe
 cap_file /sys/bus/pci/drivers_autoprobe
 cap_touch /sys/bus/pci/rescan
@@ -117,6 +120,9 @@ for t in DMAR IVRS; do
 done
 
 cap_file /proc/cmdline
+# init's environment, where the kernel puts the parameters it does not
+# know (pcie_acs_override= without the out-of-tree patch)
+cap_file /proc/1/environ
 cap_file /proc/cpuinfo
 cap_file /proc/sys/kernel/osrelease
 rel=$(uname -r)

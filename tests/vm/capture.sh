@@ -39,6 +39,7 @@ vm_*topology) command -v "$topology" >/dev/null ||
 	{ echo "capture.sh: no topology '$topology' in tests/vm/lib.sh" >&2; exit 2; } ;;
 *) echo "capture.sh: no topology '$topology' in tests/vm/lib.sh" >&2; exit 2 ;;
 esac
+# shellcheck disable=SC2034 # vm_boot's
 VM_TOPOLOGY=$topology
 
 {
