@@ -48,7 +48,7 @@ void group_why_free(void)
 	have_why = 0;
 }
 
-/* "; why (no-acs): root port without ACS at 0000:00:1c.5": the predicted group's reasons. */
+/* "; why: root port without ACS at 0000:00:1c.5 (no-acs)": the reasons of D's predicted group. */
 static void add_reasons(struct strbuf *sb, const struct pcidev *d)
 {
 	const struct why_reason *r;
