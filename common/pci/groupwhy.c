@@ -44,13 +44,7 @@ static int cmp_pos(const void *pa, const void *pb, void *arg)
 	const struct pci_addr *a = &l->dev[*(const long *)pa].addr;
 	const struct pci_addr *b = &l->dev[*(const long *)pb].addr;
 
-	if (a->domain != b->domain)
-		return a->domain < b->domain ? -1 : 1;
-	if (a->bus != b->bus)
-		return a->bus < b->bus ? -1 : 1;
-	if (a->slot != b->slot)
-		return a->slot < b->slot ? -1 : 1;
-	return a->func < b->func ? -1 : a->func > b->func;
+	return pci_addr_cmp(a, b);
 }
 
 struct order {

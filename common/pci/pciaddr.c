@@ -119,6 +119,19 @@ bool pci_addr_equal(const struct pci_addr *a, const struct pci_addr *b)
 	       a->slot == b->slot && a->func == b->func;
 }
 
+int pci_addr_cmp(const struct pci_addr *a, const struct pci_addr *b)
+{
+	if (a->domain != b->domain)
+		return a->domain < b->domain ? -1 : 1;
+	if (a->bus != b->bus)
+		return a->bus < b->bus ? -1 : 1;
+	if (a->slot != b->slot)
+		return a->slot < b->slot ? -1 : 1;
+	if (a->func != b->func)
+		return a->func < b->func ? -1 : 1;
+	return 0;
+}
+
 int pci_id_parse(const char *s, struct pci_id *id, const char **why)
 {
 	int n;

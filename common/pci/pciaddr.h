@@ -28,6 +28,8 @@ int pci_addr_parse(const char *s, struct pci_addr *a, const char **why);
 /* The kernel's spelling, "%04x:%02x:%02x.%x", as in /sys/bus/pci/devices. */
 char *pci_addr_format(const struct pci_addr *a, char *buf);
 bool pci_addr_equal(const struct pci_addr *a, const struct pci_addr *b);
+/* Address order: domain, bus, slot, function; <0, 0 or >0 as strcmp. */
+int pci_addr_cmp(const struct pci_addr *a, const struct pci_addr *b);
 /* V as the kernel and lspci print IDs: lower-case hex, WIDTH (up to 8) digits at least. */
 #define PCI_HEX_LEN 9
 char *pci_hex(unsigned int v, int width, char *buf);

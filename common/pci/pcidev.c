@@ -573,22 +573,9 @@ void pcidevs_free(struct pcidevs *l)
 	l->ids_fd = l->sysfs_fd = -1;
 }
 
-static int cmp_addr(const struct pci_addr *a, const struct pci_addr *b)
-{
-	if (a->domain != b->domain)
-		return a->domain < b->domain ? -1 : 1;
-	if (a->bus != b->bus)
-		return a->bus < b->bus ? -1 : 1;
-	if (a->slot != b->slot)
-		return a->slot < b->slot ? -1 : 1;
-	if (a->func != b->func)
-		return a->func < b->func ? -1 : 1;
-	return 0;
-}
-
 static int cmp_addr_dev(const void *pa, const void *pb)
 {
-	return cmp_addr(&((const struct pcidev *)pa)->addr, &((const struct pcidev *)pb)->addr);
+	return pci_addr_cmp(&((const struct pcidev *)pa)->addr, &((const struct pcidev *)pb)->addr);
 }
 
 static int cmp_group(const void *pa, const void *pb)
@@ -600,7 +587,7 @@ static int cmp_group(const void *pa, const void *pb)
 			return a->group < 0 ? 1 : -1;
 		return a->group < b->group ? -1 : 1;
 	}
-	return cmp_addr(&a->addr, &b->addr);
+	return pci_addr_cmp(&a->addr, &b->addr);
 }
 
 void pcidevs_sort_by_group(struct pcidevs *l)
