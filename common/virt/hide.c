@@ -406,13 +406,8 @@ char *hide_edit(const struct hide_opts *o, char *text, size_t len, const char *n
 		char *next;
 		size_t nlen = 0;
 
-		if (domain_parse(&d.dom, d.text, d.len, name) < 0)
+		if (xmlsplice_parse(&d.dom, &d.src, d.text, d.len, name) < 0)
 			goto fail;
-		if (xmlsplice_scan(&d.src, d.text, d.len, d.dom.doc) < 0) {
-			warnx("could not parse '%s': its text and libxml2's reading of it disagree", name);
-			domain_free(&d.dom);
-			goto fail;
-		}
 		if (!r.read)
 			rec_read(&d.dom, &r);
 		next = o->remove ? remove_step(o, &d, &r, &nlen) : hide_step(o, &d, &r, &nlen);

@@ -888,13 +888,8 @@ char *hostdev_edit(const struct hostdev_opts *o, char *text, size_t len, const c
 		char *next;
 		size_t nlen = 0;
 
-		if (domain_parse(&d.dom, d.text, d.len, name) < 0)
+		if (xmlsplice_parse(&d.dom, &d.src, d.text, d.len, name) < 0)
 			goto fail;
-		if (xmlsplice_scan(&d.src, d.text, d.len, d.dom.doc) < 0) {
-			warnx("could not parse '%s': its text and libxml2's reading of it disagree", name);
-			domain_free(&d.dom);
-			goto fail;
-		}
 		view_read(v, &d.dom);
 		if (!r->read) {
 			rec_read(o, &d, r, after);

@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "virt/xmlsplice.h"
+#include "virt/domain.h"
 #include "base/strbuf.h"
+#include "base/prog.h"
 #include "base/text.h"
 #include "base/xalloc.h"
 #include "base/banned.h"
@@ -520,4 +522,17 @@ char *xmlsplice_collapse(const struct xmlsplice *s, xmlNodePtr el, size_t *len)
 		return text_splice_n(s->text, s->len, 0, 0, "", 0, len);
 	return text_splice_n(s->text, s->len, x->stag_end - 1, x->end - x->stag_end + 1, "/>", 2,
 			     len);
+}
+
+int xmlsplice_parse(struct domain *d, struct xmlsplice *s, const char *text, size_t len,
+		    const char *name)
+{
+	if (domain_parse(d, text, len, name) < 0)
+		return -1;
+	if (xmlsplice_scan(s, text, len, d->doc) < 0) {
+		warnx("could not parse '%s': its text and libxml2's reading of it disagree", name);
+		domain_free(d);
+		return -1;
+	}
+	return 0;
 }

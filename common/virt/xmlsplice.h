@@ -56,6 +56,14 @@ struct xmlsplice {
  * errno EINVAL when the scan and libxml2 disagree.
  */
 int xmlsplice_scan(struct xmlsplice *s, const char *text, size_t len, xmlDocPtr doc);
+struct domain;
+/*
+ * domain_parse() of TEXT into D, then xmlsplice_scan() of it into S: a
+ * domain read for editing by splicing.  -1 with the error said, naming
+ * NAME, and nothing left to free.
+ */
+int xmlsplice_parse(struct domain *d, struct xmlsplice *s, const char *text, size_t len,
+		    const char *name);
 void xmlsplice_free(struct xmlsplice *s);
 
 /*
