@@ -1,0 +1,313 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# What a hand-over of the boot GPU finds and does in a real kernel, on a
+# guest booted with UEFI firmware (OVMF, vm_boot_ovmf), so that the
+# kernel's efifb owns the boot display as on a desktop: the firmware
+# framebuffer and its console at boot, what the bochs DRM driver does to
+# them when it loads, a process holding /dev/dri/card0, then the sequence
+# a hand-over runs written by hand in the guest (unbind the framebuffer
+# console, end the holder, unbind the card, bind vfio-pci) and the
+# give-back (unbind vfio-pci, clear the override, bind bochs-drm, the
+# console) with the state after each step; twenty cycles leave the state
+# of before; and, last, unbind written while the holder still has the
+# card open, with the console unbound and bound.  The facts
+# vfio-bind --handover and --giveback are to match.  One boot.
+. "$(dirname "$0")/lib.sh"
+# One boot of about 40 s of guest time; a hung unbind costs only its
+# step (the guest waits 10 s for it), not the boot.
+VM_TIMEOUT=${VM_TIMEOUT:-180}
+. "$TOP/tests/vm/lib.sh"
+vm_need_ovmf
+
+vm_boot_ovmf ho intel 'intel_iommu=on iommu=pt' <<'EOS'
+VGA=0000:00:02.0 CARD2=0000:02:00.0
+up() { read -r u _ </proc/uptime; echo $u; }
+# state: what a hand-over changes and a give-back must put back, read with
+# the shell's own builtins (a fork costs tens of milliseconds under TCG):
+# the displays' drivers and driver_override, the virtual consoles'
+# drivers and bindings, /proc/fb, the DRM and framebuffer devices in all
+# and below the boot VGA, the firmware framebuffer's platform devices
+state() {
+	for d in $VGA $CARD2; do
+		drv=-
+		for l in /sys/bus/pci/drivers/*/$d; do
+			[ -e "$l" ] && { drv=${l%/*}; drv=${drv##*/}; }
+		done
+		read -r ov </sys/bus/pci/devices/$d/driver_override
+		echo "pci $d $drv $ov"
+	done
+	for v in /sys/class/vtconsole/vtcon*; do
+		read -r b <$v/bind; read -r n <$v/name
+		echo "${v##*/} $b $n"
+	done
+	while read -r l; do echo "fb $l"; done </proc/fb
+	for f in /sys/class/drm/* /sys/class/graphics/* /sys/bus/pci/devices/$VGA/drm/* \
+		/sys/bus/pci/devices/$VGA/graphics/* /sys/bus/platform/devices/*framebuffer* \
+		/sys/bus/platform/drivers/*framebuffer*/*.* /sys/bus/platform/drivers/simpledrm/*.*; do
+		[ -e "$f" ] && echo "${f#/sys/}"
+	done
+}
+fbcons() {
+	for v in /sys/class/vtconsole/vtcon*; do
+		read -r n <$v/name
+		case $n in *'frame buffer'*) echo $v ;; esac
+	done
+}
+
+# at boot, before any DRM driver: the firmware's framebuffer
+up >/out/t.script
+state >/out/state.boot
+for d in /sys/bus/pci/devices/*; do
+	[ -e $d/boot_vga ] && { read -r b <$d/boot_vga; echo "${d##*/} $b"; }
+done >/out/boot_vga
+readlink /sys/class/graphics/fb0/device >/out/boot.fb0-device
+ls /sys/firmware/efi >/out/efi
+ls /sys/bus/platform/drivers >/out/platform-drivers
+
+# bochs-drm, as a booting system's udev loads it, and vfio-pci
+modprobe bochs
+up >/out/t.bochs
+modprobe vfio_pci
+state >/out/state.bochs
+card=$(ls /sys/bus/pci/devices/$VGA/drm | grep '^card')
+echo $card >/out/card
+ls /dev/dri >/out/dev-dri
+lspci -k -s 00:02.0 >/out/lspci.bochs
+
+# a process holding the card, as a desktop's compositor does
+sleep 1000 </dev/dri/$card &
+holder=$!
+readlink /proc/$holder/fd/0 >/out/holder.fd0
+state >/out/state.before
+
+# the hand-over by hand, step by step
+for v in $(fbcons); do echo 0 >$v/bind; done
+state >/out/step1.vtcon
+kill $holder; wait $holder
+echo $VGA >/sys/bus/pci/devices/$VGA/driver/unbind
+state >/out/step2.unbind
+echo vfio-pci >/sys/bus/pci/devices/$VGA/driver_override
+echo $VGA >/sys/bus/pci/drivers_probe
+state >/out/step3.vfio
+basename "$(readlink /sys/bus/pci/devices/$VGA/iommu_group)" >/out/group
+ls /dev/vfio >/out/dev-vfio
+lspci -k -s 00:02.0 >/out/lspci.vfio
+# the give-back
+echo $VGA >/sys/bus/pci/drivers/vfio-pci/unbind
+state >/out/step4.unbind
+echo >/sys/bus/pci/devices/$VGA/driver_override
+state >/out/step5.override
+echo $VGA >/sys/bus/pci/drivers/bochs-drm/bind
+state >/out/step6.bochs
+for v in $(fbcons); do echo 1 >$v/bind; done
+sleep 1000 </dev/dri/$card &
+holder=$!
+state >/out/state.after1
+lspci -k -s 00:02.0 >/out/lspci.after1
+
+# twenty cycles, each with the holder started again, as the desktop
+# starts again after a give-back
+t0=$(up)
+i=0
+while [ $i -lt 20 ]; do
+	for v in $(fbcons); do echo 0 >$v/bind; done
+	kill $holder; wait $holder
+	echo $VGA >/sys/bus/pci/devices/$VGA/driver/unbind
+	echo vfio-pci >/sys/bus/pci/devices/$VGA/driver_override
+	echo $VGA >/sys/bus/pci/drivers_probe
+	[ -e /sys/bus/pci/drivers/vfio-pci/$VGA ] && echo "$i vfio-pci" >>/out/cycles
+	echo $VGA >/sys/bus/pci/drivers/vfio-pci/unbind
+	echo >/sys/bus/pci/devices/$VGA/driver_override
+	echo $VGA >/sys/bus/pci/drivers/bochs-drm/bind
+	for v in $(fbcons); do echo 1 >$v/bind; done
+	sleep 1000 </dev/dri/$card &
+	holder=$!
+	i=$((i + 1))
+done
+echo "$t0 $(up)" >/out/t.cycles
+state >/out/state.after20
+lspci -k -s 00:02.0 >/out/lspci.after20
+
+# held NAME: unbind written while the holder has the card open, in the
+# background; the guest waits up to 10 s for it.  NAME.rc and NAME.time
+# only if the write came back; the writer's state if it did not
+held() {
+	state >/out/$1.before
+	t=$(up)
+	( echo $VGA >/sys/bus/pci/drivers/bochs-drm/unbind 2>/out/$1.err
+	  echo $? >/out/$1.rc; echo "$t $(up)" >/out/$1.time ) &
+	w=$!
+	i=0
+	while [ ! -e /out/$1.time ] && [ $i -lt 50 ]; do sleep 0.2; i=$((i + 1)); done
+	if [ ! -e /out/$1.time ]; then
+		cat /proc/$w/status /proc/$w/stack >/out/$1.writer 2>&1
+	fi
+	state >/out/$1.after
+	readlink /proc/$holder/fd/0 >/out/$1.holder-fd0
+	read -r s </proc/$holder/stat && echo "$s" >/out/$1.holder-stat
+}
+
+# last, as the kernel might hang the writer: the console unbound, the
+# holder still there; then, the card given back once the holder is gone,
+# with the console bound too
+for v in $(fbcons); do echo 0 >$v/bind; done
+held held
+kill $holder; wait $holder
+state >/out/held.killed
+if [ -e /out/held.rc ]; then
+	echo $VGA >/sys/bus/pci/drivers/bochs-drm/bind
+	state >/out/held.rebound
+	sleep 1000 </dev/dri/$card &
+	holder=$!
+	held heldcon
+fi
+dmesg >/out/dmesg
+up >/out/t.end
+EOS
+
+O=$VM_OUT/ho
+
+test_expect_success 'the guest booted with UEFI and ran its script' "
+	vm_ok ho && test \"\$(cat $O/rc)\" = 0 &&
+	grep_q '^efivars\$' $O/efi && grep_q 'EFI stub: ' $O.console
+"
+
+# has FILE LINE...: FILE has each LINE, whole
+has() {
+	h_file=$1
+	shift
+	for h_line; do
+		grep_q "^$h_line\$" "$h_file" || return 1
+	done
+}
+# hasnt FILE PATTERN: no line of FILE matches PATTERN
+hasnt() {
+	! grep -e "$2" "$1"
+}
+
+test_expect_success 'at boot, efifb owns the boot VGA, with the framebuffer console on it' "
+	vm_ok ho &&
+	has $O/state.boot 'fb 0 EFI VGA' 'vtcon0 0 (S) dummy device' 'vtcon1 1 (M) frame buffer device' \
+		'bus/platform/devices/efi-framebuffer.0' 'bus/platform/drivers/efi-framebuffer/efi-framebuffer.0' \
+		'pci 0000:00:02.0 - (null)' 'class/graphics/fb0' &&
+	hasnt $O/state.boot '^fb [1-9]' && hasnt $O/state.boot 'class/drm/' &&
+	grep_q '/efi-framebuffer.0\$' $O/boot.fb0-device
+"
+
+# Debian's 6.1 has efifb, vesafb and simplefb built in, but neither
+# SYSFB_SIMPLEFB nor simpledrm: the firmware framebuffer is efifb's,
+# never a simple-framebuffer device
+test_expect_success 'the firmware framebuffer is efi-framebuffer.0, not simple-framebuffer or vesa' "
+	vm_ok ho &&
+	has $O/platform-drivers efi-framebuffer simple-framebuffer vesa-framebuffer &&
+	hasnt $O/platform-drivers '^simpledrm\$' &&
+	hasnt $O/state.boot 'simple-framebuffer\\|vesa-framebuffer\\|simpledrm' &&
+	grep_q '^\\[ *[0-9.]*\\] pci 0000:00:02.0: BAR 0: assigned to efifb\$' $O/dmesg &&
+	grep_q '^\\[ *[0-9.]*\\] efifb: probing for efifb\$' $O/dmesg
+"
+
+test_expect_success 'the boot VGA is 00:02.0, the card behind the root port is not' "
+	vm_ok ho && has $O/boot_vga '0000:00:02.0 1' '0000:02:00.0 0'
+"
+
+test_expect_success 'bochs-drm takes both cards and removes efifb: its platform device goes' "
+	vm_ok ho &&
+	has $O/state.bochs 'pci 0000:00:02.0 bochs-drm (null)' 'pci 0000:02:00.0 bochs-drm (null)' \
+		'fb 0 bochs-drmdrmfb' 'fb 1 bochs-drmdrmfb' &&
+	hasnt $O/state.bochs 'EFI VGA\\|efi-framebuffer' &&
+	grep_q '^\\[ *[0-9.]*\\] fbcon: bochs-drmdrmfb (fb0) is primary device\$' $O/dmesg &&
+	grep_q 'Kernel driver in use: bochs-drm' $O/lspci.bochs
+"
+
+test_expect_success 'the framebuffer console moves to bochs-drm, still bound' "
+	vm_ok ho && has $O/state.bochs 'vtcon0 0 (S) dummy device' 'vtcon1 1 (M) frame buffer device'
+"
+
+test_expect_success 'card0 and fb0 are below the boot VGA, card1 and fb1 are the other card' "
+	vm_ok ho && test \"\$(cat $O/card)\" = card0 &&
+	has $O/state.bochs 'bus/pci/devices/0000:00:02.0/drm/card0' \
+		'bus/pci/devices/0000:00:02.0/drm/controlD64' 'bus/pci/devices/0000:00:02.0/graphics/fb0' \
+		'class/drm/card1' 'class/graphics/fb1' &&
+	hasnt $O/state.bochs 'devices/0000:00:02.0/.*/\\(card1\\|fb1\\)\$' &&
+	has $O/dev-dri card0 card1
+"
+
+test_expect_success 'the holder is seen as /proc/PID/fd -> /dev/dri/card0' "
+	vm_ok ho && has $O/holder.fd0 /dev/dri/card0
+"
+
+test_expect_success 'unbinding the console: the dummy console takes the consoles, fb0 stays' "
+	vm_ok ho &&
+	has $O/step1.vtcon 'vtcon0 1 (S) dummy device' 'vtcon1 0 (M) frame buffer device' \
+		'pci 0000:00:02.0 bochs-drm (null)' 'fb 0 bochs-drmdrmfb'
+"
+
+test_expect_success 'unbinding the card, held by nothing: card0 and fb0 go, the other card stays' "
+	vm_ok ho &&
+	has $O/step2.unbind 'pci 0000:00:02.0 - (null)' 'fb 1 bochs-drmdrmfb' 'class/drm/card1' \
+		'vtcon1 0 (M) frame buffer device' &&
+	hasnt $O/step2.unbind '^fb 0 \\|class/drm/card0\$\\|devices/0000:00:02.0/\\(drm\\|graphics\\)/'
+"
+
+test_expect_success 'driver_override and drivers_probe put it on vfio-pci, its group in /dev/vfio' "
+	vm_ok ho && has $O/step3.vfio 'pci 0000:00:02.0 vfio-pci vfio-pci' &&
+	grep_q \"^\$(cat $O/group)\\\$\" $O/dev-vfio &&
+	grep_q 'Kernel driver in use: vfio-pci' $O/lspci.vfio
+"
+
+test_expect_success 'giving back: unbound, the override cleared, then bochs-drm by its bind file' "
+	vm_ok ho && has $O/step4.unbind 'pci 0000:00:02.0 - vfio-pci' &&
+	has $O/step5.override 'pci 0000:00:02.0 - (null)' &&
+	has $O/step6.bochs 'pci 0000:00:02.0 bochs-drm (null)' 'fb 0 bochs-drmdrmfb' \
+		'bus/pci/devices/0000:00:02.0/drm/card0' 'bus/pci/devices/0000:00:02.0/graphics/fb0'
+"
+
+test_expect_success 'fbcon binds itself again when bochs-drm registers fb0, before bind is written' "
+	vm_ok ho &&
+	has $O/step5.override 'vtcon0 1 (S) dummy device' 'vtcon1 0 (M) frame buffer device' &&
+	has $O/step6.bochs 'vtcon0 0 (S) dummy device' 'vtcon1 1 (M) frame buffer device'
+"
+
+test_expect_success 'the firmware framebuffer does not come back' "
+	vm_ok ho && hasnt $O/state.after1 'EFI VGA\\|efi-framebuffer' &&
+	hasnt $O/state.after20 'EFI VGA\\|efi-framebuffer'
+"
+
+test_expect_success 'one hand-over and give-back leave the state of before' "
+	vm_ok ho && test_cmp $O/state.before $O/state.after1 && test_cmp $O/lspci.bochs $O/lspci.after1
+"
+
+test_expect_success 'twenty cycles: each on vfio-pci, then the state of before' "
+	vm_ok ho && test \"\$(grep -c ' vfio-pci\$' $O/cycles)\" = 20 &&
+	test_cmp $O/state.before $O/state.after20 && test_cmp $O/lspci.bochs $O/lspci.after20 &&
+	awk '{ printf \"# twenty cycles in %.1f s of guest time\\n\", \$2 - \$1 }' $O/t.cycles
+"
+
+test_expect_success 'unbind while the holder has card0 open: 6.1 does not hang, the card goes' "
+	vm_ok ho && test -e $O/held.rc && test ! -e $O/held.writer &&
+	test \"\$(cat $O/held.rc)\" = 0 && test ! -s $O/held.err &&
+	has $O/held.after 'pci 0000:00:02.0 - (null)' 'vtcon1 0 (M) frame buffer device' 'fb 1 bochs-drmdrmfb' &&
+	hasnt $O/held.after '^fb 0 \\|class/drm/card0\$' &&
+	awk '{ printf \"# the write returned after %.2f s\\n\", \$2 - \$1 }' $O/held.time
+"
+
+test_expect_success 'the holder lives on with its descriptor of the deleted node' "
+	vm_ok ho && has $O/held.holder-fd0 '/dev/dri/card0 (deleted)' &&
+	grep_q '^[0-9]* (sleep) S ' $O/held.holder-stat
+"
+
+test_expect_success 'the holder gone, bochs-drm binds the card again' "
+	vm_ok ho &&
+	has $O/held.rebound 'pci 0000:00:02.0 bochs-drm (null)' 'fb 0 bochs-drmdrmfb' \
+		'vtcon1 1 (M) frame buffer device'
+"
+
+test_expect_success 'unbind with the console bound and a holder: the console falls to the dummy one' "
+	vm_ok ho && test \"\$(cat $O/heldcon.rc)\" = 0 && test ! -e $O/heldcon.writer &&
+	has $O/heldcon.before 'vtcon1 1 (M) frame buffer device' &&
+	has $O/heldcon.after 'pci 0000:00:02.0 - (null)' 'vtcon0 1 (S) dummy device' \
+		'vtcon1 0 (M) frame buffer device' 'fb 1 bochs-drmdrmfb' &&
+	has $O/heldcon.holder-fd0 '/dev/dri/card0 (deleted)'
+"
+
+test_done
