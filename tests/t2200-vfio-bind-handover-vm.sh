@@ -20,39 +20,10 @@ VM_TIMEOUT=${VM_TIMEOUT:-180}
 vm_need_ovmf
 
 vm_boot_ovmf ho intel 'intel_iommu=on iommu=pt' <<'EOS'
-VGA=0000:00:02.0 CARD2=0000:02:00.0
+. /usr/share/vfio-utils/display-guest.sh
+VGA=0000:00:02.0
 up() { read -r u _ </proc/uptime; echo $u; }
-# state: what a hand-over changes and a give-back must put back, read with
-# the shell's own builtins (a fork costs tens of milliseconds under TCG):
-# the displays' drivers and driver_override, the virtual consoles'
-# drivers and bindings, /proc/fb, the DRM and framebuffer devices in all
-# and below the boot VGA, the firmware framebuffer's platform devices
-state() {
-	for d in $VGA $CARD2; do
-		drv=-
-		for l in /sys/bus/pci/drivers/*/$d; do
-			[ -e "$l" ] && { drv=${l%/*}; drv=${drv##*/}; }
-		done
-		read -r ov </sys/bus/pci/devices/$d/driver_override
-		echo "pci $d $drv $ov"
-	done
-	for v in /sys/class/vtconsole/vtcon*; do
-		read -r b <$v/bind; read -r n <$v/name
-		echo "${v##*/} $b $n"
-	done
-	while read -r l; do echo "fb $l"; done </proc/fb
-	for f in /sys/class/drm/* /sys/class/graphics/* /sys/bus/pci/devices/$VGA/drm/* \
-		/sys/bus/pci/devices/$VGA/graphics/* /sys/bus/platform/devices/*framebuffer* \
-		/sys/bus/platform/drivers/*framebuffer*/*.* /sys/bus/platform/drivers/simpledrm/*.*; do
-		[ -e "$f" ] && echo "${f#/sys/}"
-	done
-}
-fbcons() {
-	for v in /sys/class/vtconsole/vtcon*; do
-		read -r n <$v/name
-		case $n in *'frame buffer'*) echo $v ;; esac
-	done
-}
+state() { display_state; }
 
 # at boot, before any DRM driver: the firmware's framebuffer
 up >/out/t.script
@@ -75,15 +46,15 @@ ls /dev/dri >/out/dev-dri
 lspci -k -s 00:02.0 >/out/lspci.bochs
 
 # a process holding the card, as a desktop's compositor does
-sleep 1000 </dev/dri/$card &
-holder=$!
+display_hold $card
+holder=$DISPLAY_HOLDER
 readlink /proc/$holder/fd/0 >/out/holder.fd0
 state >/out/state.before
 
 # the hand-over by hand, step by step
-for v in $(fbcons); do echo 0 >$v/bind; done
+for v in $(display_fbcons); do echo 0 >$v/bind; done
 state >/out/step1.vtcon
-kill $holder; wait $holder
+display_unhold
 echo $VGA >/sys/bus/pci/devices/$VGA/driver/unbind
 state >/out/step2.unbind
 echo vfio-pci >/sys/bus/pci/devices/$VGA/driver_override
@@ -99,32 +70,24 @@ echo >/sys/bus/pci/devices/$VGA/driver_override
 state >/out/step5.override
 echo $VGA >/sys/bus/pci/drivers/bochs-drm/bind
 state >/out/step6.bochs
-for v in $(fbcons); do echo 1 >$v/bind; done
-sleep 1000 </dev/dri/$card &
-holder=$!
+for v in $(display_fbcons); do echo 1 >$v/bind; done
+display_hold $card
 state >/out/state.after1
 lspci -k -s 00:02.0 >/out/lspci.after1
 
-# twenty cycles, each with the holder started again, as the desktop
-# starts again after a give-back
+# twenty cycles of the same (display-guest.sh's), each with the holder
+# started again, as the desktop starts again after a give-back
 t0=$(up)
 i=0
 while [ $i -lt 20 ]; do
-	for v in $(fbcons); do echo 0 >$v/bind; done
-	kill $holder; wait $holder
-	echo $VGA >/sys/bus/pci/devices/$VGA/driver/unbind
-	echo vfio-pci >/sys/bus/pci/devices/$VGA/driver_override
-	echo $VGA >/sys/bus/pci/drivers_probe
+	display_handover $VGA
 	[ -e /sys/bus/pci/drivers/vfio-pci/$VGA ] && echo "$i vfio-pci" >>/out/cycles
-	echo $VGA >/sys/bus/pci/drivers/vfio-pci/unbind
-	echo >/sys/bus/pci/devices/$VGA/driver_override
-	echo $VGA >/sys/bus/pci/drivers/bochs-drm/bind
-	for v in $(fbcons); do echo 1 >$v/bind; done
-	sleep 1000 </dev/dri/$card &
-	holder=$!
+	display_giveback $VGA bochs-drm
+	display_hold $card
 	i=$((i + 1))
 done
 echo "$t0 $(up)" >/out/t.cycles
+holder=$DISPLAY_HOLDER
 state >/out/state.after20
 lspci -k -s 00:02.0 >/out/lspci.after20
 
@@ -150,15 +113,15 @@ held() {
 # last, as the kernel might hang the writer: the console unbound, the
 # holder still there; then, the card given back once the holder is gone,
 # with the console bound too
-for v in $(fbcons); do echo 0 >$v/bind; done
+for v in $(display_fbcons); do echo 0 >$v/bind; done
 held held
-kill $holder; wait $holder
+display_unhold
 state >/out/held.killed
 if [ -e /out/held.rc ]; then
 	echo $VGA >/sys/bus/pci/drivers/bochs-drm/bind
 	state >/out/held.rebound
-	sleep 1000 </dev/dri/$card &
-	holder=$!
+	display_hold $card
+	holder=$DISPLAY_HOLDER
 	held heldcon
 fi
 dmesg >/out/dmesg
@@ -169,8 +132,10 @@ O=$VM_OUT/ho
 
 test_expect_success 'the guest booted with UEFI and ran its script' "
 	vm_ok ho && test \"\$(cat $O/rc)\" = 0 &&
-	grep_q '^efivars\$' $O/efi && grep_q 'EFI stub: ' $O.console
-"
+	grep_q '^efivars\$' $O/efi && grep_q 'EFI stub: ' $O.console &&
+	printf '# the script started at %s s of the guest, bochs-drm loaded at %s s, done at %s s\\n' \
+		\$(cat $O/t.script $O/t.bochs $O/t.end) >&3
+" 3>&1
 
 # has FILE LINE...: FILE has each LINE, whole
 has() {
@@ -227,7 +192,8 @@ test_expect_success 'card0 and fb0 are below the boot VGA, card1 and fb1 are the
 	vm_ok ho && test \"\$(cat $O/card)\" = card0 &&
 	has $O/state.bochs 'bus/pci/devices/0000:00:02.0/drm/card0' \
 		'bus/pci/devices/0000:00:02.0/drm/controlD64' 'bus/pci/devices/0000:00:02.0/graphics/fb0' \
-		'class/drm/card1' 'class/graphics/fb1' &&
+		'class/drm/card1' 'class/graphics/fb1' 'bus/pci/devices/0000:02:00.0/drm/card1' \
+		'bus/pci/devices/0000:02:00.0/graphics/fb1' &&
 	hasnt $O/state.bochs 'devices/0000:00:02.0/.*/\\(card1\\|fb1\\)\$' &&
 	has $O/dev-dri card0 card1
 "
@@ -280,16 +246,16 @@ test_expect_success 'one hand-over and give-back leave the state of before' "
 test_expect_success 'twenty cycles: each on vfio-pci, then the state of before' "
 	vm_ok ho && test \"\$(grep -c ' vfio-pci\$' $O/cycles)\" = 20 &&
 	test_cmp $O/state.before $O/state.after20 && test_cmp $O/lspci.bochs $O/lspci.after20 &&
-	awk '{ printf \"# twenty cycles in %.1f s of guest time\\n\", \$2 - \$1 }' $O/t.cycles
-"
+	awk '{ printf \"# twenty cycles in %.1f s of guest time\\n\", \$2 - \$1 }' $O/t.cycles >&3
+" 3>&1
 
 test_expect_success 'unbind while the holder has card0 open: 6.1 does not hang, the card goes' "
 	vm_ok ho && test -e $O/held.rc && test ! -e $O/held.writer &&
 	test \"\$(cat $O/held.rc)\" = 0 && test ! -s $O/held.err &&
 	has $O/held.after 'pci 0000:00:02.0 - (null)' 'vtcon1 0 (M) frame buffer device' 'fb 1 bochs-drmdrmfb' &&
 	hasnt $O/held.after '^fb 0 \\|class/drm/card0\$' &&
-	awk '{ printf \"# the write returned after %.2f s\\n\", \$2 - \$1 }' $O/held.time
-"
+	awk '{ printf \"# the write returned after %.2f s\\n\", \$2 - \$1 }' $O/held.time >&3
+" 3>&1
 
 test_expect_success 'the holder lives on with its descriptor of the deleted node' "
 	vm_ok ho && has $O/held.holder-fd0 '/dev/dri/card0 (deleted)' &&
@@ -307,7 +273,8 @@ test_expect_success 'unbind with the console bound and a holder: the console fal
 	has $O/heldcon.before 'vtcon1 1 (M) frame buffer device' &&
 	has $O/heldcon.after 'pci 0000:00:02.0 - (null)' 'vtcon0 1 (S) dummy device' \
 		'vtcon1 0 (M) frame buffer device' 'fb 1 bochs-drmdrmfb' &&
-	has $O/heldcon.holder-fd0 '/dev/dri/card0 (deleted)'
-"
+	has $O/heldcon.holder-fd0 '/dev/dri/card0 (deleted)' &&
+	awk '{ printf \"# the write returned after %.2f s\\n\", \$2 - \$1 }' $O/heldcon.time >&3
+" 3>&1
 
 test_done
