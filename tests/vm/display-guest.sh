@@ -92,7 +92,8 @@ display_handover() {
 # display_giveback FN DRIVER: back by hand: vfio-pci's unbind, the
 # override cleared, DRIVER bound, the framebuffer console bound (which
 # the kernel has already done when DRIVER's framebuffer is the primary
-# one)
+# one).  DRIVER is a PCI driver: efifb cannot be given back this way or
+# any other, vfio-pci's probe having removed its platform device (t2200)
 display_giveback() {
 	echo "$1" >/sys/bus/pci/drivers/vfio-pci/unbind
 	echo >"/sys/bus/pci/devices/$1/driver_override"
