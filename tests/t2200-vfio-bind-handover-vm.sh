@@ -10,10 +10,11 @@
 # give-back (unbind vfio-pci, clear the override, bind bochs-drm, the
 # console) with the state after each step; twenty cycles leave the state
 # of before; and, last, unbind written while the holder still has the
-# card open, with the console unbound and bound.  A second guest, booted
-# at the same time, has no DRM driver: efifb itself is released, the card
-# handed to vfio-pci, and efifb's bind tried to give it back.  The facts
-# vfio-bind --handover and --giveback are to match.
+# card open, with the console unbound and bound, and while another has
+# fb0 open.  A second guest, booted at the same time, has no DRM driver:
+# efifb itself is released, the card handed to vfio-pci, and efifb's
+# bind tried to give it back.  The facts vfio-bind --handover and
+# --giveback are to match.
 . "$(dirname "$0")/lib.sh"
 # The boots take 20 to 30 s of guest time each; a hung unbind costs only
 # its step (the guest waits 10 s for it), not the boot.
@@ -133,6 +134,17 @@ if [ -e /out/held.rc ]; then
 	display_hold $card
 	holder=$DISPLAY_HOLDER
 	held heldcon
+	kill $holder; wait $holder
+fi
+# and a process holding the framebuffer device fb0 rather than card0, as
+# fbdev programs (Xorg's fbdev driver, a splash) do, the console unbound
+if [ -e /out/heldcon.rc ]; then
+	echo $VGA >/sys/bus/pci/drivers/bochs-drm/bind
+	for v in $(display_fbcons); do echo 0 >$v/bind; done
+	sleep 100000 </dev/fb0 &
+	holder=$!
+	held heldfb
+	kill $holder; wait $holder
 fi
 dmesg >/out/dmesg
 up >/out/t.end
@@ -343,6 +355,14 @@ test_expect_success 'unbind with the console bound and a holder: the console fal
 		'vtcon1 0 (M) frame buffer device' 'fb 1 bochs-drmdrmfb' &&
 	has $O/heldcon.holder-fd0 '/dev/dri/card0 (deleted)' &&
 	awk '{ printf \"# the write returned after %.2f s\\n\", \$2 - \$1 }' $O/heldcon.time >&3
+" 3>&1
+
+test_expect_success 'unbind while a process has fb0 open: no hang either, fb0 goes' "
+	vm_ok ho && test \"\$(cat $O/heldfb.rc)\" = 0 && test ! -e $O/heldfb.writer &&
+	has $O/heldfb.before 'pci 0000:00:02.0 bochs-drm (null)' 'fb 0 bochs-drmdrmfb' &&
+	has $O/heldfb.after 'pci 0000:00:02.0 - (null)' 'fb 1 bochs-drmdrmfb' &&
+	hasnt $O/heldfb.after '^fb 0 ' && has $O/heldfb.holder-fd0 '/dev/fb0 (deleted)' &&
+	awk '{ printf \"# the write returned after %.2f s\\n\", \$2 - \$1 }' $O/heldfb.time >&3
 " 3>&1
 
 test_done
