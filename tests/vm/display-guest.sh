@@ -64,6 +64,7 @@ display_fbcons() {
 # display_hold CARD: a process holding /dev/dri/CARD open, as a desktop's
 # compositor does; its PID in DISPLAY_HOLDER
 display_hold() {
+	# shellcheck disable=SC2217 # the open descriptor is the holder
 	sleep 100000 <"/dev/dri/$1" &
 	DISPLAY_HOLDER=$!
 }
