@@ -318,13 +318,14 @@ DEPS_BUILD_FEDORA := gcc make pkgconf-pkg-config pciutils-devel libxml2-devel
 # tests judge the output with (col, for the man pages' text, is in
 # bsdextrautils), the real kernel under QEMU (DEPS_VM: the kernel itself
 # comes from apt-get download; SeaBIOS goes into the guests that start a
-# VM of their own, whose command line libvirt's QEMU driver makes), the
+# VM of their own, whose command line libvirt's QEMU driver makes; OVMF is
+# the UEFI firmware of the guests whose boot display is efifb's), the
 # Ansible collection's fleet test and ansible-test sanity offline with
 # Debian's linters in place of the versions it would fetch from PyPI, and
 # the packaging tests' tools.
 DEPS_TEST  := pciutils pci.ids mandoc bsdextrautils dash bash bash-completion zsh fish kmod patch strace \
               libxml2-utils python3-yaml python3-jsonschema acl attr libvirt-clients libvirt-daemon-driver-qemu python3
-DEPS_VM    := qemu-system-x86 seabios busybox-static cpio valgrind
+DEPS_VM    := qemu-system-x86 seabios ovmf busybox-static cpio valgrind
 DEPS_ANSIBLE := ansible-core yamllint pylint python3-pycodestyle python3-voluptuous python3-venv
 # The test lab is Debian's: the tests fetch Debian packages with apt-get
 # download (the VM's kernel, dracut's and initramfs-tools' own shell
@@ -332,10 +333,10 @@ DEPS_ANSIBLE := ansible-core yamllint pylint python3-pycodestyle python3-voluptu
 # apostrophe in a list or the note: they are quoted for the shell.
 DEPS_TEST_NOTE := the test lab is for Debian and Ubuntu: the tests fetch Debian packages with apt-get download (the kernel of the VM, the shell functions of dracut and initramfs-tools), which has no equivalent elsewhere, and the tools of the packaging tests are not listed; the closest packages:
 DEPS_TEST_ARCH := $(DEPS_BUILD_ARCH) mandoc util-linux dash bash bash-completion zsh fish kmod patch strace \
-              python-yaml python-jsonschema acl attr libvirt python qemu-system-x86 busybox cpio valgrind \
+              python-yaml python-jsonschema acl attr libvirt python qemu-system-x86 edk2-ovmf busybox cpio valgrind \
               ansible-core yamllint python-pylint python-pycodestyle python-voluptuous
 DEPS_TEST_FEDORA := $(DEPS_BUILD_FEDORA) mandoc util-linux dash bash bash-completion zsh fish kmod patch strace \
-              python3-pyyaml python3-jsonschema acl attr libvirt-client libvirt-daemon-driver-qemu python3 qemu-system-x86 busybox cpio valgrind \
+              python3-pyyaml python3-jsonschema acl attr libvirt-client libvirt-daemon-driver-qemu python3 qemu-system-x86 edk2-ovmf busybox cpio valgrind \
               ansible-core yamllint python3-pylint python3-pycodestyle python3-voluptuous
 # make fuzz alone needs clang's libFuzzer; make check does not.
 DEPS_FUZZ  := clang libclang-rt-14-dev

@@ -129,7 +129,7 @@ test_expect_success 'make test-deps on Debian: the build list, the test lab and 
 	printf '%s\n' 'apt-get update' \
 		\"apt-get DEBIAN_FRONTEND=noninteractive install -y --no-install-recommends \$(echo \$want)\" >expect &&
 	test_cmp expect log &&
-	for p in $deb_build qemu-system-x86 busybox-static mandoc zsh fish libvirt-clients valgrind ansible-core; do
+	for p in $deb_build qemu-system-x86 ovmf busybox-static mandoc zsh fish libvirt-clients valgrind ansible-core; do
 		grep_q \" \$p\\( \\|\\\$\\)\" log || return 1
 	done &&
 	grep_q '^For make fuzz: apt-get install clang' out

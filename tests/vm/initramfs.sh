@@ -84,7 +84,8 @@ for k in modprobe insmod rmmod lsmod modinfo depmod; do
 	ln -sf ../bin/kmod "$root/sbin/$k"
 done
 cp /usr/share/misc/pci.ids "$root/usr/share/misc/pci.ids"
-cp "$TOP/tests/classic/iommu.sh" "$TOP/tests/vm/capture-guest.sh" "$root/usr/share/vfio-utils/"
+cp "$TOP/tests/classic/iommu.sh" "$TOP/tests/vm/capture-guest.sh" "$TOP/tests/vm/display-guest.sh" \
+	"$root/usr/share/vfio-utils/"
 # A tool is cmd/NAME.c or the folder cmd/NAME/.
 for t in $(cd "$TOP/cmd" && ls | sed 's/\.c$//'); do
 	copy_bin "$build/$t" "/usr/bin/$t"

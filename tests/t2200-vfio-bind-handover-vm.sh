@@ -1,0 +1,368 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# What a hand-over of the boot GPU finds and does in a real kernel, on a
+# guest booted with UEFI firmware (OVMF, vm_boot_ovmf), so that the
+# kernel's efifb owns the boot display as on a desktop: the firmware
+# framebuffer and its console at boot, what the bochs DRM driver does to
+# them when it loads, a process holding /dev/dri/card0, then the sequence
+# a hand-over runs written by hand in the guest (unbind the framebuffer
+# console, end the holder, unbind the card, bind vfio-pci) and the
+# give-back (unbind vfio-pci, clear the override, bind bochs-drm, the
+# console) with the state after each step; twenty cycles leave the state
+# of before; and, last, unbind written while the holder still has the
+# card open, with the console unbound and bound, and while another has
+# fb0 open.  A second guest, booted at the same time, has no DRM driver:
+# efifb itself is released, the card handed to vfio-pci, and efifb's
+# bind tried to give it back.  The facts vfio-bind --handover and
+# --giveback are to match.
+. "$(dirname "$0")/lib.sh"
+# The boots take 20 to 30 s of guest time each; a hung unbind costs only
+# its step (the guest waits 10 s for it), not the boot.
+VM_TIMEOUT=${VM_TIMEOUT:-180}
+. "$TOP/tests/vm/lib.sh"
+vm_need_ovmf
+# Under TCG on a loaded machine the kernel's early check that the timer
+# interrupt arrives through the remapped IO-APIC can time out and panic
+# ("timer doesn't work through Interrupt-remapped IO-APIC"), which costs
+# a second boot; the check proves nothing these tests look at.
+APPEND='intel_iommu=on iommu=pt no_timer_check'
+
+vm_boot_ovmf ho intel "$APPEND" <<'EOS' &
+. /usr/share/vfio-utils/display-guest.sh
+VGA=0000:00:02.0
+up() { read -r u _ </proc/uptime; echo $u; }
+state() { display_state; }
+
+# at boot, before any DRM driver: the firmware's framebuffer
+up >/out/t.script
+state >/out/state.boot
+for d in /sys/bus/pci/devices/*; do
+	[ -e $d/boot_vga ] && { read -r b <$d/boot_vga; echo "${d##*/} $b"; }
+done >/out/boot_vga
+readlink /sys/class/graphics/fb0/device >/out/boot.fb0-device
+ls /sys/firmware/efi >/out/efi
+ls /sys/bus/platform/drivers >/out/platform-drivers
+
+# bochs-drm, as a booting system's udev loads it
+modprobe bochs
+up >/out/t.bochs
+modprobe vfio_pci
+state >/out/state.bochs
+# what the forums' scripts write next: efifb's device is gone
+echo efi-framebuffer.0 >/sys/bus/platform/drivers/efi-framebuffer/unbind 2>/out/efifb.gone.err
+echo $? >/out/efifb.gone.rc
+card=$(ls /sys/bus/pci/devices/$VGA/drm | grep '^card')
+echo $card >/out/card
+ls /dev/dri >/out/dev-dri
+lspci -k -s 00:02.0 >/out/lspci.bochs
+
+# a process holding the card, as a desktop's compositor does
+display_hold $card
+holder=$DISPLAY_HOLDER
+readlink /proc/$holder/fd/0 >/out/holder.fd0
+state >/out/state.before
+
+# the hand-over by hand, step by step
+for v in $(display_fbcons); do echo 0 >$v/bind; done
+state >/out/step1.vtcon
+display_unhold
+echo $VGA >/sys/bus/pci/devices/$VGA/driver/unbind
+state >/out/step2.unbind
+echo vfio-pci >/sys/bus/pci/devices/$VGA/driver_override
+echo $VGA >/sys/bus/pci/drivers_probe
+state >/out/step3.vfio
+basename "$(readlink /sys/bus/pci/devices/$VGA/iommu_group)" >/out/group
+ls /dev/vfio >/out/dev-vfio
+lspci -k -s 00:02.0 >/out/lspci.vfio
+# the give-back
+echo $VGA >/sys/bus/pci/drivers/vfio-pci/unbind
+state >/out/step4.unbind
+echo >/sys/bus/pci/devices/$VGA/driver_override
+state >/out/step5.override
+echo $VGA >/sys/bus/pci/drivers/bochs-drm/bind
+state >/out/step6.bochs
+for v in $(display_fbcons); do echo 1 >$v/bind; done
+display_hold $card
+state >/out/state.after1
+lspci -k -s 00:02.0 >/out/lspci.after1
+
+# twenty cycles of the same (display-guest.sh's), each with the holder
+# started again, as the desktop starts again after a give-back
+t0=$(up)
+i=0
+while [ $i -lt 20 ]; do
+	display_handover $VGA
+	[ -e /sys/bus/pci/drivers/vfio-pci/$VGA ] && echo "$i vfio-pci" >>/out/cycles
+	display_giveback $VGA bochs-drm
+	display_hold $card
+	i=$((i + 1))
+done
+echo "$t0 $(up)" >/out/t.cycles
+holder=$DISPLAY_HOLDER
+state >/out/state.after20
+lspci -k -s 00:02.0 >/out/lspci.after20
+
+# held NAME: unbind written while the holder has the card open, in the
+# background; the guest waits up to 10 s for it.  NAME.rc and NAME.time
+# only if the write came back; the writer's state if it did not
+held() {
+	state >/out/$1.before
+	t=$(up)
+	( echo $VGA >/sys/bus/pci/drivers/bochs-drm/unbind 2>/out/$1.err
+	  echo $? >/out/$1.rc; echo "$t $(up)" >/out/$1.time ) &
+	w=$!
+	i=0
+	while [ ! -e /out/$1.time ] && [ $i -lt 50 ]; do sleep 0.2; i=$((i + 1)); done
+	if [ ! -e /out/$1.time ]; then
+		cat /proc/$w/status /proc/$w/stack >/out/$1.writer 2>&1
+	fi
+	state >/out/$1.after
+	readlink /proc/$holder/fd/0 >/out/$1.holder-fd0
+	read -r s </proc/$holder/stat && echo "$s" >/out/$1.holder-stat
+}
+
+# last, as the kernel might hang the writer: the console unbound, the
+# holder still there; then, the card given back once the holder is gone,
+# with the console bound too
+for v in $(display_fbcons); do echo 0 >$v/bind; done
+held held
+display_unhold
+state >/out/held.killed
+if [ -e /out/held.rc ]; then
+	echo $VGA >/sys/bus/pci/drivers/bochs-drm/bind
+	state >/out/held.rebound
+	display_hold $card
+	holder=$DISPLAY_HOLDER
+	held heldcon
+	kill $holder; wait $holder
+fi
+# and a process holding the framebuffer device fb0 rather than card0, as
+# fbdev programs (Xorg's fbdev driver, a splash) do, the console unbound
+if [ -e /out/heldcon.rc ]; then
+	echo $VGA >/sys/bus/pci/drivers/bochs-drm/bind
+	for v in $(display_fbcons); do echo 0 >$v/bind; done
+	sleep 100000 </dev/fb0 &
+	holder=$!
+	held heldfb
+	kill $holder; wait $holder
+fi
+dmesg >/out/dmesg
+up >/out/t.end
+EOS
+
+# The same machine where no DRM driver has taken the boot VGA: efifb
+# still owns it, released by its platform driver's unbind, then given back
+# by its bind.  A boot of its own, as bochs-drm's removal of efifb cannot
+# be undone.
+vm_boot_ovmf fw intel "$APPEND" <<'EOS' &
+. /usr/share/vfio-utils/display-guest.sh
+VGA=0000:00:02.0 EFIFB=/sys/bus/platform/drivers/efi-framebuffer
+modprobe vfio_pci
+display_state >/out/boot
+for v in $(display_fbcons); do echo 0 >$v/bind; done
+display_state >/out/vtcon
+echo efi-framebuffer.0 >$EFIFB/unbind
+display_state >/out/unbind
+echo vfio-pci >/sys/bus/pci/devices/$VGA/driver_override
+echo $VGA >/sys/bus/pci/drivers_probe
+display_state >/out/vfio
+echo $VGA >/sys/bus/pci/drivers/vfio-pci/unbind
+echo >/sys/bus/pci/devices/$VGA/driver_override
+display_state >/out/unbound
+echo efi-framebuffer.0 >$EFIFB/bind 2>/out/bind.err
+echo $? >/out/bind.rc
+display_state >/out/bind
+dmesg >/out/dmesg
+EOS
+wait
+
+O=$VM_OUT/ho
+
+test_expect_success 'the guest booted with UEFI and ran its script' "
+	vm_ok ho && test \"\$(cat $O/rc)\" = 0 &&
+	grep_q '^efivars\$' $O/efi && grep_q 'EFI stub: ' $O.console &&
+	printf '# the script started at %s s of the guest, bochs-drm loaded at %s s, done at %s s\\n' \
+		\$(cat $O/t.script $O/t.bochs $O/t.end) >&3
+" 3>&1
+
+# has FILE LINE...: FILE has each LINE, whole
+has() {
+	h_file=$1
+	shift
+	for h_line; do
+		grep_q "^$h_line\$" "$h_file" || return 1
+	done
+}
+# hasnt FILE PATTERN: no line of FILE matches PATTERN
+hasnt() {
+	! grep -e "$2" "$1"
+}
+
+test_expect_success 'at boot, efifb owns the boot VGA, with the framebuffer console on it' "
+	vm_ok ho &&
+	has $O/state.boot 'fb 0 EFI VGA' 'vtcon0 0 (S) dummy device' 'vtcon1 1 (M) frame buffer device' \
+		'bus/platform/devices/efi-framebuffer.0' 'bus/platform/drivers/efi-framebuffer/efi-framebuffer.0' \
+		'pci 0000:00:02.0 - (null)' 'class/graphics/fb0' &&
+	hasnt $O/state.boot '^fb [1-9]' && hasnt $O/state.boot 'class/drm/' &&
+	grep_q '/efi-framebuffer.0\$' $O/boot.fb0-device
+"
+
+# Debian's 6.1 has efifb, vesafb and simplefb built in, but neither
+# SYSFB_SIMPLEFB nor simpledrm: the firmware framebuffer is efifb's,
+# never a simple-framebuffer device
+test_expect_success 'the firmware framebuffer is efi-framebuffer.0, not simple-framebuffer or vesa' "
+	vm_ok ho &&
+	has $O/platform-drivers efi-framebuffer simple-framebuffer vesa-framebuffer &&
+	hasnt $O/platform-drivers '^simpledrm\$' &&
+	hasnt $O/state.boot 'simple-framebuffer\\|vesa-framebuffer\\|simpledrm' &&
+	grep_q '^\\[ *[0-9.]*\\] pci 0000:00:02.0: BAR 0: assigned to efifb\$' $O/dmesg &&
+	grep_q '^\\[ *[0-9.]*\\] efifb: probing for efifb\$' $O/dmesg
+"
+
+test_expect_success 'the boot VGA is 00:02.0, the card behind the root port is not' "
+	vm_ok ho && has $O/boot_vga '0000:00:02.0 1' '0000:02:00.0 0'
+"
+
+test_expect_success 'bochs-drm takes both cards and removes efifb: its platform device goes' "
+	vm_ok ho &&
+	has $O/state.bochs 'pci 0000:00:02.0 bochs-drm (null)' 'pci 0000:02:00.0 bochs-drm (null)' \
+		'fb 0 bochs-drmdrmfb' 'fb 1 bochs-drmdrmfb' &&
+	hasnt $O/state.bochs 'EFI VGA\\|efi-framebuffer' &&
+	grep_q '^\\[ *[0-9.]*\\] fbcon: bochs-drmdrmfb (fb0) is primary device\$' $O/dmesg &&
+	grep_q 'Kernel driver in use: bochs-drm' $O/lspci.bochs
+"
+
+test_expect_success 'the framebuffer console moves to bochs-drm, still bound' "
+	vm_ok ho && has $O/state.bochs 'vtcon0 0 (S) dummy device' 'vtcon1 1 (M) frame buffer device'
+"
+
+test_expect_success 'card0 and fb0 are below the boot VGA, card1 and fb1 are the other card' "
+	vm_ok ho && test \"\$(cat $O/card)\" = card0 &&
+	has $O/state.bochs 'bus/pci/devices/0000:00:02.0/drm/card0' \
+		'bus/pci/devices/0000:00:02.0/drm/controlD64' 'bus/pci/devices/0000:00:02.0/graphics/fb0' \
+		'class/drm/card1' 'class/graphics/fb1' 'bus/pci/devices/0000:02:00.0/drm/card1' \
+		'bus/pci/devices/0000:02:00.0/graphics/fb1' &&
+	hasnt $O/state.bochs 'devices/0000:00:02.0/.*/\\(card1\\|fb1\\)\$' &&
+	has $O/dev-dri card0 card1
+"
+
+test_expect_success 'the holder is seen as /proc/PID/fd -> /dev/dri/card0' "
+	vm_ok ho && has $O/holder.fd0 /dev/dri/card0
+"
+
+test_expect_success 'unbinding the console: the dummy console takes the consoles, fb0 stays' "
+	vm_ok ho &&
+	has $O/step1.vtcon 'vtcon0 1 (S) dummy device' 'vtcon1 0 (M) frame buffer device' \
+		'pci 0000:00:02.0 bochs-drm (null)' 'fb 0 bochs-drmdrmfb'
+"
+
+test_expect_success 'unbinding the card, held by nothing: card0 and fb0 go, the other card stays' "
+	vm_ok ho &&
+	has $O/step2.unbind 'pci 0000:00:02.0 - (null)' 'fb 1 bochs-drmdrmfb' 'class/drm/card1' \
+		'vtcon1 0 (M) frame buffer device' &&
+	hasnt $O/step2.unbind '^fb 0 \\|class/drm/card0\$\\|devices/0000:00:02.0/\\(drm\\|graphics\\)/'
+"
+
+test_expect_success 'driver_override and drivers_probe put it on vfio-pci, its group in /dev/vfio' "
+	vm_ok ho && has $O/step3.vfio 'pci 0000:00:02.0 vfio-pci vfio-pci' &&
+	grep_q \"^\$(cat $O/group)\\\$\" $O/dev-vfio &&
+	grep_q 'Kernel driver in use: vfio-pci' $O/lspci.vfio
+"
+
+test_expect_success 'giving back: unbound, the override cleared, then bochs-drm by its bind file' "
+	vm_ok ho && has $O/step4.unbind 'pci 0000:00:02.0 - vfio-pci' &&
+	has $O/step5.override 'pci 0000:00:02.0 - (null)' &&
+	has $O/step6.bochs 'pci 0000:00:02.0 bochs-drm (null)' 'fb 0 bochs-drmdrmfb' \
+		'bus/pci/devices/0000:00:02.0/drm/card0' 'bus/pci/devices/0000:00:02.0/graphics/fb0'
+"
+
+test_expect_success 'fbcon binds itself again when bochs-drm registers fb0, before bind is written' "
+	vm_ok ho &&
+	has $O/step5.override 'vtcon0 1 (S) dummy device' 'vtcon1 0 (M) frame buffer device' &&
+	has $O/step6.bochs 'vtcon0 0 (S) dummy device' 'vtcon1 1 (M) frame buffer device'
+"
+
+F=$VM_OUT/fw
+
+test_expect_success 'no DRM driver: the second guest booted with efifb and ran its script' "
+	vm_ok fw && test \"\$(cat $F/rc)\" = 0 &&
+	has $F/boot 'fb 0 EFI VGA' 'vtcon1 1 (M) frame buffer device' \
+		'bus/platform/drivers/efi-framebuffer/efi-framebuffer.0' 'pci 0000:00:02.0 - (null)'
+"
+
+test_expect_success 'no DRM driver: efifb unbound, fb0 goes and fbcon unregisters its console' "
+	vm_ok fw &&
+	has $F/vtcon 'vtcon0 1 (S) dummy device' 'vtcon1 0 (M) frame buffer device' 'fb 0 EFI VGA' &&
+	has $F/unbind 'vtcon0 1 (S) dummy device' 'bus/platform/devices/efi-framebuffer.0' &&
+	hasnt $F/unbind '^vtcon1 \\|^fb \\|class/graphics/fb0\\|drivers/efi-framebuffer/'
+"
+
+test_expect_success 'no DRM driver: vfio-pci takes the boot VGA and removes efi-framebuffer.0' "
+	vm_ok fw && has $F/vfio 'pci 0000:00:02.0 vfio-pci vfio-pci' &&
+	hasnt $F/vfio 'efi-framebuffer' &&
+	grep_q '^\\[ *[0-9.]*\\] vfio-pci 0000:00:02.0: vgaarb: deactivate vga console\$' $F/dmesg
+"
+
+test_expect_success 'no DRM driver: given back, efifb cannot be bound again: No such device' "
+	vm_ok fw && has $F/unbound 'pci 0000:00:02.0 - (null)' &&
+	test \"\$(cat $F/bind.rc)\" = 1 && grep_q 'No such device' $F/bind.err &&
+	test_cmp $F/unbound $F/bind && hasnt $F/bind '^fb \\|^vtcon1 '
+"
+
+test_expect_success 'unbinding efi-framebuffer.0 once bochs-drm removed it: No such device' "
+	vm_ok ho && test \"\$(cat $O/efifb.gone.rc)\" = 1 &&
+	grep_q 'No such device' $O/efifb.gone.err
+"
+
+test_expect_success 'the firmware framebuffer does not come back' "
+	vm_ok ho && hasnt $O/state.after1 'EFI VGA\\|efi-framebuffer' &&
+	hasnt $O/state.after20 'EFI VGA\\|efi-framebuffer'
+"
+
+test_expect_success 'one hand-over and give-back leave the state of before' "
+	vm_ok ho && test_cmp $O/state.before $O/state.after1 && test_cmp $O/lspci.bochs $O/lspci.after1
+"
+
+test_expect_success 'twenty cycles: each on vfio-pci, then the state of before' "
+	vm_ok ho && test \"\$(grep -c ' vfio-pci\$' $O/cycles)\" = 20 &&
+	test_cmp $O/state.before $O/state.after20 && test_cmp $O/lspci.bochs $O/lspci.after20 &&
+	awk '{ printf \"# twenty cycles in %.1f s of guest time\\n\", \$2 - \$1 }' $O/t.cycles >&3
+" 3>&1
+
+test_expect_success 'unbind while the holder has card0 open: 6.1 does not hang, the card goes' "
+	vm_ok ho && test -e $O/held.rc && test ! -e $O/held.writer &&
+	test \"\$(cat $O/held.rc)\" = 0 && test ! -s $O/held.err &&
+	has $O/held.after 'pci 0000:00:02.0 - (null)' 'vtcon1 0 (M) frame buffer device' 'fb 1 bochs-drmdrmfb' &&
+	hasnt $O/held.after '^fb 0 \\|class/drm/card0\$' &&
+	awk '{ printf \"# the write returned after %.2f s\\n\", \$2 - \$1 }' $O/held.time >&3
+" 3>&1
+
+test_expect_success 'the holder lives on with its descriptor of the deleted node' "
+	vm_ok ho && has $O/held.holder-fd0 '/dev/dri/card0 (deleted)' &&
+	grep_q '^[0-9]* (sleep) S ' $O/held.holder-stat
+"
+
+test_expect_success 'the holder gone, bochs-drm binds the card again' "
+	vm_ok ho &&
+	has $O/held.rebound 'pci 0000:00:02.0 bochs-drm (null)' 'fb 0 bochs-drmdrmfb' \
+		'vtcon1 1 (M) frame buffer device'
+"
+
+test_expect_success 'unbind with the console bound and a holder: the console falls to the dummy one' "
+	vm_ok ho && test \"\$(cat $O/heldcon.rc)\" = 0 && test ! -e $O/heldcon.writer &&
+	has $O/heldcon.before 'vtcon1 1 (M) frame buffer device' &&
+	has $O/heldcon.after 'pci 0000:00:02.0 - (null)' 'vtcon0 1 (S) dummy device' \
+		'vtcon1 0 (M) frame buffer device' 'fb 1 bochs-drmdrmfb' &&
+	has $O/heldcon.holder-fd0 '/dev/dri/card0 (deleted)' &&
+	awk '{ printf \"# the write returned after %.2f s\\n\", \$2 - \$1 }' $O/heldcon.time >&3
+" 3>&1
+
+test_expect_success 'unbind while a process has fb0 open: no hang either, fb0 goes' "
+	vm_ok ho && test \"\$(cat $O/heldfb.rc)\" = 0 && test ! -e $O/heldfb.writer &&
+	has $O/heldfb.before 'pci 0000:00:02.0 bochs-drm (null)' 'fb 0 bochs-drmdrmfb' &&
+	has $O/heldfb.after 'pci 0000:00:02.0 - (null)' 'fb 1 bochs-drmdrmfb' &&
+	hasnt $O/heldfb.after '^fb 0 ' && has $O/heldfb.holder-fd0 '/dev/fb0 (deleted)' &&
+	awk '{ printf \"# the write returned after %.2f s\\n\", \$2 - \$1 }' $O/heldfb.time >&3
+" 3>&1
+
+test_done
