@@ -165,7 +165,7 @@ static bool collect(const struct opts *o, struct pcidevs *devs, bool *take)
 	devsel_init(&sel, devs);
 	devsel_pick_cards(devs, &arg, 1, want, card);
 	hostuse_scan(&inuse, devs);
-	v = devsel_collect(&sel, &inuse, want, card, o->force, take);
+	v = devsel_collect(&sel, &inuse, want, card, o->force ? DEVSEL_FORCE : 0, take);
 	if (v == DEVSEL_REFUSED && !o->force)
 		fprintf(stderr, "%s: nothing changed; --force adds them anyway\n", prog_name());
 	devsel_free(&sel);

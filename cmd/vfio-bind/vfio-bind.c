@@ -29,6 +29,8 @@ enum {
 	OPT_IGNORE_MSRS,
 	OPT_BACKUP,
 	OPT_STOP_HOLDERS,
+	OPT_HANDOVER,
+	OPT_GIVEBACK,
 };
 
 static const struct option longopts[] = {
@@ -42,6 +44,8 @@ static const struct option longopts[] = {
 	{ "ignore-msrs", no_argument,		NULL, OPT_IGNORE_MSRS },
 	{ "backup",	no_argument,		NULL, OPT_BACKUP },
 	{ "stop-holders", no_argument,		NULL, OPT_STOP_HOLDERS },
+	{ "handover",	no_argument,		NULL, OPT_HANDOVER },
+	{ "giveback",	no_argument,		NULL, OPT_GIVEBACK },
 	{ "json",	no_argument,		NULL, 'J' },
 	{ "root",	required_argument,	NULL, OPT_ROOT },
 	{ "help",	no_argument,		NULL, 'h' },
@@ -52,6 +56,8 @@ static const struct option longopts[] = {
 static noreturn void usage(void)
 {
 	printf("Usage: %s [options] DEVICE...\n"
+	       "       %s --handover [--stop-holders] [-n] DEVICE\n"
+	       "       %s --giveback [-n] DEVICE\n"
 	       "       %s --list [-J]\n"
 	       "\n"
 	       "Put every function of DEVICE's IOMMU group on vfio-pci, now or at every boot.\n"
@@ -70,6 +76,11 @@ static noreturn void usage(void)
 	       "                      a bridge, a device the host uses or no IOMMU groups\n"
 	       "      --stop-holders  end the processes holding the functions' device nodes\n"
 	       "                      (SIGTERM, SIGKILL after 5 seconds) before binding\n"
+	       "      --handover      take the boot GPU from the host: unbind the consoles\n"
+	       "                      on its framebuffers, release the firmware framebuffer,\n"
+	       "                      then bind, each change first recorded in\n"
+	       "                      /run/vfio-utils/handover-FUNCTION\n"
+	       "      --giveback      undo what --handover recorded, in reverse order\n"
 	       "      --backup        keep FILE.bak of each configuration file replaced\n"
 	       "      --list          list the devices on vfio-pci or with a driver_override,\n"
 	       "                      then those modprobe.d binds to vfio-pci at boot\n"
@@ -88,7 +99,7 @@ static noreturn void usage(void)
 	       "  2  usage error\n"
 	       "  3  refused (shared group, host device, a process holding the card, ...),\n"
 	       "     no such device, the -i FILE could not be read, or failed: nothing changed\n",
-	       prog_name(), prog_name());
+	       prog_name(), prog_name(), prog_name(), prog_name());
 	exit(EXIT_OK);
 }
 
@@ -102,7 +113,9 @@ static struct devsel sel;
  */
 static bool collect(const struct opts *o, const bool *want, const bool *card, bool *take)
 {
-	switch (devsel_collect(&sel, &inuse, want, card, o->force, take)) {
+	/* A hand-over is the consent to take the boot VGA device. */
+	switch (devsel_collect(&sel, &inuse, want, card, (o->force ? DEVSEL_FORCE : 0) |
+			       (o->handover ? DEVSEL_BOOT_VGA : 0), take)) {
 	case DEVSEL_NO_GROUPS:
 		return false;
 	case DEVSEL_REFUSED:
@@ -167,6 +180,12 @@ int main(int argc, char **argv)
 		case OPT_STOP_HOLDERS:
 			o.stop_holders = true;
 			break;
+		case OPT_HANDOVER:
+			o.handover = true;
+			break;
+		case OPT_GIVEBACK:
+			o.giveback = true;
+			break;
 		case 'J':
 			o.json = true;
 			break;
@@ -196,6 +215,15 @@ int main(int argc, char **argv)
 		usage_error("--dry-run and --check do not go together");
 	if (o.stop_holders && (o.list || o.unbind || o.check || (o.persist && !o.now)))
 		usage_error("--stop-holders goes with binding now");
+	if ((o.handover || o.giveback) && (o.list || o.unbind || o.persist || o.check || o.backup))
+		usage_error("--%s goes with neither --list, --unbind, --persist, --check nor --backup",
+			    o.handover ? "handover" : "giveback");
+	if (o.handover && o.giveback)
+		usage_error("--handover and --giveback do not go together");
+	if (o.giveback && (o.stop_holders || o.force))
+		usage_error("--giveback takes neither --stop-holders nor --force");
+	if ((o.handover || o.giveback) && argc - optind > 1)
+		usage_error("--%s takes one device", o.handover ? "handover" : "giveback");
 	report_init(o.json && !o.list, root, o.check ? REPORT_CHECK : o.dry_run ? REPORT_DRY_RUN :
 		    REPORT_WRITE);
 	if (root_init(root) < 0)
@@ -215,9 +243,12 @@ int main(int argc, char **argv)
 	take = xcalloc(devs.n ? devs.n : 1, sizeof(*take));
 	devsel_init(&sel, &devs);
 	devsel_pick_cards(&devs, argv + optind, (size_t)(argc - optind), want, card);
-	if (!o.unbind)
+	if (!o.unbind && !o.giveback)
 		hostuse_scan(&inuse, &devs);
-	if (o.unbind) {
+	if (o.giveback) {
+		devsel_take(&sel, want, take);
+		ret = giveback(&o, take);
+	} else if (o.unbind) {
 		/* Giving back needs no checks: everything binding would have taken. */
 		devsel_take(&sel, want, take);
 		if (o.persist && o.now && !o.check && !o.dry_run)
@@ -226,6 +257,9 @@ int main(int argc, char **argv)
 			ret = o.persist ? persist(&o, take) : unbind_now(&o, take);
 		if (ret == EXIT_OK && o.persist && o.now && !o.check && o.dry_run)
 			ret = unbind_now(&o, take);
+	} else if (o.handover) {
+		ret = collect(&o, want, card, take) && check_holders(&o, take) == EXIT_OK ?
+		      handover(&o, take) : EXIT_FAIL;
 	} else if (!collect(&o, want, card, take) ||
 		   ((!o.persist || o.now) && !o.check && check_holders(&o, take) != EXIT_OK)) {
 		ret = EXIT_FAIL;

@@ -12,7 +12,7 @@
 
 struct opts {
 	bool dry_run, check, unbind, persist, now, list, force, ignore_msrs, backup, json;
-	bool stop_holders;
+	bool stop_holders, handover, giveback;
 };
 
 /* The devices under the root, and what the host uses of them. */
@@ -29,6 +29,15 @@ int unbind_now(const struct opts *o, const bool *take);
  * none holds any.
  */
 int check_holders(const struct opts *o, const bool *take);
+/*
+ * --handover: the consoles on the card's framebuffers unbound, the
+ * firmware framebuffer on it released, then bind_now, each change first
+ * recorded in /run/vfio-utils/handover-FUNCTION with the boot id.
+ * --giveback: what that file records undone in reverse order, then the
+ * file removed.  EXIT_OK, or EXIT_FAIL after saying why.
+ */
+int handover(const struct opts *o, const bool *take);
+int giveback(const struct opts *o, const bool *take);
 /* --list: the functions on vfio-pci or with a driver_override; EXIT_NOTMET for none. */
 int list_bound(const struct opts *o);
 

@@ -206,8 +206,9 @@ void devsel_pick_cards(const struct pcidevs *l, char **args, size_t nargs, bool 
 }
 
 enum devsel_verdict devsel_collect(const struct devsel *s, const struct hostuse *u,
-				   const bool *want, const bool *card, bool force, bool *take)
+				   const bool *want, const bool *card, unsigned int how, bool *take)
 {
+	bool force = how & DEVSEL_FORCE;
 	const struct pcidevs *l = s->l;
 	char line[1024];
 	bool ok = true;
@@ -252,7 +253,7 @@ enum devsel_verdict devsel_collect(const struct devsel *s, const struct hostuse 
 		ok = false;
 	}
 	for (i = 0; i < l->n; i++) {
-		if (take[i] && l->dev[i].boot_vga == 1) {
+		if (take[i] && l->dev[i].boot_vga == 1 && !(how & DEVSEL_BOOT_VGA)) {
 			report_warn("%s is the boot VGA device: the firmware and the console use it, "
 				    "and the host may have no display left", l->dev[i].name);
 			ok = false;

@@ -90,10 +90,14 @@ enum devsel_verdict {
  * (the only refusal that stops the rest, unless FORCE), a bridge or a
  * host bridge no driver claims named, a member of a group that is no
  * function of the named cards (CARD, from devsel_pick_cards), the boot
- * VGA device, a device the host uses (U, from hostuse_scan).
+ * VGA device, a device the host uses (U, from hostuse_scan).  HOW:
+ * DEVSEL_FORCE, DEVSEL_BOOT_VGA (consent to take the boot VGA device,
+ * which is then no refusal and not said).
  */
+#define DEVSEL_FORCE	1u
+#define DEVSEL_BOOT_VGA	2u
 enum devsel_verdict devsel_collect(const struct devsel *s, const struct hostuse *u,
-				   const bool *want, const bool *card, bool force, bool *take);
+				   const bool *want, const bool *card, unsigned int how, bool *take);
 
 /*
  * Whether the IOMMU group of device I is isolated: its members are all

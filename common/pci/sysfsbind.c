@@ -96,7 +96,7 @@ static int wait_driver(const char *name, const char *want, char *buf, size_t siz
 	return 0;
 }
 
-static int unbind_from(const char *name, const char *driver, bool dry_run)
+int pci_unbind_from(const char *name, const char *driver, bool dry_run)
 {
 	char path[256];
 
@@ -117,7 +117,7 @@ int pci_bind_driver(const struct pcidev *d, const char *driver, bool dry_run)
 	snprintf(path, sizeof(path), DEVICES "/%s/driver_override", d->name);
 	if (sysfs_write(path, driver, dry_run) < 0)
 		return -1;
-	if (old[0] && unbind_from(d->name, old, dry_run) < 0)
+	if (old[0] && pci_unbind_from(d->name, old, dry_run) < 0)
 		goto undo;
 	if (sysfs_write("/sys/bus/pci/drivers_probe", d->name, dry_run) < 0)
 		goto undo;
@@ -139,7 +139,7 @@ undo:
 		snprintf(path, sizeof(path), DEVICES "/%s/driver_override", d->name);
 		sysfs_write(path, "\n", false);
 		if (pci_driver_now(d->name, now, sizeof(now)) == 0 && now[0] && strcmp(now, old))
-			unbind_from(d->name, now, false);
+			pci_unbind_from(d->name, now, false);
 		if (pci_driver_now(d->name, now, sizeof(now)) == 0 && !now[0])
 			sysfs_write("/sys/bus/pci/drivers_probe", d->name, false);
 	}
@@ -159,7 +159,7 @@ int pci_release(const struct pcidev *d, bool dry_run, char *newdrv, size_t size)
 		warn("could not read '%s/%s/driver'", root_show(DEVICES), d->name);
 		return -1;
 	}
-	if (now[0] && unbind_from(d->name, now, dry_run) < 0)
+	if (now[0] && pci_unbind_from(d->name, now, dry_run) < 0)
 		return -1;
 	if (sysfs_write("/sys/bus/pci/drivers_probe", d->name, dry_run) < 0)
 		return -1;
@@ -169,6 +169,24 @@ int pci_release(const struct pcidev *d, bool dry_run, char *newdrv, size_t size)
 	}
 	if (pci_driver_now(d->name, newdrv, size) < 0) {
 		warn("could not read '%s/%s/driver'", root_show(DEVICES), d->name);
+		return -1;
+	}
+	return 0;
+}
+
+int pci_bind_to(const char *name, const char *driver, bool dry_run, char *now, size_t size)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), DRIVERS "/%s/bind", driver);
+	if (sysfs_write(path, name, dry_run) < 0)
+		return -1;
+	if (dry_run) {
+		snprintf(now, size, "%s", driver);
+		return 0;
+	}
+	if (wait_driver(name, driver, now, size) < 0) {
+		warn("could not read '%s/%s/driver'", root_show(DEVICES), name);
 		return -1;
 	}
 	return 0;

@@ -37,4 +37,13 @@ int pci_bind_driver(const struct pcidev *d, const char *driver, bool dry_run);
  */
 int pci_release(const struct pcidev *d, bool dry_run, char *newdrv, size_t size);
 
+/* Write NAME to DRIVER's unbind.  Returns 0, or -1 after printing why. */
+int pci_unbind_from(const char *name, const char *driver, bool dry_run);
+/*
+ * Write NAME to DRIVER's bind, then wait for the driver link a moment:
+ * the driver it has then ("" for none) in NOW.  Returns 0, or -1 after
+ * printing why; whether DRIVER took it is for the caller to judge.
+ */
+int pci_bind_to(const char *name, const char *driver, bool dry_run, char *now, size_t size);
+
 #endif
