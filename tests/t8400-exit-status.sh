@@ -163,6 +163,12 @@ vfio-bind    | refused: the boot VGA device  | 3 | same    | guide | vfio-bind -
 vfio-bind    | refused: in use by the host   | 3 | same    | guide | vfio-bind --root root --persist 04:00.0
 vfio-bind    | refused: a process holds the card | 3 | same | cp -R "$FIXTURES/z490-desktop" root && mkdir -p root/sys/bus/pci/drivers/vfio-pci | vfio-bind --root root 07:00.0
 vfio-bind    | --stop-holders under --root   | 3 | same    | cp -R "$FIXTURES/z490-desktop" root && mkdir -p root/sys/bus/pci/drivers/vfio-pci | vfio-bind --root root --stop-holders 07:00.0
+vfio-bind    | --handover dry run            | 0 | same    | guide && mkdir -p root/proc/sys/kernel/random && echo 5a1e7c2e-0f6b-4a53-9d0e-4c1f0d3b2a11 >root/proc/sys/kernel/random/boot_id | vfio-bind --root root --handover -n 03:00.0
+vfio-bind    | --handover, no boot id        | 3 | same    | guide | vfio-bind --root root --handover 03:00.0
+vfio-bind    | --handover, one on record     | 3 | same    | guide && mkdir -p root/proc/sys/kernel/random && echo 5a1e7c2e-0f6b-4a53-9d0e-4c1f0d3b2a11 >root/proc/sys/kernel/random/boot_id && mkdir -p root/run/vfio-utils && printf "boot_id %s\npci 0000:03:00.0 amdgpu\n" "$(cat root/proc/sys/kernel/random/boot_id)" >root/run/vfio-utils/handover-0000:03:00.0 | vfio-bind --root root --handover 03:00.0
+vfio-bind    | --giveback done               | 0 | changed | guide && mkdir -p root/proc/sys/kernel/random && echo 5a1e7c2e-0f6b-4a53-9d0e-4c1f0d3b2a11 >root/proc/sys/kernel/random/boot_id && mkdir -p root/run/vfio-utils && printf "boot_id %s\npci 0000:03:00.0 amdgpu\n" "$(cat root/proc/sys/kernel/random/boot_id)" >root/run/vfio-utils/handover-0000:03:00.0 | vfio-bind --root root --giveback 03:00.0
+vfio-bind    | --giveback, nothing recorded  | 3 | same    | guide && mkdir -p root/proc/sys/kernel/random && echo 5a1e7c2e-0f6b-4a53-9d0e-4c1f0d3b2a11 >root/proc/sys/kernel/random/boot_id | vfio-bind --root root --giveback 03:00.0
+vfio-bind    | --giveback, an earlier boot's | 3 | same    | guide && mkdir -p root/proc/sys/kernel/random && echo 5a1e7c2e-0f6b-4a53-9d0e-4c1f0d3b2a11 >root/proc/sys/kernel/random/boot_id && mkdir -p root/run/vfio-utils && printf "boot_id %s\npci 0000:03:00.0 amdgpu\n" 0b5e7c2e >root/run/vfio-utils/handover-0000:03:00.0 | vfio-bind --root root --giveback 03:00.0
 vfio-bind    | held, --persist alone binds nothing now | 0 | changed | cp -R "$FIXTURES/z490-desktop" root | vfio-bind --root root --persist 07:00.0
 vfio-bind    | refused: no IOMMU groups      | 3 | same    | cp -R "$OFF" root && mkdir -p root/sys/bus/pci/drivers/vfio-pci | vfio-bind --root root --persist "$(ls root/sys/bus/pci/devices | tail -n 1)"
 vfio-bind    | malformed vfio.conf           | 3 | same    | guide && mkdir -p root/etc/modprobe.d && printf "a\000b\n" >root/etc/modprobe.d/vfio.conf | vfio-bind --root root --persist 07:00.0
@@ -172,6 +178,7 @@ vfio-bind    | -i FILE not readable          | 3 | same    | guide | vfio-bind -
 vfio-bind    | --check, -i FILE not readable | 3 | same    | guide | vfio-bind --root root --check -i nowhere/pci.ids 07:00.0
 vfio-bind    | usage error                   | 2 | same    | guide | vfio-bind --root root
 vfio-bind    | usage error (--stop-holders)  | 2 | same    | guide | vfio-bind --root root --unbind --stop-holders 07:00.0
+vfio-bind    | usage error (--giveback)      | 2 | same    | guide | vfio-bind --root root --giveback --force 03:00.0
 # kcmdline-edit
 kcmdline-edit | done                         | 0 | changed | debian | kcmdline-edit --root root --iommu
 kcmdline-edit | already so (twice)           | 0 | same    | debian && kcmdline-edit --root root --iommu | kcmdline-edit --root root --iommu

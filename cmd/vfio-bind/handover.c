@@ -401,8 +401,10 @@ static int undo(const struct opts *o, const struct step *s)
 
 			if (fd >= 0)
 				close(fd);
-			if (n >= 0 && !strcmp(bind, "1") && !o->dry_run) {
-				printf("%s (%s): bound again by the kernel\n", strrchr(path, '/') + 1, s->what);
+			if (n >= 0 && !strcmp(bind, "1")) {
+				if (!o->dry_run)
+					printf("%s (%s): bound again by the kernel\n", strrchr(path, '/') + 1,
+					       s->what);
 				return 0;
 			}
 		}
@@ -613,6 +615,7 @@ int giveback(const struct opts *o, const bool *take)
 	if (state_remove(path) < 0)
 		return EXIT_FAIL;
 	report_file(path, REPORT_REMOVED, NULL);
+	report_changed();
 	printf("%s: given back\n", card);
 	return EXIT_OK;
 }
