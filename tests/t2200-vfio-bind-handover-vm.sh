@@ -14,7 +14,9 @@
 # fb0 open.  A second guest, booted at the same time, has no DRM driver:
 # efifb itself is released, the card handed to vfio-pci, and efifb's
 # bind tried to give it back.  The facts vfio-bind --handover and
-# --giveback are to match.
+# --giveback are to match; then, in the first guest, vfio-bind itself:
+# plain binding refused, --handover refused while the card is held and
+# done with --stop-holders, --giveback, and twenty cycles of both.
 . "$(dirname "$0")/lib.sh"
 # The boots take 20 to 30 s of guest time each; a hung unbind costs only
 # its step (the guest waits 10 s for it), not the boot.
@@ -146,6 +148,43 @@ if [ -e /out/heldcon.rc ]; then
 	held heldfb
 	kill $holder; wait $holder
 fi
+
+# vfio-bind --handover and --giveback on the same card, the desktop's
+# holder started again before each, as a libvirt hook would run them
+[ -e /sys/bus/pci/drivers/bochs-drm/$VGA ] || echo $VGA >/sys/bus/pci/drivers/bochs-drm/bind
+for v in $(display_fbcons); do read -r b <$v/bind; [ "$b" = 1 ] || echo 1 >$v/bind; done
+display_hold $card
+state >/out/vb.before
+vfio-bind $VGA >/out/vb.plain.out 2>/out/vb.plain.err
+echo $? >/out/vb.plain.rc
+state >/out/vb.plain
+vfio-bind --handover $VGA >/out/vb.held.out 2>/out/vb.held.err
+echo $? >/out/vb.held.rc
+state >/out/vb.held
+vfio-bind --handover --stop-holders $VGA >/out/vb.ho.out 2>/out/vb.ho.err
+echo $? >/out/vb.ho.rc
+wait "$DISPLAY_HOLDER" 2>/dev/null
+state >/out/vb.handed
+cp /run/vfio-utils/handover-$VGA /out/vb.statefile
+vfio-bind --giveback $VGA >/out/vb.gb.out 2>/out/vb.gb.err
+echo $? >/out/vb.gb.rc
+ls -A /run/vfio-utils >/out/vb.rundir
+display_hold $card
+state >/out/vb.after1
+t0=$(up)
+i=0
+while [ $i -lt 20 ]; do
+	vfio-bind --handover --stop-holders $VGA >/out/vb.cycle.out 2>&1 || {
+		echo "$i --handover $?"; cat /out/vb.cycle.out; } >>/out/vb.fail
+	wait "$DISPLAY_HOLDER" 2>/dev/null
+	[ -e /sys/bus/pci/drivers/vfio-pci/$VGA ] && echo "$i vfio-pci" >>/out/vb.cycles
+	vfio-bind --giveback $VGA >/out/vb.cycle.out 2>&1 || {
+		echo "$i --giveback $?"; cat /out/vb.cycle.out; } >>/out/vb.fail
+	display_hold $card
+	i=$((i + 1))
+done
+echo "$t0 $(up)" >/out/vb.t.cycles
+state >/out/vb.after20
 dmesg >/out/dmesg
 up >/out/t.end
 EOS
@@ -363,6 +402,48 @@ test_expect_success 'unbind while a process has fb0 open: no hang either, fb0 go
 	has $O/heldfb.after 'pci 0000:00:02.0 - (null)' 'fb 1 bochs-drmdrmfb' &&
 	hasnt $O/heldfb.after '^fb 0 ' && has $O/heldfb.holder-fd0 '/dev/fb0 (deleted)' &&
 	awk '{ printf \"# the write returned after %.2f s\\n\", \$2 - \$1 }' $O/heldfb.time >&3
+" 3>&1
+
+test_expect_success 'vfio-bind: plain binding refuses the boot VGA device, nothing changed' "
+	vm_ok ho && test \"\$(cat $O/vb.plain.rc)\" = 3 &&
+	grep_q '^vfio-bind: 0000:00:02.0 is the boot VGA device' $O/vb.plain.err &&
+	test_cmp $O/vb.before $O/vb.plain
+"
+
+test_expect_success 'vfio-bind --handover: the process holding card0 refuses it, named, nothing changed' "
+	vm_ok ho && test \"\$(cat $O/vb.held.rc)\" = 3 && test ! -s $O/vb.held.out &&
+	grep_q '^vfio-bind: 0000:00:02.0 is in use by the host: PID [0-9]* (sleep) holds /dev/dri/card0\$' \
+		$O/vb.held.err &&
+	! grep_q 'boot VGA' $O/vb.held.err &&
+	test_cmp $O/vb.before $O/vb.held
+"
+
+test_expect_success 'vfio-bind --handover --stop-holders: on vfio-pci, the console unbound, the state recorded' "
+	vm_ok ho && test \"\$(cat $O/vb.ho.rc)\" = 0 && test ! -s $O/vb.ho.err &&
+	grep_q '^0000:00:02.0: PID [0-9]* (sleep) holds /dev/dri/card0: stopping it\$' $O/vb.ho.out &&
+	grep_q '^vtcon1 ((M) frame buffer device): unbound\$' $O/vb.ho.out &&
+	has $O/vb.handed 'pci 0000:00:02.0 vfio-pci vfio-pci' 'vtcon1 0 (M) frame buffer device' \
+		'pci 0000:02:00.0 bochs-drm (null)' 'fb 1 bochs-drmdrmfb' &&
+	hasnt $O/vb.handed 'devices/0000:00:02.0/\\(drm\\|graphics\\)/' &&
+	has $O/vb.statefile 'vtcon vtcon1 (M) frame buffer device' 'pci 0000:00:02.0 bochs-drm' &&
+	hasnt $O/vb.statefile '^firmware ' && grep_q '^boot_id [0-9a-f-]*\$' $O/vb.statefile
+"
+
+test_expect_success 'vfio-bind --giveback: bochs-drm again, the console bound by the kernel, the file gone' "
+	vm_ok ho && test \"\$(cat $O/vb.gb.rc)\" = 0 && test ! -s $O/vb.gb.err &&
+	cat >expect <<EOF &&
+0000:00:02.0: vfio-pci -> bochs-drm
+vtcon1 ((M) frame buffer device): bound again by the kernel
+0000:00:02.0: given back
+EOF
+	test_cmp expect $O/vb.gb.out && test ! -s $O/vb.rundir &&
+	test_cmp $O/vb.before $O/vb.after1
+"
+
+test_expect_success 'vfio-bind: twenty hand-overs and give-backs leave the state of before' "
+	vm_ok ho && test ! -e $O/vb.fail && test \"\$(grep -c ' vfio-pci\$' $O/vb.cycles)\" = 20 &&
+	test_cmp $O/vb.before $O/vb.after20 &&
+	awk '{ printf \"# twenty cycles of vfio-bind in %.1f s of guest time\\n\", \$2 - \$1 }' $O/vb.t.cycles >&3
 " 3>&1
 
 test_done
