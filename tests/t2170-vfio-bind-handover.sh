@@ -7,7 +7,9 @@
 # file written before each change and from the boot that wrote it, a run
 # killed after each write and given back from what it left.  A fixture's
 # sysfs does not move drivers: where a test needs what the kernel does
-# after a write, it says so and does it.  The real kernel: t2200.
+# after a write, it says so and does it.  Then --libvirt-hook, with
+# libvirt's arguments and the domain XML on standard input.  The real
+# kernel: t2200.
 . "$(dirname "$0")/lib.sh"
 
 [ -f "$FIXTURES/z490-desktop.spec" ] || skip_all "fixture z490-desktop missing"
@@ -250,6 +252,60 @@ test_expect_success 'a console that the DRM driver bound again by itself is left
 	run vfio-bind --root root --giveback 03:00.0 && expect_rc 0 &&
 	grep_q '^vtcon1 ((M) frame buffer device): bound again by the kernel\$' out &&
 	test ! -e $STATE
+"
+
+
+# domain NAME ADDRESS...: a libvirt domain NAME with a PCI hostdev for
+# each ADDRESS (bus:slot.function), as virsh dumpxml writes it
+domain() {
+	d_name=$1
+	shift
+	echo "<domain type='kvm'>"
+	echo "  <name>$d_name</name>"
+	echo '  <devices>'
+	for d_a; do
+		echo "    <hostdev mode='subsystem' type='pci' managed='yes'>"
+		echo "      <source>"
+		echo "        <address domain='0x0000' bus='0x${d_a%%:*}' slot='0x$(echo $d_a | cut -c4-5)' function='0x${d_a##*.}'/>"
+		echo '      </source>'
+		echo '    </hostdev>'
+	done
+	echo '  </devices>'
+	echo '</domain>'
+}
+
+test_expect_success '--libvirt-hook prepare begin: the hand-over of the hostdevs card, once' "
+	host drm && domain win10 03:00.0 03:00.1 >win10.xml &&
+	run vfio-bind --root root --handover -n 03:00.0 && mv out expect &&
+	run vfio-bind --root root --libvirt-hook -n win10 prepare begin - <win10.xml && expect_rc 0 &&
+	test_cmp expect out && test ! -s err
+"
+
+test_expect_success '--libvirt-hook: the other operations and a domain without hostdevs do nothing' "
+	host drm && domain win10 03:00.0 >win10.xml && domain plain >plain.xml && cp -R root before &&
+	for op in 'start begin' 'started begin' 'stopped end' 'release begin' 'migrate begin' \
+		'restore begin' 'reconnect begin' 'attach begin'; do
+		run vfio-bind --root root --libvirt-hook win10 \$op - <win10.xml && expect_rc 0 &&
+		test ! -s out && test ! -s err || exit 1
+	done &&
+	run vfio-bind --root root --libvirt-hook plain prepare begin - <plain.xml && expect_rc 0 &&
+	test ! -s out && test ! -s err && same_tree before root
+"
+
+test_expect_success '--libvirt-hook release end: given back what is recorded, nothing without a record' "
+	host drm && domain win10 03:00.0 >win10.xml && cp -R root before &&
+	run vfio-bind --root root --libvirt-hook win10 release end - <win10.xml && expect_rc 0 &&
+	test ! -s out && test ! -s err && same_tree before root &&
+	mkdir -p root/run/vfio-utils && state_upto 1 >$STATE &&
+	run vfio-bind --root root --libvirt-hook win10 release end - <win10.xml && expect_rc 0 &&
+	grep_q '^vtcon1 ((M) frame buffer device): bound again by the kernel\$' out && test ! -e $STATE
+"
+
+test_expect_success '--libvirt-hook: XML of another domain than libvirt names is refused' "
+	host drm && domain win10 03:00.0 >win10.xml && cp -R root before &&
+	run vfio-bind --root root --libvirt-hook win11 prepare begin - <win10.xml && expect_rc 3 &&
+	echo \"vfio-bind: the domain XML on standard input is 'win10', not 'win11': nothing done\" >expect &&
+	test_cmp expect err && same_tree before root
 "
 
 test_done

@@ -591,6 +591,8 @@ int giveback(const struct opts *o, const bool *take)
 	r = state_load(&st, path);
 	if (r < 0)
 		return EXIT_FAIL;
+	if (r == 0 && o->hook)
+		return EXIT_OK;
 	if (r == 0) {
 		warnx("no hand-over of %s is recorded in '%s': nothing to give back", card,
 		      root_show(path));

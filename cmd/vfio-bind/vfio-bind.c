@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/command.h"
 #include "base/prog.h"
@@ -31,6 +32,7 @@ enum {
 	OPT_STOP_HOLDERS,
 	OPT_HANDOVER,
 	OPT_GIVEBACK,
+	OPT_LIBVIRT_HOOK,
 };
 
 static const struct option longopts[] = {
@@ -46,6 +48,7 @@ static const struct option longopts[] = {
 	{ "stop-holders", no_argument,		NULL, OPT_STOP_HOLDERS },
 	{ "handover",	no_argument,		NULL, OPT_HANDOVER },
 	{ "giveback",	no_argument,		NULL, OPT_GIVEBACK },
+	{ "libvirt-hook", no_argument,		NULL, OPT_LIBVIRT_HOOK },
 	{ "json",	no_argument,		NULL, 'J' },
 	{ "root",	required_argument,	NULL, OPT_ROOT },
 	{ "help",	no_argument,		NULL, 'h' },
@@ -58,6 +61,7 @@ static noreturn void usage(void)
 	printf("Usage: %s [options] DEVICE...\n"
 	       "       %s --handover [--stop-holders] [-n] DEVICE\n"
 	       "       %s --giveback [-n] DEVICE\n"
+	       "       %s --libvirt-hook DOMAIN OPERATION SUB-OPERATION [EXTRA]\n"
 	       "       %s --list [-J]\n"
 	       "\n"
 	       "Put every function of DEVICE's IOMMU group on vfio-pci, now or at every boot.\n"
@@ -81,6 +85,9 @@ static noreturn void usage(void)
 	       "                      then bind, each change first recorded in\n"
 	       "                      /run/vfio-utils/handover-FUNCTION\n"
 	       "      --giveback      undo what --handover recorded, in reverse order\n"
+	       "      --libvirt-hook  as libvirt's qemu hook, the domain XML on standard input:\n"
+	       "                      --handover --stop-holders of its PCI hostdevs' cards\n"
+	       "                      on prepare begin, --giveback on release end\n"
 	       "      --backup        keep FILE.bak of each configuration file replaced\n"
 	       "      --list          list the devices on vfio-pci or with a driver_override,\n"
 	       "                      then those modprobe.d binds to vfio-pci at boot\n"
@@ -99,13 +106,15 @@ static noreturn void usage(void)
 	       "  2  usage error\n"
 	       "  3  refused (shared group, host device, a process holding the card, ...),\n"
 	       "     no such device, the -i FILE could not be read, or failed: nothing changed\n",
-	       prog_name(), prog_name(), prog_name(), prog_name());
+	       prog_name(), prog_name(), prog_name(), prog_name(), prog_name());
 	exit(EXIT_OK);
 }
 
 struct pcidevs devs;
 struct hostuse inuse;
 static struct devsel sel;
+/* One flag per device: named, a function of a named card, to take. */
+static bool *sel_want, *sel_card, *sel_take;
 
 /*
  * The functions to bind for the devices in WANT (devsel_collect).
@@ -140,11 +149,31 @@ static void hint_persist(char **args, size_t nargs)
 	putchar('\n');
 }
 
+/* One card of --libvirt-hook: DEV handed over, or given back (GIVE). */
+static int hook_card(const struct opts *o, const char *dev, bool give)
+{
+	struct opts one = *o;
+	char name[32], *args[] = { name };
+
+	snprintf(name, sizeof(name), "%s", dev);
+	memset(sel_want, 0, devs.n * sizeof(*sel_want));
+	memset(sel_card, 0, devs.n * sizeof(*sel_card));
+	memset(sel_take, 0, devs.n * sizeof(*sel_take));
+	devsel_pick_cards(&devs, args, 1, sel_want, sel_card);
+	if (give) {
+		one.giveback = true;
+		devsel_take(&sel, sel_want, sel_take);
+		return giveback(&one, sel_take);
+	}
+	one.handover = true;
+	return collect(&one, sel_want, sel_card, sel_take) && check_holders(&one, sel_take) == EXIT_OK ?
+	       handover(&one, sel_take) : EXIT_FAIL;
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o = { 0 };
 	const char *root = NULL, *ids = NULL;
-	bool *want, *card, *take;
 	int c, ret;
 
 	prog_init();
@@ -186,6 +215,9 @@ int main(int argc, char **argv)
 		case OPT_GIVEBACK:
 			o.giveback = true;
 			break;
+		case OPT_LIBVIRT_HOOK:
+			o.hook = true;
+			break;
 		case 'J':
 			o.json = true;
 			break;
@@ -203,9 +235,15 @@ int main(int argc, char **argv)
 			usage_bad_option(c, argv, longopts);
 		}
 	}
+	if (o.hook && (o.list || o.unbind || o.persist || o.now || o.check || o.backup || o.handover ||
+		       o.giveback || o.force || o.ignore_msrs))
+		usage_error("--libvirt-hook takes only -n, -J, -i and --root");
+	/* The hook is the consent, and nobody is there to end the holders. */
+	if (o.hook)
+		o.stop_holders = true;
 	if (o.list && optind < argc)
 		usage_error("--list takes no devices");
-	if (!o.list && optind == argc)
+	if (!o.list && !o.hook && optind == argc)
 		usage_error("no device given");
 	if (o.now && !o.persist)
 		usage_error("--now goes with --persist");
@@ -238,45 +276,48 @@ int main(int argc, char **argv)
 		return ret;
 	}
 
-	want = xcalloc(devs.n ? devs.n : 1, sizeof(*want));
-	card = xcalloc(devs.n ? devs.n : 1, sizeof(*card));
-	take = xcalloc(devs.n ? devs.n : 1, sizeof(*take));
+	sel_want = xcalloc(devs.n ? devs.n : 1, sizeof(*sel_want));
+	sel_card = xcalloc(devs.n ? devs.n : 1, sizeof(*sel_card));
+	sel_take = xcalloc(devs.n ? devs.n : 1, sizeof(*sel_take));
 	devsel_init(&sel, &devs);
-	devsel_pick_cards(&devs, argv + optind, (size_t)(argc - optind), want, card);
+	if (!o.hook)
+		devsel_pick_cards(&devs, argv + optind, (size_t)(argc - optind), sel_want, sel_card);
 	if (!o.unbind && !o.giveback)
 		hostuse_scan(&inuse, &devs);
-	if (o.giveback) {
-		devsel_take(&sel, want, take);
-		ret = giveback(&o, take);
+	if (o.hook) {
+		ret = libvirt_hook(&o, argv + optind, (size_t)(argc - optind), hook_card);
+	} else if (o.giveback) {
+		devsel_take(&sel, sel_want, sel_take);
+		ret = giveback(&o, sel_take);
 	} else if (o.unbind) {
 		/* Giving back needs no checks: everything binding would have taken. */
-		devsel_take(&sel, want, take);
+		devsel_take(&sel, sel_want, sel_take);
 		if (o.persist && o.now && !o.check && !o.dry_run)
-			ret = now_then_persist(&o, take, unbind_now);
+			ret = now_then_persist(&o, sel_take, unbind_now);
 		else
-			ret = o.persist ? persist(&o, take) : unbind_now(&o, take);
+			ret = o.persist ? persist(&o, sel_take) : unbind_now(&o, sel_take);
 		if (ret == EXIT_OK && o.persist && o.now && !o.check && o.dry_run)
-			ret = unbind_now(&o, take);
+			ret = unbind_now(&o, sel_take);
 	} else if (o.handover) {
-		ret = collect(&o, want, card, take) && check_holders(&o, take) == EXIT_OK ?
-		      handover(&o, take) : EXIT_FAIL;
-	} else if (!collect(&o, want, card, take) ||
-		   ((!o.persist || o.now) && !o.check && check_holders(&o, take) != EXIT_OK)) {
+		ret = collect(&o, sel_want, sel_card, sel_take) && check_holders(&o, sel_take) == EXIT_OK ?
+		      handover(&o, sel_take) : EXIT_FAIL;
+	} else if (!collect(&o, sel_want, sel_card, sel_take) ||
+		   ((!o.persist || o.now) && !o.check && check_holders(&o, sel_take) != EXIT_OK)) {
 		ret = EXIT_FAIL;
 	} else if (o.persist && o.now && !o.check && !o.dry_run) {
-		ret = now_then_persist(&o, take, bind_now);
+		ret = now_then_persist(&o, sel_take, bind_now);
 	} else if (o.persist) {
-		ret = persist(&o, take);
+		ret = persist(&o, sel_take);
 		if (ret == EXIT_OK && o.now)
-			ret = bind_now(&o, take);
+			ret = bind_now(&o, sel_take);
 	} else {
-		ret = bind_now(&o, take);
+		ret = bind_now(&o, sel_take);
 		if (ret == EXIT_OK && !o.dry_run && !o.check)
 			hint_persist(argv + optind, (size_t)(argc - optind));
 	}
-	free(want);
-	free(card);
-	free(take);
+	free(sel_want);
+	free(sel_card);
+	free(sel_take);
 	devsel_free(&sel);
 	hostuse_free(&inuse);
 	pcidevs_free(&devs);

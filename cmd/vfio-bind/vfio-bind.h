@@ -12,7 +12,7 @@
 
 struct opts {
 	bool dry_run, check, unbind, persist, now, list, force, ignore_msrs, backup, json;
-	bool stop_holders, handover, giveback;
+	bool stop_holders, handover, giveback, hook;
 };
 
 /* The devices under the root, and what the host uses of them. */
@@ -38,6 +38,15 @@ int check_holders(const struct opts *o, const bool *take);
  */
 int handover(const struct opts *o, const bool *take);
 int giveback(const struct opts *o, const bool *take);
+/*
+ * --libvirt-hook with libvirt's ARGS and the domain XML on standard input:
+ * CARD(o, DEV, give) for each card of the domain's PCI hostdevs, DEV its
+ * slot, to hand it over on prepare/begin (the first refusal stops and
+ * gives back those already handed over) or give it back on release/end.
+ * Any other operation reads the XML and does nothing.
+ */
+int libvirt_hook(const struct opts *o, char **args, size_t nargs,
+		 int (*card)(const struct opts *o, const char *dev, bool give));
 /* --list: the functions on vfio-pci or with a driver_override; EXIT_NOTMET for none. */
 int list_bound(const struct opts *o);
 
