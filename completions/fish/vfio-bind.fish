@@ -12,6 +12,7 @@ complete -c vfio-bind -l force -d 'Bind despite the refusals'
 complete -c vfio-bind -l stop-holders -d 'End the processes holding the device nodes first'
 complete -c vfio-bind -l handover -d 'Take the boot GPU from the host, recorded for --giveback'
 complete -c vfio-bind -l giveback -d 'Give back what --handover recorded'
+complete -c vfio-bind -l libvirt-hook -d "Run as libvirt's qemu hook"
 complete -c vfio-bind -l backup -d 'Keep FILE.bak of replaced files'
 complete -c vfio-bind -l list -d 'List devices on vfio-pci'
 complete -c vfio-bind -s i -r -F -d 'PCI ID database, as lspci -i'
