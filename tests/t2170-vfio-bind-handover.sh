@@ -18,6 +18,16 @@ FAILAT_SO=$BUILD/tests/preload/failat.so
 BOOT_ID=5a1e7c2e-0f6b-4a53-9d0e-4c1f0d3b2a11
 STATE=root/run/vfio-utils/handover-0000:03:00.0
 
+# killed_at N: vfio-bind --handover 03:00.0 killed (SIGKILL) at its Nth
+# write, its exit status in $rc; ASan wants its runtime first, the shim
+# only wraps libc calls.
+killed_at() {
+	rc=0
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
+		FAILAT=write:$1:kill LD_PRELOAD=$FAILAT_SO \
+		vfio-bind --root root --handover 03:00.0 >out 2>err || rc=$?
+}
+
 # host efifb|drm [SPEC-LINES]: z490-desktop without its processes, vfio-pci loaded,
 # the boot id, the two virtual consoles and the boot GPU's first BAR.
 # efifb: the card has no driver, efifb draws on its BAR (/proc/iomem as
@@ -158,8 +168,7 @@ if [ -f "$FAILAT_SO" ]; then
 		host efifb && cp -R root pristine && k=1 && saw=0 &&
 		while [ \$k -le 12 ]; do
 			rm -rf root && cp -R pristine root &&
-			rc=0 && FAILAT=write:\$k:kill LD_PRELOAD='$FAILAT_SO' \
-				vfio-bind --root root --handover 03:00.0 >out 2>err || rc=\$?
+			killed_at \$k
 			[ \$rc = 137 ] || break
 			made=0 &&
 			if [ \"\$(cat root/sys/class/vtconsole/vtcon1/bind)\" = 0 ]; then made=1; fi &&
@@ -180,8 +189,7 @@ if [ -f "$FAILAT_SO" ]; then
 
 	test_expect_success 'killed before the functions: --giveback puts the console and efifb back' "
 		host efifb &&
-		rc=0 && FAILAT=write:5:kill LD_PRELOAD='$FAILAT_SO' \
-			vfio-bind --root root --handover 03:00.0 >out 2>err || rc=\$?
+		killed_at 5
 		test \$rc = 137 && state_upto 2 >expect && test_cmp expect $STATE &&
 		test \"\$(cat root/sys/bus/platform/drivers/efi-framebuffer/unbind)\" = efi-framebuffer.0 &&
 		rm root/sys/devices/platform/efi-framebuffer.0/driver &&
