@@ -553,12 +553,12 @@ int handover(const struct opts *o, const bool *take)
 	}
 	if (i < st.n && !o->dry_run && state_save(&st, path, card) < 0)
 		goto fail;
-	if (i < st.n || o->dry_run)
+	if (st.n > 0)
 		report_file(path, REPORT_CREATED, NULL);
 	ret = bind_now(o, take);
 	if (ret != EXIT_OK)
 		goto fail;
-	if (!o->dry_run && i < st.n)
+	if (!o->dry_run && st.n > 0)
 		printf("%s: handed over; 'vfio-bind --giveback %s' gives it back (%s)\n", card, card,
 		       root_show(path));
 	free(st.steps);
