@@ -78,6 +78,20 @@ test_expect_success 'plain vfio-bind refuses the boot GPU, --handover is the con
 	! grep_q 'boot VGA' err && same_tree before root
 "
 
+test_expect_success 'plain vfio-bind on the held boot GPU names the processes and --handover --stop-holders' "
+	cp -R '$FIXTURES/z490-desktop' root && mkdir -p root/sys/bus/pci/drivers/vfio-pci &&
+	cp -R root before &&
+	run vfio-bind --root root 03:00 && expect_rc 3 && test ! -s out &&
+	cat >expect <<EOF &&
+vfio-bind: 0000:03:00.0 is the boot VGA device: the firmware and the console use it, and the host may have no display left
+vfio-bind: 0000:03:00.0 is in use by the host: PID 812 (Xorg) holds /dev/dri/card0
+vfio-bind: 0000:03:00.0 is in use by the host: PID 1402 (firefox-esr) holds /dev/dri/renderD128
+vfio-bind: 0000:03:00.1 is in use by the host: PID 1290 (pipewire) holds /dev/snd/controlC0
+vfio-bind: nothing changed; --handover --stop-holders ends them and takes the boot VGA device from the host's display
+EOF
+	test_cmp expect err && same_tree before root
+"
+
 test_expect_success 'dry run with efifb: console, firmware framebuffer, then the functions' "
 	host efifb && cp -R root before &&
 	run vfio-bind --root root --handover -n 03:00.0 && expect_rc 0 &&

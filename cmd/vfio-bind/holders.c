@@ -159,6 +159,18 @@ static int stop(const struct holders *h)
 	return EXIT_OK;
 }
 
+size_t name_holders(const bool *take)
+{
+	struct holders h;
+	size_t n;
+
+	holders_scan(&h, &devs, take);
+	list_holders(&h, "in use");
+	n = h.n;
+	holders_free(&h);
+	return n;
+}
+
 int check_holders(const struct opts *o, const bool *take)
 {
 	struct holders h;

@@ -122,6 +122,8 @@ static bool *sel_want, *sel_card, *sel_take;
  */
 static bool collect(const struct opts *o, const bool *want, const bool *card, bool *take)
 {
+	size_t i;
+
 	/* A hand-over is the consent to take the boot VGA device. */
 	switch (devsel_collect(&sel, &inuse, want, card, (o->force ? DEVSEL_FORCE : 0) |
 			       (o->handover ? DEVSEL_BOOT_VGA : 0), take)) {
@@ -130,6 +132,19 @@ static bool collect(const struct opts *o, const bool *want, const bool *card, bo
 	case DEVSEL_REFUSED:
 		if (o->force)
 			return true;
+		/* The boot GPU: who holds it too, and the way to take it that exists. */
+		for (i = 0; i < devs.n && !(take[i] && devs.dev[i].boot_vga == 1); i++)
+			;
+		if (i < devs.n && !o->handover && !o->hook) {
+			if (name_holders(take))
+				fprintf(stderr, "%s: nothing changed; --handover --stop-holders ends them "
+					"and takes the boot VGA device from the host's display\n",
+					prog_name());
+			else
+				fprintf(stderr, "%s: nothing changed; --handover takes the boot VGA device "
+					"from the host's display, --force binds anyway\n", prog_name());
+			return false;
+		}
 		fprintf(stderr, "%s: nothing changed; --force binds anyway\n", prog_name());
 		return false;
 	case DEVSEL_OK:

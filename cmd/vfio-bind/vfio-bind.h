@@ -29,6 +29,8 @@ int unbind_now(const struct opts *o, const bool *take);
  * none holds any.
  */
 int check_holders(const struct opts *o, const bool *take);
+/* The processes holding the nodes of the functions in TAKE, named as check_holders does; how many. */
+size_t name_holders(const bool *take);
 /*
  * --handover: the consoles on the card's framebuffers unbound, the
  * firmware framebuffer on it released, then bind_now, each change first
