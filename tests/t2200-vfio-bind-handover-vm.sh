@@ -15,8 +15,9 @@
 # efifb itself is released, the card handed to vfio-pci, and efifb's
 # bind tried to give it back.  The facts vfio-bind --handover and
 # --giveback are to match; then, in the first guest, vfio-bind itself:
-# plain binding refused, --handover refused while the card is held and
-# done with --stop-holders, --giveback, and twenty cycles of both.
+# plain binding refused naming the holder, --handover refused while the
+# card is held and done with --stop-holders, --giveback, twenty cycles of
+# both, and the same as libvirt's qemu hook with a domain's XML.
 . "$(dirname "$0")/lib.sh"
 # The boots take 20 to 30 s of guest time each; a hung unbind costs only
 # its step (the guest waits 10 s for it), not the boot.
@@ -185,6 +186,50 @@ while [ $i -lt 20 ]; do
 done
 echo "$t0 $(up)" >/out/vb.t.cycles
 state >/out/vb.after20
+
+# as libvirt's qemu hook, installed with the man page's line, libvirt's
+# arguments and the domain's XML on standard input: another domain's
+# name, prepare begin, the operations between, release end
+mkdir -p /etc/libvirt/hooks
+printf '#!/bin/sh\nexec vfio-bind --libvirt-hook "$@"\n' >/etc/libvirt/hooks/qemu &&
+	chmod 755 /etc/libvirt/hooks/qemu
+cat >/out/win10.xml <<'EOF'
+<domain type='kvm'>
+  <name>win10</name>
+  <memory unit='KiB'>8388608</memory>
+  <os>
+    <type arch='x86_64' machine='pc-q35-7.2'>hvm</type>
+  </os>
+  <devices>
+    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+    <hostdev mode='subsystem' type='pci' managed='yes'>
+      <source>
+        <address domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
+      </source>
+      <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
+    </hostdev>
+  </devices>
+</domain>
+EOF
+hook() {
+	name=$1
+	shift
+	/etc/libvirt/hooks/qemu "$@" </out/win10.xml >/out/hk.$name.out 2>/out/hk.$name.err
+	echo $? >/out/hk.$name.rc
+}
+state >/out/hk.before
+hook other linux prepare begin -
+state >/out/hk.other
+hook prepare win10 prepare begin -
+wait "$DISPLAY_HOLDER" 2>/dev/null
+state >/out/hk.prepared
+for op in 'start begin' 'started begin' 'stopped end'; do
+	hook "${op%% *}" win10 $op -
+done
+state >/out/hk.between
+hook release win10 release end -
+display_hold $card
+state >/out/hk.after
 dmesg >/out/dmesg
 up >/out/t.end
 EOS
@@ -404,9 +449,12 @@ test_expect_success 'unbind while a process has fb0 open: no hang either, fb0 go
 	awk '{ printf \"# the write returned after %.2f s\\n\", \$2 - \$1 }' $O/heldfb.time >&3
 " 3>&1
 
-test_expect_success 'vfio-bind: plain binding refuses the boot VGA device, nothing changed' "
-	vm_ok ho && test \"\$(cat $O/vb.plain.rc)\" = 3 &&
+test_expect_success 'vfio-bind: plain binding refuses the boot VGA device, naming the process holding card0' "
+	vm_ok ho && test \"\$(cat $O/vb.plain.rc)\" = 3 && test ! -s $O/vb.plain.out &&
 	grep_q '^vfio-bind: 0000:00:02.0 is the boot VGA device' $O/vb.plain.err &&
+	grep_q '^vfio-bind: 0000:00:02.0 is in use by the host: PID [0-9]* (sleep) holds /dev/dri/card0\$' \
+		$O/vb.plain.err &&
+	grep_q '^vfio-bind: nothing changed; --handover --stop-holders ends them and takes' $O/vb.plain.err &&
 	test_cmp $O/vb.before $O/vb.plain
 "
 
@@ -445,5 +493,35 @@ test_expect_success 'vfio-bind: twenty hand-overs and give-backs leave the state
 	test_cmp $O/vb.before $O/vb.after20 &&
 	awk '{ printf \"# twenty cycles of vfio-bind in %.1f s of guest time\\n\", \$2 - \$1 }' $O/vb.t.cycles >&3
 " 3>&1
+
+test_expect_success 'the libvirt hook: the XML of another domain refused, nothing changed' "
+	vm_ok ho && test \"\$(cat $O/hk.other.rc)\" = 3 && test ! -s $O/hk.other.out &&
+	echo \"vfio-bind: the domain XML on standard input is 'win10', not 'linux': nothing done\" >expect &&
+	test_cmp expect $O/hk.other.err && test_cmp $O/hk.before $O/hk.other
+"
+
+test_expect_success 'the libvirt hook: prepare begin hands the held card over as --handover --stop-holders does' "
+	vm_ok ho && test \"\$(cat $O/hk.prepare.rc)\" = 0 && test ! -s $O/hk.prepare.err &&
+	grep_q '^0000:00:02.0: PID [0-9]* (sleep) holds /dev/dri/card0: stopping it\$' $O/hk.prepare.out &&
+	grep_q '^vtcon1 ((M) frame buffer device): unbound\$' $O/hk.prepare.out &&
+	test_cmp $O/vb.handed $O/hk.prepared
+"
+
+test_expect_success 'the libvirt hook: start, started and stopped do nothing' "
+	vm_ok ho && for op in start started stopped; do
+		test \"\$(cat $O/hk.\$op.rc)\" = 0 && test ! -s $O/hk.\$op.out &&
+		test ! -s $O/hk.\$op.err || return 1
+	done && test_cmp $O/hk.prepared $O/hk.between
+"
+
+test_expect_success 'the libvirt hook: release end gives the card and the console back' "
+	vm_ok ho && test \"\$(cat $O/hk.release.rc)\" = 0 && test ! -s $O/hk.release.err &&
+	cat >expect <<EOF &&
+0000:00:02.0: vfio-pci -> bochs-drm
+vtcon1 ((M) frame buffer device): bound again by the kernel
+0000:00:02.0: given back
+EOF
+	test_cmp expect $O/hk.release.out && test_cmp $O/hk.before $O/hk.after
+"
 
 test_done
