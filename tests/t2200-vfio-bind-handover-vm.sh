@@ -17,7 +17,8 @@
 # --giveback are to match; then, in the first guest, vfio-bind itself:
 # plain binding refused naming the holder, --handover refused while the
 # card is held and done with --stop-holders, --giveback, twenty cycles of
-# both, and the same as libvirt's qemu hook with a domain's XML.
+# both, the same as libvirt's qemu hook with a domain's XML, and a
+# hand-over killed at each of its writes, given back from its record.
 . "$(dirname "$0")/lib.sh"
 # The boots take 20 to 30 s of guest time each; a hung unbind costs only
 # its step (the guest waits 10 s for it), not the boot.
@@ -230,6 +231,31 @@ state >/out/hk.between
 hook release win10 release end -
 display_hold $card
 state >/out/hk.after
+
+# a hand-over killed (SIGKILL) at each of its writes in turn, the holder
+# started again after each, then given back from the record it left;
+# the first run not killed ends the loop
+n=1
+while [ $n -le 60 ]; do
+	rc=0
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
+		FAILAT=write:$n:kill LD_PRELOAD=/usr/lib/vfio-utils/failat.so \
+		vfio-bind --handover --stop-holders $VGA >/out/kill.out 2>&1 || rc=$?
+	wait "$DISPLAY_HOLDER" 2>/dev/null
+	rec=none
+	[ -e /run/vfio-utils/handover-$VGA ] && rec=recorded
+	gb=-
+	if [ $rec = recorded ]; then
+		vfio-bind --giveback $VGA >/out/kill.$n.gb 2>&1
+		gb=$?
+	fi
+	echo "$n $rc $rec $gb" >>/out/kill.runs
+	display_hold $card
+	state >/out/kill.$n.after
+	[ $rc = 0 ] && break
+	n=$((n + 1))
+done
+ls -A /run/vfio-utils >/out/kill.rundir
 dmesg >/out/dmesg
 up >/out/t.end
 EOS
@@ -523,5 +549,16 @@ vtcon1 ((M) frame buffer device): bound again by the kernel
 EOF
 	test_cmp expect $O/hk.release.out && test_cmp $O/hk.before $O/hk.after
 "
+
+test_expect_success 'a hand-over killed at each of its writes: given back from its record to the state of before' "
+	vm_ok ho && sed 's/^/# /' $O/kill.runs >&3 &&
+	awk '\$2 != 0 && \$2 != 137 { exit 1 }
+	     \$3 == \"recorded\" && \$4 != 0 { exit 1 }
+	     \$2 == 137 { k++ } \$2 == 137 && \$3 == \"recorded\" { r++ }
+	     END { exit !(k >= 5 && r >= 3) }' $O/kill.runs &&
+	test \"\$(tail -n 1 $O/kill.runs | cut -d' ' -f2-)\" = '0 recorded 0' &&
+	! grep_q '^handover-' $O/kill.rundir &&
+	for f in $O/kill.*.after; do test_cmp $O/hk.before \$f || return 1; done
+" 3>&1
 
 test_done

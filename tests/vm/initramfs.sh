@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # initramfs.sh KERNELDIR BUILD OUT: pack the guests' base initramfs into
 # OUT (an uncompressed newc cpio): busybox, bash, kmod, lspci and the
-# suite's binaries from BUILD with the libraries they load, pci.ids, the
+# suite's binaries from BUILD with the libraries they load, the fault
+# shim (tests/preload/failat.so), pci.ids, the
 # classic script, the modules the tests load (vfio and the drivers of the
 # emulated devices, with their dependencies) and /init.  Each boot adds
 # its own test script as a second archive after this one.
@@ -94,6 +95,9 @@ done
 for t in $(cd "$TOP/tests/tools" && ls *.c | sed 's/\.c$//'); do
 	copy_bin "$build/tests/tools/$t" "/usr/bin/$t"
 done
+# The fault shim, for a tool killed at a chosen write (t2200).
+mkdir -p "$root/usr/lib/vfio-utils"
+copy_bin "$build/tests/preload/failat.so" /usr/lib/vfio-utils/failat.so
 
 # The modules with everything they depend on, then the kernel's own index
 # of them, as depmod makes it on an installed system.
