@@ -141,8 +141,9 @@ hooks() {
 
 # recorder: a hook that appends "$# ARGS" to ./calls, keeps the XML on
 # its standard input as ./call-OPERATION-SUB.xml, and appends to ./seen
-# what the hand-over left when it ran: the state file there or not, the
-# drivers of 03:00.0 and 03:00.1.
+# what the hand-over left when it ran: the state file there or not (a
+# copy in ./state-OPERATION-SUB), the drivers of 03:00.0 and 03:00.1,
+# vtcon1's bind.
 recorder() {
 	cat <<EOF
 #!/bin/sh
@@ -150,10 +151,15 @@ echo "\$# \$*" >>'$PWD/calls'
 cat >"$PWD/call-\$2-\$3.xml"
 {
 	printf '%s %s: ' "\$2" "\$3"
-	if [ -e '$PWD/$STATE' ]; then printf 'state file, '; else printf 'no state file, '; fi
+	if cp '$PWD/$STATE' "$PWD/state-\$2-\$3" 2>/dev/null; then
+		printf 'state file, '
+	else
+		printf 'no state file, '
+	fi
 	for f in 0 1; do
 		basename "\$(readlink '$PWD/$DEV'/0000:03:00.\$f/driver)"
-	done | paste -s -d ' '
+	done | paste -s -d ' ' | tr '\\n' ,
+	echo " vtcon1 \$(cat '$PWD/root/sys/class/vtconsole/vtcon1/bind')"
 } >>'$PWD/seen'
 EOF
 }
@@ -237,20 +243,27 @@ EOF
 	done
 "
 
-test_expect_success 'prepare begin hands the card over, release end gives it back, libvirt in between' "
-	host && domain win10 >win10.xml &&
-	hooks man \"qemu.d/record=\$(recorder)\" &&
-	printf '#!/bin/sh\\nexec vfio-bind --root %s/root --libvirt-hook \"\$@\"\\n' \"\$PWD\" >expect &&
-	test_cmp expect etc-libvirt/hooks/qemu &&
-	cp -R root before &&
-	libvirt_start win10.xml && expect_rc 1 &&
-	grep_q \"^error: unsupported configuration: host doesn't support passthrough of host PCI devices\\\$\" err &&
+# handed_over_given_back: after libvirt_start with vfio-bind and the
+# recorder as hooks: libvirt's error the host's, the card on vfio-pci and
+# the console off while the domain was starting and stopping, then
+# everything back, the state file gone; the kernel's part in its order.
+handed_over_given_back() {
+	expect_rc 1 &&
+	grep_q "^error: unsupported configuration: host doesn't support passthrough of host PCI devices\$" err &&
 	cat >expect <<EOF &&
-prepare begin: state file, vfio-pci vfio-pci
-stopped end: state file, vfio-pci vfio-pci
-release end: no state file, amdgpu snd_hda_intel
+prepare begin: state file, vfio-pci vfio-pci, vtcon1 0
+stopped end: state file, vfio-pci vfio-pci, vtcon1 0
+release end: no state file, amdgpu snd_hda_intel, vtcon1 1
 EOF
 	test_cmp expect seen &&
+	cat >expect <<EOF &&
+# vfio-bind --handover 0000:03:00.0: what it changed, undone by vfio-bind --giveback
+boot_id $BOOT_ID
+vtcon vtcon1 (M) frame buffer device
+pci 0000:03:00.0 amdgpu
+pci 0000:03:00.1 snd_hda_intel
+EOF
+	test_cmp expect state-prepare-begin &&
 	cat >expect <<EOF &&
 0000:03:00.0: unbound from amdgpu
 0000:03:00.0: probed, bound to vfio-pci
@@ -261,18 +274,30 @@ EOF
 0000:03:00.0: unbound from vfio-pci
 0000:03:00.0: bound to amdgpu
 EOF
-	test_cmp expect kernel.log &&
-	test ! -e $STATE && test \"\$(cat root/sys/class/vtconsole/vtcon1/bind)\" = 1 &&
-	for f in 0 1; do
-		read -r o <$DEV/0000:03:00.\$f/driver_override && test -z \"\$o\" || exit 1
+	test_cmp expect kernel.log && test ! -e $STATE &&
+	for ho_f in 0 1; do
+		read -r ho_o <$DEV/0000:03:00.$ho_f/driver_override && test -z "$ho_o" || return 1
 	done
+}
+
+test_expect_success 'prepare begin hands the card over, release end gives it back, libvirt in between' "
+	host && domain win10 >win10.xml && hooks man \"qemu.d/zz-record=\$(recorder)\" &&
+	printf '#!/bin/sh\\nexec vfio-bind --root %s/root --libvirt-hook \"\$@\"\\n' \"\$PWD\" >expect &&
+	test_cmp expect etc-libvirt/hooks/qemu &&
+	libvirt_start win10.xml && handed_over_given_back
+"
+
+test_expect_success 'the same hook in hooks/qemu.d/, without hooks/qemu' "
+	host && domain win10 >win10.xml && hooks man \"qemu.d/zz-record=\$(recorder)\" &&
+	mv etc-libvirt/hooks/qemu etc-libvirt/hooks/qemu.d/vfio-bind &&
+	libvirt_start win10.xml && handed_over_given_back
 "
 
 # Under --root, --stop-holders signals nothing (the processes are not this
 # system's) and refuses: the hook fails as it does on a host where a
 # holder will not go.
 test_expect_success 'a refusal of the hook: libvirt starts nothing, its error is the hook message' "
-	host procs && domain win10 >win10.xml && hooks man \"qemu.d/record=\$(recorder)\" &&
+	host procs && domain win10 >win10.xml && hooks man \"qemu.d/zz-record=\$(recorder)\" &&
 	cp -R root before &&
 	libvirt_start win10.xml && expect_rc 1 &&
 	cat >expect <<EOF &&
