@@ -69,7 +69,8 @@ host() {
 	printf '4000000000-43ffffffff : 0000:03:00.0\n' >root/proc/iomem
 }
 
-# kernel_plays: until ./kernel.stop exists, what Linux does in ./root
+# kernel_plays: until ./kernel.stop exists (or ./root is gone with the
+# scratch directory of an interrupted run), what Linux does in ./root
 # after the writes of a hand-over and a give-back: an address written to
 # drivers/DRIVER/unbind leaves the driver, to drivers/DRIVER/bind goes to
 # it, to drivers_probe goes to the driver its driver_override names; each
@@ -78,7 +79,7 @@ host() {
 # waits for the unbind written before it.
 kernel_plays() {
 	kp_pci=root/sys/bus/pci
-	while [ ! -e kernel.stop ]; do
+	while [ ! -e kernel.stop ] && [ -d root ]; do
 		for kp_f in $kp_pci/drivers/*/unbind $kp_pci/drivers/*/bind; do
 			[ -s "$kp_f" ] || continue
 			read -r kp_a <"$kp_f" || :
