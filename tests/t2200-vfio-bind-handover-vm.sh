@@ -155,6 +155,10 @@ fi
 for v in $(display_fbcons); do read -r b <$v/bind; [ "$b" = 1 ] || echo 1 >$v/bind; done
 display_hold $card
 state >/out/vb.before
+passcheck $VGA >/out/pc.out 2>/out/pc.err
+echo $? >/out/pc.rc
+echo "$DISPLAY_HOLDER" >/out/pc.holder
+state >/out/pc.state
 vfio-bind $VGA >/out/vb.plain.out 2>/out/vb.plain.err
 echo $? >/out/vb.plain.rc
 state >/out/vb.plain
@@ -403,6 +407,17 @@ test_expect_success 'unbind while a process has fb0 open: no hang either, fb0 go
 	hasnt $O/heldfb.after '^fb 0 ' && has $O/heldfb.holder-fd0 '/dev/fb0 (deleted)' &&
 	awk '{ printf \"# the write returned after %.2f s\\n\", \$2 - \$1 }' $O/heldfb.time >&3
 " 3>&1
+
+test_expect_success 'passcheck: --handover --stop-holders takes the boot VGA, the holder and vtcon1 named' "
+	vm_ok ho && test \"\$(cat $O/pc.rc)\" = 1 && test ! -s $O/pc.err &&
+	printf 'WARN boot-vga: 0000:00:02.0: %s%s%s%s\\n' 'the boot VGA device: ' \
+		'vfio-bind --handover --stop-holders 00:02.0 can take it: it stops the process that holds the card and unbinds vtcon1 ((M) frame buffer device); ' \
+		'the host has no display on it until vfio-bind --giveback 00:02.0; ' \
+		\"PID \$(cat $O/pc.holder) (sleep) holds /dev/dri/card0\" >expect &&
+	grep '^[A-Z]* boot-vga: ' $O/pc.out >got && test_cmp expect got &&
+	grep_q '^FAIL vfio-driver: 0000:00:02.0: 0000:00:02.0 on bochs-drm: the boot VGA device: run vfio-bind --handover 00:02.0 (boot-vga)\$' $O/pc.out &&
+	test_cmp $O/vb.before $O/pc.state
+"
 
 test_expect_success 'vfio-bind: plain binding refuses the boot VGA device, nothing changed' "
 	vm_ok ho && test \"\$(cat $O/vb.plain.rc)\" = 3 &&
