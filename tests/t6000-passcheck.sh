@@ -252,6 +252,20 @@ test_expect_success 'boot-vga: a record of an earlier boot is no hand-over; one 
 	expect_line WARN boot-vga 0000:03:00.0 \"the boot VGA device: a hand-over of this boot is recorded in 'root/run/vfio-utils/handover-0000:03:00.0', but 0000:03:00.0 on amdgpu: vfio-bind --root root --giveback 03:00.0 undoes what it records\"
 "
 
+test_expect_success 'boot-vga: a record without a boot id is none, as for vfio-bind; no boot id is said' "
+	display drm bare && handed_over &&
+	sed -i '/^boot_id /d' root/run/vfio-utils/handover-0000:03:00.0 &&
+	run passcheck --root root 03:00.0 &&
+	expect_line WARN boot-vga 0000:03:00.0 'the boot VGA device, on vfio-pci with no hand-over recorded' &&
+	run vfio-bind --root root --giveback 03:00.0 && expect_rc 3 &&
+	grep_q 'is from an earlier boot: ignored' err &&
+	rm -r root && display drm bare && handed_over && rm root/proc/sys/kernel/random/boot_id &&
+	run passcheck --root root 03:00.0 &&
+	expect_line WARN boot-vga 0000:03:00.0 \"the boot VGA device: could not read 'root/proc/sys/kernel/random/boot_id': No such file or directory\" &&
+	run vfio-bind --root root --giveback 03:00.0 && expect_rc 3 &&
+	grep_q \"^vfio-bind: could not read 'root/proc/sys/kernel/random/boot_id': No such file or directory\\$\" err
+"
+
 test_expect_success 'boot-vga -J: one record, the same words as the text' "
 	display drm && dm_alias &&
 	passcheck --root root 03:00.0 >text; passcheck --root root -J 03:00.0 >out.json

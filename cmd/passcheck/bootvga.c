@@ -119,6 +119,7 @@ void check_boot_vga(const struct pcidev *d)
 {
 	struct strbuf msg = STRBUF_INIT, off = STRBUF_INIT;
 	const struct pcidev *vga;
+	const char *failed;
 	char path[256], slot[PCI_ADDR_LEN], what[64];
 	bool *take;
 	int r;
@@ -136,10 +137,10 @@ void check_boot_vga(const struct pcidev *d)
 		snprintf(what, sizeof(what), "goes with the boot VGA device %s", vga->name);
 	display_handover_path(&devs, take, path, sizeof(path));
 	not_on_vfio(take, &off);
-	r = display_handover_recorded(path);
+	r = display_handover_recorded(path, &failed);
 	if (r < 0)
 		report(WARN, "boot-vga", d->name, "%s: could not read '%s': %s", what,
-		       root_show(path), strerror(errno));
+		       root_show(failed), strerror(errno));
 	else if (r > 0 && !off.len)
 		report(PASS, "boot-vga", d->name, "%s, handed over this boot ('%s'): on vfio-pci; "
 		       "%s --giveback %s gives the host its display back", what, root_show(path),

@@ -229,11 +229,12 @@ int display_boot_id(char *buf, size_t size)
 	return n > 0 ? 0 : -1;
 }
 
-int display_handover_recorded(const char *path)
+int display_handover_recorded(const char *path, const char **failed)
 {
 	char *text, *line, id[64], rec[64];
-	int r = -1, e = EINVAL;
+	int r = 0, e = 0;
 
+	*failed = path;
 	text = root_read_file(path, NULL);
 	if (!text)
 		return errno == ENOENT ? 0 : -1;
@@ -244,6 +245,8 @@ int display_handover_recorded(const char *path)
 		    (line[n] == '\n' || line[n] == '\0')) {
 			r = display_boot_id(id, sizeof(id)) < 0 ? -1 : !strcmp(rec, id);
 			e = errno;
+			if (r < 0)
+				*failed = DISPLAY_BOOT_ID;
 			break;
 		}
 	}

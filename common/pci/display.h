@@ -57,10 +57,10 @@ void display_handover_path(const struct pcidevs *l, const bool *take, char *buf,
 int display_boot_id(char *buf, size_t size);
 /*
  * Whether the state file PATH records a hand-over of this boot: 1 when it
- * does, 0 when there is none or it is from an earlier boot, -1 with errno
- * set when it or the boot id could not be read, or it names no boot
- * (EINVAL).
+ * does, 0 when there is none or it is of another boot (or of none, as
+ * vfio-bind judges it), -1 with errno set and the file in *FAILED when it
+ * or the boot id could not be read.
  */
-int display_handover_recorded(const char *path);
+int display_handover_recorded(const char *path, const char **failed);
 
 #endif
