@@ -68,6 +68,21 @@ static size_t processes(const struct holders *h)
 	return n;
 }
 
+/* With a display controller besides the card of TAKE, the way to keep the host's display. */
+static void others(const bool *take, struct strbuf *msg)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < devs.n; i++) {
+		if (take[i] || !pcidev_is_display(&devs.dev[i]))
+			continue;
+		strbuf_addf(msg, "%s%s", n++ ? ", " : "; or pass another card (", devs.dev[i].name);
+	}
+	if (n)
+		strbuf_addf(msg, ") or make %s primary in the firmware setup, and the host keeps its "
+			    "display", n == 1 ? "it" : "one of them");
+}
+
 /* What vfio-bind --handover SLOT would do to the card of TAKE, said in MSG after WHAT. */
 static void handover_plan(const bool *take, const char *what, const char *slot, struct strbuf *msg)
 {
@@ -110,6 +125,7 @@ static void handover_plan(const bool *take, const char *what, const char *slot, 
 	if (h.unreadable)
 		strbuf_addf(msg, "; %zu process%s could not be read: which hold the card is unknown "
 			    "(as root passcheck names them)", h.unreadable, h.unreadable == 1 ? "" : "es");
+	others(take, msg);
 	strlist_free(&acts);
 	holders_free(&h);
 	display_free(&dp);
