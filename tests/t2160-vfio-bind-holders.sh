@@ -41,6 +41,15 @@ EOF
 	test_cmp expect err && same_tree before root
 "
 
+# Linux's DRM keeps controlD64 beside card0 as a link to it, for libdrm
+# (seen in t2200's guest): the same node, named once.
+test_expect_success 'a DRM control link to the card node: each holder still named once' "
+	desktop && ln -s card1 root/sys/bus/pci/devices/0000:07:00.0/drm/controlD65 &&
+	run vfio-bind --root root 07:00.0 && expect_rc 3 &&
+	test \"\$(grep -c 'PID 812 (Xorg) holds /dev/dri/card1\$' err)\" = 1 &&
+	test \"\$(grep -c ' is in use by the host: ' err)\" = 4
+"
+
 test_expect_success 'what a process holds of the host card only is not named' "
 	desktop &&
 	run vfio-bind --root root 07:00.0 &&

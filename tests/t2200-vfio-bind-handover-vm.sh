@@ -157,6 +157,10 @@ fi
 for v in $(display_fbcons); do read -r b <$v/bind; [ "$b" = 1 ] || echo 1 >$v/bind; done
 display_hold $card
 state >/out/vb.before
+passcheck $VGA >/out/pc.out 2>/out/pc.err
+echo $? >/out/pc.rc
+echo "$DISPLAY_HOLDER" >/out/pc.holder
+state >/out/pc.state
 vfio-bind $VGA >/out/vb.plain.out 2>/out/vb.plain.err
 echo $? >/out/vb.plain.rc
 state >/out/vb.plain
@@ -475,11 +479,23 @@ test_expect_success 'unbind while a process has fb0 open: no hang either, fb0 go
 	awk '{ printf \"# the write returned after %.2f s\\n\", \$2 - \$1 }' $O/heldfb.time >&3
 " 3>&1
 
+test_expect_success 'passcheck: --handover --stop-holders takes the boot VGA, the holder and vtcon1 named' "
+	vm_ok ho && test \"\$(cat $O/pc.rc)\" = 1 && test ! -s $O/pc.err &&
+	printf 'WARN boot-vga: 0000:00:02.0: %s%s%s%s%s\\n' 'the boot VGA device: ' \
+		'vfio-bind --handover --stop-holders 00:02.0 can take it: it stops the process that holds the card and unbinds vtcon1 ((M) frame buffer device); ' \
+		'the host has no display on it until vfio-bind --giveback 00:02.0; ' \
+		\"PID \$(cat $O/pc.holder) (sleep) holds /dev/dri/card0\" \
+		'; or pass another card (0000:02:00.0) or make it primary in the firmware setup, and the host keeps its display' >expect &&
+	grep '^[A-Z]* boot-vga: ' $O/pc.out >got && test_cmp expect got &&
+	grep_q '^FAIL vfio-driver: 0000:00:02.0: 0000:00:02.0 on bochs-drm: the boot VGA device: run vfio-bind --handover 00:02.0 (boot-vga)\$' $O/pc.out &&
+	test_cmp $O/vb.before $O/pc.state
+"
+
 test_expect_success 'vfio-bind: plain binding refuses the boot VGA device, naming the process holding card0' "
 	vm_ok ho && test \"\$(cat $O/vb.plain.rc)\" = 3 && test ! -s $O/vb.plain.out &&
 	grep_q '^vfio-bind: 0000:00:02.0 is the boot VGA device' $O/vb.plain.err &&
-	grep_q '^vfio-bind: 0000:00:02.0 is in use by the host: PID [0-9]* (sleep) holds /dev/dri/card0\$' \
-		$O/vb.plain.err &&
+	test \"\$(grep -c '^vfio-bind: 0000:00:02.0 is in use by the host: PID [0-9]* (sleep) holds /dev/dri/card0\$' \
+		$O/vb.plain.err)\" = 1 &&
 	grep_q '^vfio-bind: nothing changed; --handover --stop-holders ends them and takes' $O/vb.plain.err &&
 	test_cmp $O/vb.before $O/vb.plain
 "

@@ -91,6 +91,205 @@ test_expect_success 'the boot VGA device named: WARN' "
 	expect_line PASS group-isolated 0000:03:00.0 'group 1 holds only this device'
 "
 
+# The guide's host as a desktop (z490-desktop: Xorg, Firefox and PipeWire
+# hold the boot GPU's nodes), with the display as Linux 6.1 shows it
+# (t2200): the framebuffer console bound on vtcon1 and the boot GPU's
+# first BAR.  display drm|efifb [bare]: drm, amdgpu has the card and its
+# fb0 and has removed efifb; efifb, the card has no driver and efifb draws
+# on its BAR (/proc/iomem as root reads it).  bare: without the processes.
+D=$FIXTURES/z490-desktop
+BOOT_ID=5a1e7c2e-0f6b-4a53-9d0e-4c1f0d3b2a11
+display() {
+	if [ "${2:-}" = bare ]; then
+		grep -v '^fd\|^maps\|^proc' "$D.spec"
+	else
+		cat "$D.spec"
+	fi >spec &&
+	if [ "$1" = efifb ]; then
+		sed -i -e 's/^\(dev 03:00.0 .*\) driver=amdgpu module=amdgpu/\1/' \
+			-e '/^node 03:00.0 /d' spec
+	fi &&
+	"$BUILD/tests/tools/mksysroot" spec root && mkdir -p root/sys/bus/pci/drivers/vfio-pci &&
+	mkdir -p root/proc/sys/kernel/random && echo $BOOT_ID >root/proc/sys/kernel/random/boot_id &&
+	v=root/sys/devices/virtual/vtconsole && mkdir -p $v/vtcon0 $v/vtcon1 root/sys/class/vtconsole &&
+	echo 0 >$v/vtcon0/bind && echo '(S) dummy device' >$v/vtcon0/name &&
+	echo 1 >$v/vtcon1/bind && echo '(M) frame buffer device' >$v/vtcon1/name &&
+	ln -s ../../devices/virtual/vtconsole/vtcon0 root/sys/class/vtconsole/vtcon0 &&
+	ln -s ../../devices/virtual/vtconsole/vtcon1 root/sys/class/vtconsole/vtcon1 &&
+	printf '0x0000004000000000 0x00000043ffffffff 0x000000000014220c\n' \
+		>root/sys/bus/pci/devices/0000:03:00.0/resource &&
+	mkdir -p root/sys/bus/platform/drivers/efi-framebuffer root/sys/bus/platform/devices &&
+	if [ "$1" = efifb ]; then
+		p=root/sys/devices/platform/efi-framebuffer.0 &&
+		mkdir -p $p/graphics/fb0 &&
+		ln -s ../../../devices/platform/efi-framebuffer.0 root/sys/bus/platform/devices/efi-framebuffer.0 &&
+		ln -s ../../../bus/platform/drivers/efi-framebuffer $p/driver &&
+		printf '4000000000-40007fffff : efifb\n' >root/proc/iomem
+	else
+		printf '4000000000-43ffffffff : 0000:03:00.0\n' >root/proc/iomem
+	fi
+}
+
+# The display-manager.service alias systemctl enable writes.
+dm_alias() {
+	mkdir -p root/etc/systemd/system &&
+	ln -s /lib/systemd/system/lightdm.service root/etc/systemd/system/display-manager.service
+}
+
+# holders_of: the processes the boot-vga line in ./line names, one a line.
+holders_of() {
+	sed 's/.*--giveback [0-9a-f:.]*; //; s/; [0-9]* process.* could not be read.*//' line |
+		tr -s ';' '\n' | sed 's/^ //' | grep '^PID '
+}
+
+test_expect_success 'boot-vga: the desktop boot GPU, what --handover --stop-holders stops and unbinds' "
+	display drm && dm_alias && cp -R root before &&
+	run passcheck --root root 03:00.0 && line boot-vga 0000:03:00.0 &&
+	cat >expect <<EOF &&
+WARN boot-vga: 0000:03:00.0: the boot VGA device: vfio-bind --root root --handover --stop-holders 03:00.0 can take it: it stops the 3 processes that hold the card and unbinds vtcon1 ((M) frame buffer device); the host has no display on it until vfio-bind --root root --giveback 03:00.0; PID 812 (Xorg) holds /dev/dri/card0, run by the display manager (lightdm.service); PID 1402 (firefox-esr) holds /dev/dri/renderD128; PID 1290 (pipewire) holds /dev/snd/controlC0; or pass another card (0000:00:02.0, 0000:07:00.0) or make one of them primary in the firmware setup, and the host keeps its display
+EOF
+	test_cmp expect line && same_tree before root
+"
+
+test_expect_success 'boot-vga: the processes named are the ones vfio-bind --handover refuses for' "
+	display drm && dm_alias &&
+	run passcheck --root root 03:00.0 && line boot-vga 0000:03:00.0 && holders_of >got &&
+	run vfio-bind --root root --handover 03:00.0 && expect_rc 3 &&
+	sed -n 's/^vfio-bind: [0-9a-f:.]* is in use by the host: //p' err >expect &&
+	test -s expect && test_cmp expect got
+"
+
+test_expect_success 'boot-vga: efifb on the card, a process holding its audio function' "
+	display efifb &&
+	run passcheck --root root 03:00.0 &&
+	expect_line WARN boot-vga 0000:03:00.0 'the boot VGA device: vfio-bind --root root --handover --stop-holders 03:00.0 can take it: it stops the process that holds the card, unbinds vtcon1 ((M) frame buffer device) and releases efi-framebuffer.0 from efi-framebuffer; the host has no display on it until vfio-bind --root root --giveback 03:00.0; PID 1290 (pipewire) holds /dev/snd/controlC0' &&
+	grep -q 'controlC0; or pass another card (0000:00:02.0, 0000:07:00.0) or make one of them primary' line
+"
+
+# planned: what vfio-bind --root root --handover -n 03:00.0 unbinds and
+# releases before the functions, as passcheck words it.
+planned() {
+	vfio-bind --root root --handover -n 03:00.0 >plan &&
+	sed -n -e 's|^echo 0 > root/sys/class/vtconsole/\(vtcon[0-9]*\)/bind$|\1|p' \
+		-e 's|^echo \(.*\) > root/sys/bus/platform/drivers/\(.*\)/unbind$|\1 from \2|p' plan
+}
+
+test_expect_success 'boot-vga: nothing holds the card: --handover takes it, the plan vfio-bind makes' "
+	display efifb bare &&
+	run passcheck --root root 03:00.0 &&
+	expect_line WARN boot-vga 0000:03:00.0 'the boot VGA device: vfio-bind --root root --handover 03:00.0 can take it: it unbinds vtcon1 ((M) frame buffer device) and releases efi-framebuffer.0 from efi-framebuffer; no process holds the card; the host has no display on it until vfio-bind --root root --giveback 03:00.0' &&
+	planned >expect && printf 'vtcon1\nefi-framebuffer.0 from efi-framebuffer\n' >want &&
+	test_cmp want expect &&
+	rm -r root && display drm bare &&
+	run passcheck --root root 03:00.0 &&
+	expect_line WARN boot-vga 0000:03:00.0 'vfio-bind --root root --handover 03:00.0 can take it: it unbinds vtcon1 ((M) frame buffer device); no process holds the card; the host' &&
+	planned >expect && echo vtcon1 >want && test_cmp want expect
+"
+
+test_expect_success 'boot-vga: no console, no firmware framebuffer, no holder: taken directly' "
+	display drm bare && echo 0 >root/sys/devices/virtual/vtconsole/vtcon1/bind &&
+	run passcheck --root root 03:00.0 &&
+	expect_line WARN boot-vga 0000:03:00.0 'the boot VGA device: vfio-bind --root root --handover 03:00.0 can take it directly: no process holds the card, no console or firmware framebuffer is on it; the host has no display on it until vfio-bind --root root --giveback 03:00.0' &&
+	planned >expect && test ! -s expect && grep_q '^# recorded in .* first: 2 changes\$' plan
+"
+
+test_expect_success 'boot-vga: the audio function goes with the boot VGA device; vfio-driver names --handover' "
+	display drm &&
+	run passcheck --root root 03:00.1 &&
+	expect_line WARN boot-vga 0000:03:00.1 'goes with the boot VGA device 0000:03:00.0: vfio-bind --root root --handover --stop-holders 03:00.0 can take it: it stops the 3 processes' &&
+	expect_line FAIL vfio-driver 0000:03:00.1 '0000:03:00.0 on amdgpu, 0000:03:00.1 on snd_hda_intel: 0000:03:00.0, the boot VGA device, goes with it: run vfio-bind --root root --handover 03:00.0 (boot-vga)' &&
+	run passcheck --root root 03:00.0 &&
+	expect_line FAIL vfio-driver 0000:03:00.0 'snd_hda_intel: the boot VGA device: run vfio-bind --root root --handover 03:00.0 (boot-vga)' &&
+	run vfio-bind --root root 03:00.1 && expect_rc 3 &&
+	grep_q '^vfio-bind: 0000:03:00.0 is the boot VGA device' err
+"
+
+test_expect_success 'boot-vga: processes that cannot be read leave the holders unknown' "
+	display drm && chmod -R a+rX root && chmod 0700 root/proc/1290/fd && chmod a+x . .. &&
+	run setpriv --reuid=65534 --regid=65534 --clear-groups passcheck --root \"\$PWD/root\" 03:00.0 &&
+	line boot-vga 0000:03:00.0 &&
+	grep_q '; 1 process could not be read: which hold the card is unknown (as root passcheck names them); or pass another card' line &&
+	grep_q 'it stops the 2 processes that hold the card' line && ! grep_q 'PID 1290' line &&
+	run setpriv --reuid=65534 --regid=65534 --clear-groups vfio-bind --root \"\$PWD/root\" --handover 03:00.0 &&
+	grep_q '^vfio-bind: 1 process could not be read' err
+"
+
+# handed_over: the state file --handover writes for the drm host (t2170),
+# the card on vfio-pci as the kernel leaves it.
+handed_over() {
+	mkdir -p root/run/vfio-utils && {
+		echo '# vfio-bind --handover 0000:03:00.0: what it changed, undone by vfio-bind --giveback'
+		echo "boot_id $BOOT_ID"
+		echo 'vtcon vtcon1 (M) frame buffer device'
+		echo 'pci 0000:03:00.0 amdgpu'
+		echo 'pci 0000:03:00.1 snd_hda_intel'
+	} >root/run/vfio-utils/handover-0000:03:00.0 &&
+	echo 0 >root/sys/devices/virtual/vtconsole/vtcon1/bind &&
+	for f in 0 1; do
+		echo vfio-pci >root/sys/bus/pci/devices/0000:03:00.$f/driver_override &&
+		ln -sfn ../../../../../../bus/pci/drivers/vfio-pci \
+			root/sys/bus/pci/devices/0000:03:00.$f/driver || return 1
+	done
+}
+
+test_expect_success 'boot-vga: handed over this boot: PASS, naming the state file and --giveback' "
+	display drm bare && handed_over &&
+	run passcheck --root root 03:00.0 &&
+	expect_line PASS boot-vga 0000:03:00.0 \"the boot VGA device, handed over this boot ('root/run/vfio-utils/handover-0000:03:00.0'): on vfio-pci; vfio-bind --root root --giveback 03:00.0 gives the host its display back\" &&
+	expect_line PASS vfio-driver 0000:03:00.0 '2 functions on vfio-pci' &&
+	run vfio-bind --root root --handover 03:00.0 && expect_rc 3 &&
+	grep_q 'a hand-over of 0000:03:00.0 is recorded' err
+"
+
+test_expect_success 'boot-vga: a record of an earlier boot is no hand-over; one not on vfio-pci is said' "
+	display drm bare && handed_over &&
+	echo 0b7c6d1e-2f3a-4b5c-8d9e-0f1a2b3c4d5e >root/proc/sys/kernel/random/boot_id &&
+	run passcheck --root root 03:00.0 &&
+	expect_line WARN boot-vga 0000:03:00.0 \"the boot VGA device, on vfio-pci with no hand-over recorded ('root/run/vfio-utils/handover-0000:03:00.0'): the host has no display on it\" &&
+	echo $BOOT_ID >root/proc/sys/kernel/random/boot_id &&
+	ln -sfn ../../../../../../bus/pci/drivers/amdgpu root/sys/bus/pci/devices/0000:03:00.0/driver &&
+	run passcheck --root root 03:00.0 &&
+	expect_line WARN boot-vga 0000:03:00.0 \"the boot VGA device: a hand-over of this boot is recorded in 'root/run/vfio-utils/handover-0000:03:00.0', but 0000:03:00.0 on amdgpu: vfio-bind --root root --giveback 03:00.0 undoes what it records\"
+"
+
+test_expect_success 'boot-vga: a record without a boot id is none, as for vfio-bind; no boot id is said' "
+	display drm bare && handed_over &&
+	sed -i '/^boot_id /d' root/run/vfio-utils/handover-0000:03:00.0 &&
+	run passcheck --root root 03:00.0 &&
+	expect_line WARN boot-vga 0000:03:00.0 'the boot VGA device, on vfio-pci with no hand-over recorded' &&
+	run vfio-bind --root root --giveback 03:00.0 && expect_rc 3 &&
+	grep_q 'is from an earlier boot: ignored' err &&
+	rm -r root && display drm bare && handed_over && rm root/proc/sys/kernel/random/boot_id &&
+	run passcheck --root root 03:00.0 &&
+	expect_line WARN boot-vga 0000:03:00.0 \"the boot VGA device: could not read 'root/proc/sys/kernel/random/boot_id': No such file or directory\" &&
+	run vfio-bind --root root --giveback 03:00.0 && expect_rc 3 &&
+	grep_q \"^vfio-bind: could not read 'root/proc/sys/kernel/random/boot_id': No such file or directory\\$\" err
+"
+
+test_expect_success 'boot-vga -J: one record, the same words as the text' "
+	display drm && dm_alias &&
+	passcheck --root root 03:00.0 >text; passcheck --root root -J 03:00.0 >out.json
+	grep '^WARN boot-vga: ' text >expect &&
+	python3 - out.json >got <<'PY' &&
+import json, sys
+c = [x for x in json.load(open(sys.argv[1]))['checks'] if x['check'] == 'boot-vga']
+assert len(c) == 1 and sorted(c[0]) == ['check', 'device', 'message', 'status'], c
+print('%s %s: %s: %s' % (c[0]['status'], c[0]['check'], c[0]['device'], c[0]['message']))
+PY
+	test_cmp expect got
+"
+
+test_expect_success 'devices: a host with only the boot GPU is told how to check it' "
+	display drm bare &&
+	for d in 0000:00:02.0 0000:07:00.0; do
+		echo 0x028000 >root/sys/bus/pci/devices/\$d/class || return 1
+	done &&
+	run passcheck --root root &&
+	expect_line SKIP devices 'no display controller besides the boot VGA device (0000:03:00.0): name the device to check; passcheck --root root 03:00.0 says whether vfio-bind --handover can take it from the host' &&
+	run passcheck --root root 03:00.0 && line boot-vga 0000:03:00.0 && grep_q ' --handover ' line &&
+	! grep_q 'another card' line
+"
+
 test_expect_success 'a vendor:device ID checks every device that has it' "
 	run passcheck --root '$Z' 1002:ab28 &&
 	line group-isolated 0000:03:00.1 && line group-isolated 0000:07:00.1

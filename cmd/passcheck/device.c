@@ -226,9 +226,9 @@ void check_in_use(const struct pcidev *d)
 void check_driver(const struct pcidev *d, char *slot)
 {
 	struct strbuf list = STRBUF_INIT;
-	const struct pcidev *m;
+	const struct pcidev *m, *vga;
 	struct devsel_iter it;
-	char used[1024];
+	char used[1024], vslot[PCI_ADDR_LEN];
 	size_t total = 0;
 
 	for (devsel_iter_init(&it, &sel, d); (m = devsel_iter_next(&it)); ) {
@@ -244,6 +244,12 @@ void check_driver(const struct pcidev *d, char *slot)
 	else if (host_uses(d, used, sizeof(used)))
 		report(FAIL, "vfio-driver", d->name, "%s: the host uses %s (host-in-use): "
 		       "binding would take from the host what it needs", list.buf, used);
+	else if ((vga = boot_vga_going(d)))
+		/* plain binding refuses the boot VGA device: the hand-over is the consent */
+		report(FAIL, "vfio-driver", d->name, "%s: %s%s: run %s --handover %s (boot-vga)",
+		       list.buf, vga == d ? "" : vga->name, vga == d ? "the boot VGA device" :
+		       ", the boot VGA device, goes with it", cmd_tool("vfio-bind"),
+		       pcidev_slot(&devs, vga, vslot));
 	else
 		report(FAIL, "vfio-driver", d->name, "%s: run %s %s", list.buf, cmd_tool("vfio-bind"),
 		       slot);
@@ -283,16 +289,6 @@ void check_reset(const struct pcidev *d)
 	} else {
 		report(PASS, "reset", d->name, "reset methods: %s", d->reset);
 	}
-}
-
-void check_boot_vga(const struct pcidev *d)
-{
-	if (d->boot_vga == 1)
-		report(WARN, "boot-vga", d->name, "the boot VGA device: the firmware and the console "
-		       "use it and the host may be left without a display; pass the other card, or "
-		       "make the other one primary in the firmware setup");
-	else
-		report(PASS, "boot-vga", d->name, "not the boot VGA device");
 }
 
 void check_shared_ids(const struct pcidev *d)

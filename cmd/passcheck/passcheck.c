@@ -119,6 +119,7 @@ static void check_device(const struct pcidev *d)
 
 static void check_no_device(void)
 {
+	char slot[PCI_ADDR_LEN];
 	size_t i;
 
 	for (i = 0; i < devs.n; i++)
@@ -126,7 +127,9 @@ static void check_no_device(void)
 			break;
 	if (i < devs.n)
 		report(SKIP, "devices", NULL, "no display controller besides the boot VGA device "
-		       "(%s): name the device to check", devs.dev[i].name);
+		       "(%s): name the device to check; %s %s says whether vfio-bind --handover can "
+		       "take it from the host", devs.dev[i].name, cmd_tool("passcheck"),
+		       pcidev_slot(&devs, &devs.dev[i], slot));
 	else
 		report(SKIP, "devices", NULL, "no display controller at all%s: name the device to "
 		       "check", devs.n ? "" : " (no PCI device)");

@@ -69,9 +69,13 @@ size_t host_uses(const struct pcidev *d, char *names, size_t size);
 void check_in_use(const struct pcidev *d);
 void check_driver(const struct pcidev *d, char *slot);
 void check_reset(const struct pcidev *d);
-void check_boot_vga(const struct pcidev *d);
 void check_shared_ids(const struct pcidev *d);
 void check_rom(const struct pcidev *d);
+
+/* bootvga.c */
+/* The boot VGA device among the functions going with D (plain binding refuses them), or NULL. */
+const struct pcidev *boot_vga_going(const struct pcidev *d);
+void check_boot_vga(const struct pcidev *d);
 
 /* atboot.c */
 extern char vm_slots[512];

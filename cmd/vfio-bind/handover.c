@@ -13,7 +13,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,14 +24,14 @@
 #include "base/report.h"
 #include "base/root.h"
 #include "base/xalloc.h"
+#include "pci/display.h"
 #include "pci/sysfsbind.h"
 #include "vfio-bind.h"
 #include "base/banned.h"
 
-#define STATE_DIR	"/run/vfio-utils"
-#define BOOT_ID		"/proc/sys/kernel/random/boot_id"
-#define VTCONSOLES	"/sys/class/vtconsole"
-#define PLATFORM	"/sys/bus/platform"
+#define STATE_DIR	DISPLAY_STATE_DIR
+#define VTCONSOLES	DISPLAY_VTCONSOLES
+#define PLATFORM	DISPLAY_PLATFORM
 
 enum step_kind { STEP_VTCON, STEP_FIRMWARE, STEP_PCI };
 
@@ -51,36 +50,13 @@ struct state {
 	size_t n;
 };
 
-/* The firmware framebuffers' platform devices (sysfb), efifb's, simplefb's and vesafb's. */
-static const char *const firmware_fbs[] = {
-	"efi-framebuffer.0", "simple-framebuffer.0", "vesa-framebuffer.0",
-};
-
-/* Their regions' names in /proc/iomem: the drivers' and sysfb's own. */
-static const char *const firmware_regions[] = {
-	"efifb", "vesafb", "simplefb", "simpledrm", "BOOTFB",
-	"efi-framebuffer.0", "simple-framebuffer.0", "vesa-framebuffer.0",
-};
-
 static int read_boot_id(char *buf, size_t size)
 {
-	int fd = root_open("/proc/sys/kernel/random", O_PATH | O_DIRECTORY, 0);
-	ssize_t n = fd >= 0 ? attr_read(fd, "boot_id", buf, size) : -1;
-
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0) {
-		if (n == 0)
-			errno = ENODATA;
-		warn("could not read '%s'", root_show(BOOT_ID));
+	if (display_boot_id(buf, size) < 0) {
+		warn("could not read '%s'", root_show(DISPLAY_BOOT_ID));
 		return -1;
 	}
 	return 0;
-}
-
-static int cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* Remove the state file PATH and sync its directory; 0, or -1 after saying why. */
@@ -104,11 +80,7 @@ static int state_remove(const char *path)
 /* The state file of the hand-over of TAKE: named for its first function. */
 static void state_path(const bool *take, char *buf, size_t size)
 {
-	size_t i;
-
-	for (i = 0; i < devs.n && !take[i]; i++)
-		;
-	snprintf(buf, size, STATE_DIR "/handover-%s", i < devs.n ? devs.dev[i].name : "none");
+	display_handover_path(&devs, take, buf, size);
 }
 
 static void state_add(struct state *st, enum step_kind kind, const char *name, const char *what)
@@ -199,162 +171,23 @@ static int state_load(struct state *st, const char *path)
 	return 1;
 }
 
-/* Whether the directory PATH has an entry whose name begins with PREFIX. */
-static bool has_entry(const char *path, const char *prefix)
-{
-	DIR *d = root_opendir(path);
-	struct dirent *e;
-	bool found = false;
-
-	if (!d)
-		return false;
-	while (!found && (e = readdir(d)))
-		found = !strncmp(e->d_name, prefix, strlen(prefix));
-	closedir(d);
-	return found;
-}
-
-/* The driver bound to the platform device NAME ("" for none); false when it is gone. */
-static bool platform_driver(const char *name, char *buf, size_t size)
-{
-	char path[256];
-	int fd;
-
-	buf[0] = '\0';
-	snprintf(path, sizeof(path), PLATFORM "/devices/%s", name);
-	fd = root_open(path, O_PATH | O_DIRECTORY, 0);
-	if (fd < 0)
-		return false;
-	if (link_base(fd, "driver", buf, size) < 0)
-		buf[0] = '\0';
-	close(fd);
-	return true;
-}
-
-/* Whether ADDR lies in a memory BAR of a function in TAKE (its sysfs resource file). */
-static bool in_bars(const bool *take, uint64_t addr)
-{
-	size_t i;
-
-	for (i = 0; i < devs.n; i++) {
-		char path[256], *text, *line;
-		size_t len;
-		bool in = false;
-
-		if (!take[i])
-			continue;
-		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource", devs.dev[i].name);
-		text = root_read_file(path, &len);
-		if (!text)
-			continue;
-		for (line = text; line && *line && !in; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
-			uint64_t start, end, flags;
-
-			if (sscanf(line, "%" SCNx64 " %" SCNx64 " %" SCNx64, &start, &end, &flags) == 3 &&
-			    (flags & 0x200) && end > start && addr >= start && addr <= end)
-				in = true;
-		}
-		free(text);
-		if (in)
-			return true;
-	}
-	return false;
-}
-
-/*
- * Whether the firmware framebuffer is the card's: a region of a firmware
- * framebuffer in /proc/iomem inside one of the card's BARs.  Where
- * /proc/iomem shows no such region with its address (an unprivileged
- * reader sees zeros), the firmware's display is the boot VGA device's.
- */
-static bool firmware_is_cards(const bool *take)
-{
-	char *text, *line;
-	size_t len, i, k;
-	bool seen = false, ours = false;
-
-	text = root_read_file("/proc/iomem", &len);
-	for (line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
-		uint64_t start, end;
-		char name[64];
-
-		if (sscanf(line, " %" SCNx64 "-%" SCNx64 " : %63[^\n]", &start, &end, name) != 3 || !start)
-			continue;
-		for (k = 0; k < sizeof(firmware_regions) / sizeof(firmware_regions[0]); k++) {
-			if (strcmp(name, firmware_regions[k]))
-				continue;
-			seen = true;
-			ours = ours || in_bars(take, start);
-		}
-	}
-	free(text);
-	if (seen)
-		return ours;
-	for (i = 0; i < devs.n; i++)
-		if (take[i] && devs.dev[i].boot_vga == 1)
-			return true;
-	return false;
-}
-
 /* What the hand-over changes, in order, into ST. */
 static void plan(struct state *st, const bool *take)
 {
-	char fwdrv[sizeof(firmware_fbs) / sizeof(firmware_fbs[0])][64];
-	bool fw[sizeof(firmware_fbs) / sizeof(firmware_fbs[0])], fbs = false, mine;
-	size_t i, k;
-	DIR *d;
+	struct display dp;
+	size_t i;
 
-	mine = firmware_is_cards(take);
-	for (k = 0; k < sizeof(firmware_fbs) / sizeof(firmware_fbs[0]); k++) {
-		char path[256];
-
-		fw[k] = mine && platform_driver(firmware_fbs[k], fwdrv[k], sizeof(fwdrv[k])) &&
-			fwdrv[k][0];
-		snprintf(path, sizeof(path), PLATFORM "/devices/%s/graphics", firmware_fbs[k]);
-		fbs = fbs || (fw[k] && has_entry(path, "fb"));
-	}
-	for (i = 0; i < devs.n; i++) {
-		char path[256];
-
-		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/graphics", devs.dev[i].name);
-		fbs = fbs || (take[i] && has_entry(path, "fb"));
-	}
+	display_scan(&dp, &devs, take);
 	/* The framebuffer console first: it draws on what is released next. */
-	if (fbs && (d = root_opendir(VTCONSOLES))) {
-		struct dirent *e;
-		char **names = NULL;
-		size_t n = 0;
-
-		while ((e = readdir(d)))
-			if (!strncmp(e->d_name, "vtcon", 5)) {
-				names = xreallocarray(names, n + 1, sizeof(*names));
-				names[n++] = xstrdup(e->d_name);
-			}
-		closedir(d);
-		qsort(names, n, sizeof(*names), cmp_name);
-		for (i = 0; i < n; i++) {
-			char path[256], bind[8], name[128];
-			int fd;
-
-			snprintf(path, sizeof(path), VTCONSOLES "/%s", names[i]);
-			fd = root_open(path, O_PATH | O_DIRECTORY, 0);
-			if (fd >= 0 && attr_read(fd, "bind", bind, sizeof(bind)) >= 0 &&
-			    attr_read(fd, "name", name, sizeof(name)) >= 0 && !strcmp(bind, "1") &&
-			    strstr(name, "frame buffer"))
-				state_add(st, STEP_VTCON, names[i], name);
-			if (fd >= 0)
-				close(fd);
-			free(names[i]);
-		}
-		free(names);
-	}
-	for (k = 0; k < sizeof(firmware_fbs) / sizeof(firmware_fbs[0]); k++)
-		if (fw[k])
-			state_add(st, STEP_FIRMWARE, firmware_fbs[k], fwdrv[k]);
+	for (i = 0; i < dp.ncons; i++)
+		state_add(st, STEP_VTCON, dp.cons[i].name, dp.cons[i].what);
+	for (i = 0; i < dp.nfw; i++)
+		state_add(st, STEP_FIRMWARE, dp.fw[i].name, dp.fw[i].driver);
 	for (i = 0; i < devs.n; i++)
 		if (take[i] && !devsel_on_vfio(&devs.dev[i]))
 			state_add(st, STEP_PCI, devs.dev[i].name,
 				  devs.dev[i].driver[0] ? devs.dev[i].driver : "-");
+	display_free(&dp);
 }
 
 /* The console's sysfs folder now: the one of that name, its number may have moved. */
@@ -416,7 +249,7 @@ static int undo(const struct opts *o, const struct step *s)
 			printf("%s (%s): bound again\n", now, s->what);
 		return 0;
 	case STEP_FIRMWARE:
-		if (!platform_driver(s->name, now, sizeof(now))) {
+		if (!display_platform_driver(s->name, now, sizeof(now))) {
 			printf("%s: removed by the kernel when a driver took the card; "
 			       "it comes back at the next boot\n", s->name);
 			return 0;

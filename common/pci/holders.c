@@ -119,6 +119,7 @@ static bool add_node(struct nodes *ns, size_t fn, const char *dir)
 	struct node *nd;
 	struct stat st;
 	unsigned int maj, min;
+	size_t k;
 	int fd, n = 0;
 
 	fd = root_open(dir, O_PATH | O_DIRECTORY, 0);
@@ -129,6 +130,12 @@ static bool add_node(struct nodes *ns, size_t fn, const char *dir)
 		close(fd);
 		return false;
 	}
+	/* the same node again: DRM's controlD64 is a link to its card0, kept for libdrm */
+	for (k = 0; k < ns->n; k++)
+		if (ns->v[k].fn == fn && ns->v[k].major == maj && ns->v[k].minor == min) {
+			close(fd);
+			return true;
+		}
 	XGROW(ns->v, ns->n + 1, ns->cap);
 	nd = &ns->v[ns->n++];
 	memset(nd, 0, sizeof(*nd));
