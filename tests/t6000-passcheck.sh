@@ -204,6 +204,16 @@ test_expect_success 'boot-vga: the audio function goes with the boot VGA device;
 	grep_q '^vfio-bind: 0000:03:00.0 is the boot VGA device' err
 "
 
+test_expect_success 'vfio-at-boot: the boot GPU names --handover, not --persist, which refuses it' "
+	display drm &&
+	run passcheck --root root 03:00.0 &&
+	expect_line WARN vfio-at-boot 0000:03:00.0 'not on vfio-pci: nothing binds 0000:03:00.0, 0000:03:00.1 at boot, and for the boot VGA device nothing should: vfio-bind --root root --handover 03:00.0 takes it when the VM starts, as does its --libvirt-hook (boot-vga)' &&
+	run vfio-bind --root root --persist -n 03:00.0 && expect_rc 3 &&
+	grep_q 'is the boot VGA device' err &&
+	run passcheck --root root 07:00.0 &&
+	expect_line WARN vfio-at-boot 0000:07:00.0 'run vfio-bind --root root --persist 07:00.0'
+"
+
 test_expect_success 'boot-vga: processes that cannot be read leave the holders unknown' "
 	display drm && chmod -R a+rX root && chmod 0700 root/proc/1290/fd && chmod a+x . .. &&
 	run setpriv --reuid=65534 --regid=65534 --clear-groups passcheck --root \"\$PWD/root\" 03:00.0 &&

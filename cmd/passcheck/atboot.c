@@ -247,12 +247,13 @@ void check_boot(const struct pcidev *d, const char *slot)
 	struct strbuf missing = STRBUF_INIT;
 	const struct pcidev *m;
 	struct devsel_iter it;
-	bool all_bound = true;
+	bool all_bound = true, boot_vga = false;
 	char used[1024];
 
 	for (devsel_iter_init(&it, &sel, d); (m = devsel_iter_next(&it)); ) {
 		if (!devsel_on_vfio(m))
 			all_bound = false;
+		boot_vga |= m->boot_vga == 1;
 		h = bound_at_boot(m, &cost);
 		if (h && !how)
 			how = h;
@@ -265,6 +266,12 @@ void check_boot(const struct pcidev *d, const char *slot)
 		report(WARN, "vfio-at-boot", d->name, "%s: nothing binds %s at boot, and nothing "
 		       "should: the host uses %s (host-in-use)", all_bound ? "on vfio-pci now" :
 		       "not on vfio-pci", missing.buf, used);
+	else if (missing.len && boot_vga)
+		/* vfio-bind --persist refuses it: the host's display is taken per VM start */
+		report(WARN, "vfio-at-boot", d->name, "%s: nothing binds %s at boot, and for the "
+		       "boot VGA device nothing should: %s --handover %s takes it when the VM "
+		       "starts, as does its --libvirt-hook (boot-vga)", all_bound ? "on vfio-pci now" :
+		       "not on vfio-pci", missing.buf, cmd_tool("vfio-bind"), slot);
 	else if (missing.len)
 		report(WARN, "vfio-at-boot", d->name, "%s: nothing binds %s at boot: run %s "
 		       "--persist %s, then %s", all_bound ? "on vfio-pci now" :
