@@ -192,6 +192,22 @@ debian_package() {
 	echo "$dp_dir/root"
 }
 
+# desktop_display ROOT BOOT_ID: the display of a z490-desktop tree in ROOT
+# as Linux 6.1 shows it (t2200): the boot id, the dummy console on vtcon0
+# and the framebuffer console bound on vtcon1, and the boot GPU's first
+# BAR (0000:03:00.0's resource), for the hand-over's tests.
+desktop_display() {
+	dd_v=$1/sys/devices/virtual/vtconsole
+	mkdir -p "$1/proc/sys/kernel/random" && echo "$2" >"$1/proc/sys/kernel/random/boot_id" &&
+	mkdir -p "$dd_v/vtcon0" "$dd_v/vtcon1" "$1/sys/class/vtconsole" &&
+	echo 0 >"$dd_v/vtcon0/bind" && echo '(S) dummy device' >"$dd_v/vtcon0/name" &&
+	echo 1 >"$dd_v/vtcon1/bind" && echo '(M) frame buffer device' >"$dd_v/vtcon1/name" &&
+	ln -s ../../devices/virtual/vtconsole/vtcon0 "$1/sys/class/vtconsole/vtcon0" &&
+	ln -s ../../devices/virtual/vtconsole/vtcon1 "$1/sys/class/vtconsole/vtcon1" &&
+	printf '0x0000004000000000 0x00000043ffffffff 0x000000000014220c\n' \
+		>"$1/sys/bus/pci/devices/0000:03:00.0/resource"
+}
+
 # libvirt_qemu_argv FILE: the QEMU command line libvirt's QEMU driver makes
 # of the domain FILE, without a daemon (virsh -c qemu:///embed
 # domxml-to-native qemu-argv, libvirt-daemon-driver-qemu), as virsh prints

@@ -110,14 +110,7 @@ display() {
 			-e '/^node 03:00.0 /d' spec
 	fi &&
 	"$BUILD/tests/tools/mksysroot" spec root && mkdir -p root/sys/bus/pci/drivers/vfio-pci &&
-	mkdir -p root/proc/sys/kernel/random && echo $BOOT_ID >root/proc/sys/kernel/random/boot_id &&
-	v=root/sys/devices/virtual/vtconsole && mkdir -p $v/vtcon0 $v/vtcon1 root/sys/class/vtconsole &&
-	echo 0 >$v/vtcon0/bind && echo '(S) dummy device' >$v/vtcon0/name &&
-	echo 1 >$v/vtcon1/bind && echo '(M) frame buffer device' >$v/vtcon1/name &&
-	ln -s ../../devices/virtual/vtconsole/vtcon0 root/sys/class/vtconsole/vtcon0 &&
-	ln -s ../../devices/virtual/vtconsole/vtcon1 root/sys/class/vtconsole/vtcon1 &&
-	printf '0x0000004000000000 0x00000043ffffffff 0x000000000014220c\n' \
-		>root/sys/bus/pci/devices/0000:03:00.0/resource &&
+	desktop_display root $BOOT_ID &&
 	mkdir -p root/sys/bus/platform/drivers/efi-framebuffer root/sys/bus/platform/devices &&
 	if [ "$1" = efifb ]; then
 		p=root/sys/devices/platform/efi-framebuffer.0 &&

@@ -19,13 +19,26 @@
 #include "vfio-bind.h"
 #include "base/banned.h"
 
+/* ADDRS[I]'s card slot in BUF ("0000:07:00"), unless a function before it is on that card. */
+static bool card_slot(const struct pci_addr *addrs, size_t i, char *buf, size_t size)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (addrs[j].domain == addrs[i].domain && addrs[j].bus == addrs[i].bus &&
+		    addrs[j].slot == addrs[i].slot)
+			return false;
+	snprintf(buf, size, "%04x:%02x:%02x", addrs[i].domain, addrs[i].bus, addrs[i].slot);
+	return true;
+}
+
 int libvirt_hook(const struct opts *o, char **args, size_t nargs,
 		 int (*card)(const struct opts *o, const char *dev, bool give))
 {
 	struct pci_addr *addrs;
 	struct domain dom;
 	char name[256] = "", dev[32];
-	size_t len, n, i, j;
+	size_t len, n, i;
 	char *text;
 	bool give;
 	int ret = EXIT_OK;
@@ -59,31 +72,17 @@ int libvirt_hook(const struct opts *o, char **args, size_t nargs,
 	domain_free(&dom);
 	/* One card once, however many of its functions are hostdevs. */
 	for (i = 0; i < n; i++) {
-		for (j = 0; j < i; j++)
-			if (addrs[j].domain == addrs[i].domain && addrs[j].bus == addrs[i].bus &&
-			    addrs[j].slot == addrs[i].slot)
-				break;
-		if (j < i)
+		if (!card_slot(addrs, i, dev, sizeof(dev)))
 			continue;
-		snprintf(dev, sizeof(dev), "%04x:%02x:%02x", addrs[i].domain, addrs[i].bus,
-			 addrs[i].slot);
 		if (card(o, dev, give) == EXIT_OK)
 			continue;
 		ret = EXIT_FAIL;
 		if (give)
 			continue;
 		/* libvirt will not start the domain: the cards handed over go back. */
-		while (i-- > 0) {
-			for (j = 0; j < i; j++)
-				if (addrs[j].domain == addrs[i].domain && addrs[j].bus == addrs[i].bus &&
-				    addrs[j].slot == addrs[i].slot)
-					break;
-			if (j < i)
-				continue;
-			snprintf(dev, sizeof(dev), "%04x:%02x:%02x", addrs[i].domain, addrs[i].bus,
-				 addrs[i].slot);
-			card(o, dev, true);
-		}
+		while (i-- > 0)
+			if (card_slot(addrs, i, dev, sizeof(dev)))
+				card(o, dev, true);
 		break;
 	}
 	free(addrs);
