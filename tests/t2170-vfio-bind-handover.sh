@@ -316,6 +316,27 @@ test_expect_success '--libvirt-hook release end: given back what is recorded, no
 	grep_q '^vtcon1 ((M) frame buffer device): bound again by the kernel\$' out && test ! -e $STATE
 "
 
+# libvirt gives a managed='yes' hostdev back to its host driver when the
+# domain stops (the reattach), before it runs release end: the functions
+# are on their drivers again, the console is still unbound.
+test_expect_success '--libvirt-hook release end after libvirt reattached the card: the console alone bound again' "
+	host drm && domain win10 03:00.0 03:00.1 >win10.xml && mkdir -p root/run/vfio-utils &&
+	state_upto 3 | sed -e '/^firmware /d' -e 's/^pci 0000:03:00.0 -/pci 0000:03:00.0 amdgpu/' >$STATE &&
+	echo 0 >root/sys/class/vtconsole/vtcon1/bind &&
+	run vfio-bind --root root --libvirt-hook win10 release end - <win10.xml && expect_rc 0 &&
+	cat >expect <<EOF &&
+0000:03:00.1: on snd_hda_intel
+0000:03:00.0: on amdgpu
+vtcon1 ((M) frame buffer device): bound again
+0000:03:00.0: given back
+EOF
+	test_cmp expect out && test ! -s err && test ! -e $STATE &&
+	test \"\$(cat root/sys/class/vtconsole/vtcon1/bind)\" = 1 &&
+	for f in 0 1; do
+		test \"\$(cat root/sys/bus/pci/devices/0000:03:00.\$f/driver_override)\" = '(null)' || exit 1
+	done
+"
+
 test_expect_success '--libvirt-hook: XML of another domain than libvirt names is refused' "
 	host drm && domain win10 03:00.0 >win10.xml && cp -R root before &&
 	run vfio-bind --root root --libvirt-hook win11 prepare begin - <win10.xml && expect_rc 3 &&
