@@ -252,7 +252,17 @@ test_expect_success 'boot-vga: a record of an earlier boot is no hand-over; one 
 	echo $BOOT_ID >root/proc/sys/kernel/random/boot_id &&
 	ln -sfn ../../../../../../bus/pci/drivers/amdgpu root/sys/bus/pci/devices/0000:03:00.0/driver &&
 	run passcheck --root root 03:00.0 &&
-	expect_line WARN boot-vga 0000:03:00.0 \"the boot VGA device: a hand-over of this boot is recorded in 'root/run/vfio-utils/handover-0000:03:00.0', but 0000:03:00.0 on amdgpu: vfio-bind --root root --giveback 03:00.0 undoes what it records\"
+	expect_line WARN boot-vga 0000:03:00.0 \"the boot VGA device: a hand-over of this boot is recorded in 'root/run/vfio-utils/handover-0000:03:00.0', but 0000:03:00.0 on amdgpu: vfio-bind --root root --giveback 03:00.0 undoes what it records\" &&
+	expect_line FAIL vfio-driver 0000:03:00.0 '0000:03:00.0 on amdgpu: a hand-over of this boot is recorded: run vfio-bind --root root --giveback 03:00.0, then vfio-bind --root root --handover 03:00.0 (boot-vga)' &&
+	run vfio-bind --root root --handover 03:00.0 && expect_rc 3 &&
+	grep_q \"'vfio-bind --giveback 0000:03:00.0' gives it back first\" err
+"
+
+test_expect_success 'boot-vga: /proc read once for the boot card, however many of its functions are checked' "
+	display drm && dm_alias &&
+	strace -f -qq -e trace=openat,openat2 -o trace passcheck --root root 03:00.0 03:00.1 >out 2>/dev/null || :
+	test \"\$(grep -c 'proc/812/maps\"' trace)\" = 1 &&
+	test \"\$(grep -c '^WARN boot-vga: .*PID 812 (Xorg) holds /dev/dri/card0' out)\" = 2
 "
 
 test_expect_success 'boot-vga: a record without a boot id is none, as for vfio-bind; no boot id is said' "

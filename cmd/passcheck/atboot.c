@@ -247,13 +247,12 @@ void check_boot(const struct pcidev *d, const char *slot)
 	struct strbuf missing = STRBUF_INIT;
 	const struct pcidev *m;
 	struct devsel_iter it;
-	bool all_bound = true, boot_vga = false;
+	bool all_bound = true, boot_vga = boot_vga_going(d) != NULL;
 	char used[1024];
 
 	for (devsel_iter_init(&it, &sel, d); (m = devsel_iter_next(&it)); ) {
 		if (!devsel_on_vfio(m))
 			all_bound = false;
-		boot_vga |= m->boot_vga == 1;
 		h = bound_at_boot(m, &cost);
 		if (h && !how)
 			how = h;

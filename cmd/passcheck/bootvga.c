@@ -40,6 +40,23 @@ const struct pcidev *boot_vga_going(const struct pcidev *d)
 	return boot_vga_of(d, NULL);
 }
 
+bool boot_vga_recorded(const struct pcidev *d)
+{
+	const char *failed;
+	char path[256];
+	bool *take;
+	int r;
+
+	if (!boot_vga_of(d, &take)) {
+		free(take);
+		return false;
+	}
+	display_handover_path(&devs, take, path, sizeof(path));
+	free(take);
+	r = display_handover_recorded(path, &failed);
+	return r > 0;
+}
+
 /* "0000:03:00.0 on amdgpu, 0000:03:00.1 on snd_hda_intel": the functions in TAKE not on vfio-pci. */
 static void not_on_vfio(const bool *take, struct strbuf *sb)
 {
@@ -83,19 +100,45 @@ static void others(const bool *take, struct strbuf *msg)
 			    "display", n == 1 ? "it" : "one of them");
 }
 
+/*
+ * The holders of the card whose boot VGA device is VGA, the functions
+ * going with it in TAKE: /proc read once per card, however many of its
+ * functions are checked.
+ */
+static struct holders held;
+static const struct pcidev *held_for;
+
+static const struct holders *card_holders(const struct pcidev *vga, const bool *take)
+{
+	if (held_for != vga) {
+		if (held_for)
+			holders_free(&held);
+		holders_scan(&held, &devs, take);
+		held_for = vga;
+	}
+	return &held;
+}
+
+void boot_vga_free(void)
+{
+	if (held_for)
+		holders_free(&held);
+	held_for = NULL;
+}
+
 /* What vfio-bind --handover SLOT would do to the card of TAKE, said in MSG after WHAT. */
-static void handover_plan(const bool *take, const char *what, const char *slot, struct strbuf *msg)
+static void handover_plan(const struct pcidev *vga, const bool *take, const char *what,
+			  const char *slot, struct strbuf *msg)
 {
 	const char *vb = cmd_tool("vfio-bind");
 	struct strlist acts = STRLIST_INIT;
+	const struct holders *h = card_holders(vga, take);
 	struct display dp;
-	struct holders h;
 	char text[256];
 	size_t k, procs;
 
 	display_scan(&dp, &devs, take);
-	holders_scan(&h, &devs, take);
-	procs = processes(&h);
+	procs = processes(h);
 	/* in the order vfio-bind does it */
 	if (procs == 1)
 		strlist_add(&acts, "stops the process that holds the card");
@@ -109,25 +152,24 @@ static void handover_plan(const bool *take, const char *what, const char *slot, 
 		    procs ? " --stop-holders" : "", slot);
 	if (!acts.n) {
 		strbuf_addf(msg, " directly: %sno console or firmware framebuffer is on it",
-			    h.unreadable ? "" : "no process holds the card, ");
+			    h->unreadable ? "" : "no process holds the card, ");
 	} else {
 		strbuf_addstr(msg, ": it ");
 		for (k = 0; k < acts.n; k++)
 			strbuf_addf(msg, "%s%s", !k ? "" : k + 1 < acts.n ? ", " : " and ", acts.v[k]);
-		if (!procs && !h.unreadable)
+		if (!procs && !h->unreadable)
 			strbuf_addstr(msg, "; no process holds the card");
 	}
 	strbuf_addf(msg, "; the host has no display on it until %s --giveback %s", vb, slot);
-	for (k = 0; k < h.n; k++) {
-		holder_describe(&h.v[k], text, sizeof(text));
+	for (k = 0; k < h->n; k++) {
+		holder_describe(&h->v[k], text, sizeof(text));
 		strbuf_addf(msg, "; %s", text);
 	}
-	if (h.unreadable)
+	if (h->unreadable)
 		strbuf_addf(msg, "; %zu process%s could not be read: which hold the card is unknown "
-			    "(as root passcheck names them)", h.unreadable, h.unreadable == 1 ? "" : "es");
+			    "(as root passcheck names them)", h->unreadable, h->unreadable == 1 ? "" : "es");
 	others(take, msg);
 	strlist_free(&acts);
-	holders_free(&h);
 	display_free(&dp);
 }
 
@@ -169,7 +211,7 @@ void check_boot_vga(const struct pcidev *d)
 		report(WARN, "boot-vga", d->name, "%s, on vfio-pci with no hand-over recorded ('%s'): "
 		       "the host has no display on it", what, root_show(path));
 	else {
-		handover_plan(take, what, slot, &msg);
+		handover_plan(vga, take, what, slot, &msg);
 		report(WARN, "boot-vga", d->name, "%s", msg.buf);
 	}
 	strbuf_release(&msg);

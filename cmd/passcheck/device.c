@@ -244,7 +244,13 @@ void check_driver(const struct pcidev *d, char *slot)
 	else if (host_uses(d, used, sizeof(used)))
 		report(FAIL, "vfio-driver", d->name, "%s: the host uses %s (host-in-use): "
 		       "binding would take from the host what it needs", list.buf, used);
-	else if ((vga = boot_vga_going(d)))
+	else if ((vga = boot_vga_going(d)) && boot_vga_recorded(d))
+		/* a hand-over of this boot half done: vfio-bind --handover refuses until given back */
+		report(FAIL, "vfio-driver", d->name, "%s: a hand-over of this boot is recorded: run "
+		       "%s --giveback %s, then %s --handover %s (boot-vga)", list.buf,
+		       cmd_tool("vfio-bind"), pcidev_slot(&devs, vga, vslot), cmd_tool("vfio-bind"),
+		       vslot);
+	else if (vga)
 		/* plain binding refuses the boot VGA device: the hand-over is the consent */
 		report(FAIL, "vfio-driver", d->name, "%s: %s%s: run %s --handover %s (boot-vga)",
 		       list.buf, vga == d ? "" : vga->name, vga == d ? "the boot VGA device" :

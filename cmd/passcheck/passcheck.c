@@ -287,6 +287,7 @@ static void unload(bool *want)
 	free(want);
 	free(chosen);
 	group_why_free();
+	boot_vga_free();
 	hostuse_free(&inuse);
 	devsel_free(&sel);
 	pcidev_chain_free(&by_id);

@@ -75,6 +75,10 @@ void check_rom(const struct pcidev *d);
 /* bootvga.c */
 /* The boot VGA device among the functions going with D (plain binding refuses them), or NULL. */
 const struct pcidev *boot_vga_going(const struct pcidev *d);
+/* Whether a hand-over of this boot of the boot VGA card going with D is recorded. */
+bool boot_vga_recorded(const struct pcidev *d);
+/* Frees what the boot-vga checks kept (the holders of the boot card). */
+void boot_vga_free(void);
 void check_boot_vga(const struct pcidev *d);
 
 /* atboot.c */
