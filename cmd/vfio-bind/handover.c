@@ -29,10 +29,6 @@
 #include "vfio-bind.h"
 #include "base/banned.h"
 
-#define STATE_DIR	DISPLAY_STATE_DIR
-#define VTCONSOLES	DISPLAY_VTCONSOLES
-#define PLATFORM	DISPLAY_PLATFORM
-
 enum step_kind { STEP_VTCON, STEP_FIRMWARE, STEP_PCI };
 
 static const char *const kind_names[] = { "vtcon", "firmware", "pci" };
@@ -62,7 +58,7 @@ static int read_boot_id(char *buf, size_t size)
 /* Remove the state file PATH and sync its directory; 0, or -1 after saying why. */
 static int state_remove(const char *path)
 {
-	int fd = root_open(STATE_DIR, O_RDONLY | O_DIRECTORY, 0);
+	int fd = root_open(DISPLAY_STATE_DIR, O_RDONLY | O_DIRECTORY, 0);
 
 	if (fd < 0 || unlinkat(fd, strrchr(path, '/') + 1, 0) < 0 || fsync(fd) < 0) {
 		int e = errno;
@@ -75,12 +71,6 @@ static int state_remove(const char *path)
 	}
 	close(fd);
 	return 0;
-}
-
-/* The state file of the hand-over of TAKE: named for its first function. */
-static void state_path(const bool *take, char *buf, size_t size)
-{
-	display_handover_path(&devs, take, buf, size);
 }
 
 static void state_add(struct state *st, enum step_kind kind, const char *name, const char *what)
@@ -112,7 +102,7 @@ static int state_save(const struct state *st, const char *path, const char *card
 			st->steps[i].what);
 	if (fclose(f) != 0)
 		err(EXIT_FAIL, "out of memory");
-	r = root_mkdirs(STATE_DIR, 0755);
+	r = root_mkdirs(DISPLAY_STATE_DIR, 0755);
 	if (r == 0)
 		r = atomic_write(path, buf, len, 0644);
 	if (r < 0)
@@ -193,18 +183,18 @@ static void plan(struct state *st, const bool *take)
 /* The console's sysfs folder now: the one of that name, its number may have moved. */
 static bool find_vtcon(const struct step *s, char *path, size_t size)
 {
-	DIR *d = root_opendir(VTCONSOLES);
+	DIR *d = root_opendir(DISPLAY_VTCONSOLES);
 	struct dirent *e;
 	bool found = false;
 
-	snprintf(path, size, VTCONSOLES "/%s", s->name);
+	snprintf(path, size, DISPLAY_VTCONSOLES "/%s", s->name);
 	while (d && !found && (e = readdir(d))) {
 		char name[128];
 		int fd;
 
 		if (strncmp(e->d_name, "vtcon", 5))
 			continue;
-		snprintf(path, size, VTCONSOLES "/%s", e->d_name);
+		snprintf(path, size, DISPLAY_VTCONSOLES "/%s", e->d_name);
 		fd = root_open(path, O_PATH | O_DIRECTORY, 0);
 		found = fd >= 0 && attr_read(fd, "name", name, sizeof(name)) >= 0 &&
 			!strcmp(name, s->what);
@@ -259,7 +249,7 @@ static int undo(const struct opts *o, const struct step *s)
 				printf("%s: on %s\n", s->name, now);
 			return 0;
 		}
-		snprintf(path, sizeof(path), PLATFORM "/drivers/%s/bind", s->what);
+		snprintf(path, sizeof(path), DISPLAY_PLATFORM "/drivers/%s/bind", s->what);
 		if (sysfs_write(path, s->name, o->dry_run) < 0)
 			return -1;
 		if (!o->dry_run)
@@ -329,13 +319,13 @@ static int take_step(const struct opts *o, const struct step *s)
 	char path[256];
 
 	if (s->kind == STEP_VTCON) {
-		snprintf(path, sizeof(path), VTCONSOLES "/%s/bind", s->name);
+		snprintf(path, sizeof(path), DISPLAY_VTCONSOLES "/%s/bind", s->name);
 		if (sysfs_write(path, "0", o->dry_run) < 0)
 			return -1;
 		if (!o->dry_run)
 			printf("%s (%s): unbound\n", s->name, s->what);
 	} else if (s->kind == STEP_FIRMWARE) {
-		snprintf(path, sizeof(path), PLATFORM "/drivers/%s/unbind", s->what);
+		snprintf(path, sizeof(path), DISPLAY_PLATFORM "/drivers/%s/unbind", s->what);
 		if (sysfs_write(path, s->name, o->dry_run) < 0)
 			return -1;
 		if (!o->dry_run)
@@ -351,7 +341,7 @@ int handover(const struct opts *o, const bool *take)
 	size_t i, n;
 	int r, ret = EXIT_OK;
 
-	state_path(take, path, sizeof(path));
+	display_handover_path(&devs, take, path, sizeof(path));
 	snprintf(card, sizeof(card), "%s", strrchr(path, '-') + 1);
 	if (read_boot_id(st.boot_id, sizeof(st.boot_id)) < 0)
 		return EXIT_FAIL;
@@ -417,7 +407,7 @@ int giveback(const struct opts *o, const bool *take)
 	char path[256], card[64], id[64];
 	int r;
 
-	state_path(take, path, sizeof(path));
+	display_handover_path(&devs, take, path, sizeof(path));
 	snprintf(card, sizeof(card), "%s", strrchr(path, '-') + 1);
 	if (read_boot_id(id, sizeof(id)) < 0)
 		return EXIT_FAIL;
